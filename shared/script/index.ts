@@ -1,0 +1,2 @@
+export type { ScriptDiagnostic, CompileResult, CompileOptions } from './types';
+export * from './wire';

@@ -1,0 +1,209 @@
+// The contract: every invoke channel (renderer → main, with a response) and every pushed channel
+// (main → renderer). Both sides validate against these schemas; nothing else crosses the boundary.
+import { z } from 'zod';
+import {
+  MAX_COMMAND_TEXT,
+  MAX_LAYOUT_JSON,
+  MAX_LOG_PAGE,
+  MAX_MEMORY_READ,
+  MAX_MEMORY_WRITE,
+  MAX_NAME,
+  MAX_MESSAGE,
+  MAX_SCRIPT_SOURCE,
+  MAX_BATCH_ITEMS,
+  MAX_PATH,
+} from './limits';
+import {
+  BuildSignature,
+  ConsoleChunk,
+  EndpointText,
+  EventRow,
+  EventsUpdate,
+  FilePath,
+  HandshakeStatus,
+  LinkStats,
+  LogEntry,
+  LogFilter,
+  NonNegativeInt,
+  PausedContext,
+  PoolsUpdate,
+  PreallocType,
+  ScriptDiagnostic,
+  SerialPortInfo,
+  SessionState,
+  Settings,
+  SignatureCandidate,
+  U32,
+  U64Hex,
+  hexBytes,
+} from './model';
+
+const Empty = z.strictObject({});
+
+/** Any JSON value whose serialized form stays under `maxChars` (used for the renderer's own layout blob). */
+const boundedJson = (maxChars: number) =>
+  z.json().refine((value) => JSON.stringify(value).length <= maxChars, {
+    message: `layout is larger than ${maxChars} characters of JSON`,
+  });
+
+export const SessionSnapshot = z.strictObject({
+  state: SessionState,
+  handshake: HandshakeStatus,
+  paused: PausedContext.nullable(),
+  events: z.array(EventRow).max(10_000),
+  pools: PoolsUpdate,
+  link: LinkStats,
+  /** Id of the newest stored log row, so the renderer can page backwards from the tail. */
+  lastLogId: NonNegativeInt.nullable(),
+});
+export type SessionSnapshot = z.infer<typeof SessionSnapshot>;
+
+/** Outcome of one console command: output itself streams through `SessionBatch.console`. */
+export const CommandOutcome = z.strictObject({
+  ok: z.boolean(),
+  /** HyperDbg's (or a clearer) error message when `ok` is false. */
+  message: z.string().max(MAX_MESSAGE).nullable(),
+});
+export type CommandOutcome = z.infer<typeof CommandOutcome>;
+
+export const MemoryKind = z.enum(['virtual', 'physical']);
+
+export const requestChannels = {
+  /** Serial ports for the endpoint builder. */
+  'ports:list': { request: Empty, response: z.strictObject({ ports: z.array(SerialPortInfo).max(512) }) },
+  /** Open the link and run the handshake; resolves when the session is running or paused. */
+  'session:connect': {
+    request: z.strictObject({ endpoint: EndpointText, signature: BuildSignature.nullable() }),
+    response: CommandOutcome,
+  },
+  /** Scan a HyperDbg installation folder for build signatures; every candidate is reported. */
+  'session:detect-signature': {
+    request: z.strictObject({ folder: FilePath }),
+    response: z.strictObject({ candidates: z.array(SignatureCandidate).max(64) }),
+  },
+  /** Close the session like `.debug close` (the debuggee is resumed, never left frozen). */
+  'session:disconnect': { request: Empty, response: CommandOutcome },
+  /** Everything the renderer needs after a (re)load, so a browser tab can join a running session. */
+  'session:snapshot': { request: Empty, response: SessionSnapshot },
+  /** Run console text exactly as hyperdbg-cli would. */
+  'console:execute': {
+    request: z.strictObject({ text: z.string().min(1).max(MAX_COMMAND_TEXT) }),
+    response: CommandOutcome,
+  },
+  /** Break in (Ctrl+Break). */
+  'debug:pause': { request: Empty, response: CommandOutcome },
+  /** Shortcut actions: F5 `g`, F10 `p`, F11 `t`, Shift+F11 `gu`. */
+  'debug:run': {
+    request: z.strictObject({ action: z.enum(['go', 'step-over', 'step-into', 'step-out']) }),
+    response: CommandOutcome,
+  },
+  'memory:read': {
+    request: z.strictObject({ kind: MemoryKind, address: U64Hex, length: z.int().min(1).max(MAX_MEMORY_READ) }),
+    response: z.strictObject({
+      address: U64Hex,
+      /** Bytes read; shorter than requested when the range crosses into unreadable memory. */
+      bytes: hexBytes(MAX_MEMORY_READ),
+      message: z.string().max(MAX_MESSAGE).nullable(),
+    }),
+  },
+  'memory:write': {
+    request: z.strictObject({ kind: MemoryKind, address: U64Hex, bytes: hexBytes(MAX_MEMORY_WRITE).min(2) }),
+    response: CommandOutcome,
+  },
+  'registers:write': {
+    request: z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9]{0,15}$/), value: U64Hex }),
+    response: CommandOutcome,
+  },
+  /** A page of stored logs, oldest first within the page. */
+  'logs:query': {
+    request: z.strictObject({
+      filter: LogFilter,
+      offset: NonNegativeInt,
+      limit: z.int().min(1).max(MAX_LOG_PAGE),
+    }),
+    response: z.strictObject({ total: NonNegativeInt, entries: z.array(LogEntry).max(MAX_LOG_PAGE) }),
+  },
+  'logs:count': { request: z.strictObject({ filter: LogFilter }), response: z.strictObject({ total: NonNegativeInt }) },
+  /**
+   * Export the logs matching a filter. With `path`, main writes there (Electron's save dialog gives it);
+   * without, main writes to its export folder and returns where, plus a download URL in browser mode.
+   */
+  'logs:export': {
+    request: z.strictObject({ format: z.enum(['jsonl', 'csv']), filter: LogFilter, path: FilePath.nullable() }),
+    response: z.strictObject({
+      count: NonNegativeInt,
+      path: z.string().max(MAX_PATH),
+      downloadUrl: z.string().max(MAX_PATH).nullable(),
+    }),
+  },
+  /** Compile a script with the real compiler in main and return its diagnostics. */
+  'script:diagnostics': {
+    request: z.strictObject({ source: z.string().max(MAX_SCRIPT_SOURCE) }),
+    response: z.strictObject({ diagnostics: z.array(ScriptDiagnostic).max(1000) }),
+  },
+  /** `events e|d|c ID|all`. */
+  'events:modify': {
+    request: z.strictObject({ action: z.enum(['enable', 'disable', 'clear']), tag: z.union([U32, z.literal('all')]) }),
+    response: CommandOutcome,
+  },
+  /** Run `test pool` and return the parsed counts (also pushed in the next batch). */
+  'pool:refresh': { request: Empty, response: PoolsUpdate },
+  /** `prealloc TYPE COUNT`; note: it resumes the debuggee until the pools are allocated. */
+  'pool:prealloc': {
+    request: z.strictObject({ type: PreallocType, count: z.int().min(1).max(0xffff) }),
+    response: CommandOutcome,
+  },
+  'settings:get': { request: Empty, response: Settings },
+  /** Merge a partial settings object; returns the stored result. */
+  'settings:set': { request: z.strictObject({ patch: Settings.partial() }), response: Settings },
+  'layout:load': {
+    request: z.strictObject({ name: z.string().min(1).max(MAX_NAME) }),
+    response: z.strictObject({ layout: boundedJson(MAX_LAYOUT_JSON).nullable() }),
+  },
+  'layout:save': {
+    request: z.strictObject({ name: z.string().min(1).max(MAX_NAME), layout: boundedJson(MAX_LAYOUT_JSON) }),
+    response: Empty,
+  },
+} as const;
+
+export type RequestChannel = keyof typeof requestChannels;
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requestChannels)[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = z.output<(typeof requestChannels)[C]['response']>;
+
+export const REQUEST_CHANNELS = Object.keys(requestChannels) as RequestChannel[];
+
+/**
+ * Everything that changed in the session since the previous batch. Fields are absent (undefined)
+ * when unchanged; list fields are empty when nothing arrived. One batch per ≈16 ms at most.
+ */
+export const SessionBatch = z.strictObject({
+  /** Strictly increasing per host; a gap means the renderer missed batches and should re-snapshot. */
+  seq: NonNegativeInt,
+  state: SessionState.optional(),
+  /** New paused context, or null when the debuggee resumed. */
+  paused: PausedContext.nullable().optional(),
+  handshake: HandshakeStatus.optional(),
+  console: z.array(ConsoleChunk).max(MAX_BATCH_ITEMS),
+  /** Live tail only; anything not here is still in the store (see `link.elidedLogs`). */
+  logs: z.array(LogEntry).max(MAX_BATCH_ITEMS),
+  events: EventsUpdate.optional(),
+  pools: PoolsUpdate.optional(),
+  link: LinkStats.optional(),
+});
+export type SessionBatch = z.infer<typeof SessionBatch>;
+
+/**
+ * A menu item or global shortcut of the Electron shell, routed to the renderer so it runs the same
+ * action (with the same console echo and history) as its toolbar button.
+ */
+export const UiAction = z.strictObject({
+  action: z.enum(['go', 'step-over', 'step-into', 'step-out', 'pause', 'run-script', 'focus-console', 'open-connect']),
+});
+export type UiAction = z.infer<typeof UiAction>;
+
+export const pushChannels = {
+  'session:batch': SessionBatch,
+  'ui:action': UiAction,
+} as const;
+export type PushChannel = keyof typeof pushChannels;
+export type PushOf<C extends PushChannel> = z.output<(typeof pushChannels)[C]>;

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  MAX_COMMAND_TEXT,
+  MAX_MEMORY_READ,
+  REQUEST_CHANNELS,
+  checkPush,
+  checkRequest,
+  checkResponse,
+  createIpcClient,
+  IpcCallError,
+  type IpcTransport,
+  type SessionBatch,
+} from './index';
+
+const validBatch: SessionBatch = {
+  seq: 3,
+  state: { phase: 'paused', endpoint: 'sim', detail: null },
+  paused: {
+    core: 0,
+    processId: 4,
+    threadId: 0x1c,
+    reason: 'pause (break-in)',
+    rip: 'fffff80312345678',
+    registers: [{ name: 'rax', value: '0' }],
+    disassembly: [{ address: 'fffff80312345678', bytes: '90', text: 'nop', current: true }],
+    eventTag: null,
+    stage: null,
+  },
+  console: [{ stream: 'output', text: 'hello\n' }],
+  logs: [{ id: 1, time: 1700000000000, kind: 'info', eventTag: 0x1000001, stage: 'pre', core: 2, text: 'x' }],
+};
+
+describe('checkRequest', () => {
+  it('accepts a well-formed call of each kind it is given', () => {
+    const calls: Array<[string, unknown]> = [
+      ['ports:list', {}],
+      ['session:connect', { endpoint: 'serial:COM2@115200', signature: '0.23.0-20250312.1542' }],
+      ['session:connect', { endpoint: 'sim', signature: null }],
+      ['session:connect', { endpoint: 'tcp:127.0.0.1:5000', signature: null }],
+      ['session:connect', { endpoint: 'pipe:\\\\.\\pipe\\com_1', signature: null }],
+      ['console:execute', { text: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x", $stage); }' }],
+      ['debug:run', { action: 'step-over' }],
+      ['memory:read', { kind: 'virtual', address: 'fffff80312345678', length: 256 }],
+      ['memory:write', { kind: 'physical', address: '1000', bytes: '90cc' }],
+      ['registers:write', { name: 'rax', value: 'dead' }],
+      ['logs:query', { filter: { stage: 'post', eventTag: 0x1000002, text: 'hit', textMode: 'fts' }, offset: 0, limit: 100 }],
+      ['logs:export', { format: 'csv', filter: { stage: 'all' }, path: null }],
+      ['events:modify', { action: 'clear', tag: 'all' }],
+      ['events:modify', { action: 'disable', tag: 0x1000003 }],
+      ['pool:prealloc', { type: 'regular-event', count: 10 }],
+      ['settings:set', { patch: { theme: 'light' } }],
+      ['layout:save', { name: 'main', layout: { panes: [{ id: 'logs', size: 0.3 }] } }],
+    ];
+    for (const [channel, payload] of calls) {
+      const result = checkRequest(channel, payload);
+      expect(result.ok, `${channel} ${JSON.stringify(payload)} → ${result.ok ? '' : result.error.message}`).toBe(true);
+    }
+  });
+
+  it('covers every request channel with a schema', () => {
+    expect(REQUEST_CHANNELS.length).toBeGreaterThanOrEqual(22);
+    expect(REQUEST_CHANNELS).toContain('session:snapshot');
+  });
+
+  it('rejects an unknown channel, including prototype keys', () => {
+    for (const channel of ['shell:exec', 'toString', '__proto__', 42, undefined]) {
+      const result = checkRequest(channel, {});
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('invalid-request');
+    }
+  });
+
+  it('rejects wrong types', () => {
+    const bad: Array<[string, unknown]> = [
+      ['console:execute', { text: 42 }],
+      ['console:execute', null],
+      ['console:execute', 'g'],
+      ['memory:read', { kind: 'virtual', address: 0x1000, length: 16 }],
+      ['memory:read', { kind: 'virtual', address: '0x1000', length: 16 }],
+      ['memory:read', { kind: 'virtual', address: '10000000000000000', length: 16 }],
+      ['memory:read', { kind: 'virtual', address: '1000', length: 1.5 }],
+      ['memory:read', { kind: 'virtual', address: '1000', length: -1 }],
+      ['memory:write', { kind: 'virtual', address: '1000', bytes: '9' }],
+      ['memory:write', { kind: 'virtual', address: '1000', bytes: 'zz' }],
+      ['debug:run', { action: 'reboot' }],
+      ['session:connect', { endpoint: 'http://x', signature: null }],
+      ['session:connect', { endpoint: 'sim' }],
+      ['registers:write', { name: 'rax; g', value: '1' }],
+      ['events:modify', { action: 'clear', tag: 'some' }],
+      ['pool:prealloc', { type: 'huge-event', count: 1 }],
+      ['logs:query', { filter: { stage: 'both' }, offset: 0, limit: 10 }],
+      ['settings:set', { patch: { theme: 'blue' } }],
+    ];
+    for (const [channel, payload] of bad) {
+      const result = checkRequest(channel, payload);
+      expect(result.ok, `${channel} ${JSON.stringify(payload)} should be rejected`).toBe(false);
+    }
+  });
+
+  it('rejects extra fields at every level', () => {
+    expect(checkRequest('ports:list', { all: true }).ok).toBe(false);
+    expect(checkRequest('console:execute', { text: 'g', asAdmin: true }).ok).toBe(false);
+    expect(checkRequest('logs:count', { filter: { stage: 'all', sql: '1=1' } }).ok).toBe(false);
+    expect(checkRequest('settings:set', { patch: { theme: 'dark', nodeIntegration: true } }).ok).toBe(false);
+  });
+
+  it('rejects oversize strings and ranges with a message naming the field', () => {
+    const long = checkRequest('console:execute', { text: 'g'.repeat(MAX_COMMAND_TEXT + 1) });
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.error.message).toMatch(/^console:execute: text: /);
+    expect(checkRequest('console:execute', { text: 'g'.repeat(MAX_COMMAND_TEXT) }).ok).toBe(true);
+    expect(checkRequest('memory:read', { kind: 'virtual', address: '0', length: MAX_MEMORY_READ + 1 }).ok).toBe(false);
+    expect(checkRequest('logs:count', { filter: { stage: 'all', text: 'x'.repeat(513) } }).ok).toBe(false);
+    const bigLayout = checkRequest('layout:save', { name: 'main', layout: { blob: 'x'.repeat(300_000) } });
+    expect(bigLayout.ok).toBe(false);
+  });
+
+  it('rejects an empty command line', () => {
+    expect(checkRequest('console:execute', { text: '' }).ok).toBe(false);
+  });
+});
+
+describe('checkResponse and checkPush', () => {
+  it('accepts a valid batch and rejects a malformed one', () => {
+    expect(checkPush('session:batch', validBatch).ok).toBe(true);
+    expect(checkPush('session:batch', { ...validBatch, seq: -1 }).ok).toBe(false);
+    expect(checkPush('session:batch', { ...validBatch, extra: 1 }).ok).toBe(false);
+    expect(checkPush('session:batch', { ...validBatch, logs: [{ ...validBatch.logs[0], stage: 'middle' }] }).ok).toBe(false);
+  });
+
+  it('checks responses against their channel', () => {
+    expect(checkResponse('settings:get', DEFAULT_SETTINGS).ok).toBe(true);
+    expect(checkResponse('settings:get', { ...DEFAULT_SETTINGS, theme: 'neon' }).ok).toBe(false);
+  });
+});
+
+describe('createIpcClient', () => {
+  function fakeTransport(answer: (channel: string, payload: unknown) => unknown) {
+    const sent: Array<[string, unknown]> = [];
+    const subscribers = new Map<string, (payload: unknown) => void>();
+    const transport: IpcTransport = {
+      async invoke(channel, payload) {
+        sent.push([channel, payload]);
+        return answer(channel, payload);
+      },
+      subscribe(channel, listener) {
+        subscribers.set(channel, listener);
+        return () => subscribers.delete(channel);
+      },
+    };
+    return { transport, sent, subscribers };
+  }
+
+  it('sends a valid call and returns the validated value', async () => {
+    const fake = fakeTransport(() => ({ ok: true, value: { ok: true, message: null } }));
+    const client = createIpcClient(fake.transport);
+    await expect(client.invoke('console:execute', { text: 'r' })).resolves.toEqual({ ok: true, message: null });
+    expect(fake.sent).toEqual([['console:execute', { text: 'r' }]]);
+  });
+
+  it('never sends an invalid call', async () => {
+    const fake = fakeTransport(() => ({ ok: true, value: {} }));
+    const client = createIpcClient(fake.transport);
+    const call = client.invoke('console:execute', { text: 5 } as unknown as { text: string });
+    await expect(call).rejects.toBeInstanceOf(IpcCallError);
+    await expect(call).rejects.toMatchObject({ code: 'invalid-request' });
+    expect(fake.sent).toEqual([]);
+  });
+
+  it('turns a failure outcome into IpcCallError with the main-side message', async () => {
+    const fake = fakeTransport(() => ({
+      ok: false,
+      error: { code: 'failed', message: 'err, the debuggee is not paused', channel: 'memory:read' },
+    }));
+    const client = createIpcClient(fake.transport);
+    await expect(client.invoke('memory:read', { kind: 'virtual', address: '0', length: 1 })).rejects.toMatchObject({
+      code: 'failed',
+      message: 'err, the debuggee is not paused',
+    });
+  });
+
+  it('rejects a response that breaks the contract', async () => {
+    const fake = fakeTransport(() => ({ ok: true, value: { ports: [{ path: 3 }] } }));
+    const client = createIpcClient(fake.transport);
+    await expect(client.invoke('ports:list', {})).rejects.toMatchObject({ code: 'invalid-response' });
+  });
+
+  it('delivers valid pushes and drops invalid ones', () => {
+    const fake = fakeTransport(() => undefined);
+    const invalid: string[] = [];
+    const client = createIpcClient(fake.transport, { onInvalidPush: (_c, message) => invalid.push(message) });
+    const received: SessionBatch[] = [];
+    const unsubscribe = client.on('session:batch', (batch) => received.push(batch));
+    const push = fake.subscribers.get('session:batch');
+    push?.(validBatch);
+    push?.({ seq: 'x' });
+    expect(received).toEqual([validBatch]);
+    expect(invalid).toHaveLength(1);
+    unsubscribe();
+    expect(fake.subscribers.has('session:batch')).toBe(false);
+  });
+});

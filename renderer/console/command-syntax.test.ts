@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  commonPrefix, completeCommandLine, needsMoreLines, repeatableCommand, splitAddresses, tokenizeCommandLine,
+} from './command-syntax';
+
+const sources = { functions: ['printf', 'print', 'poi', 'dq'], symbols: ['nt!NtCreateFile', 'nt!ExAllocatePoolWithTag'] };
+
+describe('command line syntax', () => {
+  it('tokenizes without losing characters', () => {
+    fc.assert(fc.property(fc.string(), (s) => {
+      expect(tokenizeCommandLine(s).map((t) => t.text).join('')).toBe(s);
+    }));
+  });
+
+  it('classifies command, registers, numbers, keywords and symbols', () => {
+    const kinds = tokenizeCommandLine('!monitor rw nt!Foo 0x1000 stage all script { @rax }')
+      .filter((t) => t.text.trim() !== '')
+      .map((t) => `${t.kind}:${t.text.trim()}`);
+    expect(kinds).toEqual([
+      'command:!monitor', 'text:rw', 'symbol:nt!Foo', 'number:0x1000', 'keyword:stage', 'keyword:all',
+      'keyword:script', 'brace:{', 'register:@rax', 'brace:}',
+    ]);
+  });
+
+  it('knows when a { } block is still open, ignoring braces in strings', () => {
+    expect(needsMoreLines('!epthook nt!Foo script {')).toBe(true);
+    expect(needsMoreLines('!epthook nt!Foo script { printf("}"); ')).toBe(true);
+    expect(needsMoreLines('!epthook nt!Foo script { printf("{"); }')).toBe(false);
+    expect(needsMoreLines('r')).toBe(false);
+  });
+
+  it('repeats only continue and steps', () => {
+    expect(repeatableCommand('p')).toBe('p');
+    expect(repeatableCommand(' g ')).toBe('g');
+    expect(repeatableCommand('t 5')).toBe('t 5');
+    expect(repeatableCommand('r rax=1')).toBeUndefined();
+    expect(repeatableCommand(undefined)).toBeUndefined();
+  });
+
+  it('completes commands in first position and registers/functions/symbols after', () => {
+    expect(completeCommandLine('!epth', 5, sources).items).toEqual(['!epthook', '!epthook2']);
+    expect(completeCommandLine('r @ra', 5, sources)).toEqual({ from: 2, items: ['@rax'] });
+    expect(completeCommandLine('? pri', 5, sources).items).toEqual(['print', 'printf']);
+    expect(completeCommandLine('bp nt!Nt', 8, sources).items).toEqual(['nt!NtCreateFile']);
+    expect(completeCommandLine('bp ', 3, sources).items).toEqual([]);
+    expect(commonPrefix(['!epthook', '!epthook2'])).toBe('!epthook');
+  });
+
+  it('finds addresses in output', () => {
+    const parts = splitAddresses('fffff801`5a3c1000 48 8b c4  mov rax, rsp ; 12345678');
+    expect(parts[0]).toEqual({ text: 'fffff801`5a3c1000', address: 'fffff8015a3c1000' });
+    expect(parts.filter((p) => p.address).length).toBe(1);
+    expect(parts.map((p) => p.text).join('')).toBe('fffff801`5a3c1000 48 8b c4  mov rax, rsp ; 12345678');
+  });
+});

@@ -37,6 +37,7 @@ describe('checkRequest', () => {
       ['ports:list', {}],
       ['session:connect', { endpoint: 'serial:COM2@115200', signature: '0.23.0-20250312.1542' }],
       ['session:connect', { endpoint: 'sim', signature: null }],
+      ['session:connect', { endpoint: 'serial:/dev/ttyS0', signature: null }],
       ['session:connect', { endpoint: 'tcp:127.0.0.1:5000', signature: null }],
       ['session:connect', { endpoint: 'pipe:\\\\.\\pipe\\com_1', signature: null }],
       ['console:execute', { text: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x", $stage); }' }],

@@ -36,8 +36,8 @@ export const EndpointText = z
   .string()
   .max(MAX_ENDPOINT)
   .regex(
-    /^(?:sim|serial:.+@\d{1,7}|pipe:.+|unix:.+|tcp:.+:\d{1,5})$/,
-    'expected sim, serial:PORT@BAUD, pipe:\\\\.\\pipe\\NAME, unix:PATH or tcp:HOST:PORT',
+    /^(?:sim|(?:serial|pipe|unix|tcp):.+)$/i,
+    'expected sim, serial:PORT[@BAUD], pipe:\\\\.\\pipe\\NAME, unix:PATH or tcp:HOST:PORT',
   );
 
 /** HyperDbg build signature, e.g. `0.23.0-20250312.1542` (checked for shape only; main compares it). */

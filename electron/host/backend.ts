@@ -1,0 +1,63 @@
+// What the host needs from the session side, already in the IPC contract's terms. The adapter in
+// `session-backend.ts` implements it over the session core (debugger service, models, log store);
+// tests implement it with a scripted fake. Keeping this seam narrow keeps Electron's main process
+// and the browser-mode server identical: both only ever talk to a `SessionBackend`.
+import type {
+  CommandOutcome,
+  ConsoleChunk,
+  EventsUpdate,
+  HandshakeStatus,
+  LinkStats,
+  LogEntry,
+  LogFilter,
+  PausedContext,
+  PoolsUpdate,
+  PreallocType,
+  RequestOf,
+  ResponseOf,
+  ScriptDiagnostic,
+  SerialPortInfo,
+  SessionSnapshot,
+  SessionState,
+  SignatureCandidate,
+} from '../../shared/ipc';
+
+/** Receives session changes as they happen; the host batches them for the renderer. */
+export interface SessionSink {
+  state(state: SessionState): void;
+  paused(context: PausedContext | null): void;
+  handshake(status: HandshakeStatus): void;
+  console(chunk: ConsoleChunk): void;
+  log(entry: LogEntry): void;
+  events(update: EventsUpdate): void;
+  pools(update: PoolsUpdate): void;
+  link(stats: LinkStats): void;
+}
+
+export type MemoryKind = RequestOf<'memory:read'>['kind'];
+export type RunAction = RequestOf<'debug:run'>['action'];
+
+export interface SessionBackend {
+  listSerialPorts(): Promise<SerialPortInfo[]>;
+  connect(endpoint: string, signature: string | null): Promise<CommandOutcome>;
+  detectSignature(folder: string): Promise<SignatureCandidate[]>;
+  /** `.debug close`; also what quitting does. */
+  disconnect(): Promise<CommandOutcome>;
+  snapshot(): SessionSnapshot;
+  execute(text: string): Promise<CommandOutcome>;
+  pause(): Promise<CommandOutcome>;
+  run(action: RunAction): Promise<CommandOutcome>;
+  readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;
+  writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome>;
+  writeRegister(name: string, value: string): Promise<CommandOutcome>;
+  queryLogs(filter: LogFilter, offset: number, limit: number): Promise<{ total: number; entries: LogEntry[] }>;
+  countLogs(filter: LogFilter): Promise<number>;
+  /** Writes the matching logs to `path`; returns how many were written. */
+  exportLogs(format: 'jsonl' | 'csv', filter: LogFilter, path: string): Promise<number>;
+  scriptDiagnostics(source: string): Promise<ScriptDiagnostic[]>;
+  modifyEvents(action: 'enable' | 'disable' | 'clear', tag: number | 'all'): Promise<CommandOutcome>;
+  refreshPools(): Promise<PoolsUpdate>;
+  prealloc(type: PreallocType, count: number): Promise<CommandOutcome>;
+  /** Registers the one sink of this backend; returns the function that removes it. */
+  subscribe(sink: SessionSink): () => void;
+}

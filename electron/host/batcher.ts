@@ -1,0 +1,264 @@
+// Coalesces session events into `SessionBatch`es: at most one batch per time window (≈16 ms, one
+// frame) unless a size cap forces an earlier one, never one message per log line. When the
+// transport is congested the live tail is bounded: older log lines are elided from the push (they
+// stay in the log store) and counted, so the renderer can say "N elided" instead of freezing.
+import type {
+  ConsoleChunk,
+  EventRow,
+  EventsUpdate,
+  HandshakeStatus,
+  LinkStats,
+  LogEntry,
+  PausedContext,
+  PoolsUpdate,
+  SessionBatch,
+  SessionState,
+} from '../../shared/ipc';
+
+export interface BatcherOptions {
+  /** Longest time an update waits before it is sent. */
+  windowMs: number;
+  /** A batch is sent as soon as this many log lines are pending. */
+  maxLogsPerBatch: number;
+  /** A batch is sent as soon as this much console text is pending. */
+  maxConsoleBytesPerBatch: number;
+  /** While congested, at most this many of the newest log lines are kept for the live tail. */
+  maxPendingLogs: number;
+  /** While congested, at most this much of the newest console text is kept. */
+  maxPendingConsoleBytes: number;
+  /** False while the transport still holds too much unsent data; the batch is held back. */
+  canSend: () => boolean;
+  /** Timer hooks (replaced by fakes in tests). */
+  setTimer: (callback: () => void, ms: number) => unknown;
+  clearTimer: (handle: unknown) => void;
+}
+
+export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = {
+  windowMs: 16,
+  maxLogsPerBatch: 4000,
+  maxConsoleBytesPerBatch: 256 * 1024,
+  maxPendingLogs: 20_000,
+  maxPendingConsoleBytes: 1024 * 1024,
+  canSend: () => true,
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Retry interval while the transport is congested. */
+const CONGESTION_RETRY_MS = 16;
+
+const ZERO_LINK: LinkStats = {
+  bytesInPerSec: 0,
+  bytesOutPerSec: 0,
+  messagesPerSec: 0,
+  totalBytesIn: 0,
+  totalBytesOut: 0,
+  droppedFrames: 0,
+  elidedLogs: 0,
+  elidedConsoleBytes: 0,
+};
+
+export class SessionBatcher {
+  private readonly options: BatcherOptions;
+  private seq = 0;
+  private timer: unknown = undefined;
+  private disposed = false;
+
+  private state: SessionState | undefined;
+  private paused: PausedContext | null | undefined;
+  private handshake: HandshakeStatus | undefined;
+  private events: EventsUpdate | undefined;
+  private pools: PoolsUpdate | undefined;
+  private link: LinkStats = ZERO_LINK;
+  private linkChanged = false;
+  private console: ConsoleChunk[] = [];
+  private consoleBytes = 0;
+  private logs: LogEntry[] = [];
+  private elidedLogs = 0;
+  private elidedConsoleBytes = 0;
+  /** Console characters cut since the last batch, announced at the top of the next one. */
+  private consoleCutSinceLastBatch = 0;
+
+  constructor(
+    private readonly send: (batch: SessionBatch) => void,
+    options: Partial<BatcherOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_BATCHER_OPTIONS, ...options };
+  }
+
+  setState(state: SessionState): void {
+    this.state = state;
+    this.schedule();
+  }
+
+  /** A new halt, or null when the debuggee resumed. */
+  setPaused(paused: PausedContext | null): void {
+    this.paused = paused;
+    this.schedule();
+  }
+
+  setHandshake(handshake: HandshakeStatus): void {
+    this.handshake = handshake;
+    this.schedule();
+  }
+
+  setPools(pools: PoolsUpdate): void {
+    this.pools = pools;
+    this.schedule();
+  }
+
+  /** Link statistics from the session; the elision counters are the batcher's own. */
+  setLink(link: LinkStats): void {
+    this.link = link;
+    this.linkChanged = true;
+    this.schedule();
+  }
+
+  updateEvents(update: EventsUpdate): void {
+    this.events = this.events === undefined ? update : mergeEventUpdates(this.events, update);
+    this.schedule();
+  }
+
+  appendConsole(chunk: ConsoleChunk): void {
+    if (chunk.text.length === 0) return;
+    this.console.push(chunk);
+    this.consoleBytes += chunk.text.length;
+    this.trimConsole();
+    if (this.consoleBytes >= this.options.maxConsoleBytesPerBatch) this.flush();
+    else this.schedule();
+  }
+
+  appendLog(entry: LogEntry): void {
+    this.logs.push(entry);
+    if (this.logs.length > this.options.maxPendingLogs) {
+      const excess = this.logs.length - this.options.maxPendingLogs;
+      this.logs.splice(0, excess);
+      this.elidedLogs += excess;
+      this.linkChanged = true;
+    }
+    if (this.logs.length >= this.options.maxLogsPerBatch) this.flush();
+    else this.schedule();
+  }
+
+  /** Counters of what the live view did not receive (also carried in `link`). */
+  get elided(): { logs: number; consoleBytes: number } {
+    return { logs: this.elidedLogs, consoleBytes: this.elidedConsoleBytes };
+  }
+
+  /** Sends everything pending now (unless the transport is congested, then retries shortly). */
+  flush(): void {
+    if (this.disposed) return;
+    this.cancelTimer();
+    if (!this.hasPending()) return;
+    if (!this.options.canSend()) {
+      this.timer = this.options.setTimer(() => {
+        this.timer = undefined;
+        this.flush();
+      }, CONGESTION_RETRY_MS);
+      return;
+    }
+    if (this.consoleCutSinceLastBatch > 0) {
+      this.console.unshift({
+        stream: 'info',
+        text: `[${this.consoleCutSinceLastBatch} characters of console output elided because the window could not keep up; the log store has every message]\n`,
+      });
+      this.consoleCutSinceLastBatch = 0;
+    }
+    const batch: SessionBatch = { seq: this.seq++, console: this.console, logs: this.logs };
+    if (this.state !== undefined) batch.state = this.state;
+    if (this.paused !== undefined) batch.paused = this.paused;
+    if (this.handshake !== undefined) batch.handshake = this.handshake;
+    if (this.events !== undefined) batch.events = this.events;
+    if (this.pools !== undefined) batch.pools = this.pools;
+    if (this.linkChanged) {
+      batch.link = { ...this.link, elidedLogs: this.elidedLogs, elidedConsoleBytes: this.elidedConsoleBytes };
+    }
+    this.state = undefined;
+    this.paused = undefined;
+    this.handshake = undefined;
+    this.events = undefined;
+    this.pools = undefined;
+    this.linkChanged = false;
+    this.console = [];
+    this.consoleBytes = 0;
+    this.logs = [];
+    this.send(batch);
+  }
+
+  /** Stops the timer; pending updates are dropped (call `flush` first to keep them). */
+  dispose(): void {
+    this.cancelTimer();
+    this.disposed = true;
+  }
+
+  private hasPending(): boolean {
+    return (
+      this.state !== undefined ||
+      this.paused !== undefined ||
+      this.handshake !== undefined ||
+      this.events !== undefined ||
+      this.pools !== undefined ||
+      this.linkChanged ||
+      this.console.length > 0 ||
+      this.logs.length > 0
+    );
+  }
+
+  private schedule(): void {
+    if (this.disposed || this.timer !== undefined) return;
+    this.timer = this.options.setTimer(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.options.windowMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    this.options.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Keeps the newest console text within the pending cap; the cut is said in the console itself. */
+  private trimConsole(): void {
+    let cut = 0;
+    while (this.consoleBytes > this.options.maxPendingConsoleBytes && this.console.length > 1) {
+      const dropped = this.console.shift() as ConsoleChunk;
+      this.consoleBytes -= dropped.text.length;
+      cut += dropped.text.length;
+    }
+    if (this.consoleBytes > this.options.maxPendingConsoleBytes) {
+      const only = this.console[0];
+      const keep = this.options.maxPendingConsoleBytes;
+      cut += only.text.length - keep;
+      this.console[0] = { stream: only.stream, text: only.text.slice(only.text.length - keep) };
+      this.consoleBytes = keep;
+    }
+    if (cut > 0) {
+      this.elidedConsoleBytes += cut;
+      this.consoleCutSinceLastBatch += cut;
+      this.linkChanged = true;
+    }
+  }
+}
+
+/** Combines two pending event updates so that applying the result equals applying both in order. */
+export function mergeEventUpdates(first: EventsUpdate, second: EventsUpdate): EventsUpdate {
+  if (second.kind === 'snapshot') return second;
+  if (first.kind === 'snapshot') {
+    const rows = new Map<number, EventRow>(first.events.map((row) => [row.tag, row]));
+    for (const tag of second.removedTags) rows.delete(tag);
+    for (const row of second.upserts) rows.set(row.tag, row);
+    return { kind: 'snapshot', events: [...rows.values()] };
+  }
+  const upserts = new Map<number, EventRow>(first.upserts.map((row) => [row.tag, row]));
+  const removed = new Set<number>(first.removedTags);
+  for (const tag of second.removedTags) {
+    upserts.delete(tag);
+    removed.add(tag);
+  }
+  for (const row of second.upserts) {
+    upserts.set(row.tag, row);
+    removed.delete(row.tag);
+  }
+  return { kind: 'diff', upserts: [...upserts.values()], removedTags: [...removed] };
+}

@@ -1,0 +1,170 @@
+// The main-process side of the IPC contract, independent of how messages travel. Electron's
+// `main-ipc.ts` and the browser-mode server both hand every call to `StudioHost.invoke`, which
+// validates it, runs it against the session backend and validates the answer; session changes
+// come back through one `SessionBatcher`, so every window/tab sees the same batches.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  checkRequest,
+  checkResponse,
+  type InvokeOutcome,
+  type PushChannel,
+  type PushOf,
+  type RequestChannel,
+  type RequestOf,
+  type ResponseOf,
+  type UiAction,
+} from '../../shared/ipc';
+import type { SessionBackend } from './backend';
+import { SessionBatcher, type BatcherOptions } from './batcher';
+import type { PreferencesStore } from './preferences';
+
+export interface StudioHostOptions {
+  backend: SessionBackend;
+  preferences: PreferencesStore;
+  /** Where `logs:export` writes when the call gives no path. */
+  exportFolder: string;
+  /**
+   * Whether a call may name the file to export to. True in Electron (the path comes from the save
+   * dialog); false in browser mode, where a page must not choose files on the host.
+   */
+  allowExportPaths: boolean;
+  /** Download URL of a file in the export folder (browser mode), or null. */
+  exportDownloadUrl?: (fileName: string) => string | null;
+  batcher?: Partial<BatcherOptions>;
+}
+
+type PushListener = <C extends PushChannel>(channel: C, payload: PushOf<C>) => void;
+type Handlers = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+export class StudioHost {
+  private readonly listeners = new Set<PushListener>();
+  private readonly batcher: SessionBatcher;
+  private readonly unsubscribeBackend: () => void;
+  private readonly handlers: Handlers;
+  private closed = false;
+
+  constructor(private readonly options: StudioHostOptions) {
+    this.batcher = new SessionBatcher((batch) => this.emit('session:batch', batch), options.batcher);
+    const batcher = this.batcher;
+    this.unsubscribeBackend = options.backend.subscribe({
+      state: (state) => batcher.setState(state),
+      paused: (context) => batcher.setPaused(context),
+      handshake: (status) => batcher.setHandshake(status),
+      console: (chunk) => batcher.appendConsole(chunk),
+      log: (entry) => batcher.appendLog(entry),
+      events: (update) => batcher.updateEvents(update),
+      pools: (update) => batcher.setPools(update),
+      link: (stats) => batcher.setLink(stats),
+    });
+    this.handlers = this.createHandlers();
+  }
+
+  /** Validates and runs one call. Never throws: failures come back as an `InvokeOutcome`. */
+  async invoke(channel: unknown, payload: unknown): Promise<InvokeOutcome> {
+    const checked = checkRequest(channel, payload);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    const { channel: name, request } = checked.value;
+    let value: unknown;
+    try {
+      const handler = this.handlers[name] as (request: unknown) => Promise<unknown>;
+      value = await handler(request);
+    } catch (error) {
+      return { ok: false, error: { code: 'failed', message: errorMessage(error), channel: name } };
+    }
+    const response = checkResponse(name, value);
+    if (!response.ok) {
+      // A bug on our side: say it loudly in the main process too, not only in the renderer.
+      process.stderr.write(`hds: ${response.error.message}\n`);
+      return { ok: false, error: response.error };
+    }
+    return { ok: true, value: response.value };
+  }
+
+  /** Adds a receiver of pushed channels (one per window or browser tab). */
+  onPush(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Routes a menu item or shortcut of the Electron shell to the renderer. */
+  sendUiAction(action: UiAction['action']): void {
+    this.emit('ui:action', { action });
+  }
+
+  /** Sends pending updates now (tests, and before closing). */
+  flush(): void {
+    this.batcher.flush();
+  }
+
+  /** Closes the session like `.debug close` and stops batching. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.options.backend.disconnect();
+    } finally {
+      this.batcher.flush();
+      this.batcher.dispose();
+      this.unsubscribeBackend();
+    }
+  }
+
+  private emit<C extends PushChannel>(channel: C, payload: PushOf<C>): void {
+    for (const listener of this.listeners) listener(channel, payload);
+  }
+
+  private createHandlers(): Handlers {
+    const { backend, preferences } = this.options;
+    return {
+      'ports:list': async () => ({ ports: await backend.listSerialPorts() }),
+      'session:connect': ({ endpoint, signature }) => backend.connect(endpoint, signature),
+      'session:detect-signature': async ({ folder }) => ({ candidates: await backend.detectSignature(folder) }),
+      'session:disconnect': () => backend.disconnect(),
+      'session:snapshot': async () => backend.snapshot(),
+      'console:execute': ({ text }) => backend.execute(text),
+      'debug:pause': () => backend.pause(),
+      'debug:run': ({ action }) => backend.run(action),
+      'memory:read': ({ kind, address, length }) => backend.readMemory(kind, address, length),
+      'memory:write': ({ kind, address, bytes }) => backend.writeMemory(kind, address, bytes),
+      'registers:write': ({ name, value }) => backend.writeRegister(name, value),
+      'logs:query': ({ filter, offset, limit }) => backend.queryLogs(filter, offset, limit),
+      'logs:count': async ({ filter }) => ({ total: await backend.countLogs(filter) }),
+      'logs:export': async ({ format, filter, path }) => this.exportLogs(format, filter, path),
+      'script:diagnostics': async ({ source }) => ({ diagnostics: await backend.scriptDiagnostics(source) }),
+      'events:modify': ({ action, tag }) => backend.modifyEvents(action, tag),
+      'pool:refresh': () => backend.refreshPools(),
+      'pool:prealloc': ({ type, count }) => backend.prealloc(type, count),
+      'settings:get': () => preferences.getSettings(),
+      'settings:set': ({ patch }) => preferences.updateSettings(patch),
+      'layout:load': async ({ name }) => ({ layout: await preferences.loadLayout(name) }),
+      'layout:save': async ({ name, layout }) => {
+        await preferences.saveLayout(name, layout as Parameters<PreferencesStore['saveLayout']>[1]);
+        return {};
+      },
+    };
+  }
+
+  private async exportLogs(
+    format: 'jsonl' | 'csv',
+    filter: RequestOf<'logs:export'>['filter'],
+    path: string | null,
+  ): Promise<ResponseOf<'logs:export'>> {
+    if (path !== null && !this.options.allowExportPaths) {
+      throw new Error(
+        'in browser mode the page cannot choose where the host writes files; export without a path and use the download link',
+      );
+    }
+    const fileName = `hds-logs-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
+    if (path === null) await mkdir(this.options.exportFolder, { recursive: true });
+    const target = path ?? join(this.options.exportFolder, fileName);
+    const count = await this.options.backend.exportLogs(format, filter, target);
+    const downloadUrl = path === null ? (this.options.exportDownloadUrl?.(fileName) ?? null) : null;
+    return { count, path: target, downloadUrl };
+  }
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 4000 ? `${text.slice(0, 4000)}…` : text;
+}

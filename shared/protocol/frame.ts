@@ -1,0 +1,339 @@
+/**
+ * Framing of HyperDbg v0.23's kernel-debugger link (protocol reference, section 2):
+ *
+ *   [Checksum u8][7 zero bytes][Indicator u64 "GBDREPYH"][Type u32][Action u32][payload][00 80 EE FF]
+ *
+ * The encoder builds debugger->debuggee frames exactly as HyperDbg's sender does; the decoder
+ * applies HyperDbg's receive rules byte for byte (marker detection, 81,920-byte limit, bounded
+ * resync, indicator, checksum as the *receiver* computes it, packet type) on an arbitrarily
+ * chunked stream, and reports every dropped frame as a counted diagnostic instead of throwing.
+ */
+
+/** Header size: checksum (1) + padding (7) + indicator (8) + type (4) + action (4). */
+export const FRAME_HEADER_SIZE = 24;
+/** `MaxSerialPacketSize`: the receive buffer, end marker included. */
+export const MAX_FRAME_BYTES = 81_920;
+export const END_MARKER = Uint8Array.of(0x00, 0x80, 0xee, 0xff);
+/** Largest payload a HyperDbg sender will transmit: 81,920 − 24 − 4. */
+export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - FRAME_HEADER_SIZE - END_MARKER.length;
+/** `SERIAL_RESYNC_MAX_BYTES`: how far a receiver searches for a marker after an overflow. */
+export const RESYNC_MAX_BYTES = 4 * MAX_FRAME_BYTES;
+/** INDICATOR_OF_HYPERDBG_PACKET (0x4859504552444247) as it appears on the wire (little-endian). */
+export const INDICATOR_BYTES = Uint8Array.of(0x47, 0x42, 0x44, 0x52, 0x45, 0x50, 0x59, 0x48);
+
+const MARKER_WORD = 0x0080eeff;
+const INDICATOR_BYTE_SUM = INDICATOR_BYTES.reduce((sum, b) => sum + b, 0);
+
+export interface Frame {
+  packetType: number;
+  action: number;
+  payload: Uint8Array;
+}
+
+export type FrameEncodeErrorCode =
+  'payload-too-large' | 'payload-contains-end-marker' | 'invalid-header-value';
+
+export class FrameEncodeError extends Error {
+  constructor(
+    readonly code: FrameEncodeErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FrameEncodeError';
+  }
+}
+
+function checkHeaderValue(label: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) {
+    throw new FrameEncodeError(
+      'invalid-header-value',
+      `err, ${label} ${value} is not a 32-bit unsigned integer`,
+    );
+  }
+}
+
+/**
+ * Index of the first end marker HyperDbg's receiver would see inside `bytes` (it only looks
+ * for one that is preceded by at least one byte), or -1.
+ */
+export function findEndMarker(bytes: Uint8Array, from = 1): number {
+  for (let k = bytes.indexOf(0xee, from + 2); k !== -1; k = bytes.indexOf(0xee, k + 1)) {
+    if (bytes[k - 1] === 0x80 && bytes[k - 2] === 0x00 && bytes[k + 1] === 0xff && k - 2 >= from)
+      return k - 2;
+  }
+  return -1;
+}
+
+/**
+ * Builds one complete frame (header, payload, end marker). Checksum as HyperDbg's sender
+ * computes it: the 8-bit sum of header bytes 1..23 and every payload byte.
+ * Refuses what a HyperDbg peer could not receive: frames above 81,920 bytes, and frames in which
+ * the end marker occurs before their end (the link has no escaping, so the receiver would cut
+ * the frame there and drop both parts).
+ */
+export function encodeFrame(
+  packetType: number,
+  action: number,
+  payload: Uint8Array = new Uint8Array(0),
+): Uint8Array {
+  checkHeaderValue('packet type', packetType);
+  checkHeaderValue('requested action', action);
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    throw new FrameEncodeError(
+      'payload-too-large',
+      `err, buffer is above the maximum buffer size that can be sent (${FRAME_HEADER_SIZE + payload.length + 4} > ` +
+        `${MAX_FRAME_BYTES}); the largest payload is ${MAX_PAYLOAD_BYTES} bytes, split the request (e.g. read less memory at once)`,
+    );
+  }
+  const frame = new Uint8Array(FRAME_HEADER_SIZE + payload.length + END_MARKER.length);
+  const view = new DataView(frame.buffer);
+  frame.set(INDICATOR_BYTES, 8);
+  view.setUint32(16, packetType, true);
+  view.setUint32(20, action, true);
+  frame.set(payload, FRAME_HEADER_SIZE);
+  const markerAt = findEndMarker(frame.subarray(0, FRAME_HEADER_SIZE + payload.length));
+  if (markerAt !== -1) {
+    throw new FrameEncodeError(
+      'payload-contains-end-marker',
+      `err, the frame contains the end marker 00 80 EE FF at payload offset ${markerAt - FRAME_HEADER_SIZE}; ` +
+        'the link has no escaping, so the debuggee would cut the frame there and drop it. ' +
+        'Change the request (e.g. a different address, length or value) so these four bytes do not occur',
+    );
+  }
+  let sum = 0;
+  for (let i = 1; i < FRAME_HEADER_SIZE; i++) sum += frame[i];
+  for (let i = 0; i < payload.length; i++) sum += payload[i];
+  frame[0] = sum & 0xff;
+  frame.set(END_MARKER, FRAME_HEADER_SIZE + payload.length);
+  return frame;
+}
+
+export type FrameDiagnosticKind =
+  'short-frame' | 'bad-indicator' | 'bad-checksum' | 'unexpected-type' | 'oversize-resync' | 'resync-gave-up';
+
+export const FRAME_DIAGNOSTIC_KINDS: readonly FrameDiagnosticKind[] = [
+  'short-frame',
+  'bad-indicator',
+  'bad-checksum',
+  'unexpected-type',
+  'oversize-resync',
+  'resync-gave-up',
+];
+
+export interface FrameDiagnostic {
+  kind: FrameDiagnosticKind;
+  message: string;
+  /** How many received bytes this problem threw away. */
+  bytes: number;
+}
+
+export interface FrameDecoderOptions {
+  /** Packet types this side accepts: the debugger [3]; the debuggee kernel [1], its user mode [2]. */
+  acceptedTypes: readonly number[];
+  onDiagnostic?: (diagnostic: FrameDiagnostic) => void;
+}
+
+function emptyCounters(): Record<FrameDiagnosticKind, number> {
+  return Object.fromEntries(FRAME_DIAGNOSTIC_KINDS.map((kind) => [kind, 0])) as Record<
+    FrameDiagnosticKind,
+    number
+  >;
+}
+
+/**
+ * Streaming receiver. `push` accepts any chunking (a marker split across chunks included),
+ * never throws, and keeps at most MAX_FRAME_BYTES of unfinished frame.
+ */
+export class FrameDecoder {
+  private readonly acceptedTypes: readonly number[];
+  private readonly onDiagnostic: ((diagnostic: FrameDiagnostic) => void) | undefined;
+  private readonly pending = new Uint8Array(MAX_FRAME_BYTES);
+  private pendingLength = 0;
+  private resyncing = false;
+  private resyncWindow = 0;
+  private resyncDiscarded = 0;
+  private readonly counters = emptyCounters();
+
+  constructor(options: FrameDecoderOptions) {
+    this.acceptedTypes = [...options.acceptedTypes];
+    this.onDiagnostic = options.onDiagnostic;
+  }
+
+  get diagnostics(): Readonly<Record<FrameDiagnosticKind, number>> {
+    return { ...this.counters };
+  }
+
+  /** Bytes of an unfinished frame currently held (never above MAX_FRAME_BYTES). */
+  get bufferedBytes(): number {
+    return this.pendingLength;
+  }
+
+  /** Forgets any partial frame and resync state (e.g. after reopening the port); keeps the counters. */
+  reset(): void {
+    this.pendingLength = 0;
+    this.resyncing = false;
+    this.resyncWindow = 0;
+    this.resyncDiscarded = 0;
+  }
+
+  push(chunk: Uint8Array): Frame[] {
+    const frames: Frame[] = [];
+    let pos = 0;
+    while (pos < chunk.length) {
+      pos = this.resyncing ? this.resync(chunk, pos) : this.accumulate(chunk, pos, frames);
+    }
+    return frames;
+  }
+
+  /** Collects frame bytes from chunk[pos..]; returns the position after what it consumed. */
+  private accumulate(chunk: Uint8Array, pos: number, frames: Frame[]): number {
+    const room = MAX_FRAME_BYTES - this.pendingLength;
+    const scanEnd = Math.min(chunk.length, pos + room);
+    const markerEnd = this.findMarkerEnd(chunk, pos, scanEnd);
+    if (markerEnd !== -1) {
+      const frameLength = this.pendingLength + (markerEnd - pos) - 3;
+      let frame: Uint8Array;
+      if (this.pendingLength === 0) {
+        frame = chunk.subarray(pos, pos + frameLength);
+      } else {
+        if (frameLength > this.pendingLength) {
+          this.pending.set(chunk.subarray(pos, pos + frameLength - this.pendingLength), this.pendingLength);
+        }
+        frame = this.pending.subarray(0, frameLength);
+      }
+      this.pendingLength = 0;
+      const decoded = this.validate(frame);
+      if (decoded) frames.push(decoded);
+      return markerEnd + 1;
+    }
+    if (chunk.length - pos <= room) {
+      this.pending.set(chunk.subarray(pos), this.pendingLength);
+      this.pendingLength += chunk.length - pos;
+      return chunk.length;
+    }
+    // 81,920 bytes without a marker: the byte that overflows is consumed and dropped with the rest.
+    this.report(
+      'oversize-resync',
+      `serial stream desynced (${MAX_FRAME_BYTES} bytes without an end marker); resyncing to the next frame. ` +
+        'If this repeats, check that the other end is a HyperDbg debuggee and both sides use the same baud rate',
+      MAX_FRAME_BYTES + 1,
+    );
+    this.pendingLength = 0;
+    this.resyncing = true;
+    this.resyncWindow = 0;
+    this.resyncDiscarded = 0;
+    return scanEnd + 1;
+  }
+
+  /**
+   * Chunk index of the last marker byte (FF) of the first marker that ends the current frame
+   * within chunk[pos..scanEnd), or -1. A marker only counts when at least one frame byte
+   * precedes it (HyperDbg tests for it from accumulation index 4 on).
+   */
+  private findMarkerEnd(chunk: Uint8Array, pos: number, scanEnd: number): number {
+    const held = this.pendingLength;
+    // Markers that start in the held bytes and end in the first three bytes of this chunk.
+    const boundaryEnd = Math.min(scanEnd, pos + 3);
+    for (let j = pos; j < boundaryEnd; j++) {
+      const index = held + (j - pos);
+      if (index < 4) continue;
+      let word = 0;
+      for (let back = 3; back >= 0; back--) {
+        const k = index - back;
+        word = (word << 8) | (k < held ? this.pending[k] : chunk[pos + (k - held)]);
+      }
+      if (word >>> 0 === MARKER_WORD) return j;
+    }
+    // Markers entirely inside the chunk: the scan keys on 0xEE, the rarest marker byte in real data.
+    for (let k = chunk.indexOf(0xee, pos + 2); k !== -1 && k + 1 < scanEnd; k = chunk.indexOf(0xee, k + 1)) {
+      if (
+        chunk[k + 1] === 0xff &&
+        chunk[k - 1] === 0x80 &&
+        chunk[k - 2] === 0x00 &&
+        held + (k + 1 - pos) >= 4
+      ) {
+        return k + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** Discards bytes through a 4-byte window (initially zero, as HyperDbg's) until a marker. */
+  private resync(chunk: Uint8Array, pos: number): number {
+    let window = this.resyncWindow;
+    let discarded = this.resyncDiscarded;
+    for (let i = pos; i < chunk.length; i++) {
+      window = ((window << 8) | chunk[i]) >>> 0;
+      discarded++;
+      if (window === MARKER_WORD) {
+        this.resyncing = false;
+        return i + 1;
+      }
+      if (discarded >= RESYNC_MAX_BYTES) {
+        this.resyncing = false;
+        this.report(
+          'resync-gave-up',
+          `no end marker in ${RESYNC_MAX_BYTES} bytes after a desync; the link looks dead or is not a HyperDbg link. ` +
+            'Starting a fresh frame; if this repeats, check the port, cable/pipe and baud rate',
+          RESYNC_MAX_BYTES,
+        );
+        return i + 1;
+      }
+    }
+    this.resyncWindow = window;
+    this.resyncDiscarded = discarded;
+    return chunk.length;
+  }
+
+  private validate(frame: Uint8Array): Frame | undefined {
+    const length = frame.length;
+    if (length < FRAME_HEADER_SIZE) {
+      this.report(
+        'short-frame',
+        `err, invalid packet received (${length} bytes, shorter than the ${FRAME_HEADER_SIZE}-byte header); dropped`,
+        length + 4,
+      );
+      return undefined;
+    }
+    for (let i = 0; i < 8; i++) {
+      if (frame[8 + i] !== INDICATOR_BYTES[i]) {
+        this.report(
+          'bad-indicator',
+          `err, invalid packet received (no HyperDbg indicator, ${length} bytes dropped); ` +
+            'the other end may not be a HyperDbg debuggee, or bytes were lost on the line',
+          length + 4,
+        );
+        return undefined;
+      }
+    }
+    // Receiver rule: sum from the indicator to the end of the frame; the 7 padding bytes are not included.
+    let sum = INDICATOR_BYTE_SUM;
+    for (let i = 16; i < length; i++) sum += frame[i];
+    if ((sum & 0xff) !== frame[0]) {
+      this.report(
+        'bad-checksum',
+        `err, checksum is invalid (received 0x${frame[0].toString(16).padStart(2, '0')}, computed ` +
+          `0x${(sum & 0xff).toString(16).padStart(2, '0')}; ${length} bytes dropped); the request that expected ` +
+          'this answer will not complete, retry it if it is safe to repeat',
+        length + 4,
+      );
+      return undefined;
+    }
+    const packetType = (frame[16] | (frame[17] << 8) | (frame[18] << 16) | (frame[19] << 24)) >>> 0;
+    if (!this.acceptedTypes.includes(packetType)) {
+      this.report(
+        'unexpected-type',
+        `err, unknown packet received (packet type ${packetType}, expected ${this.acceptedTypes.join(' or ')}); dropped`,
+        length + 4,
+      );
+      return undefined;
+    }
+    const action = (frame[20] | (frame[21] << 8) | (frame[22] << 16) | (frame[23] << 24)) >>> 0;
+    return { packetType, action, payload: frame.slice(FRAME_HEADER_SIZE) };
+  }
+
+  private report(kind: FrameDiagnosticKind, message: string, bytes: number): void {
+    this.counters[kind]++;
+    this.onDiagnostic?.({ kind, message, bytes });
+  }
+}

@@ -1,0 +1,228 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import {
+  DEFAULT_SETTINGS,
+  createIpcClient,
+  createWebSocketTransport,
+  ipcSocketUrl,
+  type SessionBatch,
+  type SessionSnapshot,
+} from '../../shared/ipc';
+import type { SessionBackend, SessionSink } from './backend';
+import { serveBrowserHost, type BrowserServer } from './browser-server';
+import { PreferencesStore } from './preferences';
+import { StudioHost } from './studio-host';
+
+const snapshot: SessionSnapshot = {
+  state: { phase: 'disconnected', endpoint: null, detail: null },
+  handshake: { stage: 'idle', hints: [] },
+  paused: null,
+  events: [],
+  pools: { counts: [], warnings: [], refreshedAt: null },
+  link: {
+    bytesInPerSec: 0,
+    bytesOutPerSec: 0,
+    messagesPerSec: 0,
+    totalBytesIn: 0,
+    totalBytesOut: 0,
+    droppedFrames: 0,
+    elidedLogs: 0,
+    elidedConsoleBytes: 0,
+  },
+  lastLogId: null,
+};
+
+/** A backend that answers `console:execute` by echoing into the console and logging one line. */
+function echoBackend() {
+  let sink: SessionSink | undefined;
+  const executed: string[] = [];
+  const unsupported = async (): Promise<never> => {
+    throw new Error('not used by this test');
+  };
+  const backend: SessionBackend = {
+    listSerialPorts: async () => [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
+    connect: unsupported,
+    detectSignature: unsupported,
+    disconnect: async () => ({ ok: true, message: null }),
+    snapshot: () => snapshot,
+    async execute(text) {
+      executed.push(text);
+      sink?.console({ stream: 'output', text: `ran ${text}\n` });
+      sink?.log({ id: executed.length, time: 1, kind: 'info', eventTag: null, stage: null, core: 0, text });
+      return { ok: true, message: null };
+    },
+    pause: unsupported,
+    run: unsupported,
+    readMemory: unsupported,
+    writeMemory: unsupported,
+    writeRegister: unsupported,
+    queryLogs: unsupported,
+    countLogs: unsupported,
+    exportLogs: unsupported,
+    scriptDiagnostics: unsupported,
+    modifyEvents: unsupported,
+    refreshPools: unsupported,
+    prealloc: unsupported,
+    subscribe(newSink) {
+      sink = newSink;
+      return () => (sink = undefined);
+    },
+  };
+  return { backend, executed };
+}
+
+let cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function start(): Promise<{ server: BrowserServer; host: StudioHost; executed: string[]; rendererDir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'hds-host-test-'));
+  const rendererDir = join(dir, 'renderer');
+  await mkdir(join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>HyperDbg Studio</title>');
+  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(dir, 'secret.txt'), 'outside the renderer folder');
+  const { backend, executed } = echoBackend();
+  const host = new StudioHost({
+    backend,
+    preferences: new PreferencesStore(join(dir, 'data')),
+    exportFolder: join(dir, 'exports'),
+    allowExportPaths: false,
+  });
+  const server = await serveBrowserHost(host, { port: 0, rendererDir, exportFolder: join(dir, 'exports') });
+  cleanups.push(async () => {
+    await host.close();
+    await server.close();
+  });
+  return { server, host, executed, rendererDir };
+}
+
+const origin = (server: BrowserServer) => `http://127.0.0.1:${server.port}`;
+
+describe('browser-mode HTTP', () => {
+  it('serves the renderer with the right token and a strict CSP', async () => {
+    const { server } = await start();
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+    const response = await fetch(server.url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('HyperDbg Studio');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(response.headers.get('set-cookie')).toMatch(/^hds_token=.+; HttpOnly; SameSite=Strict/);
+  });
+
+  it('rejects a missing or wrong token', async () => {
+    const { server } = await start();
+    expect((await fetch(`${origin(server)}/`)).status).toBe(403);
+    expect((await fetch(`${origin(server)}/?token=wrong`)).status).toBe(403);
+    const almost = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
+    expect((await fetch(`${origin(server)}/?token=${almost}`)).status).toBe(403);
+    expect((await fetch(`${origin(server)}/assets/app.js`)).status).toBe(403);
+  });
+
+  it('lets the page load its assets with the cookie the token set', async () => {
+    const { server } = await start();
+    const first = await fetch(server.url);
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
+    const asset = await fetch(`${origin(server)}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    const { server } = await start();
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
+      const response = await fetch(`${origin(server)}${path}&token=`.replace('&token=', `?token=${server.token}`));
+      expect(response.status, path).toBe(404);
+    }
+  });
+
+  it('rejects a foreign Host header (DNS rebinding)', async () => {
+    const { server } = await start();
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, headers: { host: 'evil.example:80' } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+});
+
+function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; status: 'open' | number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve({ ws, status: 'open' }));
+    ws.once('unexpected-response', (_req, res) => resolve({ ws, status: res.statusCode ?? 0 }));
+    ws.once('error', () => resolve({ ws, status: -1 }));
+  });
+}
+
+describe('browser-mode WebSocket', () => {
+  it('refuses sockets with a wrong token or a foreign Origin', async () => {
+    const { server } = await start();
+    const wrong = await openSocket(ipcSocketUrl(origin(server), 'nope'));
+    expect(wrong.status).toBe(403);
+    const foreign = await openSocket(ipcSocketUrl(origin(server), server.token), { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('round-trips a request and delivers the batched session output', async () => {
+    const { server, executed } = await start();
+    const { ws, status } = await openSocket(ipcSocketUrl(origin(server), server.token), { origin: origin(server) });
+    expect(status).toBe('open');
+    cleanups.push(async () => ws.close());
+    const client = createIpcClient(createWebSocketTransport(ws as never));
+    const batches: SessionBatch[] = [];
+    client.on('session:batch', (batch) => batches.push(batch));
+
+    await expect(client.invoke('ports:list', {})).resolves.toEqual({
+      ports: [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
+    });
+    await expect(client.invoke('settings:get', {})).resolves.toEqual(DEFAULT_SETTINGS);
+    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('console:execute', { text: 'r rbx' })).resolves.toEqual({ ok: true, message: null });
+    expect(executed).toEqual(['r rax', 'r rbx']);
+
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const console = batches.flatMap((b) => b.console.map((c) => c.text));
+    expect(console).toEqual(['ran r rax\n', 'ran r rbx\n']);
+    expect(batches.flatMap((b) => b.logs.map((l) => l.text))).toEqual(['r rax', 'r rbx']);
+    // Both commands ran within one window: one batch, not one message per line.
+    expect(batches.length).toBe(1);
+  });
+
+  it('answers malformed calls with invalid-request and does not run them', async () => {
+    const { server, executed } = await start();
+    const { ws } = await openSocket(ipcSocketUrl(origin(server), server.token), { origin: origin(server) });
+    cleanups.push(async () => ws.close());
+    const answers: unknown[] = [];
+    ws.on('message', (data) => answers.push(JSON.parse(data.toString())));
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'console:execute', payload: { text: 'g', extra: 1 } }));
+    ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'fs:write', payload: {} }));
+    ws.send(JSON.stringify({ type: 'invoke', id: 3, channel: 'console:execute', payload: { text: 'x'.repeat(70_000) } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(executed).toEqual([]);
+    expect(answers).toHaveLength(3);
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ type: 'result', outcome: { ok: false, error: { code: 'invalid-request' } } });
+    }
+  });
+
+  it('closes a socket that sends something that is not an invoke message', async () => {
+    const { server } = await start();
+    const { ws } = await openSocket(ipcSocketUrl(origin(server), server.token), { origin: origin(server) });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('{"hello":1}');
+    expect(await closed).toBe(1008);
+  });
+});

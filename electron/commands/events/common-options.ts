@@ -3,14 +3,13 @@
  * order: condition, code, script and output blocks first (before a tag is taken), then the
  * keyword/value pairs (after the tag is taken, so a bad value still consumes an event number).
  */
-import type { CompileResult } from '../../../shared/script';
-import type { EventToken } from './event-tokens';
+import type { CommandToken, ScriptCompilation } from '../types';
 import { parseHexToken32 } from './numbers';
 import { APPLY_TO_ALL, EventStage, type EventStageValue } from './event-packets';
 
 export interface EventOptionServices {
-  /** The session's script compiler (ScriptCompileSession.compile). */
-  compileScript(source: string): CompileResult;
+  /** The session's script compiler (one compile session per debugging session). */
+  compileScript(source: string): ScriptCompilation;
   /** Reads `script {file:PATH}`; undefined when the file cannot be read. */
   readScriptFile(path: string): string | undefined;
   /** Debugger-side `output` sources by name; undefined when no such source exists. */
@@ -34,7 +33,7 @@ export interface EventKeywordOptions {
   readonly preAllocatedBuffer: number;
 }
 
-type Step<T> = { ok: true; value: T; rest: EventToken[] } | { ok: false; error: string };
+type Step<T> = { ok: true; value: T; rest: CommandToken[] } | { ok: false; error: string };
 
 const ASM_UNSUPPORTED =
   "err, 'asm' blocks need an x86 assembler, which HyperDbg Studio does not include; " +
@@ -54,23 +53,23 @@ function parseHexBlock(content: string): Uint8Array | undefined {
 }
 
 /** Removes `<keyword> {block}` (optionally preceded by `asm`) and returns the block text. */
-function takeBlock(tokens: EventToken[], keyword: string): Step<{ text: string; asm: boolean } | undefined> {
-  const rest: EventToken[] = [];
+function takeBlock(tokens: CommandToken[], keyword: string): Step<{ text: string; asm: boolean } | undefined> {
+  const rest: CommandToken[] = [];
   let found: { text: string; asm: boolean } | undefined;
   let pendingAsm = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (!token.isBlock && token.text.toLowerCase() === 'asm' && tokens[i + 1]?.text.toLowerCase() === keyword) {
+    if (token.kind !== 'block' && token.text.toLowerCase() === 'asm' && tokens[i + 1]?.text.toLowerCase() === keyword) {
       pendingAsm = true;
       continue;
     }
-    if (!token.isBlock && token.text.toLowerCase() === keyword && tokens[i + 1]?.isBlock) {
+    if (token.kind !== 'block' && token.text.toLowerCase() === keyword && tokens[i + 1]?.kind === 'block') {
       found = { text: tokens[i + 1].text, asm: pendingAsm };
       pendingAsm = false;
       i++;
       continue;
     }
-    if (!token.isBlock && token.text.toLowerCase() === keyword) {
+    if (token.kind !== 'block' && token.text.toLowerCase() === keyword) {
       return { ok: false, error: `err, '${keyword}' needs a { ... } block after it` };
     }
     rest.push(token);
@@ -78,7 +77,7 @@ function takeBlock(tokens: EventToken[], keyword: string): Step<{ text: string; 
   return { ok: true, value: found, rest };
 }
 
-export function extractEventBlocks(tokens: readonly EventToken[], services: EventOptionServices): Step<EventBlocks> {
+export function extractEventBlocks(tokens: readonly CommandToken[], services: EventOptionServices): Step<EventBlocks> {
   const condition = takeBlock([...tokens], 'condition');
   if (!condition.ok) return condition;
   const code = takeBlock(condition.rest, 'code');
@@ -109,8 +108,8 @@ export function extractEventBlocks(tokens: readonly EventToken[], services: Even
       source = text;
     }
     const compiled = services.compileScript(source);
-    if (!compiled.ok) return { ok: false, error: compiled.error.message };
-    blocks.script = { source, bytes: compiled.bytes };
+    if (!compiled.ok) return { ok: false, error: compiled.error };
+    blocks.script = { source, bytes: compiled.bytecode };
   }
   const outputSourceTags: bigint[] = [];
   if (output.value) {
@@ -148,7 +147,7 @@ const MISSING_VALUE: Record<string, string> = {
 };
 
 /** pid/core/imm/stage/sc/buffer keyword pairs; what remains are the command's own arguments. */
-export function extractKeywordOptions(tokens: readonly EventToken[], hasOutput: boolean): Step<EventKeywordOptions> {
+export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput: boolean): Step<EventKeywordOptions> {
   const options = {
     processId: APPLY_TO_ALL,
     coreId: APPLY_TO_ALL,
@@ -157,7 +156,7 @@ export function extractKeywordOptions(tokens: readonly EventToken[], hasOutput: 
     immediateMessagePassing: true,
     preAllocatedBuffer: 0,
   };
-  const rest: EventToken[] = [];
+  const rest: CommandToken[] = [];
   let pending: string | undefined;
   for (const token of tokens) {
     const word = token.text.toLowerCase();
@@ -201,7 +200,7 @@ export function extractKeywordOptions(tokens: readonly EventToken[], hasOutput: 
       }
       continue;
     }
-    if (!token.isBlock && Object.hasOwn(MISSING_VALUE, word)) {
+    if (token.kind !== 'block' && Object.hasOwn(MISSING_VALUE, word)) {
       pending = word;
       continue;
     }

@@ -2,7 +2,7 @@
  * The event commands of protocol reference 5.4: how each command's own arguments become the
  * event type and OptionalParam1..3, with HyperDbg v0.23's argument rules and messages.
  */
-import type { EventToken } from './event-tokens';
+import type { CommandToken } from '../types';
 import { parseHexToken } from './numbers';
 import { EventType, type EventTypeValue } from './event-packets';
 
@@ -25,12 +25,12 @@ export interface EventCommandSpec {
   /** Message when a stage other than `pre` was given (hidden hooks and `!mode`). */
   readonly preOnlyMessage?: string;
   /** Own arguments (without the command name and the common options). */
-  parseArgs(name: string, args: readonly EventToken[], resolve: AddressResolver, processId: number): Promise<ArgsResult>;
+  parseArgs(name: string, args: readonly CommandToken[], resolve: AddressResolver, processId: number): Promise<ArgsResult>;
 }
 
 const ALL32 = 0xffffffffn;
-const unknownParameter = (token: EventToken): ArgsResult => ({ ok: false, error: `unknown parameter '${token.text}'` });
-const resolveFailed = (token: EventToken): ArgsResult => ({
+const unknownParameter = (token: CommandToken): ArgsResult => ({ ok: false, error: `unknown parameter '${token.text}'` });
+const resolveFailed = (token: CommandToken): ArgsResult => ({
   ok: false,
   error: `err, couldn't resolve error at '${token.text}'`,
 });
@@ -55,7 +55,7 @@ function optionalNumberCommand(
     async parseArgs(_name, args) {
       if (args.length > 1) return unknownParameter(args[1]);
       if (args.length === 0) return ok(eventType, [fallback]);
-      const value = args[0].isBlock ? undefined : parseHexToken(args[0].text);
+      const value = args[0].kind === 'block' ? undefined : parseHexToken(args[0].text);
       if (value === undefined) return unknownParameter(args[0]);
       const problem = check?.(value);
       if (problem) return { ok: false, error: problem };
@@ -73,7 +73,7 @@ function flaggedNumberCommand(names: string[], eventType: EventTypeValue, summar
     async parseArgs(_name, args) {
       if (args.length > 1) return unknownParameter(args[1]);
       if (args.length === 0) return ok(eventType, [0n, 0n]);
-      const value = args[0].isBlock ? undefined : parseHexToken(args[0].text);
+      const value = args[0].kind === 'block' ? undefined : parseHexToken(args[0].text);
       if (value === undefined) return unknownParameter(args[0]);
       return ok(eventType, [1n, value]);
     },
@@ -152,7 +152,7 @@ const monitor: EventCommandSpec = {
         if (value === undefined || value > ALL32) return { ok: false, error: 'err, you should enter a valid length' };
         length = value;
         expectLength = false;
-      } else if (!token.isBlock && Object.hasOwn(MONITOR_ATTRIBUTES, word) && eventType === undefined) {
+      } else if (token.kind !== 'block' && Object.hasOwn(MONITOR_ATTRIBUTES, word) && eventType === undefined) {
         eventType = MONITOR_ATTRIBUTES[word];
       } else if (word === 'l' && to === undefined && length === undefined) {
         expectLength = true;
@@ -252,7 +252,7 @@ const mode: EventCommandSpec = {
     let value: bigint | undefined;
     for (const token of args) {
       const word = token.text.toLowerCase();
-      if (value === undefined && !token.isBlock && Object.hasOwn(MODE_VALUES, word)) value = MODE_VALUES[word];
+      if (value === undefined && token.kind !== 'block' && Object.hasOwn(MODE_VALUES, word)) value = MODE_VALUES[word];
       else return resolveFailed(token);
     }
     if (value === undefined) {
@@ -289,7 +289,7 @@ const trace: EventCommandSpec = {
   async parseArgs(_name, args) {
     let given = false;
     for (const token of args) {
-      if (!given && !token.isBlock && TRACE_WORDS.has(token.text.toLowerCase())) given = true;
+      if (!given && token.kind !== 'block' && TRACE_WORDS.has(token.text.toLowerCase())) given = true;
       else return resolveFailed(token);
     }
     if (!given) return { ok: false, error: 'please specify the trace type' };

@@ -4,7 +4,7 @@
  * code and/or script). The tag is taken at the same point as in HyperDbg, so commands rejected
  * after that point leave a gap in the event numbering (protocol reference 5.6).
  */
-import { tokenizeEventCommand } from './event-tokens';
+import type { ParsedCommand } from '../types';
 import { extractEventBlocks, extractKeywordOptions, type EventOptionServices } from './common-options';
 import { findEventCommand, type AddressResolver } from './event-commands';
 import {
@@ -40,14 +40,13 @@ export function isEventCommandName(name: string): boolean {
   return findEventCommand(name) !== undefined;
 }
 
-export async function prepareEventCommand(line: string, services: PrepareServices): Promise<PrepareResult> {
-  const tokenized = tokenizeEventCommand(line);
-  if (!tokenized.ok) return { ok: false, error: tokenized.error };
-  const [head, ...args] = tokenized.tokens;
-  const spec = head && !head.isBlock ? findEventCommand(head.text) : undefined;
-  if (!head || !spec) return { ok: false, error: `err, '${head?.text ?? ''}' is not an event command` };
-  const incorrectUse = `incorrect use of the '${head.text}'`;
-  if (spec.minTokens !== undefined && tokenized.tokens.length < spec.minTokens) return { ok: false, error: incorrectUse };
+export async function prepareEventCommand(command: ParsedCommand, services: PrepareServices): Promise<PrepareResult> {
+  const spec = findEventCommand(command.name);
+  if (!spec) return { ok: false, error: `err, '${command.name}' is not an event command` };
+  const args = [...command.args];
+  const incorrectUse = `incorrect use of the '${command.name}'`;
+  // HyperDbg counts the command name as a token.
+  if (spec.minTokens !== undefined && args.length + 1 < spec.minTokens) return { ok: false, error: incorrectUse };
 
   const blocks = extractEventBlocks(args, services);
   if (!blocks.ok) return { ok: false, error: blocks.error };
@@ -62,7 +61,7 @@ export async function prepareEventCommand(line: string, services: PrepareService
   if (spec.maxTokensAfterOptions !== undefined && keywords.rest.length + 1 > spec.maxTokensAfterOptions) {
     return fail(incorrectUse);
   }
-  const parsed = await spec.parseArgs(head.text.toLowerCase(), keywords.rest, services.resolveAddress, options.processId);
+  const parsed = await spec.parseArgs(command.name, keywords.rest, services.resolveAddress, options.processId);
   if (!parsed.ok) return fail(parsed.error);
 
   const { condition, code, script } = blocks.value;
@@ -91,8 +90,8 @@ export async function prepareEventCommand(line: string, services: PrepareService
   return {
     ok: true,
     plan: {
-      commandText: line.trim(),
-      commandName: head.text.toLowerCase(),
+      commandText: command.raw.trim(),
+      commandName: command.name,
       event,
       actions,
       ...(script ? { scriptSource: script.source } : {}),

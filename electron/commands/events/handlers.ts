@@ -1,0 +1,229 @@
+/**
+ * Command handlers for the event commands (`!epthook`, `!monitor`, … protocol reference 5.4) and
+ * for `events` (5.7). They validate locally first (nothing reaches the wire on bad input), then
+ * send REGISTER_EVENT / ADD_ACTION / QUERY_AND_MODIFY_EVENT / SET_SHORT_CIRCUITING_STATE and keep
+ * the events model in step with the debuggee's answers.
+ */
+import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
+import type { LiveEventsModel } from '../../model/events-model';
+import type { PoolLedgerModel } from '../../model/pool-ledger';
+import { EVENT_COMMANDS } from './event-commands';
+import { eventErrorMessage } from './event-errors';
+import { parseHexToken } from './numbers';
+import { prepareEventCommand } from './prepare-event';
+import {
+  ALL_EVENTS_TAG,
+  decodeEventAndActionResult,
+  decodeModifyEvents,
+  decodeShortCircuitingStatus,
+  encodeAddActionPayload,
+  encodeModifyEvents,
+  encodeRegisterEventPayload,
+  encodeShortCircuitingEvent,
+  EVENT_TAG_START_SEED,
+  EventAction,
+  ModifyEventsType,
+  STATUS_SUCCESS,
+  type ModifyEventsTypeValue,
+} from './event-packets';
+
+const VMX_ROOT = 1;
+
+export interface EventHandlerDeps {
+  readonly events: LiveEventsModel;
+  /** Warns before an event would exhaust a pool (0xc0000042/0xc0000045); optional in tests. */
+  readonly pools?: PoolLedgerModel;
+  /** Reads `script {file:PATH}` files; defaults to "not readable". */
+  readScriptFile?(path: string): string | undefined;
+  /** Debugger-side `output` sources by name. */
+  outputSourceTag?(name: string): bigint | undefined;
+}
+
+function resolveWith(ctx: CommandContext) {
+  return async (text: string): Promise<bigint | undefined> => {
+    const number = parseHexToken(text);
+    if (number !== undefined) return number;
+    const symbol = ctx.symbols.resolveSymbol(text);
+    if (symbol.ok) return symbol.value;
+    ctx.output(`${symbol.error}\n`);
+    return undefined;
+  };
+}
+
+async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps: EventHandlerDeps) {
+  const prepared = await prepareEventCommand(command, {
+    allocateTag: () => deps.events.allocateTag(),
+    resolveAddress: resolveWith(ctx),
+    compileScript: (source) => ctx.script.compile(source),
+    readScriptFile: (path) => deps.readScriptFile?.(path),
+    outputSourceTag: (name) => deps.outputSourceTag?.(name),
+  });
+  if (!prepared.ok) return fail(prepared.error);
+  const { plan } = prepared;
+
+  const warning = deps.pools?.forecast(plan);
+  if (warning) ctx.output(warning);
+
+  const registered = await ctx.link.request(
+    { packetType: VMX_ROOT, action: EventAction.registerEvent, payload: encodeRegisterEventPayload(plan.event) },
+    { responseAction: EventAction.resultOfRegisteringEvent },
+  );
+  const eventResult = decodeEventAndActionResult(registered.response.payload);
+  deps.pools?.recordRegistration(plan, eventResult.ok ? undefined : eventResult.error);
+  if (!eventResult.ok) {
+    const message = eventErrorMessage(eventResult.error);
+    ctx.output(message);
+    return fail(message.trimEnd());
+  }
+
+  const actionErrors: (number | undefined)[] = [];
+  for (const action of plan.actions) {
+    const added = await ctx.link.request(
+      { packetType: VMX_ROOT, action: EventAction.addActionToEvent, payload: encodeAddActionPayload(action) },
+      { responseAction: EventAction.resultOfAddingActionToEvent },
+    );
+    const result = decodeEventAndActionResult(added.response.payload);
+    actionErrors.push(result.ok ? undefined : result.error);
+    deps.pools?.recordAction(plan, action, result.ok ? undefined : result.error);
+  }
+  deps.events.add({ ...plan, actionErrors });
+  // HyperDbg's CLI ignores a53; a failed action leaves the event registered but disabled, so say so.
+  const firstActionError = actionErrors.find((e) => e !== undefined);
+  if (firstActionError !== undefined) {
+    const message = eventErrorMessage(firstActionError);
+    ctx.output(message);
+    return fail(message.trimEnd());
+  }
+  return succeed();
+}
+
+export function createEventCommandHandlers(deps: EventHandlerDeps): CommandHandler[] {
+  return EVENT_COMMANDS.map((spec) => ({
+    names: spec.names,
+    help: spec.summary,
+    requires: 'paused' as const,
+    run: (command: ParsedCommand, ctx: CommandContext) => runEventCommand(command, ctx, deps),
+  }));
+}
+
+const EVENTS_HELP =
+  'events : shows active and disabled events\n\n' +
+  'syntax : \tevents\n' +
+  'syntax : \tevents [e|d|c all|EventNumber (hex)]\n' +
+  'syntax : \tevents [sc State (on|off)]\n';
+
+const CLEAR_NOTE =
+  ' successfully cleared, but please note in the Debugger Mode (current mode), HyperDbg cannot clear events ' +
+  'instantly. Instead, it first disables the events, and when you continue the debuggee (e.g., by pressing the ' +
+  "'g' command), the event will be cleared. Reapplying the same event without first continuing the debuggee may " +
+  'result in undefined behavior\n';
+
+async function modifyEvents(ctx: CommandContext, tag: bigint, type: ModifyEventsTypeValue) {
+  const result = await ctx.link.request(
+    { packetType: VMX_ROOT, action: EventAction.queryAndModifyEvent, payload: encodeModifyEvents(tag, type) },
+    { responseAction: EventAction.resultOfQueryAndModifyEvent, idempotent: type === ModifyEventsType.query },
+  );
+  return decodeModifyEvents(result.response.payload);
+}
+
+/** HyperDbg's list line: id, live state, command text with newlines flattened, cut at 70 chars. */
+function listLine(id: number, enabled: boolean, commandText: string): string {
+  let text = (commandText + ' ').replaceAll('\n', ' ');
+  if (text.length > 70) text = text.slice(0, 70) + '...';
+  return `${id.toString(16)}\t(${enabled ? 'enabled' : 'disabled'})\t    ${text}\n`;
+}
+
+async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: EventHandlerDeps) {
+  const incorrect = () => {
+    ctx.output(`incorrect use of the '${command.name}'\n\n${EVENTS_HELP}`);
+    return fail(`incorrect use of the '${command.name}'`);
+  };
+  const args = command.args.map((t) => t.text.toLowerCase());
+  if (args.length !== 0 && args.length !== 2) return incorrect();
+
+  if (args.length === 0) {
+    const records = deps.events.list();
+    if (records.length === 0) {
+      ctx.output('no active/disabled events \n');
+      return succeed();
+    }
+    for (const record of records) {
+      const state = await modifyEvents(ctx, record.tag, ModifyEventsType.query);
+      const ok = (state.status >>> 0) === STATUS_SUCCESS;
+      if (!ok) ctx.output('err, unable to get the state of the event\n');
+      else if (record.state !== 'clear-pending') deps.events.setEnabled(record.tag, state.isEnabled);
+      ctx.output(listLine(record.id, ok && state.isEnabled, record.commandText));
+    }
+    return succeed();
+  }
+
+  const [verb, target] = args;
+  if (verb === 'sc') {
+    if (target !== 'on' && target !== 'off') {
+      ctx.output(`please specify a correct 'on' or 'off' state for the short-circuiting state\n\n${EVENTS_HELP}`);
+      return fail("please specify a correct 'on' or 'off' state for the short-circuiting state");
+    }
+    const result = await ctx.link.request(
+      {
+        packetType: VMX_ROOT,
+        action: EventAction.setShortCircuitingState,
+        payload: encodeShortCircuitingEvent(target === 'on'),
+      },
+      { responseAction: EventAction.resultOfShortCircuitingState },
+    );
+    const status = decodeShortCircuitingStatus(result.response.payload);
+    if (status !== STATUS_SUCCESS) {
+      const message = eventErrorMessage(status);
+      ctx.output(message);
+      return fail(message.trimEnd());
+    }
+    ctx.output(`the event's short-circuiting state changed to '${target}'\n`);
+    return succeed();
+  }
+
+  const types: Record<string, ModifyEventsTypeValue> = {
+    e: ModifyEventsType.enable,
+    d: ModifyEventsType.disable,
+    c: ModifyEventsType.clear,
+  };
+  if (!Object.hasOwn(types, verb)) return incorrect();
+  let tag: bigint;
+  if (target === 'all') tag = ALL_EVENTS_TAG;
+  else {
+    const id = parseHexToken(command.args[1].text);
+    if (id === undefined) {
+      ctx.output(`please specify a correct hex value for tag id (event number)\n\n${EVENTS_HELP}`);
+      return fail('please specify a correct hex value for tag id (event number)');
+    }
+    tag = id + EVENT_TAG_START_SEED;
+  }
+  const all = tag === ALL_EVENTS_TAG;
+  if (all ? deps.events.list().length === 0 : !deps.events.has(tag)) {
+    const message = all ? 'there is no event' : 'err, tag id is invalid';
+    ctx.output(message + '\n');
+    return fail(message);
+  }
+  const result = await modifyEvents(ctx, tag, types[verb]);
+  if ((result.status >>> 0) !== STATUS_SUCCESS) {
+    const message = eventErrorMessage(result.status);
+    ctx.output(message);
+    return fail(message.trimEnd());
+  }
+  const target$ = all ? 'all' : tag;
+  if (verb === 'c') {
+    deps.events.markCleared(target$);
+    ctx.output((all ? 'events are' : 'the event is') + CLEAR_NOTE);
+  } else {
+    deps.events.setEnabled(target$, verb === 'e');
+  }
+  return succeed();
+}
+
+export function createEventsCommandHandler(deps: EventHandlerDeps): CommandHandler {
+  return {
+    names: ['events'],
+    help: 'shows, enables, disables or clears events; sets the short-circuiting state',
+    requires: 'paused',
+    run: (command, ctx) => runEvents(command, ctx, deps),
+  };
+}

@@ -1,0 +1,374 @@
+/**
+ * Ledger of the debuggee's pre-allocated pools (instant-event pools reference, sections 0–5):
+ * the last `test pool` counts (or the start-up counts until the first refresh), plus every take
+ * our own registrations caused since, the replacement requests they queued (300-slot queue) and
+ * the frees waiting for the next drain. It forecasts what the next event needs and warns before
+ * the debuggee would answer 0xc0000042/0xc0000045 (and the other pool errors) with the exact
+ * `prealloc` remedy.
+ */
+import type { PoolLedger } from '../commands/types';
+import { ActionType, EventType, type GeneralAction } from '../commands/events/event-packets';
+import type { EventPlan } from '../commands/events/prepare-event';
+import { emptyCounts, PoolIntention as P, type PoolCounts, type TestPoolParse } from './pool-state';
+
+const EVENT_STRUCT = 184;
+const ACTION_STRUCT = 96;
+const REGULAR_EVENT_CONDITION = 100;
+const BIG_EVENT_CONDITION = 4096;
+const REGULAR_ACTION_BODY = 8192;
+const BIG_ACTION_BODY = 81920;
+const SAFE_BUFFER_LIMIT = 1000;
+export const REQUEST_QUEUE_DEPTH = 300;
+const PAGE_SHIFT = 12n;
+const LARGE_PAGE_SHIFT = 21n;
+
+/** `prealloc` types: CLI word → pools added per unit of Count (reference section 4). */
+const PREALLOC_UNITS: Record<string, (cores: number) => [number, number][]> = {
+  'thread-interception': () => [[P.PROCESS_THREAD_HOLDER, 1]],
+  monitor: (n) => [[P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n], [P.TRACKING_HOOKED_PAGES, 1]],
+  epthook: (n) => [[P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n], [P.TRACKING_HOOKED_PAGES, 1]],
+  epthook2: (n) => [
+    [P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n],
+    [P.TRACKING_HOOKED_PAGES, 1],
+    [P.EXEC_TRAMPOLINE, 1],
+    [P.DETOUR_HOOK_DETAILS, 1],
+  ],
+  'regular-event': () => [[P.INSTANT_REGULAR_EVENT_BUFFER, 1], [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER, 1]],
+  'big-event': () => [[P.INSTANT_BIG_EVENT_BUFFER, 1], [P.INSTANT_BIG_EVENT_ACTION_BUFFER, 1]],
+  'regular-safe-buffer': () => [[P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS, 1]],
+  'big-safe-buffer': () => [[P.INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS, 1]],
+};
+
+/** Which pool shortage gives which error, and which `prealloc` type refills it. */
+const REMEDY: Record<number, { error: number; prealloc: string; what: string }> = {
+  [P.INSTANT_REGULAR_EVENT_BUFFER]: { error: 0xc0000042, prealloc: 'regular-event', what: 'regular event buffer' },
+  [P.INSTANT_BIG_EVENT_BUFFER]: { error: 0xc0000043, prealloc: 'big-event', what: 'big event buffer' },
+  [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER]: { error: 0xc0000045, prealloc: 'regular-event', what: 'regular action buffer' },
+  [P.INSTANT_BIG_EVENT_ACTION_BUFFER]: { error: 0xc0000046, prealloc: 'big-event', what: 'big action buffer' },
+  [P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS]: { error: 0xc0000049, prealloc: 'regular-safe-buffer', what: 'regular safe buffer' },
+  [P.TRACKING_HOOKED_PAGES]: { error: 0xc0000023, prealloc: 'epthook', what: 'EPT hooked-page record' },
+  [P.SPLIT_2MB_PAGING_TO_4KB_PAGE]: { error: 0xc0000024, prealloc: 'epthook', what: '2MB→4KB split table' },
+  [P.EXEC_TRAMPOLINE]: { error: 0xc0000027, prealloc: 'epthook2', what: 'detour trampoline' },
+  [P.DETOUR_HOOK_DETAILS]: { error: 0xc0000027, prealloc: 'epthook2', what: 'detour record' },
+};
+
+export const PREALLOC_RESUMES_WARNING =
+  "note: 'prealloc' is forwarded to the debuggee's user mode: it resumes the debuggee, which then halts again " +
+  "inside HyperDbg's own process, so the current context (registers, location) is lost. Pre-allocate before " +
+  'you pause at the spot you care about.';
+
+interface LedgerState {
+  counts: PoolCounts[];
+  pendingNew: number[];
+  queued: number;
+  dropped: number;
+  /** 2 MB regions (by virtual address, the only address we know) → number of cores already split. */
+  splitCores: Map<bigint, number>;
+  /** 4 KB pages hooked through our own events (by virtual address). */
+  hookedPages: Set<bigint>;
+}
+
+export interface PoolLedgerSnapshot {
+  readonly coreCount: number;
+  readonly counts: readonly PoolCounts[];
+  /** Replacements queued since the last drain, per intention (invisible to `test pool`). */
+  readonly pendingNew: readonly number[];
+  readonly queuedRequests: number;
+  /** Replacement requests lost because the 300-slot queue was full (they never come back). */
+  readonly droppedRequests: number;
+  /** 'start-up' until the first `test pool` refresh. */
+  readonly source: 'start-up' | 'test pool';
+  /** Set when the debuggee answered differently than the ledger predicted: refresh with `test pool`. */
+  readonly stale: boolean;
+}
+
+interface Simulation {
+  error?: number;
+  /** Intention whose shortage caused `error`. */
+  shortOf?: number;
+}
+
+export class PoolLedgerModel implements PoolLedger {
+  private state!: LedgerState;
+  private source: 'start-up' | 'test pool' = 'start-up';
+  private stale = false;
+  private readonly listeners = new Set<(snapshot: PoolLedgerSnapshot) => void>();
+
+  constructor(private coreCount = 1) {
+    this.reset();
+  }
+
+  /** New session: the counts HyperDbg v0.23 has at the first pause (reference table 1.1). */
+  reset(coreCount = this.coreCount): void {
+    this.coreCount = coreCount;
+    const counts = emptyCounts();
+    const startUp: [number, number][] = [
+      [P.TRACKING_HOOKED_PAGES, 20],
+      [P.EXEC_TRAMPOLINE, 20],
+      [P.SPLIT_2MB_PAGING_TO_4KB_PAGE, 20 * coreCount],
+      [P.DETOUR_HOOK_DETAILS, 20],
+      [P.BREAKPOINT_DEFINITION_STRUCTURE, 100],
+      [P.INSTANT_REGULAR_EVENT_BUFFER, 20],
+      [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER, 20],
+    ];
+    for (const [intention, n] of startUp) counts[intention] = { free: n, inUse: 0, pendingFree: 0, total: n };
+    this.state = {
+      counts,
+      pendingNew: new Array(counts.length).fill(0),
+      queued: 0,
+      dropped: 0,
+      splitCores: new Map(),
+      hookedPages: new Set(),
+    };
+    this.source = 'start-up';
+    this.stale = false;
+    this.emit();
+  }
+
+  setCoreCount(coreCount: number): void {
+    if (coreCount !== this.coreCount) this.reset(coreCount);
+  }
+
+  onChange(listener: (snapshot: PoolLedgerSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): PoolLedgerSnapshot {
+    return {
+      coreCount: this.coreCount,
+      counts: this.state.counts.map((c) => ({ ...c })),
+      pendingNew: [...this.state.pendingNew],
+      queuedRequests: this.state.queued,
+      droppedRequests: this.state.dropped,
+      source: this.source,
+      stale: this.stale,
+    };
+  }
+
+  /** A fresh `test pool`: the debuggee's own truth replaces the predicted counts. */
+  applyTestPool(parse: TestPoolParse): void {
+    this.state.counts = parse.counts.map((c) => ({ ...c }));
+    this.source = 'test pool';
+    this.stale = false;
+    this.emit();
+  }
+
+  /**
+   * A drain ran on the debuggee (break-in from the debugger, any forwarded command, clear
+   * processing after `g`): queued replacements become free pools, freed pools disappear.
+   */
+  observeDrain(): void {
+    const { counts, pendingNew } = this.state;
+    counts.forEach((c, i) => {
+      c.free += pendingNew[i];
+      c.total += pendingNew[i] - c.pendingFree;
+      c.pendingFree = 0;
+      pendingNew[i] = 0;
+    });
+    this.state.queued = 0;
+    this.emit();
+  }
+
+  /** `prealloc TYPE COUNT` completed (COUNT already parsed as hex): drain, then the new pools. */
+  recordPrealloc(type: string, count: number): void {
+    this.observeDrain();
+    const units = PREALLOC_UNITS[type.toLowerCase().replace(/^!/, '')];
+    if (!units) return;
+    for (const [intention, perUnit] of units(this.coreCount)) {
+      const c = this.state.counts[intention];
+      c.free += perUnit * count;
+      c.total += perUnit * count;
+    }
+    this.emit();
+  }
+
+  /** Warning text (ending in a newline) when the next registration of `plan` would fail. */
+  forecast(plan: EventPlan): string | undefined {
+    const trial = cloneState(this.state);
+    const event = this.simulateRegistration(trial, plan);
+    const result = event.error === undefined ? this.simulateActions(trial, plan) : event;
+    const lines: string[] = [];
+    if (result.error !== undefined) {
+      const remedy = result.shortOf !== undefined ? REMEDY[result.shortOf] : undefined;
+      const hex = result.error.toString(16);
+      if (remedy) {
+        lines.push(
+          `warning: the pool ledger predicts no free ${remedy.what} (pool intention ${result.shortOf!.toString(16)}); ` +
+            `the debuggee would reject this event with 0x${hex}.`,
+          `remedy: run 'prealloc ${remedy.prealloc} 1' (the count is hex; e.g. 'prealloc ${remedy.prealloc} 0n10' for ten)` +
+            (this.source === 'start-up' ? ", or 'test pool' to refresh the counts first." : '.'),
+          PREALLOC_RESUMES_WARNING,
+        );
+      } else {
+        lines.push(`warning: the pool ledger predicts that the debuggee rejects this event with 0x${hex}.`);
+      }
+    }
+    if (trial.queued >= REQUEST_QUEUE_DEPTH && this.state.queued < REQUEST_QUEUE_DEPTH) {
+      lines.push(
+        'warning: the debuggee queue of pool replacement requests (300 slots) fills up with this event; ' +
+          'replacements beyond it are lost for good. Continue and break in (CTRL+C) to let the debuggee refill its pools.',
+      );
+    }
+    return lines.length > 0 ? lines.join('\n') + '\n' : undefined;
+  }
+
+  /** a52 answered for `plan` (error undefined = success). */
+  recordRegistration(plan: EventPlan, error: number | undefined): void {
+    const predicted = this.simulateRegistration(this.state, plan);
+    if (predicted.error !== error) this.stale = true;
+    this.emit();
+  }
+
+  /** a53 answered for one action of `plan`. */
+  recordAction(plan: EventPlan, action: GeneralAction, error: number | undefined): void {
+    const predicted = this.simulateAction(this.state, action);
+    if (predicted.error !== error) this.stale = true;
+    this.emit();
+  }
+
+  /** One take (PoolManagerRequestPool): first free pool or nothing; either way one replacement is queued. */
+  private take(state: LedgerState, intention: number): boolean {
+    const c = state.counts[intention];
+    const got = c.free > 0;
+    if (got) {
+      c.free--;
+      c.inUse++;
+    }
+    if (state.queued < REQUEST_QUEUE_DEPTH) {
+      state.pendingNew[intention]++;
+      state.queued++;
+    } else {
+      state.dropped++;
+    }
+    return got;
+  }
+
+  private markFreed(state: LedgerState, intention: number): void {
+    const c = state.counts[intention];
+    if (c.inUse > 0) {
+      c.inUse--;
+      c.pendingFree++;
+    }
+  }
+
+  private simulateRegistration(state: LedgerState, plan: EventPlan): Simulation {
+    const conditionSize = plan.event.condition.length;
+    let eventPool: number;
+    if (conditionSize <= REGULAR_EVENT_CONDITION) {
+      if (this.take(state, P.INSTANT_REGULAR_EVENT_BUFFER)) eventPool = P.INSTANT_REGULAR_EVENT_BUFFER;
+      else if (this.take(state, P.INSTANT_BIG_EVENT_BUFFER)) eventPool = P.INSTANT_BIG_EVENT_BUFFER;
+      else return { error: 0xc0000042, shortOf: P.INSTANT_REGULAR_EVENT_BUFFER };
+    } else if (conditionSize <= BIG_EVENT_CONDITION) {
+      if (!this.take(state, P.INSTANT_BIG_EVENT_BUFFER)) return { error: 0xc0000043, shortOf: P.INSTANT_BIG_EVENT_BUFFER };
+      eventPool = P.INSTANT_BIG_EVENT_BUFFER;
+    } else {
+      return { error: 0xc0000041 };
+    }
+    const ept = this.simulateEpt(state, plan);
+    if (ept.error !== undefined) this.markFreed(state, eventPool);
+    return ept;
+  }
+
+  /** EPT pools per hook (reference 2.5); pages/regions are tracked by virtual address. */
+  private simulateEpt(state: LedgerState, plan: EventPlan): Simulation {
+    const { eventType, params } = plan.event;
+    if (eventType > EventType.HIDDEN_HOOK_EXEC_CC) return {};
+    const isCc = eventType === EventType.HIDDEN_HOOK_EXEC_CC;
+    const isDetour = eventType === EventType.HIDDEN_HOOK_EXEC_DETOURS;
+    const from = params[0] ?? 0n;
+    const to = isCc || isDetour ? from : (params[1] ?? from);
+    const pages: bigint[] = [];
+    for (let page = from >> PAGE_SHIFT; page <= to >> PAGE_SHIFT && pages.length < 1 << 20; page++) pages.push(page);
+    const hookedNow: bigint[] = [];
+    for (const page of pages) {
+      if (state.hookedPages.has(page)) {
+        if (isCc) continue; // another breakpoint on an already hooked page: no pools
+        return this.undoPages(state, hookedNow, { error: 0xc0000026 });
+      }
+      if (!this.take(state, P.TRACKING_HOOKED_PAGES)) {
+        return this.undoPages(state, hookedNow, { error: 0xc0000023, shortOf: P.TRACKING_HOOKED_PAGES });
+      }
+      if (isDetour) {
+        if (!this.take(state, P.EXEC_TRAMPOLINE)) {
+          this.markFreed(state, P.TRACKING_HOOKED_PAGES);
+          return { error: 0xc0000027, shortOf: P.EXEC_TRAMPOLINE };
+        }
+        this.take(state, P.DETOUR_HOOK_DETAILS);
+      }
+      const region = (page << PAGE_SHIFT) >> LARGE_PAGE_SHIFT;
+      for (let core = state.splitCores.get(region) ?? 0; core < this.coreCount; core++) {
+        if (!this.take(state, P.SPLIT_2MB_PAGING_TO_4KB_PAGE)) {
+          state.splitCores.set(region, core);
+          this.markFreed(state, P.TRACKING_HOOKED_PAGES);
+          return this.undoPages(state, hookedNow, { error: 0xc0000024, shortOf: P.SPLIT_2MB_PAGING_TO_4KB_PAGE });
+        }
+      }
+      state.splitCores.set(region, this.coreCount);
+      state.hookedPages.add(page);
+      hookedNow.push(page);
+    }
+    return {};
+  }
+
+  /** A failing `!monitor` unhooks the pages it already hooked; their TRACKING records are freed. */
+  private undoPages(state: LedgerState, pages: bigint[], result: Simulation): Simulation {
+    for (const page of pages) {
+      state.hookedPages.delete(page);
+      this.markFreed(state, P.TRACKING_HOOKED_PAGES);
+    }
+    return result;
+  }
+
+  private simulateActions(state: LedgerState, plan: EventPlan): Simulation {
+    for (const action of plan.actions) {
+      const result = this.simulateAction(state, action);
+      if (result.error !== undefined) return result;
+    }
+    return {};
+  }
+
+  private simulateAction(state: LedgerState, action: GeneralAction): Simulation {
+    const size = action.body.length;
+    let actionPool: number;
+    if (size <= REGULAR_ACTION_BODY) {
+      if (this.take(state, P.INSTANT_REGULAR_EVENT_ACTION_BUFFER)) actionPool = P.INSTANT_REGULAR_EVENT_ACTION_BUFFER;
+      else if (this.take(state, P.INSTANT_BIG_EVENT_ACTION_BUFFER)) actionPool = P.INSTANT_BIG_EVENT_ACTION_BUFFER;
+      else return { error: 0xc0000045, shortOf: P.INSTANT_REGULAR_EVENT_ACTION_BUFFER };
+    } else if (size <= BIG_ACTION_BODY) {
+      if (!this.take(state, P.INSTANT_BIG_EVENT_ACTION_BUFFER)) {
+        return { error: 0xc0000046, shortOf: P.INSTANT_BIG_EVENT_ACTION_BUFFER };
+      }
+      actionPool = P.INSTANT_BIG_EVENT_ACTION_BUFFER;
+    } else {
+      return { error: 0xc0000047 };
+    }
+    if (action.actionType === ActionType.breakToDebugger || action.preAllocatedBuffer === 0) return {};
+    if (action.preAllocatedBuffer >= SAFE_BUFFER_LIMIT) {
+      this.markFreed(state, actionPool);
+      return { error: 0xc0000048 };
+    }
+    if (!this.take(state, P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS) && !this.take(state, P.INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS)) {
+      this.markFreed(state, actionPool);
+      return { error: 0xc0000049, shortOf: P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS };
+    }
+    return {};
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+}
+
+function cloneState(state: LedgerState): LedgerState {
+  return {
+    counts: state.counts.map((c) => ({ ...c })),
+    pendingNew: [...state.pendingNew],
+    queued: state.queued,
+    dropped: state.dropped,
+    splitCores: new Map(state.splitCores),
+    hookedPages: new Set(state.hookedPages),
+  };
+}

@@ -1,0 +1,1161 @@
+/**
+ * HyperDbg v0.23 script compiler: parses with the same LL(1) statement grammar and LALR boolean-
+ * expression grammar decisions as the engine (so errors stop at the same token) and emits the same
+ * SYMBOL buffer. Code generation follows the engine's observable rules: temps are the lowest free
+ * slot, an operation's result temp is taken before its operands are released, integer operations
+ * carry the common scalar type, locals become temps above the top-level temp count.
+ */
+import { ScalarType, ScriptFunc, SymbolType } from './generated/tables';
+import { FUNCTION_SHAPES, type FunctionShape } from './language';
+import { Scanner, type Token } from './scanner';
+import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
+import { encodeSymbols, type ScriptSymbol } from './wire';
+
+/** Integer scalar types the engine gives to values (ranks follow C's integer conversion ranks). */
+interface ScalarTy {
+  readonly id: number;
+  readonly unsigned: boolean;
+  readonly rank: number;
+}
+const TY_INT: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_I32, unsigned: false, rank: 3 };
+const TY_LONG: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_I64, unsigned: false, rank: 4 };
+const TY_ULLONG: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_U64, unsigned: true, rank: 5 };
+/** A type the engine could not determine (result of an untyped operation); not an integer. */
+const TY_UNKNOWN: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, rank: -1 };
+
+function isInteger(t: ScalarTy | null): t is ScalarTy {
+  return t !== null && t.rank >= 0;
+}
+
+function commonType(a: ScalarTy | null, b: ScalarTy | null): ScalarTy {
+  if (!isInteger(a) || !isInteger(b)) return TY_UNKNOWN;
+  const l = a.rank < TY_INT.rank ? TY_INT : a;
+  const r = b.rank < TY_INT.rank ? TY_INT : b;
+  if (l === r) return l;
+  if (l.unsigned === r.unsigned) return l.rank >= r.rank ? l : r;
+  const u = l.unsigned ? l : r;
+  const s = l.unsigned ? r : l;
+  return u.rank >= s.rank ? u : s;
+}
+
+type OperandKind = 'temp' | 'local' | 'global' | 'num' | 'register' | 'pseudo' | 'param' | 'localUnresolved' | 'globalUnresolved' | 'string' | 'wstring';
+
+/** An entry of the semantic stack: a value the next operation consumes. */
+interface Operand {
+  kind: OperandKind;
+  /** Temp/local/global/param index, register/pseudo number or literal value. */
+  value: bigint;
+  type: ScalarTy | null;
+  name?: string;
+  bytes?: number[];
+}
+
+interface Rec {
+  type: number;
+  high: number;
+  len: number;
+  value: bigint;
+  text?: Uint8Array;
+}
+
+class CompileFailure {
+  constructor(
+    readonly cause: string,
+    readonly at: { line: number; lineIdx: number; tokenIdx: number; inputIdx: number },
+  ) {}
+}
+
+const CAUSE = {
+  syntax: 'Syntax Error: Invalid Syntax',
+  unknownToken: 'Syntax Error: Unknown Token',
+  unresolved: 'Syntax Error: Unresolved Variable',
+  undefinedType: 'Undefined Variable Type',
+  breakOutsideLoop: "'break' or 'continue' is only allowed inside a loop (HyperDbg itself crashes on this script)",
+  continueInWhile: "'continue' is only supported inside 'for' loops in HyperDbg v0.23",
+  undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
+  unsupported: 'Syntax Error: Invalid Syntax',
+} as const;
+
+const TERMINAL_OF_KIND: Partial<Record<Token['kind'], string>> = {
+  global: '_global_id', globalUnresolved: '_global_id', local: '_local_id', localUnresolved: '_local_id',
+  register: '_register', pseudo: '_pseudo_register', hex: '_hex', decimal: '_decimal', octal: '_octal',
+  binary: '_binary', float: '_float', functionId: '_function_id', parameterId: '_function_parameter_id',
+  varType: '_script_variable_type', string: '_string', wstring: '_wstring', end: '$',
+};
+
+const LL_SPECIALS = new Set(['!', '%', '%=', '&', '&=', '(', ')', '*', '*=', '+', '++', '+=', ',', '-', '--', '-=', '->', '.', '/', '/=', ';', '<<', '<<=', '=', '>>', '>>=', '[', ']', '^', '^=', '{', '|', '|=', '}', '~']);
+
+/** The terminal the LL(1) table sees for a token, or undefined when it is none (a syntax error). */
+function terminal(t: Token): string | undefined {
+  if (t.kind === 'keyword') return t.value;
+  if (t.kind === 'special') return LL_SPECIALS.has(t.value) ? t.value : undefined;
+  return TERMINAL_OF_KIND[t.kind];
+}
+
+/** Tokens that may follow a complete expression in statement context (FOLLOW of the E-tails). */
+const EXPRESSION_FOLLOW = new Set([';', ')', ',', ']', '=', '}', '|', '^', '&', '>>', '<<', '+', '-', '*', '/', '%']);
+/** Tokens that may follow an operand inside a boolean expression. */
+const BOOLEAN_FOLLOW = new Set(['$', ')', ',', '||', '&&', '|', '^', '&', '>', '<', '>=', '<=', '==', '!=', '>>', '<<', '+', '-', '*', '/', '%']);
+
+const BINARY_OPCODE: Record<string, number> = {
+  '|': ScriptFunc.FUNC_OR, '^': ScriptFunc.FUNC_XOR, '&': ScriptFunc.FUNC_AND, '>>': ScriptFunc.FUNC_ASR,
+  '<<': ScriptFunc.FUNC_ASL, '+': ScriptFunc.FUNC_ADD, '-': ScriptFunc.FUNC_SUB, '*': ScriptFunc.FUNC_MUL,
+  '/': ScriptFunc.FUNC_DIV, '%': ScriptFunc.FUNC_MOD, '>': ScriptFunc.FUNC_GT, '<': ScriptFunc.FUNC_LT,
+  '>=': ScriptFunc.FUNC_EGT, '<=': ScriptFunc.FUNC_ELT, '==': ScriptFunc.FUNC_EQUAL, '!=': ScriptFunc.FUNC_NEQ,
+};
+const TYPED_OPCODE: Record<string, number> = {
+  '|': ScriptFunc.FUNC_BITWISE_OR_TYPED, '^': ScriptFunc.FUNC_BITWISE_XOR_TYPED, '&': ScriptFunc.FUNC_BITWISE_AND_TYPED,
+  '>>': ScriptFunc.FUNC_SHIFT_RIGHT_TYPED, '<<': ScriptFunc.FUNC_SHIFT_LEFT_TYPED, '+': ScriptFunc.FUNC_ADD_TYPED,
+  '-': ScriptFunc.FUNC_SUB_TYPED, '*': ScriptFunc.FUNC_MUL_TYPED, '/': ScriptFunc.FUNC_DIV_TYPED, '%': ScriptFunc.FUNC_MOD_TYPED,
+  '>': ScriptFunc.FUNC_GT_TYPED, '<': ScriptFunc.FUNC_LT_TYPED, '>=': ScriptFunc.FUNC_EGT_TYPED, '<=': ScriptFunc.FUNC_ELT_TYPED,
+  '==': ScriptFunc.FUNC_EQUAL_TYPED, '!=': ScriptFunc.FUNC_NEQ_TYPED,
+};
+const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
+const COMPOUND_ASSIGNMENT: Record<string, string> = {
+  '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%', '<<=': '<<', '>>=': '>>', '&=': '&', '^=': '^', '|=': '|',
+};
+
+function funcOpcode(name: string): number {
+  const table = ScriptFunc as Record<string, number>;
+  return table[`FUNC_${name.toUpperCase()}`] ?? ScriptFunc.FUNC_UNDEFINED;
+}
+
+/** Parses a literal's digits; wraps to 64 bits like the engine's accumulating conversion. */
+function literalValue(kind: Token['kind'], digits: string): bigint {
+  const radix = kind === 'decimal' ? 10n : kind === 'octal' ? 8n : kind === 'binary' ? 2n : 16n;
+  let v = 0n;
+  for (const ch of digits.toLowerCase()) {
+    const d = BigInt(parseInt(ch, 16));
+    if (Number.isNaN(Number(d))) continue;
+    v = BigInt.asUintN(64, v * radix + d);
+  }
+  return v;
+}
+
+interface LoopContext {
+  kind: 'while' | 'do' | 'for';
+  breakSlots: number[];
+  continueTarget?: number;
+}
+
+interface GlobalEntry {
+  index: number;
+}
+
+/** Global-variable table shared by all compiles of one session (HyperDbg keeps it per process). */
+export class GlobalTable {
+  private readonly entries = new Map<string, GlobalEntry>();
+  get(name: string): GlobalEntry | undefined {
+    return this.entries.get(name);
+  }
+  add(name: string): GlobalEntry {
+    const existing = this.entries.get(name);
+    if (existing) return existing;
+    const entry = { index: this.entries.size };
+    this.entries.set(name, entry);
+    return entry;
+  }
+}
+
+class Compilation {
+  private readonly scanner: Scanner;
+  private la: Token;
+  private readonly recs: Rec[] = [];
+  /** Slot index → record, to patch jump targets. */
+  private readonly slotRec: Rec[] = [];
+  private pointer = 0;
+  private readonly temps: boolean[] = [];
+  private maxTemp = 0;
+  private readonly locals = new Map<string, number>();
+  private readonly stack: Operand[] = [];
+  private readonly loops: LoopContext[] = [];
+
+  constructor(
+    private readonly src: string,
+    private readonly globals: GlobalTable,
+  ) {
+    this.scanner = new Scanner(src, {
+      isFunction: () => false,
+      isParameter: () => false,
+      isLocal: (n) => this.locals.has(n),
+      isGlobal: (n) => this.globals.get(n) !== undefined,
+    });
+    this.la = { kind: 'end', value: '$', start: 0 };
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  private fail(cause: string): never {
+    const s = this.scanner;
+    throw new CompileFailure(cause, { line: s.line, lineIdx: s.lineIdx, tokenIdx: s.tokenIdx, inputIdx: s.inputIdx });
+  }
+
+  // ---- token stream -------------------------------------------------------------------------
+
+  private next(): void {
+    this.la = this.scanner.scan();
+    if (this.la.kind === 'unknown') this.fail(CAUSE.syntax);
+  }
+
+  private t(): string | undefined {
+    return terminal(this.la);
+  }
+
+  private expect(term: string): void {
+    if (this.t() !== term) this.fail(CAUSE.syntax);
+    this.next();
+  }
+
+  /** `@PUSH`: the current token becomes an operand and the scanner moves on. */
+  private pushToken(): void {
+    this.stack.push(this.operandOf(this.la));
+    this.next();
+  }
+
+  private operandOf(t: Token): Operand {
+    switch (t.kind) {
+      case 'register':
+        return { kind: 'register', value: BigInt(registerIndex(t.value)), type: TY_LONG };
+      case 'pseudo':
+        return { kind: 'pseudo', value: BigInt(pseudoIndex(t.value)), type: TY_LONG };
+      case 'hex':
+      case 'decimal':
+      case 'octal':
+      case 'binary':
+        return { kind: 'num', value: literalValue(t.kind, t.value), type: /^[0-9]/.test(t.value) || t.kind !== 'hex' ? TY_LONG : null };
+      case 'local':
+        return { kind: 'local', value: BigInt(this.locals.get(t.value) ?? 0), type: TY_ULLONG, name: t.value };
+      case 'global':
+        return { kind: 'global', value: BigInt(this.globalIndex(t.value)), type: TY_ULLONG, name: t.value };
+      case 'localUnresolved':
+        return { kind: 'localUnresolved', value: 0n, type: TY_LONG, name: t.value };
+      case 'globalUnresolved':
+        return { kind: 'globalUnresolved', value: 0n, type: TY_LONG, name: t.value };
+      case 'string':
+        return { kind: 'string', value: 0n, type: TY_LONG, bytes: t.bytes ?? [] };
+      case 'wstring':
+        return { kind: 'wstring', value: 0n, type: TY_LONG, bytes: t.bytes ?? [] };
+      default:
+        return this.fail(CAUSE.unsupported);
+    }
+  }
+
+  private globalIndex(name: string): number {
+    return this.globals.get(name)?.index ?? this.globals.add(name).index;
+  }
+
+  // ---- code buffer --------------------------------------------------------------------------
+
+  private emit(type: number, value: bigint, len = 0): Rec {
+    const rec: Rec = { type, high: 0, len, value };
+    this.recs.push(rec);
+    this.slotRec[this.pointer] = rec;
+    this.pointer++;
+    return rec;
+  }
+
+  private emitOp(func: number): void {
+    this.emit(SymbolType.SYMBOL_SEMANTIC_RULE_TYPE, BigInt(func));
+  }
+
+  private emitNum(v: bigint | number): Rec {
+    return this.emit(SymbolType.SYMBOL_NUM_TYPE, BigInt.asUintN(64, BigInt(v)));
+  }
+
+  private emitString(op: Operand): void {
+    const wide = op.kind === 'wstring';
+    const units = op.bytes ?? [];
+    const text = new Uint8Array(wide ? units.length * 2 + 2 : units.length + 1);
+    units.forEach((u, i) => {
+      if (wide) {
+        text[i * 2] = u & 0xff;
+        text[i * 2 + 1] = (u >> 8) & 0xff;
+      } else text[i] = u & 0xff;
+    });
+    const rec: Rec = { type: wide ? SymbolType.SYMBOL_WSTRING_TYPE : SymbolType.SYMBOL_STRING_TYPE, high: 0, len: text.length, value: 0n, text };
+    this.recs.push(rec);
+    this.slotRec[this.pointer] = rec;
+    this.pointer += Math.floor((16 + text.length) / 24) + 1;
+  }
+
+  /** Emits an operand (the engine's ToSymbol); an unknown name is "Unresolved Variable". */
+  private emitOperand(op: Operand): Rec | undefined {
+    switch (op.kind) {
+      case 'temp':
+        return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value);
+      case 'local':
+        return this.emit(SymbolType.SYMBOL_LOCAL_ID_TYPE, op.value);
+      case 'global':
+        return this.emit(SymbolType.SYMBOL_GLOBAL_ID_TYPE, op.value);
+      case 'num':
+        return this.emit(SymbolType.SYMBOL_NUM_TYPE, op.value);
+      case 'register':
+        return this.emit(SymbolType.SYMBOL_REGISTER_TYPE, op.value);
+      case 'pseudo':
+        return this.emit(SymbolType.SYMBOL_PSEUDO_REG_TYPE, op.value);
+      case 'param':
+        return this.emit(SymbolType.SYMBOL_FUNCTION_PARAMETER_ID_TYPE, op.value);
+      case 'string':
+      case 'wstring':
+        this.emitString(op);
+        return undefined;
+      default:
+        return this.fail(CAUSE.unresolved);
+    }
+  }
+
+  private checkResolved(op: Operand): void {
+    if (op.kind === 'localUnresolved' || op.kind === 'globalUnresolved') this.fail(CAUSE.unresolved);
+  }
+
+  private newTemp(type: ScalarTy | null): Operand {
+    let i = this.temps.indexOf(false);
+    if (i < 0) i = this.temps.length;
+    this.temps[i] = true;
+    if (i + 1 > this.maxTemp) this.maxTemp = i + 1;
+    return { kind: 'temp', value: BigInt(i), type };
+  }
+
+  private freeTemp(op: Operand): void {
+    if (op.kind === 'temp') this.temps[Number(op.value)] = false;
+  }
+
+  private pop(): Operand {
+    const op = this.stack.pop();
+    return op ?? this.fail(CAUSE.syntax);
+  }
+
+  // ---- semantic actions ---------------------------------------------------------------------
+
+  private binary(op: string): void {
+    const right = this.pop();
+    const left = this.pop();
+    this.checkResolved(right);
+    this.checkResolved(left);
+    const common = commonType(right.type, left.type);
+    const typed = isInteger(common);
+    this.emitOp(typed ? TYPED_OPCODE[op]! : BINARY_OPCODE[op]!);
+    const result = this.newTemp(COMPARISONS.has(op) ? TY_INT : common);
+    this.emitOperand(right);
+    this.emitOperand(left);
+    this.emitOperand(result);
+    if (typed) this.emitNum(common.id);
+    this.freeTemp(right);
+    this.freeTemp(left);
+    this.stack.push(result);
+  }
+
+  /** One-operand functions and the unary operators `-` (neg) and `~` (not). */
+  private unaryFunction(name: string): void {
+    const operand = this.pop();
+    const negOrNot = name === 'neg' || name === 'not';
+    const typed = negOrNot && isInteger(operand.type);
+    const resultType = negOrNot ? (typed ? commonType(operand.type, operand.type) : operand.type) : TY_ULLONG;
+    this.checkResolved(operand);
+    this.emitOp(typed ? (name === 'neg' ? ScriptFunc.FUNC_NEG_TYPED : ScriptFunc.FUNC_BITWISE_NOT_TYPED) : funcOpcode(name));
+    const result = this.newTemp(resultType);
+    this.emitOperand(operand);
+    this.emitOperand(result);
+    if (typed && resultType) this.emitNum(resultType.id);
+    this.freeTemp(operand);
+    this.stack.push(result);
+  }
+
+  private logicalNot(): void {
+    const operand = this.pop();
+    this.checkResolved(operand);
+    const truth = this.truthValue(operand, true);
+    this.freeTemp(operand);
+    this.stack.push(truth);
+  }
+
+  /** `!x` as the engine computes it: LOGICAL_NOT(x) typed by x; `negateOnly` stops after one NOT. */
+  private truthValue(operand: Operand, negateOnly = false): Operand {
+    const typeId = operand.type ? operand.type.id : 0;
+    if (typeId === ScalarType.SCRIPT_SCALAR_TYPE_INVALID) this.fail(CAUSE.undefinedType);
+    const first = this.newTemp(TY_INT);
+    if (negateOnly) {
+      this.emitOp(ScriptFunc.FUNC_LOGICAL_NOT_TYPED);
+      this.emitOperand(operand);
+      this.emitOperand(first);
+      this.emitNum(typeId);
+      return first;
+    }
+    const result = this.newTemp(TY_INT);
+    this.emitOp(ScriptFunc.FUNC_LOGICAL_NOT_TYPED);
+    this.emitOperand(operand);
+    this.emitOperand(first);
+    this.emitNum(typeId);
+    this.emitOp(ScriptFunc.FUNC_LOGICAL_NOT_TYPED);
+    this.emitOperand(first);
+    this.emitOperand(result);
+    this.emitNum(ScalarType.SCRIPT_SCALAR_TYPE_I32);
+    this.freeTemp(first);
+    return result;
+  }
+
+  /** Assignment `dest = src` (the engine's @MOV), with the implicit scalar conversion it inserts. */
+  private move(): void {
+    const src = this.pop();
+    const dest = this.pop();
+    this.checkResolved(src);
+    let destOp = dest;
+    if (dest.kind === 'globalUnresolved') {
+      destOp = { kind: 'global', value: BigInt(this.globals.add(dest.name ?? '').index), type: TY_ULLONG };
+    } else if (dest.kind === 'localUnresolved') {
+      const index = this.locals.size;
+      this.locals.set(dest.name ?? '', index);
+      destOp = { kind: 'local', value: BigInt(index), type: TY_ULLONG };
+    }
+    if (src.type && destOp.type && src.type.id !== 0 && src.type.id !== destOp.type.id) {
+      this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+      const converted = this.newTemp(destOp.type);
+      this.emitOperand(src);
+      this.emitOperand(converted);
+      this.emitNum(src.type.id);
+      this.emitNum(destOp.type.id);
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emitOperand(converted);
+      this.emitOperand(destOp);
+      this.freeTemp(converted);
+    } else {
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emitOperand(src);
+      this.emitOperand(destOp);
+    }
+    this.freeTemp(src);
+  }
+
+  private compoundAssign(op: string): void {
+    const src = this.pop();
+    const dest = this.pop();
+    if (dest.kind === 'localUnresolved' || dest.kind === 'globalUnresolved') this.fail(CAUSE.undeclaredUpdate);
+    this.checkResolved(src);
+    const common = commonType(src.type, dest.type);
+    if (isInteger(common) && isInteger(dest.type)) {
+      const operation = this.newTemp(common);
+      const cast = this.newTemp(dest.type);
+      this.emitOp(TYPED_OPCODE[op]!);
+      this.emitOperand(src);
+      this.emitOperand(dest);
+      this.emitOperand(operation);
+      this.emitNum(common.id);
+      this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+      this.emitOperand(operation);
+      this.emitOperand(cast);
+      this.emitNum(common.id);
+      this.emitNum(dest.type.id);
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emitOperand(cast);
+      this.emitOperand(dest);
+      this.freeTemp(operation);
+      this.freeTemp(cast);
+    } else {
+      this.emitOp(BINARY_OPCODE[op]!);
+      this.emitOperand(src);
+      this.emitOperand(dest);
+      this.emitOperand(dest);
+    }
+    this.freeTemp(src);
+  }
+
+  private incDec(func: number): void {
+    const target = this.pop();
+    if (target.kind === 'localUnresolved' || target.kind === 'globalUnresolved') this.fail(CAUSE.undeclaredUpdate);
+    this.emitOp(func);
+    this.emitOperand(target);
+    this.freeTemp(target);
+  }
+
+  private callFunction(name: string, shape: FunctionShape, argCount: number, asValue: boolean): void {
+    const args: Operand[] = [];
+    for (let i = 0; i < argCount; i++) args.unshift(this.pop());
+    for (const a of args) this.checkResolved(a);
+    const returnsValue = shape === 'zeroValue' || shape.endsWith('Value') || shape.startsWith('str') || shape.startsWith('wstr');
+    if (shape === 'oneValue' && (name === 'neg' || name === 'not')) {
+      this.stack.push(args[0]!);
+      this.unaryFunction(name);
+    } else if (shape === 'oneValue' && argCount === 1) {
+      this.stack.push(args[0]!);
+      this.unaryFunction(name);
+    } else {
+      this.emitOp(funcOpcode(name));
+      for (const a of args) this.emitOperand(a);
+      let result: Operand | undefined;
+      if (returnsValue) {
+        result = this.newTemp(TY_ULLONG);
+        this.emitOperand(result);
+      }
+      for (const a of args) this.freeTemp(a);
+      if (result) this.stack.push(result);
+    }
+    if (returnsValue && !asValue) this.freeTemp(this.pop());
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  run(): Uint8Array {
+    this.next();
+    this.emitOp(ScriptFunc.FUNC_ADD);
+    const frame = this.emitNum(-1);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    this.statements(true);
+    if (this.t() !== '$') this.fail(CAUSE.syntax);
+    return this.finish(frame);
+  }
+
+  private finish(frame: Rec): Uint8Array {
+    const shift = BigInt(this.maxTemp);
+    const relocate = (rec: Rec): void => {
+      if (rec.type === SymbolType.SYMBOL_LOCAL_ID_TYPE) {
+        rec.type = SymbolType.SYMBOL_TEMP_TYPE;
+        rec.value += shift;
+      }
+    };
+    for (const rec of this.recs) relocate(rec);
+    frame.value = BigInt(this.maxTemp + this.locals.size);
+    const symbols: ScriptSymbol[] = this.recs.map((r) => ({
+      type: (BigInt(r.high >>> 0) << 32n) | BigInt(r.type),
+      len: r.len,
+      value: r.value,
+      ...(r.text ? { text: r.text } : {}),
+    }));
+    return encodeSymbols(symbols);
+  }
+
+  /** S / S2: statements until a closing brace or the end; `{ STATEMENT S }` closes the list. */
+  private statements(top: boolean): void {
+    for (;;) {
+      const t = this.t();
+      if (t === '{') {
+        this.next();
+        if (!this.startsStatement(top)) this.fail(CAUSE.syntax);
+        this.statement(top);
+        this.statements(top);
+        this.expect('}');
+        return;
+      }
+      if (this.startsStatement(top)) {
+        this.statement(top);
+        continue;
+      }
+      if (t === '}' || (top && t === '$')) return;
+      this.fail(CAUSE.syntax);
+    }
+  }
+
+  private startsStatement(top: boolean): boolean {
+    const t = this.t();
+    if (t === undefined) return false;
+    if (['if', 'while', 'do', 'for', 'break', 'continue', '*', '_global_id', '_local_id', '_register', '_function_parameter_id', '_function_id', '_script_variable_type', 'struct', 'typedef'].includes(t)) return true;
+    if (top && t === '#include') return true;
+    if (!top && t === 'return') return true;
+    return FUNCTION_SHAPES.has(t) && this.la.kind === 'keyword';
+  }
+
+  private statement(top: boolean): void {
+    const t = this.t() ?? '';
+    switch (t) {
+      case 'if':
+        return this.ifStatement();
+      case 'while':
+        return this.whileStatement();
+      case 'do':
+        return this.doWhileStatement();
+      case 'for':
+        return this.forStatement();
+      case 'break':
+      case 'continue':
+        return this.jumpStatement(t);
+      case '_global_id':
+      case '_local_id':
+      case '_register':
+      case '_function_parameter_id':
+        this.assignment(false);
+        this.expect(';');
+        return;
+      default:
+        if (FUNCTION_SHAPES.has(t)) {
+          this.functionCall(t, false);
+          this.expect(';');
+          return;
+        }
+        void top;
+        // Declarations, structs, typedefs, user functions, `#include`, `*p = ...`, `return`:
+        // not compiled by this implementation yet.
+        return this.fail(CAUSE.unsupported);
+    }
+  }
+
+  private assignment(inFor: boolean): void {
+    this.pushToken();
+    const t = this.t() ?? '';
+    if (t === '.' || t === '->' || t === '[') this.fail(CAUSE.unsupported);
+    if (t === '++' || t === '--') {
+      this.next();
+      this.incDec(t === '++' ? ScriptFunc.FUNC_INC : ScriptFunc.FUNC_DEC);
+      return;
+    }
+    if (t === '=') {
+      this.next();
+      this.expression();
+      if (this.t() === '=') this.fail(CAUSE.unsupported);
+      if (this.t() !== ';' && this.t() !== ')') this.fail(CAUSE.syntax);
+      this.move();
+      return;
+    }
+    const op = COMPOUND_ASSIGNMENT[t];
+    if (op) {
+      this.next();
+      this.expression();
+      this.compoundAssign(op);
+      return;
+    }
+    if (inFor && t === ')') {
+      this.pop();
+      return;
+    }
+    this.fail(CAUSE.syntax);
+  }
+
+  private condition(): Operand {
+    const boolean = new BooleanParser(this);
+    boolean.parse();
+    return this.pop();
+  }
+
+  /** Hooks for the boolean-expression parser. */
+  get lookahead(): Token {
+    return this.la;
+  }
+  set lookahead(t: Token) {
+    this.la = t;
+  }
+  get scan(): Scanner {
+    return this.scanner;
+  }
+  failWith(cause: string): never {
+    return this.fail(cause);
+  }
+  pushOperandToken(): void {
+    this.stack.push(this.operandOf(this.la));
+  }
+  pushOperand(op: Operand): void {
+    this.stack.push(op);
+  }
+  popOperand(): Operand {
+    return this.pop();
+  }
+  binaryOp(op: string): void {
+    this.binary(op);
+  }
+  unaryOp(name: string): void {
+    if (name === 'logical_not') this.logicalNot();
+    else this.unaryFunction(name);
+  }
+  call(name: string, shape: FunctionShape, argCount: number): void {
+    this.callFunction(name, shape, argCount, true);
+  }
+
+  logicalBegin(isOr: boolean): LogicalContext {
+    const left = this.pop();
+    this.checkResolved(left);
+    const truth = this.truthValue(left);
+    const result = this.newTemp(TY_INT);
+    this.emitOp(ScriptFunc.FUNC_MOV);
+    this.emitNum(isOr ? 1 : 0);
+    this.emitOperand(result);
+    this.emitOp(isOr ? ScriptFunc.FUNC_JNZ : ScriptFunc.FUNC_JZ);
+    const slot = this.pointer;
+    this.emitNum(-1);
+    this.emitOperand(truth);
+    this.freeTemp(truth);
+    return { isOr, left, result, jumpSlots: [slot] };
+  }
+
+  logicalEnd(ctx: LogicalContext): void {
+    const right = this.pop();
+    this.checkResolved(right);
+    const truth = this.truthValue(right);
+    this.emitOp(ctx.isOr ? ScriptFunc.FUNC_JNZ : ScriptFunc.FUNC_JZ);
+    ctx.jumpSlots.push(this.pointer);
+    this.emitNum(-1);
+    this.emitOperand(truth);
+    this.emitOp(ScriptFunc.FUNC_MOV);
+    this.emitNum(ctx.isOr ? 0 : 1);
+    this.emitOperand(ctx.result);
+    this.freeTemp(truth);
+    this.freeTemp(right);
+    this.freeTemp(ctx.left);
+    for (const s of ctx.jumpSlots) this.patch(s, this.pointer);
+    this.stack.push(ctx.result);
+  }
+
+  private patch(slot: number, target: number): void {
+    const rec = this.slotRec[slot];
+    if (rec) rec.value = BigInt(target);
+  }
+
+  /** After a parenthesised condition the engine skips the closing token unchecked and reads on. */
+  private afterCondition(): void {
+    this.la = this.scanner.scan();
+    if (this.la.kind === 'unknown') this.fail(CAUSE.unknownToken);
+    this.la = this.scanner.scan();
+    if (this.la.kind === 'unknown') this.fail(CAUSE.unknownToken);
+  }
+
+  private jz(cond: Operand): number {
+    this.checkResolved(cond);
+    this.emitOp(ScriptFunc.FUNC_JZ);
+    const slot = this.pointer;
+    this.emitNum(-1);
+    this.emitOperand(cond);
+    this.freeTemp(cond);
+    return slot;
+  }
+
+  private block(): void {
+    this.expect('{');
+    this.statements(false);
+    this.expect('}');
+  }
+
+  private ifStatement(): void {
+    this.next();
+    this.expect('(');
+    const jumpsToEnd: number[] = [];
+    let cond = this.condition();
+    this.afterCondition();
+    let jzSlot = this.jz(cond);
+    this.block();
+    for (;;) {
+      const isElsif = this.t() === 'elsif';
+      if (isElsif) this.next();
+      this.patch(jzSlot, this.pointer + 2);
+      this.emitOp(ScriptFunc.FUNC_JMP);
+      jumpsToEnd.push(this.pointer);
+      this.emitNum(-1);
+      if (!isElsif) break;
+      this.expect('(');
+      cond = this.condition();
+      this.afterCondition();
+      jzSlot = this.jz(cond);
+      this.block();
+    }
+    if (this.t() === 'else') {
+      this.next();
+      this.block();
+    }
+    for (const s of jumpsToEnd) this.patch(s, this.pointer);
+  }
+
+  private whileStatement(): void {
+    this.next();
+    const start = this.pointer;
+    this.expect('(');
+    const cond = this.condition();
+    this.afterCondition();
+    const loop: LoopContext = { kind: 'while', breakSlots: [] };
+    loop.breakSlots.push(this.jz(cond));
+    this.loops.push(loop);
+    this.expect('{');
+    this.statements(false);
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    this.emitNum(start);
+    this.loops.pop();
+    for (const s of loop.breakSlots) this.patch(s, this.pointer);
+    this.expect('}');
+  }
+
+  private doWhileStatement(): void {
+    this.next();
+    const start = this.pointer;
+    const loop: LoopContext = { kind: 'do', breakSlots: [] };
+    this.loops.push(loop);
+    this.block();
+    this.loops.pop();
+    this.expect('while');
+    this.expect('(');
+    const cond = this.condition();
+    this.afterCondition();
+    this.checkResolved(cond);
+    this.emitOp(ScriptFunc.FUNC_JNZ);
+    this.emitNum(start);
+    this.emitOperand(cond);
+    this.freeTemp(cond);
+    for (const s of loop.breakSlots) this.patch(s, this.pointer);
+    if (this.t() !== ';') this.fail(CAUSE.syntax);
+    this.next();
+  }
+
+  private forStatement(): void {
+    this.next();
+    this.expect('(');
+    const t = this.t();
+    if (t === '_script_variable_type') this.fail(CAUSE.unsupported);
+    if (t === '_global_id' || t === '_local_id' || t === '_register' || t === '_function_parameter_id') {
+      this.pushToken();
+      this.expect('=');
+      this.expression();
+      if (this.t() === '=') this.fail(CAUSE.unsupported);
+      if (this.t() !== ';') this.fail(CAUSE.syntax);
+      this.move();
+    }
+    this.expect(';');
+    const condStart = this.pointer;
+    this.scanner.forCondition = true;
+    const cond = this.condition();
+    this.afterCondition();
+    const loop: LoopContext = { kind: 'for', breakSlots: [] };
+    loop.breakSlots.push(this.jz(cond));
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    const toBody = this.pointer;
+    this.emitNum(-1);
+    const incStart = this.pointer;
+    loop.continueTarget = incStart;
+    const it = this.t();
+    if (it !== '_global_id' && it !== '_local_id' && it !== '_register' && it !== '_function_parameter_id') this.fail(CAUSE.syntax);
+    this.assignment(true);
+    this.expect(')');
+    this.expect('{');
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    this.emitNum(condStart);
+    this.patch(toBody, this.pointer);
+    this.loops.push(loop);
+    this.statements(false);
+    this.loops.pop();
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    this.emitNum(incStart);
+    for (const s of loop.breakSlots) this.patch(s, this.pointer);
+    this.expect('}');
+  }
+
+  private jumpStatement(kind: 'break' | 'continue'): void {
+    this.next();
+    const loop = this.loops[this.loops.length - 1];
+    if (!loop) this.fail(CAUSE.breakOutsideLoop);
+    if (kind === 'continue' && loop.continueTarget === undefined) this.fail(CAUSE.continueInWhile);
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    if (kind === 'break') {
+      loop.breakSlots.push(this.pointer);
+      this.emitNum(-1);
+    } else this.emitNum(loop.continueTarget ?? 0);
+    this.expect(';');
+  }
+
+  // ---- expressions (statement context) ------------------------------------------------------
+
+  private static readonly LEVELS: string[][] = [['|'], ['^'], ['&'], ['>>', '<<'], ['+', '-'], ['/', '%', '*']];
+
+  private expression(level = 0): void {
+    if (level === Compilation.LEVELS.length) {
+      this.primary();
+      if (!EXPRESSION_FOLLOW.has(this.t() ?? '')) this.fail(CAUSE.syntax);
+      return;
+    }
+    this.expression(level + 1);
+    const ops = Compilation.LEVELS[level]!;
+    while (ops.includes(this.t() ?? '') && this.la.kind === 'special') {
+      const op = this.la.value;
+      this.next();
+      this.expression(level + 1);
+      this.binary(op);
+    }
+  }
+
+  private primary(): void {
+    const t = this.t() ?? '';
+    if (FUNCTION_SHAPES.has(t) && this.la.kind === 'keyword') {
+      const shape = FUNCTION_SHAPES.get(t)!;
+      if (shape === 'zeroVoid' || shape === 'oneVoid' || shape === 'twoVoid' || shape === 'threeVoid' || shape === 'printf') this.fail(CAUSE.syntax);
+      this.functionCall(t, true);
+      return;
+    }
+    switch (t) {
+      case '(':
+        this.next();
+        if (this.t() === '_script_variable_type' || this.t() === 'struct') this.fail(CAUSE.unsupported);
+        this.expression();
+        this.expect(')');
+        return;
+      case '_global_id':
+      case '_local_id':
+      case '_register':
+      case '_function_parameter_id':
+        this.pushToken();
+        if (this.t() === '.' || this.t() === '->' || this.t() === '[') this.fail(CAUSE.unsupported);
+        return;
+      case '_hex':
+      case '_decimal':
+      case '_octal':
+      case '_binary':
+      case '_pseudo_register':
+        this.pushToken();
+        return;
+      case '-':
+      case '~':
+      case '!':
+      case '*':
+      case '&':
+      case '+':
+        this.next();
+        this.primary();
+        if (t === '-') this.unaryFunction('neg');
+        else if (t === '~') this.unaryFunction('not');
+        else if (t === '!') this.logicalNot();
+        else if (t === '*') this.unaryFunction('poi');
+        else if (t === '&') this.unaryFunction('reference');
+        return;
+      default:
+        this.fail(CAUSE.syntax);
+    }
+  }
+
+  /** `name(args)` for a built-in; `asValue` when the result feeds an expression. */
+  private functionCall(name: string, asValue: boolean): void {
+    const shape = FUNCTION_SHAPES.get(name)!;
+    this.next();
+    this.expect('(');
+    if (shape === 'printf') return this.printf();
+    const arity = arityOf(shape);
+    for (let i = 0; i < arity; i++) {
+      if (i > 0) this.expect(',');
+      const stringArg = (shape.startsWith('str') && i < 2 && this.la.kind === 'string') || (shape.startsWith('wstr') && i < 2 && this.la.kind === 'wstring');
+      if (stringArg) this.pushToken();
+      else this.expression();
+    }
+    if (this.t() !== ')') this.fail(CAUSE.syntax);
+    this.callFunction(name, shape, arity, asValue);
+    this.next();
+  }
+
+  private printf(): void {
+    if (this.la.kind !== 'string') this.fail(CAUSE.syntax);
+    const format = this.la.bytes ?? [];
+    this.next();
+    const args: Operand[] = [];
+    while (this.t() === ',') {
+      this.next();
+      this.expression();
+      args.push(this.pop());
+    }
+    if (this.t() !== ')') this.fail(CAUSE.syntax);
+    for (const a of [...args].reverse()) this.checkResolved(a);
+    this.emitOp(ScriptFunc.FUNC_PRINTF);
+    this.emitString({ kind: 'string', value: 0n, type: null, bytes: format });
+    this.emit(SymbolType.SYMBOL_VARIABLE_COUNT_TYPE, BigInt(args.length));
+    const argRecs = args.map((a) => this.emitOperand(a)!);
+    for (const a of args) this.freeTemp(a);
+    let used = 0;
+    const end = format.indexOf(0) >= 0 ? format.indexOf(0) : format.length;
+    for (let i = 0; i < end; i++) {
+      if (format[i] !== 37) continue;
+      if (!isPrintfSpecifier(format, i)) continue;
+      const rec = argRecs[used];
+      if (!rec) this.fail(CAUSE.syntax);
+      rec.high = i - 1;
+      used++;
+    }
+    if (used !== args.length) this.fail(CAUSE.syntax);
+    this.next();
+  }
+}
+
+interface LogicalContext {
+  isOr: boolean;
+  left: Operand;
+  result: Operand;
+  jumpSlots: number[];
+}
+
+function arityOf(shape: FunctionShape): number {
+  if (shape.startsWith('zero')) return 0;
+  if (shape.startsWith('one') || shape.endsWith('One')) return 1;
+  if (shape.startsWith('two') || shape.endsWith('Two')) return 2;
+  return 3;
+}
+
+const PRINTF_SPECIFIERS = ['ws', 'ls', 'ld', 'li', 'lu', 'lo', 'lx', 'hd', 'hi', 'hu', 'ho', 'hx', 'lld', 'lli', 'llu', 'llo', 'llx'];
+function isPrintfSpecifier(format: number[], i: number): boolean {
+  const next = String.fromCharCode(format[i + 1] ?? 0);
+  if ('diuoxcpsf'.includes(next) && next !== '') return true;
+  const rest = String.fromCharCode(...format.slice(i + 1, i + 4));
+  return PRINTF_SPECIFIERS.some((s) => rest.startsWith(s));
+}
+
+import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from './generated/tables';
+function registerIndex(name: string): number {
+  return REGISTER_NAMES.indexOf(name);
+}
+function pseudoIndex(name: string): number {
+  return PSEUDO_REGISTER_NAMES.indexOf(name);
+}
+
+/**
+ * Condition parser (`if (...)`, `while (...)`, `for (;...;)`): HyperDbg parses these with a separate
+ * LALR grammar over the text up to the matching `)` (or `;` in `for`), where comparisons, `&&` and
+ * `||` exist and unary operators apply to primaries only.
+ */
+class BooleanParser {
+  private readonly end: number;
+  constructor(private readonly c: Compilation) {
+    this.end = c.scan.conditionEnd(c.lookahead);
+  }
+
+  private term(): string {
+    const la = this.c.lookahead;
+    if (la.kind === 'end') return '$';
+    if (la.kind === 'special' || la.kind === 'keyword') return la.value;
+    return la.kind;
+  }
+
+  /** Shift: read the next token, cut off at the end of the condition's text. */
+  private shift(): void {
+    const s = this.c.scan;
+    const mark = s.mark();
+    let next = s.scan();
+    if (s.inputIdx - 1 > this.end) {
+      s.rewind(mark);
+      next = { kind: 'end', value: '$', start: next.start };
+    }
+    this.c.lookahead = next;
+    if (next.kind === 'unknown') this.c.failWith(CAUSE.syntax);
+  }
+
+  parse(): void {
+    this.or();
+    if (this.term() !== '$') this.c.failWith(CAUSE.syntax);
+  }
+
+  private or(): void {
+    this.and();
+    while (this.term() === '||') {
+      this.shift();
+      const ctx = this.c.logicalBegin(true);
+      this.and();
+      this.c.logicalEnd(ctx);
+    }
+  }
+
+  private and(): void {
+    this.bitwise(0);
+    while (this.term() === '&&') {
+      this.shift();
+      const ctx = this.c.logicalBegin(false);
+      this.bitwise(0);
+      this.c.logicalEnd(ctx);
+    }
+  }
+
+  private static readonly LEVELS: string[][] = [['|'], ['^'], ['&'], ['>', '<', '>=', '<=', '==', '!='], ['>>', '<<'], ['+', '-'], ['/', '%', '*']];
+
+  private bitwise(level: number): void {
+    if (level === BooleanParser.LEVELS.length) {
+      this.unary();
+      if (!BOOLEAN_FOLLOW.has(this.term())) this.c.failWith(CAUSE.syntax);
+      return;
+    }
+    this.bitwise(level + 1);
+    const ops = BooleanParser.LEVELS[level]!;
+    while (ops.includes(this.term()) && this.c.lookahead.kind === 'special') {
+      const op = this.term();
+      this.shift();
+      this.bitwise(level + 1);
+      this.c.binaryOp(op);
+    }
+  }
+
+  private unary(): void {
+    const t = this.term();
+    const map: Record<string, string> = { '-': 'neg', '~': 'not', '!': 'logical_not', '*': 'poi', '&': 'reference' };
+    if (t in map || t === '+') {
+      this.shift();
+      this.primary();
+      if (t !== '+') this.c.unaryOp(map[t]!);
+      return;
+    }
+    this.primary();
+  }
+
+  private primary(): void {
+    const la = this.c.lookahead;
+    const t = this.term();
+    if (la.kind === 'keyword' && FUNCTION_SHAPES.has(t)) {
+      const shape = FUNCTION_SHAPES.get(t)!;
+      if (shape === 'zeroVoid' || shape === 'oneVoid' || shape === 'twoVoid' || shape === 'threeVoid' || shape === 'printf') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      if (this.term() !== '(') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      const arity = arityOf(shape);
+      for (let i = 0; i < arity; i++) {
+        if (i > 0) {
+          if (this.term() !== ',') this.c.failWith(CAUSE.syntax);
+          this.shift();
+        }
+        const la2 = this.c.lookahead;
+        if ((shape.startsWith('str') && la2.kind === 'string') || (shape.startsWith('wstr') && la2.kind === 'wstring')) {
+          this.c.pushOperandToken();
+          this.shift();
+        } else this.bitwise(4);
+      }
+      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      this.c.call(t, shape, arity);
+      return;
+    }
+    if (t === '(') {
+      this.shift();
+      if (this.c.lookahead.kind === 'varType' || t === 'struct') this.c.failWith(CAUSE.unsupported);
+      this.or();
+      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      return;
+    }
+    const k = la.kind;
+    if (k === 'register' || k === 'global' || k === 'globalUnresolved' || k === 'local' || k === 'localUnresolved' || k === 'parameterId' ||
+        k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'pseudo') {
+      this.c.pushOperandToken();
+      this.shift();
+      if (this.term() === '[' || this.term() === '.' || this.term() === '->') this.c.failWith(CAUSE.unsupported);
+      return;
+    }
+    this.c.failWith(CAUSE.syntax);
+  }
+}
+
+/** Turns a binary-string source back into text for messages (the engine works on bytes). */
+function bytesToText(s: string): string {
+  const bytes = Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
+  return new TextDecoder().decode(bytes);
+}
+
+function diagnostic(src: string, f: CompileFailure): ScriptDiagnostic {
+  const { line, lineIdx, tokenIdx, inputIdx } = f.at;
+  let lineEnd = Math.max(inputIdx, 0);
+  while (lineEnd < src.length && src[lineEnd] !== '\n' && src[lineEnd] !== '\0') lineEnd++;
+  const text = bytesToText(src.slice(Math.max(lineIdx, 0), lineEnd));
+  const caret = ' '.repeat(Math.max(0, tokenIdx - lineIdx));
+  const message = `Line ${line}:\n${text}\n${caret}^\n${f.cause}`;
+  // Editor range: the real line/column of the offending token (HyperDbg's own line count can lag).
+  const before = bytesToText(src.slice(0, Math.max(0, Math.min(tokenIdx, src.length))));
+  const lines = before.split('\n');
+  const realLine = lines.length;
+  const column = (lines[lines.length - 1] ?? '').length + 1;
+  return { message, line: realLine, column, endLine: realLine, endColumn: column + 1 };
+}
+
+/** Compiles one script with a session's global table. */
+export function compileWithGlobals(source: string, globals: GlobalTable): CompileResult {
+  let bytes = '';
+  for (const b of new TextEncoder().encode(source)) bytes += String.fromCharCode(b);
+  const compilation = new Compilation(bytes, globals);
+  try {
+    return { ok: true, bytes: compilation.run() };
+  } catch (e) {
+    if (e instanceof CompileFailure) return { ok: false, error: diagnostic(bytes, e) };
+    throw e;
+  }
+}
+
+export type { CompileOptions };

@@ -1,0 +1,168 @@
+/**
+ * The typed (C-like) integer operations HyperDbg v0.23 added for declared scalar types: values
+ * are kept in 64 bits, normalised to their type (truncated, then sign-extended for signed types;
+ * bool becomes 0/1), and the operations refuse what C leaves undefined (division by zero,
+ * INT_MIN / -1, shifts by the width or more), which makes the script stop with an error.
+ */
+import { ScalarType } from '../generated/tables';
+import { VALUE_KIND_F32, VALUE_KIND_F64, encodeFloat, decodeFloat, floatToInteger, integerToFloat } from './floats';
+
+const T = ScalarType;
+
+export function isIntegerType(type: bigint): boolean {
+  return type >= BigInt(T.SCRIPT_SCALAR_TYPE_BOOL) && type <= BigInt(T.SCRIPT_SCALAR_TYPE_U64);
+}
+
+export function isFloatType(type: bigint): boolean {
+  return type === BigInt(T.SCRIPT_SCALAR_TYPE_F32) || type === BigInt(T.SCRIPT_SCALAR_TYPE_F64);
+}
+
+export function isSignedType(type: bigint): boolean {
+  return type >= BigInt(T.SCRIPT_SCALAR_TYPE_I8) && type <= BigInt(T.SCRIPT_SCALAR_TYPE_I64);
+}
+
+const POINTER = BigInt(T.SCRIPT_SCALAR_TYPE_POINTER);
+
+export function typeWidth(type: bigint): number {
+  switch (Number(type)) {
+    case T.SCRIPT_SCALAR_TYPE_BOOL:
+    case T.SCRIPT_SCALAR_TYPE_I8:
+    case T.SCRIPT_SCALAR_TYPE_U8:
+      return 8;
+    case T.SCRIPT_SCALAR_TYPE_I16:
+    case T.SCRIPT_SCALAR_TYPE_U16:
+      return 16;
+    case T.SCRIPT_SCALAR_TYPE_I32:
+    case T.SCRIPT_SCALAR_TYPE_U32:
+    case T.SCRIPT_SCALAR_TYPE_F32:
+      return 32;
+    case T.SCRIPT_SCALAR_TYPE_I64:
+    case T.SCRIPT_SCALAR_TYPE_U64:
+    case T.SCRIPT_SCALAR_TYPE_F64:
+    case T.SCRIPT_SCALAR_TYPE_POINTER:
+      return 64;
+    default:
+      return 0;
+  }
+}
+
+export function normalizeInteger(value: bigint, type: bigint): bigint {
+  if (type === BigInt(T.SCRIPT_SCALAR_TYPE_BOOL)) return value !== 0n ? 1n : 0n;
+  const width = typeWidth(type);
+  if (width === 64) return BigInt.asUintN(64, value);
+  if (width === 0) return 0n; // the engine's mask for an unknown type is empty
+  return isSignedType(type) ? BigInt.asUintN(64, BigInt.asIntN(width, value)) : BigInt.asUintN(width, value);
+}
+
+function floatKindOf(type: bigint): number {
+  return type === BigInt(T.SCRIPT_SCALAR_TYPE_F32) ? VALUE_KIND_F32 : VALUE_KIND_F64;
+}
+
+/** FUNC_CAST_SCALAR's conversion; undefined = the engine fails the cast. */
+export function castScalar(value: bigint, from: bigint, to: bigint): bigint | undefined {
+  const fromInteger = isIntegerType(from) || from === POINTER;
+  const toInteger = isIntegerType(to) || to === POINTER;
+  if (fromInteger && toInteger) return to === POINTER ? value : normalizeInteger(value, to);
+  if (isFloatType(from) && isFloatType(to)) {
+    const decoded = decodeFloat(floatKindOf(from), value);
+    return decoded === undefined ? undefined : encodeFloat(floatKindOf(to), decoded);
+  }
+  if (isIntegerType(from) && isFloatType(to)) {
+    return integerToFloat(normalizeInteger(value, from), isSignedType(from), floatKindOf(to));
+  }
+  if (isFloatType(from) && isIntegerType(to)) {
+    if (to === BigInt(T.SCRIPT_SCALAR_TYPE_BOOL)) {
+      // Bool is an 8-bit unsigned destination for the range check, then normalised to 0/1.
+      const raw = floatToInteger(floatKindOf(from), value, false, 8);
+      return raw === undefined ? undefined : normalizeInteger(raw, to);
+    }
+    const raw = floatToInteger(floatKindOf(from), value, isSignedType(to), typeWidth(to));
+    return raw === undefined ? undefined : normalizeInteger(raw, to);
+  }
+  return undefined;
+}
+
+export type TypedBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'and' | 'or' | 'xor' | 'shl' | 'shr' | 'gt' | 'lt' | 'ge' | 'le' | 'eq' | 'ne';
+
+/** `left op right` in `type`; undefined = the engine reports an error. */
+export function typedBinary(op: TypedBinaryOp, left: bigint, right: bigint, type: bigint): bigint | undefined {
+  if (type === POINTER) {
+    switch (op) {
+      case 'gt':
+        return left > right ? 1n : 0n;
+      case 'lt':
+        return left < right ? 1n : 0n;
+      case 'ge':
+        return left >= right ? 1n : 0n;
+      case 'le':
+        return left <= right ? 1n : 0n;
+      case 'eq':
+        return left === right ? 1n : 0n;
+      case 'ne':
+        return left !== right ? 1n : 0n;
+      default:
+        return undefined;
+    }
+  }
+  if (!isIntegerType(type)) return undefined;
+  const width = typeWidth(type);
+  const signed = isSignedType(type);
+  const l = normalizeInteger(left, type);
+  const r = normalizeInteger(right, type);
+  const ls = BigInt.asIntN(64, l);
+  const rs = BigInt.asIntN(64, r);
+  let result: bigint;
+  switch (op) {
+    case 'add':
+      result = l + r;
+      break;
+    case 'sub':
+      result = l - r;
+      break;
+    case 'mul':
+      result = l * r;
+      break;
+    case 'div':
+    case 'mod': {
+      if (r === 0n) return undefined;
+      if (signed) {
+        const minimum = normalizeInteger(1n << BigInt(width - 1), type);
+        if (l === minimum && r === 0xffff_ffff_ffff_ffffn) return undefined;
+        result = op === 'div' ? ls / rs : ls % rs;
+      } else {
+        result = op === 'div' ? l / r : l % r;
+      }
+      break;
+    }
+    case 'and':
+      result = l & r;
+      break;
+    case 'or':
+      result = l | r;
+      break;
+    case 'xor':
+      result = l ^ r;
+      break;
+    case 'shl':
+      if (r >= BigInt(width)) return undefined;
+      result = l << r;
+      break;
+    case 'shr':
+      if (r >= BigInt(width)) return undefined;
+      result = signed ? ls >> r : l >> r;
+      break;
+    case 'gt':
+      return (signed ? ls > rs : l > r) ? 1n : 0n;
+    case 'lt':
+      return (signed ? ls < rs : l < r) ? 1n : 0n;
+    case 'ge':
+      return (signed ? ls >= rs : l >= r) ? 1n : 0n;
+    case 'le':
+      return (signed ? ls <= rs : l <= r) ? 1n : 0n;
+    case 'eq':
+      return l === r ? 1n : 0n;
+    case 'ne':
+      return l !== r ? 1n : 0n;
+  }
+  return normalizeInteger(result, type);
+}

@@ -1,0 +1,87 @@
+/**
+ * What one stored log row is, and how a debuggee message (a41, protocol reference 7.1) or a
+ * trigger notice (PAUSED reason 11) becomes one.
+ */
+import type { LogMessage, PausedContext } from '../session/link';
+
+export type LogKind = 'info' | 'warning' | 'error' | 'batch' | 'event' | 'halt' | 'trigger';
+export type LogStage = 'pre' | 'post';
+
+export interface LogRecord {
+  /** Session-monotonic sequence (gaps reveal lost messages). */
+  readonly sequence: number;
+  /** Wall-clock milliseconds (Date.now()) at arrival. */
+  readonly arrivedAt: number;
+  readonly kind: LogKind;
+  readonly operationCode: number;
+  /** Event tag for event output and trigger notices; undefined otherwise. */
+  readonly eventTag?: number;
+  readonly stage?: LogStage;
+  readonly core?: number;
+  readonly text: string;
+}
+
+const EVENT_TAG_START_SEED = 0x1000000;
+const PAUSE_REASON_EVENT_TRIGGERED = 11;
+
+/**
+ * Turns messages into records. It remembers the current halt so that output produced while the
+ * debuggee is halted by an event (scripts run with `?`/`print` there carry the event tag as code)
+ * gets that halt's stage.
+ */
+export class LogClassifier {
+  private halt: { tag: number; stage: LogStage } | undefined;
+  private triggerSequence = -1;
+
+  /** Offset from the link's monotonic clock to wall-clock time. */
+  constructor(private readonly toWallClock: (arrivedAt: number) => number = (t) => t) {}
+
+  fromMessage(message: LogMessage): LogRecord {
+    const code = message.operationCode >>> 0;
+    let kind: LogKind;
+    if (code === 1) kind = 'info';
+    else if (code === 2) kind = 'warning';
+    else if (code === 3) kind = 'error';
+    else if (code === 4) kind = 'batch';
+    else if (code >= EVENT_TAG_START_SEED) kind = 'event';
+    else kind = 'halt';
+    const stage = kind === 'event' && this.halt?.tag === code ? this.halt.stage : undefined;
+    return {
+      sequence: message.sequence,
+      arrivedAt: this.toWallClock(message.arrivedAt),
+      kind,
+      operationCode: code,
+      ...(kind === 'event' ? { eventTag: code } : {}),
+      ...(stage ? { stage } : {}),
+      ...(message.core !== undefined ? { core: message.core } : {}),
+      text: message.text,
+    };
+  }
+
+  /** A halt; for an event trigger also a record shaped like HyperDbg's notice line. */
+  fromPause(context: PausedContext): LogRecord | undefined {
+    if (context.reason !== PAUSE_REASON_EVENT_TRIGGERED) {
+      this.halt = undefined;
+      return undefined;
+    }
+    const tag = Number(context.eventTag & 0xffffffffn);
+    const stage: LogStage = context.eventStage === 2 ? 'post' : 'pre';
+    this.halt = { tag, stage };
+    const number = (tag - EVENT_TAG_START_SEED).toString(16);
+    return {
+      // Notices are not a41 messages: negative sequences keep them apart from the link's numbering.
+      sequence: this.triggerSequence--,
+      arrivedAt: this.toWallClock(context.arrivedAt),
+      kind: 'trigger',
+      operationCode: 0,
+      eventTag: tag,
+      stage,
+      core: context.core,
+      text: `event 0x${number} triggered (${stage})\n`,
+    };
+  }
+
+  observeResume(): void {
+    this.halt = undefined;
+  }
+}

@@ -1106,7 +1106,7 @@ class BooleanParser {
     }
     if (t === '(') {
       this.shift();
-      if (this.c.lookahead.kind === 'varType' || t === 'struct') this.c.failWith(CAUSE.unsupported);
+      if (this.c.lookahead.kind === 'varType' || this.c.lookahead.value === 'struct') this.c.failWith(CAUSE.unsupported);
       this.or();
       if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
       this.shift();

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ScriptCompileSession, bytesToHex, compileScript, decodeSymbolBuffer, encodeSymbols, formatListing } from './index';
+
+describe('compileScript', () => {
+  it('emits the fixed prologue for a whitespace-only script and rejects an empty one', () => {
+    const r = compileScript(' ');
+    const prologue = encodeSymbols([
+      { type: 6, len: 0, value: 9n },
+      { type: 3, len: 0, value: 0n },
+      { type: 15, len: 0, value: 0n },
+      { type: 15, len: 0, value: 0n },
+    ]);
+    expect(r.ok && bytesToHex(r.bytes)).toBe(bytesToHex(prologue));
+    const empty = compileScript('');
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.error.message).toBe('Line 0:\n\n^\nSyntax Error: Invalid Syntax');
+  });
+
+  it('encodes printf argument offsets in the Type high dword', () => {
+    const r = compileScript('printf("%d\\n", 5);');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const symbols = decodeSymbolBuffer(r.bytes);
+    const last = symbols[symbols.length - 1]!;
+    expect(BigInt(last.type)).toBe(0xffffffff00000003n);
+    expect(last.value).toBe(5n);
+  });
+
+  it('reports an unresolved variable with a caret and an editor range', () => {
+    const r = compileScript('x = y;');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toBe('Line 0:\nx = y;\n     ^\nSyntax Error: Unresolved Variable');
+    expect(r.error).toMatchObject({ line: 1, column: 6 });
+  });
+
+  it('keeps global numbering across compiles of one session', () => {
+    const session = new ScriptCompileSession();
+    expect(session.compile('.a = 1;').ok).toBe(true);
+    const second = session.compile('.b = 2; print(.a);');
+    const fresh = compileScript('.b = 2; .a = 3;');
+    expect(second.ok && fresh.ok).toBe(true);
+    if (second.ok) expect(formatListing(second.bytes)).toContain('SYMBOL_GLOBAL_ID_TYPE        len=0    0x1');
+  });
+
+  it('reports break outside a loop instead of crashing like HyperDbg', () => {
+    const r = compileScript('break;');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/only allowed inside a loop/);
+  });
+
+  it('never throws on random or mutated scripts', () => {
+    const seeds = ['x = 5; if (x > 1 && @rax) { printf("%d", x); } else { x++; }', 'for (i = 0; i < 10; i++) { .g = .g + i; }', 'do { pause(); } while (poi(@rcx) != 0);'];
+    const mutated = fc
+      .tuple(fc.constantFrom(...seeds), fc.nat(80), fc.string({ maxLength: 6 }), fc.nat(6))
+      .map(([s, at, insert, drop]) => s.slice(0, at) + insert + s.slice(at + drop));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), mutated), (src) => {
+        const r = compileScript(src);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('compiles a 100 KB script in linear-ish time', () => {
+    const line = 'x = x + @rax * 2; if (x > 5) { printf("%llx\\n", x); }\n';
+    const src = 'x = 0;\n' + line.repeat(Math.ceil(100_000 / line.length));
+    const t0 = performance.now();
+    const r = compileScript(src);
+    const ms = performance.now() - t0;
+    expect(r.ok).toBe(true);
+    expect(ms).toBeLessThan(5000);
+  });
+});

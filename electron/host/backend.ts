@@ -7,6 +7,7 @@ import type {
   ConsoleChunk,
   EventsUpdate,
   HandshakeStatus,
+  LedgerWarning,
   LinkStats,
   LogEntry,
   LogFilter,
@@ -57,6 +58,8 @@ export interface SessionBackend {
   scriptDiagnostics(source: string): Promise<ScriptDiagnostic[]>;
   modifyEvents(action: 'enable' | 'disable' | 'clear', tag: number | 'all'): Promise<CommandOutcome>;
   refreshPools(): Promise<PoolsUpdate>;
+  /** Ledger prediction for an event command that is not applied yet. */
+  forecastEvent(commandText: string): Promise<LedgerWarning[]>;
   prealloc(type: PreallocType, count: number): Promise<CommandOutcome>;
   /** Registers the one sink of this backend; returns the function that removes it. */
   subscribe(sink: SessionSink): () => void;

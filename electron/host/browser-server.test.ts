@@ -65,6 +65,7 @@ function echoBackend() {
     scriptDiagnostics: unsupported,
     modifyEvents: unsupported,
     refreshPools: unsupported,
+    forecastEvent: unsupported,
     prealloc: unsupported,
     subscribe(newSink) {
       sink = newSink;

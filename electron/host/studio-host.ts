@@ -134,6 +134,7 @@ export class StudioHost {
       'script:diagnostics': async ({ source }) => ({ diagnostics: await backend.scriptDiagnostics(source) }),
       'events:modify': ({ action, tag }) => backend.modifyEvents(action, tag),
       'pool:refresh': () => backend.refreshPools(),
+      'pool:forecast': async ({ commandText }) => ({ warnings: await backend.forecastEvent(commandText) }),
       'pool:prealloc': ({ type, count }) => backend.prealloc(type, count),
       'settings:get': () => preferences.getSettings(),
       'settings:set': ({ patch }) => preferences.updateSettings(patch),

@@ -21,6 +21,7 @@ import {
   EventsUpdate,
   FilePath,
   HandshakeStatus,
+  LedgerWarning,
   LinkStats,
   LogEntry,
   LogFilter,
@@ -148,7 +149,18 @@ export const requestChannels = {
   },
   /** Run `test pool` and return the parsed counts (also pushed in the next batch). */
   'pool:refresh': { request: Empty, response: PoolsUpdate },
-  /** `prealloc TYPE COUNT`; note: it resumes the debuggee until the pools are allocated. */
+  /**
+   * What the pool ledger predicts for an event command before it is applied (the designer's
+   * headroom check): warnings with the error code it would hit and the `prealloc` remedy.
+   */
+  'pool:forecast': {
+    request: z.strictObject({ commandText: z.string().min(1).max(MAX_COMMAND_TEXT) }),
+    response: z.strictObject({ warnings: z.array(LedgerWarning).max(16) }),
+  },
+  /**
+   * `prealloc TYPE COUNT` with COUNT in decimal (main sends it as `0n<COUNT>`, since HyperDbg
+   * parses a bare count as hex). It resumes the debuggee until the pools are allocated.
+   */
   'pool:prealloc': {
     request: z.strictObject({ type: PreallocType, count: z.int().min(1).max(0xffff) }),
     response: CommandOutcome,

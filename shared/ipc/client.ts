@@ -15,8 +15,7 @@ export interface IpcTransport {
   subscribe(channel: string, listener: (payload: unknown) => void): () => void;
 }
 
-/** Name of the global the Electron preload exposes the transport under. */
-export const IPC_BRIDGE_KEY = 'hdsIpc';
+export { IPC_BRIDGE_KEY } from './bridge';
 
 export interface IpcClient {
   /** Calls main. Rejects with `IpcCallError` (code `invalid-request`, `failed`, `disconnected`, ...). */

@@ -4,5 +4,6 @@ export * from './model';
 export * from './channels';
 export * from './envelope';
 export * from './validate';
+export * from './bridge';
 export * from './client';
 export * from './ws-transport';

@@ -1,0 +1,40 @@
+// The only module that touches `ipcMain`. It forwards every contract call to StudioHost (which
+// validates it against shared/ipc) after checking that it comes from our own window's main frame
+// showing our own renderer, and pushes batches back to that window.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ELECTRON_INVOKE_CHANNEL, ELECTRON_PUSH_CHANNEL, type InvokeOutcome } from '../../shared/ipc';
+import type { StudioHost } from '../host/studio-host';
+
+/** Origin the renderer is served from (registered by main.ts as a privileged scheme). */
+export const RENDERER_ORIGIN = 'app://renderer';
+
+function isOurFrame(window: BrowserWindow, event: IpcMainInvokeEvent): boolean {
+  if (window.isDestroyed() || event.sender !== window.webContents) return false;
+  const frame = event.senderFrame;
+  if (frame === null || frame !== window.webContents.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === RENDERER_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** Serves the contract to one window; returns the function that stops it. */
+export function connectWindowToHost(window: BrowserWindow, host: StudioHost): () => void {
+  ipcMain.handle(ELECTRON_INVOKE_CHANNEL, async (event, channel: unknown, payload: unknown): Promise<InvokeOutcome> => {
+    if (!isOurFrame(window, event)) {
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'IPC call from a frame that is not the HyperDbg Studio renderer', channel: null },
+      };
+    }
+    return host.invoke(channel, payload);
+  });
+  const stopPushing = host.onPush((channel, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(ELECTRON_PUSH_CHANNEL, channel, payload);
+  });
+  return () => {
+    ipcMain.removeHandler(ELECTRON_INVOKE_CHANNEL);
+    stopPushing();
+  };
+}

@@ -110,7 +110,12 @@ function roundToPrecision(magnitude: bigint, precision: number): bigint {
  * Float bits to an integer of `width` bits, truncating toward zero. Undefined when the value
  * does not fit the destination (HyperDbg fails the cast).
  */
-export function floatToInteger(kind: number, bits: bigint, signed: boolean, width: number): bigint | undefined {
+export function floatToInteger(
+  kind: number,
+  bits: bigint,
+  signed: boolean,
+  width: number,
+): bigint | undefined {
   const value = decodeFloat(kind, bits);
   if (value === undefined) return undefined;
   const truncated = BigInt(Math.trunc(value));

@@ -51,8 +51,16 @@ export const PAUSE_REFUSED_LINE = logInfo(
 
 export function invalidInjectionLine(withErrorCode: boolean): string {
   return withErrorCode
-    ? logInfo('ScriptEngineFunctionEventInjectErrorCode', 2163, 'Err, invalid event vector or interruption type is specified')
-    : logInfo('ScriptEngineFunctionEventInject', 2125, 'Err, invalid event vector or interruption type is specified');
+    ? logInfo(
+        'ScriptEngineFunctionEventInjectErrorCode',
+        2163,
+        'Err, invalid event vector or interruption type is specified',
+      )
+    : logInfo(
+        'ScriptEngineFunctionEventInject',
+        2125,
+        'Err, invalid event vector or interruption type is specified',
+      );
 }
 
 export const EVENT_SC_POST_STAGE_LINE = logWarning(

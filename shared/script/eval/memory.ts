@@ -29,8 +29,16 @@ export class ScriptMemory {
     code: Uint8Array,
   ) {
     this.regions = [
-      { base: STACK_REGION_BASE, bytes: new Uint8Array(stack.buffer, stack.byteOffset, stack.byteLength), writable: true },
-      { base: GLOBAL_REGION_BASE, bytes: new Uint8Array(globals.buffer, globals.byteOffset, globals.byteLength), writable: true },
+      {
+        base: STACK_REGION_BASE,
+        bytes: new Uint8Array(stack.buffer, stack.byteOffset, stack.byteLength),
+        writable: true,
+      },
+      {
+        base: GLOBAL_REGION_BASE,
+        bytes: new Uint8Array(globals.buffer, globals.byteOffset, globals.byteLength),
+        writable: true,
+      },
       { base: CODE_REGION_BASE, bytes: code, writable: false },
     ];
   }
@@ -135,7 +143,13 @@ export class ScriptMemory {
    * `count` bounds the comparison (strncmp, memcmp); `untilTerminator` stops at the end of the
    * second string (strcmp semantics).
    */
-  compare(first: bigint, second: bigint, width: 1 | 2, count: bigint | undefined, untilTerminator: boolean): bigint {
+  compare(
+    first: bigint,
+    second: bigint,
+    width: 1 | 2,
+    count: bigint | undefined,
+    untilTerminator: boolean,
+  ): bigint {
     if (!this.isValid(pageOf(first), width) || !this.isValid(pageOf(second), width)) return 2n;
     let result = 0;
     for (let index = 0n; ; index++) {

@@ -29,7 +29,11 @@ export interface PrintfArgument {
 }
 
 /** The formatted message, or undefined when the engine's printf fails (script error). */
-export function formatPrintf(format: Uint8Array, args: PrintfArgument[], memory: ScriptMemory): string | undefined {
+export function formatPrintf(
+  format: Uint8Array,
+  args: PrintfArgument[],
+  memory: ScriptMemory,
+): string | undefined {
   const lenOfFormats = format.length + 1; // strlen + 1: the terminator is part of the text copied
   const formatAt = (i: number): number => (i < format.length ? format[i]! : 0);
   const out = new Uint8Array(FINAL_BUFFER_SIZE + 8);
@@ -123,7 +127,13 @@ export function formatPrintf(format: Uint8Array, args: PrintfArgument[], memory:
  * unit, leaving a NUL in the output (which ends the message). The last block reads
  * `bytes % 100` bytes, so nothing when the length is a multiple of 50 units.
  */
-function copyWideAsAscii(address: bigint, units: number, memory: ScriptMemory, out: Uint8Array, outPos: number): number {
+function copyWideAsAscii(
+  address: bigint,
+  units: number,
+  memory: ScriptMemory,
+  out: Uint8Array,
+  outPos: number,
+): number {
   const totalBytes = units * 2;
   const blockBytes = WIDE_BLOCK_UNITS * 2;
   const blocks = Math.ceil(totalBytes / blockBytes);

@@ -5,7 +5,14 @@
  * INT_MIN / -1, shifts by the width or more), which makes the script stop with an error.
  */
 import { ScalarType } from '../generated/tables';
-import { VALUE_KIND_F32, VALUE_KIND_F64, encodeFloat, decodeFloat, floatToInteger, integerToFloat } from './floats';
+import {
+  VALUE_KIND_F32,
+  VALUE_KIND_F64,
+  encodeFloat,
+  decodeFloat,
+  floatToInteger,
+  integerToFloat,
+} from './floats';
 
 const T = ScalarType;
 
@@ -82,10 +89,31 @@ export function castScalar(value: bigint, from: bigint, to: bigint): bigint | un
   return undefined;
 }
 
-export type TypedBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'and' | 'or' | 'xor' | 'shl' | 'shr' | 'gt' | 'lt' | 'ge' | 'le' | 'eq' | 'ne';
+export type TypedBinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'mod'
+  | 'and'
+  | 'or'
+  | 'xor'
+  | 'shl'
+  | 'shr'
+  | 'gt'
+  | 'lt'
+  | 'ge'
+  | 'le'
+  | 'eq'
+  | 'ne';
 
 /** `left op right` in `type`; undefined = the engine reports an error. */
-export function typedBinary(op: TypedBinaryOp, left: bigint, right: bigint, type: bigint): bigint | undefined {
+export function typedBinary(
+  op: TypedBinaryOp,
+  left: bigint,
+  right: bigint,
+  type: bigint,
+): bigint | undefined {
   if (type === POINTER) {
     switch (op) {
       case 'gt':

@@ -222,7 +222,7 @@ class Compilation {
       case 'decimal':
       case 'octal':
       case 'binary':
-        return { kind: 'num', value: literalValue(t.kind, t.value), type: /^[0-9]/.test(t.value) || t.kind !== 'hex' ? TY_LONG : null };
+        return { kind: 'num', value: literalValue(t.kind, t.value), type: t.nameLike ? null : TY_LONG };
       case 'local':
         return { kind: 'local', value: BigInt(this.locals.get(t.value) ?? 0), type: TY_ULLONG, name: t.value };
       case 'global':
@@ -480,7 +480,8 @@ class Compilation {
       this.unaryFunction(name);
     } else {
       this.emitOp(funcOpcode(name));
-      for (const a of args) this.emitOperand(a);
+      // Operands go out in semantic-stack pop order: last argument first.
+      for (const a of [...args].reverse()) this.emitOperand(a);
       let result: Operand | undefined;
       if (returnsValue) {
         result = this.newTemp(TY_ULLONG);

@@ -16,6 +16,8 @@ export interface Token {
   /** Identifier / number digits / operator text; for strings the raw text bytes. */
   value: string;
   bytes?: number[];
+  /** A hex number spelled like a name (`ff`, `face`): the engine gives it no scalar type. */
+  nameLike?: boolean;
   /** Index of the token's first character in the source. */
   start: number;
 }
@@ -194,7 +196,7 @@ export class Scanner {
     if (KEYWORDS.has(name)) return this.tok('keyword', name);
     if (REGISTER_SET.has(name)) return this.tok('register', name);
     if (SCALAR_TYPE_NAMES.has(name)) return this.tok('varType', name);
-    if (allHex) return this.tok('hex', name.replace(/_/g, ''));
+    if (allHex) return this.tok('hex', name, { nameLike: true });
     if (name.includes('!')) return this.tok('unknown', name);
     if (this.names.isFunction(name)) return this.tok('functionId', name);
     if (this.names.isParameter(name)) return this.tok('parameterId', name);

@@ -138,14 +138,14 @@ function textOf(kind: number, text: Uint8Array): string {
       if (unit === 0) break;
       s += String.fromCharCode(unit);
     }
-    return JSON.stringify({ wstr: s });
+    return `{"wstr": ${JSON.stringify(s)}}`;
   }
   let s = '';
   for (const b of text) {
     if (b === 0) break;
     s += String.fromCharCode(b);
   }
-  return JSON.stringify({ str: s });
+  return `{"str": ${JSON.stringify(s)}}`;
 }
 
 function valueText(kind: number, value: bigint): string {

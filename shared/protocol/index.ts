@@ -4,3 +4,5 @@ export * from './generated/constants';
 export * from './frame';
 export * from './struct';
 export * from './structs';
+export * from './payloads';
+export * from './errors';

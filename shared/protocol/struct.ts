@@ -179,8 +179,8 @@ export function bytes(count: number, cType = `BYTE[${count}]`): FieldType<Uint8A
 
 /**
  * CHAR[n]: a NUL-terminated string, one byte per character (Latin-1, so every byte value
- * round-trips). Decoding stops at the first NUL or the end of the array; encoding refuses
- * strings that leave no room for the NUL.
+ * round-trips). Decoding stops at the first NUL or the end of the array; a string filling all
+ * n bytes is encoded without a NUL, as C allows.
  */
 export function chars(count: number, cType = `CHAR[${count}]`): FieldType<string> {
   return {
@@ -196,9 +196,9 @@ export function chars(count: number, cType = `CHAR[${count}]`): FieldType<string
     },
     write: ({ bytes: target }, offset, value, path) => {
       if (value === undefined) return;
-      if (typeof value !== 'string' || value.length > count - 1) {
+      if (typeof value !== 'string' || value.length > count) {
         throw new RangeError(
-          `${path}: expected a string of at most ${count - 1} characters, got ${describe(value)}`,
+          `${path}: expected a string of at most ${count} characters, got ${describe(value)}`,
         );
       }
       for (let i = 0; i < value.length; i++) {

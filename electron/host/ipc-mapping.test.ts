@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { EventRow, LedgerWarning, LogEntry, PausedContext as IpcPausedContext, PoolsUpdate } from '../../shared/ipc';
+import type { EventRecord } from '../model/events-model';
+import type { PausedContext } from '../session/link';
+import { bytesHex, eventRow, hexToBytes, ledgerWarnings, logEntry, pausedContext, poolsUpdate, u64Hex } from './ipc-mapping';
+
+describe('ipc-mapping', () => {
+  it('formats u64 values as unpadded lower-case hex and bytes as two digits each', () => {
+    expect(u64Hex(0xfffff80312345678n)).toBe('fffff80312345678');
+    expect(u64Hex(-1n)).toBe('ffffffffffffffff');
+    expect(u64Hex(0n)).toBe('0');
+    expect(bytesHex(new Uint8Array([0x0f, 0xcc, 0]))).toBe('0fcc00');
+    expect([...hexToBytes('0fcc00')]).toEqual([0x0f, 0xcc, 0]);
+  });
+
+  it('maps a paused context triggered by an event (post stage) into a valid IPC context', () => {
+    const rip = 0xfffff80312345678n;
+    const context: PausedContext = {
+      rip,
+      is32Bit: false,
+      ignoreDisassembling: false,
+      reason: 11,
+      reasonName: 'EVENT_TRIGGERED',
+      core: 2,
+      eventTag: 0x1000003n,
+      eventStage: 2,
+      rflags: 0x246n,
+      instructionBytes: new Uint8Array([0x90]),
+      instruction: { address: rip, bytes: new Uint8Array([0x90]), text: 'nop', formatted: '' },
+      registers: { values: { rax: 1n, rip } },
+      arrivedAt: 5,
+    };
+    const mapped = pausedContext(context);
+    expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
+    expect(mapped).toMatchObject({
+      core: 2,
+      reason: 'event triggered',
+      rip: 'fffff80312345678',
+      eventTag: 0x1000003,
+      stage: 'post',
+      disassembly: [{ address: 'fffff80312345678', bytes: '90', text: 'nop', current: true }],
+    });
+    expect(mapped.registers).toEqual([
+      { name: 'rax', value: '1' },
+      { name: 'rip', value: 'fffff80312345678' },
+    ]);
+  });
+
+  it('maps a log record and an event record', () => {
+    const entry = logEntry(7, { sequence: 3, arrivedAt: 1000, kind: 'event', operationCode: 0x1000001, eventTag: 0x1000001, stage: 'pre', text: 'hit\n' });
+    expect(LogEntry.parse(entry)).toEqual({ id: 7, time: 1000, kind: 'event', eventTag: 0x1000001, stage: 'pre', core: null, text: 'hit\n' });
+    const record: EventRecord = {
+      id: 1,
+      tag: 0x1000001n,
+      commandText: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
+      commandName: '!monitor',
+      eventType: 0,
+      eventTypeName: 'HIDDEN_HOOK_READ_AND_WRITE',
+      params: [0xfffff80312345678n, 0xfffff80312345690n],
+      stage: 'all',
+      shortCircuiting: false,
+      conditionSize: 0,
+      actions: [{ kind: 'script', immediateMessagePassing: true, preAllocatedBuffer: 0, bodySize: 48, scriptSource: 'printf("%x\\n", $stage);' }],
+      state: 'clear-pending',
+      hits: { pre: 2, post: 1 },
+      outputMessages: 3,
+    };
+    const row = EventRow.parse(eventRow(record));
+    expect(row).toMatchObject({ tag: 0x1000001, id: 1, type: '!monitor', target: 'fffff80312345678 fffff80312345690', stage: 'all', state: 'clear-pending', immediate: true, pid: null });
+  });
+
+  it('turns the ledger forecast into a warning with its error code and prealloc remedy', () => {
+    const text =
+      "warning: the pool ledger predicts no free regular event buffer (pool intention 6); the debuggee would reject this event with 0xc0000042.\n" +
+      "remedy: run 'prealloc regular-event 1' (the count is hex; e.g. 'prealloc regular-event 0n10' for ten).\n" +
+      "note: 'prealloc' is forwarded to the debuggee's user mode: it resumes the debuggee.\n";
+    const warnings = ledgerWarnings(text);
+    expect(warnings).toHaveLength(1);
+    expect(LedgerWarning.parse(warnings[0])).toMatchObject({ severity: 'error', errorCode: 0xc0000042, remedy: [{ type: 'regular-event', count: 1 }] });
+    expect(warnings[0].message).toContain('resumes the debuggee');
+    expect(ledgerWarnings(undefined)).toEqual([]);
+  });
+
+  it('builds a valid pools update with the ledger staleness as a warning', () => {
+    const counts = Array.from({ length: 12 }, (_, i) => ({ free: i, inUse: 0, pendingFree: 0, total: i }));
+    const update = poolsUpdate(
+      { coreCount: 4, counts, pendingNew: new Array(12).fill(1), queuedRequests: 0, droppedRequests: 0, source: 'test pool', stale: true },
+      123,
+    );
+    expect(PoolsUpdate.parse(update)).toEqual(update);
+    expect(update.counts[6]).toEqual({ intention: 6, name: 'INSTANT_REGULAR_EVENT_BUFFER', free: 6, inUse: 0, pendingFree: 0, total: 6, pendingNew: 1 });
+    expect(update.warnings.map((w) => w.severity)).toEqual(['info']);
+  });
+});

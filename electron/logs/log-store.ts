@@ -87,7 +87,7 @@ function rowToRecord(row: Row): LogRecord {
 export class SqliteLogStore implements LogStore {
   private readonly db: Database.Database;
   private readonly insertRow: Database.Statement;
-  private readonly insertText: Database.Statement;
+  private readonly indexText: Database.Statement;
   private readonly insertBatch: (records: LogRecord[]) => void;
   private readonly ring: LogRing<LogRecord>;
   private readonly classifier: LogClassifier;
@@ -108,8 +108,10 @@ export class SqliteLogStore implements LogStore {
     this.insertRow = this.db.prepare(
       'INSERT INTO logs (sequence, arrived_at, kind, operation_code, event_tag, stage, core, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertText = this.db.prepare('INSERT INTO logs_fts (rowid, text) VALUES (?, ?)');
+    // One statement per batch indexes the new rows (much cheaper than one FTS insert per row).
+    this.indexText = this.db.prepare('INSERT INTO logs_fts (rowid, text) SELECT id, text FROM logs WHERE id >= ?');
     this.insertBatch = this.db.transaction((records: LogRecord[]) => {
+      let firstId: number | bigint | undefined;
       for (const r of records) {
         const { lastInsertRowid } = this.insertRow.run(
           r.sequence,
@@ -121,8 +123,9 @@ export class SqliteLogStore implements LogStore {
           r.core ?? null,
           r.text,
         );
-        this.insertText.run(lastInsertRowid, r.text);
+        firstId ??= lastInsertRowid;
       }
+      if (firstId !== undefined) this.indexText.run(firstId);
     });
     this.stored = (this.db.prepare('SELECT count(*) AS n FROM logs').get() as { n: number }).n;
     this.ring = new LogRing(options.ringCapacity ?? 10_000);

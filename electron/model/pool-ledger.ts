@@ -11,10 +11,10 @@ import { ActionType, EventType, type GeneralAction } from '../commands/events/ev
 import type { EventPlan } from '../commands/events/prepare-event';
 import { emptyCounts, PoolIntention as P, type PoolCounts, type TestPoolParse } from './pool-state';
 
-const EVENT_STRUCT = 184;
-const ACTION_STRUCT = 96;
+/** Condition bytes that fit a regular (284 = 184 + 100) / big (4280 = 184 + 4096) event pool. */
 const REGULAR_EVENT_CONDITION = 100;
 const BIG_EVENT_CONDITION = 4096;
+/** Code/script bytes that fit a regular (8288 = 96 + 8192) / big (82016 = 96 + 81920) action pool. */
 const REGULAR_ACTION_BODY = 8192;
 const BIG_ACTION_BODY = 81920;
 const SAFE_BUFFER_LIMIT = 1000;

@@ -70,8 +70,7 @@ const CAUSE = {
   unknownToken: 'Syntax Error: Unknown Token',
   unresolved: 'Syntax Error: Unresolved Variable',
   undefinedType: 'Undefined Variable Type',
-  breakOutsideLoop: "'break' or 'continue' is only allowed inside a loop (HyperDbg itself crashes on this script)",
-  continueInWhile: "'continue' is only supported inside 'for' loops in HyperDbg v0.23",
+  breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
   undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
   unsupported: 'Syntax Error: Invalid Syntax',
 } as const;
@@ -169,6 +168,8 @@ class Compilation {
   private readonly locals = new Map<string, number>();
   private readonly stack: Operand[] = [];
   private readonly loops: LoopContext[] = [];
+  /** if / while / do / for constructs being compiled (they leave entries on the engine's stack). */
+  private openBlocks = 0;
 
   constructor(
     private readonly src: string,
@@ -490,7 +491,8 @@ class Compilation {
       for (const a of args) this.freeTemp(a);
       if (result) this.stack.push(result);
     }
-    if (returnsValue && !asValue) this.freeTemp(this.pop());
+    // As a statement the result is dropped from the semantic stack but its temp stays taken.
+    if (returnsValue && !asValue) this.pop();
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -706,13 +708,13 @@ class Compilation {
     if (this.la.kind === 'unknown') this.fail(CAUSE.unknownToken);
   }
 
-  private jz(cond: Operand): number {
+  private jz(cond: Operand, release = true): number {
     this.checkResolved(cond);
     this.emitOp(ScriptFunc.FUNC_JZ);
     const slot = this.pointer;
     this.emitNum(-1);
     this.emitOperand(cond);
-    this.freeTemp(cond);
+    if (release) this.freeTemp(cond);
     return slot;
   }
 
@@ -723,6 +725,12 @@ class Compilation {
   }
 
   private ifStatement(): void {
+    this.openBlocks++;
+    this.ifStatementBody();
+    this.openBlocks--;
+  }
+
+  private ifStatementBody(): void {
     this.next();
     this.expect('(');
     const jumpsToEnd: number[] = [];
@@ -752,6 +760,12 @@ class Compilation {
   }
 
   private whileStatement(): void {
+    this.openBlocks++;
+    this.whileStatementBody();
+    this.openBlocks--;
+  }
+
+  private whileStatementBody(): void {
     this.next();
     const start = this.pointer;
     this.expect('(');
@@ -770,6 +784,12 @@ class Compilation {
   }
 
   private doWhileStatement(): void {
+    this.openBlocks++;
+    this.doWhileStatementBody();
+    this.openBlocks--;
+  }
+
+  private doWhileStatementBody(): void {
     this.next();
     const start = this.pointer;
     const loop: LoopContext = { kind: 'do', breakSlots: [] };
@@ -791,6 +811,12 @@ class Compilation {
   }
 
   private forStatement(): void {
+    this.openBlocks++;
+    this.forStatementBody();
+    this.openBlocks--;
+  }
+
+  private forStatementBody(): void {
     this.next();
     this.expect('(');
     const t = this.t();
@@ -809,7 +835,8 @@ class Compilation {
     const cond = this.condition();
     this.afterCondition();
     const loop: LoopContext = { kind: 'for', breakSlots: [] };
-    loop.breakSlots.push(this.jz(cond));
+    // The engine never releases a `for` condition's temp.
+    loop.breakSlots.push(this.jz(cond, false));
     this.emitOp(ScriptFunc.FUNC_JMP);
     const toBody = this.pointer;
     this.emitNum(-1);
@@ -832,16 +859,22 @@ class Compilation {
     this.expect('}');
   }
 
+  /**
+   * `break` jumps past the innermost loop; `continue` jumps to the increment of the innermost
+   * enclosing `for`, even across `while` / `do` loops nested in it. Without a target the engine
+   * reports "Invalid Syntax" when some block is open, and crashes at top level.
+   */
   private jumpStatement(kind: 'break' | 'continue'): void {
     this.next();
     const loop = this.loops[this.loops.length - 1];
-    if (!loop) this.fail(CAUSE.breakOutsideLoop);
-    if (kind === 'continue' && loop.continueTarget === undefined) this.fail(CAUSE.continueInWhile);
+    const forLoop = [...this.loops].reverse().find((l) => l.continueTarget !== undefined);
+    const target = kind === 'break' ? loop : forLoop;
+    if (!target) this.fail(this.openBlocks > 0 ? CAUSE.syntax : CAUSE.breakOutsideLoop);
     this.emitOp(ScriptFunc.FUNC_JMP);
     if (kind === 'break') {
-      loop.breakSlots.push(this.pointer);
+      target.breakSlots.push(this.pointer);
       this.emitNum(-1);
-    } else this.emitNum(loop.continueTarget ?? 0);
+    } else this.emitNum(target.continueTarget ?? 0);
     this.expect(';');
   }
 

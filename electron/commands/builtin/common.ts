@@ -1,0 +1,43 @@
+import { formatStatus } from '../../../shared/protocol/errors';
+import { incorrectUse } from '../dispatcher';
+import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { fail, type CommandContext, type CommandHandler, type CommandOutcome, type ParsedCommand } from '../types';
+
+export const VMX_ROOT = 1;
+export const STATUS_SUCCESS = 0xffffffff;
+
+/** A debuggee status as a console line (HyperDbg prints its own table's text; ours adds the remedy). */
+export function statusError(code: number | bigint): string {
+  return `err, ${formatStatus(code)}`;
+}
+
+export function isSuccess(code: number | bigint): boolean {
+  return (typeof code === 'bigint' ? Number(BigInt.asUintN(32, code)) : code >>> 0) === STATUS_SUCCESS;
+}
+
+/** Builds a handler whose wrong-usage answer is HyperDbg's "incorrect use of" + help. */
+export function handler(
+  names: string[],
+  requires: CommandHandler['requires'],
+  help: string,
+  run: (command: ParsedCommand, ctx: CommandContext, usage: () => CommandOutcome) => Promise<CommandOutcome>,
+): CommandHandler {
+  return { names, requires, help, run: (command, ctx) => run(command, ctx, () => incorrectUse(command, help)) };
+}
+
+/** Numbers first, then symbols (`nt!Foo`, `module+0x10`) through part B's resolver. */
+export function resolveAddress(text: string, ctx: CommandContext): { ok: true; value: bigint } | { ok: false; error: string } {
+  const number = parseHyperDbgNumber(text);
+  if (number !== undefined) return { ok: true, value: number };
+  const symbol = ctx.symbols.resolveSymbol(text);
+  if (symbol.ok) return symbol;
+  return { ok: false, error: `err, couldn't resolve error at '${text}'\n${symbol.error}` };
+}
+
+/** Optional step count, hex like HyperDbg ("please specify a correct hex value for [count]"). */
+export function parseCount(command: ParsedCommand, fallback: number): { ok: true; value: number } | { ok: false; error: CommandOutcome } {
+  if (command.args.length === 0) return { ok: true, value: fallback };
+  const value = parseHyperDbgNumber32(command.args[0]!.text);
+  if (value === undefined) return { ok: false, error: fail('please specify a correct hex value for [count]') };
+  return { ok: true, value };
+}

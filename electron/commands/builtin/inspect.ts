@@ -1,0 +1,336 @@
+import {
+  DEBUGGEE_REGISTER_READ_DESCRIPTION,
+  DEBUGGER_CALLSTACK_REQUEST,
+  DEBUGGER_EDIT_MEMORY,
+  DEBUGGER_READ_MEMORY,
+  DEBUGGER_SINGLE_CALLSTACK_FRAME,
+} from '../../../shared/protocol/structs';
+import { FRAME_HEADER_SIZE, MAX_PAYLOAD_BYTES } from '../../../shared/protocol/frame';
+import { separateTo64BitValue } from '../../session/bytes';
+import { disassemble } from '../../session/disassembler';
+import { Action } from '../../session/packets';
+import { decodeAllRegisters, encodeReadAllRegisters, formatAllRegisters, REGISTER_IDS } from '../../session/registers';
+import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
+import { handler, isSuccess, statusError, VMX_ROOT } from './common';
+import { evaluateAddress, runScriptOnDebuggee } from './script-runner';
+
+const READ_MEMORY_HEADER = DEBUGGER_READ_MEMORY.size;
+/** The response carries header + data in one frame (protocol reference 2.5). */
+export const MAX_READ_LENGTH = MAX_PAYLOAD_BYTES - READ_MEMORY_HEADER;
+void FRAME_HEADER_SIZE;
+
+export interface MemoryRead {
+  readonly data: Uint8Array;
+  /** 0 = 32-bit, 1 = 64-bit when asked for. */
+  readonly addressMode: number;
+}
+
+/** READ_MEMORY (a22 → a57). `physical`: MemoryType 0, else virtual (1). */
+export async function readMemory(
+  ctx: CommandContext,
+  address: bigint,
+  length: number,
+  physical: boolean,
+  getAddressMode = false,
+): Promise<{ ok: true; read: MemoryRead } | { ok: false; error: string }> {
+  if (length > MAX_READ_LENGTH) {
+    return {
+      ok: false,
+      error: `err, cannot read 0x${length.toString(16)} bytes at once; the debuggee can send at most 0x${MAX_READ_LENGTH.toString(16)} bytes in one answer`,
+    };
+  }
+  const payload = DEBUGGER_READ_MEMORY.encode({
+    Address: address,
+    Size: length,
+    GetAddressMode: getAddressMode,
+    MemoryType: physical ? 0 : 1,
+    ReadingType: 0,
+  });
+  const { response } = await ctx.link.request(
+    { packetType: VMX_ROOT, action: Action.readMemory, payload },
+    { responseAction: Action.resultReadingMemory, idempotent: true },
+  );
+  const header = DEBUGGER_READ_MEMORY.decode(response.payload);
+  if (!isSuccess(header.KernelStatus)) return { ok: false, error: statusError(header.KernelStatus) };
+  const returned = Math.min(header.ReturnLength, length, Math.max(response.payload.length - READ_MEMORY_HEADER, 0));
+  return {
+    ok: true,
+    read: { data: response.payload.slice(READ_MEMORY_HEADER, READ_MEMORY_HEADER + returned), addressMode: header.AddressMode },
+  };
+}
+
+const printable = (byte: number | undefined): string =>
+  byte !== undefined && byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
+const hexByte = (byte: number): string => byte.toString(16).toUpperCase().padStart(2, '0');
+const dword = (data: Uint8Array, at: number): string =>
+  ((data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24)) >>> 0)
+    .toString(16)
+    .toUpperCase()
+    .padStart(8, '0');
+
+type DumpStyle = 'db' | 'dc' | 'dd' | 'dq';
+
+/** HyperDbg's d* layout: 16 bytes a line, `??` where the debuggee returned nothing. */
+export function formatMemoryDump(style: DumpStyle, address: bigint, size: number, data: Uint8Array, physical: boolean): string {
+  let out = '';
+  for (let i = 0; i < size; i += 16) {
+    if (physical) out += '#\t';
+    out += `${separateTo64BitValue(address + BigInt(i))}  `;
+    if (style === 'db') {
+      for (let j = 0; j < 16; j++) out += i + j >= data.length ? '?? ' : `${hexByte(data[i + j]!)} `;
+    } else if (style === 'dq') {
+      for (let j = 0; j < 16; j += 8) out += i + j >= data.length ? '???????? ' : `${dword(data, i + j + 4)}\`${dword(data, i + j)} `;
+    } else {
+      for (let j = 0; j < 16; j += 4) out += i + j >= data.length ? '???????? ' : `${dword(data, i + j)} `;
+    }
+    if (style === 'db' || style === 'dc') {
+      out += ' ';
+      for (let j = 0; j < 16; j++) out += printable(data[i + j]);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+const READ_HELP =
+  'db dc dd dq !db !dc !dd !dq & u u2 !u !u2 : reads memory (or disassembles) at a virtual (or, with !, physical) address.\n\n' +
+  'syntax : \tdb [Address (hex)] [l Length (hex)]\n' +
+  'syntax : \tu [Address (hex)] [l Length (hex)]\n';
+
+function readCommand(names: string[]): CommandHandler {
+  return handler(names, 'paused', READ_HELP, async (command, ctx, usage) => {
+    if (command.args.length === 0) return usage();
+    const name = command.name;
+    const physical = name.startsWith('!');
+    const style = name.replace(/^!/, '');
+    let addressText: string | undefined;
+    let length = 0;
+    for (let i = 0; i < command.args.length; i++) {
+      const token = command.args[i]!.text;
+      if (token.toLowerCase() === 'l') {
+        const next = command.args[++i];
+        const value = next ? parseHyperDbgNumber32(next.text) : undefined;
+        if (value === undefined) return fail('err, you should enter a valid length\n');
+        length = value;
+        continue;
+      }
+      if (token.toLowerCase() === 'pid') {
+        return fail("err, you cannot specify process id ('pid') in the Debugger Mode; switch with '.process' or '.thread' instead");
+      }
+      if (addressText !== undefined) return usage();
+      addressText = token;
+    }
+    if (addressText === undefined) return fail('err, please enter a valid address\n');
+    const isDisassembly = style === 'u' || style === 'u64' || style === 'u2' || style === 'u32';
+    if (length === 0) length = style === 'u' || style === 'u64' ? 0x40 : 0x80;
+    if (length > MAX_READ_LENGTH) {
+      return fail(`err, cannot read 0x${length.toString(16)} bytes at once; the largest read is 0x${MAX_READ_LENGTH.toString(16)}`);
+    }
+    const address = await evaluateAddress(ctx, addressText, parseHyperDbgNumber);
+    if (!address.ok) return fail(address.error);
+    const read = await readMemory(ctx, address.value, length, physical, isDisassembly);
+    if (!read.ok) return fail(read.error);
+    if (!isDisassembly) {
+      ctx.output(formatMemoryDump(style as DumpStyle, address.value, length, read.read.data, physical));
+      return succeed();
+    }
+    const want32 = style === 'u2' || style === 'u32';
+    if (!physical && !want32 && read.read.addressMode === 0 && ctx.link.pausedContext?.is32Bit) {
+      ctx.output(
+        "the target address seems to be located in a 32-bit program, if so, please consider using the 'u32' instead to utilize the 32-bit disassembler\n",
+      );
+    }
+    if (read.read.data.length === 0) return fail('err, invalid address');
+    const lines = disassemble(read.read.data, address.value, {
+      is32Bit: want32,
+      maxInstructions: Number.MAX_SAFE_INTEGER,
+      syntax: ctx.settings.syntax,
+    });
+    for (const line of lines) {
+      const symbol = ctx.settings.addressConversion ? ctx.symbols.describeAddress(line.address) : undefined;
+      if (symbol) ctx.output(`${symbol}:\n`);
+      ctx.output(`${line.formatted}\n`);
+    }
+    return succeed();
+  });
+}
+
+const EDIT_HELP =
+  'eb !eb ed !ed eq !eq : edits the memory at specific address \n' +
+  'syntax : \teb [Address (hex)] [Contents (hex)] [pid ProcessId (hex)]\n';
+
+function editCommand(names: string[]): CommandHandler {
+  return handler(names, 'paused', EDIT_HELP, async (command, ctx, usage) => {
+    if (command.args.length < 2) return usage();
+    const physical = command.name.startsWith('!');
+    const kind = command.name.replace(/^!/, '');
+    const byteSize = kind === 'eb' ? 0 : kind === 'ed' ? 1 : 2;
+    const maxDigits = kind === 'eb' ? 2 : kind === 'ed' ? 8 : 16;
+    const values: bigint[] = [];
+    let addressText: string | undefined;
+    for (const token of command.args) {
+      if (token.text.toLowerCase() === 'pid') {
+        return fail("err, you cannot specify process id ('pid') in the Debugger Mode; switch with '.process' or '.thread' instead");
+      }
+      if (addressText === undefined) {
+        addressText = token.text;
+        continue;
+      }
+      const digits = token.text.replace(/^(0x|\\x|x)/i, '').replaceAll('`', '');
+      if (digits.length > maxDigits) {
+        const unit = kind === 'eb' ? 'byte' : kind === 'ed' ? 'dword' : 'qword';
+        return fail(`please specify a ${unit} (hex) value for '${kind}' or '!${kind}'\n`);
+      }
+      const value = parseHyperDbgNumber(token.text);
+      if (value === undefined) return fail('please specify a correct hex value to change the memory content\n');
+      values.push(value);
+    }
+    if (addressText === undefined || values.length === 0) return fail('please specify a correct hex value as the content to edit\n');
+    const address = await evaluateAddress(ctx, addressText, parseHyperDbgNumber);
+    if (!address.ok) return fail(address.error);
+    const header = DEBUGGER_EDIT_MEMORY.encode({
+      Address: address.value,
+      ProcessId: 0,
+      MemoryType: physical ? 1 : 0,
+      ByteSize: byteSize,
+      CountOf64Chunks: values.length,
+      FinalStructureSize: DEBUGGER_EDIT_MEMORY.size + 8 * values.length,
+    });
+    const payload = new Uint8Array(header.length + 8 * values.length);
+    payload.set(header);
+    const view = new DataView(payload.buffer);
+    values.forEach((value, index) => view.setBigUint64(header.length + index * 8, value, true));
+    const { response } = await ctx.link.request(
+      { packetType: VMX_ROOT, action: Action.editMemory, payload },
+      { responseAction: Action.resultEditingMemory },
+    );
+    const result = DEBUGGER_EDIT_MEMORY.decode(response.payload).Result;
+    return isSuccess(result) ? succeed() : fail(statusError(result));
+  });
+}
+
+const R_HELP = 'r : reads or modifies registers.\n\nsyntax : \tr\nsyntax : \tr [Register (string)] [= Expr (string)]\n';
+
+const registerCommand = handler(['r'], 'paused', R_HELP, async (command, ctx) => {
+  if (command.args.length === 0) {
+    const { response } = await ctx.link.request(
+      { packetType: VMX_ROOT, action: Action.readRegisters, payload: encodeReadAllRegisters() },
+      { responseAction: Action.resultReadingRegisters, idempotent: true },
+    );
+    const registers = decodeAllRegisters(response.payload);
+    if (!registers) return fail(statusError(DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload).KernelStatus));
+    ctx.output(formatAllRegisters(registers));
+    return succeed();
+  }
+  const rest = command.raw.trimStart().slice(1);
+  if (!rest.includes('=')) {
+    const name = rest.replaceAll('@', '').replaceAll(' ', '');
+    const id = REGISTER_IDS.get(name);
+    if (id === undefined) return fail('err, invalid register');
+    const { response } = await ctx.link.request(
+      { packetType: VMX_ROOT, action: Action.readRegisters, payload: DEBUGGEE_REGISTER_READ_DESCRIPTION.encode({ RegisterId: id }) },
+      { responseAction: Action.resultReadingRegisters, idempotent: true },
+    );
+    const answer = DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload);
+    if (!isSuccess(answer.KernelStatus)) return fail(statusError(answer.KernelStatus));
+    ctx.output(`${name}=${answer.Value.toString(16).padStart(16, '0')}\n`);
+    return succeed();
+  }
+  const parts = rest.split('=');
+  if (parts.length !== 2) return fail('err, invalid register');
+  const name = parts[0]!.replaceAll(' ', '').replace(/^@/, '');
+  if (!REGISTER_IDS.has(name)) return fail('err, invalid register');
+  // HyperDbg assigns through the script engine ("@reg=expr; "), not WRITE_REGISTER.
+  const run = await runScriptOnDebuggee(ctx, `@${name}=${parts[1]}; `, false);
+  return run.ok ? succeed() : fail(run.error);
+});
+
+const K_HELP = 'k, kd, kq : shows the callstack of the thread.\n\nsyntax : \tk\nsyntax : \tk [base StackAddress (hex)] [l Length (hex)]\n';
+
+function callstackCommand(names: string[]): CommandHandler {
+  return handler(names, 'paused', K_HELP, async (command, ctx, usage) => {
+    const is32 = command.name === 'kd' ? true : command.name === 'kq' ? false : (ctx.link.pausedContext?.is32Bit ?? false);
+    let size = is32 ? 4096 : 8192;
+    let base = 0n;
+    for (let i = 0; i < command.args.length; i++) {
+      const token = command.args[i]!.text.toLowerCase();
+      const next = command.args[++i];
+      if (!next) return usage();
+      if (token === 'l') {
+        const value = parseHyperDbgNumber32(next.text);
+        if (value === undefined) return fail('err, you should enter a valid length\n');
+        size = value;
+      } else if (token === 'base') {
+        const value = parseHyperDbgNumber(next.text);
+        if (value === undefined) return fail(`err, couldn't resolve error at '${next.text}'`);
+        base = value;
+      } else return usage();
+    }
+    const frameCount = Math.floor(size / (is32 ? 4 : 8));
+    const total = DEBUGGER_CALLSTACK_REQUEST.size + frameCount * DEBUGGER_SINGLE_CALLSTACK_FRAME.size;
+    if (total > MAX_PAYLOAD_BYTES) {
+      return fail(`err, the call stack request of 0x${size.toString(16)} bytes is too large for one frame; use a smaller 'l'`);
+    }
+    const payload = new Uint8Array(total);
+    payload.set(
+      DEBUGGER_CALLSTACK_REQUEST.encode({
+        Is32Bit: is32,
+        DisplayMethod: command.name === 'k' ? 0 : 1,
+        Size: size,
+        FrameCount: frameCount,
+        BaseAddress: base,
+        BufferSize: BigInt(total),
+      }),
+    );
+    const { response } = await ctx.link.request(
+      { packetType: VMX_ROOT, action: Action.callstack, payload },
+      { responseAction: Action.resultCallstack, idempotent: true },
+    );
+    const header = DEBUGGER_CALLSTACK_REQUEST.decode(response.payload);
+    if (!isSuccess(header.KernelStatus)) return fail(statusError(header.KernelStatus));
+    ctx.output(formatCallstack(response.payload, frameCount, is32, command.name !== 'k', ctx));
+    return succeed();
+  });
+}
+
+/** One line per stack slot that holds a code address (the debuggee marks them). */
+function formatCallstack(payload: Uint8Array, frameCount: number, is32: boolean, withParams: boolean, ctx: CommandContext): string {
+  let out = '';
+  const width = is32 ? 8 : 16;
+  for (let i = 0; i < frameCount; i++) {
+    const frame = DEBUGGER_SINGLE_CALLSTACK_FRAME.decode(payload, DEBUGGER_CALLSTACK_REQUEST.size + i * DEBUGGER_SINGLE_CALLSTACK_FRAME.size);
+    if (!frame.IsStackAddressValid || !frame.IsValidAddress || !frame.IsExecutable) continue;
+    const value = is32 ? frame.Value & 0xffffffffn : frame.Value;
+    const symbol = ctx.symbols.describeAddress(value);
+    const text = value.toString(16).padStart(width, '0');
+    out += withParams ? `[$+${(i * (is32 ? 4 : 8)).toString(16).padStart(3, '0')}]  ${text}` : `    ${text}`;
+    out += symbol ? `    ${symbol}\n` : '\n';
+  }
+  return out;
+}
+
+export const inspectCommands: CommandHandler[] = [
+  registerCommand,
+  readCommand(['db']),
+  readCommand(['dc']),
+  readCommand(['dd']),
+  readCommand(['dq']),
+  readCommand(['!db']),
+  readCommand(['!dc']),
+  readCommand(['!dd']),
+  readCommand(['!dq']),
+  readCommand(['u', 'u64']),
+  readCommand(['!u', '!u64']),
+  readCommand(['u2', 'u32']),
+  readCommand(['!u2', '!u32']),
+  editCommand(['eb']),
+  editCommand(['ed']),
+  editCommand(['eq']),
+  editCommand(['!eb']),
+  editCommand(['!ed']),
+  editCommand(['!eq']),
+  callstackCommand(['k']),
+  callstackCommand(['kd']),
+  callstackCommand(['kq']),
+];

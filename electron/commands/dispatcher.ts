@@ -1,0 +1,94 @@
+import { LinkError } from '../session/link';
+import { tokenizeCommand } from './tokenizer';
+import {
+  fail,
+  succeed,
+  type CommandContext,
+  type CommandHandler,
+  type CommandOutcome,
+  type CommandRegistry,
+  type ParsedCommand,
+} from './types';
+
+/** What the dispatcher needs to build a `CommandContext` (everything except `execute`). */
+export type CommandEnvironment = Omit<CommandContext, 'execute'>;
+
+/**
+ * Parses a command line, finds its handler and runs it. The only place that turns a failure
+ * into console text: a handler returns `fail(message)` and the dispatcher prints the message.
+ */
+export class CommandDispatcher implements CommandRegistry {
+  private readonly handlers = new Map<string, CommandHandler>();
+  private readonly ordered: CommandHandler[] = [];
+  private readonly context: CommandContext;
+
+  constructor(environment: CommandEnvironment) {
+    this.context = { ...environment, execute: (line) => this.execute(line) };
+  }
+
+  register(handler: CommandHandler): void {
+    for (const name of handler.names) {
+      const key = name.toLowerCase();
+      if (this.handlers.has(key)) throw new Error(`command '${key}' is registered twice`);
+      this.handlers.set(key, handler);
+    }
+    this.ordered.push(handler);
+  }
+
+  lookup(name: string): CommandHandler | undefined {
+    return this.handlers.get(name.toLowerCase());
+  }
+
+  list(): readonly CommandHandler[] {
+    return this.ordered;
+  }
+
+  get commandContext(): CommandContext {
+    return this.context;
+  }
+
+  async execute(line: string): Promise<CommandOutcome> {
+    const parsed = parseCommandLine(line);
+    if (!parsed) {
+      this.context.output('\n');
+      return succeed();
+    }
+    const outcome = await this.run(parsed);
+    if (!outcome.ok) this.context.output(outcome.error.endsWith('\n') ? outcome.error : `${outcome.error}\n`);
+    return outcome;
+  }
+
+  private async run(command: ParsedCommand): Promise<CommandOutcome> {
+    const handler = this.lookup(command.name);
+    if (!handler) return fail(`err, couldn't resolve command at '${command.raw.trim().split(/\s+/)[0] ?? command.name}'`);
+    const state = this.context.link.state;
+    if (handler.requires === 'paused' && state !== 'paused') {
+      return fail(
+        state === 'running'
+          ? `err, the debuggee is running; pause it first (CTRL+C or 'pause') before '${command.name}'`
+          : `err, you're not connected to any debuggee (state: ${state})`,
+      );
+    }
+    if (handler.requires === 'connected' && state !== 'paused' && state !== 'running') {
+      return fail(`err, you're not connected to any debuggee (state: ${state})`);
+    }
+    try {
+      return await handler.run(command, this.context);
+    } catch (error) {
+      if (error instanceof LinkError) return fail(error.message);
+      throw error;
+    }
+  }
+}
+
+export function parseCommandLine(line: string): ParsedCommand | undefined {
+  const tokens = tokenizeCommand(line);
+  const [first, ...args] = tokens;
+  if (!first) return undefined;
+  return { name: first.text.toLowerCase(), args, raw: line };
+}
+
+/** HyperDbg's answer to a wrong argument count or shape. */
+export function incorrectUse(command: ParsedCommand, help: string): CommandOutcome {
+  return fail(`incorrect use of the '${command.raw.trim().split(/\s+/)[0]}'\n\n${help}`);
+}

@@ -1,0 +1,740 @@
+import { encodeFrame, FrameDecoder, FrameEncodeError, type Frame } from '../../shared/protocol/frame';
+import type { ByteTransport } from '../transport/transport';
+import { hex } from './bytes';
+import { disassemble, instructionLength } from './disassembler';
+import {
+  Action,
+  decodeLogPacket,
+  decodePausedPacket,
+  decodeStarted,
+  decodeSymbolUpdate,
+  encodeTestQuery,
+  encodeUserInput,
+  MAX_USER_INPUT_TEXT,
+  PacketType,
+  pausingReasonName,
+  STATUS_SUCCESS,
+} from './packets';
+import { decodeAllRegisters, encodeReadAllRegisters } from './registers';
+import {
+  LinkError,
+  type DebuggeeInfo,
+  type DebuggeeLink,
+  type ForwardOptions,
+  type ForwardResult,
+  type LinkStats,
+  type LogMessage,
+  type ModuleRecord,
+  type PausedContext,
+  type RequestFrame,
+  type RequestOptions,
+  type RequestResult,
+  type ResponseFrame,
+  type ResumeOptions,
+  type ResumeResult,
+  type SessionDiagnostic,
+  type SessionEventMap,
+  type SessionEventName,
+  type SessionListener,
+  type SessionState,
+} from './link';
+
+/** TEST_QUERY request types that bracket forwarded commands (protocol reference 6.2). */
+const TEST_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS = 6;
+const TEST_TURN_ON_BPS_AND_EVENTS_FOR_COMMANDS = 7;
+
+export interface SessionOptions {
+  /** The debuggee's build signature `A.B.C-YYYYMMDD.HHMM` (protocol reference 3.3). */
+  readonly signature: string;
+  /** Timeout of a request that stays paused. Default 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** Say the handshake stalled after this long without STARTED. Default 10 s. */
+  readonly handshakeStallMs?: number;
+  /** Read all registers after every halt (not something HyperDbg does; the GUI wants it). */
+  readonly fetchRegistersOnPause?: boolean;
+  /** Time source in ms; default `performance.now`. */
+  readonly now?: () => number;
+}
+
+interface PendingRequest {
+  readonly options: RequestOptions;
+  readonly collected: ResponseFrame[];
+  readonly logs: LogMessage[];
+  resolve(frame: ResponseFrame): void;
+  fail(error: LinkError): void;
+}
+
+interface PauseWaiter {
+  resolve(context: PausedContext): void;
+  reject(error: LinkError): void;
+}
+
+const SIGNATURE_PATTERN = /^\d\.\d\.\d-\d{8}\.\d{4}$/;
+
+export function isValidSignature(signature: string): boolean {
+  return SIGNATURE_PATTERN.test(signature);
+}
+
+/**
+ * The debugger side of one HyperDbg kernel-debugging session (protocol reference section 3):
+ * handshake, symbol sync, running/paused state, one request at a time, pauses, steps, forwarded
+ * commands, close. It knows nothing about commands' text syntax; the dispatcher drives it
+ * through the `DebuggeeLink` interface.
+ */
+export class DebuggerSession implements DebuggeeLink {
+  private currentState: SessionState = 'disconnected';
+  private transport: ByteTransport | undefined;
+  private decoder: FrameDecoder;
+  private readonly listeners = new Map<SessionEventName, Set<(payload: never) => void>>();
+  private readonly now: () => number;
+  private readonly requestTimeoutMs: number;
+  private readonly handshakeStallMs: number;
+  private fetchRegisters: boolean;
+
+  private context: PausedContext | undefined;
+  private core = 0;
+  private info: DebuggeeInfo | undefined;
+  private moduleTable: ModuleRecord[] = [];
+  private pingsAnswered = 0;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private mismatchReported = false;
+  /** HyperDbg hides log text that arrives after a PAUSED until it sends something again. */
+  private ignoreLogOutput = false;
+  private logSequence = 0;
+
+  private pending: PendingRequest | undefined;
+  /** The register read the session itself makes after a halt; queued requests wait for it. */
+  private internalExchange: Promise<void> = Promise.resolve();
+  private requestChain: Promise<unknown> = Promise.resolve();
+  private pauseWaiters: PauseWaiter[] = [];
+  private writeChain: Promise<void> = Promise.resolve();
+
+  private readonly counters = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, lastSeenAt: undefined as number | undefined };
+  private rateWindow = { at: 0, bytesIn: 0, bytesOut: 0 };
+
+  constructor(private readonly options: SessionOptions) {
+    if (!isValidSignature(options.signature)) {
+      throw new Error(
+        `err, '${options.signature}' is not a HyperDbg build signature; it looks like 0.2.0-20250101.1200 ` +
+          "(take it from the debuggee's HyperDbg build, or detect it from its folder)",
+      );
+    }
+    this.now = options.now ?? (() => performance.now());
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.handshakeStallMs = options.handshakeStallMs ?? 10_000;
+    this.fetchRegisters = options.fetchRegistersOnPause ?? false;
+    this.decoder = this.createDecoder();
+  }
+
+  // ---- DebuggeeLink state ----
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+  get pausedContext(): PausedContext | undefined {
+    return this.currentState === 'paused' ? this.context : undefined;
+  }
+  get currentCore(): number {
+    return this.core;
+  }
+  get debuggee(): DebuggeeInfo | undefined {
+    return this.info;
+  }
+  get modules(): readonly ModuleRecord[] {
+    return this.moduleTable;
+  }
+  get signature(): string {
+    return this.options.signature;
+  }
+  set fetchRegistersOnPause(value: boolean) {
+    this.fetchRegisters = value;
+  }
+
+  stats(): LinkStats {
+    const now = this.now();
+    const elapsed = Math.max(now - this.rateWindow.at, 1) / 1000;
+    return {
+      ...this.counters,
+      bytesInPerSecond: (this.counters.bytesIn - this.rateWindow.bytesIn) / elapsed,
+      bytesOutPerSecond: (this.counters.bytesOut - this.rateWindow.bytesOut) / elapsed,
+    };
+  }
+
+  /** Publishes link stats and starts a new rate window (the host calls this on its own tick). */
+  publishStats(): LinkStats {
+    const stats = this.stats();
+    this.rateWindow = { at: this.now(), bytesIn: this.counters.bytesIn, bytesOut: this.counters.bytesOut };
+    this.emit('stats', stats);
+    return stats;
+  }
+
+  on<K extends SessionEventName>(event: K, listener: SessionListener<K>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  // ---- connection ----
+
+  /**
+   * Starts listening on an open transport (the debugger must listen before the debuggee runs
+   * `.debug prepare`). Also used to reconnect after a lost link.
+   */
+  attach(transport: ByteTransport): void {
+    if (this.transport) throw new Error('err, the session is already attached to a link; disconnect first');
+    this.transport = transport;
+    this.decoder = this.createDecoder();
+    this.pingsAnswered = 0;
+    this.mismatchReported = false;
+    this.rateWindow = { at: this.now(), bytesIn: this.counters.bytesIn, bytesOut: this.counters.bytesOut };
+    transport.onData((chunk) => this.receive(chunk));
+    transport.onClose((error) => this.linkClosed(transport, error));
+    this.setState('handshaking');
+    this.print('waiting for debuggee to connect...\n');
+    this.armStallTimer();
+  }
+
+  /** Feeds raw bytes as if they came from the link (used by the transport and by replay). */
+  receive(chunk: Uint8Array): void {
+    const at = this.now();
+    this.counters.bytesIn += chunk.length;
+    this.counters.lastSeenAt = at;
+    for (const frame of this.decoder.push(chunk)) {
+      this.counters.framesIn++;
+      this.handleFrame(frame, at);
+    }
+  }
+
+  /** Drops the link without telling the debuggee anything (the user asked for it, or the app quits after close). */
+  async detach(): Promise<void> {
+    const transport = this.transport;
+    if (!transport) return;
+    this.transport = undefined;
+    this.clearStallTimer();
+    await transport.close();
+    this.failOutstanding(new LinkError('closed', 'err, the session was disconnected'));
+    this.setState('disconnected');
+  }
+
+  // ---- requests ----
+
+  request(frame: RequestFrame, options: RequestOptions): Promise<RequestResult> {
+    return this.enqueue(() => this.exchange(frame, options));
+  }
+
+  /** One request/response exchange; callers guarantee nothing else is in flight. */
+  private async exchange(frame: RequestFrame, options: RequestOptions): Promise<RequestResult> {
+    {
+      this.requireState(frame, 'paused');
+      const bytes = this.encode(frame);
+      const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+      const collected: ResponseFrame[] = [];
+      const logs: LogMessage[] = [];
+      let attempt = 0;
+      let followUpPause: Promise<PausedContext> | undefined;
+      for (;;) {
+        attempt++;
+        const response = await new Promise<ResponseFrame | undefined>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            if (this.pending?.resolve === resolveOnce) this.pending = undefined;
+            resolve(undefined);
+          }, timeoutMs);
+          const resolveOnce = (value: ResponseFrame): void => {
+            clearTimeout(timer);
+            // Decide now, before any later frame of the same chunk is handled, so the follow-up PAUSED is not missed.
+            if (options.thenAwaitPause?.(value)) followUpPause = this.nextPause(timeoutMs);
+            resolve(value);
+          };
+          const fail = (error: LinkError): void => {
+            clearTimeout(timer);
+            reject(error);
+          };
+          this.pending = { options, collected, logs, resolve: resolveOnce, fail };
+          this.write(bytes).catch((error: unknown) => {
+            clearTimeout(timer);
+            this.pending = undefined;
+            reject(new LinkError('link-lost', `err, fail to write to the link: ${String(error)}`));
+          });
+        });
+        if (response) {
+          this.pending = undefined;
+          if (followUpPause) {
+            const paused = await followUpPause;
+            return { response, collected, logs, paused };
+          }
+          return { response, collected, logs };
+        }
+        if (this.currentState !== 'paused') {
+          throw new LinkError('link-lost', 'err, the debuggee stopped answering: the link was lost or it restarted');
+        }
+        if (!options.idempotent || attempt > 1) {
+          throw new LinkError(
+            'timeout',
+            `err, the debuggee did not answer (no response ${options.responseAction} within ${timeoutMs} ms)` +
+              (options.idempotent
+                ? ' even after one re-send; check the link'
+                : '; the request was not re-sent because it may already have taken effect. ' +
+                  'A corrupted frame is silently dropped by the debuggee; check the link and retry if it is safe'),
+          );
+        }
+        this.diagnostic('warning', 'request-timeout', `no answer within ${timeoutMs} ms; re-sending the read-only request once`);
+      }
+    }
+  }
+
+  resume(frame: RequestFrame, options: ResumeOptions): Promise<ResumeResult> {
+    return this.enqueue(async () => {
+      this.requireState(frame, 'paused');
+      const bytes = this.encode(frame);
+      const logs: LogMessage[] = [];
+      const stopCollecting = this.on('log', (message) => logs.push(message));
+      try {
+        const pausePromise = options.awaitPause ? this.nextPause(options.timeoutMs) : undefined;
+        await this.write(bytes);
+        this.setState('running');
+        if (!pausePromise) return { logs, collected: [] };
+        const paused = await pausePromise;
+        return { logs, collected: [], paused };
+      } finally {
+        stopCollecting();
+      }
+    });
+  }
+
+  forwardUserInput(commandText: string, options: ForwardOptions): Promise<ForwardResult> {
+    if (Buffer.byteLength(commandText, 'latin1') > MAX_USER_INPUT_TEXT) {
+      return Promise.reject(
+        new LinkError(
+          'oversize',
+          `err, the command is too long to forward (${commandText.length} > ${MAX_USER_INPUT_TEXT} characters); ` +
+            'the debuggee would drop it silently',
+        ),
+      );
+    }
+    const input: RequestFrame = {
+      packetType: PacketType.vmxRoot,
+      action: Action.userInputBuffer,
+      payload: encodeUserInput(commandText, options.keepsRunning),
+    };
+    if (options.keepsRunning) {
+      return this.resume(input, { awaitPause: false }).then((result) => ({ logs: result.logs }));
+    }
+    const testQuery = (type: number): RequestFrame => ({
+      packetType: PacketType.vmxRoot,
+      action: Action.testQuery,
+      payload: encodeTestQuery(type),
+    });
+    return (async () => {
+      await this.request(testQuery(TEST_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS), { responseAction: Action.resultTestQuery });
+      const ran = await this.resume(input, { awaitPause: true, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      await this.request(testQuery(TEST_TURN_ON_BPS_AND_EVENTS_FOR_COMMANDS), { responseAction: Action.resultTestQuery });
+      return { logs: ran.logs, ...(ran.paused ? { paused: ran.paused } : {}) };
+    })();
+  }
+
+  pause(timeoutMs?: number): Promise<PausedContext> {
+    if (this.currentState === 'paused' && this.context) return Promise.resolve(this.context);
+    if (this.currentState !== 'running') {
+      return Promise.reject(
+        new LinkError('wrong-state', `err, the debuggee is not running (state: ${this.currentState}); nothing to pause`),
+      );
+    }
+    const paused = this.nextPause(timeoutMs);
+    this.write(this.encode({ packetType: PacketType.userMode, action: Action.userPause, payload: new Uint8Array(0) })).catch(
+      () => undefined,
+    );
+    return paused;
+  }
+
+  async close(): Promise<void> {
+    if (!this.transport) {
+      this.setState('closed');
+      return;
+    }
+    if (this.currentState === 'running') {
+      // A close frame is only understood by a halted debuggee; break in first so the VMM is unloaded.
+      try {
+        await this.pause(3000);
+      } catch {
+        this.diagnostic(
+          'warning',
+          'close-without-pause',
+          'the debuggee did not pause within 3 s, so it could not be told to unload; it keeps running with HyperDbg loaded',
+        );
+      }
+    }
+    if (this.currentState === 'paused') {
+      await this.writeRaw(this.encode({ packetType: PacketType.vmxRoot, action: Action.closeAndUnload, payload: new Uint8Array(0) }));
+      this.print('unloading debugger vmm module on debuggee...');
+      await this.writeRaw(
+        this.encode({ packetType: PacketType.userMode, action: Action.userDoNotReadAnyPacket, payload: new Uint8Array(0) }),
+      );
+    }
+    const transport = this.transport;
+    this.transport = undefined;
+    this.clearStallTimer();
+    this.failOutstanding(new LinkError('closed', 'err, the session was closed'));
+    this.setState('closed');
+    await transport.close();
+  }
+
+  // ---- internals ----
+
+  private createDecoder(): FrameDecoder {
+    return new FrameDecoder({
+      acceptedTypes: [PacketType.debuggeeToDebugger],
+      onDiagnostic: (d) => this.diagnostic(d.kind === 'unexpected-type' ? 'warning' : 'error', d.kind, d.message),
+    });
+  }
+
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
+    const gated = async (): Promise<T> => {
+      await this.internalExchange;
+      return run();
+    };
+    const result = this.requestChain.then(gated, gated);
+    this.requestChain = result.catch(() => undefined);
+    return result;
+  }
+
+  private requireState(frame: RequestFrame, needed: 'paused'): void {
+    if (frame.packetType === PacketType.vmxRoot && this.currentState !== needed) {
+      throw new LinkError(
+        'wrong-state',
+        this.currentState === 'running'
+          ? "err, the debuggee is running; pause it first (CTRL+C or 'pause')"
+          : `err, the debuggee is not paused (state: ${this.currentState})`,
+      );
+    }
+  }
+
+  private encode(frame: RequestFrame): Uint8Array {
+    try {
+      return encodeFrame(frame.packetType, frame.action, frame.payload);
+    } catch (error) {
+      if (error instanceof FrameEncodeError) {
+        throw new LinkError(error.code === 'payload-contains-end-marker' ? 'marker-in-payload' : 'oversize', error.message);
+      }
+      throw error;
+    }
+  }
+
+  /** Whole frames only, never interleaved (protocol reference 9.17). */
+  private write(bytes: Uint8Array): Promise<void> {
+    if (!this.transport) return Promise.reject(new LinkError('link-lost', 'err, not connected to a debuggee'));
+    return this.writeRaw(bytes);
+  }
+
+  private writeRaw(bytes: Uint8Array): Promise<void> {
+    const transport = this.transport;
+    if (!transport) return Promise.reject(new LinkError('link-lost', 'err, not connected to a debuggee'));
+    const at = this.now();
+    this.ignoreLogOutput = false;
+    const done = this.writeChain.then(() => transport.write(bytes));
+    this.writeChain = done.catch(() => undefined);
+    this.counters.bytesOut += bytes.length;
+    this.counters.framesOut++;
+    this.emit('frame', { direction: 'out', bytes, at });
+    return done;
+  }
+
+  private handleFrame(frame: Frame, at: number): void {
+    this.emit('frame', { direction: 'in', bytes: frame.payload, at });
+    const response: ResponseFrame = { action: frame.action, payload: frame.payload, arrivedAt: at };
+    switch (frame.action) {
+      case Action.ping:
+        this.answerPing();
+        return;
+      case Action.started:
+        this.onStarted(frame.payload);
+        return;
+      case Action.logging:
+        this.onLog(frame.payload, at);
+        return;
+      case Action.paused:
+        this.onPaused(frame.payload, at);
+        return;
+      case Action.updateSymbolInfo:
+        this.moduleTable.push(decodeSymbolUpdate(frame.payload).module);
+        this.pending?.collected.push(response);
+        return;
+      case Action.reloadSymbolFinished:
+        this.onSymbolsFinished(response);
+        return;
+    }
+    const pending = this.pending;
+    if (pending && frame.action === pending.options.responseAction) {
+      pending.resolve(response);
+      return;
+    }
+    if (pending?.options.collect?.includes(frame.action)) {
+      pending.collected.push(response);
+      return;
+    }
+    this.diagnostic('warning', 'unexpected-response', `ignored an unexpected packet (action ${frame.action}) from the debuggee`);
+  }
+
+  private answerPing(): void {
+    if (this.currentState === 'running' || this.currentState === 'paused') {
+      // The debuggee rebooted or ran `.debug prepare` again: a brand-new session follows.
+      this.diagnostic('warning', 'debuggee-restarted', 'the debuggee is handshaking again (rebooted or re-prepared); starting a new session');
+      this.failOutstanding(new LinkError('link-lost', 'err, the debuggee restarted its HyperDbg session'));
+      this.setState('handshaking');
+    }
+    this.pingsAnswered++;
+    const signature = Buffer.from(`${this.options.signature}\0`, 'latin1');
+    this.write(this.encode({ packetType: PacketType.userMode, action: Action.userDebuggerVersion, payload: signature })).catch(
+      () => undefined,
+    );
+    if (this.pingsAnswered >= 2 && !this.mismatchReported) {
+      this.mismatchReported = true;
+      this.diagnostic('error', 'handshake-stalled', this.stallMessage());
+    }
+  }
+
+  private stallMessage(): string {
+    if (this.pingsAnswered >= 2) {
+      return (
+        `the handshake stalled: the debuggee is pinging (${this.pingsAnswered} pings answered) but did not accept our ` +
+        `version string '${this.options.signature}'. Likely causes: (1) build mismatch: the debuggee only accepts the ` +
+        "exact signature of its own HyperDbg build; pass --signature, or detect it from the debuggee's HyperDbg folder " +
+        "('hds connect --detect-signature DIR'), then run '.debug prepare' on the debuggee again; " +
+        '(2) wrong port/pipe: another machine or VM is on the other end of this link.'
+      );
+    }
+    return (
+      `the handshake stalled: nothing from the debuggee within ${Math.round(this.handshakeStallMs / 1000)} s. ` +
+      "Likely causes: (1) wrong port/pipe or the debuggee has not run '.debug prepare serial 115200 comN' yet " +
+      '(is the VM running with its serial port mapped to this endpoint?); (2) build mismatch: a debuggee whose ' +
+      `HyperDbg build differs from '${this.options.signature}' aborts the handshake silently.`
+    );
+  }
+
+  private armStallTimer(): void {
+    this.clearStallTimer();
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      if (this.currentState === 'handshaking' && !this.info) {
+        this.mismatchReported = true;
+        this.diagnostic('error', 'handshake-stalled', this.stallMessage());
+      }
+    }, this.handshakeStallMs);
+    this.stallTimer.unref?.();
+  }
+
+  private clearStallTimer(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
+  private onStarted(payload: Uint8Array): void {
+    this.clearStallTimer();
+    this.info = decodeStarted(payload);
+    this.moduleTable = [];
+    this.core = 0;
+    this.context = undefined;
+    this.setState('handshaking');
+    this.print(`connected to debuggee ${this.info.osName}\n`);
+    this.emit('started', this.info);
+    this.print('getting symbol details...\n');
+  }
+
+  private onSymbolsFinished(response: ResponseFrame): void {
+    this.emit('modules', this.moduleTable);
+    const pending = this.pending;
+    if (pending && pending.options.responseAction === Action.reloadSymbolFinished) {
+      pending.resolve(response);
+      return;
+    }
+    if (this.currentState === 'handshaking') {
+      this.setState('running');
+      this.print('press CTRL+C to pause the debuggee\n');
+      this.print('debuggee is running...\n');
+    }
+  }
+
+  private onLog(payload: Uint8Array, at: number): void {
+    const { operationCode, text } = decodeLogPacket(payload);
+    const message: LogMessage = {
+      operationCode,
+      text,
+      arrivedAt: at,
+      sequence: ++this.logSequence,
+      ...(this.currentState === 'paused' ? { core: this.core } : {}),
+    };
+    this.pending?.logs.push(message);
+    this.emit('log', message);
+    if (!this.ignoreLogOutput) this.print(text);
+  }
+
+  private onPaused(payload: Uint8Array, at: number): void {
+    const packet = decodePausedPacket(payload);
+    this.ignoreLogOutput = true;
+    this.core = packet.core;
+    const instructionBytes = packet.instructionBytes16.slice(0, packet.readInstructionLength);
+    const [instruction] = disassemble(packet.instructionBytes16, packet.rip, {
+      is32Bit: packet.is32Bit,
+      maxInstructions: 1,
+      rflags: packet.rflags,
+    });
+    const context: PausedContext = {
+      rip: packet.rip,
+      is32Bit: packet.is32Bit,
+      ignoreDisassembling: packet.ignoreDisassembling,
+      reason: packet.reason,
+      reasonName: pausingReasonName(packet.reason),
+      core: packet.core,
+      eventTag: packet.eventTag,
+      eventStage: packet.eventStage,
+      rflags: packet.rflags,
+      instructionBytes,
+      ...(instruction ? { instruction } : {}),
+      arrivedAt: at,
+    };
+    this.context = context;
+    this.printPauseNotice(packet, instruction?.formatted);
+    this.setState('paused');
+    if (this.fetchRegisters && !this.pending) {
+      void this.completeWithRegisters(context);
+      return;
+    }
+    this.publishPause(context);
+  }
+
+  /** GUI mode: make registers part of the context before anyone hears about the halt. */
+  private async completeWithRegisters(context: PausedContext): Promise<void> {
+    try {
+      const exchange = this.exchange(
+        { packetType: PacketType.vmxRoot, action: Action.readRegisters, payload: encodeReadAllRegisters() },
+        { responseAction: Action.resultReadingRegisters, idempotent: true },
+      );
+      this.internalExchange = exchange.then(
+        () => undefined,
+        () => undefined,
+      );
+      const { response } = await exchange;
+      const registers = decodeAllRegisters(response.payload);
+      if (this.context === context && registers) {
+        this.context = { ...context, registers };
+      }
+    } catch (error) {
+      this.diagnostic('warning', 'registers-unavailable', `could not read registers after the halt: ${String(error)}`);
+    }
+    this.publishPause(this.context ?? context);
+  }
+
+  private publishPause(context: PausedContext): void {
+    const waiters = this.pauseWaiters;
+    this.pauseWaiters = [];
+    for (const waiter of waiters) waiter.resolve(context);
+    this.emit('paused', context);
+  }
+
+  private printPauseNotice(packet: ReturnType<typeof decodePausedPacket>, line: string | undefined): void {
+    switch (packet.reason) {
+      case 5:
+        if (packet.eventTag !== 0n) this.print(`breakpoint 0x${hex(packet.eventTag & 0xffffffffn)} hit\n`);
+        break;
+      case 11:
+        if (packet.eventTag !== 0n) {
+          const id = hex((packet.eventTag - 0x1000000n) & 0xffffffffn);
+          this.print(`event 0x${id} triggered (${packet.eventStage === 2 ? 'post' : 'pre'})\n`);
+        }
+        break;
+      case 8:
+        this.print('switched to the specified process\n');
+        break;
+      case 9:
+        this.print('switched to the specified thread\n');
+        break;
+      case 12:
+        this.print(
+          'the target module is loaded and a breakpoint is set to the entrypoint\n' +
+            "press 'g' to reach to the entrypoint of the main module...\n",
+        );
+        break;
+    }
+    if (!packet.ignoreDisassembling) {
+      if (packet.readInstructionLength !== 16 && instructionLength(packet.instructionBytes16, packet.is32Bit) > packet.readInstructionLength) {
+        this.print('oOh, no! there might be a misinterpretation in disassembling the current instruction\n');
+      }
+      if (line) this.print(`${line}\n`);
+    }
+    if (packet.reason === 10 || packet.reason === 12) this.print('\n');
+    if (packet.reason > 12) this.print('err, unknown pausing reason is received\n');
+  }
+
+  private nextPause(timeoutMs?: number): Promise<PausedContext> {
+    return new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waiter: PauseWaiter = {
+        resolve: (context) => {
+          if (timer) clearTimeout(timer);
+          resolve(context);
+        },
+        reject: (error) => {
+          if (timer) clearTimeout(timer);
+          reject(error);
+        },
+      };
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.pauseWaiters = this.pauseWaiters.filter((w) => w !== waiter);
+          reject(new LinkError('timeout', `err, the debuggee did not halt within ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+      this.pauseWaiters.push(waiter);
+    });
+  }
+
+  private linkClosed(transport: ByteTransport, error: Error | undefined): void {
+    if (this.transport !== transport) return;
+    this.transport = undefined;
+    this.clearStallTimer();
+    const wasStarted = this.currentState === 'running' || this.currentState === 'paused';
+    this.print(wasStarted ? '\nthe remote connection is closed\n' : '\nerr, the link closed before the debuggee connected\n');
+    this.diagnostic(
+      'error',
+      'link-lost',
+      `the link to ${transport.label} was lost${error ? ` (${error.message})` : ''}; reconnect to continue (the debuggee may still be halted)`,
+    );
+    this.failOutstanding(new LinkError('link-lost', 'err, the remote connection is closed'));
+    this.setState('disconnected');
+  }
+
+  private failOutstanding(error: LinkError): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.fail(error);
+    const waiters = this.pauseWaiters;
+    this.pauseWaiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  private setState(state: SessionState): void {
+    const previous = this.currentState;
+    if (previous === state) return;
+    this.currentState = state;
+    this.emit('state', { state, previous });
+  }
+
+  private print(text: string): void {
+    if (text !== '') this.emit('output', { text, at: this.now() });
+  }
+
+  private diagnostic(severity: SessionDiagnostic['severity'], code: string, message: string): void {
+    this.emit('diagnostic', { severity, code, message, at: this.now() });
+  }
+
+  private emit<K extends SessionEventName>(event: K, payload: SessionEventMap[K]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) (listener as SessionListener<K>)(payload);
+  }
+}
+
+export { STATUS_SUCCESS };

@@ -1,0 +1,60 @@
+import { SerialPort } from 'serialport';
+import { streamTransport, TransportError, type ByteTransport } from './transport';
+
+/** A serial port as the connection dialog lists it. */
+export interface SerialPortInfo {
+  readonly path: string;
+  /** e.g. "USB Serial Port (COM3) - FTDI" or the bare path when the OS tells nothing more. */
+  readonly friendlyName: string;
+}
+
+export async function listSerialPorts(): Promise<SerialPortInfo[]> {
+  const ports = await SerialPort.list();
+  return ports.map((port) => {
+    const details = [
+      (port as { friendlyName?: string }).friendlyName,
+      port.manufacturer,
+      port.serialNumber ? `s/n ${port.serialNumber}` : undefined,
+    ].filter((part): part is string => typeof part === 'string' && part !== '');
+    return { path: port.path, friendlyName: details.length ? `${port.path} - ${details.join(' - ')}` : port.path };
+  });
+}
+
+/** Opens 8N1 at `baudRate` with no flow control (as HyperDbg sets its DCB). */
+export function openSerialPort(path: string, baudRate: number): Promise<ByteTransport> {
+  const label = `serial:${path}@${baudRate}`;
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, autoOpen: false });
+    port.open((error) => {
+      if (!error) {
+        resolve(streamTransport(label, port));
+        return;
+      }
+      reject(serialOpenError(path, label, error));
+    });
+  });
+}
+
+function serialOpenError(path: string, label: string, error: Error): TransportError {
+  const text = error.message;
+  if (/ENOENT|cannot find|not found|no such file/i.test(text)) {
+    return new TransportError(
+      'not-found',
+      `err, serial port ${path} does not exist; check the port name (run 'hds connect --list-ports' to see the ports)` +
+        ' and that the cable/adapter is plugged in',
+    );
+  }
+  if (/EBUSY|Access denied|Resource busy|Cannot lock port|in use/i.test(text)) {
+    return new TransportError(
+      'busy',
+      `err, serial port ${path} is busy; close the other program using it (another debugger, a terminal, a VM)`,
+    );
+  }
+  if (/EACCES|permission/i.test(text)) {
+    return new TransportError(
+      'permission',
+      `err, no permission to open ${path}; on Linux add your user to the 'dialout' group (or check the device's mode)`,
+    );
+  }
+  return new TransportError('other', `err, cannot open ${label}: ${text}`);
+}

@@ -1,0 +1,206 @@
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import { formatEndpoint, type Endpoint } from './endpoint';
+
+/**
+ * A raw full-duplex byte stream to the debuggee. No framing here: the session feeds whatever
+ * arrives, in whatever chunks, into the frame decoder.
+ */
+export interface ByteTransport {
+  /** The endpoint as the user wrote it, for messages. */
+  readonly label: string;
+  /** Resolves when the bytes were handed to the OS (serial/pipe) or the peer (in-process). */
+  write(bytes: Uint8Array): Promise<void>;
+  onData(listener: (chunk: Uint8Array) => void): void;
+  /** Called once when the stream ends, with the error when it broke. */
+  onClose(listener: (error: Error | undefined) => void): void;
+  close(): Promise<void>;
+}
+
+export type TransportErrorKind = 'not-found' | 'busy' | 'refused' | 'permission' | 'unavailable' | 'other';
+
+/** Opening failed; the message says what to check. */
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+/** Creates the in-process simulator's stream (supplied by whoever can build a simulator). */
+export type InProcessDebuggeeFactory = () => Promise<ByteTransport>;
+
+export interface OpenOptions {
+  /** Needed for the `sim` endpoint. */
+  readonly simulator?: InProcessDebuggeeFactory;
+  /** Give up connecting after this long (tcp/unix/pipe). Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+}
+
+export async function openTransport(endpoint: Endpoint, options: OpenOptions = {}): Promise<ByteTransport> {
+  switch (endpoint.kind) {
+    case 'tcp':
+    case 'unix':
+    case 'pipe':
+      return openSocket(endpoint, options.connectTimeoutMs ?? 5000);
+    case 'serial': {
+      const { openSerialPort } = await import('./serial');
+      return openSerialPort(endpoint.path, endpoint.baudRate);
+    }
+    case 'sim':
+      if (!options.simulator) {
+        throw new TransportError('unavailable', 'err, the built-in simulated debuggee is not available here');
+      }
+      return options.simulator();
+  }
+}
+
+type SocketEndpoint = Extract<Endpoint, { kind: 'tcp' | 'unix' | 'pipe' }>;
+
+function openSocket(endpoint: SocketEndpoint, timeoutMs: number): Promise<ByteTransport> {
+  const label = formatEndpoint(endpoint);
+  return new Promise((resolve, reject) => {
+    const socket =
+      endpoint.kind === 'tcp' ? net.connect({ host: endpoint.host, port: endpoint.port }) : net.connect(endpoint.path);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new TransportError('unavailable', `err, ${label} did not answer within ${timeoutMs} ms; ${socketHint(endpoint)}`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.setNoDelay?.(true);
+      resolve(streamTransport(label, socket));
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(socketOpenError(endpoint, label, error));
+    });
+  });
+}
+
+function socketHint(endpoint: SocketEndpoint): string {
+  switch (endpoint.kind) {
+    case 'pipe':
+      return 'is the virtual machine running with its serial port set to this named pipe (VMware: "Use named pipe", Hyper-V: Set-VMComPort)?';
+    case 'unix':
+      return 'is the virtual machine running with its serial port exposed as a unix socket at this path (QEMU: -serial unix:PATH,server,nowait)?';
+    case 'tcp':
+      return 'is the virtual machine running with its serial port exposed as a TCP server on this host and port (QEMU: -serial tcp::PORT,server,nowait)?';
+  }
+}
+
+function socketOpenError(endpoint: SocketEndpoint, label: string, error: NodeJS.ErrnoException): TransportError {
+  const hint = socketHint(endpoint);
+  switch (error.code) {
+    case 'ENOENT':
+      return new TransportError(
+        'not-found',
+        endpoint.kind === 'pipe'
+          ? `err, the named pipe ${endpoint.path} does not exist; ${hint}`
+          : `err, there is no socket at ${label.slice(5)}; ${hint}`,
+      );
+    case 'ECONNREFUSED':
+      return new TransportError('refused', `err, ${label} refused the connection; ${hint}`);
+    case 'EACCES':
+    case 'EPERM':
+      return new TransportError('permission', `err, no permission to open ${label}; check the file's owner and mode`);
+    case 'EBUSY':
+    case 'EPIPE':
+      return new TransportError(
+        'busy',
+        `err, ${label} is busy; another debugger (or a second HyperDbg Studio window) is probably connected to it`,
+      );
+    default:
+      return new TransportError('other', `err, cannot open ${label}: ${error.message}; ${hint}`);
+  }
+}
+
+/** Adapts any Node duplex stream (socket, serial port) to a `ByteTransport`. */
+export function streamTransport(label: string, stream: Duplex): ByteTransport {
+  let closed = false;
+  const closeListeners: Array<(error: Error | undefined) => void> = [];
+  let closeError: Error | undefined;
+  const finish = (): void => {
+    if (closed) return;
+    closed = true;
+    for (const listener of closeListeners) listener(closeError);
+  };
+  stream.on('error', (error: Error) => {
+    closeError = error;
+  });
+  stream.on('close', finish);
+  stream.on('end', () => stream.destroy());
+  return {
+    label,
+    write: (bytes) =>
+      new Promise((resolve, reject) => {
+        if (closed) {
+          reject(new Error(`the connection to ${label} is closed`));
+          return;
+        }
+        stream.write(bytes, (error) => (error ? reject(error) : resolve()));
+      }),
+    onData: (listener) => stream.on('data', (chunk: Buffer) => listener(chunk)),
+    onClose: (listener) => {
+      closeListeners.push(listener);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        if (closed) {
+          resolve();
+          return;
+        }
+        closeListeners.push(() => resolve());
+        stream.end();
+        stream.destroy();
+      }),
+  };
+}
+
+/**
+ * Two connected in-memory transports (debugger side, debuggee side). Delivery is asynchronous
+ * (a microtask later), like a real stream, so no side ever re-enters itself.
+ */
+export function createMemoryTransportPair(label = 'memory'): [ByteTransport, ByteTransport] {
+  type Side = {
+    data: Array<(chunk: Uint8Array) => void>;
+    close: Array<(error: Error | undefined) => void>;
+  };
+  const sides: [Side, Side] = [
+    { data: [], close: [] },
+    { data: [], close: [] },
+  ];
+  let closed = false;
+  const shutdown = (): void => {
+    if (closed) return;
+    closed = true;
+    queueMicrotask(() => {
+      for (const side of sides) for (const listener of side.close) listener(undefined);
+    });
+  };
+  const make = (own: Side, peer: Side): ByteTransport => ({
+    label,
+    write: (bytes) => {
+      if (closed) return Promise.reject(new Error(`the connection to ${label} is closed`));
+      const copy = bytes.slice();
+      queueMicrotask(() => {
+        if (!closed) for (const listener of peer.data) listener(copy);
+      });
+      return Promise.resolve();
+    },
+    onData: (listener) => {
+      own.data.push(listener);
+    },
+    onClose: (listener) => {
+      own.close.push(listener);
+    },
+    close: () => {
+      shutdown();
+      return Promise.resolve();
+    },
+  });
+  return [make(sides[0], sides[1]), make(sides[1], sides[0])];
+}

@@ -20,6 +20,8 @@ interface ScalarTy {
 const TY_INT: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_I32, unsigned: false, rank: 3 };
 const TY_LONG: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_I64, unsigned: false, rank: 4 };
 const TY_ULLONG: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_U64, unsigned: true, rank: 5 };
+/** Result of `&x`: a pointer (not an integer type, so arithmetic on it is untyped). */
+const TY_POINTER: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_POINTER, unsigned: true, rank: -1 };
 /** A type the engine could not determine (result of an untyped operation); not an integer. */
 const TY_UNKNOWN: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, rank: -1 };
 
@@ -351,7 +353,7 @@ class Compilation {
     const operand = this.pop();
     const negOrNot = name === 'neg' || name === 'not';
     const typed = negOrNot && isInteger(operand.type);
-    const resultType = negOrNot ? (typed ? commonType(operand.type, operand.type) : operand.type) : TY_ULLONG;
+    const resultType = negOrNot ? (typed ? commonType(operand.type, operand.type) : operand.type) : name === 'reference' ? TY_POINTER : TY_ULLONG;
     this.checkResolved(operand);
     this.emitOp(typed ? (name === 'neg' ? ScriptFunc.FUNC_NEG_TYPED : ScriptFunc.FUNC_BITWISE_NOT_TYPED) : funcOpcode(name));
     const result = this.newTemp(resultType);
@@ -430,8 +432,9 @@ class Compilation {
   private compoundAssign(op: string): void {
     const src = this.pop();
     const dest = this.pop();
-    if (dest.kind === 'localUnresolved' || dest.kind === 'globalUnresolved') this.fail(CAUSE.undeclaredUpdate);
+    if (dest.kind === 'localUnresolved') this.fail(CAUSE.undeclaredUpdate);
     this.checkResolved(src);
+    this.checkResolved(dest);
     const common = commonType(src.type, dest.type);
     if (isInteger(common) && isInteger(dest.type)) {
       const operation = this.newTemp(common);
@@ -462,7 +465,8 @@ class Compilation {
 
   private incDec(func: number): void {
     const target = this.pop();
-    if (target.kind === 'localUnresolved' || target.kind === 'globalUnresolved') this.fail(CAUSE.undeclaredUpdate);
+    if (target.kind === 'localUnresolved') this.fail(CAUSE.undeclaredUpdate);
+    this.checkResolved(target);
     this.emitOp(func);
     this.emitOperand(target);
     this.freeTemp(target);
@@ -488,7 +492,10 @@ class Compilation {
         result = this.newTemp(TY_ULLONG);
         this.emitOperand(result);
       }
-      for (const a of args) this.freeTemp(a);
+      // What the engine releases differs per function class: print-like functions keep their
+      // operand's temp, memcpy-like ones keep their first argument's.
+      const released = shape === 'oneVoid' ? [] : shape === 'threeVoid' ? args.slice(1) : args;
+      for (const a of released) this.freeTemp(a);
       if (result) this.stack.push(result);
     }
     // As a statement the result is dropped from the semantic stack but its temp stays taken.

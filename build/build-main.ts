@@ -1,0 +1,55 @@
+// Bundles the Electron main process and preload script with esbuild into dist/electron/
+// (main.cjs, preload.cjs), the files package.json's "main" and electron-builder package.
+// Native and binary-asset modules stay external: electron-builder ships them in node_modules,
+// rebuilt for Electron's ABI (serialport, better-sqlite3) or loading their own files (iced-x86).
+//   npx tsx build/build-main.ts [--watch is deliberately not offered: no watch modes here]
+import { build, type BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const MAIN_OUT_DIR = join(ROOT, 'dist', 'electron');
+
+/** Modules that must be loaded from node_modules at run time, never bundled. */
+export const MAIN_EXTERNALS = ['electron', 'serialport', '@serialport/*', 'better-sqlite3', 'iced-x86', 'bufferutil', 'utf-8-validate'];
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+export async function buildMain(): Promise<void> {
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'main.ts')],
+      outfile: join(MAIN_OUT_DIR, 'main.cjs'),
+      external: MAIN_EXTERNALS,
+      // ESM sources use import.meta.url to find files; in the CJS bundle it is rebuilt from __filename.
+      define: { 'import.meta.url': '__hdsImportMetaUrl' },
+      banner: { js: "const __hdsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    // A sandboxed preload may only require('electron'): everything else is bundled in.
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'preload.ts')],
+      outfile: join(MAIN_OUT_DIR, 'preload.cjs'),
+      external: ['electron'],
+    }),
+  ]);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildMain().then(
+    () => process.stdout.write(`built ${join(MAIN_OUT_DIR, 'main.cjs')} and preload.cjs\n`),
+    (error: unknown) => {
+      process.stderr.write(`build-main: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -19,7 +19,7 @@ export interface SessionActions {
 export type SessionStore = StoreApi<SessionView & SessionActions>;
 
 export function createSessionStore(client: IpcClient, requestFrame: FrameRequest): SessionStore {
-  const store: SessionStore = createStore<SessionView & SessionActions>()((set, get) => {
+  const store: SessionStore = createStore<SessionView & SessionActions>()((set) => {
     const reportFailure = (what: string, error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       set((s) => appendConsole(s, 'error', `${what}: ${message}`));

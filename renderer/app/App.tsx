@@ -1,0 +1,78 @@
+// The window: toolbar, the four dock areas with splitters, and the status bar. Global shortcuts
+// are handled here (capture phase) so they work whichever pane has focus.
+import { useEffect } from 'react';
+import { useServices, useUi } from './context';
+import { shortcutFor } from './shortcuts';
+import { Toolbar } from './Toolbar';
+import { StatusBar } from './StatusBar';
+import { DockArea, Splitter } from './Dock';
+import { runScriptEditor } from '../script/script-actions';
+
+export function App() {
+  const services = useServices();
+  const layout = useUi((s) => s.layout);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = layout.theme;
+  }, [layout.theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const session = services.session.getState();
+      switch (action.kind) {
+        case 'run':
+          void session.run(action.action);
+          break;
+        case 'pause':
+          void session.pause();
+          break;
+        case 'run-script':
+          void runScriptEditor(services);
+          break;
+        case 'focus':
+          services.ui.getState().focus(action.pane);
+          break;
+        case 'toggle-theme':
+          services.ui.getState().toggleTheme();
+          break;
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    const offAction = services.client.on('ui:action', ({ action }) => {
+      const session = services.session.getState();
+      if (action === 'pause') void session.pause();
+      else if (action === 'run-script') void runScriptEditor(services);
+      else if (action === 'focus-console') services.ui.getState().focus('console');
+      else if (action === 'open-connect') services.ui.getState().focus('connect');
+      else void session.run(action);
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      offAction();
+    };
+  }, [services]);
+
+  return (
+    <div
+      className="app"
+      style={{
+        gridTemplateColumns: `${layout.leftWidth}px 4px minmax(200px, 1fr) 4px ${layout.rightWidth}px`,
+        gridTemplateRows: `auto minmax(120px, 1fr) 4px ${layout.bottomHeight}px auto`,
+      }}
+    >
+      <Toolbar />
+      <DockArea area="left" />
+      <Splitter which="leftWidth" />
+      <DockArea area="center" />
+      <Splitter which="rightWidth" />
+      <DockArea area="right" />
+      <Splitter which="bottomHeight" />
+      <DockArea area="bottom" />
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// Mounts one pane and moves keyboard focus into it when a focus request names it. The script
+// editor (Monaco) is loaded on first use so cold start stays small.
+import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
+import { useUi } from './context';
+import type { PaneId } from '../state/layout';
+import { ConnectPane } from '../panes/ConnectPane';
+import { ConsolePane } from '../panes/ConsolePane';
+import { EventsPane } from '../panes/EventsPane';
+import { PoolsPane } from '../panes/PoolsPane';
+import { LogsPane } from '../logs/LogsPane';
+import { RegistersPane } from '../panes/RegistersPane';
+import { MemoryPane } from '../panes/MemoryPane';
+import { DisassemblyPane } from '../panes/DisassemblyPane';
+import { CallStackPane } from '../panes/CallStackPane';
+import { BreakpointsPane } from '../panes/BreakpointsPane';
+
+const ScriptPane = lazy(() => import('../script/ScriptPane'));
+
+const PANES: Record<PaneId, ComponentType> = {
+  connect: ConnectPane,
+  console: ConsolePane,
+  events: EventsPane,
+  pools: PoolsPane,
+  logs: LogsPane,
+  script: ScriptPane,
+  registers: RegistersPane,
+  memory: MemoryPane,
+  disassembly: DisassemblyPane,
+  callstack: CallStackPane,
+  breakpoints: BreakpointsPane,
+};
+
+export function PaneHost({ pane }: { pane: PaneId }) {
+  const Pane = PANES[pane];
+  const ref = useRef<HTMLDivElement>(null);
+  const request = useUi((s) => s.focusRequest);
+  useEffect(() => {
+    if (request?.pane !== pane || !ref.current) return;
+    const el = ref.current;
+    // Let a freshly mounted pane render its inputs first.
+    const id = requestAnimationFrame(() => {
+      const target = el.querySelector<HTMLElement>('[data-autofocus], input, textarea, [tabindex="0"], button') ?? el;
+      target.focus();
+    });
+    return () => cancelAnimationFrame(id);
+  }, [request, pane]);
+  return (
+    <div className={`pane pane-${pane}`} data-testid={`pane-${pane}`} ref={ref} tabIndex={-1}>
+      <Suspense fallback={<div className="empty">Loading…</div>}>
+        <Pane />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// A Monaco editor for HyperDbg scripts (used by the Script pane and the event designer), with
+// live compiler diagnostics. The model is owned here; `value` updates from outside replace it.
+import { useEffect, useRef } from 'react';
+import { applyTheme, monaco, watchDiagnostics } from './monaco-setup';
+import { LANGUAGE_ID } from './script-language';
+import { useUi } from '../app/context';
+
+export interface ScriptEditorProps {
+  value: string;
+  onChange(value: string): void;
+  ariaLabel: string;
+  height?: number;
+  onEditor?(editor: monaco.editor.IStandaloneCodeEditor): void;
+}
+
+export default function ScriptEditor({ value, onChange, ariaLabel, height, onEditor }: ScriptEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const theme = useUi((s) => s.layout.theme);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const model = monaco.editor.createModel(value, LANGUAGE_ID);
+    const editor = monaco.editor.create(host.current, {
+      model,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 13,
+      lineNumbersMinChars: 3,
+      scrollBeyondLastLine: false,
+      ariaLabel,
+      fixedOverflowWidgets: true,
+    });
+    editorRef.current = editor;
+    const diagnostics = watchDiagnostics(model);
+    const sub = model.onDidChangeContent(() => onChangeRef.current(model.getValue()));
+    onEditor?.(editor);
+    return () => {
+      sub.dispose();
+      diagnostics.dispose();
+      editor.dispose();
+      model.dispose();
+    };
+    // The editor is created once; later `value` changes are applied below.
+  }, []);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.getValue() !== value) model.setValue(value);
+  }, [value]);
+
+  useEffect(() => applyTheme(theme), [theme]);
+
+  return <div className="monaco-host" ref={host} style={height ? { height } : undefined} data-testid="script-editor" />;
+}

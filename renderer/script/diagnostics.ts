@@ -1,0 +1,27 @@
+// Messages between the editor and the diagnostics worker, and the mapping from a compile
+// result to editor markers.
+import type { CompileResult, ScriptDiagnostic } from '../../shared/script/types';
+
+export interface DiagnosticsRequest {
+  readonly id: number;
+  readonly source: string;
+}
+
+export interface DiagnosticsResponse {
+  readonly id: number;
+  readonly diagnostics: ScriptDiagnostic[];
+}
+
+export function toDiagnostics(result: CompileResult): ScriptDiagnostic[] {
+  if (result.ok) return [];
+  const e = result.error;
+  // A zero-width range would be invisible in the editor: widen it to one column.
+  const endColumn = e.endLine === e.line && e.endColumn <= e.column ? e.column + 1 : e.endColumn;
+  return [{ ...e, endColumn }];
+}
+
+/** The last line of HyperDbg's message (`Line n:\n<line>\n<caret>\n<cause>`) is the cause. */
+export function shortMessage(message: string): string {
+  const lines = message.split('\n').filter((l) => l.trim() !== '');
+  return lines[lines.length - 1] ?? message;
+}

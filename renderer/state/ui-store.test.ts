@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createUiStore, LAYOUT_STORAGE_KEY } from './ui-store';
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), map };
+}
+
+describe('ui store', () => {
+  it('remembers the layout across instances', () => {
+    const storage = memoryStorage();
+    const a = createUiStore(storage);
+    a.getState().move('logs', 'center');
+    a.getState().resize('bottomHeight', 222);
+    a.getState().toggleTheme();
+    const b = createUiStore(storage);
+    expect(b.getState().layout.areas.center.panes).toContain('logs');
+    expect(b.getState().layout.bottomHeight).toBe(222);
+    expect(b.getState().layout.theme).toBe('light');
+    expect(storage.map.has(LAYOUT_STORAGE_KEY)).toBe(true);
+  });
+
+  it('routes addresses to Memory and Disassembly and focuses them', () => {
+    const s = createUiStore(memoryStorage());
+    s.getState().showMemory('fffff80000001000');
+    expect(s.getState().memoryAddress).toBe('fffff80000001000');
+    expect(s.getState().layout.areas.center.active).toBe('memory');
+    expect(s.getState().focusRequest?.pane).toBe('memory');
+    s.getState().showDisassembly('1000');
+    expect(s.getState().layout.areas.center.active).toBe('disassembly');
+  });
+});

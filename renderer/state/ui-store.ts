@@ -1,0 +1,92 @@
+// UI-only state: the dock layout (persisted to localStorage on every change), plus the
+// cross-pane navigation requests ("show this address in Memory / Disassembly", "focus pane").
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  activatePane, movePane, parseLayout, resize, toggleTheme, type AreaId, type Layout, type PaneId,
+} from './layout';
+
+export const LAYOUT_STORAGE_KEY = 'hds.layout.v1';
+
+export interface UiState {
+  readonly layout: Layout;
+  readonly memoryAddress: string | null;
+  readonly disassemblyAddress: string | null;
+  /** Bumped on each focus request so the pane can move keyboard focus into itself. */
+  readonly focusRequest: { readonly pane: PaneId; readonly n: number } | null;
+  /** Script text the editor should load (e.g. "edit this event's script"). */
+  readonly scriptToLoad: { readonly text: string; readonly n: number } | null;
+  /** Current text of the Script pane (Ctrl+Enter runs it as `?`). */
+  readonly scriptText: string;
+  /** A script the event designer should take as its script action. */
+  readonly scriptToAttach: { readonly text: string; readonly n: number } | null;
+  focus(pane: PaneId): void;
+  move(pane: PaneId, to: AreaId): void;
+  resize(which: 'leftWidth' | 'rightWidth' | 'bottomHeight', px: number): void;
+  toggleTheme(): void;
+  showMemory(address: string): void;
+  showDisassembly(address: string): void;
+  loadScript(text: string): void;
+  setScriptText(text: string): void;
+  attachScript(text: string): void;
+}
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
+  let counter = 0;
+  const store = createStore<UiState>()((set, get) => {
+    const update = (layout: Layout) => {
+      set({ layout });
+      try {
+        storage.setItem(LAYOUT_STORAGE_KEY, JSON.stringify(layout));
+      } catch {
+        // Storage full or disabled: the layout still works for this session.
+      }
+    };
+    return {
+      layout: parseLayout(storage.getItem(LAYOUT_STORAGE_KEY)),
+      memoryAddress: null,
+      disassemblyAddress: null,
+      focusRequest: null,
+      scriptToLoad: null,
+      scriptText: '',
+      scriptToAttach: null,
+      focus(pane) {
+        update(activatePane(get().layout, pane));
+        set({ focusRequest: { pane, n: ++counter } });
+      },
+      move(pane, to) {
+        update(movePane(get().layout, pane, to));
+      },
+      resize(which, px) {
+        update(resize(get().layout, which, px));
+      },
+      toggleTheme() {
+        update(toggleTheme(get().layout));
+      },
+      showMemory(address) {
+        set({ memoryAddress: address });
+        get().focus('memory');
+      },
+      showDisassembly(address) {
+        set({ disassemblyAddress: address });
+        get().focus('disassembly');
+      },
+      loadScript(text) {
+        set({ scriptToLoad: { text, n: ++counter } });
+        get().focus('script');
+      },
+      setScriptText(text) {
+        set({ scriptText: text });
+      },
+      attachScript(text) {
+        set({ scriptToAttach: { text, n: ++counter } });
+        get().focus('events');
+      },
+    };
+  });
+  return store;
+}

@@ -1,0 +1,31 @@
+// Small display formatters shared by panes.
+
+export function formatRate(bytes: number): string {
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A u64 hex string padded to 16 digits with WinDbg's backtick between the halves. */
+export function formatAddress(hex: string): string {
+  const padded = hex.padStart(16, '0');
+  return `${padded.slice(0, 8)}\`${padded.slice(8)}`;
+}
+
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+/** Parses user-typed hex (optional 0x, backticks) into the contract's lower-case form, or null. */
+export function parseHexAddress(text: string): string | null {
+  const clean = text.trim().replace(/`/g, '').replace(/^0x/i, '').toLowerCase();
+  return /^[0-9a-f]{1,16}$/.test(clean) ? clean.replace(/^0+(?=.)/, '') : null;
+}
+
+/** Adds a byte offset to a u64 hex address (wrapping at 2^64). */
+export function addHex(hex: string, offset: number): string {
+  const v = (BigInt('0x' + hex) + BigInt(offset)) & 0xffff_ffff_ffff_ffffn;
+  return v.toString(16);
+}

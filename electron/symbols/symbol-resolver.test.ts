@@ -1,0 +1,104 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PdbSymbolResolver } from './symbol-resolver';
+import { parseSymbolPath } from './symbol-path';
+import type { ModuleRecord } from '../session/link';
+
+const fixturePath = new URL('./testdata/fixture.pdb', import.meta.url).pathname;
+const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
+const guidAndAge =
+  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() + parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
+
+const BASE = 0xfffff80163a00000n;
+const module = (overrides: Partial<ModuleRecord> = {}): ModuleRecord => ({
+  baseAddress: BASE,
+  filePath: '\\SystemRoot\\system32\\drivers\\fixture.sys',
+  pdbName: 'fixture.pdb',
+  guidAndAge,
+  isUserMode: false,
+  is32Bit: false,
+  isSymbolDetailsFound: true,
+  isLocalSymbolPath: false,
+  ...overrides,
+});
+const kernel = module({ baseAddress: 0xfffff80160000000n, filePath: '\\SystemRoot\\system32\\ntoskrnl.exe', pdbName: 'ntkrnlmp.pdb', guidAndAge: '0123456789abcdef0123456789abcdef1' });
+
+function cacheWithFixture(): string {
+  const cache = mkdtempSync(path.join(tmpdir(), 'hds-sym-'));
+  mkdirSync(path.join(cache, 'fixture.pdb', guidAndAge), { recursive: true });
+  copyFileSync(fixturePath, path.join(cache, 'fixture.pdb', guidAndAge, 'fixture.pdb'));
+  return cache;
+}
+
+describe('symbol path', () => {
+  it('parses srv*cache*server and plain directories', () => {
+    expect(parseSymbolPath('srv*C:\\Symbols*https://msdl.microsoft.com/download/symbols/;D:\\pdbs')).toEqual({
+      caches: ['C:\\Symbols', 'D:\\pdbs'],
+      directories: ['D:\\pdbs'],
+      servers: ['https://msdl.microsoft.com/download/symbols'],
+    });
+  });
+});
+
+describe('PDB symbol resolver', () => {
+  it('resolves module!name, module!name+off, module+off and bare names from the cached PDB (RVA from the PDB)', () => {
+    const resolver = new PdbSymbolResolver({ symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`, allowDownload: false });
+    resolver.setModules([kernel, module()]);
+    expect(resolver.resolveSymbol('fixture!HelperAdd')).toEqual({ ok: true, value: BASE + 0x1010n });
+    expect(resolver.resolveSymbol('fixture!HelperAdd+8')).toEqual({ ok: true, value: BASE + 0x1018n });
+    expect(resolver.resolveSymbol('fixture+0x20')).toEqual({ ok: true, value: BASE + 0x20n });
+    expect(resolver.resolveSymbol('GlobalCounter')).toEqual({ ok: true, value: BASE + 0x3000n });
+    expect(resolver.resolveSymbol('nt+10')).toEqual({ ok: true, value: 0xfffff80160000010n });
+    expect(resolver.describeAddress(BASE + 0x1012n)).toBe('fixture!HelperAdd+0x2');
+    expect(resolver.describeAddress(BASE + 0x1000n)).toBe('fixture!ExAllocateFixture');
+    expect(resolver.describeAddress(BASE + 0x10000n)).toBeUndefined();
+    expect(resolver.list().find((m) => m.name === 'fixture')?.state).toBe('loaded');
+  });
+
+  it('says why a name did not resolve', () => {
+    const resolver = new PdbSymbolResolver({ symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`, allowDownload: false });
+    expect(resolver.resolveSymbol('nt!ExAllocatePoolWithTag')).toMatchObject({ ok: false, error: expect.stringContaining('not reported any modules') });
+    resolver.setModules([kernel, module(), module({ baseAddress: 1n, pdbName: '', isSymbolDetailsFound: false, filePath: 'C:\\x\\nopdb.sys' })]);
+    expect(resolver.resolveSymbol('nt!ExAllocatePoolWithTag')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ntkrnlmp\.pdb \(0123456789abcdef0123456789abcdef1\) for ntoskrnl\.exe is not in the symbol path.*download is disabled/),
+    });
+    expect(resolver.resolveSymbol('fixture!NoSuchName')).toMatchObject({ ok: false, error: expect.stringContaining("'NoSuchName' is not a public symbol of fixture.pdb") });
+    expect(resolver.resolveSymbol('hal!HalFoo')).toMatchObject({ ok: false, error: expect.stringContaining("no module named 'hal' among the 3 modules") });
+    expect(resolver.resolveSymbol('nopdb!x')).toMatchObject({ ok: false, error: expect.stringContaining('no CodeView (RSDS) record') });
+  });
+
+  it('rejects a PDB of another build', () => {
+    const resolver = new PdbSymbolResolver({ symbolPath: path.dirname(fixturePath), allowDownload: false });
+    resolver.setModules([module({ guidAndAge: 'ffffffffffffffffffffffffffffffff1' })]);
+    expect(resolver.list()[0].state).toBe('pdb-mismatch');
+    expect(resolver.resolveSymbol('fixture!HelperAdd')).toMatchObject({ ok: false, error: expect.stringContaining('belongs to another build') });
+  });
+
+  it('downloads a missing PDB from a symbol server only when allowed', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === `/symbols/fixture.pdb/${guidAndAge}/fixture.pdb`) res.end(readFileSync(fixturePath));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/symbols`;
+      const cache = mkdtempSync(path.join(tmpdir(), 'hds-sym-'));
+      const disabled = new PdbSymbolResolver({ symbolPath: `srv*${cache}*${url}`, allowDownload: false });
+      disabled.setModules([module()]);
+      await expect(disabled.downloadMissing()).rejects.toThrow(/download is disabled/);
+      const resolver = new PdbSymbolResolver({ symbolPath: `srv*${cache}*${url}`, allowDownload: true });
+      resolver.setModules([module(), kernel]);
+      const report = await resolver.downloadMissing();
+      expect(report[0]).toContain('downloaded fixture.pdb');
+      expect(report[1]).toContain('ntkrnlmp.pdb (0123456789abcdef0123456789abcdef1) is on none of the symbol servers');
+      expect(resolver.resolveSymbol('fixture!UsesInternal')).toEqual({ ok: true, value: BASE + 0x1020n });
+    } finally {
+      server.close();
+    }
+  });
+});

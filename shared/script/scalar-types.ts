@@ -1,0 +1,88 @@
+/**
+ * The C-like value types of HyperDbg v0.23's script engine, as far as code generation sees them:
+ * the scalar type id written after typed opcodes, signedness, size and C integer conversion rank.
+ */
+import { ScalarType } from './generated/tables';
+
+export type TypeKind = 'void' | 'bool' | 'char' | 'short' | 'int' | 'long' | 'llong' | 'float' | 'double' | 'ptr' | 'unknown';
+
+export interface ValueType {
+  readonly kind: TypeKind;
+  /** SCRIPT_SCALAR_TYPE_* id (0 when the type has none). */
+  readonly id: number;
+  readonly unsigned: boolean;
+  readonly size: number;
+  /** Integer conversion rank; -1 for non-integers. */
+  readonly rank: number;
+}
+
+const t = (kind: TypeKind, id: number, unsigned: boolean, size: number, rank: number): ValueType => ({ kind, id, unsigned, size, rank });
+const S = ScalarType;
+
+export const TYPES = {
+  void: t('void', S.SCRIPT_SCALAR_TYPE_INVALID, false, 1, -1),
+  bool: t('bool', S.SCRIPT_SCALAR_TYPE_BOOL, false, 1, 0),
+  char: t('char', S.SCRIPT_SCALAR_TYPE_I8, false, 1, 1),
+  uchar: t('char', S.SCRIPT_SCALAR_TYPE_U8, true, 1, 1),
+  short: t('short', S.SCRIPT_SCALAR_TYPE_I16, false, 2, 2),
+  ushort: t('short', S.SCRIPT_SCALAR_TYPE_U16, true, 2, 2),
+  int: t('int', S.SCRIPT_SCALAR_TYPE_I32, false, 4, 3),
+  uint: t('int', S.SCRIPT_SCALAR_TYPE_U32, true, 4, 3),
+  long: t('long', S.SCRIPT_SCALAR_TYPE_I64, false, 8, 4),
+  ulong: t('long', S.SCRIPT_SCALAR_TYPE_U64, true, 8, 4),
+  llong: t('llong', S.SCRIPT_SCALAR_TYPE_I64, false, 8, 5),
+  ullong: t('llong', S.SCRIPT_SCALAR_TYPE_U64, true, 8, 5),
+  float: t('float', S.SCRIPT_SCALAR_TYPE_F32, false, 4, -1),
+  double: t('double', S.SCRIPT_SCALAR_TYPE_F64, false, 8, -1),
+  pointer: t('ptr', S.SCRIPT_SCALAR_TYPE_POINTER, true, 8, -1),
+  unknown: t('unknown', S.SCRIPT_SCALAR_TYPE_INVALID, false, 0, -1),
+} as const;
+
+export function isInteger(type: ValueType | null): type is ValueType {
+  return type !== null && type.rank >= 0;
+}
+
+export function isFloating(type: ValueType | null): boolean {
+  return type !== null && (type.kind === 'float' || type.kind === 'double');
+}
+
+/** Integer promotion: anything ranked below int becomes int. */
+export function promote(type: ValueType | null): ValueType | null {
+  return isInteger(type) && type.rank < TYPES.int.rank ? TYPES.int : type;
+}
+
+/** C's usual arithmetic conversion for two integer operands; `unknown` otherwise. */
+export function commonType(a: ValueType | null, b: ValueType | null): ValueType {
+  const l = promote(a);
+  const r = promote(b);
+  if (!isInteger(l) || !isInteger(r)) return TYPES.unknown;
+  if (l === r) return l;
+  if (l.unsigned === r.unsigned) return l.rank >= r.rank ? l : r;
+  const u = l.unsigned ? l : r;
+  const s = l.unsigned ? r : l;
+  if (u.rank >= s.rank) return u;
+  if (s.size > u.size) return s;
+  if (s === TYPES.long) return TYPES.ulong;
+  if (s === TYPES.llong) return TYPES.ullong;
+  return TYPES.uint;
+}
+
+/** The type named by a sequence of type words (`unsigned long long`); `unknown` if invalid. */
+export function typeFromWords(words: readonly string[]): ValueType {
+  const n = (w: string) => words.filter((x) => x === w).length;
+  const v = n('void'), b = n('bool'), c = n('char'), sh = n('short'), i = n('int'), l = n('long');
+  const f = n('float'), d = n('double'), sg = n('signed'), u = n('unsigned');
+  if (sg > 1 || u > 1 || (sg && u) || v > 1 || b > 1 || c > 1 || sh > 1 || i > 1 || l > 2 || f > 1 || d > 1) return TYPES.unknown;
+  if (v || b || c || sh || f || d) {
+    if (v && !(b || c || sh || i || l || f || d || sg || u)) return TYPES.void;
+    if (b && !(v || c || sh || i || l || f || d || sg || u)) return TYPES.bool;
+    if (c && !(v || b || sh || i || l || f || d)) return u ? TYPES.uchar : TYPES.char;
+    if (sh && !(v || b || c || l || f || d)) return u ? TYPES.ushort : TYPES.short;
+    if (f && !(v || b || c || sh || i || l || d || sg || u)) return TYPES.float;
+    if (d && !v && !b && !c && !sh && !i && !f && !sg && !u) return l === 0 ? TYPES.double : TYPES.unknown;
+    return TYPES.unknown;
+  }
+  if (l) return l === 2 ? (u ? TYPES.ullong : TYPES.llong) : u ? TYPES.ulong : TYPES.long;
+  if (i || sg || u) return u ? TYPES.uint : TYPES.int;
+  return TYPES.unknown;
+}

@@ -61,6 +61,11 @@ const SIZE_SYMBOL_WITHOUT_LEN = 16;
 const ADDRESS_SPACE_LOCAL = 1n;
 const ADDRESS_SPACE_REMOTE = 2n;
 const MOVING_BUFFER_SIZE = 64;
+/**
+ * Largest memcpy / aggregate copy a single instruction may move. HyperDbg has no limit, but a
+ * multi-gigabyte copy over a simulated address space would stall the host for minutes.
+ */
+const MAX_BULK_BYTES = 16 * 1024 * 1024;
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
 const SIGN_BIT = 0x8000_0000_0000_0000n;
 /** What HyperDbg's GetPseudoRegValue returns for an index it does not know. */
@@ -1010,6 +1015,7 @@ class ScriptRun {
   }
 
   private copyVirtual(destination: bigint, source: bigint, count: number): void {
+    checkBulkSize(count);
     if (this.memory.isStackRange(destination, count) && this.memory.isStackRange(source, count)) {
       const bytes = this.memory.read(source, count);
       if (bytes) this.memory.write(destination, bytes);
@@ -1027,6 +1033,7 @@ class ScriptRun {
   }
 
   private copyPhysical(destination: bigint, source: bigint, count: number): void {
+    checkBulkSize(count);
     if (!this.memory.readPhysical(destination, 1) || !this.memory.readPhysical(source, 1)) {
       throw new OperatorFault('memcpy_pa address is not a valid physical address');
     }
@@ -1052,6 +1059,7 @@ class ScriptRun {
   }
 
   private aggregateZero(address: bigint, space: bigint, size: bigint): void {
+    checkBulkSize(size);
     for (let done = 0n; done < size;) {
       const chunk = size - done > BigInt(MOVING_BUFFER_SIZE) ? MOVING_BUFFER_SIZE : Number(size - done);
       if (!this.transferWrite(address + done, space, new Uint8Array(chunk)))
@@ -1067,6 +1075,7 @@ class ScriptRun {
     sourceSpace: bigint,
     size: bigint,
   ): void {
+    checkBulkSize(size);
     const backward = destinationSpace === sourceSpace && destination > source && destination < source + size;
     for (let done = 0n; done < size;) {
       const chunk = size - done > BigInt(MOVING_BUFFER_SIZE) ? BigInt(MOVING_BUFFER_SIZE) : size - done;
@@ -1131,6 +1140,11 @@ class ScriptRun {
 function jumpTarget(target: bigint): number {
   // Any target at or past the end ends the run normally, like the engine's `i < Pointer` loop.
   return target > 0x1f_ffff_ffff_ffffn ? Number.MAX_SAFE_INTEGER : Number(target);
+}
+
+function checkBulkSize(size: number | bigint): void {
+  if (size > MAX_BULK_BYTES)
+    throw new OperatorFault(`copies over ${MAX_BULK_BYTES} bytes are refused by this evaluator`);
 }
 
 function isAccessSize(size: bigint): boolean {

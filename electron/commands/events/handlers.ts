@@ -70,11 +70,7 @@ async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps
   );
   const eventResult = decodeEventAndActionResult(registered.response.payload);
   deps.pools?.recordRegistration(plan, eventResult.ok ? undefined : eventResult.error);
-  if (!eventResult.ok) {
-    const message = eventErrorMessage(eventResult.error);
-    ctx.output(message);
-    return fail(message.trimEnd());
-  }
+  if (!eventResult.ok) return fail(eventErrorMessage(eventResult.error));
 
   const actionErrors: (number | undefined)[] = [];
   for (const action of plan.actions) {
@@ -89,11 +85,7 @@ async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps
   deps.events.add({ ...plan, actionErrors });
   // HyperDbg's CLI ignores a53; a failed action leaves the event registered but disabled, so say so.
   const firstActionError = actionErrors.find((e) => e !== undefined);
-  if (firstActionError !== undefined) {
-    const message = eventErrorMessage(firstActionError);
-    ctx.output(message);
-    return fail(message.trimEnd());
-  }
+  if (firstActionError !== undefined) return fail(eventErrorMessage(firstActionError));
   return succeed();
 }
 
@@ -134,10 +126,7 @@ function listLine(id: number, enabled: boolean, commandText: string): string {
 }
 
 async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: EventHandlerDeps) {
-  const incorrect = () => {
-    ctx.output(`incorrect use of the '${command.name}'\n\n${EVENTS_HELP}`);
-    return fail(`incorrect use of the '${command.name}'`);
-  };
+  const incorrect = () => fail(`incorrect use of the '${command.name}'\n\n${EVENTS_HELP}`);
   const args = command.args.map((t) => t.text.toLowerCase());
   if (args.length !== 0 && args.length !== 2) return incorrect();
 
@@ -160,8 +149,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
   const [verb, target] = args;
   if (verb === 'sc') {
     if (target !== 'on' && target !== 'off') {
-      ctx.output(`please specify a correct 'on' or 'off' state for the short-circuiting state\n\n${EVENTS_HELP}`);
-      return fail("please specify a correct 'on' or 'off' state for the short-circuiting state");
+      return fail(`please specify a correct 'on' or 'off' state for the short-circuiting state\n\n${EVENTS_HELP}`);
     }
     const result = await ctx.link.request(
       {
@@ -172,11 +160,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
       { responseAction: EventAction.resultOfShortCircuitingState },
     );
     const status = decodeShortCircuitingStatus(result.response.payload);
-    if (status !== STATUS_SUCCESS) {
-      const message = eventErrorMessage(status);
-      ctx.output(message);
-      return fail(message.trimEnd());
-    }
+    if (status !== STATUS_SUCCESS) return fail(eventErrorMessage(status));
     ctx.output(`the event's short-circuiting state changed to '${target}'\n`);
     return succeed();
   }
@@ -191,24 +175,15 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
   if (target === 'all') tag = ALL_EVENTS_TAG;
   else {
     const id = parseHexToken(command.args[1].text);
-    if (id === undefined) {
-      ctx.output(`please specify a correct hex value for tag id (event number)\n\n${EVENTS_HELP}`);
-      return fail('please specify a correct hex value for tag id (event number)');
-    }
+    if (id === undefined) return fail(`please specify a correct hex value for tag id (event number)\n\n${EVENTS_HELP}`);
     tag = id + EVENT_TAG_START_SEED;
   }
   const all = tag === ALL_EVENTS_TAG;
   if (all ? deps.events.list().length === 0 : !deps.events.has(tag)) {
-    const message = all ? 'there is no event' : 'err, tag id is invalid';
-    ctx.output(message + '\n');
-    return fail(message);
+    return fail(all ? 'there is no event' : 'err, tag id is invalid');
   }
   const result = await modifyEvents(ctx, tag, types[verb]);
-  if ((result.status >>> 0) !== STATUS_SUCCESS) {
-    const message = eventErrorMessage(result.status);
-    ctx.output(message);
-    return fail(message.trimEnd());
-  }
+  if ((result.status >>> 0) !== STATUS_SUCCESS) return fail(eventErrorMessage(result.status));
   const target$ = all ? 'all' : tag;
   if (verb === 'c') {
     deps.events.markCleared(target$);

@@ -1,0 +1,592 @@
+import { FrameDecoder, type Frame, type FrameDiagnostic } from '../shared/protocol/frame';
+import * as C from '../shared/protocol/generated/constants';
+import { DEBUGGEE_PAUSING_REASON, DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA, DEBUGGER_REMOTE_PACKET_TYPE } from '../shared/protocol/generated/enums';
+import { encodeDebuggeeStartedPayload, encodeLogPayload } from '../shared/protocol/payloads';
+import { DEBUGGEE_KD_PAUSED_PACKET, DEBUGGEE_SYMBOL_UPDATE_RESULT, DEBUGGER_UPDATE_SYMBOL_TABLE } from '../shared/protocol/structs';
+import { ActionType, CallingStage, EventTable, type SimEvent } from './event-table';
+import { formatKernelLog, NonImmediateBuffer, SimulatedClock, type LogLevel } from './kernel-log';
+import { DEBUGGEE_HYPERDBG_PID, Machine } from './machine';
+import { createStartupPools, PoolManager } from './pool-manager';
+import { Rng } from './rng';
+import { runForwardedCommand } from './user-mode';
+import { cString, encodeAsDebuggeeSends, latin1 } from './wire';
+import { eventMatchesHit, hasPostStage, Workload, type Hit } from './workload';
+import { KernelRequests } from './kernel-requests';
+import { ScriptRunner, type ScriptContext } from './script-runner';
+
+/**
+ * The simulated HyperDbg v0.23 debuggee: the user-mode handshake, the user-mode listener that
+ * reads type-2 packets while the debuggee runs, hyperkd's halted command loop that reads type-1
+ * packets, and the running machine whose events fire from a seeded workload. Pure and
+ * transport-free: bytes come in through `receive`, go out through the `output` callback, and
+ * time only passes when the caller runs the workload or asks for a handshake retry.
+ */
+
+export interface SimulatorOptions {
+  /** seed of every random choice (machine layout, workload, faults) */
+  seed: number;
+  cores: number;
+  /** build signature the debuggee accepts in the handshake (`0.2.0-YYYYMMDD.HHMM`) */
+  signature: string;
+  osName: string;
+  kernelBase: bigint;
+  baudRate: number;
+  /** UART base of the debuggee's COM port (COM2 by default, the usual VM case) */
+  portAddress: number;
+  /** debuggee local time at start-up, milliseconds after midnight (log prefixes) */
+  clockStartMs: number;
+}
+
+export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
+  seed: 1,
+  cores: 4,
+  signature: '0.2.0-20250101.1200',
+  osName: 'Windows 10 Pro - Client 22H2 (OS Build 19045)',
+  kernelBase: 0xfffff80163a00000n,
+  baudRate: 115200,
+  portAddress: 0x2f8,
+  clockStartMs: 12 * 3600 * 1000,
+};
+
+export type DebuggeeState =
+  /** pinging, waiting for the debugger's version answer */
+  | 'handshake'
+  /** the handshake failed (wrong signature, wrong answer); the debuggee's prepare aborted */
+  | 'aborted'
+  | 'running'
+  | 'paused'
+  /** closed by `.debug close`; nothing is read or sent any more */
+  | 'unloaded';
+
+const T = DEBUGGER_REMOTE_PACKET_TYPE;
+const R = DEBUGGEE_PAUSING_REASON;
+const KD_DISPATCH = 'KdDispatchAndPerformCommandsFromDebugger';
+
+export interface HaltDetails {
+  reason: number;
+  tag?: bigint;
+  stage?: number;
+  ignoreDisassembling?: boolean;
+}
+
+/** What the debuggee does right after resuming (forwarded command, symbol reload, step, switch). */
+type ResumeContinuation = () => void;
+
+export class SimulatedDebuggee {
+  readonly options: SimulatorOptions;
+  readonly machine: Machine;
+  readonly pools: PoolManager;
+  readonly events: EventTable;
+  readonly clock: SimulatedClock;
+  readonly rng: Rng;
+  private readonly workload: Workload;
+  private readonly decoder: FrameDecoder;
+  private readonly requests: KernelRequests;
+  readonly scripts: ScriptRunner;
+  private currentState: DebuggeeState = 'handshake';
+  /** the core running hyperkd's command loop while halted */
+  operatingCore = 0;
+  /** the user-mode listener thread reads type-2 packets (dead after a stray non-HyperDbg frame or do-not-read) */
+  private listenerAlive = true;
+  private desyncReported = false;
+  private readonly nonImmediate = [new NonImmediateBuffer(), new NonImmediateBuffer()];
+  /** the halt that the kernel loop is in: tag and stage for scripts run with `?` */
+  haltTag = 0n;
+  haltStage = 0;
+  /** continuation of an event/breakpoint hit that broke to the debugger in the middle */
+  private suspendedHit: Generator<void, void, void> | undefined;
+  ignoreDisasmInNextPacket = false;
+  interceptEventsForRemoteCommands = false;
+  modeExecTrapReady = false;
+  /** per-core short-circuit flag of the event execution the core is in */
+  readonly shortCircuit: boolean[];
+
+  constructor(
+    options: Partial<SimulatorOptions>,
+    private readonly output: (bytes: Uint8Array) => void,
+  ) {
+    this.options = { ...DEFAULT_SIMULATOR_OPTIONS, ...options };
+    this.rng = new Rng(this.options.seed);
+    this.clock = new SimulatedClock(this.options.clockStartMs);
+    this.machine = new Machine({ cores: this.options.cores, kernelBase: this.options.kernelBase }, this.rng);
+    this.pools = createStartupPools(this.options.cores);
+    this.shortCircuit = Array.from({ length: this.options.cores }, () => false);
+    this.events = new EventTable(this.pools, {
+      coreCount: this.options.cores,
+      currentProcessId: () => this.currentPid(),
+      modeExecTrapReady: () => this.modeExecTrapReady,
+      translate: (va) => this.machine.translate(va, this.currentPid()),
+      isValidPhysical: (pa) => this.machine.isValidPhysical(pa),
+      logError: (fn, line, text) => this.kernelLog('error', fn, line, text),
+    });
+    this.workload = new Workload(this.machine, this.rng);
+    this.decoder = new FrameDecoder({ acceptedTypes: [1, 2, 3, 4, 5], onDiagnostic: (d) => this.onDiagnostic(d) });
+    this.requests = new KernelRequests(this);
+    this.scripts = new ScriptRunner(this);
+  }
+
+  get state(): DebuggeeState {
+    return this.currentState;
+  }
+
+  /** `.debug prepare`: the first PING. */
+  start(): void {
+    this.ping();
+  }
+
+  /** The 5-second read timeout of the handshake expired: ping again (only while handshaking). */
+  handshakeTimeout(): void {
+    if (this.currentState === 'handshake') this.ping();
+  }
+
+  /**
+   * Debuggee reboot: everything is lost, the new boot pings again. (The debugger's side of the
+   * link stays; a new `.debug prepare` starts a brand-new session.)
+   */
+  reboot(): SimulatedDebuggee {
+    return new SimulatedDebuggee(this.options, this.output);
+  }
+
+  /** Bytes from the debugger. */
+  receive(chunk: Uint8Array): void {
+    // Split after every 0xFF so that at most one frame (or diagnostic) completes per push and
+    // frames and diagnostics are handled in arrival order, state changes included.
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] !== 0xff) continue;
+      this.receivePiece(chunk.subarray(start, i + 1));
+      start = i + 1;
+    }
+    if (start < chunk.length) this.receivePiece(chunk.subarray(start));
+  }
+
+  private receivePiece(piece: Uint8Array): void {
+    if (!this.isReading()) return;
+    for (const frame of this.decoder.push(piece)) this.onFrame(frame);
+  }
+
+  /** Whether anything on the debuggee reads the port right now. */
+  private isReading(): boolean {
+    if (this.currentState === 'running') return this.listenerAlive;
+    return this.currentState === 'handshake' || this.currentState === 'paused';
+  }
+
+  // ---- output helpers --------------------------------------------------------------------------
+
+  send(action: number, payload: Uint8Array = new Uint8Array(0)): void {
+    this.output(encodeAsDebuggeeSends(T.DEBUGGER_REMOTE_PACKET_TYPE_DEBUGGEE_TO_DEBUGGER, action, payload));
+  }
+
+  /** A LOGGING_MECHANISM packet. */
+  sendLog(operationCode: number, text: Uint8Array): void {
+    // hyperlog refuses buffers of PacketChunkSize or more (LogCallbackSendBuffer)
+    if (text.length === 0 || text.length > C.PacketChunkSize - 1) return;
+    this.send(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_LOGGING_MECHANISM, encodeLogPayload(operationCode, text));
+  }
+
+  /** `LogInfo/LogWarning/LogError` on the operating core in VMX root. */
+  kernelLog(level: LogLevel, functionName: string, line: number, message: string): void {
+    const text = formatKernelLog(this.clock, this.operatingCore, true, level, functionName, line, message);
+    const code = level === 'info' ? C.OPERATION_LOG_INFO_MESSAGE : level === 'warning' ? C.OPERATION_LOG_WARNING_MESSAGE : C.OPERATION_LOG_ERROR_MESSAGE;
+    this.sendLog(code, latin1(text));
+  }
+
+  /** `Log(...)`: no prefix, operation code 1. */
+  kernelPrint(text: string): void {
+    this.sendLog(C.OPERATION_LOG_INFO_MESSAGE, latin1(text));
+  }
+
+  /** The debuggee's user-mode `ShowMessages` while connected: one packet per call, code 1. */
+  userPrint(text: string): void {
+    this.sendLog(C.OPERATION_LOG_INFO_MESSAGE, latin1(text));
+  }
+
+  /** Script output (`LogSimpleWithTag`): text + NUL, immediate or accumulated (`imm no`). */
+  scriptOutput(tag: bigint, immediate: boolean, text: string, vmxRoot = true): void {
+    const message = latin1(text + '\0');
+    if (immediate) {
+      this.sendLog(Number(tag & 0xffffffffn), message);
+      return;
+    }
+    const batch = this.nonImmediate[vmxRoot ? 1 : 0].add(message);
+    if (batch) this.sendLog(C.OPERATION_LOG_NON_IMMEDIATE_MESSAGE, batch);
+  }
+
+  currentPid(): number {
+    return this.machine.cores[this.operatingCore].pid;
+  }
+
+  // ---- handshake -------------------------------------------------------------------------------
+
+  private ping(): void {
+    this.send(RA.DEBUGGER_REMOTE_PACKET_PING_AND_SEND_SUPPORTED_VERSION);
+  }
+
+  private onHandshakeFrame(frame: Frame): void {
+    if (frame.packetType !== T.DEBUGGER_REMOTE_PACKET_TYPE_DEBUGGER_TO_DEBUGGEE_EXECUTE_ON_USER_MODE) {
+      this.ping();
+      return;
+    }
+    if (frame.action !== RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DEBUGGER_VERSION) {
+      this.currentState = 'aborted';
+      return;
+    }
+    if (cString(frame.payload) !== this.options.signature) {
+      // "the handshaking process was successful; however, there is a mismatch between the
+      // version/build of the debuggee and the debugger" — printed locally; the debugger is not told.
+      this.currentState = 'aborted';
+      return;
+    }
+    this.startSession();
+  }
+
+  private startSession(): void {
+    this.send(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_STARTED,
+      encodeDebuggeeStartedPayload({
+        PortAddress: this.options.portAddress,
+        Baudrate: this.options.baudRate,
+        KernelBaseAddress: this.options.kernelBase,
+        Result: 0,
+        OsName: this.options.osName,
+      }),
+    );
+    this.sendSymbols(DEBUGGEE_HYPERDBG_PID);
+    this.currentState = 'running';
+  }
+
+  /** a62 × N then a63, as the debuggee's user mode sends its module list. */
+  sendSymbols(pid: number): void {
+    const modules = this.machine.symbolModules(pid === 0 ? DEBUGGEE_HYPERDBG_PID : pid);
+    modules.forEach((module, index) => {
+      this.send(
+        RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_UPDATE_SYMBOL_INFO,
+        DEBUGGER_UPDATE_SYMBOL_TABLE.encode({
+          TotalSymbols: modules.length,
+          CurrentSymbolIndex: index,
+          SymbolDetailPacket: {
+            IsSymbolDetailsFound: true,
+            IsLocalSymbolPath: false,
+            IsSymbolPDBAvaliable: false,
+            IsUserMode: module.isUserMode,
+            Is32Bit: false,
+            BaseAddress: module.base,
+            FilePath: module.filePath,
+            ModuleSymbolPath: module.pdbName,
+            ModuleSymbolGuidAndAge: module.guidAndAge,
+          },
+        }),
+      );
+    });
+    this.send(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RELOAD_SYMBOL_FINISHED,
+      DEBUGGEE_SYMBOL_UPDATE_RESULT.encode({ KernelStatus: BigInt(C.DEBUGGER_OPERATION_WAS_SUCCESSFUL) }),
+    );
+  }
+
+  // ---- receive dispatch ------------------------------------------------------------------------
+
+  private onDiagnostic(diagnostic: FrameDiagnostic): void {
+    const state = this.currentState;
+    const notHyperDbg = diagnostic.kind === 'bad-indicator' || diagnostic.kind === 'short-frame';
+    if (state === 'handshake') {
+      if (notHyperDbg) this.currentState = 'aborted';
+      else if (diagnostic.kind === 'bad-checksum' || diagnostic.kind === 'unexpected-type') this.ping();
+      return;
+    }
+    if (state === 'running') {
+      if (notHyperDbg) {
+        // The listener takes it for a GDB packet and executes a debug break: the debuggee's
+        // HyperDbg process dies and break-in is no longer possible.
+        this.listenerAlive = false;
+      } else if (diagnostic.kind === 'bad-checksum') {
+        this.userPrint('err checksum is invalid\n');
+      } else if (diagnostic.kind === 'unexpected-type') {
+        this.userPrint('err, unknown packet received from the debugger\n');
+      } else if (diagnostic.kind === 'oversize-resync' && !this.desyncReported) {
+        this.userPrint('err, serial stream desynced in debuggee (a buffer exceeded the buffer limitation with no end marker); resyncing\n');
+        this.desyncReported = true;
+      }
+      return;
+    }
+    if (state === 'paused') {
+      if (notHyperDbg) this.kernelLog('error', KD_DISPATCH, 3220, "Err, it's not a HyperDbg packet, the packet is probably deformed\n");
+      else if (diagnostic.kind === 'bad-checksum') this.kernelLog('error', KD_DISPATCH, 2330, 'Err, checksum is invalid');
+      else if (diagnostic.kind === 'unexpected-type') this.kernelLog('error', KD_DISPATCH, 2343, 'Err, unknown packet received from the debugger\n');
+      else if (diagnostic.kind === 'oversize-resync' && !this.desyncReported) {
+        this.kernelLog(
+          'warning',
+          'SerialConnectionRecvBuffer',
+          172,
+          'Warning, serial stream desynced (exceeded the buffer limitation with no end marker); resyncing to the next frame',
+        );
+        this.desyncReported = true;
+      }
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    this.desyncReported = false;
+    switch (this.currentState) {
+      case 'handshake':
+        this.onHandshakeFrame(frame);
+        return;
+      case 'running':
+        this.onListenerFrame(frame);
+        return;
+      case 'paused':
+        this.onKernelFrame(frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The user-mode listener (ListeningSerialPortInDebuggee). */
+  private onListenerFrame(frame: Frame): void {
+    if (frame.packetType !== T.DEBUGGER_REMOTE_PACKET_TYPE_DEBUGGER_TO_DEBUGGEE_EXECUTE_ON_USER_MODE) {
+      this.userPrint('err, unknown packet received from the debugger\n');
+      return;
+    }
+    switch (frame.action) {
+      case RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE:
+        // IOCTL_PAUSE_PACKET_RECEIVED: the IOCTL entry drains the pools, then all cores halt.
+        this.pools.drain();
+        this.breakIn();
+        return;
+      case RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DO_NOT_READ_ANY_PACKET:
+        this.listenerAlive = false;
+        if (this.unloadRequested) this.currentState = 'unloaded';
+        return;
+      default:
+        this.userPrint('err, unknown packet action received from the debugger\n');
+    }
+  }
+
+  /** hyperkd's halted loop (KdDispatchAndPerformCommandsFromDebugger). */
+  private onKernelFrame(frame: Frame): void {
+    if (frame.packetType !== T.DEBUGGER_REMOTE_PACKET_TYPE_DEBUGGER_TO_DEBUGGEE_EXECUTE_ON_VMX_ROOT) {
+      this.kernelLog('error', KD_DISPATCH, 2343, 'Err, unknown packet received from the debugger\n');
+      return;
+    }
+    if (!this.requests.dispatch(frame.action, frame.payload)) {
+      this.kernelLog('error', KD_DISPATCH, 3211, 'Err, unknown packet action received from the debugger\n');
+    }
+  }
+
+  // ---- halting and resuming --------------------------------------------------------------------
+
+  unloadRequested = false;
+
+  /** Sends PAUSED from `core` and enters the command loop. */
+  halt(core: number, details: HaltDetails): void {
+    this.currentState = 'paused';
+    this.operatingCore = core;
+    this.haltTag = details.tag ?? 0n;
+    this.haltStage = details.stage ?? 0;
+    const ignore = details.ignoreDisassembling ?? this.ignoreDisasmInNextPacket;
+    this.ignoreDisasmInNextPacket = false;
+    this.send(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_PAUSED_AND_CURRENT_INSTRUCTION, this.pausedPacket(core, details, ignore));
+  }
+
+  pausedPacket(core: number, details: HaltDetails, ignoreDisassembling: boolean): Uint8Array {
+    const state = this.machine.cores[core];
+    const bytes = this.machine.readVirtual(state.regs.rip, 16, state.pid);
+    const padded = new Uint8Array(16);
+    padded.set(bytes);
+    return DEBUGGEE_KD_PAUSED_PACKET.encode({
+      Rip: state.regs.rip,
+      IsProcessorOn32BitMode: state.regs.cs === 0x23,
+      IgnoreDisassembling: ignoreDisassembling,
+      PausingReason: details.reason,
+      CurrentCore: core,
+      EventTag: details.tag ?? 0n,
+      EventCallingStage: details.stage ?? 0,
+      Rflags: state.regs.rflags,
+      InstructionBytesOnRip: padded,
+      ReadInstructionLen: bytes.length,
+    });
+  }
+
+  /** Break-in from the debugger: the listener's VMCALL halts everything from core 0. */
+  private breakIn(): void {
+    this.placeInHyperDbgProcess(0);
+    this.halt(0, { reason: R.DEBUGGEE_PAUSING_REASON_REQUEST_FROM_DEBUGGER });
+  }
+
+  /**
+   * A halt requested by the debuggee's own HyperDbg process (break-in, end of a forwarded
+   * command, symbol reload) happens in that process, inside HyperDbg's driver.
+   */
+  placeInHyperDbgProcess(core: number): void {
+    const state = this.machine.cores[core];
+    const listener = this.machine.processById(DEBUGGEE_HYPERDBG_PID);
+    const driver = this.machine.modules.find((m) => m.name === 'hyperkd.sys');
+    if (!listener || !driver) return;
+    state.pid = listener.pid;
+    state.tid = listener.threads[0].tid;
+    state.regs.cr3 = listener.cr3;
+    state.regs.rip = driver.functions[0].address + 0x16n;
+  }
+
+  /**
+   * Leaves the command loop: all cores run again. What the debuggee's user mode does next
+   * (queued clears, a forwarded command, a symbol reload) happens here, then the interrupted
+   * event execution continues.
+   */
+  resume(continuation?: ResumeContinuation): void {
+    this.currentState = 'running';
+    if (this.events.hasQueuedClears()) {
+      // one IOCTL_DEBUGGER_MODIFY_EVENTS per queued clear: drain, remove, and the reader's
+      // re-armed IOCTL_REGISTER_EVENT drains the freed records away
+      this.pools.drain();
+      this.events.processQueuedClears();
+      this.pools.drain();
+    }
+    if (continuation) continuation();
+    else this.continueSuspendedHit();
+  }
+
+  /**
+   * Forwarded user input (a16): hyperkd hands the text to user mode and resumes; user mode runs
+   * it and, unless IgnoreFinishedSignal, halts again with reason 10. Text that did not fit the
+   * hand-over buffer never reaches user mode (the debuggee just runs).
+   */
+  runUserInput(command: string, ignoreFinishedSignal: boolean, delivered = true): void {
+    this.resume(() => {
+      if (!delivered) return;
+      this.pools.drain();
+      runForwardedCommand(
+        {
+          pools: this.pools,
+          coreCount: this.options.cores,
+          print: (text) => this.userPrint(text),
+          activateModeExecTrap: () => {
+            this.modeExecTrapReady = true;
+          },
+          loadedModuleLines: () => this.loadedModuleLines(),
+        },
+        command,
+      );
+      if (!ignoreFinishedSignal) {
+        this.placeInHyperDbgProcess(0);
+        this.halt(0, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_COMMAND_EXECUTION_FINISHED });
+      }
+    });
+  }
+
+  private loadedModuleLines(): string[] {
+    const hex = (n: bigint) => n.toString(16).padStart(16, '0');
+    return this.machine.symbolModules(DEBUGGEE_HYPERDBG_PID).map(
+      (m) => `${hex(m.base)}\t${hex(m.base + BigInt(m.size))}\t${m.name}\t${m.filePath}\n`,
+    );
+  }
+
+  // ---- running workload and event triggering ----------------------------------------------------
+
+  /**
+   * Lets the running debuggee execute `hits` pieces of workload. Stops early when an event or
+   * breakpoint halts it; returns how many hits were processed.
+   */
+  runWorkload(hits: number): number {
+    let done = 0;
+    while (done < hits && this.currentState === 'running') {
+      this.clock.advance(1);
+      const hit = this.workload.next(this.events.list(), this.requests.breakpointAddresses());
+      this.suspendedHit = this.processHit(hit);
+      this.continueSuspendedHit();
+      done++;
+    }
+    return done;
+  }
+
+  /** Runs one given hit (tests, scripted scenarios). */
+  trigger(hit: Hit): void {
+    if (this.currentState !== 'running') return;
+    this.suspendedHit = this.processHit(hit);
+    this.continueSuspendedHit();
+  }
+
+  private continueSuspendedHit(): void {
+    const hit = this.suspendedHit;
+    if (!hit) return;
+    if (hit.next().done) this.suspendedHit = undefined;
+  }
+
+  /**
+   * DebuggerTriggerEvents for one hit: software breakpoints first, then the pre-emulation call
+   * (post/all events only ask for a post call), then — unless short-circuited — the
+   * post-emulation call in which every enabled matching event runs (v0.23 quirk).
+   * Yields whenever an action broke to the debugger; resumes on continue.
+   */
+  private *processHit(hit: Hit): Generator<void, void, void> {
+    const state = this.machine.cores[hit.core];
+    state.pid = hit.pid;
+    state.tid = hit.tid;
+    state.regs.rip = hit.rip;
+    if (this.requests.hitsBreakpoint(hit)) {
+      yield;
+      return;
+    }
+    if (this.interceptEventsForRemoteCommands) return;
+    const matching = () =>
+      this.events
+        .list()
+        .filter(
+          (e) =>
+            e.enabled &&
+            (e.coreId === 0xffffffff || e.coreId === hit.core) &&
+            (e.processId === 0xffffffff || e.processId === hit.pid) &&
+            eventMatchesHit(e, hit),
+        );
+    this.shortCircuit[hit.core] = false;
+    let postRequired = false;
+    for (const event of matching()) {
+      if (event.stage === CallingStage.POST) {
+        postRequired = true;
+        continue;
+      }
+      if (event.stage === CallingStage.ALL) postRequired = true;
+      if (!conditionPasses(event)) continue;
+      this.shortCircuit[hit.core] = event.shortCircuiting;
+      yield* this.runActions(event, hit, CallingStage.PRE);
+    }
+    if (!postRequired || this.shortCircuit[hit.core] || !hasPostStage(hit.eventType)) return;
+    for (const event of matching()) {
+      if (!conditionPasses(event)) continue;
+      yield* this.runActions(event, hit, CallingStage.POST);
+    }
+  }
+
+  private *runActions(event: SimEvent, hit: Hit, stage: number): Generator<void, void, void> {
+    for (const action of [...event.actions]) {
+      if (action.type === ActionType.BREAK_TO_DEBUGGER) {
+        this.halt(hit.core, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_EVENT_TRIGGERED, tag: event.tag, stage });
+        yield;
+      } else if (action.type === ActionType.RUN_SCRIPT) {
+        const context: ScriptContext = {
+          core: hit.core,
+          tag: event.tag,
+          stage,
+          eventContext: hit.context,
+          immediate: action.immediate,
+          safeBuffer: action.safeBuffer,
+          isEventAction: true,
+        };
+        const paused = this.scripts.run(action.script, action.scriptPointer, context);
+        if (paused) yield;
+      }
+      // RUN_CUSTOM_CODE: native code cannot run here; it has no observable effect on the link.
+    }
+  }
+}
+
+/**
+ * Native condition code cannot be executed by the simulator. `xor eax, eax; ret` (the usual way
+ * to write "never") is recognised as false; every other condition passes.
+ */
+function conditionPasses(event: SimEvent): boolean {
+  const c = event.condition;
+  const hex = Array.from(c, (b) => b.toString(16).padStart(2, '0')).join('');
+  return !['31c0c3', '33c0c3', '4831c0c3', '4833c0c3'].includes(hex);
+}

@@ -1,0 +1,395 @@
+import { GPR_NAMES, type RegisterFile } from './registers';
+import type { Rng } from './rng';
+
+/**
+ * The simulated debuggee machine: cores with register files, a paged physical memory, a
+ * kernel address space with PE images (an `nt`-like kernel at the STARTED packet's kernel base,
+ * HyperDbg's drivers), per-process user address spaces, processes and threads, and kernel
+ * stacks holding real return addresses. Everything outside the mapped regions is a hole
+ * (translation fails), so invalid-address paths are real.
+ */
+
+export const PAGE_SIZE = 0x1000n;
+const PAGE_MASK = PAGE_SIZE - 1n;
+
+export interface FunctionSymbol {
+  name: string;
+  address: bigint;
+  /** address right after the `call` inside the body: what a return address into it looks like */
+  returnSite: bigint;
+}
+
+export interface LoadedModule {
+  /** file name, e.g. ntoskrnl.exe */
+  name: string;
+  filePath: string;
+  pdbName: string;
+  guidAndAge: string;
+  base: bigint;
+  size: number;
+  isUserMode: boolean;
+  /** owning process for user-mode modules */
+  pid?: number;
+  functions: FunctionSymbol[];
+}
+
+export interface SimThread {
+  tid: number;
+  ethread: bigint;
+}
+
+export interface SimProcess {
+  pid: number;
+  name: string;
+  eprocess: bigint;
+  cr3: bigint;
+  threads: SimThread[];
+}
+
+export interface CoreState {
+  regs: RegisterFile;
+  pid: number;
+  tid: number;
+}
+
+interface Region {
+  start: bigint;
+  size: bigint;
+  physicalBase: bigint;
+  /** undefined: kernel (visible in every process) */
+  pid?: number;
+  executable: boolean;
+}
+
+export interface MachineOptions {
+  cores: number;
+  kernelBase: bigint;
+}
+
+/** Function bodies: `mov [rsp+8],rbx; push rdi; sub rsp,20h; call <next fn>; nop; add rsp,20h; pop rdi; ret`. */
+const FUNCTION_SIZE = 0x40;
+const CALL_OFFSET = 10;
+
+export const DEBUGGEE_HYPERDBG_PID = 0x1f34;
+export const SYSTEM_PID = 4;
+
+const KERNEL_FUNCTIONS = [
+  'KiSystemCall64', 'NtCreateFile', 'NtReadFile', 'NtWriteFile', 'NtDeviceIoControlFile', 'NtClose',
+  'ExAllocatePoolWithTag', 'ExFreePoolWithTag', 'ExAllocatePool2', 'KeWaitForSingleObject',
+  'IofCallDriver', 'ObReferenceObjectByHandle', 'PsLookupProcessByProcessId', 'MmCopyVirtualMemory',
+  'KiPageFault', 'KeBugCheckEx', 'NtQuerySystemInformation', 'KiDispatchException',
+];
+const DRIVER_FUNCTIONS = ['DrvDispatchIoControl', 'KdDispatchAndPerformCommandsFromDebugger', 'DebuggerTriggerEvents', 'VmxVmexitHandler'];
+const USER_FUNCTIONS = ['main', 'HyperDbgInterpreter', 'ListeningSerialPortInDebuggee'];
+
+export class Machine {
+  readonly cores: CoreState[];
+  readonly modules: LoadedModule[] = [];
+  readonly processes: SimProcess[] = [];
+  private readonly regions: Region[] = [];
+  private readonly physical = new Map<bigint, Uint8Array>();
+  private nextPhysical = 0x2000000n;
+
+  constructor(
+    readonly options: MachineOptions,
+    rng: Rng,
+  ) {
+    this.createProcesses(rng);
+    this.mapModule('ntoskrnl.exe', '\\SystemRoot\\system32\\ntoskrnl.exe', 'ntkrnlmp.pdb', options.kernelBase, 0x200000, KERNEL_FUNCTIONS, rng);
+    this.mapModule('hal.dll', '\\SystemRoot\\system32\\hal.dll', 'hal.pdb', options.kernelBase + 0x1000000n, 0x40000, ['HalRequestSoftwareInterrupt'], rng);
+    const hyperkd = this.mapModule('hyperkd.sys', 'C:\\HyperDbg\\hyperkd.sys', 'hyperkd.pdb', 0xfffff80170a00000n, 0x40000, DRIVER_FUNCTIONS, rng);
+    this.mapModule('hyperhv.sys', 'C:\\HyperDbg\\hyperhv.sys', 'hyperhv.pdb', 0xfffff80170b00000n, 0x40000, ['EptHookPerformPageHook'], rng);
+    this.mapModule('hyperdbg-cli.exe', 'C:\\HyperDbg\\hyperdbg-cli.exe', 'hyperdbg-cli.pdb', 0x7ff6a1200000n, 0x20000, USER_FUNCTIONS, rng, DEBUGGEE_HYPERDBG_PID);
+    this.mapModule('ntdll.dll', 'C:\\Windows\\SYSTEM32\\ntdll.dll', 'ntdll.pdb', 0x7ffc3d5a0000n, 0x40000, ['NtDeviceIoControlFile', 'RtlUserThreadStart'], rng, DEBUGGEE_HYPERDBG_PID);
+    // A kernel data region (pool) that monitors and memory edits can use, followed by a hole.
+    this.mapRegion(0xffffc58a00000000n, 0x100000n, false);
+
+    const listener = this.processes.find((p) => p.pid === DEBUGGEE_HYPERDBG_PID) as SimProcess;
+    const dispatch = hyperkd.functions[1];
+    this.cores = Array.from({ length: options.cores }, (_, core) => {
+      const stackTop = 0xffffd08a1b800000n + BigInt(core) * 0x100000n;
+      this.mapRegion(stackTop - 0x8000n, 0x8000n, false);
+      const rsp = stackTop - 0x2000n;
+      this.fillStack(rsp, rng);
+      const thread = listener.threads[core % listener.threads.length];
+      return {
+        pid: listener.pid,
+        tid: thread.tid,
+        regs: this.initialRegisters(core, rsp, dispatch.address + 0x16n, listener.cr3, rng),
+      };
+    });
+  }
+
+  // ---- address translation and memory ---------------------------------------------------------
+
+  /** Virtual → physical in the address space of `pid` (kernel regions are shared). */
+  translate(va: bigint, pid: number): bigint | undefined {
+    const region = this.regionOf(va, pid);
+    return region ? region.physicalBase + (va - region.start) : undefined;
+  }
+
+  /** Physical → virtual: the first mapping of that physical address, searched kernel first. */
+  physicalToVirtual(pa: bigint): bigint | undefined {
+    for (const region of this.regions) {
+      if (pa >= region.physicalBase && pa < region.physicalBase + region.size) return region.start + (pa - region.physicalBase);
+    }
+    return undefined;
+  }
+
+  isValidPhysical(pa: bigint): boolean {
+    return pa < this.nextPhysical;
+  }
+
+  isExecutable(va: bigint, pid: number): boolean {
+    return this.regionOf(va, pid)?.executable ?? false;
+  }
+
+  /** Reads up to `length` bytes; stops at the first unmapped page (returns what was readable). */
+  readVirtual(va: bigint, length: number, pid: number): Uint8Array {
+    const out: number[] = [];
+    for (let i = 0; i < length; i++) {
+      const pa = this.translate(va + BigInt(i), pid);
+      if (pa === undefined) break;
+      out.push(this.readPhysicalByte(pa));
+    }
+    return Uint8Array.from(out);
+  }
+
+  readPhysical(pa: bigint, length: number): Uint8Array | undefined {
+    if (!this.isValidPhysical(pa + BigInt(Math.max(length, 1)) - 1n)) return undefined;
+    return Uint8Array.from({ length }, (_, i) => this.readPhysicalByte(pa + BigInt(i)));
+  }
+
+  /** Writes all bytes or nothing; false when any byte is unmapped. */
+  writeVirtual(va: bigint, data: Uint8Array, pid: number): boolean {
+    const targets: bigint[] = [];
+    for (let i = 0; i < data.length; i++) {
+      const pa = this.translate(va + BigInt(i), pid);
+      if (pa === undefined) return false;
+      targets.push(pa);
+    }
+    targets.forEach((pa, i) => this.writePhysicalByte(pa, data[i]));
+    return true;
+  }
+
+  writePhysical(pa: bigint, data: Uint8Array): boolean {
+    if (!this.isValidPhysical(pa + BigInt(data.length) - 1n)) return false;
+    data.forEach((b, i) => this.writePhysicalByte(pa + BigInt(i), b));
+    return true;
+  }
+
+  readU64(va: bigint, pid: number): bigint | undefined {
+    const bytes = this.readVirtual(va, 8, pid);
+    if (bytes.length < 8) return undefined;
+    return new DataView(bytes.buffer).getBigUint64(0, true);
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  processById(pid: number): SimProcess | undefined {
+    return this.processes.find((p) => p.pid === pid);
+  }
+
+  processByEprocess(eprocess: bigint): SimProcess | undefined {
+    return this.processes.find((p) => p.eprocess === eprocess);
+  }
+
+  threadById(tid: number): { process: SimProcess; thread: SimThread } | undefined {
+    for (const process of this.processes) {
+      const thread = process.threads.find((t) => t.tid === tid);
+      if (thread) return { process, thread };
+    }
+    return undefined;
+  }
+
+  threadByEthread(ethread: bigint): { process: SimProcess; thread: SimThread } | undefined {
+    for (const process of this.processes) {
+      const thread = process.threads.find((t) => t.ethread === ethread);
+      if (thread) return { process, thread };
+    }
+    return undefined;
+  }
+
+  kernelFunctions(): FunctionSymbol[] {
+    return this.modules.filter((m) => !m.isUserMode).flatMap((m) => m.functions);
+  }
+
+  /** Modules as the debuggee's user mode lists them: user modules of `pid` first, then kernel modules. */
+  symbolModules(pid: number): LoadedModule[] {
+    return [...this.modules.filter((m) => m.isUserMode && m.pid === pid), ...this.modules.filter((m) => !m.isUserMode)];
+  }
+
+  // ---- construction ----------------------------------------------------------------------------
+
+  private regionOf(va: bigint, pid: number): Region | undefined {
+    return this.regions.find((r) => va >= r.start && va < r.start + r.size && (r.pid === undefined || r.pid === pid));
+  }
+
+  private readPhysicalByte(pa: bigint): number {
+    return this.physical.get(pa & ~PAGE_MASK)?.[Number(pa & PAGE_MASK)] ?? 0;
+  }
+
+  private writePhysicalByte(pa: bigint, value: number): void {
+    const page = pa & ~PAGE_MASK;
+    let bytes = this.physical.get(page);
+    if (!bytes) {
+      bytes = new Uint8Array(Number(PAGE_SIZE));
+      this.physical.set(page, bytes);
+    }
+    bytes[Number(pa & PAGE_MASK)] = value;
+  }
+
+  private mapRegion(start: bigint, size: bigint, executable: boolean, pid?: number): Region {
+    // every region starts on its own 2 MB physical boundary so EPT split costs are per region
+    const region: Region = { start, size, physicalBase: this.nextPhysical, pid, executable };
+    this.nextPhysical += ((size + 0x1fffffn) >> 21n) << 21n;
+    this.regions.push(region);
+    return region;
+  }
+
+  private mapModule(
+    name: string,
+    filePath: string,
+    pdbName: string,
+    base: bigint,
+    size: number,
+    functionNames: readonly string[],
+    rng: Rng,
+    pid?: number,
+  ): LoadedModule {
+    this.mapRegion(base, BigInt(size), true, pid);
+    const textStart = base + 0x1000n;
+    const functions = functionNames.map((fn, i) => {
+      const address = textStart + BigInt(i * 0x200 + 0x10);
+      return { name: fn, address, returnSite: address + BigInt(CALL_OFFSET + 5) };
+    });
+    const write = (va: bigint, bytes: Uint8Array) => this.writeVirtual(va, bytes, pid ?? SYSTEM_PID);
+    write(base, buildPeHeaders(base, size, pid === undefined));
+    write(textStart, new Uint8Array(0x200 * functionNames.length).fill(0xcc));
+    functions.forEach((fn, i) => {
+      const callee = functions[(i + 1) % functions.length].address;
+      write(fn.address, functionBody(fn.address, callee));
+    });
+    const guid = Array.from({ length: 16 }, () => rng.nextByte());
+    const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+    const module: LoadedModule = {
+      name,
+      filePath,
+      pdbName,
+      guidAndAge: `${hex(guid)}${(rng.nextByte() % 3) + 1}`,
+      base,
+      size,
+      isUserMode: pid !== undefined,
+      pid,
+      functions,
+    };
+    this.modules.push(module);
+    return module;
+  }
+
+  private createProcesses(rng: Rng): void {
+    const specs: [number, string, number][] = [
+      [SYSTEM_PID, 'System', 6],
+      [0x2f8, 'smss.exe', 2],
+      [0x3b4, 'csrss.exe', 9],
+      [0x6a0, 'explorer.exe', 14],
+      [DEBUGGEE_HYPERDBG_PID, 'hyperdbg-cli.exe', 4],
+    ];
+    let eprocess = 0xffffc58a0f2c1040n;
+    let tid = 0x100;
+    for (const [pid, name, threadCount] of specs) {
+      const threads = Array.from({ length: threadCount }, (_, i) => {
+        tid += 4 * (1 + (rng.nextByte() % 8));
+        return { tid, ethread: eprocess + 0x80000n + BigInt(i) * 0x1000n };
+      });
+      this.processes.push({ pid, name, eprocess, cr3: 0x1aa000n + BigInt(this.processes.length) * 0x1000n, threads });
+      eprocess += 0x100000n;
+    }
+  }
+
+  private fillStack(rsp: bigint, rng: Rng): void {
+    const frames = this.kernelFunctions();
+    const data = new Uint8Array(0x1000);
+    const view = new DataView(data.buffer);
+    for (let slot = 0; slot < 0x200; slot++) {
+      // every fourth slot is a return address, the others locals and saved registers
+      const value =
+        slot % 4 === 3
+          ? frames[(slot / 4 + rng.nextByte()) % frames.length | 0].returnSite
+          : BigInt(rng.nextByte()) << 8n;
+      view.setBigUint64(slot * 8, value, true);
+    }
+    this.writeVirtual(rsp, data, SYSTEM_PID);
+  }
+
+  private initialRegisters(core: number, rsp: bigint, rip: bigint, cr3: bigint, rng: Rng): RegisterFile {
+    const gpr = Object.fromEntries(GPR_NAMES.map((n) => [n, BigInt(rng.nextByte()) * 0x1000n + BigInt(core)])) as RegisterFile['gpr'];
+    gpr.rsp = rsp;
+    gpr.rbp = rsp + 0x80n;
+    return {
+      gpr,
+      rip,
+      rflags: 0x40246n,
+      cs: 0x10,
+      ds: 0x2b,
+      es: 0x2b,
+      fs: 0x53,
+      gs: 0x2b,
+      ss: 0x18,
+      cr0: 0x80050033n,
+      cr2: 0n,
+      cr3,
+      cr4: 0x350ef8n,
+      cr8: 0n,
+      dr: [0n, 0n, 0n, 0n, 0xffff0ff0n, 0x400n],
+      idtr: 0xfffff8016c291000n + BigInt(core) * 0x10000n,
+      gdtr: 0xfffff8016c28f000n + BigInt(core) * 0x10000n,
+      ldtr: 0,
+      tr: 0x40,
+    };
+  }
+}
+
+function functionBody(address: bigint, callee: bigint): Uint8Array {
+  const body = new Uint8Array(FUNCTION_SIZE).fill(0xcc);
+  body.set([0x48, 0x89, 0x5c, 0x24, 0x08, 0x57, 0x48, 0x83, 0xec, 0x20], 0);
+  const rel = Number(BigInt.asIntN(32, callee - (address + BigInt(CALL_OFFSET + 5))));
+  body[CALL_OFFSET] = 0xe8;
+  new DataView(body.buffer).setInt32(CALL_OFFSET + 1, rel, true);
+  body.set([0x90, 0x48, 0x83, 0xc4, 0x20, 0x5f, 0xc3], CALL_OFFSET + 5);
+  return body;
+}
+
+/** A minimal but well-formed PE32+ header: DOS stub header, NT headers, one .text section. */
+function buildPeHeaders(base: bigint, size: number, isDriver: boolean): Uint8Array {
+  const h = new Uint8Array(0x400);
+  const v = new DataView(h.buffer);
+  const ntOffset = 0xf8;
+  h.set([0x4d, 0x5a], 0); // "MZ"
+  v.setUint32(0x3c, ntOffset, true);
+  h.set([0x50, 0x45, 0, 0], ntOffset); // "PE\0\0"
+  const coff = ntOffset + 4;
+  v.setUint16(coff, 0x8664, true); // AMD64
+  v.setUint16(coff + 2, 1, true); // sections
+  v.setUint32(coff + 4, 0x5f3e9b12, true); // TimeDateStamp
+  v.setUint16(coff + 16, 0xf0, true); // SizeOfOptionalHeader
+  v.setUint16(coff + 18, 0x22, true); // executable, large-address aware
+  const opt = coff + 20;
+  v.setUint16(opt, 0x20b, true); // PE32+
+  v.setUint32(opt + 16, 0x1010, true); // AddressOfEntryPoint
+  v.setUint32(opt + 20, 0x1000, true); // BaseOfCode
+  v.setBigUint64(opt + 24, base, true); // ImageBase
+  v.setUint32(opt + 32, 0x1000, true); // SectionAlignment
+  v.setUint32(opt + 36, 0x200, true); // FileAlignment
+  v.setUint16(opt + 40, 10, true); // OS major
+  v.setUint32(opt + 56, size, true); // SizeOfImage
+  v.setUint32(opt + 60, 0x400, true); // SizeOfHeaders
+  v.setUint16(opt + 68, isDriver ? 1 : 3, true); // Subsystem: native / console
+  v.setUint32(opt + 108, 16, true); // NumberOfRvaAndSizes
+  const section = opt + 0xf0;
+  h.set([0x2e, 0x74, 0x65, 0x78, 0x74], section); // ".text"
+  v.setUint32(section + 8, size - 0x1000, true); // VirtualSize
+  v.setUint32(section + 12, 0x1000, true); // VirtualAddress
+  v.setUint32(section + 36, 0x60000020, true); // code, execute, read
+  return h;
+}

@@ -1,0 +1,196 @@
+import { EventType, type SimEvent } from './event-table';
+import type { Machine } from './machine';
+import type { Rng } from './rng';
+
+/**
+ * The running debuggee's activity, generated deterministically from the seed: calls of kernel
+ * functions (which hit EPT hooks and breakpoints), syscalls with numbers and pids, CPUID, MSR
+ * reads/writes, port I/O, exceptions and page faults, external interrupts, accesses to memory
+ * ranges (which hit monitors) and the rarer instructions (TSC, PMC, VMCALL, DR/CR access, XSETBV).
+ */
+
+export type AccessKind = 'read' | 'write' | 'execute';
+
+export interface Hit {
+  eventType: number;
+  core: number;
+  pid: number;
+  tid: number;
+  /** the instruction address (and for EPT hooks the hooked address) */
+  rip: bigint;
+  /** the type-specific value events filter on: syscall number, MSR, port, vector, CPUID leaf, CR/XCR number */
+  value: bigint;
+  /** `$context` as HyperDbg sets it for this event type */
+  context: bigint;
+  /** memory address for monitors */
+  address?: bigint;
+  access?: AccessKind;
+}
+
+const SYSCALLS = [0x55n, 0x6n, 0x8n, 0x7n, 0xfn, 0x36n, 0x18n, 0x19n, 0x23n, 0x50n];
+const MSRS = [0xc0000082n, 0xc0000080n, 0x1bn, 0x10n, 0xc0000100n, 0xc0000101n, 0x176n, 0x3an];
+const CPUID_LEAVES = [0n, 1n, 4n, 7n, 0xbn, 0xdn, 0x80000000n, 0x80000001n, 0x40000000n];
+const PORTS = [0x60n, 0x64n, 0x70n, 0x71n, 0x3f8n, 0x2f8n, 0xcf8n, 0xcfcn];
+const EXCEPTION_VECTORS = [0xen, 0xen, 0xen, 3n, 1n, 0xdn, 6n];
+const INTERRUPT_VECTORS = [0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n];
+
+/** Relative frequency of each kind of activity. */
+const WEIGHTS: [number, number][] = [
+  [EventType.HIDDEN_HOOK_EXEC_CC, 20],
+  [EventType.SYSCALL_HOOK_EFER_SYSCALL, 16],
+  [EventType.SYSCALL_HOOK_EFER_SYSRET, 8],
+  [EventType.EXCEPTION_OCCURRED, 8],
+  [EventType.EXTERNAL_INTERRUPT_OCCURRED, 8],
+  [EventType.CPUID_INSTRUCTION_EXECUTION, 6],
+  [EventType.RDMSR_INSTRUCTION_EXECUTION, 6],
+  [EventType.WRMSR_INSTRUCTION_EXECUTION, 3],
+  [EventType.IN_INSTRUCTION_EXECUTION, 4],
+  [EventType.OUT_INSTRUCTION_EXECUTION, 4],
+  [EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE, 10], // memory access: matched against monitors
+  [19, 3], // TSC
+  [20, 1], // PMC
+  [21, 1], // VMCALL
+  [18, 1], // debug register access
+  [22, 2], // control register modified
+  [EventType.XSETBV_INSTRUCTION_EXECUTION, 1],
+];
+const TOTAL_WEIGHT = WEIGHTS.reduce((n, [, w]) => n + w, 0);
+
+export class Workload {
+  constructor(
+    private readonly machine: Machine,
+    private readonly rng: Rng,
+  ) {}
+
+  /**
+   * The next piece of activity. `events` and `breakpoints` let hooked functions, monitored
+   * ranges and breakpoint addresses be executed/accessed as often as hot kernel code is.
+   */
+  next(events: readonly SimEvent[], breakpoints: readonly bigint[] = []): Hit {
+    const rng = this.rng;
+    let roll = rng.below(TOTAL_WEIGHT);
+    let kind = WEIGHTS[0][0];
+    for (const [type, weight] of WEIGHTS) {
+      if (roll < weight) {
+        kind = type;
+        break;
+      }
+      roll -= weight;
+    }
+    const core = rng.below(this.machine.options.cores);
+    const process = rng.pick(this.machine.processes);
+    const tid = rng.pick(process.threads).tid;
+    const functions = this.machine.kernelFunctions();
+    const base = { core, pid: process.pid, tid, rip: rng.pick(functions).address + BigInt(rng.below(0x30)) };
+
+    switch (kind) {
+      case EventType.HIDDEN_HOOK_EXEC_CC: {
+        // Hooked functions are called as often as a few hot kernel routines.
+        const hooked = [
+          ...events
+            .filter((e) => e.type === EventType.HIDDEN_HOOK_EXEC_CC || e.type === EventType.HIDDEN_HOOK_EXEC_DETOURS)
+            .map((e) => e.options[0]),
+          ...breakpoints,
+        ];
+        const target = hooked.length > 0 && rng.chance(0.75) ? rng.pick(hooked) : rng.pick(functions).address;
+        return { ...base, eventType: EventType.HIDDEN_HOOK_EXEC_CC, rip: target, value: target, context: target };
+      }
+      case EventType.SYSCALL_HOOK_EFER_SYSCALL:
+      case EventType.SYSCALL_HOOK_EFER_SYSRET: {
+        const number = rng.pick(SYSCALLS);
+        return { ...base, eventType: kind, value: number, context: number };
+      }
+      case EventType.EXCEPTION_OCCURRED: {
+        const vector = rng.pick(EXCEPTION_VECTORS);
+        return { ...base, eventType: kind, value: vector, context: vector };
+      }
+      case EventType.EXTERNAL_INTERRUPT_OCCURRED: {
+        const vector = rng.pick(INTERRUPT_VECTORS);
+        return { ...base, eventType: kind, value: vector, context: vector };
+      }
+      case EventType.CPUID_INSTRUCTION_EXECUTION: {
+        const leaf = rng.pick(CPUID_LEAVES);
+        return { ...base, eventType: kind, value: leaf, context: leaf };
+      }
+      case EventType.RDMSR_INSTRUCTION_EXECUTION:
+      case EventType.WRMSR_INSTRUCTION_EXECUTION: {
+        const msr = rng.pick(MSRS);
+        return { ...base, eventType: kind, value: msr, context: msr };
+      }
+      case EventType.IN_INSTRUCTION_EXECUTION:
+      case EventType.OUT_INSTRUCTION_EXECUTION: {
+        const port = rng.pick(PORTS);
+        return { ...base, eventType: kind, value: port, context: port };
+      }
+      case EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE: {
+        const monitors = events.filter((e) => e.type >= 0 && e.type <= EventType.HIDDEN_HOOK_EXECUTE);
+        const access: AccessKind = rng.pick(['read', 'read', 'write', 'execute'] as const);
+        let address = 0xffffc58a00000000n + BigInt(rng.below(0x100000));
+        if (monitors.length > 0 && rng.chance(0.75)) {
+          const m = rng.pick(monitors);
+          const span = m.options[1] - m.options[0] + 1n;
+          address = m.options[0] + (span > 0n ? BigInt(rng.below(Number(span > 0x100000n ? 0x100000n : span))) : 0n);
+        }
+        return { ...base, eventType: kind, value: 0n, context: address, address, access };
+      }
+      case 22: {
+        const cr = rng.chance(0.5) ? 0n : 4n;
+        return { ...base, eventType: kind, value: cr, context: cr };
+      }
+      case EventType.XSETBV_INSTRUCTION_EXECUTION:
+        return { ...base, eventType: kind, value: 0n, context: 0n };
+      default:
+        return { ...base, eventType: kind, value: 0n, context: 0n };
+    }
+  }
+}
+
+const MONITOR_ACCESS: Record<number, AccessKind[]> = {
+  0: ['read', 'write', 'execute'],
+  1: ['read', 'write'],
+  2: ['read', 'execute'],
+  3: ['write', 'execute'],
+  4: ['read'],
+  5: ['write'],
+  6: ['execute'],
+};
+
+const ALL32 = 0xffffffffn;
+
+/** The type-specific filter of DebuggerTriggerEvents (pools doc §6.4); core/pid are checked by the caller. */
+export function eventMatchesHit(event: SimEvent, hit: Hit): boolean {
+  const [p1, p2] = event.options;
+  if (hit.eventType === EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE && hit.address !== undefined) {
+    const kinds = MONITOR_ACCESS[event.type];
+    return kinds !== undefined && kinds.includes(hit.access as AccessKind) && hit.address >= p1 && hit.address <= p2;
+  }
+  if (hit.eventType === EventType.HIDDEN_HOOK_EXEC_CC) {
+    return (event.type === EventType.HIDDEN_HOOK_EXEC_CC || event.type === EventType.HIDDEN_HOOK_EXEC_DETOURS) && p1 === hit.rip;
+  }
+  if (event.type !== hit.eventType) return false;
+  switch (event.type) {
+    case EventType.SYSCALL_HOOK_EFER_SYSCALL:
+    case EventType.RDMSR_INSTRUCTION_EXECUTION:
+    case EventType.WRMSR_INSTRUCTION_EXECUTION:
+    case EventType.IN_INSTRUCTION_EXECUTION:
+    case EventType.OUT_INSTRUCTION_EXECUTION:
+    case EventType.EXCEPTION_OCCURRED:
+      return p1 === ALL32 || p1 === hit.value;
+    case EventType.EXTERNAL_INTERRUPT_OCCURRED:
+      return p1 === hit.value;
+    case EventType.CPUID_INSTRUCTION_EXECUTION:
+    case EventType.XSETBV_INSTRUCTION_EXECUTION:
+      return p1 === 0n || p2 === hit.value;
+    case 22:
+      return p1 === hit.value;
+    default:
+      return true;
+  }
+}
+
+/** Event types whose hyperhv dispatcher makes a post-emulation call (pools doc §6.3). */
+export function hasPostStage(eventType: number): boolean {
+  return ![EventType.HIDDEN_HOOK_EXEC_DETOURS, EventType.HIDDEN_HOOK_EXEC_CC, EventType.TRAP_EXECUTION_MODE_CHANGED, EventType.TRAP_EXECUTION_INSTRUCTION_TRACE].includes(
+    eventType as 7,
+  );
+}

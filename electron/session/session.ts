@@ -294,8 +294,10 @@ export class DebuggerSession implements DebuggeeLink {
       const stopCollecting = this.on('log', (message) => logs.push(message));
       try {
         const pausePromise = options.awaitPause ? this.nextPause(options.timeoutMs) : undefined;
-        await this.write(bytes);
+        // Running from the moment the frame is queued: the next PAUSED may arrive before the write settles.
+        const written = this.write(bytes);
         this.setState('running');
+        await written;
         if (!pausePromise) return { logs, collected: [] };
         const paused = await pausePromise;
         return { logs, collected: [], paused };

@@ -48,7 +48,6 @@ export const executionCommands: CommandHandler[] = [
   handler(['g', 'go'], 'paused', 'g : continues debuggee or continues processing kernel messages.', async (command, ctx, usage) => {
     if (command.args.length !== 0) return usage();
     await ctx.link.resume({ packetType: VMX_ROOT, action: Action.continue, payload: new Uint8Array(0) }, { awaitPause: false });
-    ctx.events.observeResume();
     ctx.output('debuggee is running...\n');
     return succeed();
   }),

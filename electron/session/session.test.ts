@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { encodeFrame } from '../../shared/protocol/frame';
+import { createMemoryTransportPair } from '../transport/transport';
+import { TEST_OS_NAME, TestDebuggee } from './test-debuggee';
+import { createCommandSession, type CommandSession } from './wiring';
+import type { SessionDiagnostic } from './link';
+
+const SIGNATURE = '0.2.0-20250101.1200';
+
+interface Harness {
+  readonly wired: CommandSession;
+  readonly debuggee: TestDebuggee;
+  output: string;
+  readonly diagnostics: SessionDiagnostic[];
+  /** Frames the debuggee received since the last call, as hex. */
+  sentSinceMark(): string[];
+  mark(): void;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function connected(options: { paused?: boolean; instruction?: number[] } = {}): Promise<Harness> {
+  const [debuggerSide, debuggeeSide] = createMemoryTransportPair();
+  const harness = {
+    output: '',
+    diagnostics: [] as SessionDiagnostic[],
+    markAt: 0,
+  } as Harness & { markAt: number };
+  const wired = createCommandSession({ signature: SIGNATURE, output: (text) => (harness.output += text), handshakeStallMs: 50 });
+  const debuggee = new TestDebuggee(debuggeeSide, { signature: SIGNATURE, ...(options.instruction ? { instruction: options.instruction } : {}) });
+  Object.assign(harness, {
+    wired,
+    debuggee,
+    sentSinceMark: () => debuggee.received.slice(harness.markAt).map((f) => Buffer.from(encodeFrame(f.packetType, f.action, f.payload)).toString('hex')),
+    mark: () => {
+      harness.markAt = debuggee.received.length;
+      harness.output = '';
+    },
+  });
+  wired.session.on('diagnostic', (d) => harness.diagnostics.push(d));
+  wired.session.attach(debuggerSide);
+  debuggee.ping();
+  await settle();
+  if (options.paused) {
+    await wired.session.pause(1000);
+    await settle();
+  }
+  harness.mark();
+  return harness;
+}
+
+const hex = (packetType: number, action: number, payload: Uint8Array = new Uint8Array(0)): string =>
+  Buffer.from(encodeFrame(packetType, action, payload)).toString('hex');
+
+describe('DebuggerSession handshake', () => {
+  it('answers PING with the signature and reaches running after the symbols', async () => {
+    const h = await connected();
+    expect(h.debuggee.received.map((f) => [f.packetType, f.action])).toEqual([[2, 3]]);
+    expect(Buffer.from(h.debuggee.received[0]!.payload).toString('latin1')).toBe(`${SIGNATURE}\0`);
+    expect(h.wired.session.state).toBe('running');
+    expect(h.wired.session.debuggee?.osName).toBe(TEST_OS_NAME);
+    expect(h.wired.session.modules).toHaveLength(2);
+  });
+
+  it('says the handshake stalled and names both causes when pings keep coming', async () => {
+    const [debuggerSide, debuggeeSide] = createMemoryTransportPair();
+    const wired = createCommandSession({ signature: SIGNATURE, output: () => undefined });
+    const diagnostics: SessionDiagnostic[] = [];
+    wired.session.on('diagnostic', (d) => diagnostics.push(d));
+    const wrong = new TestDebuggee(debuggeeSide, { signature: '0.2.0-20990101.0000' });
+    wired.session.attach(debuggerSide);
+    wrong.ping();
+    await settle();
+    wrong.ping();
+    await settle();
+    const stall = diagnostics.find((d) => d.code === 'handshake-stalled');
+    expect(stall?.message).toMatch(/build mismatch/);
+    expect(stall?.message).toMatch(/wrong port\/pipe/);
+    expect(wired.session.state).toBe('handshaking');
+  });
+});
+
+describe('pause and paused context', () => {
+  it('breaks in with t2 a1 and shows the instruction like HyperDbg', async () => {
+    const h = await connected();
+    const context = await h.wired.session.pause(1000);
+    expect(h.sentSinceMark()).toEqual([hex(2, 1)]);
+    expect(context.reasonName).toBe('REQUEST_FROM_DEBUGGER');
+    expect(context.instruction?.text).toBe('mov rax, qword ptr ss:[rsp+0x08]');
+    expect(h.output).toContain('fffff801`63a1b2c3    48 8B 44 24 08                      mov rax, qword ptr ss:[rsp+0x08]\n');
+  });
+});
+
+describe('commands over the link', () => {
+  it('r sends READ_REGISTERS(all) and prints HyperDbg\'s register block', async () => {
+    const h = await connected({ paused: true });
+    expect(await h.wired.dispatcher.execute('r')).toEqual({ ok: true });
+    const payload = new Uint8Array(24);
+    new DataView(payload.buffer).setUint32(0, 0xffffffff, true);
+    expect(h.sentSinceMark()).toEqual([hex(1, 21, payload)]);
+    expect(h.output).toContain('RAX=0000000000001111 RBX=0000000000002222 RCX=0000000000003333\n');
+    expect(h.output).toContain('RIP=fffff80163a1b2c3 RSP=fffff80100001000 RBP=fffff80100002000\n');
+    expect(h.output).toContain('CS 0010 SS 0018 DS 002b ES 002b FS 0053 GS 002b\nRFLAGS=0000000000000246\n');
+  });
+
+  it('r rax reads one register', async () => {
+    const h = await connected({ paused: true });
+    await h.wired.dispatcher.execute('r @rax');
+    expect(h.output).toBe('rax=0000000000001111\n');
+  });
+
+  it('db prints 16 bytes per line with characters', async () => {
+    const h = await connected({ paused: true });
+    await h.wired.dispatcher.execute('db fffff80100000040 l 10');
+    expect(h.output).toBe('fffff801`00000040  40 41 42 43 44 45 46 47 48 49 4A 4B 4C 4D 4E 4F  @ABCDEFGHIJKLMNO\n');
+    expect(h.sentSinceMark()).toHaveLength(1);
+    expect(h.debuggee.received.at(-1)!.action).toBe(22);
+  });
+
+  it('dq prints qwords with a backtick', async () => {
+    const h = await connected({ paused: true });
+    await h.wired.dispatcher.execute('dq 0 l 10');
+    expect(h.output).toBe('00000000`00000000  07060504`03020100 0F0E0D0C`0B0A0908 \n');
+  });
+
+  it('p over a call sends StepType 3 with the call length', async () => {
+    const h = await connected({ paused: true, instruction: [0xe8, 0x10, 0x00, 0x00, 0x00] });
+    await h.wired.dispatcher.execute('p');
+    const step = new Uint8Array(12);
+    step[0] = 3;
+    step[4] = 1;
+    step[8] = 5;
+    expect(h.sentSinceMark()).toEqual([hex(1, 5, step)]);
+    expect(h.wired.session.state).toBe('paused');
+    expect(h.wired.session.pausedContext?.reason).toBe(3);
+  });
+
+  it('~ 1 switches core: a8, then a43 and PAUSED reason 7', async () => {
+    const h = await connected({ paused: true });
+    expect(await h.wired.dispatcher.execute('~ 1')).toEqual({ ok: true });
+    expect(h.sentSinceMark()).toEqual([hex(1, 8, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0))]);
+    expect(h.output).toContain('current operating core changed to 0x1\n');
+    expect(h.wired.session.currentCore).toBe(1);
+  });
+
+  it('prealloc is forwarded inside the TEST_QUERY 6/7 bracket and completes on reason 10', async () => {
+    const h = await connected({ paused: true });
+    expect(await h.wired.dispatcher.execute('prealloc regular-event 10')).toEqual({ ok: true });
+    const sent = h.debuggee.received.slice(-3).map((f) => [f.action, f.action === 12 ? f.payload[0] : undefined]);
+    expect(sent).toEqual([
+      [12, 6],
+      [16, undefined],
+      [12, 7],
+    ]);
+    const input = h.debuggee.received.at(-2)!.payload;
+    expect(Buffer.from(input.subarray(12)).toString('latin1')).toBe('prealloc regular-event 10\0');
+    expect(h.output).toContain('ran: prealloc regular-event 10\n');
+  });
+
+  it('.debug close sends CLOSE then DO_NOT_READ', async () => {
+    const h = await connected({ paused: true });
+    await h.wired.dispatcher.execute('.debug close');
+    expect(h.sentSinceMark()).toEqual([hex(1, 7), hex(2, 2)]);
+    expect(h.wired.session.state).toBe('closed');
+  });
+
+  it('g resumes and any later PAUSED is reported', async () => {
+    const h = await connected({ paused: true });
+    await h.wired.dispatcher.execute('g');
+    expect(h.sentSinceMark()).toEqual([hex(1, 6)]);
+    expect(h.wired.session.state).toBe('running');
+    h.debuggee.halt(5, { tag: 1n });
+    await settle();
+    expect(h.output).toContain('breakpoint 0x1 hit\n');
+    expect(h.wired.session.state).toBe('paused');
+  });
+});
+
+describe('bad input never reaches the wire', () => {
+  const cases: [string, RegExp][] = [
+    ['foo', /err, couldn't resolve command at 'foo'/],
+    ['r rxx', /err, invalid register/],
+    ['t zz', /correct hex value for \[count\]/],
+    ['eb 1000 123', /byte \(hex\) value/],
+    ['db 1000 l 20000', /cannot read/],
+    ['eq 1000 ffee8000', /end marker/],
+    ['? @@@', /.+/],
+    ['~ zz', /correct hex value for the core/],
+  ];
+  it.each(cases)('%s', async (line, message) => {
+    const h = await connected({ paused: true });
+    const outcome = await h.wired.dispatcher.execute(line);
+    expect(outcome.ok).toBe(false);
+    expect(h.output).toMatch(message);
+    expect(h.sentSinceMark()).toEqual([]);
+  });
+
+  it('refuses type-1 requests while running', async () => {
+    const h = await connected();
+    const outcome = await h.wired.dispatcher.execute('r');
+    expect(outcome.ok).toBe(false);
+    expect(h.output).toMatch(/running; pause it first/);
+    expect(h.sentSinceMark()).toEqual([]);
+  });
+});
+
+describe('link loss', () => {
+  it('reports a lost link and fails the outstanding pause', async () => {
+    const h = await connected();
+    const pause = h.wired.session.pause(5000);
+    await settle();
+    h.mark();
+    // The debuggee halts only after the link is gone: close the pair before it answers.
+    await (h.wired.session as unknown as { transport: { close(): Promise<void> } }).transport.close();
+    await settle();
+    expect(h.wired.session.state).toBe('disconnected');
+    expect(h.diagnostics.some((d) => d.code === 'link-lost')).toBe(true);
+    await pause.then(
+      () => undefined,
+      () => undefined,
+    );
+  });
+});

@@ -18,7 +18,7 @@ const TY_LONG = TYPES.long;
 const TY_ULLONG = TYPES.ullong;
 const TY_POINTER = TYPES.pointer;
 
-type OperandKind = 'temp' | 'local' | 'global' | 'num' | 'register' | 'pseudo' | 'param' | 'localUnresolved' | 'globalUnresolved' | 'string' | 'wstring';
+type OperandKind = 'function' | 'temp' | 'local' | 'global' | 'num' | 'register' | 'pseudo' | 'param' | 'localUnresolved' | 'globalUnresolved' | 'string' | 'wstring';
 
 /** An entry of the semantic stack: a value the next operation consumes. */
 interface Operand {
@@ -79,6 +79,9 @@ const CAUSE = {
   undefinedType: 'Undefined Variable Type',
   unsupportedFloat: 'Unsupported floating-point operation',
   floatRange: 'Floating-point literal is out of range',
+  undefinedFunction: 'Undefined Function',
+  voidReturn: 'Returning a value in void function',
+  nonVoidNoReturn: 'Not returning a value in noo-void function',
   breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
   undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
   unsupported: 'Syntax Error: Invalid Syntax',
@@ -145,6 +148,23 @@ function literalValue(kind: Token['kind'], digits: string): bigint {
   return v;
 }
 
+/** Per-function compile state: HyperDbg keeps temps and locals per user-defined function. */
+class FunctionContext {
+  readonly temps: boolean[] = [];
+  maxTemp = 0;
+  readonly locals = new Map<string, { index: number; type: ValueType }>();
+  readonly params: string[] = [];
+  /** `return` jump targets, patched to the epilogue. */
+  readonly returnJumps: Rec[] = [];
+  /** Slot of the function's first prologue instruction (its call target). */
+  constructor(
+    readonly name: string,
+    readonly returnType: ValueType,
+    readonly address: number,
+    readonly firstRec: number,
+  ) {}
+}
+
 interface LoopContext {
   kind: 'while' | 'do' | 'for';
   breakSlots: number[];
@@ -178,9 +198,10 @@ class Compilation {
   /** Slot index → record, to patch jump targets. */
   private readonly slotRec: Rec[] = [];
   private pointer = 0;
-  private readonly temps: boolean[] = [];
-  private maxTemp = 0;
-  private readonly locals = new Map<string, { index: number; type: ValueType }>();
+  private readonly main = new FunctionContext('main', TYPES.void, 0, 0);
+  /** The function whose body is being compiled; temps and locals belong to it. */
+  private fn = this.main;
+  private readonly functions = new Map<string, FunctionContext>([['main', this.main]]);
   private readonly stack: Operand[] = [];
   private readonly loops: LoopContext[] = [];
   /** if / while / do / for constructs being compiled (they leave entries on the engine's stack). */
@@ -191,9 +212,9 @@ class Compilation {
     private readonly globals: GlobalTable,
   ) {
     this.scanner = new Scanner(src, {
-      isFunction: () => false,
-      isParameter: () => false,
-      isLocal: (n) => this.locals.has(n),
+      isFunction: (n) => this.functions.has(n),
+      isParameter: (n) => this.fn.params.includes(n),
+      isLocal: (n) => this.fn.locals.has(n),
       isGlobal: (n) => this.globals.get(n) !== undefined,
     });
     this.la = { kind: 'end', value: '$', start: 0 };
@@ -239,6 +260,10 @@ class Compilation {
       case 'octal':
       case 'binary':
         return { kind: 'num', value: literalValue(t.kind, t.value), type: t.nameLike ? null : TY_LONG };
+      case 'functionId':
+        return { kind: 'function', value: 0n, type: null, name: t.value };
+      case 'parameterId':
+        return { kind: 'param', value: BigInt(this.fn.params.indexOf(t.value)), type: TY_LONG, name: t.value };
       case 'float':
         return {
           kind: 'num', value: floatBits(t.value, 2, () => this.fail(CAUSE.floatRange)), type: TYPES.double,
@@ -246,7 +271,7 @@ class Compilation {
         };
       case 'local':
       {
-        const local = this.locals.get(t.value);
+        const local = this.fn.locals.get(t.value);
         return { kind: 'local', value: BigInt(local?.index ?? 0), type: local?.type ?? TY_ULLONG, name: t.value };
       }
       case 'global':
@@ -332,15 +357,16 @@ class Compilation {
   }
 
   private newTemp(type: ScalarTy | null): Operand {
-    let i = this.temps.indexOf(false);
-    if (i < 0) i = this.temps.length;
-    this.temps[i] = true;
-    if (i + 1 > this.maxTemp) this.maxTemp = i + 1;
+    const fn = this.fn;
+    let i = fn.temps.indexOf(false);
+    if (i < 0) i = fn.temps.length;
+    fn.temps[i] = true;
+    if (i + 1 > fn.maxTemp) fn.maxTemp = i + 1;
     return { kind: 'temp', value: BigInt(i), type };
   }
 
   private freeTemp(op: Operand): void {
-    if (op.kind === 'temp') this.temps[Number(op.value)] = false;
+    if (op.kind === 'temp') this.fn.temps[Number(op.value)] = false;
   }
 
   private pop(): Operand {
@@ -477,13 +503,13 @@ class Compilation {
       const entry = this.globals.add(dest.name ?? '');
       destOp = { kind: 'global', value: BigInt(entry.index), type: TY_ULLONG, name: dest.name };
     } else if (dest.kind === 'localUnresolved') {
-      const index = this.locals.size;
-      this.locals.set(dest.name ?? '', { index, type: TY_ULLONG });
+      const index = this.fn.locals.size;
+      this.fn.locals.set(dest.name ?? '', { index, type: TY_ULLONG });
       destOp = { kind: 'local', value: BigInt(index), type: TY_ULLONG, name: dest.name };
     }
     if (declared) {
       destOp = { ...destOp, type: declared };
-      if (destOp.kind === 'local') this.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: declared });
+      if (destOp.kind === 'local') this.fn.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: declared });
       if (destOp.kind === 'global') {
         const entry = this.globals.get(destOp.name ?? '');
         if (entry) entry.type = declared;
@@ -617,15 +643,8 @@ class Compilation {
   }
 
   private finish(frame: Rec): Uint8Array {
-    const shift = BigInt(this.maxTemp);
-    const relocate = (rec: Rec): void => {
-      if (rec.type === SymbolType.SYMBOL_LOCAL_ID_TYPE) {
-        rec.type = SymbolType.SYMBOL_TEMP_TYPE;
-        rec.value += shift;
-      }
-    };
-    for (const rec of this.recs) relocate(rec);
-    frame.value = BigInt(this.maxTemp + this.locals.size);
+    this.relocateLocals(0, this.main);
+    frame.value = BigInt(this.main.maxTemp + this.main.locals.size);
     const symbols: ScriptSymbol[] = this.recs.map((r) => ({
       type: (BigInt(r.high >>> 0) << 32n) | BigInt(r.type),
       len: r.len,
@@ -633,6 +652,18 @@ class Compilation {
       ...(r.text ? { text: r.text } : {}),
     }));
     return encodeSymbols(symbols);
+  }
+
+  /** Locals of `fn` (records from `firstRec` on) become temps above the function's temp count. */
+  private relocateLocals(firstRec: number, fn: FunctionContext): void {
+    const shift = BigInt(fn.maxTemp);
+    for (let i = firstRec; i < this.recs.length; i++) {
+      const rec = this.recs[i]!;
+      if (rec.type === SymbolType.SYMBOL_LOCAL_ID_TYPE) {
+        rec.type = SymbolType.SYMBOL_TEMP_TYPE;
+        rec.value += shift;
+      }
+    }
   }
 
   /** S / S2: statements until a closing brace or the end; `{ STATEMENT S }` closes the list. */
@@ -688,6 +719,12 @@ class Compilation {
         return;
       case '_script_variable_type':
         return this.declaration(top);
+      case 'return':
+        return this.returnStatement();
+      case '_function_id':
+        this.userCall(false);
+        this.expect(';');
+        return;
       default:
         if (FUNCTION_SHAPES.has(t)) {
           this.functionCall(t, false);
@@ -722,13 +759,135 @@ class Compilation {
   /** `type name = expression;` (functions and arrays are only recognised at top level). */
   private declaration(top: boolean): void {
     const type = this.declarator();
-    if (top && (this.t() === '(' || this.t() === '[')) this.fail(CAUSE.unsupported);
+    if (top && this.t() === '(') return this.functionDefinition(type);
+    if (top && this.t() === '[') this.fail(CAUSE.unsupported);
     this.expect('=');
     this.expression();
     if (this.t() === '=') this.fail(CAUSE.unsupported);
     if (this.t() !== ';') this.fail(CAUSE.syntax);
     this.move(type);
     this.expect(';');
+  }
+
+  /**
+   * `type name(params) { body }`: a JMP over the body, a frame prologue (push base, base = stack,
+   * stack += frame size), the body with its own temps and locals, and an epilogue every `return`
+   * jumps to.
+   */
+  private functionDefinition(returnType: ValueType): void {
+    const nameOp = this.pop();
+    if (returnType.kind === 'unknown') this.fail(CAUSE.undefinedType);
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    const skipSlot = this.pointer;
+    this.emitNum(-1);
+    const fn = new FunctionContext(nameOp.name ?? '', returnType, this.pointer, this.recs.length);
+    this.functions.set(fn.name, fn);
+    this.emitOp(ScriptFunc.FUNC_PUSH);
+    this.emit(SymbolType.SYMBOL_STACK_BASE_INDEX_TYPE, 0n);
+    this.emitOp(ScriptFunc.FUNC_MOV);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    this.emit(SymbolType.SYMBOL_STACK_BASE_INDEX_TYPE, 0n);
+    this.emitOp(ScriptFunc.FUNC_ADD);
+    const frame = this.emitNum(-1);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    const outer = this.fn;
+    this.fn = fn;
+    this.expect('(');
+    if (this.t() !== ')') {
+      for (;;) {
+        if (this.la.kind !== 'varType') this.fail(CAUSE.syntax);
+        const type = this.declarator();
+        const param = this.pop();
+        if (type.kind === 'unknown') this.fail(CAUSE.undefinedType);
+        fn.params.push(param.name ?? '');
+        if (this.t() !== ',') break;
+        this.next();
+      }
+    }
+    this.expect(')');
+    this.expect('{');
+    this.statements(false);
+    if (this.t() !== '}') this.fail(CAUSE.syntax);
+    const epilogue = this.pointer;
+    this.relocateLocals(fn.firstRec, fn);
+    frame.value = BigInt(fn.maxTemp + fn.locals.size);
+    for (const rec of fn.returnJumps) rec.value = BigInt(epilogue);
+    this.emitOp(ScriptFunc.FUNC_MOV);
+    this.emit(SymbolType.SYMBOL_STACK_BASE_INDEX_TYPE, 0n);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    this.emitOp(ScriptFunc.FUNC_POP);
+    this.emit(SymbolType.SYMBOL_STACK_BASE_INDEX_TYPE, 0n);
+    this.emitOp(ScriptFunc.FUNC_RET);
+    this.patch(skipSlot, this.pointer);
+    this.fn = outer;
+    this.expect('}');
+  }
+
+  /** `return;` / `return value;`: jumps to the epilogue (patched when the function ends). */
+  private returnStatement(): void {
+    this.next();
+    const fn = this.fn;
+    if (this.t() === ';') {
+      if (fn.returnType.kind !== 'void') this.fail(CAUSE.nonVoidNoReturn);
+    } else {
+      this.expression();
+      if (fn.returnType.kind === 'void') this.fail(CAUSE.voidReturn);
+      const value = this.pop();
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      const rec = this.emitOperand(value);
+      this.freeTemp(value);
+      this.emit(SymbolType.SYMBOL_RETURN_VALUE_TYPE, 0n);
+      void rec;
+    }
+    this.emitOp(ScriptFunc.FUNC_JMP);
+    fn.returnJumps.push(this.emitNum(0xfffffffffffffff0n));
+    this.expect(';');
+  }
+
+  /** `f(args)`: arguments pushed last first (their temps stay taken), CALL, stack -= params. */
+  private userCall(asValue: boolean): void {
+    const callee = this.la.value;
+    this.pushToken();
+    this.expect('(');
+    let count = 0;
+    if (this.t() !== ')') {
+      for (;;) {
+        this.expression();
+        count++;
+        if (this.t() !== ',') break;
+        this.next();
+      }
+    }
+    this.expect(')');
+    this.finishUserCall(callee, count, asValue);
+  }
+
+  finishUserCall(callee: string, count: number, asValue: boolean): void {
+    const args: Operand[] = [];
+    for (let i = 0; i < count; i++) args.push(this.pop());
+    this.pop();
+    for (const a of args) {
+      this.emitOp(ScriptFunc.FUNC_PUSH);
+      this.emitOperand(a);
+    }
+    const fn = this.functions.get(callee);
+    if (!fn) this.fail(CAUSE.undefinedFunction);
+    if (count !== fn.params.length) this.fail(CAUSE.syntax);
+    this.emitOp(ScriptFunc.FUNC_CALL);
+    this.emitNum(fn.address);
+    this.emitOp(ScriptFunc.FUNC_SUB);
+    this.emitNum(fn.params.length);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
+    if (asValue) {
+      if (fn.returnType.kind === 'void') this.fail(CAUSE.voidReturn);
+      const result = this.newTemp(fn.returnType);
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emit(SymbolType.SYMBOL_RETURN_VALUE_TYPE, 0n);
+      this.emitOperand(result);
+      this.stack.push(result);
+    }
   }
 
   private assignment(inFor: boolean): void {
@@ -1060,6 +1219,9 @@ class Compilation {
         this.pushToken();
         if (this.t() === '.' || this.t() === '->' || this.t() === '[') this.fail(CAUSE.unsupported);
         return;
+      case '_function_id':
+        this.userCall(true);
+        return;
       case '_float':
       case '_hex':
       case '_decimal':
@@ -1277,6 +1439,25 @@ class BooleanParser {
       if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
       this.shift();
       this.c.call(t, shape, arity);
+      return;
+    }
+    if (la.kind === 'functionId') {
+      this.c.pushOperandToken();
+      this.shift();
+      if (this.term() !== '(') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      let count = 0;
+      if (this.term() !== ')') {
+        for (;;) {
+          this.bitwise(4);
+          count++;
+          if (this.term() !== ',') break;
+          this.shift();
+        }
+      }
+      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      this.c.finishUserCall(la.value, count, true);
       return;
     }
     if (t === '(') {

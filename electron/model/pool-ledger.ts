@@ -148,6 +148,12 @@ export class PoolLedgerModel implements PoolLedger {
 
   /** A fresh `test pool`: the debuggee's own truth replaces the predicted counts. */
   applyTestPool(parse: TestPoolParse): void {
+    // The debuggee never reports its core count, but start-up gives 20 split tables per core:
+    // an untouched first refresh reveals N.
+    const split = parse.counts[P.SPLIT_2MB_PAGING_TO_4KB_PAGE];
+    if (this.source === 'start-up' && this.state.queued === 0 && split.inUse + split.pendingFree === 0 && split.total > 0 && split.total % 20 === 0) {
+      this.coreCount = split.total / 20;
+    }
     this.state.counts = parse.counts.map((c) => ({ ...c }));
     this.source = 'test pool';
     this.stale = false;

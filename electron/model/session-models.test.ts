@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSessionModels, type SessionModels } from './session-models';
+import type { DebuggeeLink, PausedContext, SessionEventMap, SessionEventName } from '../session/link';
+import { tokenizeCommand } from '../commands/tokenizer';
+
+/** A link that only emits session events (the models never send anything themselves). */
+function emittingLink() {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const link = {
+    on<K extends SessionEventName>(event: K, listener: (payload: SessionEventMap[K]) => void) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  } as unknown as DebuggeeLink;
+  const emit = <K extends SessionEventName>(event: K, payload: SessionEventMap[K]) =>
+    listeners.get(event)?.forEach((l) => l(payload));
+  return { link, emit };
+}
+
+const paused = (reason: number, eventTag = 0n, eventStage = 0): PausedContext =>
+  ({ reason, eventTag, eventStage, core: 1, arrivedAt: 5 }) as PausedContext;
+
+const models: SessionModels[] = [];
+afterEach(() => {
+  while (models.length) models.pop()!.close();
+});
+
+function registered(m: SessionModels, tag: bigint) {
+  m.events.add({
+    commandText: '!cpuid',
+    commandName: '!cpuid',
+    event: {
+      tag,
+      eventType: 11,
+      coreId: 0xffffffff,
+      processId: 0xffffffff,
+      enableShortCircuiting: false,
+      stage: 3,
+      outputSourceTags: [],
+      countOfActions: 1,
+      params: [0n, 0n],
+      condition: new Uint8Array(),
+    },
+    actions: [{ eventTag: tag, actionType: 1, immediateMessagePassing: true, preAllocatedBuffer: 0, body: new Uint8Array(24) }],
+    actionErrors: [undefined],
+    scriptSource: 'printf("%x", $core);',
+  });
+}
+
+describe('session models attached to a link', () => {
+  it('counts hits per stage from triggers, output per event tag, and stores stage-tagged logs', () => {
+    const m = createSessionModels();
+    models.push(m);
+    const { link, emit } = emittingLink();
+    m.attach(link);
+    const tag = m.events.allocateTag();
+    registered(m, tag);
+    const changes: string[] = [];
+    m.events.onChange((c) => changes.push(c.kind));
+    emit('paused', paused(11, tag, 1));
+    emit('log', { operationCode: Number(tag), text: 'pre output', arrivedAt: 6, sequence: 0 });
+    emit('state', { state: 'running', previous: 'paused' });
+    emit('paused', paused(11, tag, 2));
+    emit('paused', paused(11, tag, 2));
+    const record = m.events.get(tag)!;
+    expect(record.hits).toEqual({ pre: 1, post: 2 });
+    expect(record.outputMessages).toBe(1);
+    expect(record.actions[0].scriptSource).toBe('printf("%x", $core);');
+    expect(changes.length).toBeGreaterThanOrEqual(4);
+    expect(m.logs.count({ stage: 'post', kinds: ['trigger'] })).toBe(2);
+    expect(m.logs.query({ kinds: ['event'] }, 0, 1)[0]).toMatchObject({ stage: 'pre', eventTag: Number(tag) });
+  });
+
+  it('a new STARTED resets events and tag numbering; pools go back to start-up counts', () => {
+    const m = createSessionModels({ coreCount: 2 });
+    models.push(m);
+    const { link, emit } = emittingLink();
+    m.attach(link);
+    registered(m, m.events.allocateTag());
+    m.pools.recordPrealloc('regular-event', 1);
+    emit('started', { osName: 'x', kernelBase: 0n, portAddress: 0x2f8, baudRate: 115200 });
+    expect(m.events.list()).toEqual([]);
+    expect(m.events.allocateTag()).toBe(0x1000000n);
+    expect(m.pools.snapshot().counts[6].free).toBe(20);
+  });
+
+  it('feeds test pool output and prealloc completions to the ledger; reveals the core count', () => {
+    const m = createSessionModels();
+    models.push(m);
+    const line = (i: string) =>
+      `(00:00:00.000 - core : 0 - vmx-root? yes)\t [+] Information (PoolManagerShowPreAllocatedPools:209) | Pool details, Pool intention: ${i} | Pool address: ffff1000 | Pool state: free | Should be freed: false | Already freed: false\n\n`;
+    m.hooks.onTestPoolOutput([...Array(80)].map(() => line('2')).concat([line('6')]));
+    expect(m.pools.snapshot()).toMatchObject({ coreCount: 4, source: 'test pool' });
+    const command = (text: string) => {
+      const [name, ...args] = tokenizeCommand(text);
+      return { name: name.text.toLowerCase(), args, raw: text };
+    };
+    m.hooks.onForwarded(command('prealloc regular-event 10'), ['the requested pools are allocated and reserved\n']);
+    expect(m.pools.snapshot().counts[6].free).toBe(1 + 0x10);
+    m.hooks.onForwarded(command('prealloc regular-event 10'), ["err, couldn't resolve error at 'x'\n"]);
+    expect(m.pools.snapshot().counts[6].free).toBe(1 + 0x10);
+  });
+
+  it('passes reported modules to the symbol resolver', () => {
+    const m = createSessionModels();
+    models.push(m);
+    const { link, emit } = emittingLink();
+    m.attach(link);
+    emit('modules', [
+      {
+        baseAddress: 0x1000n,
+        filePath: 'C:\\Windows\\system32\\ntoskrnl.exe',
+        pdbName: 'ntkrnlmp.pdb',
+        guidAndAge: 'ab1',
+        isUserMode: false,
+        is32Bit: false,
+        isSymbolDetailsFound: true,
+        isLocalSymbolPath: false,
+      },
+    ]);
+    expect(m.symbols.resolveSymbol('nt+10')).toEqual({ ok: true, value: 0x1010n });
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Part B's models for one debugging session, created together and attached to a link: the
+ * events model, the pool ledger, the SQLite log store and the symbol resolver, plus the event
+ * command handlers and the hooks the built-in `test pool` / forwarded commands call.
+ */
+import type { CommandHandler, ParsedCommand } from '../commands/types';
+import type { DebuggeeLink } from '../session/link';
+import { createEventCommandHandlers, createEventsCommandHandler } from '../commands/events/handlers';
+import { parseHexToken32 } from '../commands/events/numbers';
+import { SqliteLogStore, type LogStoreOptions } from '../logs/log-store';
+import { PdbSymbolResolver, type SymbolSettings } from '../symbols/symbol-resolver';
+import { LiveEventsModel } from './events-model';
+import { PoolLedgerModel } from './pool-ledger';
+import { parseTestPoolOutput } from './pool-state';
+
+export interface SessionModelOptions {
+  readonly logs?: LogStoreOptions;
+  readonly symbols?: SymbolSettings;
+  /** Debuggee core count for the pool ledger until `test pool` reveals it (default 1). */
+  readonly coreCount?: number;
+  readScriptFile?(path: string): string | undefined;
+  outputSourceTag?(name: string): bigint | undefined;
+}
+
+const PAUSE_REASON_REQUEST_FROM_DEBUGGER = 2;
+const PREALLOC_NAMES = new Set(['prealloc', 'preallocate', 'preallocation']);
+const PREALLOC_DONE = 'the requested pools are allocated and reserved';
+
+export interface SessionModels {
+  readonly events: LiveEventsModel;
+  readonly pools: PoolLedgerModel;
+  readonly logs: SqliteLogStore;
+  readonly symbols: PdbSymbolResolver;
+  /** Event commands and `events`, for `CommandRegistry.register`. */
+  readonly handlers: readonly CommandHandler[];
+  /** For `registerBuiltinCommands(registry, hooks)`. */
+  readonly hooks: {
+    onTestPoolOutput(texts: readonly string[]): void;
+    onForwarded(command: ParsedCommand, output: readonly string[]): void;
+  };
+  /** Subscribes the models to the link's events; returns the unsubscribe function. */
+  attach(link: DebuggeeLink): () => void;
+  close(): void;
+}
+
+export function createSessionModels(options: SessionModelOptions = {}): SessionModels {
+  const events = new LiveEventsModel();
+  const pools = new PoolLedgerModel(options.coreCount ?? 1);
+  const logs = new SqliteLogStore(options.logs);
+  const symbols = new PdbSymbolResolver(options.symbols ?? { symbolPath: '', allowDownload: false });
+  const deps = {
+    events,
+    pools,
+    readScriptFile: options.readScriptFile,
+    outputSourceTag: options.outputSourceTag,
+  };
+  return {
+    events,
+    pools,
+    logs,
+    symbols,
+    handlers: [...createEventCommandHandlers(deps), createEventsCommandHandler(deps)],
+    hooks: {
+      onTestPoolOutput: (texts) => pools.applyTestPool(parseTestPoolOutput(texts)),
+      onForwarded(command, output) {
+        // Every forwarded command runs IOCTLs on the debuggee, and each IOCTL drains the pool queue.
+        const [type, count] = command.args.map((t) => t.text);
+        const value = count === undefined ? undefined : parseHexToken32(count);
+        if (PREALLOC_NAMES.has(command.name) && value !== undefined && output.some((t) => t.includes(PREALLOC_DONE))) {
+          pools.recordPrealloc(type, value);
+        } else {
+          pools.observeDrain();
+        }
+      },
+    },
+    attach(link) {
+      const off = [
+        link.on('started', () => {
+          events.reset();
+          pools.reset();
+        }),
+        link.on('log', (message) => {
+          logs.append(message);
+          events.observeLog(message);
+        }),
+        link.on('paused', (context) => {
+          events.observePause(context);
+          logs.observePause(context);
+          // A break-in goes through the debuggee's user-mode listener, whose IOCTL drains first.
+          if (context.reason === PAUSE_REASON_REQUEST_FROM_DEBUGGER) pools.observeDrain();
+        }),
+        link.on('state', ({ state, previous }) => {
+          if (previous === 'paused' && state === 'running') {
+            // Clears queued while halted are processed by user mode now (IOCTLs → drain).
+            if (events.list().some((e) => e.state === 'clear-pending')) pools.observeDrain();
+            events.observeResume();
+            logs.observeResume();
+          }
+          if (state === 'disconnected') events.reset();
+        }),
+        link.on('modules', (modules) => symbols.setModules(modules)),
+      ];
+      return () => off.forEach((unsubscribe) => unsubscribe());
+    },
+    close: () => logs.close(),
+  };
+}

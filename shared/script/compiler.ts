@@ -263,7 +263,8 @@ class Compilation {
       case 'functionId':
         return { kind: 'function', value: 0n, type: null, name: t.value };
       case 'parameterId':
-        return { kind: 'param', value: BigInt(this.fn.params.indexOf(t.value)), type: TY_LONG, name: t.value };
+        // The scanner's typedef probe leaves names other than locals without a type.
+        return { kind: 'param', value: BigInt(this.fn.params.indexOf(t.value)), type: null, name: t.value };
       case 'float':
         return {
           kind: 'num', value: floatBits(t.value, 2, () => this.fail(CAUSE.floatRange)), type: TYPES.double,
@@ -280,7 +281,7 @@ class Compilation {
         return { kind: 'global', value: BigInt(global.index), type: global.type, name: t.value };
       }
       case 'localUnresolved':
-        return { kind: 'localUnresolved', value: 0n, type: TY_LONG, name: t.value };
+        return { kind: 'localUnresolved', value: 0n, type: null, name: t.value };
       case 'globalUnresolved':
         return { kind: 'globalUnresolved', value: 0n, type: TY_LONG, name: t.value };
       case 'string':

@@ -620,9 +620,9 @@ class Compilation {
         result = this.newTemp(TY_ULLONG);
         this.emitOperand(result);
       }
-      // What the engine releases differs per function class: print-like functions keep their
-      // operand's temp, memcpy-like ones keep their first argument's.
-      const released = shape === 'oneVoid' ? [] : shape === 'threeVoid' ? args.slice(1) : args;
+      // Print-like functions keep their operand's temp taken (the goldens also show memcpy-like
+      // functions releasing all three arguments).
+      const released = shape === 'oneVoid' ? [] : args;
       for (const a of released) this.freeTemp(a);
       if (result) this.stack.push(result);
     }

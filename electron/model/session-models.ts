@@ -6,7 +6,7 @@
 import type { CommandHandler, ParsedCommand } from '../commands/types';
 import type { DebuggeeLink } from '../session/link';
 import { createEventCommandHandlers, createEventsCommandHandler } from '../commands/events/handlers';
-import { parseHexToken32 } from '../commands/events/numbers';
+import { parseHyperDbgNumber32 } from '../commands/numbers';
 import { SqliteLogStore, type LogStoreOptions } from '../logs/log-store';
 import { PdbSymbolResolver, type SymbolSettings } from '../symbols/symbol-resolver';
 import { LiveEventsModel } from './events-model';
@@ -65,7 +65,7 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
       onForwarded(command, output) {
         // Every forwarded command runs IOCTLs on the debuggee, and each IOCTL drains the pool queue.
         const [type, count] = command.args.map((t) => t.text);
-        const value = count === undefined ? undefined : parseHexToken32(count);
+        const value = count === undefined ? undefined : parseHyperDbgNumber32(count);
         if (PREALLOC_NAMES.has(command.name) && value !== undefined && output.some((t) => t.includes(PREALLOC_DONE))) {
           pools.recordPrealloc(type, value);
         } else {

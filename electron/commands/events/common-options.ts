@@ -4,7 +4,7 @@
  * keyword/value pairs (after the tag is taken, so a bad value still consumes an event number).
  */
 import type { CommandToken, ScriptCompilation } from '../types';
-import { parseHexToken32 } from './numbers';
+import { parseHyperDbgNumber32 } from '../numbers';
 import { APPLY_TO_ALL, EventStage, type EventStageValue } from './event-packets';
 
 export interface EventOptionServices {
@@ -164,7 +164,7 @@ export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput
       const key = pending;
       pending = undefined;
       if (key === 'buffer') {
-        const value = parseHexToken32(token.text);
+        const value = parseHyperDbgNumber32(token.text);
         if (value === undefined) return { ok: false, error: 'err, buffer size is invalid' };
         options.preAllocatedBuffer = value;
       } else if (key === 'imm') {
@@ -189,12 +189,12 @@ export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput
       } else if (key === 'pid') {
         if (word === 'all') options.processId = APPLY_TO_ALL;
         else {
-          const value = parseHexToken32(token.text);
+          const value = parseHyperDbgNumber32(token.text);
           if (value === undefined) return { ok: false, error: 'err, pid is invalid' };
           options.processId = value;
         }
       } else {
-        const value = parseHexToken32(token.text);
+        const value = parseHyperDbgNumber32(token.text);
         if (value === undefined) return { ok: false, error: 'err, core id is invalid' };
         options.coreId = value;
       }

@@ -3,7 +3,7 @@
  * event type and OptionalParam1..3, with HyperDbg v0.23's argument rules and messages.
  */
 import type { CommandToken } from '../types';
-import { parseHexToken } from './numbers';
+import { parseHyperDbgNumber } from '../numbers';
 import { EventType, type EventTypeValue } from './event-packets';
 
 /** Resolves an address argument: number, `module!name`, `module+offset`, or a remote expression. */
@@ -55,7 +55,7 @@ function optionalNumberCommand(
     async parseArgs(_name, args) {
       if (args.length > 1) return unknownParameter(args[1]);
       if (args.length === 0) return ok(eventType, [fallback]);
-      const value = args[0].kind === 'block' ? undefined : parseHexToken(args[0].text);
+      const value = args[0].kind === 'block' ? undefined : parseHyperDbgNumber(args[0].text);
       if (value === undefined) return unknownParameter(args[0]);
       const problem = check?.(value);
       if (problem) return { ok: false, error: problem };
@@ -73,7 +73,7 @@ function flaggedNumberCommand(names: string[], eventType: EventTypeValue, summar
     async parseArgs(_name, args) {
       if (args.length > 1) return unknownParameter(args[1]);
       if (args.length === 0) return ok(eventType, [0n, 0n]);
-      const value = args[0].kind === 'block' ? undefined : parseHexToken(args[0].text);
+      const value = args[0].kind === 'block' ? undefined : parseHyperDbgNumber(args[0].text);
       if (value === undefined) return unknownParameter(args[0]);
       return ok(eventType, [1n, value]);
     },
@@ -148,7 +148,7 @@ const monitor: EventCommandSpec = {
     for (const token of args) {
       const word = token.text.toLowerCase();
       if (expectLength) {
-        const value = parseHexToken(token.text);
+        const value = parseHyperDbgNumber(token.text);
         if (value === undefined || value > ALL32) return { ok: false, error: 'err, you should enter a valid length' };
         length = value;
         expectLength = false;
@@ -211,7 +211,7 @@ const interrupt: EventCommandSpec = {
       "interrupts because it's not reasonable and make the system unresponsive";
     if (args.length > 1) return unknownParameter(args[1]);
     if (args.length === 0) return { ok: false, error: missing };
-    const value = parseHexToken(args[0].text);
+    const value = parseHyperDbgNumber(args[0].text);
     if (value === undefined) return unknownParameter(args[0]);
     if (value < 0x20n || value > 0xffn) {
       return { ok: false, error: 'the entry should be between 0x20 to 0xFF or the entries between 32 to 255' };
@@ -229,7 +229,7 @@ const crwrite: EventCommandSpec = {
     if (args.length > 2) return unknownParameter(args[2]);
     const values: bigint[] = [];
     for (const token of args) {
-      const value = parseHexToken(token.text);
+      const value = parseHyperDbgNumber(token.text);
       if (value === undefined) return unknownParameter(token);
       values.push(value);
     }

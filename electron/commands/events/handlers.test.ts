@@ -59,7 +59,7 @@ function setup(answer: (frame: RequestFrame, options: RequestOptions) => Uint8Ar
     output: (text) => (printed += text),
     settings,
     symbols: new PdbSymbolResolver({ symbolPath: '', allowDownload: false }),
-    script: { compile: (src) => (src.includes('bad') ? { ok: false, error: 'syntax error' } : { ok: true, bytecode: new Uint8Array(24), symbolCount: 1 }) },
+    script: { compile: (src) => (src.includes('bad') || src.includes('nt!') ? { ok: false, error: 'syntax error' } : { ok: true, bytecode: new Uint8Array(24), symbolCount: 1 }) },
     events,
     pools,
     logs,

@@ -9,7 +9,8 @@ import type { LiveEventsModel } from '../../model/events-model';
 import type { PoolLedgerModel } from '../../model/pool-ledger';
 import { EVENT_COMMANDS } from './event-commands';
 import { eventErrorMessage } from './event-errors';
-import { parseHexToken } from './numbers';
+import { parseHyperDbgNumber } from '../numbers';
+import { evaluateAddress } from '../builtin/script-runner';
 import { prepareEventCommand } from './prepare-event';
 import {
   ALL_EVENTS_TAG,
@@ -39,13 +40,17 @@ export interface EventHandlerDeps {
   outputSourceTag?(name: string): bigint | undefined;
 }
 
+/**
+ * HyperDbg's address rule (SymbolConvertNameOrExprToAddress): a number, else a symbol, else an
+ * expression evaluated on the debuggee (`formats(expr);`, one RUN_SCRIPT round trip). When all
+ * fail, the symbol resolver's reason is printed before HyperDbg's "couldn't resolve" line.
+ */
 function resolveWith(ctx: CommandContext) {
   return async (text: string): Promise<bigint | undefined> => {
-    const number = parseHexToken(text);
-    if (number !== undefined) return number;
+    const evaluated = await evaluateAddress(ctx, text, parseHyperDbgNumber);
+    if (evaluated.ok) return evaluated.value;
     const symbol = ctx.symbols.resolveSymbol(text);
-    if (symbol.ok) return symbol.value;
-    ctx.output(`${symbol.error}\n`);
+    if (!symbol.ok) ctx.output(`${symbol.error}\n`);
     return undefined;
   };
 }
@@ -174,7 +179,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
   let tag: bigint;
   if (target === 'all') tag = ALL_EVENTS_TAG;
   else {
-    const id = parseHexToken(command.args[1].text);
+    const id = parseHyperDbgNumber(command.args[1].text);
     if (id === undefined) return fail(`please specify a correct hex value for tag id (event number)\n\n${EVENTS_HELP}`);
     tag = id + EVENT_TAG_START_SEED;
   }

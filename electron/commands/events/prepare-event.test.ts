@@ -161,7 +161,7 @@ describe('validation like HyperDbg, with tag consumption', () => {
     ['!cpuid stage pre sc on stage post', "err, using the short-circuiting mechanism with 'post' or 'all' stage events doesn't make sense; it's not supported!", true],
     ['!cpuid stage later', "err, the specified execution mode is invalid; you can either choose 'pre' or 'post'", true],
     ['!cpuid pid', "err, please specify a value for 'pid'", true],
-    ['!cpuid core x1', 'err, core id is invalid', true],
+    ['!cpuid core zz', 'err, core id is invalid', true],
     ['!cpuid imm maybe', 'err, immediate messaging token is invalid', true],
     ['!cpuid script { bad }', 'Line 1:\nbad\n^\nsyntax error', false],
     ['!cpuid output {nope}', "err, the name you entered, not found. Did you use 'output' command to create it?", false],

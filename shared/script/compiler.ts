@@ -28,6 +28,8 @@ interface Operand {
   type: ScalarTy | null;
   name?: string;
   bytes?: number[];
+  /** A `0n` decimal literal (the engine's chained assignment stops at one instead of failing). */
+  decimal?: boolean;
   /** A floating-point literal: its text (re-parsed at the precision it is converted to). */
   float?: boolean;
   literal?: string;
@@ -259,7 +261,7 @@ class Compilation {
       case 'decimal':
       case 'octal':
       case 'binary':
-        return { kind: 'num', value: literalValue(t.kind, t.value), type: t.nameLike ? null : TY_LONG };
+        return { kind: 'num', value: literalValue(t.kind, t.value), type: t.nameLike ? null : TY_LONG, decimal: t.kind === 'decimal' };
       case 'functionId':
         return { kind: 'function', value: 0n, type: null, name: t.value };
       case 'parameterId':
@@ -757,16 +759,68 @@ class Compilation {
     return type;
   }
 
+  /** After `dest =`: one expression (@MOV) or a chain `a = b = c = value` (@MULTIPLE_ASSIGNMENT). */
+  private assignedValue(declared: ValueType | undefined): void {
+    this.expression();
+    if (this.t() !== '=') {
+      if (this.t() !== ';' && this.t() !== ')') this.fail(CAUSE.syntax);
+      this.move(declared);
+      return;
+    }
+    while (this.t() === '=') {
+      this.next();
+      this.expression();
+    }
+    if (this.t() !== ';' && this.t() !== ')') this.fail(CAUSE.syntax);
+    this.multipleAssign(declared);
+  }
+
+  /**
+   * The engine's chained assignment: every name on the semantic stack, innermost first, gets a
+   * plain MOV of the value (no conversions); a temp or literal in the chain is "Invalid Syntax".
+   */
+  private multipleAssign(declared: ValueType | undefined): void {
+    const value = this.pop();
+    this.checkResolved(value);
+    while (this.stack.length > 0) {
+      const dest = this.stack[this.stack.length - 1]!;
+      if (dest.kind === 'temp' || (dest.kind === 'num' && !dest.decimal && !dest.float) || dest.kind === 'pseudo') {
+        this.stack.pop();
+        this.fail(CAUSE.syntax);
+      }
+      let target: Operand;
+      if (dest.kind === 'globalUnresolved') {
+        const entry = this.globals.get(dest.name ?? '') ?? this.globals.add(dest.name ?? '');
+        target = { kind: 'global', value: BigInt(entry.index), type: entry.type, name: dest.name };
+      } else if (dest.kind === 'localUnresolved') {
+        const existing = this.fn.locals.get(dest.name ?? '');
+        const index = existing?.index ?? this.fn.locals.size;
+        if (!existing) this.fn.locals.set(dest.name ?? '', { index, type: TY_ULLONG });
+        target = { kind: 'local', value: BigInt(index), type: TY_ULLONG, name: dest.name };
+      } else if (dest.kind === 'local' || dest.kind === 'global' || dest.kind === 'param' || dest.kind === 'register') {
+        target = dest;
+      } else break;
+      this.stack.pop();
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emitOperand(value);
+      this.emitOperand(target);
+      if (declared) {
+        if (declared.kind === 'unknown') this.fail(CAUSE.undefinedType);
+        if (target.kind === 'local') this.fn.locals.set(target.name ?? '', { index: Number(target.value), type: declared });
+        const entry = target.kind === 'global' ? this.globals.get(target.name ?? '') : undefined;
+        if (entry) entry.type = declared;
+      }
+    }
+    this.freeTemp(value);
+  }
+
   /** `type name = expression;` (functions and arrays are only recognised at top level). */
   private declaration(top: boolean): void {
     const type = this.declarator();
     if (top && this.t() === '(') return this.functionDefinition(type);
     if (top && this.t() === '[') this.fail(CAUSE.unsupported);
     this.expect('=');
-    this.expression();
-    if (this.t() === '=') this.fail(CAUSE.unsupported);
-    if (this.t() !== ';') this.fail(CAUSE.syntax);
-    this.move(type);
+    this.assignedValue(type);
     this.expect(';');
   }
 
@@ -902,10 +956,7 @@ class Compilation {
     }
     if (t === '=') {
       this.next();
-      this.expression();
-      if (this.t() === '=') this.fail(CAUSE.unsupported);
-      if (this.t() !== ';' && this.t() !== ')') this.fail(CAUSE.syntax);
-      this.move();
+      this.assignedValue(undefined);
       return;
     }
     const op = COMPOUND_ASSIGNMENT[t];
@@ -1124,10 +1175,7 @@ class Compilation {
     if (t === '_script_variable_type' || isName) {
       const declared = t === '_script_variable_type' ? this.declarator() : (this.pushToken(), undefined);
       this.expect('=');
-      this.expression();
-      if (this.t() === '=') this.fail(CAUSE.unsupported);
-      if (this.t() !== ';') this.fail(CAUSE.syntax);
-      this.move(declared);
+      this.assignedValue(declared);
     }
     this.expect(';');
     const condStart = this.pointer;

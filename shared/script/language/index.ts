@@ -1,0 +1,5 @@
+export * from './builtins';
+export * from './completions';
+export * from './diagnostics';
+export * from './monarch';
+export * from './worker-protocol';

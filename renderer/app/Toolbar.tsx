@@ -11,7 +11,7 @@ export function Toolbar() {
     <header className="toolbar" role="toolbar" aria-label="Debugger controls">
       <span className="brand">HyperDbg Studio</span>
       <button onClick={() => void session.getState().run('go')} disabled={!paused} title="Go (F5)">▶ Go</button>
-      <button onClick={() => void session.getState().pause()} disabled={!running} title="Pause (Ctrl+Break)">⏸ Pause</button>
+      <button onClick={() => void session.getState().pause()} disabled={!running} title="Pause (Ctrl+Break)">❚❚ Pause</button>
       <button onClick={() => void session.getState().run('step-over')} disabled={!paused} title="Step over (F10)">Step over</button>
       <button onClick={() => void session.getState().run('step-into')} disabled={!paused} title="Step into (F11)">Step into</button>
       <button onClick={() => void session.getState().run('step-out')} disabled={!paused} title="Step out (Shift+F11)">Step out</button>

@@ -94,7 +94,8 @@ function Highlighted({ text }: { text: string }) {
 export function ConsolePane() {
   const { session } = useServices();
   const phase = useSession((s) => s.session.phase);
-  const symbols = useSession((s) => s.events.map((e) => e.target).filter((t) => t.includes('!')));
+  const events = useSession((s) => s.events);
+  const symbols = useMemo(() => events.map((e) => e.target).filter((t) => t.includes('!')), [events]);
   const [text, setText] = useState('');
   const [history, setHistory] = useState(emptyHistory);
   const [completion, setCompletion] = useState<{ from: number; items: readonly string[]; index: number } | null>(null);

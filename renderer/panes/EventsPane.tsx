@@ -186,7 +186,7 @@ function EventDesigner() {
         </label>
         <label>
           Action
-          <select aria-label="action" value={d.action} onChange={(e) => set({ action: e.target.value as ActionKind })}>
+          <select aria-label="event action" value={d.action} onChange={(e) => set({ action: e.target.value as ActionKind })}>
             <option value="break">break to debugger</option>
             <option value="script">script</option>
             <option value="code">custom code</option>

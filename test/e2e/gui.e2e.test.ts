@@ -1,0 +1,244 @@
+// End-to-end: the real renderer in Debian's Chromium, in browser mode, against the built-in
+// simulator through the real session core. One browser and one host for the whole file; the
+// steps build on each other like a user's session (connect → pause → events → logs → pools →
+// clear → diagnostics → stepping). Screenshots of the main views land in test-results/e2e/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBrowserHost, type BrowserHostHandle } from '../../electron/host/browser-host';
+import { buildRenderer, rendererBuildReason } from '../../electron/host/renderer-build';
+
+const SHOTS = join(process.cwd(), 'test-results', 'e2e');
+const STEP_TIMEOUT = 90_000;
+const WAIT = 30_000;
+/** The simulator's kernel pool region, which its workload reads and writes (monitor target). */
+const MONITOR_FROM = 'ffffc58a00001000';
+const MONITOR_TO = 'ffffc58a00001fff';
+
+let host: BrowserHostHandle;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function phase(): Promise<string> {
+  return (await page.getByTestId('status-state').textContent()) ?? '';
+}
+
+async function waitPhase(expected: string): Promise<void> {
+  await expect.poll(() => phase(), { timeout: WAIT }).toBe(expected);
+}
+
+async function rip(): Promise<string> {
+  return ((await page.getByTestId('reg-rip').locator('td').nth(1).textContent()) ?? '').trim();
+}
+
+async function openTab(pane: string): Promise<void> {
+  await page.getByTestId(`tab-${pane}`).click();
+  await page.getByTestId(`pane-${pane}`).waitFor({ timeout: WAIT });
+}
+
+async function consoleRun(command: string): Promise<void> {
+  await openTab('console');
+  const input = page.getByTestId('console-input');
+  await input.fill(command);
+  await input.press('Enter');
+}
+
+async function consoleText(): Promise<string> {
+  return (await page.getByTestId('console-output').textContent()) ?? '';
+}
+
+async function pause(): Promise<void> {
+  await page.keyboard.press('Control+Pause');
+  await waitPhase('paused');
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  if (rendererBuildReason() !== null) {
+    const status = await buildRenderer();
+    if (status !== 0) throw new Error(`the renderer build failed (exit ${status}); run npx vite build to see why`);
+  }
+  host = await startBrowserHost({ simOptions: { seed: 7, hitsPerSecond: 400 } });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(host.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+describe('HyperDbg Studio in the browser, against the simulator', () => {
+  it('connects to the simulator', async () => {
+    await openTab('connect');
+    await page.getByLabel('link type').selectOption('sim');
+    await expect.poll(() => page.getByTestId('endpoint-text').textContent()).toBe('sim');
+    await page.getByTestId('connect-button').click();
+    await expect.poll(() => phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
+    expect(await page.getByTestId('status-endpoint').textContent()).toBe('sim');
+    await shot('connect');
+  }, STEP_TIMEOUT);
+
+  it('pauses with Ctrl+Break and shows registers and disassembly at RIP', async () => {
+    if ((await phase()) === 'paused') {
+      await page.keyboard.press('F5');
+      await waitPhase('running');
+    }
+    await pause();
+    await openTab('registers');
+    await page.getByTestId('reg-rip').waitFor({ timeout: WAIT });
+    const current = page.getByTestId('disassembly').locator('[data-current]');
+    await current.waitFor({ timeout: WAIT });
+    const ripText = await rip();
+    expect(ripText).toMatch(/^[0-9a-f]{16}$/);
+    const shown = ((await current.locator('.daddr').textContent()) ?? '').replace('`', '');
+    expect(shown).toBe(ripText);
+    await shot('paused-registers-disassembly');
+  }, STEP_TIMEOUT);
+
+  it('builds a !monitor … stage all event with a script in the designer and sees it in the table', async () => {
+    await openTab('events');
+    await page.getByLabel('event type').selectOption('monitor');
+    await page.getByLabel('monitor access').selectOption('rw');
+    await page.getByLabel('event target').fill(MONITOR_FROM);
+    await page.getByLabel('monitor end').fill(MONITOR_TO);
+    await page.getByLabel('stage', { exact: true }).selectOption('all');
+    await page.getByLabel('event action').selectOption('script');
+    const editor = page.getByTestId('designer-script').locator('.monaco-editor .view-lines');
+    await editor.waitFor({ timeout: WAIT });
+    await editor.click();
+    await page.keyboard.type('printf("monitor hit %llx stage %d\\n", $context, $event_stage);');
+    const expected = `!monitor rw ${MONITOR_FROM} ${MONITOR_TO} stage all script {\nprintf("monitor hit %llx stage %d\\n", $context, $event_stage);\n}`;
+    await expect.poll(() => page.getByTestId('designer-command').textContent(), { timeout: WAIT }).toBe(expected);
+    await shot('event-designer');
+    await page.getByTestId('designer-apply').click();
+    const row = page.getByTestId('event-row-0');
+    await row.waitFor({ timeout: WAIT });
+    expect(await row.getAttribute('data-state')).toBe('enabled');
+    expect(await row.locator('td').nth(1).textContent()).toBe('!monitor');
+    expect(await row.locator('td').nth(3).textContent()).toBe('all');
+  }, STEP_TIMEOUT);
+
+  it('continues and sees pre and post logs arrive with the event id', async () => {
+    await page.keyboard.press('F5');
+    await waitPhase('running');
+    await openTab('logs');
+    const eventAttr = String(0x1000000);
+    await page.getByTestId('logs-tab-pre').click();
+    await page.locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
+    const preTexts = await page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-stage')}|${r.textContent}`));
+    expect(preTexts.length).toBeGreaterThan(0);
+    expect(preTexts.every((t) => t.startsWith('pre|'))).toBe(true);
+    await page.getByTestId('logs-tab-post').click();
+    await page.locator(`[data-testid=log-row][data-stage=post][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
+    const postTexts = await page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-stage')}|${r.textContent}`));
+    expect(postTexts.every((t) => t.startsWith('post|'))).toBe(true);
+    expect(postTexts.some((t) => t.includes('monitor hit') && t.includes('stage 1'))).toBe(true);
+    await page.getByTestId('logs-tab-pairs').click();
+    await page.getByTestId('log-pair').first().waitFor({ timeout: WAIT });
+    await shot('logs-pre-post');
+  }, STEP_TIMEOUT);
+
+  it('filters logs by event and searches them', async () => {
+    await page.getByTestId('logs-tab-all').click();
+    await page.getByLabel('filter by event').selectOption(String(0x1000000));
+    await page.getByLabel('search logs').fill('stage 0');
+    await expect
+      .poll(async () => {
+        const rows = await page.locator('[data-testid=log-row]').evaluateAll((els) => els.map((r) => `${r.getAttribute('data-stage')}|${r.textContent}`));
+        return rows.length > 0 && rows.every((t) => t.startsWith('pre|') && t.includes('stage 0'));
+      }, { timeout: WAIT })
+      .toBe(true);
+    const total = Number(((await page.getByTestId('logs-total').textContent()) ?? '').replace(/[^0-9]/g, ''));
+    expect(total).toBeGreaterThan(0);
+    await shot('logs-filtered');
+    await page.getByLabel('search logs').fill('');
+    await page.getByLabel('filter by event').selectOption('');
+  }, STEP_TIMEOUT);
+
+  it('applies events until the pool warning appears, runs the suggested prealloc, then applies the rest', async () => {
+    await pause();
+    await openTab('pools');
+    await page.getByTestId('pool-refresh').click();
+    await page.locator('table[aria-label=pools] tbody tr').nth(2).waitFor({ timeout: STEP_TIMEOUT });
+    const warning = page.getByTestId('pool-warning');
+    let applied = 0;
+    for (let i = 0; i < 40 && (await warning.count()) === 0; i++) {
+      await consoleRun('!cpuid');
+      applied++;
+      await page.waitForTimeout(150);
+      await openTab('pools');
+    }
+    await warning.first().waitFor({ timeout: WAIT });
+    expect(applied).toBeGreaterThan(1);
+    expect(await consoleText()).not.toMatch(/c0000042/i);
+    await shot('pools-warning');
+    const remedy = warning.first().locator('button').first();
+    const remedyText = (await remedy.textContent()) ?? '';
+    expect(remedyText).toMatch(/^prealloc /);
+    await remedy.click();
+    await page.getByTestId('prealloc-confirm').click();
+    await expect.poll(() => phase(), { timeout: STEP_TIMEOUT }).toBe('paused');
+    await expect.poll(() => consoleText(), { timeout: WAIT }).toMatch(/the requested pools are allocated and reserved/);
+    const before = await page.locator('[data-testid^=event-row-]').count().catch(() => 0);
+    for (let i = 0; i < 5; i++) await consoleRun('!cpuid');
+    await openTab('events');
+    await expect.poll(() => page.locator('[data-testid^=event-row-]').count(), { timeout: WAIT }).toBeGreaterThanOrEqual(Math.max(before, applied) + 5);
+    expect(await consoleText()).not.toMatch(/c000004[0-9a-f]/i);
+  }, 300_000);
+
+  it('disables and clears an event; the clear stays pending until g', async () => {
+    await openTab('events');
+    const row = page.getByTestId('event-row-0');
+    await row.focus();
+    await page.keyboard.press('d');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('disabled');
+    await page.keyboard.press('c');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('clear-pending');
+    await shot('events-table');
+    await page.keyboard.press('F5');
+    await waitPhase('running');
+    await pause();
+    await openTab('events');
+    await expect.poll(() => page.getByTestId('event-row-0').count(), { timeout: WAIT }).toBe(0);
+  }, STEP_TIMEOUT);
+
+  it('shows the compiler diagnostic of a broken script at the right line', async () => {
+    await openTab('script');
+    const editor = page.getByTestId('pane-script').locator('.monaco-editor .view-lines');
+    await editor.waitFor({ timeout: WAIT });
+    await editor.click();
+    await page.keyboard.type('x = 1;\ny = 2;\nprintf("%d\\n", x;\n');
+    const diag = page.getByTestId('script-diagnostics').locator('.diag');
+    await diag.first().waitFor({ timeout: WAIT });
+    expect(await diag.first().getAttribute('data-line')).toBe('3');
+    await page.locator('.squiggly-error').first().waitFor({ timeout: WAIT });
+    await shot('script-diagnostics');
+  }, STEP_TIMEOUT);
+
+  it('steps with F10 and F11', async () => {
+    await openTab('registers');
+    const start = await rip();
+    await page.getByTestId('console-input').focus();
+    await page.keyboard.press('F11');
+    await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(start);
+    const afterStepIn = await rip();
+    await page.keyboard.press('F10');
+    await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(afterStepIn);
+    expect(await phase()).toBe('paused');
+    await openTab('console');
+    await shot('console');
+    expect(pageErrors).toEqual([]);
+  }, STEP_TIMEOUT);
+});

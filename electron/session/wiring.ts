@@ -8,6 +8,7 @@ import { SqliteLogStore } from '../logs/log-store';
 import { LiveEventsModel } from '../model/events-model';
 import { PoolLedgerModel } from '../model/pool-ledger';
 import { PdbSymbolResolver } from '../symbols/symbol-resolver';
+import type { DebuggeeLink } from './link';
 import { DebuggerSession, type SessionOptions } from './session';
 
 /** HyperDbg's defaults for `settings`, plus our link settings. */
@@ -59,26 +60,31 @@ export interface CommandSession {
   dispose(): void;
 }
 
-export function createCommandSession(options: CommandSessionOptions): CommandSession {
-  const settings = defaultSettings(options.settings);
-  const session = new DebuggerSession({
-    ...options,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    fetchRegistersOnPause: settings.fetchRegistersOnPause,
-  });
+export interface CommandLayerOptions {
+  readonly link: DebuggeeLink;
+  readonly output: (text: string) => void;
+  readonly settings: SessionSettings;
+  readonly logs: LogStore;
+  readonly symbols: SymbolResolver;
+}
+
+/** The dispatcher with every command registered (built-in and part B's) over any link. */
+export function createCommandLayer(options: CommandLayerOptions): {
+  dispatcher: CommandDispatcher;
+  events: LiveEventsModel;
+  pools: PoolLedgerModel;
+} {
   const events = new LiveEventsModel();
   const pools = new PoolLedgerModel();
-  const logs = options.logs ?? new SqliteLogStore();
-  const symbols = options.symbols ?? new PdbSymbolResolver({ symbolPath: options.symbolPath ?? '', allowDownload: false });
   const dispatcher = new CommandDispatcher({
-    link: session,
+    link: options.link,
     output: options.output,
-    settings,
-    symbols,
+    settings: options.settings,
+    symbols: options.symbols,
     script: createScriptCompiler(),
     events,
     pools,
-    logs,
+    logs: options.logs,
   });
   registerBuiltinCommands(dispatcher, {
     onTestPoolOutput: (texts) => pools.applyTestPool(parseTestPoolOutput(texts)),
@@ -91,6 +97,19 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
   });
   for (const handler of createEventCommandHandlers({ events, pools })) dispatcher.register(handler);
   dispatcher.register(createEventsCommandHandler({ events, pools }));
+  return { dispatcher, events, pools };
+}
+
+export function createCommandSession(options: CommandSessionOptions): CommandSession {
+  const settings = defaultSettings(options.settings);
+  const session = new DebuggerSession({
+    ...options,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    fetchRegistersOnPause: settings.fetchRegistersOnPause,
+  });
+  const logs = options.logs ?? new SqliteLogStore();
+  const symbols = options.symbols ?? new PdbSymbolResolver({ symbolPath: options.symbolPath ?? '', allowDownload: false });
+  const { dispatcher, events, pools } = createCommandLayer({ link: session, output: options.output, settings, logs, symbols });
 
   const unsubscribe = [
     session.on('output', ({ text }) => options.output(text)),

@@ -1,0 +1,281 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { appendFileSync, readFileSync } from 'node:fs';
+import type { CliCommand } from '../main';
+import { parseEndpoint, formatEndpoint } from '../../transport/endpoint';
+import { openTransport, TransportError, type ByteTransport } from '../../transport/transport';
+import { createCommandSession, type CommandSession } from '../../session/wiring';
+import { isValidSignature } from '../../session/session';
+import { detectSignatures } from '../../session/signature';
+import { recordingTransport, TraceWriter } from '../../session/trace';
+import { runScriptLines } from '../../commands/builtin/system';
+
+const USAGE = `usage: hds connect <endpoint> [--signature S] [--exec CMD]... [--script FILE] [--record TRACE]
+       hds connect --list-ports
+       hds connect --detect-signature DIR
+
+Connects to a HyperDbg v0.23 debuggee (Debugger Mode) and runs a session like hyperdbg-cli.
+  <endpoint>            serial:COM2@115200, serial:/dev/ttyS0@115200, pipe:\\\\.\\pipe\\NAME,
+                        unix:/path, tcp:HOST:PORT or sim (the built-in simulated debuggee)
+  --signature S         the debuggee's HyperDbg build signature (e.g. 0.2.0-20250101.1200);
+                        the debuggee only accepts the signature of its own build
+  --detect-signature D  list the signatures found in the binaries of HyperDbg folder D
+  --exec CMD            run CMD (repeatable) instead of the interactive prompt; the debuggee is
+                        paused first; the exit status is non-zero when a command fails
+  --script FILE         run the commands of FILE (like '.script FILE')
+  --record TRACE        record every byte in both directions to TRACE (replay: hds replay TRACE)
+  --timeout SEC         give up when the handshake has not finished after SEC seconds (default 60)
+  --list-ports          list serial ports with their names
+When the session ends (exit, end of --exec, Ctrl+D) it is closed like '.debug close', so the
+debuggee is never left halted.`;
+
+interface ConnectArgs {
+  endpoint?: string;
+  signature?: string;
+  exec: string[];
+  script?: string;
+  record?: string;
+  timeoutSec: number;
+  listPorts: boolean;
+  detect?: string;
+}
+
+function parseArgs(args: string[]): ConnectArgs | string {
+  const parsed: ConnectArgs = { exec: [], timeoutSec: 60, listPorts: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string | undefined => args[++i];
+    switch (arg) {
+      case '--signature': {
+        const v = value();
+        if (v === undefined) return '--signature needs a value';
+        parsed.signature = v;
+        break;
+      }
+      case '--exec': {
+        const v = value();
+        if (v === undefined) return '--exec needs a command';
+        parsed.exec.push(v);
+        break;
+      }
+      case '--script': {
+        const v = value();
+        if (v === undefined) return '--script needs a file';
+        parsed.script = v;
+        break;
+      }
+      case '--record': {
+        const v = value();
+        if (v === undefined) return '--record needs a file';
+        parsed.record = v;
+        break;
+      }
+      case '--timeout': {
+        const v = Number(value());
+        if (!(v > 0)) return '--timeout needs a number of seconds';
+        parsed.timeoutSec = v;
+        break;
+      }
+      case '--detect-signature': {
+        const v = value();
+        if (v === undefined) return '--detect-signature needs a folder';
+        parsed.detect = v;
+        break;
+      }
+      case '--list-ports':
+        parsed.listPorts = true;
+        break;
+      default:
+        if (arg.startsWith('-')) return `unknown option ${arg}`;
+        if (parsed.endpoint !== undefined) return `unexpected argument '${arg}'`;
+        parsed.endpoint = arg;
+    }
+  }
+  return parsed;
+}
+
+const write = (text: string): void => void process.stdout.write(text);
+const writeError = (text: string): void => void process.stderr.write(text);
+
+export const command: CliCommand = {
+  summary: 'connect to a debuggee (serial, pipe, unix, tcp, sim) and run commands like hyperdbg-cli',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      write(`${USAGE}\n`);
+      return 0;
+    }
+    const parsed = parseArgs(args);
+    if (typeof parsed === 'string') {
+      writeError(`hds connect: ${parsed}\n${USAGE}\n`);
+      return 1;
+    }
+    if (parsed.listPorts) return listPorts();
+    if (parsed.detect !== undefined) return detect(parsed.detect);
+    if (parsed.endpoint === undefined) {
+      writeError(`hds connect: which debuggee? give an endpoint\n${USAGE}\n`);
+      return 1;
+    }
+    const endpoint = parseEndpoint(parsed.endpoint);
+    if (!endpoint.ok) {
+      writeError(`${endpoint.error}\n`);
+      return 1;
+    }
+    const signature = parsed.signature ?? (endpoint.endpoint.kind === 'sim' ? '0.2.0-20250101.1200' : undefined);
+    if (signature === undefined || !isValidSignature(signature)) {
+      writeError(
+        `err, ${signature === undefined ? 'the debuggee\'s build signature is needed' : `'${signature}' is not a build signature`}: ` +
+          "pass --signature 0.2.0-YYYYMMDD.HHMM, or find it with 'hds connect --detect-signature <HyperDbg folder>'\n",
+      );
+      return 1;
+    }
+    let transport: ByteTransport;
+    try {
+      const simulator = endpoint.endpoint.kind === 'sim' ? (await import('../../transport/in-process-simulator')).inProcessSimulator({ signature }) : undefined;
+      transport = await openTransport(endpoint.endpoint, simulator ? { simulator } : {});
+    } catch (error) {
+      writeError(`${error instanceof TransportError ? error.message : String(error)}\n`);
+      return 1;
+    }
+    if (parsed.record) {
+      transport = recordingTransport(transport, new TraceWriter(parsed.record, { signature, endpoint: formatEndpoint(endpoint.endpoint) }));
+    }
+    const wired = createCommandSession({ signature, output: write });
+    wired.session.on('diagnostic', (d) => {
+      if (d.severity !== 'info') writeError(`[${d.severity}] ${d.message}\n`);
+    });
+    wired.session.attach(transport);
+    const ready = await waitForRunning(wired, parsed.timeoutSec * 1000);
+    if (!ready) {
+      writeError(`err, the debuggee did not finish the handshake within ${parsed.timeoutSec} s\n`);
+      await wired.session.detach();
+      return 1;
+    }
+    const scripted = parsed.exec.length > 0 || parsed.script !== undefined;
+    const status = scripted ? await runBatch(wired, parsed) : await interactive(wired);
+    if (wired.session.state === 'running' || wired.session.state === 'paused') await wired.session.close();
+    else await wired.session.detach();
+    wired.dispose();
+    return status;
+  },
+};
+
+function waitForRunning(wired: CommandSession, timeoutMs: number): Promise<boolean> {
+  if (wired.session.state === 'running') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, timeoutMs);
+    const off = wired.session.on('state', ({ state }) => {
+      if (state === 'running' || state === 'paused' || state === 'disconnected') {
+        clearTimeout(timer);
+        off();
+        resolve(state !== 'disconnected');
+      }
+    });
+  });
+}
+
+async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<number> {
+  if (wired.session.state === 'running' && parsed.exec[0]?.trim().toLowerCase() !== 'g') {
+    try {
+      await wired.session.pause(10_000);
+    } catch (error) {
+      writeError(`${(error as Error).message}\n`);
+      return 1;
+    }
+  }
+  for (const line of parsed.exec) {
+    write(`${promptText(wired)}${line}\n`);
+    const outcome = await wired.dispatcher.execute(line);
+    if (!outcome.ok) return 1;
+  }
+  if (parsed.script !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(parsed.script, 'latin1');
+    } catch {
+      writeError(`err, cannot read the script ${parsed.script}\n`);
+      return 1;
+    }
+    const outcome = await runScriptLines(wired.dispatcher.commandContext, text, [parsed.script]);
+    if (!outcome.ok) return 1;
+  }
+  return 0;
+}
+
+function promptText(wired: CommandSession): string {
+  return `${wired.session.currentCore.toString(16)}: kHyperDbg> `;
+}
+
+const HISTORY_FILE = path.join(homedir(), '.hds_history');
+
+function loadHistory(): string[] {
+  try {
+    return readFileSync(HISTORY_FILE, 'utf8').split('\n').filter(Boolean).reverse().slice(0, 500);
+  } catch {
+    return [];
+  }
+}
+
+/** The hyperdbg-cli experience: prompt while halted, Ctrl+C breaks in while running. */
+async function interactive(wired: CommandSession): Promise<number> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, history: loadHistory(), historySize: 500 });
+  const showPrompt = (): void => {
+    rl.setPrompt(wired.session.state === 'paused' ? promptText(wired) : '');
+    rl.prompt(true);
+  };
+  const offPaused = wired.session.on('paused', () => showPrompt());
+  rl.on('SIGINT', () => {
+    if (wired.session.state === 'running') {
+      void wired.session.pause().catch((error: Error) => writeError(`${error.message}\n`));
+    } else {
+      rl.write('', { ctrl: true, name: 'u' });
+      write('\n');
+      showPrompt();
+    }
+  });
+  showPrompt();
+  for await (const line of rl) {
+    if (line.trim() !== '') {
+      try {
+        appendFileSync(HISTORY_FILE, `${line}\n`);
+      } catch {
+        // History is a convenience; a read-only home directory must not stop the session.
+      }
+    }
+    const lower = line.trim().toLowerCase();
+    if (lower === 'exit' || lower === '.exit' || lower === 'quit') break;
+    await wired.dispatcher.execute(line);
+    if (wired.session.state === 'closed' || wired.session.state === 'disconnected') break;
+    showPrompt();
+  }
+  offPaused();
+  rl.close();
+  return 0;
+}
+
+async function listPorts(): Promise<number> {
+  const { listSerialPorts } = await import('../../transport/serial');
+  const ports = await listSerialPorts();
+  if (ports.length === 0) write('no serial ports found\n');
+  for (const port of ports) write(`${port.friendlyName}\n`);
+  return 0;
+}
+
+async function detect(folder: string): Promise<number> {
+  try {
+    const candidates = await detectSignatures(folder);
+    if (candidates.length === 0) {
+      writeError(`no build signature found under ${folder}; point to the debuggee's HyperDbg folder (with libhyperdbg.dll)\n`);
+      return 1;
+    }
+    for (const c of candidates) write(`${c.signature}\t${c.file} (offset 0x${c.offset.toString(16)})\n`);
+    return 0;
+  } catch (error) {
+    writeError(`${(error as Error).message}\n`);
+    return 1;
+  }
+}

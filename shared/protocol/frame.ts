@@ -135,7 +135,13 @@ export function encodeFrame(
 }
 
 export type FrameDiagnosticKind =
-  'short-frame' | 'bad-indicator' | 'bad-checksum' | 'unexpected-type' | 'oversize-resync' | 'resync-gave-up';
+  | 'short-frame'
+  | 'bad-indicator'
+  | 'bad-checksum'
+  | 'unexpected-type'
+  | 'oversize-resync'
+  | 'resync-gave-up'
+  | 'split-frame-rejoined';
 
 export const FRAME_DIAGNOSTIC_KINDS: readonly FrameDiagnosticKind[] = [
   'short-frame',
@@ -144,12 +150,13 @@ export const FRAME_DIAGNOSTIC_KINDS: readonly FrameDiagnosticKind[] = [
   'unexpected-type',
   'oversize-resync',
   'resync-gave-up',
+  'split-frame-rejoined',
 ];
 
 export interface FrameDiagnostic {
   kind: FrameDiagnosticKind;
   message: string;
-  /** How many received bytes this problem threw away. */
+  /** How many received bytes this problem threw away (for 'split-frame-rejoined': the size of the rejoined frame). */
   bytes: number;
 }
 
@@ -157,6 +164,22 @@ export interface FrameDecoderOptions {
   /** Packet types this side accepts: the debugger [3]; the debuggee kernel [1], its user mode [2]. */
   acceptedTypes: readonly number[];
   onDiagnostic?: (diagnostic: FrameDiagnostic) => void;
+  /**
+   * Recovery HyperDbg does not have (protocol reference 2.7): a payload that contains the end
+   * marker arrives as two frames, the first failing the checksum and the rest failing the
+   * indicator check. With this on, a frame that fails only the checksum is held back; if the
+   * next frames lack an indicator, `held + 00 80 EE FF + next` is tried, and delivered when its
+   * checksum is right (reported as 'split-frame-rejoined'). Otherwise the held frame is reported
+   * as 'bad-checksum' when the next frame with an indicator (or an overflow) arrives. Off by
+   * default: the debuggee side must behave exactly like HyperDbg.
+   */
+  rejoinSplitFrames?: boolean;
+}
+
+function hasIndicator(source: Uint8Array, start: number, length: number): boolean {
+  if (length < 16) return false;
+  for (let i = 0; i < 8; i++) if (source[start + 8 + i] !== INDICATOR_BYTES[i]) return false;
+  return true;
 }
 
 function emptyCounters(): Record<FrameDiagnosticKind, number> {
@@ -180,10 +203,16 @@ export class FrameDecoder {
   private resyncWindow = 0;
   private resyncDiscarded = 0;
   private readonly counters = emptyCounters();
+  /** A frame that failed only its checksum, kept for rejoining (rejoinSplitFrames). */
+  private readonly held: { bytes: Uint8Array; view: DataView; length: number } | undefined;
 
   constructor(options: FrameDecoderOptions) {
     this.acceptedTypes = [...options.acceptedTypes];
     this.onDiagnostic = options.onDiagnostic;
+    if (options.rejoinSplitFrames) {
+      const bytes = new Uint8Array(MAX_FRAME_BYTES);
+      this.held = { bytes, view: new DataView(bytes.buffer), length: 0 };
+    }
   }
 
   get diagnostics(): Readonly<Record<FrameDiagnosticKind, number>> {
@@ -197,6 +226,7 @@ export class FrameDecoder {
 
   /** Forgets any partial frame and resync state (e.g. after reopening the port); keeps the counters. */
   reset(): void {
+    if (this.held) this.held.length = 0;
     this.pendingLength = 0;
     this.resyncing = false;
     this.resyncWindow = 0;
@@ -223,12 +253,12 @@ export class FrameDecoder {
       const frameLength = this.pendingLength + (markerEnd - pos) - 3;
       let decoded: Frame | undefined;
       if (this.pendingLength === 0) {
-        decoded = this.validate(chunk, view, pos, frameLength);
+        decoded = this.deliver(chunk, view, pos, frameLength);
       } else {
         if (frameLength > this.pendingLength) {
           this.pending.set(chunk.subarray(pos, pos + frameLength - this.pendingLength), this.pendingLength);
         }
-        decoded = this.validate(this.pending, this.pendingView, 0, frameLength);
+        decoded = this.deliver(this.pending, this.pendingView, 0, frameLength);
       }
       this.pendingLength = 0;
       if (decoded) frames.push(decoded);
@@ -240,6 +270,7 @@ export class FrameDecoder {
       return chunk.length;
     }
     // 81,920 bytes without a marker: the byte that overflows is consumed and dropped with the rest.
+    this.dropHeld();
     this.report(
       'oversize-resync',
       `serial stream desynced (${MAX_FRAME_BYTES} bytes without an end marker); resyncing to the next frame. ` +
@@ -313,51 +344,103 @@ export class FrameDecoder {
     return chunk.length;
   }
 
-  /** Applies the receive checks to the frame source[start .. start+length) (marker excluded). */
-  private validate(source: Uint8Array, view: DataView, start: number, length: number): Frame | undefined {
-    if (length < FRAME_HEADER_SIZE) {
-      this.report(
-        'short-frame',
-        `err, invalid packet received (${length} bytes, shorter than the ${FRAME_HEADER_SIZE}-byte header); dropped`,
-        length + 4,
-      );
-      return undefined;
-    }
-    for (let i = 0; i < 8; i++) {
-      if (source[start + 8 + i] !== INDICATOR_BYTES[i]) {
+  /** Handles one frame source[start .. start+length) (marker excluded): returns it if it passes the checks. */
+  private deliver(source: Uint8Array, view: DataView, start: number, length: number): Frame | undefined {
+    const held = this.held;
+    if (held && held.length > 0) {
+      if (!hasIndicator(source, start, length) && held.length + 4 + length <= MAX_FRAME_BYTES - 4) {
+        held.bytes.set(END_MARKER, held.length);
+        held.bytes.set(source.subarray(start, start + length), held.length + 4);
+        held.length += 4 + length;
+        const problem = this.check(held.bytes, held.view, 0, held.length);
+        if (problem === 'bad-checksum') return undefined; // perhaps more pieces follow
+        const joinedLength = held.length;
+        held.length = 0;
+        if (problem !== undefined) {
+          this.report(problem, this.describe(problem, held.bytes, 0, joinedLength), joinedLength + 4);
+          return undefined;
+        }
         this.report(
-          'bad-indicator',
-          `err, invalid packet received (no HyperDbg indicator, ${length} bytes dropped); ` +
-            'the other end may not be a HyperDbg debuggee, or bytes were lost on the line',
-          length + 4,
+          'split-frame-rejoined',
+          `a ${joinedLength}-byte frame whose payload contains the end marker 00 80 EE FF arrived cut in two; rejoined`,
+          joinedLength,
         );
-        return undefined;
+        return this.toFrame(held.bytes, held.view, 0, joinedLength);
       }
+      this.dropHeld();
     }
+    const problem = this.check(source, view, start, length);
+    if (problem === undefined) return this.toFrame(source, view, start, length);
+    if (problem === 'bad-checksum' && held) {
+      held.bytes.set(source.subarray(start, start + length));
+      held.length = length;
+      return undefined;
+    }
+    this.report(problem, this.describe(problem, source, start, length), length + 4);
+    return undefined;
+  }
+
+  /** Reports the held frame, if any, as the checksum failure it was. */
+  private dropHeld(): void {
+    const held = this.held;
+    if (!held || held.length === 0) return;
+    const length = held.length;
+    held.length = 0;
+    this.report('bad-checksum', this.describe('bad-checksum', held.bytes, 0, length), length + 4);
+  }
+
+  /** HyperDbg's receive checks, in its order. */
+  private check(
+    source: Uint8Array,
+    view: DataView,
+    start: number,
+    length: number,
+  ): FrameDiagnosticKind | undefined {
+    if (length < FRAME_HEADER_SIZE) return 'short-frame';
+    if (!hasIndicator(source, start, length)) return 'bad-indicator';
     // Receiver rule: sum from the indicator to the end of the frame; the 7 padding bytes are not included.
-    const sum = INDICATOR_BYTE_SUM + byteSum(source, view, start + 16, start + length);
-    const checksum = source[start];
-    if ((sum & 0xff) !== checksum) {
-      this.report(
-        'bad-checksum',
-        `err, checksum is invalid (received 0x${checksum.toString(16).padStart(2, '0')}, computed ` +
-          `0x${(sum & 0xff).toString(16).padStart(2, '0')}; ${length} bytes dropped); the request that expected ` +
-          'this answer will not complete, retry it if it is safe to repeat',
-        length + 4,
-      );
-      return undefined;
+    if (((INDICATOR_BYTE_SUM + byteSum(source, view, start + 16, start + length)) & 0xff) !== source[start]) {
+      return 'bad-checksum';
     }
-    const packetType = view.getUint32(start + 16, true);
-    if (!this.acceptedTypes.includes(packetType)) {
-      this.report(
-        'unexpected-type',
-        `err, unknown packet received (packet type ${packetType}, expected ${this.acceptedTypes.join(' or ')}); dropped`,
-        length + 4,
-      );
-      return undefined;
+    if (!this.acceptedTypes.includes(view.getUint32(start + 16, true))) return 'unexpected-type';
+    return undefined;
+  }
+
+  private toFrame(source: Uint8Array, view: DataView, start: number, length: number): Frame {
+    return {
+      packetType: view.getUint32(start + 16, true),
+      action: view.getUint32(start + 20, true),
+      payload: source.slice(start + FRAME_HEADER_SIZE, start + length),
+    };
+  }
+
+  /** The user-facing text of a dropped frame, in HyperDbg's wording plus what to do. */
+  private describe(kind: FrameDiagnosticKind, source: Uint8Array, start: number, length: number): string {
+    const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
+    const hex2 = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
+    switch (kind) {
+      case 'short-frame':
+        return `err, invalid packet received (${length} bytes, shorter than the ${FRAME_HEADER_SIZE}-byte header); dropped`;
+      case 'bad-indicator':
+        return (
+          `err, invalid packet received (no HyperDbg indicator, ${length} bytes dropped); ` +
+          'the other end may not be a HyperDbg debuggee, or bytes were lost on the line'
+        );
+      case 'bad-checksum': {
+        const computed = (INDICATOR_BYTE_SUM + byteSum(source, view, start + 16, start + length)) & 0xff;
+        return (
+          `err, checksum is invalid (received ${hex2(source[start])}, computed ${hex2(computed)}; ${length} bytes ` +
+          'dropped); the request that expected this answer will not complete, retry it if it is safe to repeat'
+        );
+      }
+      case 'unexpected-type':
+        return (
+          `err, unknown packet received (packet type ${view.getUint32(start + 16, true)}, expected ` +
+          `${this.acceptedTypes.join(' or ')}); dropped`
+        );
+      default:
+        return kind;
     }
-    const action = view.getUint32(start + 20, true);
-    return { packetType, action, payload: source.slice(start + FRAME_HEADER_SIZE, start + length) };
   }
 
   private report(kind: FrameDiagnosticKind, message: string, bytes: number): void {

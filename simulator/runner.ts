@@ -1,0 +1,129 @@
+import { SimulatedDebuggee, type SimulatorOptions } from './debuggee';
+import { FaultInjector, type FaultRates } from './faults';
+
+/**
+ * Puts a simulated debuggee on a live link: real time for the handshake retries and the
+ * running workload, backpressure from the link, and the fault injector between the debuggee
+ * and the bytes on the wire. The debuggee itself stays pure (see debuggee.ts).
+ */
+
+export interface LinkOptions extends Partial<SimulatorOptions> {
+  /** workload hits per second while the debuggee runs; 'max' runs as fast as the link drains */
+  rate?: number | 'max';
+  faults?: FaultRates;
+  /** the handshake's read timeout before the debuggee pings again (HyperDbg: 5 s) */
+  handshakeRetryMs?: number;
+}
+
+/** The byte pipe towards the debugger. `write` returns false when the link is congested. */
+export interface Link {
+  write(chunk: Uint8Array): boolean;
+  close(): void;
+}
+
+const TICK_MS = 10;
+const MAX_BATCH = 4096;
+
+export class SimulationRunner {
+  private current: SimulatedDebuggee;
+  readonly faults: FaultInjector;
+  private readonly rate: number | 'max';
+  private handshakeTimer: ReturnType<typeof setInterval> | undefined;
+  private workloadTimer: ReturnType<typeof setInterval> | undefined;
+  private saturating = false;
+  private congested = false;
+  private closed = false;
+  private owedHits = 0;
+  private lastTick = Date.now();
+
+  constructor(
+    private readonly options: LinkOptions,
+    private readonly link: Link,
+  ) {
+    this.rate = options.rate ?? 100;
+    this.faults = new FaultInjector(options.seed ?? 1, options.faults ?? {}, {
+      write: (chunk) => {
+        if (!this.link.write(chunk)) this.congested = true;
+      },
+      disconnect: () => this.close(),
+      reboot: () => this.reboot(),
+    });
+    this.current = this.create();
+  }
+
+  get debuggee(): SimulatedDebuggee {
+    return this.current;
+  }
+
+  /** `.debug prepare` on the debuggee: the first PING, then retries every handshakeRetryMs. */
+  start(): void {
+    this.current.start();
+    this.handshakeTimer = setInterval(() => this.current.handshakeTimeout(), this.options.handshakeRetryMs ?? 5000);
+    this.lastTick = Date.now();
+    this.workloadTimer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    this.current.receive(chunk);
+    this.kick();
+  }
+
+  /** The link accepted everything written so far. */
+  drained(): void {
+    this.congested = false;
+    this.kick();
+  }
+
+  /** A new boot of the debuggee: all state is lost and it pings for a new handshake. */
+  reboot(): void {
+    this.current = this.create();
+    this.current.start();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.handshakeTimer);
+    clearInterval(this.workloadTimer);
+    this.link.close();
+  }
+
+  private create(): SimulatedDebuggee {
+    return new SimulatedDebuggee(this.options, (frame) => {
+      if (!this.closed) this.faults.frame(frame);
+    });
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const elapsed = now - this.lastTick;
+    this.lastTick = now;
+    if (this.rate === 'max') {
+      this.kick();
+      return;
+    }
+    if (this.current.state !== 'running' || this.congested) return;
+    this.owedHits = Math.min(this.owedHits + (this.rate * elapsed) / 1000, this.rate);
+    const hits = Math.floor(this.owedHits);
+    if (hits > 0) {
+      this.owedHits -= hits;
+      this.current.runWorkload(hits);
+    }
+  }
+
+  /** In 'max' mode: run workload batches until the link pushes back or the debuggee halts. */
+  private kick(): void {
+    if (this.rate !== 'max' || this.saturating) return;
+    this.saturating = true;
+    const loop = () => {
+      if (this.closed || this.congested || this.current.state !== 'running') {
+        this.saturating = false;
+        return;
+      }
+      this.current.runWorkload(MAX_BATCH);
+      setImmediate(loop);
+    };
+    setImmediate(loop);
+  }
+}

@@ -29,7 +29,7 @@ function testPool(h: Harness) {
 function expectLedgerMatches(ledger: PoolLedgerModel, h: Harness, step: string) {
   const actual = testPool(h).counts;
   const predicted = ledger.snapshot().counts;
-  const rows = (counts: typeof actual) =>
+  const rows = (counts: readonly (typeof actual)[number][]) =>
     counts.map((c, i) => `${POOL_INTENTION_NAMES[i]} free=${c.free} inUse=${c.inUse} pendingFree=${c.pendingFree} total=${c.total}`);
   expect(rows(predicted), step).toEqual(rows(actual));
 }
@@ -42,7 +42,7 @@ describe('pool ledger agrees with the simulated debuggee', () => {
     const ledger = new PoolLedgerModel();
     ledger.applyTestPool(testPool(h));
     expect(ledger.snapshot().coreCount).toBe(4);
-    const symbols = new Map(h.sim.machine.modules.flatMap((m) => m.functions.map((f) => [`${m.name.replace(/\.[^.]*$/, '')}!${f.name}`, f.address] as const)));
+    const symbols = new Map<string, bigint>(h.sim.machine.modules.flatMap((m) => m.functions.map((f) => [`${m.name.replace(/\.[^.]*$/, '')}!${f.name}`, f.address] as const)));
 
     async function register(line: string): Promise<number | undefined> {
       const [name, ...args] = tokenizeCommand(line);

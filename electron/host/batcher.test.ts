@@ -96,9 +96,21 @@ describe('SessionBatcher size caps', () => {
     const { batches, batcher } = setup({ maxConsoleBytesPerBatch: 1000 });
     batcher.appendConsole({ stream: 'output', text: 'x'.repeat(600) });
     expect(batches).toHaveLength(0);
-    batcher.appendConsole({ stream: 'output', text: 'y'.repeat(600) });
+    batcher.appendConsole({ stream: 'error', text: 'y'.repeat(600) });
     expect(batches).toHaveLength(1);
     expect(batches[0].console.map((c) => c.text.length)).toEqual([600, 600]);
+  });
+
+  it('joins consecutive chunks of the same stream', () => {
+    const { timers, batches, batcher } = setup();
+    batcher.appendConsole({ stream: 'echo', text: '0: kHyperDbg> r\n' });
+    batcher.appendConsole({ stream: 'output', text: 'RAX=1\n' });
+    batcher.appendConsole({ stream: 'output', text: 'RBX=2\n' });
+    timers.advance(16);
+    expect(batches[0].console).toEqual([
+      { stream: 'echo', text: '0: kHyperDbg> r\n' },
+      { stream: 'output', text: 'RAX=1\nRBX=2\n' },
+    ]);
   });
 
   it('while congested, keeps the newest logs, counts the elided ones and reports them in link stats', () => {
@@ -128,9 +140,9 @@ describe('SessionBatcher size caps', () => {
     congested = false;
     timers.advance(16);
     const texts = batches.flatMap((b) => b.console.map((c) => c.text));
-    expect(texts[0]).toMatch(/^\[540 characters of console output elided/);
-    expect(texts.slice(1).join('')).toBe('9'.repeat(60));
-    expect(batches.at(-1)?.link?.elidedConsoleBytes).toBe(540);
+    expect(texts[0]).toMatch(/^\[500 characters of console output elided/);
+    expect(texts.slice(1).join('')).toBe('8'.repeat(40) + '9'.repeat(60));
+    expect(batches.at(-1)?.link?.elidedConsoleBytes).toBe(500);
   });
 
   it('cuts a single oversize chunk to its newest characters', () => {

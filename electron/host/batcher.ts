@@ -121,7 +121,13 @@ export class SessionBatcher {
 
   appendConsole(chunk: ConsoleChunk): void {
     if (chunk.text.length === 0) return;
-    this.console.push(chunk);
+    // Consecutive output of one stream travels as one chunk: far fewer objects per batch.
+    const last = this.console[this.console.length - 1];
+    if (last !== undefined && last.stream === chunk.stream) {
+      this.console[this.console.length - 1] = { stream: last.stream, text: last.text + chunk.text };
+    } else {
+      this.console.push(chunk);
+    }
     this.consoleBytes += chunk.text.length;
     this.trimConsole();
     if (this.consoleBytes >= this.options.maxConsoleBytesPerBatch) this.flush();

@@ -1,0 +1,111 @@
+// `hds start` (what `npm start` runs): the Electron window when its binary is installed, else the
+// same UI in browser mode on loopback. With no endpoint it connects to the built-in simulator.
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliCommand } from '../main';
+import { startBrowserHost } from '../../host/browser-host';
+import { findElectronBinary } from '../../host/electron-binary';
+import { PROJECT_ROOT, userDataFolder } from '../../host/paths';
+import { buildRenderer, newestModification, rendererBuildReason } from '../../host/renderer-build';
+import { parseStartOptions, START_USAGE, type StartOptions } from '../../host/start-options';
+
+const MAIN_BUNDLE = join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs');
+
+function say(text: string): void {
+  process.stdout.write(text + '\n');
+}
+
+async function ensureRenderer(): Promise<boolean> {
+  const reason = rendererBuildReason();
+  if (reason === null) return true;
+  say(`hds: building the renderer (${reason})…`);
+  const code = await buildRenderer();
+  if (code !== 0) {
+    process.stderr.write('hds: the renderer build failed (see above); fix it or run `npx vite build` to see the errors\n');
+    return false;
+  }
+  return true;
+}
+
+/** Rebuilds dist/electron when missing or older than electron/ and shared/. */
+async function ensureMainBundle(): Promise<void> {
+  const newestSource = Math.max(newestModification(join(PROJECT_ROOT, 'electron')), newestModification(join(PROJECT_ROOT, 'shared')));
+  if (existsSync(MAIN_BUNDLE) && statSync(MAIN_BUNDLE).mtimeMs >= newestSource) return;
+  say('hds: bundling the Electron main process…');
+  const { buildMain } = await import('../../../build/build-main');
+  await buildMain();
+}
+
+function passThroughFlags(options: StartOptions): string[] {
+  const flags = ['--endpoint', options.endpoint];
+  if (options.signature !== null) flags.push('--signature', options.signature);
+  return flags;
+}
+
+async function runElectron(binary: string, options: StartOptions): Promise<number> {
+  await ensureMainBundle();
+  say('hds: opening the HyperDbg Studio window…');
+  return new Promise((resolve) => {
+    const child = spawn(binary, [PROJECT_ROOT, ...passThroughFlags(options)], { stdio: 'inherit' });
+    child.on('error', (error) => {
+      process.stderr.write(`hds: could not run Electron (${error.message})\n`);
+      resolve(1);
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
+  const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', () => say('hds: could not open a browser; open the URL above yourself'));
+  child.unref();
+}
+
+async function runBrowserMode(options: StartOptions): Promise<number> {
+  const handle = await startBrowserHost({
+    endpoint: options.endpoint,
+    signature: options.signature ?? undefined,
+    port: options.port,
+    dataDir: userDataFolder(),
+  });
+  say(`hds: HyperDbg Studio (browser mode) is at\n\n    ${handle.url}\n`);
+  say(`hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`);
+  if (options.open) openInBrowser(handle.url);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  say('hds: closing the session (.debug close)…');
+  await handle.close();
+  return 0;
+}
+
+export const command: CliCommand = {
+  summary: 'open HyperDbg Studio (Electron window; browser mode when the Electron binary is missing)',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(START_USAGE);
+      return 0;
+    }
+    const parsed = parseStartOptions(args);
+    if (!parsed.ok) {
+      process.stderr.write(parsed.error + '\n');
+      return 1;
+    }
+    const options = parsed.options;
+    if (!(await ensureRenderer())) return 1;
+    const electron = findElectronBinary();
+    if (electron.found && !options.browser) return runElectron(electron.path, options);
+    if (!electron.found) {
+      say(`hds: the Electron binary is not installed (${electron.reason}); starting browser mode instead`);
+    }
+    return runBrowserMode(options);
+  },
+};

@@ -1,0 +1,158 @@
+// The Electron shell, kept thin: one sandboxed window showing the renderer from a private `app:`
+// scheme, the Debug menu and its shortcuts, and the wiring of the session host to the window.
+// All state and commands live in the session core behind StudioHost; quitting (or a crash of the
+// main process) closes the session like `.debug close` so the debuggee is never left frozen.
+import { app, BrowserWindow, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { UiAction } from '../shared/ipc';
+import { rendererContentSecurityPolicy } from './host/content-security';
+import { PreferencesStore } from './host/preferences';
+import { createSessionBackend } from './host/session-backend';
+import { parseStartOptions } from './host/start-options';
+import { contentTypeOf, resolveStaticFile } from './host/static-files';
+import { StudioHost } from './host/studio-host';
+import { connectWindowToHost, RENDERER_ORIGIN } from './ipc/main-ipc';
+
+// Bundled to dist/electron/main.cjs; the renderer is built to dist/renderer.
+const RENDERER_DIR = join(__dirname, '..', 'renderer');
+const PRELOAD = join(__dirname, 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+let host: StudioHost | undefined;
+let closingSession: Promise<void> | undefined;
+
+/** Closes the session once, whatever asks first (quit, window close, crash). */
+function closeSession(): Promise<void> {
+  closingSession ??= (host?.close() ?? Promise.resolve()).catch((error: unknown) => {
+    process.stderr.write(`hds: closing the session failed: ${String(error)}\n`);
+  });
+  return closingSession;
+}
+
+function serveRenderer(): void {
+  const csp = rendererContentSecurityPolicy(null);
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = url.origin === RENDERER_ORIGIN ? await resolveStaticFile(RENDERER_DIR, url.pathname) : null;
+    if (file === null) return new Response('not found', { status: 404 });
+    return new Response(await readFile(file), {
+      headers: { 'Content-Type': contentTypeOf(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
+}
+
+function debugMenu(send: (action: UiAction['action']) => void): Menu {
+  const item = (label: string, accelerator: string, action: UiAction['action']): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => send(action),
+  });
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [item('Connect…', 'CmdOrCtrl+Shift+C', 'open-connect'), { type: 'separator' }, { role: 'quit' }],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'Debug',
+      submenu: [
+        item('Go', 'F5', 'go'),
+        item('Step Over', 'F10', 'step-over'),
+        item('Step Into', 'F11', 'step-into'),
+        item('Step Out', 'Shift+F11', 'step-out'),
+        item('Break', 'Ctrl+Pause', 'pause'),
+        { type: 'separator' },
+        item('Run Script', 'CmdOrCtrl+Enter', 'run-script'),
+        item('Focus Console', 'CmdOrCtrl+`', 'focus-console'),
+      ],
+    },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+function createWindow(studio: StudioHost): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'HyperDbg Studio',
+    backgroundColor: '#1e1e1e',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  const contents = window.webContents;
+  // Navigation and new windows are blocked; http(s) links open in the user's browser instead.
+  contents.on('will-navigate', (event, url) => {
+    if (new URL(url).origin !== RENDERER_ORIGIN) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  const disconnect = connectWindowToHost(window, studio);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    disconnect();
+    app.quit();
+  });
+  void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
+  return window;
+}
+
+async function start(): Promise<void> {
+  const parsed = parseStartOptions(process.argv.slice(app.isPackaged ? 1 : 2));
+  const options = parsed.ok ? parsed.options : undefined;
+  if (!parsed.ok) process.stderr.write(parsed.error + '\n');
+
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  serveRenderer();
+
+  const userData = app.getPath('userData');
+  host = new StudioHost({
+    backend: createSessionBackend({}),
+    preferences: new PreferencesStore(userData),
+    exportFolder: join(userData, 'exports'),
+    allowExportPaths: true,
+  });
+  const studio = host;
+  Menu.setApplicationMenu(debugMenu((action) => studio.sendUiAction(action)));
+  createWindow(studio);
+  void studio.invoke('session:connect', { endpoint: options?.endpoint ?? 'sim', signature: options?.signature ?? null });
+}
+
+let sessionClosed = false;
+app.on('before-quit', (event) => {
+  if (sessionClosed) return;
+  event.preventDefault();
+  void closeSession().then(() => {
+    sessionClosed = true;
+    app.quit();
+  });
+});
+
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`hds: unexpected error in the main process: ${error.stack ?? error.message}\n`);
+  void closeSession().finally(() => app.exit(1));
+});
+
+void start();

@@ -7,7 +7,7 @@
  */
 import { ScalarType, ScriptFunc, SymbolType } from './generated/tables';
 import { FUNCTION_SHAPES, type FunctionShape } from './language';
-import { TYPES, commonType, isFloating, isInteger, promote, typeFromWords, type ValueType } from './scalar-types';
+import { TYPES, arrayOf, commonType, innermost, isFloating, isInteger, pointerTo, promote, typeFromWords, unsignedOfSize, type ValueType } from './scalar-types';
 import { Scanner, type Token } from './scanner';
 import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
 import { encodeSymbols, type ScriptSymbol } from './wire';
@@ -60,6 +60,8 @@ function floatBits(text: string, kind: number, outOfRange: () => never): bigint 
 }
 
 interface Rec {
+  /** Emitted as a printf argument (the final pass keeps reference kinds there). */
+  printfArg?: boolean;
   type: number;
   high: number;
   len: number;
@@ -156,8 +158,17 @@ class FunctionContext {
   maxTemp = 0;
   readonly locals = new Map<string, { index: number; type: ValueType }>();
   readonly params: string[] = [];
+  /** Stack slots taken by locals (an array takes ceil(size / 8)). */
+  localSlots = 0;
   /** `return` jump targets, patched to the epilogue. */
   readonly returnJumps: Rec[] = [];
+  newLocal(name: string, type: ValueType, size: number): number {
+    const index = this.localSlots;
+    this.localSlots += Math.ceil(size / 8);
+    this.locals.set(name, { index, type });
+    return index;
+  }
+
   /** Slot of the function's first prologue instruction (its call target). */
   constructor(
     readonly name: string,
@@ -335,6 +346,7 @@ class Compilation {
       case 'temp':
         return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value, floatKind(op.type));
       case 'local':
+        if (op.type?.kind === 'array') return this.emit(SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, op.value);
         return this.emit(SymbolType.SYMBOL_LOCAL_ID_TYPE, op.value, floatKind(op.type));
       case 'global':
         return this.emit(SymbolType.SYMBOL_GLOBAL_ID_TYPE, op.value);
@@ -385,6 +397,7 @@ class Compilation {
     this.checkResolved(right);
     this.checkResolved(left);
     if (isFloating(right.type) || isFloating(left.type)) return this.floatingBinary(op, right, left);
+    if ((op === '+' || op === '-') && (isAddressLike(right.type) || isAddressLike(left.type))) return this.addressArithmetic(op, right, left);
     const common = commonType(right.type, left.type);
     const typed = isInteger(common);
     this.emitOp(typed ? TYPED_OPCODE[op]! : BINARY_OPCODE[op]!);
@@ -393,6 +406,37 @@ class Compilation {
     this.emitOperand(left);
     this.emitOperand(result);
     if (typed) this.emitNum(common.id);
+    this.freeTemp(right);
+    this.freeTemp(left);
+    this.stack.push(result);
+  }
+
+  /**
+   * `+`/`-` with an array or pointer operand: the integer side is scaled by the element size
+   * (FUNC_MUL into a temp typed as a pointer) and added with untyped FUNC_ADD.
+   */
+  private addressArithmetic(op: string, right: Operand, left: Operand): void {
+    const rAddr = isAddressLike(right.type);
+    const lAddr = isAddressLike(left.type);
+    if ((rAddr && lAddr) || (rAddr && op === '-')) this.fail(CAUSE.syntax);
+    const addr = rAddr ? right : left;
+    const other = rAddr ? left : right;
+    const addrType = addr.type ?? TYPES.unknown;
+    const scale = addrType.kind === 'array' ? innermost(addrType).size : (addrType.base?.size ?? 0);
+    this.emitOp(ScriptFunc.FUNC_MUL);
+    this.emitNum(scale);
+    this.emitOperand(other);
+    const result = this.newTemp(addrType.kind === 'array' ? pointerTo(addrType.base ?? TYPES.unknown) : addrType);
+    this.emitOperand(result);
+    this.emitOp(op === '+' ? ScriptFunc.FUNC_ADD : ScriptFunc.FUNC_SUB);
+    if (rAddr) {
+      this.emitOperand(addr);
+      this.emitOperand(result);
+    } else {
+      this.emitOperand(result);
+      this.emitOperand(addr);
+    }
+    this.emitOperand(result);
     this.freeTemp(right);
     this.freeTemp(left);
     this.stack.push(result);
@@ -506,8 +550,7 @@ class Compilation {
       const entry = this.globals.add(dest.name ?? '');
       destOp = { kind: 'global', value: BigInt(entry.index), type: TY_ULLONG, name: dest.name };
     } else if (dest.kind === 'localUnresolved') {
-      const index = this.fn.locals.size;
-      this.fn.locals.set(dest.name ?? '', { index, type: TY_ULLONG });
+      const index = this.fn.newLocal(dest.name ?? '', TY_ULLONG, 8);
       destOp = { kind: 'local', value: BigInt(index), type: TY_ULLONG, name: dest.name };
     }
     if (declared) {
@@ -646,8 +689,8 @@ class Compilation {
   }
 
   private finish(frame: Rec): Uint8Array {
-    this.relocateLocals(0, this.main);
-    frame.value = BigInt(this.main.maxTemp + this.main.locals.size);
+    this.relocateLocals(0, this.main, true);
+    frame.value = BigInt(this.main.maxTemp + this.main.localSlots);
     const symbols: ScriptSymbol[] = this.recs.map((r) => ({
       type: (BigInt(r.high >>> 0) << 32n) | BigInt(r.type),
       len: r.len,
@@ -657,13 +700,21 @@ class Compilation {
     return encodeSymbols(symbols);
   }
 
-  /** Locals of `fn` (records from `firstRec` on) become temps above the function's temp count. */
-  private relocateLocals(firstRec: number, fn: FunctionContext): void {
+  /**
+   * Locals of `fn` (records from `firstRec` on) become temps above the function's temp count. At the
+   * end of a user function only plain locals move; the final pass over the whole buffer also moves
+   * array references (kept as reference-local kinds inside printf argument lists).
+   */
+  private relocateLocals(firstRec: number, fn: FunctionContext, final = false): void {
     const shift = BigInt(fn.maxTemp);
+    const T = SymbolType;
     for (let i = firstRec; i < this.recs.length; i++) {
       const rec = this.recs[i]!;
-      if (rec.type === SymbolType.SYMBOL_LOCAL_ID_TYPE) {
-        rec.type = SymbolType.SYMBOL_TEMP_TYPE;
+      if (rec.type === T.SYMBOL_LOCAL_ID_TYPE) {
+        rec.type = T.SYMBOL_TEMP_TYPE;
+        rec.value += shift;
+      } else if (final && (rec.type === T.SYMBOL_REFERENCE_LOCAL_ID_TYPE || rec.type === T.SYMBOL_DEREFERENCE_LOCAL_ID_TYPE)) {
+        if (!rec.printfArg) rec.type = rec.type === T.SYMBOL_REFERENCE_LOCAL_ID_TYPE ? T.SYMBOL_REFERENCE_TEMP_TYPE : T.SYMBOL_DEREFERENCE_TEMP_TYPE;
         rec.value += shift;
       }
     }
@@ -759,6 +810,127 @@ class Compilation {
     return type;
   }
 
+  /**
+   * `type name[d1][d2] = { ... };`: the array lives in consecutive local slots; each element (then
+   * zero padding up to the array's size) is stored with eb/ed/eq at name + index * element size.
+   */
+  private arrayDeclaration(elementType: ValueType): void {
+    const id = this.pop();
+    const dims: string[] = [];
+    while (this.t() === '[') {
+      this.next();
+      const k = this.la.kind;
+      if (k !== 'hex' && k !== 'decimal' && k !== 'octal' && k !== 'binary' && k !== 'float') this.fail(CAUSE.syntax);
+      dims.push(this.la.value);
+      this.next();
+      this.expect(']');
+    }
+    this.expect('=');
+    const before = this.stack.length;
+    this.initializerList();
+    const elements = this.stack.splice(before);
+    if (elementType.kind === 'unknown') this.fail(CAUSE.undefinedType);
+    let type = elementType;
+    for (let i = dims.length - 1; i >= 0; i--) type = arrayOf(type, leadingDecimal(dims[i]!));
+    let idRec = { type: 0, value: 0n };
+    if (id.kind === 'localUnresolved') {
+      const index = this.fn.newLocal(id.name ?? '', type, type.size);
+      idRec = { type: SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, value: BigInt(index) };
+    }
+    const base = elementType.size;
+    const store = base === 4 ? ScriptFunc.FUNC_ED : base === 8 ? ScriptFunc.FUNC_EQ : base === 1 ? ScriptFunc.FUNC_EB : ScriptFunc.FUNC_UNDEFINED;
+    const storeElement = (value: Operand | undefined, index: number): void => {
+      this.emitOp(ScriptFunc.FUNC_MUL);
+      this.emitNum(base);
+      this.emitNum(index);
+      const offset = this.newTemp(TY_LONG);
+      this.emitOperand(offset);
+      this.emitOp(ScriptFunc.FUNC_ADD);
+      this.emit(idRec.type, idRec.value);
+      this.emitOperand(offset);
+      this.emitOperand(offset);
+      this.emitOp(store);
+      if (value) this.emitOperand(value);
+      else this.emitNum(0);
+      this.emitOperand(offset);
+      this.emitOperand(offset);
+      this.freeTemp(offset);
+    };
+    let count = 0;
+    for (const element of elements) {
+      if (count * base > type.size) this.fail(CAUSE.syntax);
+      storeElement(element, count++);
+    }
+    while (count * base < type.size) storeElement(undefined, count++);
+    this.expect(';');
+  }
+
+  /** `{ item, item, { ... }, }`: nested braces only group; the values are pushed in order. */
+  private initializerList(): void {
+    this.expect('{');
+    for (;;) {
+      if (this.t() === '{') this.initializerList();
+      else this.expression();
+      if (this.t() !== ',') break;
+      this.next();
+      if (this.t() === '}') break;
+    }
+    this.expect('}');
+  }
+
+  /**
+   * `name[i][j]` as a value: offset = sum of index * element size, address = name + offset, then a
+   * typed load of the element (loaded unsigned at its width and cast when the element is signed).
+   */
+  arrayRead(indexCount: number): void {
+    const indices = this.stack.splice(this.stack.length - indexCount);
+    const id = this.pop();
+    if (id.kind === 'localUnresolved') this.fail(CAUSE.syntax);
+    let type = id.type;
+    const scratch = this.newTemp(TY_LONG);
+    const offset = this.newTemp(TY_LONG);
+    this.emitOp(ScriptFunc.FUNC_MOV);
+    this.emitNum(0);
+    this.emitOperand(offset);
+    for (const index of indices) {
+      if (!type?.base) this.fail(CAUSE.syntax);
+      this.emitOp(ScriptFunc.FUNC_MUL);
+      this.emitNum(type.base.size);
+      this.emitOperand(index);
+      this.emitOperand(scratch);
+      this.emitOp(ScriptFunc.FUNC_ADD);
+      this.emitOperand(scratch);
+      this.emitOperand(offset);
+      this.emitOperand(offset);
+      type = type.base;
+    }
+    this.emitOp(ScriptFunc.FUNC_ADD);
+    this.emitOperand(id);
+    this.emitOperand(offset);
+    this.emitOperand(offset);
+    const element = type ?? TYPES.unknown;
+    const raw = unsignedOfSize(element.size);
+    if (!raw) this.fail(CAUSE.undefinedType);
+    const value = this.newTemp(element);
+    const rawTemp = isInteger(element) && raw.id !== element.id ? this.newTemp(raw) : undefined;
+    this.emitOp(ScriptFunc.FUNC_TYPED_LOAD);
+    this.emitOperand(offset);
+    this.emitNum(1);
+    this.emitNum(element.size);
+    this.emitOperand(rawTemp ?? value);
+    if (rawTemp) {
+      this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+      this.emitOperand(rawTemp);
+      this.emitOperand(value);
+      this.emitNum(raw.id);
+      this.emitNum(element.id);
+      this.freeTemp(rawTemp);
+    }
+    this.freeTemp(offset);
+    this.stack.push(value);
+    this.freeTemp(scratch);
+  }
+
   /** After `dest =`: one expression (@MOV) or a chain `a = b = c = value` (@MULTIPLE_ASSIGNMENT). */
   private assignedValue(declared: ValueType | undefined): void {
     this.expression();
@@ -794,8 +966,7 @@ class Compilation {
         target = { kind: 'global', value: BigInt(entry.index), type: entry.type, name: dest.name };
       } else if (dest.kind === 'localUnresolved') {
         const existing = this.fn.locals.get(dest.name ?? '');
-        const index = existing?.index ?? this.fn.locals.size;
-        if (!existing) this.fn.locals.set(dest.name ?? '', { index, type: TY_ULLONG });
+        const index = existing?.index ?? this.fn.newLocal(dest.name ?? '', TY_ULLONG, 8);
         target = { kind: 'local', value: BigInt(index), type: TY_ULLONG, name: dest.name };
       } else if (dest.kind === 'local' || dest.kind === 'global' || dest.kind === 'param' || dest.kind === 'register') {
         target = dest;
@@ -818,7 +989,7 @@ class Compilation {
   private declaration(top: boolean): void {
     const type = this.declarator();
     if (top && this.t() === '(') return this.functionDefinition(type);
-    if (top && this.t() === '[') this.fail(CAUSE.unsupported);
+    if (top && this.t() === '[') return this.arrayDeclaration(type);
     this.expect('=');
     this.assignedValue(type);
     this.expect(';');
@@ -866,7 +1037,7 @@ class Compilation {
     if (this.t() !== '}') this.fail(CAUSE.syntax);
     const epilogue = this.pointer;
     this.relocateLocals(fn.firstRec, fn);
-    frame.value = BigInt(fn.maxTemp + fn.locals.size);
+    frame.value = BigInt(fn.maxTemp + fn.localSlots);
     for (const rec of fn.returnJumps) rec.value = BigInt(epilogue);
     this.emitOp(ScriptFunc.FUNC_MOV);
     this.emit(SymbolType.SYMBOL_STACK_BASE_INDEX_TYPE, 0n);
@@ -1266,7 +1437,18 @@ class Compilation {
       case '_register':
       case '_function_parameter_id':
         this.pushToken();
-        if (this.t() === '.' || this.t() === '->' || this.t() === '[') this.fail(CAUSE.unsupported);
+        if (this.t() === '.' || this.t() === '->') this.fail(CAUSE.unsupported);
+        if (this.t() === '[') {
+          let count = 0;
+          while (this.t() === '[') {
+            this.next();
+            this.expression();
+            count++;
+            this.expect(']');
+          }
+          if (!EXPRESSION_FOLLOW.has(this.t() ?? '')) this.fail(CAUSE.syntax);
+          this.arrayRead(count);
+        }
         return;
       case '_function_id':
         this.userCall(true);
@@ -1332,6 +1514,7 @@ class Compilation {
     this.emitString({ kind: 'string', value: 0n, type: null, bytes: format });
     this.emit(SymbolType.SYMBOL_VARIABLE_COUNT_TYPE, BigInt(args.length));
     const argRecs = args.map((a) => this.emitOperand(a)!);
+    for (const rec of argRecs) rec.printfArg = true;
     for (const a of args) this.freeTemp(a);
     let used = 0;
     const end = format.indexOf(0) >= 0 ? format.indexOf(0) : format.length;
@@ -1353,6 +1536,17 @@ interface LogicalContext {
   left: Operand;
   result: Operand;
   jumpSlots: number[];
+}
+
+/** Arrays and pointers with a known pointee take part in scaled address arithmetic. */
+function isAddressLike(type: ValueType | null): boolean {
+  return type !== null && (type.kind === 'array' || (type.kind === 'ptr' && type.base !== undefined));
+}
+
+/** C's atoi: the leading decimal digits of a literal's text (dimensions are read this way). */
+function leadingDecimal(text: string): number {
+  const m = /^[0-9]*/.exec(text);
+  return m && m[0] !== '' ? Number(m[0]) : 0;
 }
 
 function arityOf(shape: FunctionShape): number {
@@ -1522,7 +1716,19 @@ class BooleanParser {
         k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'float' || k === 'pseudo') {
       this.c.pushOperandToken();
       this.shift();
-      if (this.term() === '[' || this.term() === '.' || this.term() === '->') this.c.failWith(CAUSE.unsupported);
+      if (this.term() === '.' || this.term() === '->') this.c.failWith(CAUSE.unsupported);
+      if (this.term() === '[') {
+        if (k !== 'local' && k !== 'localUnresolved') this.c.failWith(CAUSE.syntax);
+        let count = 0;
+        while (this.term() === '[') {
+          this.shift();
+          this.bitwise(4);
+          count++;
+          if (this.term() !== ']') this.c.failWith(CAUSE.syntax);
+          this.shift();
+        }
+        this.c.arrayRead(count);
+      }
       return;
     }
     this.c.failWith(CAUSE.syntax);

@@ -4,7 +4,7 @@
  */
 import { ScalarType } from './generated/tables';
 
-export type TypeKind = 'void' | 'bool' | 'char' | 'short' | 'int' | 'long' | 'llong' | 'float' | 'double' | 'ptr' | 'unknown';
+export type TypeKind = 'void' | 'bool' | 'char' | 'short' | 'int' | 'long' | 'llong' | 'float' | 'double' | 'ptr' | 'array' | 'unknown';
 
 export interface ValueType {
   readonly kind: TypeKind;
@@ -14,6 +14,28 @@ export interface ValueType {
   readonly size: number;
   /** Integer conversion rank; -1 for non-integers. */
   readonly rank: number;
+  /** Element type of an array, pointee of a pointer (when known). */
+  readonly base?: ValueType;
+}
+
+export function arrayOf(base: ValueType, length: number): ValueType {
+  return { kind: 'array', id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, size: base.size * length, rank: -1, base };
+}
+
+export function pointerTo(base: ValueType): ValueType {
+  return { ...TYPES.pointer, base };
+}
+
+/** The innermost element type of a (possibly nested) array. */
+export function innermost(type: ValueType): ValueType {
+  let t = type;
+  while (t.base) t = t.base;
+  return t;
+}
+
+/** The unsigned integer type loaded for an element of `size` bytes, or undefined. */
+export function unsignedOfSize(size: number): ValueType | undefined {
+  return size === 1 ? TYPES.uchar : size === 2 ? TYPES.ushort : size === 4 ? TYPES.uint : size === 8 ? TYPES.ullong : undefined;
 }
 
 const t = (kind: TypeKind, id: number, unsigned: boolean, size: number, rank: number): ValueType => ({ kind, id, unsigned, size, rank });

@@ -23,25 +23,24 @@ export interface SimulatedDebuggeeHandle {
  * debuggee whose `.debug prepare` runs while the debugger listens.
  */
 export function createSimulatedDebuggee(options: LinkOptions = {}): SimulatedDebuggeeHandle {
-  let runner: SimulationRunner | undefined;
   let waitingForRead = false;
   const stream = new Duplex({
     write(chunk: Buffer, _encoding, callback) {
-      runner?.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      runner.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       callback();
     },
     read() {
       if (waitingForRead) {
         waitingForRead = false;
-        runner?.drained();
+        runner.drained();
       }
     },
     destroy(error, callback) {
-      runner?.close();
+      runner.close();
       callback(error);
     },
   });
-  runner = new SimulationRunner(options, {
+  const runner: SimulationRunner = new SimulationRunner(options, {
     write: (chunk) => {
       const ok = stream.push(Buffer.from(chunk));
       if (!ok) waitingForRead = true;
@@ -51,16 +50,15 @@ export function createSimulatedDebuggee(options: LinkOptions = {}): SimulatedDeb
       stream.push(null);
     },
   });
-  const active = runner;
-  active.start();
+  runner.start();
   return {
     stream,
-    faults: active.faults,
+    faults: runner.faults,
     get debuggee() {
-      return active.debuggee;
+      return runner.debuggee;
     },
     close: () => {
-      active.close();
+      runner.close();
       stream.destroy();
     },
   };

@@ -245,6 +245,7 @@ export class DebuggerSession implements DebuggeeLink {
           }, timeoutMs);
           const resolveOnce = (value: ResponseFrame): void => {
             clearTimeout(timer);
+            this.pending = undefined;
             // Decide now, before any later frame of the same chunk is handled, so the follow-up PAUSED is not missed.
             if (options.thenAwaitPause?.(value)) followUpPause = this.nextPause(timeoutMs);
             resolve(value);

@@ -97,13 +97,17 @@ export const executionCommands: CommandHandler[] = [
       { packetType: VMX_ROOT, action: Action.changeCore, payload: DEBUGGEE_CHANGE_CORE_PACKET.encode({ NewCore: target }) },
       {
         responseAction: Action.resultChangingCore,
-        thenAwaitPause: (response) => DEBUGGEE_CHANGE_CORE_PACKET.decode(response.payload).Result === STATUS_SUCCESS,
+        // HyperDbg prints the change when a43 arrives, before the new core's PAUSED (reason 7).
+        thenAwaitPause: (response) => {
+          const answer = DEBUGGEE_CHANGE_CORE_PACKET.decode(response.payload);
+          if (answer.Result !== STATUS_SUCCESS) return false;
+          ctx.output(`current operating core changed to 0x${hex(answer.NewCore)}\n`);
+          return true;
+        },
       },
     );
     const answer = DEBUGGEE_CHANGE_CORE_PACKET.decode(result.response.payload);
-    if (answer.Result !== STATUS_SUCCESS) return fail(statusError(answer.Result));
-    ctx.output(`current operating core changed to 0x${hex(answer.NewCore)}\n`);
-    return succeed();
+    return answer.Result === STATUS_SUCCESS ? succeed() : fail(statusError(answer.Result));
   }),
 ];
 

@@ -1,0 +1,208 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
+import { SimulationRunner } from '../../simulator/runner';
+import { parseEndpoint } from '../../electron/transport/endpoint';
+import { openTransport, type ByteTransport } from '../../electron/transport/transport';
+import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+
+/**
+ * End to end: the session core and command layer against the simulated debuggee over real
+ * byte streams (tcp, unix socket, and a pty opened through the serial-port path). Every frame
+ * the debugger sends is decoded again here, so the tests assert what went on the wire.
+ */
+const SIGNATURE = '0.2.0-20250101.1200';
+const cleanups: (() => void | Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A simulator serving one connection on a tcp port or unix socket. */
+function serveSimulator(listenOn: net.ListenOptions): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    const runner = new SimulationRunner(
+      { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
+      { write: (chunk) => socket.write(chunk), close: () => socket.destroy() },
+    );
+    socket.on('data', (chunk) => runner.receive(chunk));
+    socket.on('drain', () => runner.drained());
+    socket.on('close', () => runner.close());
+    runner.start();
+    cleanups.push(() => runner.close());
+  });
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return new Promise((resolve) => server.listen(listenOn, () => resolve(server)));
+}
+
+/** A pty whose master is relayed to `port` (so the debugger opens /dev/pts/N like a serial port). */
+function ptyRelay(port: number): Promise<string> {
+  const script = [
+    'import os, pty, socket, select, sys, tty',
+    'm, s = pty.openpty()',
+    'tty.setraw(s)',
+    `c = socket.create_connection(("127.0.0.1", ${port}))`,
+    'print(os.ttyname(s), flush=True)',
+    'while True:',
+    '    r, _, _ = select.select([m, c], [], [])',
+    '    if m in r:',
+    '        d = os.read(m, 65536)',
+    '        if not d: break',
+    '        c.sendall(d)',
+    '    if c in r:',
+    '        d = c.recv(65536)',
+    '        if not d: break',
+    '        os.write(m, d)',
+  ].join('\n');
+  const child: ChildProcess = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => void child.kill());
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (data: Buffer) => resolve(data.toString().trim()));
+    child.once('error', reject);
+  });
+}
+
+interface Connected {
+  wired: CommandSession;
+  output: () => string;
+  sent: Frame[];
+}
+
+async function connect(endpointText: string): Promise<Connected> {
+  const endpoint = parseEndpoint(endpointText);
+  if (!endpoint.ok) throw new Error(endpoint.error);
+  const raw = await openTransport(endpoint.endpoint);
+  const sent: Frame[] = [];
+  const decoder = new FrameDecoder({ acceptedTypes: [1, 2] });
+  const transport: ByteTransport = {
+    ...raw,
+    write: (bytes) => {
+      sent.push(...decoder.push(bytes));
+      return raw.write(bytes);
+    },
+  };
+  let text = '';
+  const wired = createCommandSession({ signature: SIGNATURE, output: (t) => (text += t) });
+  cleanups.push(async () => {
+    if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
+    else await wired.session.detach();
+  });
+  wired.session.attach(transport);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no handshake; output so far: ${text}`)), 10_000);
+    const off = wired.session.on('state', ({ state }) => {
+      if (state === 'running') {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+  });
+  return { wired, output: () => text, sent };
+}
+
+const actions = (frames: Frame[]): string[] => frames.map((f) => `t${f.packetType}a${f.action}`);
+
+async function exerciseSession(c: Connected): Promise<void> {
+  const { wired, sent } = c;
+  expect(actions(sent)).toEqual(['t2a3']);
+  expect(Buffer.from(sent[0]!.payload).toString('latin1')).toBe(`${SIGNATURE}\0`);
+
+  const context = await wired.session.pause(5000);
+  expect(context.reasonName).toBe('REQUEST_FROM_DEBUGGER');
+  expect(c.output()).toContain(context.instruction!.formatted);
+
+  const run = async (line: string): Promise<void> => {
+    const outcome = await wired.dispatcher.execute(line);
+    expect(outcome, `${line}\n${c.output()}`).toEqual({ ok: true });
+  };
+  let mark = sent.length;
+  const since = (): string[] => {
+    const list = actions(sent.slice(mark));
+    mark = sent.length;
+    return list;
+  };
+  since();
+
+  await run('r');
+  expect(since()).toEqual(['t1a21']);
+  expect(c.output()).toMatch(/RIP=[0-9a-f]{16} RSP=/);
+
+  await run('db @rsp l 20');
+  expect(since()).toEqual(['t1a15', 't1a22']);
+
+  await run('u @rip l 10');
+  expect(since()).toEqual(['t1a15', 't1a22']);
+
+  await run('t');
+  expect(since()).toEqual(['t1a5']);
+  expect(wired.session.pausedContext?.reasonName).toBe('DEBUGGEE_STEPPED');
+
+  await run('~ 1');
+  expect(since()).toEqual(['t1a8']);
+  expect(wired.session.currentCore).toBe(1);
+  expect(c.output()).toContain('current operating core changed to 0x1\n');
+
+  await run('bl');
+  expect(since()).toEqual(['t1a25']);
+
+  await run('!msrwrite c0000082');
+  expect(since()).toEqual(['t1a18', 't1a19']);
+  expect(wired.events.list()).toHaveLength(1);
+
+  await run('test pool');
+  expect(since()).toEqual(['t1a12']);
+  expect(wired.pools.snapshot().source).toBe('test pool');
+
+  await run('prealloc regular-event 2');
+  expect(since()).toEqual(['t1a12', 't1a16', 't1a12']);
+  expect(wired.session.pausedContext?.reasonName).toBe('COMMAND_EXECUTION_FINISHED');
+
+  const bad = await wired.dispatcher.execute('eb 1000 1234');
+  expect(bad.ok).toBe(false);
+  expect(since()).toEqual([]);
+
+  await run('.debug close');
+  expect(since()).toEqual(['t1a7', 't2a2']);
+}
+
+describe('session against the simulator', () => {
+  it('over tcp', async () => {
+    const server = await serveSimulator({ host: '127.0.0.1', port: 0 });
+    const { port } = server.address() as net.AddressInfo;
+    await exerciseSession(await connect(`tcp:127.0.0.1:${port}`));
+  }, 30_000);
+
+  it('over a unix socket', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hds-e2e-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const socketPath = path.join(dir, 'debuggee.sock');
+    await serveSimulator({ path: socketPath });
+    await exerciseSession(await connect(`unix:${socketPath}`));
+  }, 30_000);
+
+  it('over a pty through the serial-port path', async () => {
+    const server = await serveSimulator({ host: '127.0.0.1', port: 0 });
+    const { port } = server.address() as net.AddressInfo;
+    const ptyPath = await ptyRelay(port);
+    await exerciseSession(await connect(`serial:${ptyPath}@115200`));
+  }, 30_000);
+
+  it('reports a refused tcp connection with what to check', async () => {
+    const endpoint = parseEndpoint('tcp:127.0.0.1:1');
+    if (!endpoint.ok) throw new Error(endpoint.error);
+    await expect(openTransport(endpoint.endpoint)).rejects.toThrow(/refused the connection; is the virtual machine running/);
+  });
+
+  it('reports a missing unix socket and a missing serial port', async () => {
+    const unix = parseEndpoint('unix:/nonexistent/hds.sock');
+    const serial = parseEndpoint('serial:/dev/ttyNOPE9@115200');
+    if (!unix.ok || !serial.ok) throw new Error('endpoint syntax');
+    await expect(openTransport(unix.endpoint)).rejects.toThrow(/there is no socket at/);
+    await expect(openTransport(serial.endpoint)).rejects.toThrow(/does not exist/);
+  });
+});

@@ -1,0 +1,95 @@
+// Browser mode end to end in Node: startBrowserHost against the in-process simulator, driven
+// through the same IPC client the renderer uses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import {
+  createIpcClient,
+  createWebSocketTransport,
+  ipcSocketUrl,
+  type IpcClient,
+  type SessionBatch,
+} from '../../shared/ipc';
+import { startBrowserHost, type BrowserHostHandle } from './browser-host';
+
+let handle: BrowserHostHandle;
+let client: IpcClient;
+let socket: WebSocket;
+const batches: SessionBatch[] = [];
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+beforeAll(async () => {
+  handle = await startBrowserHost({ endpoint: 'sim' });
+  const origin = new URL(handle.url).origin;
+  socket = new WebSocket(ipcSocketUrl(origin, handle.token), { headers: { origin } });
+  const transport = createWebSocketTransport(socket as never);
+  await transport.ready;
+  client = createIpcClient(transport);
+  client.on('session:batch', (batch) => batches.push(batch));
+  await until(() => batches.some((b) => b.state?.phase === 'running'), 'the simulator handshake');
+});
+
+afterAll(async () => {
+  socket?.close();
+  await handle?.close();
+});
+
+describe('startBrowserHost with the simulator', () => {
+  it('reaches running over the sim endpoint and reports the handshake', async () => {
+    const snapshot = await client.invoke('session:snapshot', {});
+    expect(snapshot.state).toMatchObject({ phase: 'running', endpoint: 'sim' });
+    expect(batches.some((b) => b.handshake?.stage === 'started')).toBe(true);
+  });
+
+  it('pauses and pushes a paused context with registers and disassembly at RIP', async () => {
+    await expect(client.invoke('debug:pause', {})).resolves.toEqual({ ok: true, message: null });
+    await until(() => batches.some((b) => (b.paused?.disassembly.length ?? 0) > 1), 'disassembly around RIP');
+    const paused = batches.map((b) => b.paused).filter((p) => p).at(-1)!;
+    expect(paused.registers.map((r) => r.name)).toEqual(expect.arrayContaining(['rax', 'rip', 'rsp']));
+    expect(paused.registers.find((r) => r.name === 'rip')?.value).toBe(paused.rip);
+    expect(paused.disassembly[0]).toMatchObject({ address: paused.rip, current: true });
+    const console = batches.flatMap((b) => b.console.map((c) => c.text)).join('');
+    expect(console).toContain('0: kHyperDbg> pause\n');
+  });
+
+  it('reads memory at RIP with the bytes the disassembly shows', async () => {
+    const { paused } = await client.invoke('session:snapshot', {});
+    const first = paused!.disassembly[0];
+    const memory = await client.invoke('memory:read', { kind: 'virtual', address: paused!.rip, length: 16 });
+    expect(memory.bytes.startsWith(first.bytes)).toBe(true);
+  });
+
+  it('refreshes pool counts through test pool', async () => {
+    const pools = await client.invoke('pool:refresh', {});
+    expect(pools.refreshedAt).not.toBeNull();
+    const regularEvents = pools.counts.find((c) => c.name === 'INSTANT_REGULAR_EVENT_BUFFER');
+    expect(regularEvents?.total).toBeGreaterThan(0);
+  });
+
+  it('reports a failing command with its message and keeps the session usable', async () => {
+    const outcome = await client.invoke('console:execute', { text: 'notacommand' });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toMatch(/couldn't resolve command/);
+    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
+  });
+
+  it('continues, stores logs, and answers log queries and counts', async () => {
+    await expect(client.invoke('debug:run', { action: 'go' })).resolves.toEqual({ ok: true, message: null });
+    await until(() => batches.some((b) => b.state?.phase === 'running'), 'running again');
+    const { total } = await client.invoke('logs:count', { filter: { stage: 'all' } });
+    const page = await client.invoke('logs:query', { filter: { stage: 'all' }, offset: 0, limit: 5 });
+    expect(page.total).toBe(total);
+    expect(page.entries.length).toBe(Math.min(5, total));
+  });
+
+  it('disconnects on request (.debug close) and says so', async () => {
+    await expect(client.invoke('session:disconnect', {})).resolves.toEqual({ ok: true, message: null });
+    await until(() => batches.some((b) => b.state?.phase === 'disconnected'), 'disconnected');
+  });
+});

@@ -47,7 +47,7 @@ describe('compileScript', () => {
   it('reports break outside a loop instead of crashing like HyperDbg', () => {
     const r = compileScript('break;');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/only allowed inside a loop/);
+    if (!r.ok) expect(r.error.message).toMatch(/outside a loop/);
   });
 
   it('never throws on random or mutated scripts', () => {

@@ -83,6 +83,7 @@ const CAUSE = {
   undefinedType: 'Undefined Variable Type',
   unsupportedFloat: 'Unsupported floating-point operation',
   floatRange: 'Floating-point literal is out of range',
+  incompleteType: 'Incomplete struct type cannot be used by value',
   undefinedFunction: 'Undefined Function',
   voidReturn: 'Returning a value in void function',
   nonVoidNoReturn: 'Not returning a value in noo-void function',
@@ -504,7 +505,6 @@ class Compilation {
 
   private logicalNot(): void {
     const operand = this.pop();
-    this.checkResolved(operand);
     const truth = this.truthValue(operand, true);
     this.freeTemp(operand);
     this.stack.push(truth);
@@ -931,6 +931,93 @@ class Compilation {
     this.freeTemp(scratch);
   }
 
+  /** A type name inside parentheses (cast or sizeof): words, then `*`s; the `)` is not consumed. */
+  typeName(): ValueType {
+    const words: string[] = [];
+    while (this.la.kind === 'varType') {
+      words.push(this.la.value);
+      this.next();
+    }
+    let pointers = 0;
+    while (this.t() === '*') {
+      pointers++;
+      this.next();
+    }
+    return this.resolveTypeName(words, pointers);
+  }
+
+  resolveTypeName(words: string[], pointers: number): ValueType {
+    let type = typeFromWords(words);
+    if (type.kind === 'unknown') return type;
+    for (let i = 0; i < pointers; i++) type = pointerTo(type);
+    return type;
+  }
+
+  /** `(type) value`: FUNC_CAST_SCALAR into a temp of the target type. */
+  cast(target: ValueType): void {
+    const value = this.pop();
+    const srcId = value.type?.id ?? 0;
+    const dstId = target.id;
+    const floatPointer = (srcId === TYPES.pointer.id || dstId === TYPES.pointer.id) && (isFloating(value.type) || isFloating(target));
+    if (target.kind === 'unknown' || srcId === 0 || dstId === 0 || floatPointer) this.fail(CAUSE.undefinedType);
+    const result = this.newTemp(target);
+    this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+    this.emitOperand(value);
+    this.emitOperand(result);
+    this.emitNum(srcId);
+    this.emitNum(dstId);
+    this.freeTemp(value);
+    this.stack.push(result);
+  }
+
+  /** Starts `sizeof expression`: the code the operand generates is discarded afterwards. */
+  sizeofBegin(): SizeofMark {
+    return { pointer: this.pointer, recs: this.recs.length, temps: [...this.fn.temps], maxTemp: this.fn.maxTemp };
+  }
+
+  sizeofEnd(mark: SizeofMark): void {
+    const operand = this.pop();
+    this.recs.length = mark.recs;
+    this.slotRec.length = mark.pointer;
+    this.pointer = mark.pointer;
+    this.fn.temps.length = 0;
+    this.fn.temps.push(...mark.temps);
+    this.fn.maxTemp = mark.maxTemp;
+    this.pushSize(operand.type);
+  }
+
+  pushSize(type: ValueType | null): void {
+    if (!type || type.kind === 'void' || type.size <= 0) this.fail(CAUSE.incompleteType);
+    this.stack.push({ kind: 'num', value: BigInt(type.size), type: TY_ULLONG, decimal: true });
+  }
+
+  /** `sizeof(type)`, `sizeof(expression)` or `sizeof operand` in statement expressions. */
+  private sizeofExpression(): void {
+    this.next();
+    if (this.t() === '(') {
+      this.next();
+      if (this.la.kind === 'varType') {
+        const type = this.typeName();
+        if (this.t() !== ')') this.fail(CAUSE.syntax);
+        this.next();
+        if (type.kind === 'unknown') this.fail(CAUSE.undefinedType);
+        this.pushSize(type);
+        return;
+      }
+      if (this.t() === 'struct') this.fail(CAUSE.unsupported);
+      const mark = this.sizeofBegin();
+      this.expression();
+      this.expect(')');
+      this.sizeofEnd(mark);
+      return;
+    }
+    const mark = this.sizeofBegin();
+    const t = this.t() ?? '';
+    if (t === '(' || t === '_function_id' || (FUNCTION_SHAPES.has(t) && this.la.kind === 'keyword') || t === 'sizeof') this.fail(CAUSE.syntax);
+    this.primary();
+    this.sizeofEnd(mark);
+  }
+
   /** After `dest =`: one expression (@MOV) or a chain `a = b = c = value` (@MULTIPLE_ASSIGNMENT). */
   private assignedValue(declared: ValueType | undefined): void {
     this.expression();
@@ -1185,7 +1272,6 @@ class Compilation {
 
   logicalBegin(isOr: boolean): LogicalContext {
     const left = this.pop();
-    this.checkResolved(left);
     const truth = this.truthValue(left);
     const result = this.newTemp(TY_INT);
     this.emitOp(ScriptFunc.FUNC_MOV);
@@ -1201,7 +1287,6 @@ class Compilation {
 
   logicalEnd(ctx: LogicalContext): void {
     const right = this.pop();
-    this.checkResolved(right);
     const truth = this.truthValue(right);
     this.emitOp(ctx.isOr ? ScriptFunc.FUNC_JNZ : ScriptFunc.FUNC_JZ);
     ctx.jumpSlots.push(this.pointer);
@@ -1428,9 +1513,19 @@ class Compilation {
     switch (t) {
       case '(':
         this.next();
-        if (this.t() === '_script_variable_type' || this.t() === 'struct') this.fail(CAUSE.unsupported);
+        if (this.t() === 'struct') this.fail(CAUSE.unsupported);
+        if (this.t() === '_script_variable_type') {
+          const type = this.typeName();
+          this.expect(')');
+          this.primary();
+          this.cast(type);
+          return;
+        }
         this.expression();
         this.expect(')');
+        return;
+      case 'sizeof':
+        this.sizeofExpression();
         return;
       case '_global_id':
       case '_local_id':
@@ -1529,6 +1624,13 @@ class Compilation {
     if (used !== args.length) this.fail(CAUSE.syntax);
     this.next();
   }
+}
+
+interface SizeofMark {
+  pointer: number;
+  recs: number;
+  temps: boolean[];
+  maxTemp: number;
 }
 
 interface LogicalContext {
@@ -1646,8 +1748,49 @@ class BooleanParser {
     }
   }
 
+  /** Type words and `*`s inside a condition (shifted with the condition's cut-off). */
+  private typeName(): ValueType {
+    const words: string[] = [];
+    while (this.c.lookahead.kind === 'varType') {
+      words.push(this.c.lookahead.value);
+      this.shift();
+    }
+    let pointers = 0;
+    while (this.term() === '*') {
+      pointers++;
+      this.shift();
+    }
+    return this.c.resolveTypeName(words, pointers);
+  }
+
+  private sizeofOperand(): void {
+    this.shift();
+    if (this.term() === '(') {
+      this.shift();
+      if (this.c.lookahead.kind === 'keyword' && this.c.lookahead.value === 'struct') this.c.failWith(CAUSE.unsupported);
+      if (this.c.lookahead.kind === 'varType') {
+        const type = this.typeName();
+        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+        this.shift();
+        if (type.kind === 'unknown') this.c.failWith(CAUSE.undefinedType);
+        this.c.pushSize(type);
+        return;
+      }
+      const mark = this.c.sizeofBegin();
+      this.or();
+      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+      this.shift();
+      this.c.sizeofEnd(mark);
+      return;
+    }
+    const mark = this.c.sizeofBegin();
+    this.unary();
+    this.c.sizeofEnd(mark);
+  }
+
   private unary(): void {
     const t = this.term();
+    if (t === 'sizeof' && this.c.lookahead.kind === 'keyword') return this.sizeofOperand();
     const map: Record<string, string> = { '-': 'neg', '~': 'not', '!': 'logical_not', '*': 'poi', '&': 'reference' };
     if (t in map || t === '+') {
       this.shift();
@@ -1705,7 +1848,16 @@ class BooleanParser {
     }
     if (t === '(') {
       this.shift();
-      if (this.c.lookahead.kind === 'varType' || this.c.lookahead.value === 'struct') this.c.failWith(CAUSE.unsupported);
+      if (this.c.lookahead.value === 'struct' && this.c.lookahead.kind === 'keyword') this.c.failWith(CAUSE.unsupported);
+      if (this.c.lookahead.kind === 'varType') {
+        const type = this.typeName();
+        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+        this.shift();
+        this.unary();
+        if (type.kind === 'unknown') this.c.failWith(CAUSE.undefinedType);
+        this.c.cast(type);
+        return;
+      }
       this.or();
       if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
       this.shift();

@@ -31,9 +31,10 @@ function readJson<T>(file: string): T {
     return JSON.parse(readFileSync(full, 'utf8')) as T;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `cannot read ${full} (${reason}); pass the HyperDbg v0.23 reference directory as argument`,
+    process.stderr.write(
+      `gen-protocol: cannot read ${full} (${reason}); pass the HyperDbg v0.23 reference directory as argument\n`,
     );
+    process.exit(1);
   }
 }
 

@@ -385,85 +385,87 @@ class ScriptRun {
   private step(index: number): number {
     const p = this.program;
     const op = p.valueNumber[index]!;
+    // Case labels are numeric literals (with their FUNC_* names) so V8 can dispatch through a
+    // jump table instead of comparing the opcode against every case in turn.
     const i = index + 1;
     switch (op) {
-      case F.FUNC_ADD:
-      case F.FUNC_SUB:
-      case F.FUNC_MUL:
-      case F.FUNC_DIV:
-      case F.FUNC_MOD:
-      case F.FUNC_OR:
-      case F.FUNC_XOR:
-      case F.FUNC_AND:
-      case F.FUNC_ASR:
-      case F.FUNC_ASL:
-      case F.FUNC_GT:
-      case F.FUNC_LT:
-      case F.FUNC_EGT:
-      case F.FUNC_ELT:
-      case F.FUNC_EQUAL:
-      case F.FUNC_NEQ: {
+      case 9 /* FUNC_ADD */:
+      case 10 /* FUNC_SUB */:
+      case 11 /* FUNC_MUL */:
+      case 12 /* FUNC_DIV */:
+      case 13 /* FUNC_MOD */:
+      case 4 /* FUNC_OR */:
+      case 5 /* FUNC_XOR */:
+      case 6 /* FUNC_AND */:
+      case 7 /* FUNC_ASR */:
+      case 8 /* FUNC_ASL */:
+      case 14 /* FUNC_GT */:
+      case 15 /* FUNC_LT */:
+      case 16 /* FUNC_EGT */:
+      case 17 /* FUNC_ELT */:
+      case 18 /* FUNC_EQUAL */:
+      case 19 /* FUNC_NEQ */: {
         this.operands(i, 3);
         const right = this.valueOf(i);
         const left = this.valueOf(i + 1);
         this.assign(i + 2, integerBinary(op, left, right));
         return i + 3;
       }
-      case F.FUNC_MOV:
+      case 23 /* FUNC_MOV */:
         this.operands(i, 2);
         this.assign(i + 1, this.valueOf(i));
         return i + 2;
-      case F.FUNC_JZ:
-      case F.FUNC_JNZ: {
+      case 21 /* FUNC_JZ */:
+      case 22 /* FUNC_JNZ */: {
         this.operands(i, 2);
         const target = this.valueOf(i);
         const condition = this.valueOf(i + 1);
         if ((condition === 0n) === (op === F.FUNC_JZ)) return jumpTarget(target);
         return i + 2;
       }
-      case F.FUNC_JMP:
+      case 20 /* FUNC_JMP */:
         this.operands(i, 1);
         return jumpTarget(this.valueOf(i));
-      case F.FUNC_INC:
-      case F.FUNC_DEC:
+      case 1 /* FUNC_INC */:
+      case 2 /* FUNC_DEC */:
         this.operands(i, 1);
         this.assign(i, this.valueOf(i) + (op === F.FUNC_INC ? 1n : ALL_ONES));
         return i + 1;
-      case F.FUNC_NEG:
-      case F.FUNC_NOT:
+      case 68 /* FUNC_NEG */:
+      case 71 /* FUNC_NOT */:
         this.operands(i, 2);
         this.assign(i + 1, op === F.FUNC_NEG ? -this.valueOf(i) : ~this.valueOf(i));
         return i + 2;
-      case F.FUNC_REFERENCE:
+      case 3 /* FUNC_REFERENCE */:
         this.operands(i, 2);
         this.assign(i + 1, this.referenceOf(i));
         return i + 2;
-      case F.FUNC_PUSH: {
+      case 32 /* FUNC_PUSH */: {
         this.operands(i, 1);
         const value = this.valueOf(i);
         this.push(value);
         return i + 1;
       }
-      case F.FUNC_POP:
+      case 33 /* FUNC_POP */:
         this.operands(i, 1);
         this.assign(i, this.pop());
         return i + 1;
-      case F.FUNC_CALL: {
+      case 34 /* FUNC_CALL */: {
         this.operands(i, 1);
         const target = this.valueOf(i);
         this.push(BigInt(i + 1));
         return jumpTarget(target);
       }
-      case F.FUNC_RET:
+      case 35 /* FUNC_RET */:
         return jumpTarget(this.pop());
 
-      case F.FUNC_POI:
-      case F.FUNC_DQ:
-      case F.FUNC_DD:
-      case F.FUNC_DW:
-      case F.FUNC_DB:
-      case F.FUNC_HI:
-      case F.FUNC_LOW: {
+      case 63 /* FUNC_POI */:
+      case 67 /* FUNC_DQ */:
+      case 65 /* FUNC_DD */:
+      case 66 /* FUNC_DW */:
+      case 64 /* FUNC_DB */:
+      case 69 /* FUNC_HI */:
+      case 70 /* FUNC_LOW */: {
         this.operands(i, 2);
         const address = this.valueOf(i);
         const size = op === F.FUNC_DD ? 4 : op === F.FUNC_DW ? 2 : op === F.FUNC_DB ? 1 : 8;
@@ -473,13 +475,13 @@ class ScriptRun {
         this.assign(i + 1, wordOf(op, value));
         return i + 2;
       }
-      case F.FUNC_POI_PA:
-      case F.FUNC_DQ_PA:
-      case F.FUNC_DD_PA:
-      case F.FUNC_DW_PA:
-      case F.FUNC_DB_PA:
-      case F.FUNC_HI_PA:
-      case F.FUNC_LOW_PA: {
+      case 80 /* FUNC_POI_PA */:
+      case 86 /* FUNC_DQ_PA */:
+      case 84 /* FUNC_DD_PA */:
+      case 85 /* FUNC_DW_PA */:
+      case 83 /* FUNC_DB_PA */:
+      case 81 /* FUNC_HI_PA */:
+      case 82 /* FUNC_LOW_PA */: {
         this.operands(i, 2);
         const address = this.valueOf(i);
         const size = op === F.FUNC_DD_PA ? 4 : op === F.FUNC_DW_PA ? 2 : op === F.FUNC_DB_PA ? 1 : 8;
@@ -488,9 +490,9 @@ class ScriptRun {
         this.assign(i + 1, wordOf(op - (F.FUNC_POI_PA - F.FUNC_POI), littleEndian(bytes.subarray(0, size))));
         return i + 2;
       }
-      case F.FUNC_EQ:
-      case F.FUNC_ED:
-      case F.FUNC_EB: {
+      case 90 /* FUNC_EQ */:
+      case 88 /* FUNC_ED */:
+      case 89 /* FUNC_EB */: {
         this.operands(i, 3);
         const value = this.valueOf(i);
         const address = this.valueOf(i + 1);
@@ -500,9 +502,9 @@ class ScriptRun {
         this.assign(i + 2, ok ? 1n : 0n);
         return i + 3;
       }
-      case F.FUNC_EQ_PA:
-      case F.FUNC_ED_PA:
-      case F.FUNC_EB_PA: {
+      case 95 /* FUNC_EQ_PA */:
+      case 94 /* FUNC_ED_PA */:
+      case 93 /* FUNC_EB_PA */: {
         this.operands(i, 3);
         const value = this.valueOf(i);
         const address = this.valueOf(i + 1);
@@ -511,12 +513,12 @@ class ScriptRun {
         this.assign(i + 2, ok ? 1n : 0n);
         return i + 3;
       }
-      case F.FUNC_CHECK_ADDRESS:
+      case 72 /* FUNC_CHECK_ADDRESS */:
         this.operands(i, 2);
         this.assign(i + 1, this.memory.isValid(this.valueOf(i), 1) ? 1n : 0n);
         return i + 2;
-      case F.FUNC_VIRTUAL_TO_PHYSICAL:
-      case F.FUNC_PHYSICAL_TO_VIRTUAL: {
+      case 79 /* FUNC_VIRTUAL_TO_PHYSICAL */:
+      case 78 /* FUNC_PHYSICAL_TO_VIRTUAL */: {
         this.operands(i, 2);
         const address = this.valueOf(i);
         const translated =
@@ -526,17 +528,17 @@ class ScriptRun {
         this.assign(i + 1, translated ?? 0n);
         return i + 2;
       }
-      case F.FUNC_DISASSEMBLE_LEN:
-      case F.FUNC_DISASSEMBLE_LEN64:
-      case F.FUNC_DISASSEMBLE_LEN32:
+      case 73 /* FUNC_DISASSEMBLE_LEN */:
+      case 75 /* FUNC_DISASSEMBLE_LEN64 */:
+      case 74 /* FUNC_DISASSEMBLE_LEN32 */:
         this.operands(i, 2);
         this.assign(
           i + 1,
           this.host.disassembleLength?.(this.valueOf(i), op === F.FUNC_DISASSEMBLE_LEN32) ?? 0n,
         );
         return i + 2;
-      case F.FUNC_STRLEN:
-      case F.FUNC_WCSLEN: {
+      case 97 /* FUNC_STRLEN */:
+      case 101 /* FUNC_WCSLEN */: {
         this.operands(i, 1);
         const wide = op === F.FUNC_WCSLEN;
         const text = this.stringOperand(i, wide ? S.SYMBOL_WSTRING_TYPE : S.SYMBOL_STRING_TYPE);
@@ -544,8 +546,8 @@ class ScriptRun {
         this.assign(text.next, BigInt(this.memory.stringLength(text.value, wide ? 2 : 1)));
         return text.next + 1;
       }
-      case F.FUNC_STRCMP:
-      case F.FUNC_WCSCMP: {
+      case 98 /* FUNC_STRCMP */:
+      case 102 /* FUNC_WCSCMP */: {
         this.operands(i, 1);
         const wide = op === F.FUNC_WCSCMP;
         const stringKind = wide ? S.SYMBOL_WSTRING_TYPE : S.SYMBOL_STRING_TYPE;
@@ -559,9 +561,9 @@ class ScriptRun {
         );
         return first.next + 1;
       }
-      case F.FUNC_MEMCMP:
-      case F.FUNC_STRNCMP:
-      case F.FUNC_WCSNCMP: {
+      case 99 /* FUNC_MEMCMP */:
+      case 100 /* FUNC_STRNCMP */:
+      case 106 /* FUNC_WCSNCMP */: {
         this.operands(i, 2);
         const count = this.valueOf(i);
         const wide = op === F.FUNC_WCSNCMP;
@@ -580,7 +582,7 @@ class ScriptRun {
         this.assign(first.next, result);
         return first.next + 1;
       }
-      case F.FUNC_MEMCPY: {
+      case 104 /* FUNC_MEMCPY */: {
         this.operands(i, 3);
         const count = this.valueOf(i);
         const source = this.valueOf(i + 1);
@@ -590,7 +592,7 @@ class ScriptRun {
         this.copyVirtual(destination, source, Number(count));
         return i + 3;
       }
-      case F.FUNC_MEMCPY_PA: {
+      case 105 /* FUNC_MEMCPY_PA */: {
         this.operands(i, 3);
         const count = Number(this.valueOf(i) & 0xffff_ffffn);
         const source = this.valueOf(i + 1);
@@ -598,8 +600,8 @@ class ScriptRun {
         this.copyPhysical(destination, source, count);
         return i + 3;
       }
-      case F.FUNC_INTERLOCKED_INCREMENT:
-      case F.FUNC_INTERLOCKED_DECREMENT: {
+      case 76 /* FUNC_INTERLOCKED_INCREMENT */:
+      case 77 /* FUNC_INTERLOCKED_DECREMENT */: {
         this.operands(i, 2);
         const address = this.valueOf(i);
         const updated = BigInt.asUintN(
@@ -610,8 +612,8 @@ class ScriptRun {
         this.assign(i + 1, updated);
         return i + 2;
       }
-      case F.FUNC_INTERLOCKED_EXCHANGE:
-      case F.FUNC_INTERLOCKED_EXCHANGE_ADD: {
+      case 91 /* FUNC_INTERLOCKED_EXCHANGE */:
+      case 92 /* FUNC_INTERLOCKED_EXCHANGE_ADD */: {
         this.operands(i, 3);
         const value = this.valueOf(i);
         const address = this.valueOf(i + 1);
@@ -620,7 +622,7 @@ class ScriptRun {
         this.assign(i + 2, previous);
         return i + 3;
       }
-      case F.FUNC_INTERLOCKED_COMPARE_EXCHANGE: {
+      case 96 /* FUNC_INTERLOCKED_COMPARE_EXCHANGE */: {
         this.operands(i, 4);
         const comparand = this.valueOf(i);
         const exchange = this.valueOf(i + 1);
@@ -630,8 +632,8 @@ class ScriptRun {
         this.assign(i + 3, previous);
         return i + 4;
       }
-      case F.FUNC_SPINLOCK_LOCK:
-      case F.FUNC_SPINLOCK_UNLOCK: {
+      case 42 /* FUNC_SPINLOCK_LOCK */:
+      case 43 /* FUNC_SPINLOCK_UNLOCK */: {
         this.operands(i, 1);
         const address = this.valueOf(i);
         if (!this.memory.isValid(address, 4))
@@ -646,7 +648,7 @@ class ScriptRun {
         }
         return i + 1;
       }
-      case F.FUNC_SPINLOCK_LOCK_CUSTOM_WAIT: {
+      case 61 /* FUNC_SPINLOCK_LOCK_CUSTOM_WAIT */: {
         this.operands(i, 2);
         const address = this.valueOf(i + 1);
         if (!this.memory.isValid(address, 4))
@@ -656,12 +658,12 @@ class ScriptRun {
         return i + 2;
       }
 
-      case F.FUNC_PRINT: {
+      case 36 /* FUNC_PRINT */: {
         this.operands(i, 1);
         this.emit(`${this.valueOf(i).toString(16)}\n`);
         return i + 1;
       }
-      case F.FUNC_FORMATS: {
+      case 37 /* FUNC_FORMATS */: {
         this.operands(i, 1);
         const value = this.valueOf(i);
         this.formatsValue = value;
@@ -669,19 +671,19 @@ class ScriptRun {
         else this.emit(`${value.toString(16)}\n`);
         return i + 1;
       }
-      case F.FUNC_TEST_STATEMENT: {
+      case 41 /* FUNC_TEST_STATEMENT */: {
         this.operands(i, 1);
         const value = this.valueOf(i);
         this.testStatementValue = value;
         this.host.testStatement?.(value);
         return i + 1;
       }
-      case F.FUNC_PRINTF:
+      case 46 /* FUNC_PRINTF */:
         return this.printf(i);
 
-      case F.FUNC_EVENT_ENABLE:
-      case F.FUNC_EVENT_DISABLE:
-      case F.FUNC_EVENT_CLEAR: {
+      case 38 /* FUNC_EVENT_ENABLE */:
+      case 39 /* FUNC_EVENT_DISABLE */:
+      case 40 /* FUNC_EVENT_CLEAR */: {
         this.operands(i, 1);
         const id = this.valueOf(i);
         const tag = BigInt.asUintN(64, id + EVENT_TAG_START_SEED);
@@ -696,14 +698,14 @@ class ScriptRun {
         if (!(handler?.call(this.host, tag) ?? false)) this.emit(log.invalidTagLine(kind, id));
         return i + 1;
       }
-      case F.FUNC_EVENT_SC: {
+      case 44 /* FUNC_EVENT_SC */: {
         this.operands(i, 2);
         const state = this.valueOf(i);
         if (this.options.postEventStage) this.emit(log.EVENT_SC_POST_STAGE_LINE);
         else this.host.eventShortCircuit?.(state !== 0n);
         return i + 2;
       }
-      case F.FUNC_EVENT_INJECT: {
+      case 62 /* FUNC_EVENT_INJECT */: {
         this.operands(i, 2);
         const vector = Number(this.valueOf(i) & 0xffff_ffffn);
         const type = Number(this.valueOf(i + 1) & 0xffff_ffffn);
@@ -711,7 +713,7 @@ class ScriptRun {
         else this.host.eventInject?.(type, vector);
         return i + 2;
       }
-      case F.FUNC_EVENT_INJECT_ERROR_CODE: {
+      case 103 /* FUNC_EVENT_INJECT_ERROR_CODE */: {
         this.operands(i, 4);
         const errorCode = Number(this.valueOf(i) & 0xffff_ffffn);
         const vector = Number(this.valueOf(i + 1) & 0xffff_ffffn);
@@ -720,34 +722,34 @@ class ScriptRun {
         else this.host.eventInject?.(type, vector, errorCode);
         return i + 4;
       }
-      case F.FUNC_PAUSE:
+      case 47 /* FUNC_PAUSE */:
         if (!(this.host.pause?.() ?? false)) this.emit(log.PAUSE_REFUSED_LINE);
         return i;
-      case F.FUNC_FLUSH:
+      case 48 /* FUNC_FLUSH */:
         this.host.flush?.();
         return i;
-      case F.FUNC_EVENT_TRACE_STEP:
-      case F.FUNC_EVENT_TRACE_STEP_IN:
+      case 49 /* FUNC_EVENT_TRACE_STEP */:
+      case 50 /* FUNC_EVENT_TRACE_STEP_IN */:
         this.host.traceStep?.('step-in');
         return i;
-      case F.FUNC_EVENT_TRACE_INSTRUMENTATION_STEP:
-      case F.FUNC_EVENT_TRACE_INSTRUMENTATION_STEP_IN:
+      case 52 /* FUNC_EVENT_TRACE_INSTRUMENTATION_STEP */:
+      case 53 /* FUNC_EVENT_TRACE_INSTRUMENTATION_STEP_IN */:
         this.host.traceStep?.('instrumentation-step');
         return i;
-      case F.FUNC_MICROSLEEP:
+      case 45 /* FUNC_MICROSLEEP */:
         this.operands(i, 1);
         this.host.microSleep?.(this.valueOf(i));
         return i + 1;
-      case F.FUNC_RDTSC:
-      case F.FUNC_RDTSCP:
+      case 54 /* FUNC_RDTSC */:
+      case 55 /* FUNC_RDTSCP */:
         this.operands(i, 1);
         this.assign(i, (op === F.FUNC_RDTSC ? this.host.rdtsc?.() : this.host.rdtscp?.()) ?? 0n);
         return i + 1;
-      case F.FUNC_LBR_SAVE:
-      case F.FUNC_LBR_PRINT:
-      case F.FUNC_LBR_DUMP:
-      case F.FUNC_LBR_RESTORE:
-      case F.FUNC_LBR_CHECK: {
+      case 56 /* FUNC_LBR_SAVE */:
+      case 58 /* FUNC_LBR_PRINT */:
+      case 57 /* FUNC_LBR_DUMP */:
+      case 59 /* FUNC_LBR_RESTORE */:
+      case 60 /* FUNC_LBR_CHECK */: {
         this.operands(i, 1);
         const operation =
           op === F.FUNC_LBR_SAVE
@@ -760,14 +762,14 @@ class ScriptRun {
         this.assign(i, this.host.lbr?.(operation) ?? 0n);
         return i + 1;
       }
-      case F.FUNC_LBR_RESTORE_BY_FILTER: {
+      case 87 /* FUNC_LBR_RESTORE_BY_FILTER */: {
         this.operands(i, 2);
         const filter = this.valueOf(i);
         this.assign(i + 1, this.host.lbr?.('restore-by-filter', filter) ?? 0n);
         return i + 2;
       }
 
-      case F.FUNC_TYPED_LOAD: {
+      case 116 /* FUNC_TYPED_LOAD */: {
         this.operands(i, 4);
         const address = this.valueOf(i);
         const space = this.valueOf(i + 1);
@@ -778,7 +780,7 @@ class ScriptRun {
         this.assign(i + 3, littleEndian(bytes));
         return i + 4;
       }
-      case F.FUNC_TYPED_STORE: {
+      case 117 /* FUNC_TYPED_STORE */: {
         this.operands(i, 4);
         const value = this.valueOf(i);
         const address = this.valueOf(i + 1);
@@ -789,7 +791,7 @@ class ScriptRun {
         }
         return i + 4;
       }
-      case F.FUNC_AGGREGATE_ZERO: {
+      case 119 /* FUNC_AGGREGATE_ZERO */: {
         this.operands(i, 3);
         const address = this.valueOf(i);
         const space = this.valueOf(i + 1);
@@ -797,7 +799,7 @@ class ScriptRun {
         this.aggregateZero(address, space, size);
         return i + 3;
       }
-      case F.FUNC_AGGREGATE_COPY: {
+      case 118 /* FUNC_AGGREGATE_COPY */: {
         this.operands(i, 5);
         const destination = this.valueOf(i);
         const destinationSpace = this.valueOf(i + 1);
@@ -808,8 +810,8 @@ class ScriptRun {
         return i + 5;
       }
 
-      case F.FUNC_MOV_FLOAT:
-      case F.FUNC_NEG_FLOAT: {
+      case 129 /* FUNC_MOV_FLOAT */:
+      case 130 /* FUNC_NEG_FLOAT */: {
         this.operands(i, 2);
         const source = i;
         const destination = i + 1;
@@ -825,7 +827,7 @@ class ScriptRun {
         this.assign(destination, f32 ? result & 0xffff_ffffn : result);
         return i + 2;
       }
-      case F.FUNC_CONVERT_FLOAT: {
+      case 141 /* FUNC_CONVERT_FLOAT */: {
         this.operands(i, 2);
         const source = i;
         const destination = i + 1;
@@ -841,16 +843,16 @@ class ScriptRun {
         this.assign(destination, bits);
         return i + 2;
       }
-      case F.FUNC_ADD_FLOAT:
-      case F.FUNC_SUB_FLOAT:
-      case F.FUNC_MUL_FLOAT:
-      case F.FUNC_DIV_FLOAT:
-      case F.FUNC_GT_FLOAT:
-      case F.FUNC_LT_FLOAT:
-      case F.FUNC_EGT_FLOAT:
-      case F.FUNC_ELT_FLOAT:
-      case F.FUNC_EQUAL_FLOAT:
-      case F.FUNC_NEQ_FLOAT: {
+      case 131 /* FUNC_ADD_FLOAT */:
+      case 132 /* FUNC_SUB_FLOAT */:
+      case 133 /* FUNC_MUL_FLOAT */:
+      case 134 /* FUNC_DIV_FLOAT */:
+      case 135 /* FUNC_GT_FLOAT */:
+      case 136 /* FUNC_LT_FLOAT */:
+      case 137 /* FUNC_EGT_FLOAT */:
+      case 138 /* FUNC_ELT_FLOAT */:
+      case 139 /* FUNC_EQUAL_FLOAT */:
+      case 140 /* FUNC_NEQ_FLOAT */: {
         this.operands(i, 3);
         const right = i;
         const left = i + 1;
@@ -880,7 +882,7 @@ class ScriptRun {
         this.assign(destination, result);
         return i + 3;
       }
-      case F.FUNC_CAST_SCALAR: {
+      case 142 /* FUNC_CAST_SCALAR */: {
         this.operands(i, 4);
         const source = i;
         const destination = i + 1;
@@ -898,22 +900,22 @@ class ScriptRun {
         this.assign(destination, result);
         return i + 4;
       }
-      case F.FUNC_ADD_TYPED:
-      case F.FUNC_SUB_TYPED:
-      case F.FUNC_MUL_TYPED:
-      case F.FUNC_DIV_TYPED:
-      case F.FUNC_MOD_TYPED:
-      case F.FUNC_BITWISE_AND_TYPED:
-      case F.FUNC_BITWISE_OR_TYPED:
-      case F.FUNC_BITWISE_XOR_TYPED:
-      case F.FUNC_SHIFT_LEFT_TYPED:
-      case F.FUNC_SHIFT_RIGHT_TYPED:
-      case F.FUNC_GT_TYPED:
-      case F.FUNC_LT_TYPED:
-      case F.FUNC_EGT_TYPED:
-      case F.FUNC_ELT_TYPED:
-      case F.FUNC_EQUAL_TYPED:
-      case F.FUNC_NEQ_TYPED: {
+      case 143 /* FUNC_ADD_TYPED */:
+      case 144 /* FUNC_SUB_TYPED */:
+      case 145 /* FUNC_MUL_TYPED */:
+      case 146 /* FUNC_DIV_TYPED */:
+      case 147 /* FUNC_MOD_TYPED */:
+      case 148 /* FUNC_BITWISE_AND_TYPED */:
+      case 149 /* FUNC_BITWISE_OR_TYPED */:
+      case 150 /* FUNC_BITWISE_XOR_TYPED */:
+      case 151 /* FUNC_SHIFT_LEFT_TYPED */:
+      case 152 /* FUNC_SHIFT_RIGHT_TYPED */:
+      case 153 /* FUNC_GT_TYPED */:
+      case 154 /* FUNC_LT_TYPED */:
+      case 155 /* FUNC_EGT_TYPED */:
+      case 156 /* FUNC_ELT_TYPED */:
+      case 157 /* FUNC_EQUAL_TYPED */:
+      case 158 /* FUNC_NEQ_TYPED */: {
         this.operands(i, 4);
         const right = i;
         const left = i + 1;
@@ -932,9 +934,9 @@ class ScriptRun {
         this.assign(destination, result);
         return i + 4;
       }
-      case F.FUNC_NEG_TYPED:
-      case F.FUNC_BITWISE_NOT_TYPED:
-      case F.FUNC_LOGICAL_NOT_TYPED: {
+      case 159 /* FUNC_NEG_TYPED */:
+      case 160 /* FUNC_BITWISE_NOT_TYPED */:
+      case 161 /* FUNC_LOGICAL_NOT_TYPED */: {
         this.operands(i, 3);
         const source = i;
         const destination = i + 1;
@@ -957,7 +959,7 @@ class ScriptRun {
         this.assign(destination, result);
         return i + 3;
       }
-      case F.FUNC_POINTER_DIFF: {
+      case 162 /* FUNC_POINTER_DIFF */: {
         this.operands(i, 4);
         const right = i;
         const left = i + 1;
@@ -1160,37 +1162,37 @@ function wordOf(op: number, value: bigint): bigint {
 
 function integerBinary(op: number, left: bigint, right: bigint): bigint {
   switch (op) {
-    case F.FUNC_ADD:
+    case 9 /* FUNC_ADD */:
       return left + right;
-    case F.FUNC_SUB:
+    case 10 /* FUNC_SUB */:
       return left - right;
-    case F.FUNC_MUL:
+    case 11 /* FUNC_MUL */:
       return left * right;
-    case F.FUNC_DIV:
+    case 12 /* FUNC_DIV */:
       if (right === 0n) throw new OperatorFault('division by zero');
       return left / right;
-    case F.FUNC_MOD:
+    case 13 /* FUNC_MOD */:
       if (right === 0n) throw new OperatorFault('division by zero');
       return left % right;
-    case F.FUNC_OR:
+    case 4 /* FUNC_OR */:
       return left | right;
-    case F.FUNC_XOR:
+    case 5 /* FUNC_XOR */:
       return left ^ right;
-    case F.FUNC_AND:
+    case 6 /* FUNC_AND */:
       return left & right;
-    case F.FUNC_ASR:
+    case 7 /* FUNC_ASR */:
       return left >> (right & 63n);
-    case F.FUNC_ASL:
+    case 8 /* FUNC_ASL */:
       return BigInt.asUintN(64, left << (right & 63n));
-    case F.FUNC_GT:
+    case 14 /* FUNC_GT */:
       return (left ^ SIGN_BIT) > (right ^ SIGN_BIT) ? 1n : 0n;
-    case F.FUNC_LT:
+    case 15 /* FUNC_LT */:
       return (left ^ SIGN_BIT) < (right ^ SIGN_BIT) ? 1n : 0n;
-    case F.FUNC_EGT:
+    case 16 /* FUNC_EGT */:
       return (left ^ SIGN_BIT) >= (right ^ SIGN_BIT) ? 1n : 0n;
-    case F.FUNC_ELT:
+    case 17 /* FUNC_ELT */:
       return (left ^ SIGN_BIT) <= (right ^ SIGN_BIT) ? 1n : 0n;
-    case F.FUNC_EQUAL:
+    case 18 /* FUNC_EQUAL */:
       return left === right ? 1n : 0n;
     default:
       return left !== right ? 1n : 0n;

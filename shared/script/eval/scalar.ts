@@ -15,22 +15,28 @@ import {
 } from './floats';
 
 const T = ScalarType;
+const BOOL = BigInt(T.SCRIPT_SCALAR_TYPE_BOOL);
+const I8 = BigInt(T.SCRIPT_SCALAR_TYPE_I8);
+const I64 = BigInt(T.SCRIPT_SCALAR_TYPE_I64);
+const U64 = BigInt(T.SCRIPT_SCALAR_TYPE_U64);
+const F32 = BigInt(T.SCRIPT_SCALAR_TYPE_F32);
+const F64 = BigInt(T.SCRIPT_SCALAR_TYPE_F64);
+const POINTER = BigInt(T.SCRIPT_SCALAR_TYPE_POINTER);
 
 export function isIntegerType(type: bigint): boolean {
-  return type >= BigInt(T.SCRIPT_SCALAR_TYPE_BOOL) && type <= BigInt(T.SCRIPT_SCALAR_TYPE_U64);
+  return type >= BOOL && type <= U64;
 }
 
 export function isFloatType(type: bigint): boolean {
-  return type === BigInt(T.SCRIPT_SCALAR_TYPE_F32) || type === BigInt(T.SCRIPT_SCALAR_TYPE_F64);
+  return type === F32 || type === F64;
 }
 
 export function isSignedType(type: bigint): boolean {
-  return type >= BigInt(T.SCRIPT_SCALAR_TYPE_I8) && type <= BigInt(T.SCRIPT_SCALAR_TYPE_I64);
+  return type >= I8 && type <= I64;
 }
 
-const POINTER = BigInt(T.SCRIPT_SCALAR_TYPE_POINTER);
-
 export function typeWidth(type: bigint): number {
+  if (type > POINTER + 1n) return 0;
   switch (Number(type)) {
     case T.SCRIPT_SCALAR_TYPE_BOOL:
     case T.SCRIPT_SCALAR_TYPE_I8:
@@ -54,7 +60,7 @@ export function typeWidth(type: bigint): number {
 }
 
 export function normalizeInteger(value: bigint, type: bigint): bigint {
-  if (type === BigInt(T.SCRIPT_SCALAR_TYPE_BOOL)) return value !== 0n ? 1n : 0n;
+  if (type === BOOL) return value !== 0n ? 1n : 0n;
   const width = typeWidth(type);
   if (width === 64) return BigInt.asUintN(64, value);
   if (width === 0) return 0n; // the engine's mask for an unknown type is empty
@@ -62,7 +68,7 @@ export function normalizeInteger(value: bigint, type: bigint): bigint {
 }
 
 function floatKindOf(type: bigint): number {
-  return type === BigInt(T.SCRIPT_SCALAR_TYPE_F32) ? VALUE_KIND_F32 : VALUE_KIND_F64;
+  return type === F32 ? VALUE_KIND_F32 : VALUE_KIND_F64;
 }
 
 /** FUNC_CAST_SCALAR's conversion; undefined = the engine fails the cast. */
@@ -78,7 +84,7 @@ export function castScalar(value: bigint, from: bigint, to: bigint): bigint | un
     return integerToFloat(normalizeInteger(value, from), isSignedType(from), floatKindOf(to));
   }
   if (isFloatType(from) && isIntegerType(to)) {
-    if (to === BigInt(T.SCRIPT_SCALAR_TYPE_BOOL)) {
+    if (to === BOOL) {
       // Bool is an 8-bit unsigned destination for the range check, then normalised to 0/1.
       const raw = floatToInteger(floatKindOf(from), value, false, 8);
       return raw === undefined ? undefined : normalizeInteger(raw, to);
@@ -137,8 +143,9 @@ export function typedBinary(
   const signed = isSignedType(type);
   const l = normalizeInteger(left, type);
   const r = normalizeInteger(right, type);
-  const ls = BigInt.asIntN(64, l);
-  const rs = BigInt.asIntN(64, r);
+  // Signed views are only needed by signed division, shifts and comparisons.
+  const ls = signed ? BigInt.asIntN(64, l) : l;
+  const rs = signed ? BigInt.asIntN(64, r) : r;
   let result: bigint;
   switch (op) {
     case 'add':

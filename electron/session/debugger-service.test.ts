@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryTransportPair } from '../transport/transport';
+import { createDebuggerService, type ServiceEvent } from './debugger-service';
+import { TestDebuggee } from './test-debuggee';
+
+const SIGNATURE = '0.2.0-20250101.1200';
+
+function waitFor(service: ReturnType<typeof createDebuggerService>, match: (e: ServiceEvent) => boolean): Promise<ServiceEvent> {
+  return new Promise((resolve) => {
+    const off = service.subscribe((event) => {
+      if (match(event)) {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('createDebuggerService', () => {
+  it('connects, pauses with registers in the context, executes with output, reads memory, disconnects', async () => {
+    let debuggee: TestDebuggee | undefined;
+    const service = createDebuggerService({
+      statsIntervalMs: 0,
+      simulator: () => {
+        const [debuggerSide, debuggeeSide] = createMemoryTransportPair('sim');
+        debuggee = new TestDebuggee(debuggeeSide, { signature: SIGNATURE });
+        return Promise.resolve(debuggerSide);
+      },
+    });
+    const running = waitFor(service, (e) => e.kind === 'state' && e.state === 'running');
+    expect((await service.connect('sim', { signature: SIGNATURE })).ok).toBe(true);
+    debuggee!.ping();
+    await running;
+
+    const paused = waitFor(service, (e) => e.kind === 'paused');
+    expect((await service.pause()).ok).toBe(true);
+    const event = await paused;
+    expect(event.kind === 'paused' && event.context.registers?.values.rax).toBe(0x1111n);
+    expect(service.pausedContext()?.instruction?.text).toBe('mov rax, qword ptr ss:[rsp+0x08]');
+
+    const result = await service.execute('r rax');
+    expect(result).toEqual({ ok: true, output: 'rax=0000000000001111\n' });
+    expect((await service.execute('nonsense')).output).toBe("err, couldn't resolve command at 'nonsense'\n");
+
+    const memory = await service.readMemory('virtual', 0x1000n, 4);
+    expect(memory).toEqual({ ok: true, address: 0x1000n, bytes: Uint8Array.of(0, 1, 2, 3) });
+    const lines = await service.disassembleAtRip(2);
+    expect(lines.length).toBeGreaterThan(0);
+
+    await service.disconnect();
+    expect(debuggee!.received.slice(-2).map((f) => [f.packetType, f.action])).toEqual([
+      [1, 7],
+      [2, 2],
+    ]);
+    expect(service.state).toBe('disconnected');
+  });
+
+  it('explains a bad endpoint and a bad signature without connecting', async () => {
+    const service = createDebuggerService({ statsIntervalMs: 0 });
+    expect((await service.connect('com2', { signature: SIGNATURE })).output).toMatch(/not an endpoint/);
+    expect((await service.connect('tcp:127.0.0.1:9', { signature: 'latest' })).output).toMatch(/not a HyperDbg build signature/);
+  });
+});

@@ -1,0 +1,222 @@
+import type { SessionSettings } from '../commands/types';
+import type { LogStore } from '../commands/types';
+import { readMemory } from '../commands/builtin/inspect';
+import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
+import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
+import { disassemble } from './disassembler';
+import type {
+  DebuggeeInfo,
+  DisassemblyLine,
+  LinkStats,
+  LogMessage,
+  PausedContext,
+  SessionDiagnostic,
+  SessionState,
+} from './link';
+import { isValidSignature } from './session';
+import { recordingTransport, TraceWriter } from './trace';
+import { createCommandSession, type CommandSession } from './wiring';
+
+/**
+ * One object for a GUI host (Electron main or the browser-mode server): connect, run command
+ * lines and get their text back, pause, read the paused context and memory, and one event
+ * stream to batch to the renderer. It owns at most one session at a time.
+ */
+export interface CommandResult {
+  readonly ok: boolean;
+  /** Everything printed while the command ran (its own text and debuggee messages). */
+  readonly output: string;
+}
+
+export type ServiceEvent =
+  | { readonly kind: 'state'; readonly state: SessionState }
+  | { readonly kind: 'paused'; readonly context: PausedContext }
+  | { readonly kind: 'output'; readonly text: string }
+  | { readonly kind: 'log'; readonly message: LogMessage }
+  | { readonly kind: 'stats'; readonly stats: LinkStats }
+  | { readonly kind: 'diagnostic'; readonly diagnostic: SessionDiagnostic }
+  | { readonly kind: 'started'; readonly debuggee: DebuggeeInfo };
+
+export interface DebuggerServiceOptions {
+  /** Needed for the `sim` endpoint. */
+  readonly simulator?: InProcessDebuggeeFactory;
+  readonly settings?: Partial<SessionSettings>;
+  /** HyperDbg symbol path for PDBs. */
+  readonly symbolPath?: string;
+  /** A log store per session (default: in-memory SQLite). */
+  readonly createLogStore?: () => LogStore & { close?(): void };
+  /** How often link stats are published (ms, default 1000; 0 = never). */
+  readonly statsIntervalMs?: number;
+}
+
+export interface ConnectOptions {
+  readonly signature: string;
+  /** Record every byte to this trace file (`hds replay` reads it). */
+  readonly recordTo?: string;
+}
+
+export interface MemoryBytes {
+  readonly ok: true;
+  readonly address: bigint;
+  readonly bytes: Uint8Array;
+}
+
+export interface DebuggerService {
+  readonly state: SessionState;
+  /** The wired session (models, dispatcher) for hosts that need more than the façade. */
+  readonly current: CommandSession | undefined;
+  connect(endpoint: string, options: ConnectOptions): Promise<CommandResult>;
+  /** `.debug close` when connected (pauses first if running), then releases the link. */
+  disconnect(): Promise<CommandResult>;
+  execute(commandText: string): Promise<CommandResult>;
+  /** Ctrl+Break. */
+  pause(): Promise<CommandResult>;
+  pausedContext(): PausedContext | undefined;
+  /** Disassembly from RIP onwards (reads memory; the first line is the paused instruction). */
+  disassembleAtRip(maxLines: number): Promise<DisassemblyLine[]>;
+  readMemory(kind: 'virtual' | 'physical', address: bigint, length: number): Promise<MemoryBytes | { ok: false; error: string }>;
+  subscribe(listener: (event: ServiceEvent) => void): () => void;
+}
+
+export function createDebuggerService(options: DebuggerServiceOptions = {}): DebuggerService {
+  let wired: CommandSession | undefined;
+  let statsTimer: ReturnType<typeof setInterval> | undefined;
+  const listeners = new Set<(event: ServiceEvent) => void>();
+  const emit = (event: ServiceEvent): void => {
+    for (const listener of [...listeners]) listener(event);
+  };
+  let chain: Promise<unknown> = Promise.resolve();
+  /** Commands run one at a time; each collects the text printed while it runs. */
+  const serialized = (run: (print: (text: string) => void) => Promise<boolean>): Promise<CommandResult> => {
+    const result = chain.then(async () => {
+      let output = '';
+      const collect = (event: ServiceEvent): void => {
+        if (event.kind === 'output') output += event.text;
+      };
+      listeners.add(collect);
+      try {
+        const ok = await run((text) => emit({ kind: 'output', text }));
+        return { ok, output };
+      } catch (error) {
+        const text = `${error instanceof Error ? error.message : String(error)}\n`;
+        emit({ kind: 'output', text });
+        return { ok: false, output: output };
+      } finally {
+        listeners.delete(collect);
+      }
+    });
+    chain = result.catch(() => undefined);
+    return result;
+  };
+
+  const release = async (): Promise<void> => {
+    if (statsTimer) clearInterval(statsTimer);
+    statsTimer = undefined;
+    const old = wired;
+    wired = undefined;
+    if (!old) return;
+    if (old.session.state === 'running' || old.session.state === 'paused') await old.session.close();
+    else await old.session.detach();
+    old.dispose();
+  };
+
+  return {
+    get state() {
+      return wired?.session.state ?? 'disconnected';
+    },
+    get current() {
+      return wired;
+    },
+    connect(endpointText, connectOptions) {
+      return serialized(async (print) => {
+        const endpoint = parseEndpoint(endpointText);
+        if (!endpoint.ok) {
+          print(`${endpoint.error}\n`);
+          return false;
+        }
+        if (!isValidSignature(connectOptions.signature)) {
+          print(`err, '${connectOptions.signature}' is not a HyperDbg build signature (like 0.2.0-20250101.1200)\n`);
+          return false;
+        }
+        await release();
+        let transport;
+        try {
+          transport = await openTransport(endpoint.endpoint, options.simulator ? { simulator: options.simulator } : {});
+        } catch (error) {
+          print(`${error instanceof TransportError ? error.message : String(error)}\n`);
+          return false;
+        }
+        if (connectOptions.recordTo) {
+          transport = recordingTransport(
+            transport,
+            new TraceWriter(connectOptions.recordTo, { signature: connectOptions.signature, endpoint: formatEndpoint(endpoint.endpoint) }),
+          );
+        }
+        const session = createCommandSession({
+          signature: connectOptions.signature,
+          output: (text) => emit({ kind: 'output', text }),
+          settings: { fetchRegistersOnPause: true, ...options.settings },
+          ...(options.symbolPath !== undefined ? { symbolPath: options.symbolPath } : {}),
+          ...(options.createLogStore ? { logs: options.createLogStore() } : {}),
+        });
+        wired = session;
+        session.session.on('state', ({ state }) => emit({ kind: 'state', state }));
+        session.session.on('paused', (context) => emit({ kind: 'paused', context }));
+        session.session.on('log', (message) => emit({ kind: 'log', message }));
+        session.session.on('diagnostic', (diagnostic) => emit({ kind: 'diagnostic', diagnostic }));
+        session.session.on('started', (debuggee) => emit({ kind: 'started', debuggee }));
+        session.session.on('stats', (stats) => emit({ kind: 'stats', stats }));
+        const every = options.statsIntervalMs ?? 1000;
+        if (every > 0) {
+          statsTimer = setInterval(() => session.session.publishStats(), every);
+          statsTimer.unref?.();
+        }
+        session.session.attach(transport);
+        return true;
+      });
+    },
+    disconnect() {
+      return serialized(async () => {
+        await release();
+        return true;
+      });
+    },
+    execute(commandText) {
+      return serialized(async (print) => {
+        if (!wired) {
+          print("err, you're not connected to any debuggee\n");
+          return false;
+        }
+        return (await wired.dispatcher.execute(commandText)).ok;
+      });
+    },
+    pause() {
+      // Not serialized: a break-in must get through while a step or forwarded command waits.
+      const session = wired?.session;
+      if (!session) return Promise.resolve({ ok: false, output: "err, you're not connected to any debuggee\n" });
+      return session.pause().then(
+        () => ({ ok: true, output: '' }),
+        (error: Error) => ({ ok: false, output: `${error.message}\n` }),
+      );
+    },
+    pausedContext() {
+      return wired?.session.pausedContext;
+    },
+    async disassembleAtRip(maxLines) {
+      const context = wired?.session.pausedContext;
+      if (!wired || !context) return [];
+      const read = await readMemory(wired.dispatcher.commandContext, context.rip, 16 * maxLines, false);
+      const bytes = read.ok && read.read.data.length > 0 ? read.read.data : context.instructionBytes;
+      return disassemble(bytes, context.rip, { is32Bit: context.is32Bit, maxInstructions: maxLines, syntax: wired.settings.syntax, rflags: context.rflags });
+    },
+    async readMemory(kind, address, length) {
+      if (!wired || wired.session.state !== 'paused') return { ok: false, error: 'err, the debuggee is not paused' };
+      const read = await readMemory(wired.dispatcher.commandContext, address, length, kind === 'physical');
+      return read.ok ? { ok: true, address, bytes: read.read.data } : { ok: false, error: read.error };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -290,16 +290,16 @@ export class FrameDecoder {
    * precedes it (HyperDbg tests for it from accumulation index 4 on).
    */
   private findMarkerEnd(chunk: Uint8Array, pos: number, scanEnd: number): number {
-    const held = this.pendingLength;
-    // Markers that start in the held bytes and end in the first three bytes of this chunk.
+    const buffered = this.pendingLength;
+    // Markers that start in the buffered bytes and end in the first three bytes of this chunk.
     const boundaryEnd = Math.min(scanEnd, pos + 3);
     for (let j = pos; j < boundaryEnd; j++) {
-      const index = held + (j - pos);
+      const index = buffered + (j - pos);
       if (index < 4) continue;
       let word = 0;
       for (let back = 3; back >= 0; back--) {
         const k = index - back;
-        word = (word << 8) | (k < held ? this.pending[k] : chunk[pos + (k - held)]);
+        word = (word << 8) | (k < buffered ? this.pending[k] : chunk[pos + (k - buffered)]);
       }
       if (word >>> 0 === MARKER_WORD) return j;
     }
@@ -309,7 +309,7 @@ export class FrameDecoder {
         chunk[k + 1] === 0xff &&
         chunk[k - 1] === 0x80 &&
         chunk[k - 2] === 0x00 &&
-        held + (k + 1 - pos) >= 4
+        buffered + (k + 1 - pos) >= 4
       ) {
         return k + 1;
       }

@@ -12,7 +12,7 @@ import { createSessionBackend } from './host/session-backend';
 import { parseStartOptions } from './host/start-options';
 import { contentTypeOf, resolveStaticFile } from './host/static-files';
 import { StudioHost } from './host/studio-host';
-import { connectWindowToHost, RENDERER_ORIGIN } from './ipc/main-ipc';
+import { connectWindowToHost, isRendererUrl, RENDERER_ORIGIN } from './ipc/main-ipc';
 
 // Bundled to dist/electron/main.cjs; the renderer is built to dist/renderer.
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
@@ -37,8 +37,7 @@ function closeSession(): Promise<void> {
 function serveRenderer(): void {
   const csp = rendererContentSecurityPolicy(null);
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const file = url.origin === RENDERER_ORIGIN ? await resolveStaticFile(RENDERER_DIR, url.pathname) : null;
+    const file = isRendererUrl(request.url) ? await resolveStaticFile(RENDERER_DIR, new URL(request.url).pathname) : null;
     if (file === null) return new Response('not found', { status: 404 });
     return new Response(await readFile(file), {
       headers: { 'Content-Type': contentTypeOf(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
@@ -100,7 +99,7 @@ function createWindow(studio: StudioHost): BrowserWindow {
   const contents = window.webContents;
   // Navigation and new windows are blocked; http(s) links open in the user's browser instead.
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== RENDERER_ORIGIN) event.preventDefault();
+    if (!isRendererUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());

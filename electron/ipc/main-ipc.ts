@@ -8,15 +8,24 @@ import type { StudioHost } from '../host/studio-host';
 /** Origin the renderer is served from (registered by main.ts as a privileged scheme). */
 export const RENDERER_ORIGIN = 'app://renderer';
 
+/**
+ * Whether a URL belongs to our renderer. Compares scheme and host: Node's URL gives the origin
+ * "null" for schemes it does not know, so `.origin` cannot be used in the main process.
+ */
+export function isRendererUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'app:' && url.host === 'renderer';
+  } catch {
+    return false;
+  }
+}
+
 function isOurFrame(window: BrowserWindow, event: IpcMainInvokeEvent): boolean {
   if (window.isDestroyed() || event.sender !== window.webContents) return false;
   const frame = event.senderFrame;
   if (frame === null || frame !== window.webContents.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === RENDERER_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isRendererUrl(frame.url);
 }
 
 /** Serves the contract to one window; returns the function that stops it. */

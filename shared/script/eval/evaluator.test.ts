@@ -521,6 +521,9 @@ describe('events and debugger functions', () => {
     run([op(F.FUNC_EVENT_SC), num(1), temp(0)], host);
     run([op(F.FUNC_EVENT_SC), num(1), temp(0)], host, { postEventStage: true });
     expect(states).toEqual([true]);
+    // The compiler emits one operand; the engine steps over a second slot, past the end here.
+    expect(run([op(F.FUNC_EVENT_SC), num(0)], host).ok).toBe(true);
+    expect(states).toEqual([true, false]);
     expect(host.text).toMatch(
       /^\[-\] Warning \(ScriptEngineFunctionShortCircuitingEvent:1179\) \| Warning, calling the 'event_sc'/,
     );

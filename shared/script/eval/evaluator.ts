@@ -699,7 +699,10 @@ class ScriptRun {
         return i + 1;
       }
       case 44 /* FUNC_EVENT_SC */: {
-        this.operands(i, 2);
+        // The engine also steps over a destination slot the compiler never emits (event_sc has one
+        // operand on the wire): at the end of a script that read lands past the buffer and the
+        // run ends; mid-script it swallows the next slot, exactly as here.
+        this.operands(i, 1);
         const state = this.valueOf(i);
         if (this.options.postEventStage) this.emit(log.EVENT_SC_POST_STAGE_LINE);
         else this.host.eventShortCircuit?.(state !== 0n);
@@ -714,7 +717,8 @@ class ScriptRun {
         return i + 2;
       }
       case 103 /* FUNC_EVENT_INJECT_ERROR_CODE */: {
-        this.operands(i, 4);
+        // Three operands on the wire; the engine steps over a fourth (see FUNC_EVENT_SC).
+        this.operands(i, 3);
         const errorCode = Number(this.valueOf(i) & 0xffff_ffffn);
         const vector = Number(this.valueOf(i + 1) & 0xffff_ffffn);
         const type = Number(this.valueOf(i + 2) & 0xffff_ffffn);

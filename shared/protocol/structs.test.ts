@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldType, StructCodec } from './struct';
 import {
+  DEBUGGEE_CHANGE_CORE_PACKET,
   DEBUGGEE_KD_PAUSED_PACKET,
   DEBUGGER_MODIFY_EVENTS,
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
@@ -85,6 +86,16 @@ describe('struct codecs', () => {
     });
     expect(new DataView(process.buffer).getUint32(52, true)).toBe(0x440);
     expect(new DataView(process.buffer).getUint32(64, true)).toBe(0xffffffff);
+  });
+
+  it('encodeInto writes at an offset (zeroing the region) and decode reads from one', () => {
+    const target = new Uint8Array(40).fill(0xaa);
+    DEBUGGEE_CHANGE_CORE_PACKET.encodeInto(target, 30, { NewCore: 3 });
+    expect(target.subarray(30, 38)).toEqual(Uint8Array.of(3, 0, 0, 0, 0, 0, 0, 0));
+    expect(target[29]).toBe(0xaa);
+    expect(target[38]).toBe(0xaa);
+    expect(DEBUGGEE_CHANGE_CORE_PACKET.decode(target, 30)).toEqual({ NewCore: 3, Result: 0 });
+    expect(() => DEBUGGEE_CHANGE_CORE_PACKET.encodeInto(target, 33, {})).toThrow(RangeError);
   });
 
   it('refuses values that do not fit, naming the field', () => {

@@ -134,3 +134,29 @@ describe('test pool parsing (reference 5.1-5.3)', () => {
     expect(view(ledger, P.INSTANT_REGULAR_EVENT_BUFFER)).toBe('1/1');
   });
 });
+
+describe('pool ledger: clears processed after continue (reference 6.5)', () => {
+  const plan = (eventType: number, params: bigint[], tag: bigint): EventPlan => {
+    const base = epthookPlan(params[0], tag);
+    return { ...base, event: { ...base.event, eventType: eventType as EventPlan['event']['eventType'], params } };
+  };
+  it('gives back event, action, hooked-page and detour pools, never trampolines or split tables', () => {
+    const ledger = new PoolLedgerModel(2);
+    register(ledger, plan(EventType.HIDDEN_HOOK_EXEC_CC, [0x401000n], 0x1000000n));
+    register(ledger, plan(EventType.HIDDEN_HOOK_EXEC_CC, [0x401020n], 0x1000001n));
+    register(ledger, plan(EventType.HIDDEN_HOOK_EXEC_DETOURS, [0x801000n], 0x1000002n));
+    ledger.observeDrain();
+    expect(view(ledger, P.TRACKING_HOOKED_PAGES)).toBe('20/2');
+    expect(view(ledger, P.DETOUR_HOOK_DETAILS)).toBe('20/1');
+    ledger.releaseClearedEvents([0x1000000n, 0x1000002n]);
+    // The page of the first breakpoint still serves the second one.
+    expect(view(ledger, P.TRACKING_HOOKED_PAGES)).toBe('20/1');
+    expect(view(ledger, P.DETOUR_HOOK_DETAILS)).toBe('20/0');
+    expect(view(ledger, P.EXEC_TRAMPOLINE)).toBe('20/1');
+    expect(view(ledger, P.SPLIT_2MB_PAGING_TO_4KB_PAGE)).toBe('40/4');
+    expect(view(ledger, P.INSTANT_REGULAR_EVENT_BUFFER)).toBe('20/1');
+    expect(view(ledger, P.INSTANT_REGULAR_EVENT_ACTION_BUFFER)).toBe('20/1');
+    ledger.releaseClearedEvents([0x1000001n]);
+    expect(view(ledger, P.TRACKING_HOOKED_PAGES)).toBe('20/0');
+  });
+});

@@ -64,8 +64,12 @@ interface LedgerState {
   dropped: number;
   /** 2 MB regions (by virtual address, the only address we know) → number of cores already split. */
   splitCores: Map<bigint, number>;
-  /** 4 KB pages hooked through our own events (by virtual address). */
-  hookedPages: Set<bigint>;
+  /** 4 KB pages hooked through our own events (by virtual address) → hooks sharing the record. */
+  hookedPages: Map<bigint, number>;
+  /** Per event tag: the pools it holds that a clear gives back (event, actions, safe buffers, detour records). */
+  holdings: Map<bigint, number[]>;
+  /** Per event tag: the hooked pages it references. */
+  pagesByTag: Map<bigint, bigint[]>;
 }
 
 export interface PoolLedgerSnapshot {
@@ -118,7 +122,9 @@ export class PoolLedgerModel implements PoolLedger {
       queued: 0,
       dropped: 0,
       splitCores: new Map(),
-      hookedPages: new Set(),
+      hookedPages: new Map(),
+      holdings: new Map(),
+      pagesByTag: new Map(),
     };
     this.source = 'start-up';
     this.stale = false;
@@ -185,6 +191,38 @@ export class PoolLedgerModel implements PoolLedger {
       const c = this.state.counts[intention];
       c.free += perUnit * count;
       c.total += perUnit * count;
+    }
+    this.emit();
+  }
+
+  /**
+   * The debuggee resumed with `events c` requests queued: its user mode sends one modify IOCTL per
+   * request (which drains first), removes the events, and the reader's next IOCTL drains again,
+   * so the events' pools are gone by the next halt. Split tables and trampolines never return;
+   * a hooked-page record returns when the last hook on the page goes (reference 6.5).
+   */
+  releaseClearedEvents(tags: readonly bigint[]): void {
+    this.observeDrain();
+    const { counts, holdings, pagesByTag, hookedPages } = this.state;
+    const drop = (intention: number) => {
+      const c = counts[intention];
+      if (c.inUse > 0) {
+        c.inUse--;
+        c.total--;
+      }
+    };
+    for (const tag of tags) {
+      for (const intention of holdings.get(tag) ?? []) drop(intention);
+      for (const page of pagesByTag.get(tag) ?? []) {
+        const refs = (hookedPages.get(page) ?? 1) - 1;
+        if (refs > 0) hookedPages.set(page, refs);
+        else {
+          hookedPages.delete(page);
+          drop(P.TRACKING_HOOKED_PAGES);
+        }
+      }
+      holdings.delete(tag);
+      pagesByTag.delete(tag);
     }
     this.emit();
   }
@@ -273,6 +311,7 @@ export class PoolLedgerModel implements PoolLedger {
     }
     const ept = this.simulateEpt(state, plan);
     if (ept.error !== undefined) this.markFreed(state, eventPool);
+    else this.hold(state, plan.event.tag, eventPool);
     return ept;
   }
 
@@ -288,9 +327,13 @@ export class PoolLedgerModel implements PoolLedger {
     for (let page = from >> PAGE_SHIFT; page <= to >> PAGE_SHIFT && pages.length < 1 << 20; page++) pages.push(page);
     const hookedNow: bigint[] = [];
     for (const page of pages) {
-      if (state.hookedPages.has(page)) {
-        if (isCc) continue; // another breakpoint on an already hooked page: no pools
-        return this.undoPages(state, hookedNow, { error: 0xc0000026 });
+      const refs = state.hookedPages.get(page);
+      if (refs !== undefined) {
+        if (!isCc) return this.undoPages(state, hookedNow, { error: 0xc0000026 });
+        // Another breakpoint on an already hooked page: no pools, one more user of the record.
+        state.hookedPages.set(page, refs + 1);
+        hookedNow.push(page);
+        continue;
       }
       if (!this.take(state, P.TRACKING_HOOKED_PAGES)) {
         return this.undoPages(state, hookedNow, { error: 0xc0000023, shortOf: P.TRACKING_HOOKED_PAGES });
@@ -300,7 +343,7 @@ export class PoolLedgerModel implements PoolLedger {
           this.markFreed(state, P.TRACKING_HOOKED_PAGES);
           return { error: 0xc0000027, shortOf: P.EXEC_TRAMPOLINE };
         }
-        this.take(state, P.DETOUR_HOOK_DETAILS);
+        if (this.take(state, P.DETOUR_HOOK_DETAILS)) this.hold(state, plan.event.tag, P.DETOUR_HOOK_DETAILS);
       }
       const region = (page << PAGE_SHIFT) >> LARGE_PAGE_SHIFT;
       for (let core = state.splitCores.get(region) ?? 0; core < this.coreCount; core++) {
@@ -311,9 +354,10 @@ export class PoolLedgerModel implements PoolLedger {
         }
       }
       state.splitCores.set(region, this.coreCount);
-      state.hookedPages.add(page);
+      state.hookedPages.set(page, 1);
       hookedNow.push(page);
     }
+    state.pagesByTag.set(plan.event.tag, hookedNow);
     return {};
   }
 
@@ -324,6 +368,12 @@ export class PoolLedgerModel implements PoolLedger {
       this.markFreed(state, P.TRACKING_HOOKED_PAGES);
     }
     return result;
+  }
+
+  private hold(state: LedgerState, tag: bigint, intention: number): void {
+    const list = state.holdings.get(tag) ?? [];
+    list.push(intention);
+    state.holdings.set(tag, list);
   }
 
   private simulateActions(state: LedgerState, plan: EventPlan): Simulation {
@@ -349,15 +399,24 @@ export class PoolLedgerModel implements PoolLedger {
     } else {
       return { error: 0xc0000047 };
     }
-    if (action.actionType === ActionType.breakToDebugger || action.preAllocatedBuffer === 0) return {};
+    if (action.actionType === ActionType.breakToDebugger || action.preAllocatedBuffer === 0) {
+      this.hold(state, action.eventTag, actionPool);
+      return {};
+    }
     if (action.preAllocatedBuffer >= SAFE_BUFFER_LIMIT) {
       this.markFreed(state, actionPool);
       return { error: 0xc0000048 };
     }
-    if (!this.take(state, P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS) && !this.take(state, P.INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS)) {
-      this.markFreed(state, actionPool);
-      return { error: 0xc0000049, shortOf: P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS };
+    let safePool: number = P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS;
+    if (!this.take(state, safePool)) {
+      safePool = P.INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS;
+      if (!this.take(state, safePool)) {
+        this.markFreed(state, actionPool);
+        return { error: 0xc0000049, shortOf: P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS };
+      }
     }
+    this.hold(state, action.eventTag, actionPool);
+    this.hold(state, action.eventTag, safePool);
     return {};
   }
 
@@ -375,6 +434,8 @@ function cloneState(state: LedgerState): LedgerState {
     queued: state.queued,
     dropped: state.dropped,
     splitCores: new Map(state.splitCores),
-    hookedPages: new Set(state.hookedPages),
+    hookedPages: new Map(state.hookedPages),
+    holdings: new Map([...state.holdings].map(([tag, list]) => [tag, [...list]])),
+    pagesByTag: new Map([...state.pagesByTag].map(([tag, list]) => [tag, [...list]])),
   };
 }

@@ -91,8 +91,9 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
         }),
         link.on('state', ({ state, previous }) => {
           if (previous === 'paused' && state === 'running') {
-            // Clears queued while halted are processed by user mode now (IOCTLs → drain).
-            if (events.list().some((e) => e.state === 'clear-pending')) pools.observeDrain();
+            // Clears queued while halted are processed by user mode now (IOCTLs → drains, pools freed).
+            const cleared = events.list().filter((e) => e.state === 'clear-pending').map((e) => e.tag);
+            if (cleared.length > 0) pools.releaseClearedEvents(cleared);
             events.observeResume();
             logs.observeResume();
           }

@@ -293,6 +293,16 @@ describe('memory functions', () => {
     expect(read(F.FUNC_LOW)).toBe(0x2211n);
   });
 
+  it('dq checks only the first 4 bytes before its 8-byte read', () => {
+    const memory = new Uint8Array(0x10).fill(0xaa);
+    const { host } = setup(memory);
+    const end = MEMORY + 0xcn; // 4 mapped bytes, then unmapped
+    expect(run([op(F.FUNC_DQ), num(end), temp(0), ...test(temp(0))], host).testStatementValue).toBe(
+      0xaaaa_aaaan,
+    );
+    expect(run([op(F.FUNC_POI), num(end), temp(0)], host).ok).toBe(false);
+  });
+
   it('a read of unmapped memory stops the script with the operator name', () => {
     const { host } = setup();
     const result = run([op(F.FUNC_DB), num(0x10), temp(0), ...test(num(1))], host);

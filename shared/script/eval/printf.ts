@@ -170,6 +170,7 @@ function copyWideAsAscii(
  * a conversion MSVC rejects (invalid-parameter path, sprintf returns -1).
  */
 export function formatInteger(specifier: string, value: bigint): string | undefined {
+  if (specifier === '%%') return '%';
   const match = /^%(h|l|ll|w)?([diuoxXcp])$/.exec(specifier);
   if (!match) return undefined;
   const length = match[1] ?? '';

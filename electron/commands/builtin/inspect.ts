@@ -294,18 +294,47 @@ function callstackCommand(names: string[]): CommandHandler {
   });
 }
 
-/** One line per stack slot that holds a code address (the debuggee marks them). */
+/**
+ * Length of the call instruction that ends right before a return address, judged from the 7
+ * bytes before it (HyperDbg's heuristic: far call, call rel32, and the FF /2 and /3 forms).
+ */
+export function callLengthBeforeReturn(before: Uint8Array): number | undefined {
+  const at = (back: number): number => before[7 - back] ?? 0;
+  const rm = (byte: number): number => byte & 0xf8;
+  if (at(7) === 0x9a) return 7;
+  if (at(5) === 0xe8) return 5;
+  if (at(7) === 0xff && (at(6) === 0x94 || at(6) === 0x9c)) return 7;
+  if (at(6) === 0xff && (rm(at(5)) === 0x90 || rm(at(5)) === 0x98) && at(5) !== 0x94 && at(5) !== 0x9c) return 6;
+  if (at(6) === 0xff && (at(5) === 0x15 || at(5) === 0x1d)) return 6;
+  if (at(4) === 0xff && (at(3) === 0x54 || at(3) === 0x5c)) return 4;
+  if (at(3) === 0xff && (rm(at(2)) === 0x50 || rm(at(2)) === 0x58) && at(2) !== 0x54 && at(2) !== 0x5c) return 3;
+  if (at(3) === 0xff && (at(2) === 0x14 || at(2) === 0x1c)) return 3;
+  if (at(2) === 0xff && (rm(at(1)) === 0xd0 || rm(at(1)) === 0xd8)) return 2;
+  if (at(2) === 0xff && (rm(at(1)) === 0x10 || rm(at(1)) === 0x18) && ![0x14, 0x15, 0x1c, 0x1d].includes(at(1))) return 2;
+  return undefined;
+}
+
+/** HyperDbg's call-stack listing: calls as "(from …)", other values only with parameters (kd/kq). */
 function formatCallstack(payload: Uint8Array, frameCount: number, is32: boolean, withParams: boolean, ctx: CommandContext): string {
   let out = '';
-  const width = is32 ? 8 : 16;
+  const digits = is32 ? 8 : 16;
+  const width = is32 ? 4 : 8;
   for (let i = 0; i < frameCount; i++) {
     const frame = DEBUGGER_SINGLE_CALLSTACK_FRAME.decode(payload, DEBUGGER_CALLSTACK_REQUEST.size + i * DEBUGGER_SINGLE_CALLSTACK_FRAME.size);
-    if (!frame.IsStackAddressValid || !frame.IsValidAddress || !frame.IsExecutable) continue;
+    const slot = `[$+${(i * width).toString(16).padStart(3, '0')}] `;
     const value = is32 ? frame.Value & 0xffffffffn : frame.Value;
-    const symbol = ctx.symbols.describeAddress(value);
-    const text = value.toString(16).padStart(width, '0');
-    out += withParams ? `[$+${(i * (is32 ? 4 : 8)).toString(16).padStart(3, '0')}]  ${text}` : `    ${text}`;
-    out += symbol ? `    ${symbol}\n` : '\n';
+    if (!frame.IsValidAddress) {
+      if (withParams) out += `${slot}     ${value.toString(16).padStart(digits, '0')}\n`;
+      continue;
+    }
+    const callLength = frame.IsExecutable ? callLengthBeforeReturn(frame.InstructionBytesOnRip) : undefined;
+    if (callLength === undefined && !withParams) continue;
+    const target = callLength === undefined ? value : value - BigInt(callLength);
+    const text = target.toString(16).padStart(digits, '0');
+    out += slot + (callLength !== undefined ? `  ${text}    (from ` : `     ${text} (addr `);
+    const symbol = ctx.settings.addressConversion ? ctx.symbols.describeAddress(target) : undefined;
+    if (symbol) out += `${symbol} `;
+    out += `<${text}>)\n`;
   }
   return out;
 }

@@ -176,10 +176,15 @@ export interface FrameDecoderOptions {
   rejoinSplitFrames?: boolean;
 }
 
-function hasIndicator(source: Uint8Array, start: number, length: number): boolean {
-  if (length < 16) return false;
-  for (let i = 0; i < 8; i++) if (source[start + 8 + i] !== INDICATOR_BYTES[i]) return false;
-  return true;
+const INDICATOR_LOW = 0x52444247; // "GBDR" little-endian
+const INDICATOR_HIGH = 0x48595045; // "EPYH"
+
+function hasIndicator(view: DataView, start: number, length: number): boolean {
+  return (
+    length >= 16 &&
+    view.getUint32(start + 8, true) === INDICATOR_LOW &&
+    view.getUint32(start + 12, true) === INDICATOR_HIGH
+  );
 }
 
 function emptyCounters(): Record<FrameDiagnosticKind, number> {
@@ -348,7 +353,7 @@ export class FrameDecoder {
   private deliver(source: Uint8Array, view: DataView, start: number, length: number): Frame | undefined {
     const held = this.held;
     if (held && held.length > 0) {
-      if (!hasIndicator(source, start, length) && held.length + 4 + length <= MAX_FRAME_BYTES - 4) {
+      if (!hasIndicator(view, start, length) && held.length + 4 + length <= MAX_FRAME_BYTES - 4) {
         held.bytes.set(END_MARKER, held.length);
         held.bytes.set(source.subarray(start, start + length), held.length + 4);
         held.length += 4 + length;
@@ -397,7 +402,7 @@ export class FrameDecoder {
     length: number,
   ): FrameDiagnosticKind | undefined {
     if (length < FRAME_HEADER_SIZE) return 'short-frame';
-    if (!hasIndicator(source, start, length)) return 'bad-indicator';
+    if (!hasIndicator(view, start, length)) return 'bad-indicator';
     // Receiver rule: sum from the indicator to the end of the frame; the 7 padding bytes are not included.
     if (((INDICATOR_BYTE_SUM + byteSum(source, view, start + 16, start + length)) & 0xff) !== source[start]) {
       return 'bad-checksum';

@@ -581,12 +581,4 @@ export class SimulatedDebuggee {
   }
 }
 
-/**
- * Native condition code cannot be executed by the simulator. `xor eax, eax; ret` (the usual way
- * to write "never") is recognised as false; every other condition passes.
- */
-function conditionPasses(event: SimEvent): boolean {
-  const c = event.condition;
-  const hex = Array.from(c, (b) => b.toString(16).padStart(2, '0')).join('');
-  return !['31c0c3', '33c0c3', '4831c0c3', '4833c0c3'].includes(hex);
-}
+const conditionPasses = (event: SimEvent): boolean => !event.conditionNeverTrue;

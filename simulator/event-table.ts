@@ -105,6 +105,8 @@ export interface SimEvent {
   poolAddress: bigint;
   /** cleared while halted: removed once the debuggee's user mode runs after the next continue */
   clearQueued: boolean;
+  /** the condition is `xor eax, eax; ret` (see conditionPasses in debuggee.ts) */
+  conditionNeverTrue: boolean;
 }
 
 export interface EventAndActionResult {
@@ -126,11 +128,21 @@ export interface DebuggeeContext extends AddressSpace {
   logError(functionName: string, line: number, text: string): void;
 }
 
+/**
+ * Native condition code cannot be executed by the simulator. `xor eax, eax; ret` (the usual way
+ * to write "never") is recognised as always false; every other condition passes.
+ */
+function isNeverTrueCondition(code: Uint8Array): boolean {
+  const hex = Array.from(code, (b) => b.toString(16).padStart(2, '0')).join('');
+  return ['31c0c3', '33c0c3', '4831c0c3', '4833c0c3'].includes(hex);
+}
+
 const ok = (): EventAndActionResult => ({ isSuccessful: true, error: 0 });
 const fail = (error: number): EventAndActionResult => ({ isSuccessful: false, error });
 
 export class EventTable {
   private readonly events = new Map<bigint, SimEvent>();
+  private listCache: SimEvent[] | undefined;
   readonly ept: EptHooks;
   /** clear requests queued in the VMX-root priority ring during the current halt */
   private priorityRingUsed = 0;
@@ -143,8 +155,9 @@ export class EventTable {
   }
 
   /** Registered events in registration order (includes disabled and clear-pending ones). */
-  list(): SimEvent[] {
-    return [...this.events.values()];
+  list(): readonly SimEvent[] {
+    this.listCache ??= [...this.events.values()];
+    return this.listCache;
   }
 
   get(tag: bigint): SimEvent | undefined {
@@ -172,6 +185,7 @@ export class EventTable {
       actions: [],
       poolAddress: created.address,
       clearQueued: false,
+      conditionNeverTrue: isNeverTrueCondition(request.condition),
     };
     // Types 23 and >= 28 have no event list: registration silently fails and the pool leaks.
     const hasList = request.eventType <= 27 && request.eventType !== EventType.CONTROL_REGISTER_READ;
@@ -180,6 +194,7 @@ export class EventTable {
       return fail(S.DEBUGGER_ERROR_EVENT_TYPE_IS_INVALID);
     }
     this.events.set(event.tag, event);
+    this.listCache = undefined;
 
     const applied = this.apply(event);
     if (applied !== S.DEBUGGER_OPERATION_WAS_SUCCESSFUL) {
@@ -302,6 +317,7 @@ export class EventTable {
   /** Forget everything (debuggee reboot). */
   reset(): void {
     this.events.clear();
+    this.listCache = undefined;
     this.priorityRingUsed = 0;
   }
 
@@ -407,5 +423,6 @@ export class EventTable {
     }
     this.pools.free(event.poolAddress);
     this.events.delete(event.tag);
+    this.listCache = undefined;
   }
 }

@@ -89,6 +89,7 @@ export class Machine {
   private readonly regions: Region[] = [];
   private readonly physical = new Map<bigint, Uint8Array>();
   private nextPhysical = 0x2000000n;
+  private kernelFunctionCache: FunctionSymbol[] | undefined;
 
   constructor(
     readonly options: MachineOptions,
@@ -210,8 +211,10 @@ export class Machine {
     return undefined;
   }
 
-  kernelFunctions(): FunctionSymbol[] {
-    return this.modules.filter((m) => !m.isUserMode).flatMap((m) => m.functions);
+  /** Functions of every kernel module (the hot code the workload executes). */
+  kernelFunctions(): readonly FunctionSymbol[] {
+    this.kernelFunctionCache ??= this.modules.filter((m) => !m.isUserMode).flatMap((m) => m.functions);
+    return this.kernelFunctionCache;
   }
 
   /** Modules as the debuggee's user mode lists them: user modules of `pid` first, then kernel modules. */

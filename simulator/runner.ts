@@ -34,6 +34,8 @@ export class SimulationRunner {
   private congested = false;
   private closed = false;
   private owedHits = 0;
+  /** output of a workload batch, written to the link in one go (one syscall, not one per frame) */
+  private batch: Uint8Array[] | undefined;
   private lastTick = Date.now();
 
   constructor(
@@ -43,7 +45,8 @@ export class SimulationRunner {
     this.rate = options.rate ?? 100;
     this.faults = new FaultInjector(options.seed ?? 1, options.faults ?? {}, {
       write: (chunk) => {
-        if (!this.link.write(chunk)) this.congested = true;
+        if (this.batch) this.batch.push(chunk);
+        else if (!this.link.write(chunk)) this.congested = true;
       },
       disconnect: () => this.close(),
       reboot: () => this.reboot(),
@@ -108,7 +111,18 @@ export class SimulationRunner {
     const hits = Math.floor(this.owedHits);
     if (hits > 0) {
       this.owedHits -= hits;
+      this.runBatch(hits);
+    }
+  }
+
+  private runBatch(hits: number): void {
+    this.batch = [];
+    try {
       this.current.runWorkload(hits);
+    } finally {
+      const chunks = this.batch;
+      this.batch = undefined;
+      if (chunks.length > 0 && !this.closed && !this.link.write(Buffer.concat(chunks))) this.congested = true;
     }
   }
 
@@ -121,7 +135,7 @@ export class SimulationRunner {
         this.saturating = false;
         return;
       }
-      this.current.runWorkload(MAX_BATCH);
+      this.runBatch(MAX_BATCH);
       setImmediate(loop);
     };
     setImmediate(loop);

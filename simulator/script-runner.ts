@@ -36,6 +36,11 @@ const INVALID = 0x80000000n;
 
 export class ScriptRunner {
   private readonly globals: ScriptGlobalState = createGlobalState();
+  /** one host per core, reused across runs (scripts run per event hit, so this is hot) */
+  private readonly hosts = new Map<number, ScriptHost>();
+  private active: ScriptContext | undefined;
+  private pausedThisRun = false;
+  private readonly texts = new Map<bigint, Uint8Array>();
 
   constructor(private readonly debuggee: SimulatedDebuggee) {}
 
@@ -44,55 +49,58 @@ export class ScriptRunner {
    * (only possible for event actions).
    */
   run(bytecode: Uint8Array, _symbolCount: number, context: ScriptContext): boolean {
-    let paused = false;
-    const host = this.host(context, () => {
-      if (!context.isEventAction) return false;
-      this.debuggee.halt(context.core, {
-        reason: DEBUGGEE_PAUSING_REASON.DEBUGGEE_PAUSING_REASON_DEBUGGEE_EVENT_TRIGGERED,
-        tag: context.tag,
-        stage: context.stage,
-      });
-      paused = true;
-      return true;
-    });
+    let host = this.hosts.get(context.core);
+    if (!host) {
+      host = this.createHost(context.core);
+      this.hosts.set(context.core, host);
+    }
+    this.active = context;
+    this.pausedThisRun = false;
     evaluateScript(bytecode, host, this.globals, { postEventStage: context.stage === CallingStage.POST });
-    return paused;
+    this.active = undefined;
+    return this.pausedThisRun;
   }
 
-  private host(context: ScriptContext, pause: () => boolean): ScriptHost {
+  private context(): ScriptContext {
+    if (!this.active) throw new Error('script host used outside a script run');
+    return this.active;
+  }
+
+  /** `$pname`, `$date`, `$time`: text placed where the script can read it. */
+  private text(slot: bigint, value: string): bigint {
+    const address = TEXT_AREA + slot * 0x100n;
+    this.texts.set(address, latin1(value + '\0'));
+    return address;
+  }
+
+  private readText(address: bigint, size: number): Uint8Array | undefined {
+    for (const [start, bytes] of this.texts) {
+      if (address >= start && address + BigInt(size) <= start + BigInt(bytes.length)) {
+        const at = Number(address - start);
+        return bytes.slice(at, at + size);
+      }
+    }
+    return undefined;
+  }
+
+  private createHost(coreIndex: number): ScriptHost {
     const d = this.debuggee;
     const machine = d.machine;
-    const core = machine.cores[context.core];
-    const texts = new Map<bigint, Uint8Array>();
-    const text = (slot: bigint, value: string): bigint => {
-      const address = TEXT_AREA + slot * 0x100n;
-      texts.set(address, latin1(value + '\0'));
-      return address;
-    };
-    const readText = (address: bigint, size: number): Uint8Array | undefined => {
-      for (const [start, bytes] of texts) {
-        if (address >= start && address + BigInt(size) <= start + BigInt(bytes.length)) {
-          const at = Number(address - start);
-          return bytes.slice(at, at + size);
-        }
-      }
-      return undefined;
-    };
+    const core = machine.cores[coreIndex];
     return {
       readRegister: (id) => readRegister(core.regs, id) ?? 0n,
       writeRegister: (id, value) => {
         writeRegister(core.regs, id, value);
       },
       readPseudoRegister: (id) => {
-        const process = machine.processById(core.pid);
-        const thread = process?.threads.find((t) => t.tid === core.tid);
+        const context = this.context();
         switch (id) {
           case PSEUDO.pid: return BigInt(core.pid);
           case PSEUDO.tid: return BigInt(core.tid);
-          case PSEUDO.pname: return text(0n, process?.name ?? '');
-          case PSEUDO.core: return BigInt(context.core);
-          case PSEUDO.proc: return process?.eprocess ?? 0n;
-          case PSEUDO.thread: return thread?.ethread ?? 0n;
+          case PSEUDO.pname: return this.text(0n, machine.processById(core.pid)?.name ?? '');
+          case PSEUDO.core: return BigInt(coreIndex);
+          case PSEUDO.proc: return machine.processById(core.pid)?.eprocess ?? 0n;
+          case PSEUDO.thread: return machine.threadById(core.tid)?.thread.ethread ?? 0n;
           case PSEUDO.peb: return 0x2f5a6c4000n + BigInt(core.pid) * 0x1000n;
           case PSEUDO.teb: return 0x2f5a6c8000n + BigInt(core.tid) * 0x2000n;
           case PSEUDO.ip: return core.regs.rip;
@@ -101,13 +109,13 @@ export class ScriptRunner {
           case PSEUDO.event_tag: return context.tag;
           case PSEUDO.event_id: return context.tag >= 0x1000000n ? context.tag - 0x1000000n : 0n;
           case PSEUDO.event_stage: return context.stage === CallingStage.POST ? 1n : 0n;
-          case PSEUDO.date: return text(1n, '2026-11-21');
-          case PSEUDO.time: return text(2n, d.clock.timeOfDay().slice(0, 8));
+          case PSEUDO.date: return this.text(1n, '2026-11-21');
+          case PSEUDO.time: return this.text(2n, d.clock.timeOfDay().slice(0, 8));
           default: return INVALID;
         }
       },
       readMemory: (address, size) => {
-        const special = readText(address, size);
+        const special = this.readText(address, size);
         if (special) return special;
         const bytes = machine.readVirtual(address, size, core.pid);
         return bytes.length === size ? bytes : undefined;
@@ -117,22 +125,31 @@ export class ScriptRunner {
       writePhysicalMemory: (address, bytes) => machine.writePhysical(address, bytes),
       virtualToPhysical: (address) => machine.translate(address, core.pid) ?? 0n,
       physicalToVirtual: (address) => machine.physicalToVirtual(address) ?? 0n,
-      output: (out) => this.output(context, out),
+      output: (out) => this.output(this.context(), out),
       formats: (value) => {
-        if (context.isEventAction) return;
+        if (this.context().isEventAction) return;
         d.send(
           RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_FORMATS,
           DEBUGGEE_FORMATS_PACKET.encode({ Value: value, Result: C.DEBUGGER_OPERATION_WAS_SUCCESSFUL }),
         );
       },
-      pause,
+      pause: () => {
+        const context = this.context();
+        if (!context.isEventAction) return false;
+        d.halt(context.core, {
+          reason: DEBUGGEE_PAUSING_REASON.DEBUGGEE_PAUSING_REASON_DEBUGGEE_EVENT_TRIGGERED,
+          tag: context.tag,
+          stage: context.stage,
+        });
+        this.pausedThisRun = true;
+        return true;
+      },
       eventEnable: (tag) => toggle(d, tag, true),
       eventDisable: (tag) => toggle(d, tag, false),
       eventClear: (tag) => d.events.clearNow(tag),
       eventShortCircuit: (enabled) => {
-        d.shortCircuit[context.core] = enabled;
+        d.shortCircuit[coreIndex] = enabled;
       },
-      rdtsc: () => BigInt(d.clock.timeOfDay().length) * 0x10000n,
       isAddressValid: (address, size) => machine.readVirtual(address, size, core.pid).length === size,
     };
   }

@@ -31,8 +31,9 @@ export function cString(bytes: Uint8Array): string {
   return text;
 }
 
+/** One byte per character (characters above 0xFF keep their low byte, as a C char would). */
 export function latin1(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+  return Buffer.from(text, 'latin1');
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -34,6 +34,8 @@ const PORTS = [0x60n, 0x64n, 0x70n, 0x71n, 0x3f8n, 0x2f8n, 0xcf8n, 0xcfcn];
 const EXCEPTION_VECTORS = [0xen, 0xen, 0xen, 3n, 1n, 0xdn, 6n];
 const INTERRUPT_VECTORS = [0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n];
 
+const CONTROL_REGISTER_MODIFIED = 22;
+
 /** Relative frequency of each kind of activity. */
 const WEIGHTS: [number, number][] = [
   [EventType.HIDDEN_HOOK_EXEC_CC, 20],
@@ -51,10 +53,13 @@ const WEIGHTS: [number, number][] = [
   [20, 1], // PMC
   [21, 1], // VMCALL
   [18, 1], // debug register access
-  [22, 2], // control register modified
+  [CONTROL_REGISTER_MODIFIED, 2],
   [EventType.XSETBV_INSTRUCTION_EXECUTION, 1],
 ];
 const TOTAL_WEIGHT = WEIGHTS.reduce((n, [, w]) => n + w, 0);
+const ACCESS_KINDS: readonly AccessKind[] = ['read', 'read', 'write', 'execute'];
+/** the kernel pool region of the machine model, where unmonitored accesses land */
+const POOL_REGION = 0xffffc58a00000000n;
 
 export class Workload {
   constructor(
@@ -78,70 +83,75 @@ export class Workload {
       roll -= weight;
     }
     const core = rng.below(this.machine.options.cores);
-    const process = rng.pick(this.machine.processes);
-    const tid = rng.pick(process.threads).tid;
+    const processes = this.machine.processes;
+    const process = processes[rng.below(processes.length)];
+    const tid = process.threads[rng.below(process.threads.length)].tid;
     const functions = this.machine.kernelFunctions();
-    const base = { core, pid: process.pid, tid, rip: rng.pick(functions).address + BigInt(rng.below(0x30)) };
+    const hit: Hit = {
+      eventType: kind,
+      core,
+      pid: process.pid,
+      tid,
+      rip: functions[rng.below(functions.length)].address + BigInt(rng.below(0x30)),
+      value: 0n,
+      context: 0n,
+    };
 
     switch (kind) {
       case EventType.HIDDEN_HOOK_EXEC_CC: {
-        // Hooked functions are called as often as a few hot kernel routines.
-        const hooked = [
-          ...events
-            .filter((e) => e.type === EventType.HIDDEN_HOOK_EXEC_CC || e.type === EventType.HIDDEN_HOOK_EXEC_DETOURS)
-            .map((e) => e.options[0]),
-          ...breakpoints,
-        ];
-        const target = hooked.length > 0 && rng.chance(0.75) ? rng.pick(hooked) : rng.pick(functions).address;
-        return { ...base, eventType: EventType.HIDDEN_HOOK_EXEC_CC, rip: target, value: target, context: target };
+        // Hooked functions and breakpoint addresses are executed as often as a few hot kernel routines.
+        const hot: bigint[] = [...breakpoints];
+        for (const e of events) {
+          if (e.type === EventType.HIDDEN_HOOK_EXEC_CC || e.type === EventType.HIDDEN_HOOK_EXEC_DETOURS) hot.push(e.options[0]);
+        }
+        const target = hot.length > 0 && rng.chance(0.75) ? rng.pick(hot) : rng.pick(functions).address;
+        hit.rip = target;
+        hit.value = target;
+        hit.context = target;
+        return hit;
       }
       case EventType.SYSCALL_HOOK_EFER_SYSCALL:
-      case EventType.SYSCALL_HOOK_EFER_SYSRET: {
-        const number = rng.pick(SYSCALLS);
-        return { ...base, eventType: kind, value: number, context: number };
-      }
-      case EventType.EXCEPTION_OCCURRED: {
-        const vector = rng.pick(EXCEPTION_VECTORS);
-        return { ...base, eventType: kind, value: vector, context: vector };
-      }
-      case EventType.EXTERNAL_INTERRUPT_OCCURRED: {
-        const vector = rng.pick(INTERRUPT_VECTORS);
-        return { ...base, eventType: kind, value: vector, context: vector };
-      }
-      case EventType.CPUID_INSTRUCTION_EXECUTION: {
-        const leaf = rng.pick(CPUID_LEAVES);
-        return { ...base, eventType: kind, value: leaf, context: leaf };
-      }
+      case EventType.SYSCALL_HOOK_EFER_SYSRET:
+        hit.value = rng.pick(SYSCALLS);
+        break;
+      case EventType.EXCEPTION_OCCURRED:
+        hit.value = rng.pick(EXCEPTION_VECTORS);
+        break;
+      case EventType.EXTERNAL_INTERRUPT_OCCURRED:
+        hit.value = rng.pick(INTERRUPT_VECTORS);
+        break;
+      case EventType.CPUID_INSTRUCTION_EXECUTION:
+        hit.value = rng.pick(CPUID_LEAVES);
+        break;
       case EventType.RDMSR_INSTRUCTION_EXECUTION:
-      case EventType.WRMSR_INSTRUCTION_EXECUTION: {
-        const msr = rng.pick(MSRS);
-        return { ...base, eventType: kind, value: msr, context: msr };
-      }
+      case EventType.WRMSR_INSTRUCTION_EXECUTION:
+        hit.value = rng.pick(MSRS);
+        break;
       case EventType.IN_INSTRUCTION_EXECUTION:
-      case EventType.OUT_INSTRUCTION_EXECUTION: {
-        const port = rng.pick(PORTS);
-        return { ...base, eventType: kind, value: port, context: port };
-      }
+      case EventType.OUT_INSTRUCTION_EXECUTION:
+        hit.value = rng.pick(PORTS);
+        break;
       case EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE: {
+        hit.access = ACCESS_KINDS[rng.below(ACCESS_KINDS.length)];
+        let address = POOL_REGION + BigInt(rng.below(0x100000));
         const monitors = events.filter((e) => e.type >= 0 && e.type <= EventType.HIDDEN_HOOK_EXECUTE);
-        const access: AccessKind = rng.pick(['read', 'read', 'write', 'execute'] as const);
-        let address = 0xffffc58a00000000n + BigInt(rng.below(0x100000));
         if (monitors.length > 0 && rng.chance(0.75)) {
           const m = rng.pick(monitors);
           const span = m.options[1] - m.options[0] + 1n;
           address = m.options[0] + (span > 0n ? BigInt(rng.below(Number(span > 0x100000n ? 0x100000n : span))) : 0n);
         }
-        return { ...base, eventType: kind, value: 0n, context: address, address, access };
+        hit.address = address;
+        hit.context = address;
+        return hit;
       }
-      case 22: {
-        const cr = rng.chance(0.5) ? 0n : 4n;
-        return { ...base, eventType: kind, value: cr, context: cr };
-      }
-      case EventType.XSETBV_INSTRUCTION_EXECUTION:
-        return { ...base, eventType: kind, value: 0n, context: 0n };
+      case CONTROL_REGISTER_MODIFIED:
+        hit.value = rng.chance(0.5) ? 0n : 4n;
+        break;
       default:
-        return { ...base, eventType: kind, value: 0n, context: 0n };
+        break;
     }
+    hit.context = hit.value;
+    return hit;
   }
 }
 
@@ -181,7 +191,7 @@ export function eventMatchesHit(event: SimEvent, hit: Hit): boolean {
     case EventType.CPUID_INSTRUCTION_EXECUTION:
     case EventType.XSETBV_INSTRUCTION_EXECUTION:
       return p1 === 0n || p2 === hit.value;
-    case 22:
+    case CONTROL_REGISTER_MODIFIED:
       return p1 === hit.value;
     default:
       return true;

@@ -7,7 +7,10 @@
  */
 import { ScalarType, ScriptFunc, SymbolType } from './generated/tables';
 import { FUNCTION_SHAPES, type FunctionShape } from './language';
-import { TYPES, arrayOf, commonType, innermost, isFloating, isInteger, pointerTo, promote, typeFromWords, unsignedOfSize, type ValueType } from './scalar-types';
+import {
+  TYPES, arrayOf, commonType, completeStruct, innermost, isFloating, isIncompleteStruct, isInteger, pointerTo, promote, structType,
+  typeFromWords, unsignedOfSize, type ValueType,
+} from './scalar-types';
 import { Scanner, type Token } from './scanner';
 import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
 import { encodeSymbols, type ScriptSymbol } from './wire';
@@ -16,7 +19,6 @@ type ScalarTy = ValueType;
 const TY_INT = TYPES.int;
 const TY_LONG = TYPES.long;
 const TY_ULLONG = TYPES.ullong;
-const TY_POINTER = TYPES.pointer;
 
 type OperandKind = 'function' | 'temp' | 'local' | 'global' | 'num' | 'register' | 'pseudo' | 'param' | 'localUnresolved' | 'globalUnresolved' | 'string' | 'wstring';
 
@@ -35,6 +37,15 @@ interface Operand {
   literal?: string;
   /** Value kind written in Len (0 integer, 1 float32, 2 float64). */
   len?: number;
+  /** A temp holding the address of a struct member (stores go through TYPED_STORE). */
+  isAddress?: boolean;
+  addressSpace?: number;
+}
+
+interface StructDeclarator {
+  name: string;
+  pointers: number;
+  dims: number[];
 }
 
 /** SYMBOL Len of a value of this type: 1 for float, 2 for double, else 0. */
@@ -84,6 +95,11 @@ const CAUSE = {
   unsupportedFloat: 'Unsupported floating-point operation',
   floatRange: 'Floating-point literal is out of range',
   incompleteType: 'Incomplete struct type cannot be used by value',
+  unknownStructTag: 'Unknown struct tag',
+  duplicateStruct: 'Duplicate struct definition',
+  duplicateMember: 'Duplicate struct member',
+  duplicateTypedef: 'Duplicate typedef name',
+  invalidArraySize: 'Invalid or overflowing array size',
   undefinedFunction: 'Undefined Function',
   voidReturn: 'Returning a value in void function',
   nonVoidNoReturn: 'Not returning a value in noo-void function',
@@ -216,6 +232,9 @@ class Compilation {
   /** The function whose body is being compiled; temps and locals belong to it. */
   private fn = this.main;
   private readonly functions = new Map<string, FunctionContext>([['main', this.main]]);
+  /** Struct tags and typedef names live for one compile, like the engine's type context. */
+  private readonly structs = new Map<string, ValueType>();
+  private readonly typedefs = new Map<string, ValueType>();
   private readonly stack: Operand[] = [];
   private readonly loops: LoopContext[] = [];
   /** if / while / do / for constructs being compiled (they leave entries on the engine's stack). */
@@ -230,6 +249,7 @@ class Compilation {
       isParameter: (n) => this.fn.params.includes(n),
       isLocal: (n) => this.fn.locals.has(n),
       isGlobal: (n) => this.globals.get(n) !== undefined,
+      isTypedef: (n) => this.typedefs.has(n),
     });
     this.la = { kind: 'end', value: '$', start: 0 };
   }
@@ -245,7 +265,12 @@ class Compilation {
 
   private next(): void {
     this.la = this.scanner.scan();
-    if (this.la.kind === 'unknown') this.fail(CAUSE.syntax);
+    if (this.kind() === 'unknown') this.fail(CAUSE.syntax);
+  }
+
+  /** The lookahead's kind (a method, so narrowing does not survive `next()`). */
+  private kind(): Token['kind'] {
+    return this.la.kind;
   }
 
   private t(): string | undefined {
@@ -345,9 +370,10 @@ class Compilation {
   private emitOperand(op: Operand): Rec | undefined {
     switch (op.kind) {
       case 'temp':
+        if (!op.isAddress && (op.type?.kind === 'array' || op.type?.kind === 'struct')) return this.emit(SymbolType.SYMBOL_REFERENCE_TEMP_TYPE, op.value);
         return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value, floatKind(op.type));
       case 'local':
-        if (op.type?.kind === 'array') return this.emit(SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, op.value);
+        if (op.type?.kind === 'array' || op.type?.kind === 'struct') return this.emit(SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, op.value);
         return this.emit(SymbolType.SYMBOL_LOCAL_ID_TYPE, op.value, floatKind(op.type));
       case 'global':
         return this.emit(SymbolType.SYMBOL_GLOBAL_ID_TYPE, op.value);
@@ -492,7 +518,7 @@ class Compilation {
     }
     const negOrNot = name === 'neg' || name === 'not';
     const typed = negOrNot && isInteger(operand.type);
-    const resultType = negOrNot ? (typed ? promote(operand.type) : operand.type) : name === 'reference' ? TY_POINTER : TY_ULLONG;
+    const resultType = negOrNot ? (typed ? promote(operand.type) : operand.type) : name === 'reference' ? pointerTo(operand.type ?? TYPES.long, true) : TY_ULLONG;
     this.checkResolved(operand);
     this.emitOp(typed ? (name === 'neg' ? ScriptFunc.FUNC_NEG_TYPED : ScriptFunc.FUNC_BITWISE_NOT_TYPED) : funcOpcode(name));
     const result = this.newTemp(resultType);
@@ -568,6 +594,24 @@ class Compilation {
     let pointerOk = true;
     if (srcId === TYPES.pointer.id && dstId !== TYPES.pointer.id && !(dstId === TYPES.ullong.id && !declared)) pointerOk = false;
     if (dstId === TYPES.pointer.id && srcId !== TYPES.pointer.id && !srcIsZeroLiteral) pointerOk = false;
+    if (src.type?.kind === 'ptr' && destOp.type?.kind === 'ptr') {
+      // The destination keeps its pointee but takes the source's provenance (local or remote).
+      const assigned = pointerTo(destOp.type.base ?? TYPES.unknown, src.type.localTarget === true);
+      destOp = { ...destOp, type: assigned };
+      if (destOp.kind === 'local') this.fn.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: assigned });
+    }
+    if (src.type?.kind === 'struct' && destOp.type?.kind === 'struct') {
+      if (src.type !== destOp.type || !src.type.struct?.complete) this.fail(CAUSE.undefinedType);
+      this.emitOp(ScriptFunc.FUNC_AGGREGATE_COPY);
+      this.emitOperand(destOp);
+      this.emitNum(destOp.addressSpace ?? 1);
+      this.emitOperand(src);
+      this.emitNum(src.addressSpace ?? 1);
+      this.emitNum(src.type.size);
+      this.freeTemp(src);
+      this.freeTemp(destOp);
+      return;
+    }
     if (src.type && destOp.type && srcId !== 0 && dstId !== 0 && pointerOk && srcId !== dstId && !(src.float && isFloating(destOp.type))) {
       if (src.float) src.len = floatKind(src.type);
       this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
@@ -576,9 +620,12 @@ class Compilation {
       this.emitOperand(converted);
       this.emitNum(srcId);
       this.emitNum(dstId);
-      this.emitOp(isFloating(destOp.type) ? ScriptFunc.FUNC_MOV_FLOAT : ScriptFunc.FUNC_MOV);
-      this.emitOperand(converted);
-      this.emitOperand(destOp);
+      if (destOp.isAddress) this.typedStore(converted, destOp);
+      else {
+        this.emitOp(isFloating(destOp.type) ? ScriptFunc.FUNC_MOV_FLOAT : ScriptFunc.FUNC_MOV);
+        this.emitOperand(converted);
+        this.emitOperand(destOp);
+      }
       this.freeTemp(converted);
     } else if (src.type && destOp.type && !pointerOk) {
       this.fail(CAUSE.undefinedType);
@@ -594,17 +641,30 @@ class Compilation {
       this.emitOp(op);
       this.emitOperand(src);
       this.emitOperand(destOp);
+    } else if (destOp.isAddress) {
+      if (!destOp.type || ![1, 2, 4, 8].includes(destOp.type.size)) this.fail(CAUSE.undefinedType);
+      this.typedStore(src, destOp);
     } else {
       this.emitOp(ScriptFunc.FUNC_MOV);
       this.emitOperand(src);
       this.emitOperand(destOp);
     }
     this.freeTemp(src);
+    this.freeTemp(destOp);
+  }
+
+  private typedStore(value: Operand, address: Operand): void {
+    this.emitOp(ScriptFunc.FUNC_TYPED_STORE);
+    this.emitOperand(value);
+    this.emitOperand(address);
+    this.emitNum(address.addressSpace ?? 0);
+    this.emitNum(address.type?.size ?? 0);
   }
 
   private compoundAssign(op: string): void {
     const src = this.pop();
     const dest = this.pop();
+    if (dest.isAddress && dest.type?.kind !== 'ptr') return this.compoundAssignAddress(op, src, dest);
     if (dest.kind === 'localUnresolved') this.fail(CAUSE.undeclaredUpdate);
     this.checkResolved(src);
     this.checkResolved(dest);
@@ -634,6 +694,41 @@ class Compilation {
       this.emitOperand(dest);
     }
     this.freeTemp(src);
+  }
+
+  /** `object.member op= value`: load, operate in the common type, cast back, store. */
+  private compoundAssignAddress(op: string, src: Operand, dest: Operand): void {
+    const lvalue = dest.type ?? TYPES.unknown;
+    if (![1, 2, 4, 8].includes(lvalue.size)) this.fail(CAUSE.undefinedType);
+    const loaded = this.typedLoad(dest, dest.addressSpace ?? 0, lvalue);
+    const common = commonType(src.type, lvalue);
+    this.checkResolved(src);
+    if (isInteger(common) && isInteger(lvalue)) {
+      const operation = this.newTemp(common);
+      const cast = this.newTemp(lvalue);
+      this.emitOp(TYPED_OPCODE[op]!);
+      this.emitOperand(src);
+      this.emitOperand(loaded);
+      this.emitOperand(operation);
+      this.emitNum(common.id);
+      this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+      this.emitOperand(operation);
+      this.emitOperand(cast);
+      this.emitNum(common.id);
+      this.emitNum(lvalue.id);
+      this.typedStore(cast, dest);
+      this.freeTemp(operation);
+      this.freeTemp(cast);
+    } else {
+      this.emitOp(BINARY_OPCODE[op]!);
+      this.emitOperand(src);
+      this.emitOperand(loaded);
+      this.emitOperand(loaded);
+      this.typedStore(loaded, dest);
+    }
+    this.freeTemp(src);
+    this.freeTemp(dest);
+    this.freeTemp(loaded);
   }
 
   private incDec(func: number): void {
@@ -673,6 +768,325 @@ class Compilation {
     }
     // As a statement the result is dropped from the semantic stack but its temp stays taken.
     if (returnsValue && !asValue) this.pop();
+  }
+
+  // ---- structs and typedefs -----------------------------------------------------------------
+
+  /** The type named by type words, where a typedef name must stand alone. */
+  private typeFromTokens(words: string[]): ValueType {
+    const aliased = words.find((w) => this.typedefs.has(w));
+    if (aliased !== undefined) return words.length === 1 ? this.typedefs.get(aliased)! : TYPES.unknown;
+    return typeFromWords(words);
+  }
+
+  /** A struct tag token (`_local_id`), consumed. */
+  private structTag(): string {
+    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
+    const tag = this.la.value;
+    this.next();
+    return tag;
+  }
+
+  private lookupStruct(tag: string): ValueType {
+    return this.structs.get(tag) ?? this.fail(CAUSE.unknownStructTag);
+  }
+
+  private declareStruct(tag: string): ValueType {
+    let type = this.structs.get(tag);
+    if (!type) {
+      type = structType(tag);
+      this.structs.set(tag, type);
+    }
+    return type;
+  }
+
+  /** `*`s, a name and `[n]` dimensions of one struct declarator. */
+  private structDeclarator(): StructDeclarator {
+    let pointers = 0;
+    while (this.t() === '*') {
+      pointers++;
+      this.next();
+    }
+    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
+    const name = this.la.value;
+    this.next();
+    const dims: number[] = [];
+    while (this.t() === '[') {
+      this.next();
+      const k = this.kind();
+      if (k !== 'hex' && k !== 'decimal' && k !== 'octal' && k !== 'binary' && k !== 'float') this.fail(CAUSE.syntax);
+      const text = this.la.value;
+      this.next();
+      const n = leadingDecimal(text);
+      if (n === 0 || n > 0xffffffff || dims.length >= 16) this.fail(CAUSE.invalidArraySize);
+      dims.push(n);
+      this.expect(']');
+    }
+    return { name, pointers, dims };
+  }
+
+  private structDeclarators(): StructDeclarator[] {
+    const list = [this.structDeclarator()];
+    while (this.t() === ',') {
+      this.next();
+      list.push(this.structDeclarator());
+    }
+    return list;
+  }
+
+  /** Pointers first, then array dimensions (outermost first), like C declarators. */
+  private applyDeclarator(base: ValueType, d: StructDeclarator): ValueType | undefined {
+    let type = base;
+    for (let i = 0; i < d.pointers; i++) type = pointerTo(type);
+    for (let i = d.dims.length - 1; i >= 0; i--) {
+      if (isIncompleteStruct(type)) return undefined;
+      type = arrayOf(type, d.dims[i]!);
+    }
+    return type;
+  }
+
+  /** `struct T;`, `struct T { ... } [vars];` or `struct T vars [= init];` */
+  private structStatement(): void {
+    this.next();
+    const tag = this.structTag();
+    if (this.t() === ';') {
+      this.next();
+      this.declareStruct(tag);
+      return;
+    }
+    if (this.t() === '{') {
+      this.next();
+      const existing = this.structs.get(tag);
+      if (existing?.struct?.complete) this.fail(CAUSE.duplicateStruct);
+      const type = this.declareStruct(tag);
+      while (this.kind() === 'varType' || (this.kind() === 'keyword' && this.la.value === 'struct')) this.structMember(type);
+      this.expect('}');
+      if (this.t() === ';') {
+        this.next();
+        completeStruct(type.struct!);
+        return;
+      }
+      const declarators = this.structDeclarators();
+      completeStruct(type.struct!);
+      this.structVariables(type, declarators);
+      return;
+    }
+    const declarators = this.structDeclarators();
+    this.structVariables(this.lookupStruct(tag), declarators);
+  }
+
+  private structMember(owner: ValueType): void {
+    let base: ValueType | undefined;
+    let tag: string | undefined;
+    if (this.kind() === 'varType') {
+      const words: string[] = [];
+      while (this.kind() === 'varType') {
+        words.push(this.la.value);
+        this.next();
+      }
+      base = this.typeFromTokens(words);
+    } else {
+      this.next();
+      tag = this.structTag();
+    }
+    const declarators = this.structDeclarators();
+    this.expect(';');
+    if (tag !== undefined) base = this.lookupStruct(tag);
+    if (!base || base.kind === 'unknown') this.fail(CAUSE.undefinedType);
+    const layout = owner.struct!;
+    for (const d of declarators) {
+      const type = this.applyDeclarator(base, d);
+      if (!type) this.fail(isIncompleteStruct(base) ? CAUSE.incompleteType : CAUSE.invalidArraySize);
+      if (isIncompleteStruct(type)) this.fail(CAUSE.incompleteType);
+      if (layout.complete || layout.members.some((m) => m.name === d.name)) this.fail(CAUSE.duplicateMember);
+      layout.members.push({ name: d.name, type, offset: 0 });
+    }
+  }
+
+  /** Declares struct-typed locals, then handles `;` or `= { values }` / `= (struct T *) value`. */
+  private structVariables(base: ValueType, declarators: StructDeclarator[]): void {
+    let last: Operand | undefined;
+    for (const d of declarators) {
+      const type = this.applyDeclarator(base, d);
+      if (!type || isIncompleteStruct(type)) this.fail(CAUSE.incompleteType);
+      if (this.fn.locals.has(d.name)) this.fail(CAUSE.syntax);
+      const index = this.fn.newLocal(d.name, type, type.size);
+      last = { kind: 'local', value: BigInt(index), type, name: d.name };
+    }
+    if (this.t() === ';') {
+      this.next();
+      return;
+    }
+    this.expect('=');
+    if (this.t() === '(') {
+      this.next();
+      if (!(this.kind() === 'keyword' && this.la.value === 'struct')) this.fail(CAUSE.syntax);
+      this.next();
+      this.structTag();
+      while (this.t() === '*') this.next();
+      this.expect(')');
+      this.expression();
+      const value = this.pop();
+      if (!last || last.type?.kind !== 'ptr') this.fail(CAUSE.undefinedType);
+      const remote = pointerTo(last.type.base ?? TYPES.unknown);
+      this.fn.locals.set(last.name ?? '', { index: Number(last.value), type: remote });
+      this.emitOp(ScriptFunc.FUNC_MOV);
+      this.emitOperand(value);
+      this.emitOperand({ ...last, type: remote });
+      this.expect(';');
+      return;
+    }
+    this.structInitializer(last);
+    this.expect(';');
+  }
+
+  /** `{ v1, v2, ... }`: zero the object, then store each value into the next scalar member. */
+  private structInitializer(target: Operand | undefined): void {
+    this.expect('{');
+    const before = this.stack.length;
+    if (this.t() !== '}') {
+      for (;;) {
+        if (this.t() === '{') this.structInitializer(target);
+        else this.expression();
+        if (this.t() !== ',') break;
+        this.next();
+      }
+    }
+    this.expect('}');
+    const values = this.stack.splice(before);
+    const type = target?.type;
+    if (!target || type?.kind !== 'struct' || !type.struct) this.fail(CAUSE.syntax);
+    this.emitOp(ScriptFunc.FUNC_AGGREGATE_ZERO);
+    this.emitOperand(target);
+    this.emitNum(1);
+    this.emitNum(type.size);
+    const members = type.struct.members;
+    let i = 0;
+    for (; i < values.length && i < members.length; i++) {
+      const member = members[i]!;
+      const size = member.type.size;
+      if (member.type.kind === 'struct' || member.type.kind === 'array' || ![1, 2, 4, 8].includes(size)) this.fail(CAUSE.syntax);
+      let address: Operand = target;
+      let temp: Operand | undefined;
+      if (member.offset) {
+        temp = this.newTemp(pointerTo(member.type));
+        this.emitOp(ScriptFunc.FUNC_ADD);
+        this.emitOperand(target);
+        this.emitNum(member.offset);
+        this.emitOperand(temp);
+        address = temp;
+      }
+      this.emitOp(ScriptFunc.FUNC_TYPED_STORE);
+      this.emitOperand(values[i]!);
+      this.emitOperand(address);
+      this.emitNum(1);
+      this.emitNum(size);
+      if (temp) this.freeTemp(temp);
+    }
+    if (i < values.length) this.fail(CAUSE.syntax);
+  }
+
+  /** `typedef base *name;` */
+  private typedefStatement(): void {
+    this.next();
+    let base: ValueType | undefined;
+    let tag: string | undefined;
+    if (this.kind() === 'varType') {
+      const words: string[] = [];
+      while (this.kind() === 'varType') {
+        words.push(this.la.value);
+        this.next();
+      }
+      base = this.typeFromTokens(words);
+    } else if (this.kind() === 'keyword' && this.la.value === 'struct') {
+      this.next();
+      tag = this.structTag();
+    } else this.fail(CAUSE.syntax);
+    let pointers = 0;
+    while (this.t() === '*') {
+      pointers++;
+      this.next();
+    }
+    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
+    const name = this.la.value;
+    this.next();
+    if (tag !== undefined) base = this.lookupStruct(tag);
+    if (!base || base.kind === 'unknown') this.fail(CAUSE.undefinedType);
+    for (let i = 0; i < pointers; i++) base = pointerTo(base);
+    if (this.typedefs.has(name)) this.fail(CAUSE.duplicateTypedef);
+    this.typedefs.set(name, base);
+    this.expect(';');
+  }
+
+  /**
+   * `object.member` / `pointer->member`: the member's address goes into a temp; as a value a
+   * scalar member is then loaded with its type (the address temp is released).
+   */
+  memberAccess(arrow: boolean, read: boolean): void {
+    const nameOp = this.pop();
+    const object = this.pop();
+    let base = object.type;
+    let space = object.addressSpace ?? 1;
+    if (arrow) {
+      if (base?.kind !== 'ptr' || base.base?.kind !== 'struct') this.fail(CAUSE.undefinedType);
+      space = object.addressSpace ?? (base.localTarget ? 1 : 2);
+      base = base.base;
+    } else if (base?.kind !== 'struct') this.fail(CAUSE.undefinedType);
+    const layout = base.struct!;
+    const member = layout.complete ? layout.members.find((m) => m.name === nameOp.name) : undefined;
+    if (!member) this.fail(layout.complete ? CAUSE.unresolved : CAUSE.incompleteType);
+    const address = this.newTemp(member.type);
+    address.isAddress = true;
+    address.addressSpace = space;
+    this.emitOp(ScriptFunc.FUNC_ADD);
+    this.emitOperand(object);
+    this.emitNum(member.offset);
+    this.emitOperand(address);
+    if (read && member.type.kind !== 'struct' && member.type.kind !== 'array') {
+      if (![1, 2, 4, 8].includes(member.type.size)) this.fail(CAUSE.undefinedType);
+      const value = this.typedLoad(address, space, member.type);
+      this.freeTemp(address);
+      this.stack.push(value);
+    } else this.stack.push(address);
+  }
+
+  /** `.name` / `->name` chains after a name (reads load scalars; lvalues keep the address). */
+  private memberSuffix(read: boolean): void {
+    while (this.t() === '.' || this.t() === '->') {
+      const arrow = this.t() === '->';
+      this.next();
+      this.memberName();
+      this.next();
+      this.memberAccess(arrow, read);
+    }
+  }
+
+  /** Pushes the member name of `.name` / `->name` (a `_local_id` token). */
+  memberName(): void {
+    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
+    this.stack.push({ kind: 'localUnresolved', value: 0n, type: null, name: this.la.value });
+  }
+
+  /** Loads a scalar at `address`: unsigned at its width, then cast when the type is signed. */
+  private typedLoad(address: Operand, space: number, type: ValueType): Operand {
+    const raw = unsignedOfSize(type.size);
+    if (!raw) this.fail(CAUSE.undefinedType);
+    const value = this.newTemp(type);
+    const rawTemp = isInteger(type) && raw.id !== type.id ? this.newTemp(raw) : undefined;
+    this.emitOp(ScriptFunc.FUNC_TYPED_LOAD);
+    this.emitOperand(address);
+    this.emitNum(space);
+    this.emitNum(type.size);
+    this.emitOperand(rawTemp ?? value);
+    if (rawTemp) {
+      this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
+      this.emitOperand(rawTemp);
+      this.emitOperand(value);
+      this.emitNum(raw.id);
+      this.emitNum(type.id);
+      this.freeTemp(rawTemp);
+    }
+    return value;
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -747,7 +1161,7 @@ class Compilation {
     if (['if', 'while', 'do', 'for', 'break', 'continue', '*', '_global_id', '_local_id', '_register', '_function_parameter_id', '_function_id', '_script_variable_type', 'struct', 'typedef'].includes(t)) return true;
     if (top && t === '#include') return true;
     if (!top && t === 'return') return true;
-    return FUNCTION_SHAPES.has(t) && this.la.kind === 'keyword';
+    return FUNCTION_SHAPES.has(t) && this.kind() === 'keyword';
   }
 
   private statement(top: boolean): void {
@@ -775,6 +1189,10 @@ class Compilation {
         return this.declaration(top);
       case 'return':
         return this.returnStatement();
+      case 'struct':
+        return this.structStatement();
+      case 'typedef':
+        return this.typedefStatement();
       case '_function_id':
         this.userCall(false);
         this.expect(';');
@@ -795,11 +1213,11 @@ class Compilation {
   /** Type words, an optional `*`, then the declared name (VARIABLE_TYPE1/2 and L_VALUE). */
   private declarator(): ValueType {
     const words: string[] = [];
-    while (this.la.kind === 'varType') {
+    while (this.kind() === 'varType') {
       words.push(this.la.value);
       this.next();
     }
-    let type = typeFromWords(words);
+    let type = this.typeFromTokens(words);
     if (this.t() === '*') {
       this.next();
       if (type.kind !== 'unknown') type = TYPES.pointer;
@@ -819,7 +1237,7 @@ class Compilation {
     const dims: string[] = [];
     while (this.t() === '[') {
       this.next();
-      const k = this.la.kind;
+      const k = this.kind();
       if (k !== 'hex' && k !== 'decimal' && k !== 'octal' && k !== 'binary' && k !== 'float') this.fail(CAUSE.syntax);
       dims.push(this.la.value);
       this.next();
@@ -934,7 +1352,7 @@ class Compilation {
   /** A type name inside parentheses (cast or sizeof): words, then `*`s; the `)` is not consumed. */
   typeName(): ValueType {
     const words: string[] = [];
-    while (this.la.kind === 'varType') {
+    while (this.kind() === 'varType') {
       words.push(this.la.value);
       this.next();
     }
@@ -946,8 +1364,26 @@ class Compilation {
     return this.resolveTypeName(words, pointers);
   }
 
+  /** `struct tag *...` inside parentheses; the `)` is not consumed. */
+  structTypeName(): ValueType {
+    this.next();
+    const tag = this.structTag();
+    let pointers = 0;
+    while (this.t() === '*') {
+      pointers++;
+      this.next();
+    }
+    return this.structTypeOf(tag, pointers);
+  }
+
+  structTypeOf(tag: string, pointers: number): ValueType {
+    let type = this.structs.get(tag) ?? this.fail(CAUSE.undefinedType);
+    for (let i = 0; i < pointers; i++) type = pointerTo(type);
+    return type;
+  }
+
   resolveTypeName(words: string[], pointers: number): ValueType {
-    let type = typeFromWords(words);
+    let type = this.typeFromTokens(words);
     if (type.kind === 'unknown') return type;
     for (let i = 0; i < pointers; i++) type = pointerTo(type);
     return type;
@@ -987,7 +1423,7 @@ class Compilation {
   }
 
   pushSize(type: ValueType | null): void {
-    if (!type || type.kind === 'void' || type.size <= 0) this.fail(CAUSE.incompleteType);
+    if (!type || type.kind === 'void' || isIncompleteStruct(type) || type.size <= 0) this.fail(CAUSE.incompleteType);
     this.stack.push({ kind: 'num', value: BigInt(type.size), type: TY_ULLONG, decimal: true });
   }
 
@@ -996,7 +1432,7 @@ class Compilation {
     this.next();
     if (this.t() === '(') {
       this.next();
-      if (this.la.kind === 'varType') {
+      if (this.kind() === 'varType') {
         const type = this.typeName();
         if (this.t() !== ')') this.fail(CAUSE.syntax);
         this.next();
@@ -1004,7 +1440,12 @@ class Compilation {
         this.pushSize(type);
         return;
       }
-      if (this.t() === 'struct') this.fail(CAUSE.unsupported);
+      if (this.t() === 'struct') {
+        const type = this.structTypeName();
+        this.expect(')');
+        this.pushSize(type);
+        return;
+      }
       const mark = this.sizeofBegin();
       this.expression();
       this.expect(')');
@@ -1013,7 +1454,7 @@ class Compilation {
     }
     const mark = this.sizeofBegin();
     const t = this.t() ?? '';
-    if (t === '(' || t === '_function_id' || (FUNCTION_SHAPES.has(t) && this.la.kind === 'keyword') || t === 'sizeof') this.fail(CAUSE.syntax);
+    if (t === '(' || t === '_function_id' || (FUNCTION_SHAPES.has(t) && this.kind() === 'keyword') || t === 'sizeof') this.fail(CAUSE.syntax);
     this.primary();
     this.sizeofEnd(mark);
   }
@@ -1109,7 +1550,7 @@ class Compilation {
     this.expect('(');
     if (this.t() !== ')') {
       for (;;) {
-        if (this.la.kind !== 'varType') this.fail(CAUSE.syntax);
+        if (this.kind() !== 'varType') this.fail(CAUSE.syntax);
         const type = this.declarator();
         const param = this.pop();
         if (type.kind === 'unknown') this.fail(CAUSE.undefinedType);
@@ -1205,8 +1646,9 @@ class Compilation {
 
   private assignment(inFor: boolean): void {
     this.pushToken();
+    this.memberSuffix(false);
     const t = this.t() ?? '';
-    if (t === '.' || t === '->' || t === '[') this.fail(CAUSE.unsupported);
+    if (t === '[') this.fail(CAUSE.unsupported);
     if (t === '++' || t === '--') {
       this.next();
       this.incDec(t === '++' ? ScriptFunc.FUNC_INC : ScriptFunc.FUNC_DEC);
@@ -1310,9 +1752,9 @@ class Compilation {
   /** After a parenthesised condition the engine skips the closing token unchecked and reads on. */
   private afterCondition(): void {
     this.la = this.scanner.scan();
-    if (this.la.kind === 'unknown') this.fail(CAUSE.unknownToken);
+    if (this.kind() === 'unknown') this.fail(CAUSE.unknownToken);
     this.la = this.scanner.scan();
-    if (this.la.kind === 'unknown') this.fail(CAUSE.unknownToken);
+    if (this.kind() === 'unknown') this.fail(CAUSE.unknownToken);
   }
 
   private jz(cond: Operand, release = true): number {
@@ -1494,7 +1936,7 @@ class Compilation {
     }
     this.expression(level + 1);
     const ops = Compilation.LEVELS[level]!;
-    while (ops.includes(this.t() ?? '') && this.la.kind === 'special') {
+    while (ops.includes(this.t() ?? '') && this.kind() === 'special') {
       const op = this.la.value;
       this.next();
       this.expression(level + 1);
@@ -1504,7 +1946,7 @@ class Compilation {
 
   private primary(): void {
     const t = this.t() ?? '';
-    if (FUNCTION_SHAPES.has(t) && this.la.kind === 'keyword') {
+    if (FUNCTION_SHAPES.has(t) && this.kind() === 'keyword') {
       const shape = FUNCTION_SHAPES.get(t)!;
       if (shape === 'zeroVoid' || shape === 'oneVoid' || shape === 'twoVoid' || shape === 'threeVoid' || shape === 'printf') this.fail(CAUSE.syntax);
       this.functionCall(t, true);
@@ -1513,7 +1955,13 @@ class Compilation {
     switch (t) {
       case '(':
         this.next();
-        if (this.t() === 'struct') this.fail(CAUSE.unsupported);
+        if (this.t() === 'struct') {
+          const type = this.structTypeName();
+          this.expect(')');
+          this.primary();
+          this.cast(type);
+          return;
+        }
         if (this.t() === '_script_variable_type') {
           const type = this.typeName();
           this.expect(')');
@@ -1532,7 +1980,7 @@ class Compilation {
       case '_register':
       case '_function_parameter_id':
         this.pushToken();
-        if (this.t() === '.' || this.t() === '->') this.fail(CAUSE.unsupported);
+        this.memberSuffix(true);
         if (this.t() === '[') {
           let count = 0;
           while (this.t() === '[') {
@@ -1584,7 +2032,7 @@ class Compilation {
     const arity = arityOf(shape);
     for (let i = 0; i < arity; i++) {
       if (i > 0) this.expect(',');
-      const stringArg = (shape.startsWith('str') && i < 2 && this.la.kind === 'string') || (shape.startsWith('wstr') && i < 2 && this.la.kind === 'wstring');
+      const stringArg = (shape.startsWith('str') && i < 2 && this.kind() === 'string') || (shape.startsWith('wstr') && i < 2 && this.kind() === 'wstring');
       if (stringArg) this.pushToken();
       else this.expression();
     }
@@ -1594,7 +2042,7 @@ class Compilation {
   }
 
   private printf(): void {
-    if (this.la.kind !== 'string') this.fail(CAUSE.syntax);
+    if (this.kind() !== 'string') this.fail(CAUSE.syntax);
     const format = this.la.bytes ?? [];
     this.next();
     const args: Operand[] = [];
@@ -1748,6 +2196,20 @@ class BooleanParser {
     }
   }
 
+  /** `struct tag *...` inside a condition; the `)` is not consumed. */
+  private structTypeName(): ValueType {
+    this.shift();
+    const la = this.c.lookahead;
+    if (la.kind !== 'local' && la.kind !== 'localUnresolved') this.c.failWith(CAUSE.syntax);
+    this.shift();
+    let pointers = 0;
+    while (this.term() === '*') {
+      pointers++;
+      this.shift();
+    }
+    return this.c.structTypeOf(la.value, pointers);
+  }
+
   /** Type words and `*`s inside a condition (shifted with the condition's cut-off). */
   private typeName(): ValueType {
     const words: string[] = [];
@@ -1767,7 +2229,13 @@ class BooleanParser {
     this.shift();
     if (this.term() === '(') {
       this.shift();
-      if (this.c.lookahead.kind === 'keyword' && this.c.lookahead.value === 'struct') this.c.failWith(CAUSE.unsupported);
+      if (this.c.lookahead.kind === 'keyword' && this.c.lookahead.value === 'struct') {
+        const type = this.structTypeName();
+        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+        this.shift();
+        this.c.pushSize(type);
+        return;
+      }
       if (this.c.lookahead.kind === 'varType') {
         const type = this.typeName();
         if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
@@ -1801,7 +2269,19 @@ class BooleanParser {
     this.primary();
   }
 
+  /** A primary followed by any `.member` / `->member` reads. */
   private primary(): void {
+    this.primaryOnly();
+    while (this.term() === '.' || this.term() === '->') {
+      const arrow = this.term() === '->';
+      this.shift();
+      this.c.memberName();
+      this.shift();
+      this.c.memberAccess(arrow, true);
+    }
+  }
+
+  private primaryOnly(): void {
     const la = this.c.lookahead;
     const t = this.term();
     if (la.kind === 'keyword' && FUNCTION_SHAPES.has(t)) {
@@ -1848,7 +2328,14 @@ class BooleanParser {
     }
     if (t === '(') {
       this.shift();
-      if (this.c.lookahead.value === 'struct' && this.c.lookahead.kind === 'keyword') this.c.failWith(CAUSE.unsupported);
+      if (this.c.lookahead.value === 'struct' && this.c.lookahead.kind === 'keyword') {
+        const type = this.structTypeName();
+        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
+        this.shift();
+        this.unary();
+        this.c.cast(type);
+        return;
+      }
       if (this.c.lookahead.kind === 'varType') {
         const type = this.typeName();
         if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
@@ -1868,7 +2355,6 @@ class BooleanParser {
         k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'float' || k === 'pseudo') {
       this.c.pushOperandToken();
       this.shift();
-      if (this.term() === '.' || this.term() === '->') this.c.failWith(CAUSE.unsupported);
       if (this.term() === '[') {
         if (k !== 'local' && k !== 'localUnresolved') this.c.failWith(CAUSE.syntax);
         let count = 0;

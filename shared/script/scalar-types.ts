@@ -4,7 +4,7 @@
  */
 import { ScalarType } from './generated/tables';
 
-export type TypeKind = 'void' | 'bool' | 'char' | 'short' | 'int' | 'long' | 'llong' | 'float' | 'double' | 'ptr' | 'array' | 'unknown';
+export type TypeKind = 'void' | 'bool' | 'char' | 'short' | 'int' | 'long' | 'llong' | 'float' | 'double' | 'ptr' | 'array' | 'struct' | 'unknown';
 
 export interface ValueType {
   readonly kind: TypeKind;
@@ -12,18 +12,71 @@ export interface ValueType {
   readonly id: number;
   readonly unsigned: boolean;
   readonly size: number;
+  readonly align: number;
   /** Integer conversion rank; -1 for non-integers. */
   readonly rank: number;
   /** Element type of an array, pointee of a pointer (when known). */
   readonly base?: ValueType;
+  /** Pointer whose target is known to be in the script's own (local) memory, e.g. `&local`. */
+  readonly localTarget?: boolean;
+  /** Layout of a struct type (filled in when its definition completes). */
+  readonly struct?: StructLayout;
+}
+
+export interface StructMember {
+  readonly name: string;
+  readonly type: ValueType;
+  offset: number;
+}
+
+/** A struct tag's layout; members are added while its definition is parsed. */
+export interface StructLayout {
+  readonly tag: string;
+  readonly members: StructMember[];
+  complete: boolean;
+  size: number;
+  align: number;
+}
+
+/** A new, incomplete struct type for `tag`. */
+export function structType(tag: string): ValueType {
+  const layout: StructLayout = { tag, members: [], complete: false, size: 0, align: 1 };
+  return {
+    kind: 'struct', id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, rank: -1, struct: layout,
+    get size() { return layout.size; },
+    get align() { return layout.align; },
+  };
+}
+
+/** C layout: each member at the next multiple of its alignment, size rounded to the largest one. */
+export function completeStruct(layout: StructLayout): void {
+  let offset = 0;
+  let align = 1;
+  for (const m of layout.members) {
+    offset = alignTo(offset, m.type.align);
+    m.offset = offset;
+    offset += m.type.size;
+    align = Math.max(align, m.type.align);
+  }
+  layout.align = align;
+  layout.size = layout.members.length > 0 ? alignTo(offset, align) : 1;
+  layout.complete = true;
+}
+
+function alignTo(value: number, alignment: number): number {
+  return alignment > 0 ? Math.ceil(value / alignment) * alignment : value;
+}
+
+export function isIncompleteStruct(type: ValueType): boolean {
+  return type.kind === 'struct' && !type.struct?.complete;
 }
 
 export function arrayOf(base: ValueType, length: number): ValueType {
-  return { kind: 'array', id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, size: base.size * length, rank: -1, base };
+  return { kind: 'array', id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, size: base.size * length, align: base.align, rank: -1, base };
 }
 
-export function pointerTo(base: ValueType): ValueType {
-  return { ...TYPES.pointer, base };
+export function pointerTo(base: ValueType, localTarget = false): ValueType {
+  return { ...TYPES.pointer, base, localTarget };
 }
 
 /** The innermost element type of a (possibly nested) array. */
@@ -38,7 +91,7 @@ export function unsignedOfSize(size: number): ValueType | undefined {
   return size === 1 ? TYPES.uchar : size === 2 ? TYPES.ushort : size === 4 ? TYPES.uint : size === 8 ? TYPES.ullong : undefined;
 }
 
-const t = (kind: TypeKind, id: number, unsigned: boolean, size: number, rank: number): ValueType => ({ kind, id, unsigned, size, rank });
+const t = (kind: TypeKind, id: number, unsigned: boolean, size: number, rank: number): ValueType => ({ kind, id, unsigned, size, align: size, rank });
 const S = ScalarType;
 
 export const TYPES = {

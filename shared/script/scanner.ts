@@ -28,6 +28,8 @@ export interface NameResolver {
   isParameter(name: string): boolean;
   isLocal(name: string): boolean;
   isGlobal(name: string): boolean;
+  /** A `typedef` name declared earlier in the script (scanned as a type word). */
+  isTypedef(name: string): boolean;
 }
 
 const EOF = '';
@@ -195,7 +197,7 @@ export class Scanner {
   private classifyName(name: string, allHex: boolean): Token {
     if (KEYWORDS.has(name)) return this.tok('keyword', name);
     if (REGISTER_SET.has(name)) return this.tok('register', name);
-    if (SCALAR_TYPE_NAMES.has(name)) return this.tok('varType', name);
+    if (SCALAR_TYPE_NAMES.has(name) || this.names.isTypedef(name)) return this.tok('varType', name);
     if (allHex) return this.tok('hex', name, { nameLike: true });
     if (name.includes('!')) return this.tok('unknown', name);
     if (this.names.isFunction(name)) return this.tok('functionId', name);

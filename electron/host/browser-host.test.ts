@@ -75,7 +75,7 @@ describe('startBrowserHost with the simulator', () => {
   it('reports a failing command with its message and keeps the session usable', async () => {
     const outcome = await client.invoke('console:execute', { text: 'notacommand' });
     expect(outcome.ok).toBe(false);
-    expect(outcome.message).toMatch(/couldn't resolve command/);
+    expect(outcome.message).toMatch(/^err, couldn't resolve command at 'notacommand'/);
     await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
   });
 

@@ -1,6 +1,6 @@
-// The adapter from the session core (electron/session/wiring.ts: DebuggerSession + dispatcher +
-// events model + pool ledger + SQLite log store) to the host's SessionBackend, i.e. to the IPC
-// contract. One debugging session at a time; connecting again closes the previous one first.
+// The adapter from the session core's façade (electron/session/debugger-service.ts, plus the
+// events model, pool ledger and SQLite log store of its current session) to the host's
+// SessionBackend, i.e. to the IPC contract. One debugging session at a time.
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,18 +17,17 @@ import type {
   SessionSnapshot,
   SessionState as IpcSessionState,
 } from '../../shared/ipc';
-import { readMemory, MAX_READ_LENGTH } from '../commands/builtin/inspect';
+import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import { parseCommandLine } from '../commands/dispatcher';
 import { parseHyperDbgNumber } from '../commands/numbers';
 import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
 import type { LogRecord } from '../logs/log-record';
 import { SqliteLogStore, type LogFilter as StoreFilter } from '../logs/log-store';
-import { disassemble } from '../session/disassembler';
+import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../session/debugger-service';
 import type { PausedContext } from '../session/link';
 import { isValidSignature } from '../session/session';
-import { createCommandSession, createScriptCompiler, type CommandSession } from '../session/wiring';
+import { createScriptCompiler, type CommandSession } from '../session/wiring';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
-import { openTransport, type ByteTransport } from '../transport/transport';
 import type { MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
 import { bytesHex, eventRow, hexToBytes, ledgerWarnings, linkStats, logEntry, pausedContext, poolsUpdate, sessionPhase } from './ipc-mapping';
 import { scanForSignatures } from './signature-scan';
@@ -43,10 +42,10 @@ export interface SessionBackendOptions {
 }
 
 const RUN_COMMANDS: Record<RunAction, string> = { go: 'g', 'step-over': 'p', 'step-into': 't', 'step-out': 'gu' };
-/** Instructions shown around RIP in the paused context (read after each halt). */
-const DISASSEMBLY_BYTES = 96;
+/** Instructions shown from RIP on in the paused context (read after each halt). */
 const DISASSEMBLY_LINES = 16;
 const STATS_INTERVAL_MS = 1000;
+const MAX_FAILURE_TEXT = 4000;
 const EVENT_TAG_SEED = 0x1000000;
 
 const ok = (): CommandOutcome => ({ ok: true, message: null });
@@ -85,11 +84,11 @@ function storeFilter(filter: LogFilter): StoreFilter {
   };
 }
 
+/** What belongs to the current connection: its models and store, and our subscriptions to them. */
 interface ActiveSession {
   readonly core: CommandSession;
   readonly store: SqliteLogStore;
   readonly storePath: string;
-  readonly transport: ByteTransport;
   readonly endpoint: string;
   readonly stop: Array<() => void>;
   messagesThisSecond: number;
@@ -97,9 +96,19 @@ interface ActiveSession {
   closing: boolean;
 }
 
+/** The failure text of a command: what it printed (HyperDbg's error or ours), the end if long. */
+function failureMessage(output: string, fallback: string): string {
+  const text = output.trim();
+  if (text === '') return fallback;
+  return text.length > MAX_FAILURE_TEXT ? `…${text.slice(text.length - MAX_FAILURE_TEXT)}` : text;
+}
+
 class CoreSessionBackend implements SessionBackend {
+  private readonly service: DebuggerService;
   private sink: SessionSink | undefined;
   private active: ActiveSession | undefined;
+  /** The log store the façade asked for during the connect in progress. */
+  private newStore: { store: SqliteLogStore; path: string } | undefined;
   private state: IpcSessionState = { phase: 'disconnected', endpoint: null, detail: null };
   private handshake: HandshakeStatus = { stage: 'idle', hints: [] };
   private paused: IpcPausedContext | null = null;
@@ -108,7 +117,19 @@ class CoreSessionBackend implements SessionBackend {
   private lastLogId: number | null = null;
   private sessionCount = 0;
 
-  constructor(private readonly options: SessionBackendOptions) {}
+  constructor(private readonly options: SessionBackendOptions) {
+    this.service = createDebuggerService({
+      simulator: inProcessSimulator(options.simOptions),
+      statsIntervalMs: STATS_INTERVAL_MS,
+      createLogStore: () => {
+        const path = join(this.options.logFolder ?? tmpdir(), `hds-session-${process.pid}-${++this.sessionCount}.sqlite`);
+        const store = new SqliteLogStore({ path, toWallClock: (t) => performance.timeOrigin + t });
+        this.newStore = { store, path };
+        return store;
+      },
+    });
+    this.service.subscribe((event) => this.onServiceEvent(event));
+  }
 
   subscribe(sink: SessionSink): () => void {
     this.sink = sink;
@@ -159,85 +180,110 @@ class CoreSessionBackend implements SessionBackend {
     this.setState({ phase: 'connecting', endpoint, detail: null });
     this.setHandshake({ stage: 'idle', hints: [] });
     this.setPaused(null);
-    let transport: ByteTransport;
-    try {
-      transport = await openTransport(parsed.endpoint, { simulator: inProcessSimulator(this.options.simOptions) });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+    this.lastLogId = null;
+    this.poolsRefreshedAt = null;
+    // Listen before connecting: the handshake may finish before connect() returns.
+    const settled = this.handshakeSettled(endpoint);
+    const result = await this.service.connect(endpointText, { signature: buildSignature });
+    const core = this.service.current;
+    const created = this.newStore;
+    this.newStore = undefined;
+    if (!result.ok || core === undefined || created === undefined) {
+      settled.cancel();
+      const message = failureMessage(result.output, `could not open ${endpoint}`);
       this.setState({ phase: 'disconnected', endpoint, detail: message });
       this.setHandshake({ stage: 'failed', hints: [message] });
       return failed(message);
     }
-
-    const storePath = join(this.options.logFolder ?? tmpdir(), `hds-session-${process.pid}-${++this.sessionCount}.sqlite`);
-    const store = new SqliteLogStore({ path: storePath, toWallClock: (t) => performance.timeOrigin + t });
-    const core = createCommandSession({
-      signature: buildSignature,
-      output: (text) => this.sink?.console({ stream: 'output', text }),
-      logs: store,
-      settings: { fetchRegistersOnPause: true },
-    });
-    const active: ActiveSession = { core, store, storePath, transport, endpoint, stop: [], messagesThisSecond: 0, droppedFrames: 0, closing: false };
+    const active: ActiveSession = {
+      core,
+      store: created.store,
+      storePath: created.path,
+      endpoint,
+      stop: [],
+      messagesThisSecond: 0,
+      droppedFrames: 0,
+      closing: false,
+    };
     this.active = active;
-    this.lastLogId = null;
-    this.poolsRefreshedAt = null;
     this.wire(active);
-    this.setHandshake({ stage: 'waiting-for-debuggee', hints: [] });
-    const settled = this.handshakeSettled(active);
-    core.session.attach(transport);
-    return settled;
+    if (this.handshake.stage === 'idle') this.setHandshake({ stage: 'waiting-for-debuggee', hints: [] });
+    return settled.result;
   }
 
   /** Resolves when the handshake completes, stalls, or the link closes. */
-  private handshakeSettled(active: ActiveSession): Promise<CommandOutcome> {
-    const { session } = active.core;
-    return new Promise((resolve) => {
-      const offs: Array<() => void> = [];
-      const finish = (outcome: CommandOutcome): void => {
-        for (const off of offs) off();
-        resolve(outcome);
-      };
-      offs.push(
-        session.on('state', ({ state }) => {
-          if (state === 'running' || state === 'paused') finish(ok());
-          else if (state === 'disconnected' || state === 'closed') finish(failed(this.state.detail ?? `the link to ${active.endpoint} closed during the handshake`));
-        }),
-        session.on('diagnostic', (diagnostic) => {
-          if (diagnostic.code === 'handshake-stalled') finish(failed(diagnostic.message));
-        }),
-      );
+  private handshakeSettled(endpoint: string): { result: Promise<CommandOutcome>; cancel(): void } {
+    let off: () => void = () => undefined;
+    const result = new Promise<CommandOutcome>((resolve) => {
+      off = this.service.subscribe((event) => {
+        let outcome: CommandOutcome | undefined;
+        if (event.kind === 'state' && (event.state === 'running' || event.state === 'paused')) outcome = ok();
+        else if (event.kind === 'state' && (event.state === 'disconnected' || event.state === 'closed')) {
+          outcome = failed(`the link to ${endpoint} closed during the handshake`);
+        } else if (event.kind === 'diagnostic' && event.diagnostic.code === 'handshake-stalled') {
+          outcome = failed(event.diagnostic.message);
+        }
+        if (outcome) {
+          off();
+          resolve(outcome);
+        }
+      });
     });
+    return { result, cancel: () => off() };
   }
 
-  private wire(active: ActiveSession): void {
-    const { session, events, pools } = active.core;
-    const { store } = active;
-    active.stop.push(
-      session.on('state', ({ state, previous }) => {
-        if (state === 'running' && previous === 'paused') store.observeResume();
-        if (state !== 'paused') this.setPaused(null);
-        const lost = (state === 'disconnected' || state === 'closed') && !active.closing;
+  /** Session-wide events of the façade, in IPC terms. */
+  private onServiceEvent(event: ServiceEvent): void {
+    const active = this.active;
+    switch (event.kind) {
+      case 'output':
+        this.sink?.console({ stream: 'output', text: event.text });
+        break;
+      case 'state': {
+        const lost = (event.state === 'disconnected' || event.state === 'closed') && active !== undefined && !active.closing;
+        if (event.state === 'running') active?.store.observeResume();
+        if (event.state !== 'paused') this.setPaused(null);
         this.setState({
-          phase: sessionPhase(state),
-          endpoint: active.endpoint,
+          phase: sessionPhase(event.state),
+          endpoint: active?.endpoint ?? this.state.endpoint,
           detail: lost ? `the link to ${active.endpoint} was lost; reconnect when the debuggee is back` : null,
         });
-      }),
-      session.on('paused', (context) => {
-        store.observePause(context);
-        this.setPaused(pausedContext(context));
-        void this.addDisassembly(active, context);
-      }),
-      session.on('started', () => this.setHandshake({ stage: 'started', hints: [] })),
-      session.on('diagnostic', (diagnostic) => {
+        break;
+      }
+      case 'paused':
+        active?.store.observePause(event.context);
+        this.setPaused(pausedContext(event.context));
+        if (active) void this.addDisassembly(active, event.context);
+        break;
+      case 'started':
+        this.setHandshake({ stage: 'started', hints: [] });
+        break;
+      case 'stats':
+        this.link = linkStats(event.stats, active?.messagesThisSecond ?? 0, active?.droppedFrames ?? 0);
+        if (active) active.messagesThisSecond = 0;
+        this.sink?.link(this.link);
+        break;
+      case 'diagnostic': {
+        const { diagnostic } = event;
         if (diagnostic.code === 'handshake-stalled') {
           this.setHandshake({ stage: 'stalled', hints: diagnostic.message.split('\n').filter((line) => line.trim() !== '') });
-          return;
+          break;
         }
-        if (/checksum|oversize|garbage|frame/i.test(diagnostic.code)) active.droppedFrames++;
+        if (active && /checksum|oversize|garbage|frame/i.test(diagnostic.code)) active.droppedFrames++;
         this.sink?.console({ stream: diagnostic.severity === 'info' ? 'info' : 'error', text: `${diagnostic.message}\n` });
-      }),
-      store.onRecords((records) => {
+        break;
+      }
+      case 'log':
+        // Logs reach the renderer from the store (with their stage and key), see wire().
+        break;
+    }
+  }
+
+  /** Per-session subscriptions: stored log rows, the events model and the pool ledger. */
+  private wire(active: ActiveSession): void {
+    const { events, pools } = active.core;
+    active.stop.push(
+      active.store.onRecords((records) => {
         for (const record of records) {
           const entry: LogEntry = logEntry(logKey(record), record);
           this.lastLogId = Math.max(this.lastLogId ?? 0, entry.id);
@@ -252,27 +298,14 @@ class CoreSessionBackend implements SessionBackend {
       }),
       pools.onChange((snapshot) => this.sink?.pools(poolsUpdate(snapshot, this.poolsRefreshedAt))),
     );
-    const timer = setInterval(() => {
-      this.link = linkStats(session.stats(), active.messagesThisSecond, active.droppedFrames);
-      active.messagesThisSecond = 0;
-      this.sink?.link(this.link);
-    }, STATS_INTERVAL_MS);
-    timer.unref();
-    active.stop.push(() => clearInterval(timer));
   }
 
-  /** The session decodes only the instruction at RIP; read a little more for the Disassembly pane. */
+  /** The session decodes only the instruction at RIP; the façade reads on for the Disassembly pane. */
   private async addDisassembly(active: ActiveSession, context: PausedContext): Promise<void> {
     if (context.ignoreDisassembling) return;
-    const read = await readMemory(active.core.dispatcher.commandContext, context.rip, DISASSEMBLY_BYTES, false).catch(() => undefined);
-    if (!read?.ok || this.active !== active || active.core.session.pausedContext !== context) return;
-    const lines = disassemble(read.read.data, context.rip, {
-      is32Bit: context.is32Bit,
-      maxInstructions: DISASSEMBLY_LINES,
-      syntax: active.core.settings.syntax,
-      rflags: context.rflags,
-    });
-    if (lines.length > 0) this.setPaused(pausedContext(context, { disassembly: lines }));
+    const lines = await this.service.disassembleAtRip(DISASSEMBLY_LINES).catch(() => []);
+    if (this.active !== active || this.service.pausedContext() !== context || lines.length === 0) return;
+    this.setPaused(pausedContext(context, { disassembly: lines }));
   }
 
   async disconnect(): Promise<CommandOutcome> {
@@ -280,38 +313,32 @@ class CoreSessionBackend implements SessionBackend {
     if (!active) return ok();
     active.closing = true;
     this.setState({ phase: 'closing', endpoint: active.endpoint, detail: null });
-    let outcome = ok();
-    try {
-      const state = active.core.session.state;
-      if (state === 'paused' || state === 'running') await active.core.session.close();
-      else await active.core.session.detach();
-    } catch (error) {
-      outcome = failed(`the session did not close cleanly: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const result = await this.service.disconnect();
     for (const stop of active.stop) stop();
-    active.core.dispose();
     active.store.flush();
     active.store.close();
-    await rm(active.storePath, { force: true }).catch(() => undefined);
-    await rm(`${active.storePath}-wal`, { force: true }).catch(() => undefined);
-    await rm(`${active.storePath}-shm`, { force: true }).catch(() => undefined);
+    for (const suffix of ['', '-wal', '-shm']) await rm(`${active.storePath}${suffix}`, { force: true }).catch(() => undefined);
     if (this.active === active) this.active = undefined;
     this.setPaused(null);
     this.setHandshake({ stage: 'idle', hints: [] });
     this.setState({ phase: 'disconnected', endpoint: active.endpoint, detail: null });
-    return outcome;
+    return result.ok ? ok() : failed(failureMessage(result.output, 'the session did not close cleanly'));
   }
 
   async execute(text: string): Promise<CommandOutcome> {
     const active = this.requireSession();
     const prompt = `${active.core.session.currentCore.toString(16)}: kHyperDbg> `;
     this.sink?.console({ stream: 'echo', text: `${prompt}${text}\n` });
-    const outcome = await active.core.dispatcher.execute(text);
-    return outcome.ok ? ok() : failed(outcome.error);
+    const result = await this.service.execute(text);
+    return result.ok ? ok() : failed(failureMessage(result.output, `'${text}' failed`));
   }
 
-  pause(): Promise<CommandOutcome> {
-    return this.execute('pause');
+  /** Ctrl+Break goes straight to the link, past a step or forwarded command that is waiting. */
+  async pause(): Promise<CommandOutcome> {
+    const active = this.requireSession();
+    this.sink?.console({ stream: 'echo', text: `${active.core.session.currentCore.toString(16)}: kHyperDbg> pause\n` });
+    const result = await this.service.pause();
+    return result.ok ? ok() : failed(failureMessage(result.output, 'the debuggee did not pause'));
   }
 
   run(action: RunAction): Promise<CommandOutcome> {
@@ -319,26 +346,25 @@ class CoreSessionBackend implements SessionBackend {
   }
 
   async readMemory(kind: MemoryKind, address: string, length: number) {
-    const active = this.requireSession();
+    this.requireSession();
     const start = BigInt(`0x${address}`);
     const parts: Uint8Array[] = [];
     let message: string | null = null;
     for (let offset = 0; offset < length; offset += MAX_READ_LENGTH) {
       const size = Math.min(MAX_READ_LENGTH, length - offset);
-      const result = await readMemory(active.core.dispatcher.commandContext, start + BigInt(offset), size, kind === 'physical');
+      const result = await this.service.readMemory(kind, start + BigInt(offset), size);
       if (!result.ok) {
         if (offset === 0) throw new Error(result.error);
         message = result.error;
         break;
       }
-      parts.push(result.read.data);
-      if (result.read.data.length < size) {
-        message = `only ${offset + result.read.data.length} of ${length} bytes are readable`;
+      parts.push(result.bytes);
+      if (result.bytes.length < size) {
+        message = `only ${offset + result.bytes.length} of ${length} bytes are readable`;
         break;
       }
     }
-    const bytes = Buffer.concat(parts);
-    return { address, bytes: bytesHex(bytes), message };
+    return { address, bytes: bytesHex(Buffer.concat(parts)), message };
   }
 
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome> {

@@ -129,6 +129,16 @@ describe('monarch tokenizer', () => {
     expect(find('x')).toBe('identifier');
   });
 
+  it('tells member accesses from global variables', () => {
+    const tokens = tokenizeLines('local.x += 5; .count = local.y;');
+    expect(tokens.filter((t) => t.type === 'variable.global').map((t) => t.text)).toEqual(['.count']);
+    expect(tokens.filter((t) => t.text === 'x' || t.text === 'y').map((t) => t.type)).toEqual([
+      'identifier',
+      'identifier',
+    ]);
+    expect(tokens.find((t) => t.text === 'local')?.type).toBe('identifier');
+  });
+
   it('reads HyperDbg number forms, including names made of hex digits', () => {
     expect(typeOf('x = 0x1F;', '0x1F')).toBe('number.hex');
     expect(typeOf('x = 0n42;', '0n42')).toBe('number');

@@ -16,6 +16,18 @@ export const HYPERDBG_SCRIPT_LANGUAGE_ID = 'hyperdbg-script';
 
 const statementKeywords = [...KEYWORDS].filter((k) => !FUNCTION_SHAPES.has(k) && k !== '#include');
 
+/** How a bare word is classified, in the compiler's order. */
+const WORD_CASES = {
+  cases: {
+    '@keywords': 'keyword',
+    '@functions': 'predefined',
+    '@registers': 'variable.predefined',
+    '@typeKeywords': 'type',
+    '~[0-9a-fA-F`]+': 'number.hex',
+    '@default': 'identifier',
+  },
+};
+
 export const hyperdbgScriptMonarch = {
   defaultToken: 'invalid',
   tokenPostfix: '.hds',
@@ -70,6 +82,8 @@ export const hyperdbgScriptMonarch = {
       [/@([a-zA-Z_]\w*)/, { cases: { '$1@registers': 'variable.predefined', '@default': 'invalid' } }],
       [/\$arg\d+/, 'variable.pseudo'],
       [/\$([a-zA-Z_]\w*)/, { cases: { '$1@pseudoRegisters': 'variable.pseudo', '@default': 'invalid' } }],
+      // `name.member` is a member access; a '.' that starts a name is a global variable.
+      [/([a-zA-Z_][\w!]*)(\.)([a-zA-Z_]\w*)/, [WORD_CASES, 'delimiter', 'identifier']],
       [/\.[a-zA-Z_]\w*/, 'variable.global'],
       { include: '@whitespace' },
       [/L"/, { token: 'string.wide', next: '@wideString' }],
@@ -81,19 +95,7 @@ export const hyperdbgScriptMonarch = {
       [/0[oO][0-7`]+/, 'number'],
       [/\d+\.\d*|\.\d+/, 'number.float'],
       [/\d[0-9a-fA-F`]*/, 'number.hex'],
-      [
-        /[a-zA-Z_!][\w!`]*/,
-        {
-          cases: {
-            '@keywords': 'keyword',
-            '@functions': 'predefined',
-            '@registers': 'variable.predefined',
-            '@typeKeywords': 'type',
-            '~[0-9a-fA-F`]+': 'number.hex',
-            '@default': 'identifier',
-          },
-        },
-      ],
+      [/[a-zA-Z_!][\w!`]*/, WORD_CASES],
       [/[{}()[\]]/, '@brackets'],
       [/[;,.]/, 'delimiter'],
       [/@symbols/, { cases: { '@operators': 'operator', '@default': 'invalid' } }],

@@ -55,7 +55,8 @@ describe('event commands against the simulated debuggee', () => {
     const listed = await run('events');
     expect(listed.output).toBe(
       '0\t(enabled)\t    !epthook fffff80163a01010 \n' +
-        '1\t(enabled)\t    !syscall script { printf("syscall %llx\\n", @rax); } \n' +
+        // HyperDbg lists the tokens joined by spaces: a block's content without its braces.
+        '1\t(enabled)\t    !syscall script  printf("syscall %llx\\n", @rax);  \n' +
         '3\t(enabled)\t    !cpuid \n',
     );
     expect((await run('events d 3')).ok).toBe(true);

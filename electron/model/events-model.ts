@@ -28,6 +28,8 @@ export interface EventRecord {
   readonly id: number;
   readonly tag: bigint;
   readonly commandText: string;
+  /** What HyperDbg's `events` prints for this event (tokens joined by spaces). */
+  readonly listingText: string;
   readonly commandName: string;
   readonly eventType: number;
   readonly eventTypeName: string;
@@ -61,6 +63,7 @@ const EVENT_STAGE_POST = 2;
 
 export interface RegisteredEvent {
   readonly commandText: string;
+  readonly listingText: string;
   readonly commandName: string;
   readonly event: GeneralEventDetail;
   readonly actions: readonly GeneralAction[];
@@ -122,6 +125,7 @@ export class LiveEventsModel implements EventsModel {
       id: Number(event.tag - EVENT_TAG_START_SEED),
       tag: event.tag,
       commandText: registered.commandText,
+      listingText: registered.listingText,
       commandName: registered.commandName,
       eventType: event.eventType,
       eventTypeName: TYPE_NAMES.get(event.eventType) ?? `TYPE_${event.eventType}`,

@@ -14,6 +14,7 @@ function epthookPlan(address: bigint, tag = 0x1000000n): EventPlan {
   };
   return {
     commandText: `!epthook ${address.toString(16)} script { x = 1; }`,
+    listingText: `!epthook ${address.toString(16)} script  x = 1;  `,
     commandName: '!epthook',
     event: {
       tag,

@@ -30,6 +30,7 @@ afterEach(() => {
 function registered(m: SessionModels, tag: bigint) {
   m.events.add({
     commandText: '!cpuid',
+    listingText: '!cpuid ',
     commandName: '!cpuid',
     event: {
       tag,

@@ -142,6 +142,15 @@ describe('events command', () => {
     ]);
   });
 
+  it('lists HyperDbg\'s token text (blocks without braces), newlines flattened, cut at 70 characters', async () => {
+    const t = setup(modifyAnswer(0xffffffff, true));
+    await t.dispatcher.execute('!cpuid script {\n  printf("a long line that goes well past the seventy character limit");\n}');
+    t.clearOutput();
+    await t.dispatcher.execute('events');
+    const expected = '!cpuid script    printf("a long line that goes well past the seventy character limit"); '.slice(0, 70) + '...';
+    expect(t.output()).toBe(`0\t(enabled)\t    ${expected}\n`);
+  });
+
   it('e/d/c update the model; clear is deferred until resume; unknown ids never reach the wire', async () => {
     const t = setup(modifyAnswer(0xffffffff, true));
     await t.dispatcher.execute('!dr');

@@ -124,8 +124,8 @@ async function modifyEvents(ctx: CommandContext, tag: bigint, type: ModifyEvents
 }
 
 /** HyperDbg's list line: id, live state, command text with newlines flattened, cut at 70 chars. */
-function listLine(id: number, enabled: boolean, commandText: string): string {
-  let text = (commandText + ' ').replaceAll('\n', ' ');
+function listLine(id: number, enabled: boolean, listingText: string): string {
+  let text = listingText.replaceAll('\n', ' ');
   if (text.length > 70) text = text.slice(0, 70) + '...';
   return `${id.toString(16)}\t(${enabled ? 'enabled' : 'disabled'})\t    ${text}\n`;
 }
@@ -146,7 +146,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
       const ok = (state.status >>> 0) === STATUS_SUCCESS;
       if (!ok) ctx.output('err, unable to get the state of the event\n');
       else if (record.state !== 'clear-pending') deps.events.setEnabled(record.tag, state.isEnabled);
-      ctx.output(listLine(record.id, ok && state.isEnabled, record.commandText));
+      ctx.output(listLine(record.id, ok && state.isEnabled, record.listingText));
     }
     return succeed();
   }

@@ -23,8 +23,13 @@ export interface PrepareServices extends EventOptionServices {
 }
 
 export interface EventPlan {
-  /** The command as typed (shown by `events`). */
+  /** The command as typed. */
   readonly commandText: string;
+  /**
+   * HyperDbg's own record of the command, which `events` lists: every token (block contents
+   * without their braces) followed by one space.
+   */
+  readonly listingText: string;
   readonly commandName: string;
   readonly event: GeneralEventDetail;
   /** In send order: break, custom code, script. */
@@ -91,6 +96,7 @@ export async function prepareEventCommand(command: ParsedCommand, services: Prep
     ok: true,
     plan: {
       commandText: command.raw.trim(),
+      listingText: [command.raw.trim().split(/\s+/)[0], ...command.args.map((t) => t.text)].map((t) => t + ' ').join(''),
       commandName: command.name,
       event,
       actions,

@@ -223,3 +223,19 @@ describe('link loss', () => {
     );
   });
 });
+
+describe('.script files', () => {
+  it('joins multi-line blocks, substitutes $argN, echoes each command and reports failures', async () => {
+    const { runScriptLines } = await import('../commands/builtin/system');
+    const h = await connected({ paused: true });
+    const outcome = await runScriptLines(
+      h.wired.dispatcher.commandContext,
+      'r $arg1\n? {\n  @rax = 1;\n}\nbogus\n',
+      ['file.hds', 'rax'],
+    );
+    expect(outcome).toEqual({ ok: false, error: 'err, 1 of 3 commands of the script failed' });
+    expect(h.output).toContain('0: kHyperDbg> r rax\nrax=0000000000001111\n\n');
+    expect(h.output).toContain('0: kHyperDbg> ? {\n  @rax = 1;\n}\n');
+    expect(h.debuggee.received.filter((f) => f.action === 15)).toHaveLength(1);
+  });
+});

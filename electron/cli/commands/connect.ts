@@ -154,8 +154,10 @@ export const command: CliCommand = {
     }
     const scripted = parsed.exec.length > 0 || parsed.script !== undefined;
     const status = scripted ? await runBatch(wired, parsed) : await interactive(wired);
-    if (wired.session.state === 'running' || wired.session.state === 'paused') await wired.session.close();
-    else await wired.session.detach();
+    if (wired.session.state === 'running' || wired.session.state === 'paused') {
+      await wired.session.close();
+      write('\n');
+    } else await wired.session.detach();
     wired.dispose();
     return status;
   },

@@ -424,31 +424,78 @@ const scriptFileCommand = handler(['.script', 'script'], 'any', '.script : runs 
   const [file, ...args] = command.args.map((t) => t.text);
   let text: string;
   try {
-    text = await readFile(file!, 'latin1');
+    text = await readFile(file!.replaceAll('"', ''), 'latin1');
   } catch {
-    return fail(`err, file not found: ${file}`);
+    return fail('err, invalid file specified for the script');
   }
   return runScriptLines(ctx, text, [file!, ...args]);
 });
 
-/** Runs script-file text line by line; `{ ... }` blocks spanning lines are joined first. */
+/**
+ * Runs script-file text like HyperDbg's `.script`: lines are joined while a `{` block or a
+ * string is open, `$arg0` (the file) and `$arg1`… are substituted in that order, each command
+ * is echoed after the prompt and followed by an empty line, and a failing command does not stop
+ * the script (the outcome reports how many failed).
+ */
 export async function runScriptLines(ctx: CommandContext, text: string, argv: readonly string[]): Promise<CommandOutcome> {
+  const open = new MultilineState();
   let pending = '';
-  let depth = 0;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.replace(/\$arg(\d+)/g, (whole, n: string) => argv[Number(n)] ?? whole);
-    pending = pending === '' ? line : `${pending}\n${line}`;
-    for (const ch of line) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
-    if (depth > 0) continue;
-    depth = 0;
-    const commandText = pending.trim();
+  let failed = 0;
+  let ran = 0;
+  const run = async (commandText: string): Promise<void> => {
+    let line = commandText;
+    argv.forEach((value, index) => {
+      line = line.replaceAll(`$arg${index}`, value);
+    });
+    if (line.trim() === '') return;
+    ctx.output(`${ctx.link.currentCore.toString(16)}: kHyperDbg> ${line}\n`);
+    ran++;
+    if (!(await ctx.execute(line)).ok) failed++;
+    ctx.output('\n');
+  };
+  let fresh = true;
+  for (const line of text.split(/\r?\n/)) {
+    if (open.feed(line, fresh)) {
+      pending += `${line}\n`;
+      fresh = false;
+      continue;
+    }
+    fresh = true;
+    await run(pending + line);
     pending = '';
-    if (commandText === '' || commandText.startsWith('#')) continue;
-    const outcome = await ctx.execute(commandText);
-    if (!outcome.ok) return outcome;
   }
-  if (pending.trim() !== '') return fail("err, the script ends inside a '{' block");
-  return succeed();
+  if (pending !== '') await run(pending);
+  return failed === 0 ? succeed() : fail(`err, ${failed} of ${ran} commands of the script failed`);
+}
+
+/** HyperDbg's multi-line rule: a line continues while a string or a `{` block is open. */
+class MultilineState {
+  private inString = false;
+  private escaped = false;
+  private braces = 0;
+
+  /** True when the command continues on the next line. */
+  feed(line: string, reset: boolean): boolean {
+    if (reset) {
+      this.inString = false;
+      this.escaped = false;
+      this.braces = 0;
+    }
+    for (const ch of line) {
+      if (ch === '"') {
+        if (this.escaped) this.escaped = false;
+        else this.inString = !this.inString;
+      } else if (ch === '{' || ch === '}') {
+        this.escaped = false;
+        if (!this.inString) this.braces = ch === '{' ? this.braces + 1 : Math.max(0, this.braces - 1);
+      } else if (ch === '\\') {
+        this.escaped = !this.escaped;
+      } else {
+        this.escaped = false;
+      }
+    }
+    return this.inString || this.braces > 0;
+  }
 }
 
 // ---- forwarded to the debuggee's user mode (protocol reference 6.1) ----

@@ -44,6 +44,24 @@ describe('compileScript', () => {
     if (second.ok) expect(formatListing(second.bytes)).toContain('SYMBOL_GLOBAL_ID_TYPE        len=0    0x1');
   });
 
+  it('splices #include files of the form "? { ... }" once, and rejects missing or malformed ones', () => {
+    const files: Record<string, string> = { 'lib.ds': '? {\n  .counter = 5;\n}\n', 'bad.ds': 'x = 1;' };
+    const options = { includeResolver: (path: string) => files[path] };
+    const direct = compileScript('.counter = 5;\nprint(.counter);');
+    const once = compileScript('#include "lib.ds";\nprint(.counter);', options);
+    const twice = compileScript('#include "lib.ds";\n#include "lib.ds";\nprint(.counter);', options);
+    expect(direct.ok && once.ok && twice.ok).toBe(true);
+    if (direct.ok && once.ok && twice.ok) {
+      expect(bytesToHex(once.bytes)).toBe(bytesToHex(direct.bytes));
+      expect(bytesToHex(twice.bytes)).toBe(bytesToHex(direct.bytes));
+    }
+    for (const src of ['#include "missing.ds";\n', '#include "bad.ds";\n']) {
+      const r = compileScript(src, options);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/Syntax Error: Invalid Syntax$/);
+    }
+  });
+
   it('reports break outside a loop instead of crashing like HyperDbg', () => {
     const r = compileScript('break;');
     expect(r.ok).toBe(false);

@@ -240,9 +240,13 @@ class Compilation {
   /** if / while / do / for constructs being compiled (they leave entries on the engine's stack). */
   private openBlocks = 0;
 
+  /** Include paths already spliced in (each file is included once per compile). */
+  private readonly included = new Set<string>();
+
   constructor(
-    private readonly src: string,
+    src: string,
     private readonly globals: GlobalTable,
+    private readonly options: CompileOptions = {},
   ) {
     this.scanner = new Scanner(src, {
       isFunction: (n) => this.functions.has(n),
@@ -252,6 +256,11 @@ class Compilation {
       isTypedef: (n) => this.typedefs.has(n),
     });
     this.la = { kind: 'end', value: '$', start: 0 };
+  }
+
+  /** The source as compiled so far (with any included files spliced in). */
+  get source(): string {
+    return this.scanner.src;
   }
 
   // ---- errors -------------------------------------------------------------------------------
@@ -986,6 +995,28 @@ class Compilation {
     if (i < values.length) this.fail(CAUSE.syntax);
   }
 
+  /**
+   * `#include "file";` (top level): the file must hold `? { ... }`; its body is spliced into the
+   * source at the scanner's read position, once per path. A missing or malformed file is
+   * "Invalid Syntax", as in HyperDbg.
+   */
+  private includeStatement(): void {
+    this.next();
+    if (this.kind() !== 'string') this.fail(CAUSE.syntax);
+    const path = bytesToText(String.fromCharCode(...(this.la.bytes ?? [])));
+    this.next();
+    const text = this.options.includeResolver?.(path);
+    const body = text === undefined ? undefined : includeBody(text);
+    if (body === undefined) this.fail(CAUSE.syntax);
+    if (!this.included.has(path)) {
+      this.included.add(path);
+      let bytes = '';
+      for (const b of new TextEncoder().encode(body)) bytes += String.fromCharCode(b);
+      this.scanner.insert(this.scanner.inputIdx, bytes);
+    }
+    this.expect(';');
+  }
+
   /** `typedef base *name;` */
   private typedefStatement(): void {
     this.next();
@@ -1191,6 +1222,8 @@ class Compilation {
         return this.returnStatement();
       case 'struct':
         return this.structStatement();
+      case '#include':
+        return this.includeStatement();
       case 'typedef':
         return this.typedefStatement();
       case '_function_id':
@@ -2373,6 +2406,13 @@ class BooleanParser {
   }
 }
 
+/** The body of an include file `? { body }` (trimmed first), or undefined when it has another form. */
+function includeBody(text: string): string | undefined {
+  const trimmed = text.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+  if (!trimmed.startsWith('? {') || !trimmed.endsWith('}')) return undefined;
+  return trimmed.slice(3, -1);
+}
+
 /** Turns a binary-string source back into text for messages (the engine works on bytes). */
 function bytesToText(s: string): string {
   const bytes = Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
@@ -2395,14 +2435,14 @@ function diagnostic(src: string, f: CompileFailure): ScriptDiagnostic {
 }
 
 /** Compiles one script with a session's global table. */
-export function compileWithGlobals(source: string, globals: GlobalTable): CompileResult {
+export function compileWithGlobals(source: string, globals: GlobalTable, options: CompileOptions = {}): CompileResult {
   let bytes = '';
   for (const b of new TextEncoder().encode(source)) bytes += String.fromCharCode(b);
-  const compilation = new Compilation(bytes, globals);
+  const compilation = new Compilation(bytes, globals, options);
   try {
     return { ok: true, bytes: compilation.run() };
   } catch (e) {
-    if (e instanceof CompileFailure) return { ok: false, error: diagnostic(bytes, e) };
+    if (e instanceof CompileFailure) return { ok: false, error: diagnostic(compilation.source, e) };
     throw e;
   }
 }

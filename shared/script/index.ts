@@ -13,8 +13,7 @@ export class ScriptCompileSession {
   constructor(private readonly options: CompileOptions = {}) {}
 
   compile(source: string): CompileResult {
-    void this.options;
-    return compileWithGlobals(source, this.globals);
+    return compileWithGlobals(source, this.globals, this.options);
   }
 }
 

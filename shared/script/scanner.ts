@@ -73,10 +73,20 @@ export class Scanner {
   private previousCanEndExpression = false;
 
   constructor(
-    readonly src: string,
+    private source: string,
     private readonly names: NameResolver,
   ) {
     this.c = this.getc();
+  }
+
+  /** The (byte-string) source; `#include` splices text into it while scanning. */
+  get src(): string {
+    return this.source;
+  }
+
+  /** Inserts `text` at `index` of the source (the engine inserts included files at its read position). */
+  insert(index: number, text: string): void {
+    this.source = this.source.slice(0, index) + text + this.source.slice(index);
   }
 
   getc(): string {

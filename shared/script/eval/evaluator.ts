@@ -227,27 +227,27 @@ class ScriptRun {
   private valueOf(slot: number, kind = this.program.kind[slot]!): bigint {
     const p = this.program;
     switch (kind) {
-      case S.SYMBOL_TEMP_TYPE:
+      case 7 /* SYMBOL_TEMP_TYPE */:
         return this.stack[this.stackSlot(p.valueNumber[slot]!)]!;
-      case S.SYMBOL_NUM_TYPE:
+      case 3 /* SYMBOL_NUM_TYPE */:
         return p.value[slot]!;
-      case S.SYMBOL_GLOBAL_ID_TYPE:
+      case 1 /* SYMBOL_GLOBAL_ID_TYPE */:
         return this.globals[this.globalSlot(slot)]!;
-      case S.SYMBOL_REGISTER_TYPE:
+      case 4 /* SYMBOL_REGISTER_TYPE */:
         return BigInt.asUintN(64, this.host.readRegister(p.valueNumber[slot]!));
-      case S.SYMBOL_PSEUDO_REG_TYPE:
+      case 5 /* SYMBOL_PSEUDO_REG_TYPE */:
         return this.pseudoRegister(p.valueNumber[slot]!);
-      case S.SYMBOL_STACK_INDEX_TYPE:
+      case 15 /* SYMBOL_STACK_INDEX_TYPE */:
         return BigInt(this.stackIndex);
-      case S.SYMBOL_STACK_BASE_INDEX_TYPE:
+      case 16 /* SYMBOL_STACK_BASE_INDEX_TYPE */:
         return BigInt(this.stackBase);
-      case S.SYMBOL_RETURN_VALUE_TYPE:
+      case 17 /* SYMBOL_RETURN_VALUE_TYPE */:
         return this.returnValue;
-      case S.SYMBOL_REFERENCE_TEMP_TYPE:
+      case 19 /* SYMBOL_REFERENCE_TEMP_TYPE */:
         return this.stackAddress(this.stackBase + p.valueNumber[slot]!);
-      case S.SYMBOL_DEREFERENCE_TEMP_TYPE:
+      case 21 /* SYMBOL_DEREFERENCE_TEMP_TYPE */:
         return this.readPointer(this.stack[this.stackSlot(p.valueNumber[slot]!)]!);
-      case S.SYMBOL_FUNCTION_PARAMETER_ID_TYPE:
+      case 12 /* SYMBOL_FUNCTION_PARAMETER_ID_TYPE */:
         return this.stack[this.stackSlot(-3 - p.valueNumber[slot]!)]!;
       default:
         return 0n;
@@ -258,16 +258,16 @@ class ScriptRun {
   private referenceOf(slot: number): bigint {
     const p = this.program;
     switch (p.kind[slot]) {
-      case S.SYMBOL_GLOBAL_ID_TYPE:
+      case 1 /* SYMBOL_GLOBAL_ID_TYPE */:
         return GLOBAL_REGION_BASE + 8n * p.value[slot]!;
-      case S.SYMBOL_NUM_TYPE:
+      case 3 /* SYMBOL_NUM_TYPE */:
         return CODE_REGION_BASE + BigInt(slot * SLOT_BYTES + SIZE_SYMBOL_WITHOUT_LEN);
-      case S.SYMBOL_TEMP_TYPE:
-      case S.SYMBOL_REFERENCE_TEMP_TYPE:
+      case 7 /* SYMBOL_TEMP_TYPE */:
+      case 19 /* SYMBOL_REFERENCE_TEMP_TYPE */:
         return this.stackAddress(this.stackBase + p.valueNumber[slot]!);
-      case S.SYMBOL_DEREFERENCE_TEMP_TYPE:
+      case 21 /* SYMBOL_DEREFERENCE_TEMP_TYPE */:
         return this.valueOf(slot);
-      case S.SYMBOL_FUNCTION_PARAMETER_ID_TYPE:
+      case 12 /* SYMBOL_FUNCTION_PARAMETER_ID_TYPE */:
         return this.stackAddress(this.stackBase - 3 - p.valueNumber[slot]!);
       default:
         // Registers and pseudo-registers have no address (the engine returns NULL); the engine's
@@ -280,31 +280,31 @@ class ScriptRun {
   private assign(slot: number, value: bigint): void {
     const p = this.program;
     switch (p.kind[slot]) {
-      case S.SYMBOL_TEMP_TYPE:
+      case 7 /* SYMBOL_TEMP_TYPE */:
         this.stack[this.stackSlot(p.valueNumber[slot]!)] = value;
         return;
-      case S.SYMBOL_GLOBAL_ID_TYPE:
+      case 1 /* SYMBOL_GLOBAL_ID_TYPE */:
         this.globals[this.globalSlot(slot)] = value;
         return;
-      case S.SYMBOL_REGISTER_TYPE:
+      case 4 /* SYMBOL_REGISTER_TYPE */:
         this.host.writeRegister(p.valueNumber[slot]!, BigInt.asUintN(64, value));
         return;
-      case S.SYMBOL_STACK_INDEX_TYPE:
+      case 15 /* SYMBOL_STACK_INDEX_TYPE */:
         this.stackIndex = Number(BigInt.asUintN(64, value));
         return;
-      case S.SYMBOL_STACK_BASE_INDEX_TYPE:
+      case 16 /* SYMBOL_STACK_BASE_INDEX_TYPE */:
         this.stackBase = Number(BigInt.asUintN(64, value));
         return;
-      case S.SYMBOL_RETURN_VALUE_TYPE:
+      case 17 /* SYMBOL_RETURN_VALUE_TYPE */:
         this.returnValue = BigInt.asUintN(64, value);
         return;
-      case S.SYMBOL_DEREFERENCE_TEMP_TYPE: {
+      case 21 /* SYMBOL_DEREFERENCE_TEMP_TYPE */: {
         const pointer = this.stack[this.stackSlot(p.valueNumber[slot]!)]!;
         if (!this.memory.write(pointer, toLittleEndian(value, 8)))
           throw new OperatorFault(`write to unmapped 0x${pointer.toString(16)}`);
         return;
       }
-      case S.SYMBOL_FUNCTION_PARAMETER_ID_TYPE:
+      case 12 /* SYMBOL_FUNCTION_PARAMETER_ID_TYPE */:
         this.stack[this.stackSlot(-3 - p.valueNumber[slot]!)] = value;
         return;
       default:

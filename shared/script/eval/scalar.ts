@@ -35,28 +35,12 @@ export function isSignedType(type: bigint): boolean {
   return type >= I8 && type <= I64;
 }
 
+/** Bit width by SCRIPT_SCALAR_TYPE_* id (bool, i8..i64, u8..u64, f32, f64, pointer; f80 and invalid 0). */
+const WIDTH_BY_TYPE = [0, 8, 8, 16, 32, 64, 8, 16, 32, 64, 32, 64, 64, 0];
+const LAST_TYPE = BigInt(WIDTH_BY_TYPE.length - 1);
+
 export function typeWidth(type: bigint): number {
-  if (type > POINTER + 1n) return 0;
-  switch (Number(type)) {
-    case T.SCRIPT_SCALAR_TYPE_BOOL:
-    case T.SCRIPT_SCALAR_TYPE_I8:
-    case T.SCRIPT_SCALAR_TYPE_U8:
-      return 8;
-    case T.SCRIPT_SCALAR_TYPE_I16:
-    case T.SCRIPT_SCALAR_TYPE_U16:
-      return 16;
-    case T.SCRIPT_SCALAR_TYPE_I32:
-    case T.SCRIPT_SCALAR_TYPE_U32:
-    case T.SCRIPT_SCALAR_TYPE_F32:
-      return 32;
-    case T.SCRIPT_SCALAR_TYPE_I64:
-    case T.SCRIPT_SCALAR_TYPE_U64:
-    case T.SCRIPT_SCALAR_TYPE_F64:
-    case T.SCRIPT_SCALAR_TYPE_POINTER:
-      return 64;
-    default:
-      return 0;
-  }
+  return type > LAST_TYPE ? 0 : WIDTH_BY_TYPE[Number(type)]!;
 }
 
 export function normalizeInteger(value: bigint, type: bigint): bigint {

@@ -49,7 +49,7 @@ function register(h: Harness, e: EventSpec) {
   return DEBUGGER_EVENT_AND_ACTION_RESULT.decode(frame.payload);
 }
 
-function addAction(h: Harness, tag: bigint, type: number, buffer = new Uint8Array(0), extra: { imm?: boolean; safeBuffer?: number } = {}) {
+function addAction(h: Harness, tag: bigint, type: number, buffer: Uint8Array = new Uint8Array(0), extra: { imm?: boolean; safeBuffer?: number } = {}) {
   const [frame] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
     encodeAddActionPayload(

@@ -68,17 +68,27 @@ describe('compileScript', () => {
     if (!r.ok) expect(r.error.message).toMatch(/outside a loop/);
   });
 
-  it('never throws on random or mutated scripts', () => {
-    const seeds = ['x = 5; if (x > 1 && @rax) { printf("%d", x); } else { x++; }', 'for (i = 0; i < 10; i++) { .g = .g + i; }', 'do { pause(); } while (poi(@rcx) != 0);'];
+  it('never throws on random, mutated or token-soup scripts', () => {
+    const seeds = [
+      'x = 5; if (x > 1 && @rax) { printf("%d", x); } else { x++; }',
+      'for (i = 0; i < 10; i++) { .g = .g + i; }',
+      'do { pause(); } while (poi(@rcx) != 0);',
+      'struct P { int x; int y; }; struct P p = {1, 2}; printf("%d", p.x); int t[3] = {1}; z = t[1] + sizeof(int);',
+      'int f(int a) { return a + 1; } y = f(2); float q = 1.5; double d = q + 2.0; u = (unsigned char) y;',
+    ];
     const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(80), fc.string({ maxLength: 6 }), fc.nat(6))
+      .tuple(fc.constantFrom(...seeds), fc.nat(120), fc.string({ maxLength: 6 }), fc.nat(6))
       .map(([s, at, insert, drop]) => s.slice(0, at) + insert + s.slice(at + drop));
+    const vocabulary = ['x', 'y', '.g', '@rax', '$pid', '5', '0x10', 'ff', '1.5', '"s"', 'L"w"', '(', ')', '{', '}', '[', ']', ';', ',', '=', '+',
+      '-', '*', '&', '&&', '||', '==', '<', '!', '~', '.', '->', 'if', 'elsif', 'else', 'while', 'do', 'for', 'break', 'continue', 'return',
+      'int', 'unsigned', 'float', 'struct', 'typedef', 'sizeof', 'printf', 'poi', 'memcpy', 'strlen', '#include', '//c\n', '/*', '*/'];
+    const soup = fc.array(fc.constantFrom(...vocabulary), { maxLength: 40 }).map((t) => t.join(' '));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 60 }), mutated), (src) => {
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), mutated, soup), (src) => {
         const r = compileScript(src);
         expect(typeof r.ok).toBe('boolean');
       }),
-      { numRuns: 1500 },
+      { numRuns: 3000 },
     );
   });
 

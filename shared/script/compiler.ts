@@ -162,9 +162,10 @@ function literalValue(kind: Token['kind'], digits: string): bigint {
   const radix = kind === 'decimal' ? 10n : kind === 'octal' ? 8n : kind === 'binary' ? 2n : 16n;
   let v = 0n;
   for (const ch of digits.toLowerCase()) {
-    const d = BigInt(parseInt(ch, 16));
-    if (Number.isNaN(Number(d))) continue;
-    v = BigInt.asUintN(64, v * radix + d);
+    const d = parseInt(ch, 16);
+    // Name-like hex literals may contain '_'; only hex digits contribute.
+    if (Number.isNaN(d)) continue;
+    v = BigInt.asUintN(64, v * radix + BigInt(d));
   }
   return v;
 }

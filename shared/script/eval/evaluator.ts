@@ -470,11 +470,10 @@ class ScriptRun {
         const address = this.valueOf(i);
         const size = op === F.FUNC_DD ? 4 : op === F.FUNC_DW ? 2 : op === F.FUNC_DB ? 1 : 8;
         // dq checks only 4 bytes (sizeof(DWORD)) before its 8-byte read; unreadable bytes of
-        // that read come back as zero here.
-        const checked = op === F.FUNC_DQ ? 4 : size;
-        if (!this.memory.isValid(address, checked))
-          throw new OperatorFault(`0x${address.toString(16)} is not mapped`);
-        const value = this.memory.readUnsigned(address, size) ?? this.readPartial(address, size);
+        // that read come back as zero.
+        const bytes = this.memory.readChecked(address, size, op === F.FUNC_DQ ? 4 : size);
+        if (!bytes) throw new OperatorFault(`0x${address.toString(16)} is not mapped`);
+        const value = littleEndian(bytes);
         this.assign(i + 1, wordOf(op, value));
         return i + 2;
       }
@@ -1008,16 +1007,6 @@ class ScriptRun {
       throw new OperatorFault('stack buffer is empty');
     this.stackIndex--;
     return this.stack[this.stackIndex]!;
-  }
-
-  /** Little-endian value of `size` bytes where unmapped bytes count as zero. */
-  private readPartial(address: bigint, size: number): bigint {
-    let value = 0n;
-    for (let k = size - 1; k >= 0; k--) {
-      const byte = this.memory.read(address + BigInt(k), 1);
-      value = (value << 8n) | BigInt(byte ? byte[0]! : 0);
-    }
-    return value;
   }
 
   private readLocked(address: bigint): bigint {

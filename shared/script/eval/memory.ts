@@ -89,6 +89,21 @@ export class ScriptMemory {
     return bytes !== undefined && bytes.length >= size;
   }
 
+  /**
+   * A read preceded by the engine's validity check of `checkedSize` bytes: undefined when that
+   * check fails. Bytes of a longer read that are unmapped come back as zero. Hosts without
+   * `isAddressValid` are checked by the read itself (one host call on the common path).
+   */
+  readChecked(address: bigint, size: number, checkedSize: number): Uint8Array | undefined {
+    if (this.host.isAddressValid && !this.isValid(address, checkedSize)) return undefined;
+    const bytes = this.read(address, size);
+    if (bytes) return bytes;
+    if (checkedSize === size || !this.isValid(address, checkedSize)) return undefined;
+    const partial = new Uint8Array(size);
+    for (let k = 0; k < size; k++) partial[k] = this.read(address + BigInt(k), 1)?.[0] ?? 0;
+    return partial;
+  }
+
   /** True when `address` lies in the engine's stack buffer with `size` bytes (typed locals). */
   isStackRange(address: bigint, size: number): boolean {
     const local = this.regionOf(BigInt.asUintN(64, address), size);
@@ -177,6 +192,12 @@ function pageOf(address: bigint): bigint {
 }
 
 export function littleEndian(bytes: Uint8Array): bigint {
+  if (bytes.length === 8) return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (bytes.length <= 4) {
+    let small = 0;
+    for (let i = bytes.length - 1; i >= 0; i--) small = small * 256 + bytes[i]!;
+    return BigInt(small);
+  }
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
   return value;

@@ -139,11 +139,13 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           return false;
         }
         await release();
+        emit({ kind: 'state', state: 'connecting' });
         let transport;
         try {
           transport = await openTransport(endpoint.endpoint, options.simulator ? { simulator: options.simulator } : {});
         } catch (error) {
           print(`${error instanceof TransportError ? error.message : String(error)}\n`);
+          emit({ kind: 'state', state: 'disconnected' });
           return false;
         }
         if (connectOptions.recordTo) {

@@ -1,6 +1,6 @@
 import { encodeFrame, FrameDecoder, FrameEncodeError, type Frame } from '../../shared/protocol/frame';
 import type { ByteTransport } from '../transport/transport';
-import { hex } from './bytes';
+import { hex, PayloadReader } from './bytes';
 import { disassemble, instructionLength } from './disassembler';
 import {
   Action,
@@ -547,6 +547,13 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   private onSymbolsFinished(response: ResponseFrame): void {
+    // DEBUGGEE_SYMBOL_UPDATE_RESULT.KernelStatus is a u64 holding 0x00000000FFFFFFFF on success.
+    const status = new PayloadReader(response.payload).u32(0);
+    this.print(
+      status === STATUS_SUCCESS
+        ? 'interpreting symbols and creating symbol maps\n'
+        : `err, the debuggee could not send its symbol table (status 0x${hex(status)})\n`,
+    );
     this.emit('modules', this.moduleTable);
     const pending = this.pending;
     if (pending && pending.options.responseAction === Action.reloadSymbolFinished) {

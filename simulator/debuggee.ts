@@ -426,7 +426,7 @@ export class SimulatedDebuggee {
     state.pid = listener.pid;
     state.tid = listener.threads[0].tid;
     state.regs.cr3 = listener.cr3;
-    state.regs.rip = driver.functions[0].address + 0x16n;
+    state.regs.rip = driver.functions[1].returnSite;
   }
 
   /**

@@ -116,7 +116,7 @@ export class Machine {
       return {
         pid: listener.pid,
         tid: thread.tid,
-        regs: this.initialRegisters(core, rsp, dispatch.address + 0x16n, listener.cr3, rng),
+        regs: this.initialRegisters(core, rsp, dispatch.returnSite, listener.cr3, rng),
       };
     });
   }

@@ -32,7 +32,7 @@ describe('compileScript', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.message).toBe('Line 0:\nx = y;\n     ^\nSyntax Error: Unresolved Variable');
-    expect(r.error).toMatchObject({ line: 1, column: 6 });
+    expect(r.error).toMatchObject({ line: 1, column: 5, endLine: 1, endColumn: 6 });
   });
 
   it('keeps global numbering across compiles of one session', () => {

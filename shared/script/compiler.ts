@@ -37,6 +37,8 @@ interface Operand {
   literal?: string;
   /** Value kind written in Len (0 integer, 1 float32, 2 float64). */
   len?: number;
+  /** Source offsets [start, end) of the token this operand came from (for editor ranges). */
+  span?: [number, number];
   /** A temp holding the address of a struct member (stores go through TYPED_STORE). */
   isAddress?: boolean;
   addressSpace?: number;
@@ -84,6 +86,8 @@ class CompileFailure {
   constructor(
     readonly cause: string,
     readonly at: { line: number; lineIdx: number; tokenIdx: number; inputIdx: number },
+    /** Source range to highlight when it is better than the caret position (an unresolved name). */
+    readonly span?: [number, number],
   ) {}
 }
 
@@ -266,9 +270,9 @@ class Compilation {
 
   // ---- errors -------------------------------------------------------------------------------
 
-  private fail(cause: string): never {
+  private fail(cause: string, span?: [number, number]): never {
     const s = this.scanner;
-    throw new CompileFailure(cause, { line: s.line, lineIdx: s.lineIdx, tokenIdx: s.tokenIdx, inputIdx: s.inputIdx });
+    throw new CompileFailure(cause, { line: s.line, lineIdx: s.lineIdx, tokenIdx: s.tokenIdx, inputIdx: s.inputIdx }, span);
   }
 
   // ---- token stream -------------------------------------------------------------------------
@@ -294,7 +298,7 @@ class Compilation {
 
   /** `@PUSH`: the current token becomes an operand and the scanner moves on. */
   private pushToken(): void {
-    this.stack.push(this.operandOf(this.la));
+    this.pushOperandToken();
     this.next();
   }
 
@@ -400,12 +404,12 @@ class Compilation {
         this.emitString(op);
         return undefined;
       default:
-        return this.fail(CAUSE.unresolved);
+        return this.fail(CAUSE.unresolved, op.span);
     }
   }
 
   private checkResolved(op: Operand): void {
-    if (op.kind === 'localUnresolved' || op.kind === 'globalUnresolved') this.fail(CAUSE.unresolved);
+    if (op.kind === 'localUnresolved' || op.kind === 'globalUnresolved') this.fail(CAUSE.unresolved, op.span);
   }
 
   private newTemp(type: ScalarTy | null): Operand {
@@ -1727,7 +1731,9 @@ class Compilation {
     return this.fail(cause);
   }
   pushOperandToken(): void {
-    this.stack.push(this.operandOf(this.la));
+    const op = this.operandOf(this.la);
+    op.span = [this.la.start, Math.max(this.la.start + 1, this.scanner.inputIdx - 1)];
+    this.stack.push(op);
   }
   pushOperand(op: Operand): void {
     this.stack.push(op);
@@ -2427,12 +2433,28 @@ function diagnostic(src: string, f: CompileFailure): ScriptDiagnostic {
   const text = bytesToText(src.slice(Math.max(lineIdx, 0), lineEnd));
   const caret = ' '.repeat(Math.max(0, tokenIdx - lineIdx));
   const message = `Line ${line}:\n${text}\n${caret}^\n${f.cause}`;
-  // Editor range: the real line/column of the offending token (HyperDbg's own line count can lag).
+  // Editor range: the real line/column of the offending token (HyperDbg's own line count can lag),
+  // or of the unresolved name itself.
+  if (f.span) return { message, ...rangeOf(src, f.span[0], f.span[1]) };
   const before = bytesToText(src.slice(0, Math.max(0, Math.min(tokenIdx, src.length))));
   const lines = before.split('\n');
   const realLine = lines.length;
   const column = (lines[lines.length - 1] ?? '').length + 1;
-  return { message, line: realLine, column, endLine: realLine, endColumn: column + 1 };
+  // The offending token ends where the scanner stopped reading (at least one column, same line).
+  const tokenText = bytesToText(src.slice(Math.max(0, tokenIdx), Math.max(tokenIdx + 1, inputIdx - 1)));
+  const width = Math.max(1, (tokenText.split('\n')[0] ?? '').length);
+  return { message, line: realLine, column, endLine: realLine, endColumn: column + width };
+}
+
+/** 1-based line/column range of the byte offsets [start, end) of the source. */
+function rangeOf(src: string, start: number, end: number): Omit<ScriptDiagnostic, 'message'> {
+  const at = (offset: number) => {
+    const lines = bytesToText(src.slice(0, Math.max(0, Math.min(offset, src.length)))).split('\n');
+    return { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
+  };
+  const a = at(start);
+  const b = at(end);
+  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.line === a.line ? Math.max(b.column, a.column + 1) : b.column };
 }
 
 /** Compiles one script with a session's global table. */

@@ -25,7 +25,8 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     [`  v${i} = @rax + ${i} * 2;`, `  if (v${i} > 10 && $pid != 4) {`, `    printf("%llx\\n", v${i});`, '  }'].join('\n'),
   ).join('\n');
   const big = `{\n${body}\n}`;
-  compileScript(big);
+  const check = compileScript(big);
+  if (!check.ok) throw new Error(`the 500-line benchmark script does not compile: ${check.error.message}`);
   const b0 = performance.now();
   const runs = 5;
   for (let i = 0; i < runs; i++) compileScript(big);

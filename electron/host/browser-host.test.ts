@@ -32,7 +32,12 @@ beforeAll(async () => {
   await transport.ready;
   client = createIpcClient(transport);
   client.on('session:batch', (batch) => batches.push(batch));
-  await until(() => batches.some((b) => b.state?.phase === 'running'), 'the simulator handshake');
+  // The handshake may finish before this socket opened: ask for the state, as the renderer does.
+  let phase = '';
+  await until(() => {
+    void client.invoke('session:snapshot', {}).then((snapshot) => (phase = snapshot.state.phase));
+    return phase === 'running';
+  }, 'the simulator handshake');
 });
 
 afterAll(async () => {
@@ -44,7 +49,7 @@ describe('startBrowserHost with the simulator', () => {
   it('reaches running over the sim endpoint and reports the handshake', async () => {
     const snapshot = await client.invoke('session:snapshot', {});
     expect(snapshot.state).toMatchObject({ phase: 'running', endpoint: 'sim' });
-    expect(batches.some((b) => b.handshake?.stage === 'started')).toBe(true);
+    expect(snapshot.handshake.stage).toBe('started');
   });
 
   it('pauses and pushes a paused context with registers and disassembly at RIP', async () => {

@@ -53,6 +53,7 @@ describe('ipc-mapping', () => {
       id: 1,
       tag: 0x1000001n,
       commandText: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
+      listingText: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
       commandName: '!monitor',
       eventType: 0,
       eventTypeName: 'HIDDEN_HOOK_READ_AND_WRITE',

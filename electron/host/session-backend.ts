@@ -243,8 +243,10 @@ class CoreSessionBackend implements SessionBackend {
         const lost = (event.state === 'disconnected' || event.state === 'closed') && active !== undefined && !active.closing;
         if (event.state === 'running') active?.store.observeResume();
         if (event.state !== 'paused') this.setPaused(null);
+        const ended = event.state === 'disconnected' || event.state === 'closed';
         this.setState({
-          phase: sessionPhase(event.state),
+          // `.debug close` pauses a running debuggee first; that is still part of closing.
+          phase: active?.closing && !ended ? 'closing' : sessionPhase(event.state),
           endpoint: active?.endpoint ?? this.state.endpoint,
           detail: lost ? `the link to ${active.endpoint} was lost; reconnect when the debuggee is back` : null,
         });

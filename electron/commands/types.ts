@@ -94,6 +94,10 @@ export interface PoolLedger {
 /** Part B's log store (SQLite + FTS). The session appends every a41 message, none dropped. */
 export interface LogStore {
   append(message: LogMessage): void;
+  /** Every halt (event triggers become stage-tagged records; later output gets the halt's stage). */
+  observePause?(context: PausedContext): void;
+  /** The debuggee runs again. */
+  observeResume?(): void;
 }
 
 /** Everything a handler may use. */

@@ -371,18 +371,23 @@ export class DebuggerSession implements DebuggeeLink {
       }
     }
     if (this.currentState === 'paused') {
-      await this.writeRaw(this.encode({ packetType: PacketType.vmxRoot, action: Action.closeAndUnload, payload: new Uint8Array(0) }));
-      this.print('unloading debugger vmm module on debuggee...');
-      await this.writeRaw(
-        this.encode({ packetType: PacketType.userMode, action: Action.userDoNotReadAnyPacket, payload: new Uint8Array(0) }),
-      );
+      try {
+        await this.writeRaw(this.encode({ packetType: PacketType.vmxRoot, action: Action.closeAndUnload, payload: new Uint8Array(0) }));
+        this.print('unloading debugger vmm module on debuggee...');
+        await this.writeRaw(
+          this.encode({ packetType: PacketType.userMode, action: Action.userDoNotReadAnyPacket, payload: new Uint8Array(0) }),
+        );
+      } catch (error) {
+        // The link died under us: nothing more can be told to the debuggee; still release everything.
+        this.diagnostic('warning', 'close-not-delivered', `the close request could not be sent: ${String(error)}`);
+      }
     }
     const transport = this.transport;
     this.transport = undefined;
     this.clearStallTimer();
     this.failOutstanding(new LinkError('closed', 'err, the session was closed'));
     this.setState('closed');
-    await transport.close();
+    await transport?.close();
   }
 
   // ---- internals ----

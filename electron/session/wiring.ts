@@ -117,14 +117,20 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
       logs.append(message);
       events.observeLog(message);
     }),
-    session.on('paused', (context) => events.observePause(context)),
+    session.on('paused', (context) => {
+      events.observePause(context);
+      logs.observePause?.(context);
+    }),
     session.on('started', () => {
       events.reset();
       pools.reset();
     }),
     session.on('modules', (modules) => symbols.setModules(modules)),
     session.on('state', ({ state, previous }) => {
-      if (state === 'running' && previous === 'paused') events.observeResume();
+      if (state === 'running' && previous === 'paused') {
+        events.observeResume();
+        logs.observeResume?.();
+      }
       if (state === 'disconnected' && (previous === 'running' || previous === 'paused')) events.reset();
     }),
   ];

@@ -1,0 +1,128 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulationRunner } from '../../simulator/runner';
+import { openTransport } from '../../electron/transport/transport';
+import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+import { SqliteLogStore } from '../../electron/logs/log-store';
+
+/**
+ * The command layer's dispatcher driving part B's event commands against the simulator over
+ * tcp: one command of every event family, `events` e/d/c, breakpoints, and halts from an event
+ * in both stages that reach the log store tagged with their stage.
+ */
+const SIGNATURE = '0.2.0-20250101.1200';
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(): Promise<{ wired: CommandSession; output: () => string; store: SqliteLogStore }> {
+  const server = net.createServer((socket) => {
+    const runner = new SimulationRunner(
+      { signature: SIGNATURE, rate: 2000, handshakeRetryMs: 200 },
+      { write: (chunk) => socket.write(chunk), close: () => socket.destroy() },
+    );
+    socket.on('data', (chunk) => runner.receive(chunk));
+    socket.on('drain', () => runner.drained());
+    socket.on('close', () => runner.close());
+    runner.start();
+    cleanups.push(() => runner.close());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as net.AddressInfo;
+  let text = '';
+  const store = new SqliteLogStore();
+  cleanups.push(() => store.close());
+  const wired = createCommandSession({ signature: SIGNATURE, output: (t) => (text += t), logs: store });
+  cleanups.push(async () => {
+    if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
+    else await wired.session.detach();
+  });
+  wired.session.attach(await openTransport({ kind: 'tcp', host: '127.0.0.1', port }));
+  await new Promise<void>((resolve) => {
+    const off = wired.session.on('state', ({ state }) => {
+      if (state === 'running') {
+        off();
+        resolve();
+      }
+    });
+  });
+  await wired.session.pause(5000);
+  return { wired, output: () => text, store };
+}
+
+describe('event commands and breakpoints through the dispatcher', () => {
+  it('registers one event of every family and modifies them with events e/d/c', async () => {
+    const { wired, output } = await start();
+    const run = async (line: string): Promise<void> => {
+      const outcome = await wired.dispatcher.execute(line);
+      expect(outcome, `${line}\n${output()}`).toEqual({ ok: true });
+    };
+    for (const line of [
+      '!epthook fffff80163a01000',
+      '!epthook2 fffff80163a03000',
+      '!monitor rw fffff80163a02000 fffff80163a02010',
+      '!syscall 55',
+      '!sysret',
+      '!cpuid 1',
+      '!msrread c0000080',
+      '!msrwrite c0000082',
+      '!ioin 60',
+      '!ioout 64',
+      '!exception e',
+      '!interrupt 2f',
+      '!dr',
+      '!tsc',
+      '!pmc',
+      '!vmcall',
+      '!crwrite 0',
+      '!xsetbv',
+    ]) {
+      await run(line);
+    }
+    expect(wired.events.list()).toHaveLength(18);
+    await run('events d 2');
+    expect(wired.events.get(0x1000002n)?.state).toBe('disabled');
+    await run('events e 2');
+    expect(wired.events.get(0x1000002n)?.state).toBe('enabled');
+    await run('events c 3');
+    expect(wired.events.get(0x1000003n)?.state).toBe('clear-pending');
+    const rejected = await wired.dispatcher.execute('!epthook fffff80163a01000 stage post');
+    expect(rejected.ok).toBe(false);
+  }, 30_000);
+
+  it('sets, lists, disables and clears a breakpoint', async () => {
+    const { wired, output } = await start();
+    expect(await wired.dispatcher.execute('bp fffff80163a01000')).toEqual({ ok: true });
+    expect(await wired.dispatcher.execute('bl')).toEqual({ ok: true });
+    expect(output()).toMatch(/01\s+fffff80163a01000\s+enabled/);
+    expect(await wired.dispatcher.execute('bd 1')).toEqual({ ok: true });
+    expect(await wired.dispatcher.execute('bc 1')).toEqual({ ok: true });
+    const missing = await wired.dispatcher.execute('bc 1');
+    expect(missing.ok).toBe(false);
+  }, 30_000);
+
+  it('halts from an event in the pre and post stage and stores stage-tagged notices', async () => {
+    const { wired, output, store } = await start();
+    expect(await wired.dispatcher.execute('!cpuid stage all')).toEqual({ ok: true });
+    const halts: number[] = [];
+    wired.session.on('paused', (context) => halts.push(context.eventStage));
+    for (let i = 0; i < 2; i++) {
+      const paused = new Promise<void>((resolve) => {
+        const off = wired.session.on('paused', () => {
+          off();
+          resolve();
+        });
+      });
+      expect(await wired.dispatcher.execute('g')).toEqual({ ok: true });
+      await paused;
+    }
+    expect(halts).toEqual([1, 2]);
+    expect(output()).toContain('event 0x0 triggered (pre)\n');
+    expect(output()).toContain('event 0x0 triggered (post)\n');
+    store.flush();
+    const stages = store.query({ kinds: ['trigger'] }, 0, 10).map((r) => r.stage);
+    expect(stages).toEqual(['pre', 'post']);
+  }, 30_000);
+});

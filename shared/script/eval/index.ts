@@ -12,3 +12,4 @@ export {
 } from './host';
 export { CODE_REGION_BASE, GLOBAL_REGION_BASE, STACK_REGION_BASE } from './memory';
 export { createMemoryHost, type MemoryHostOptions } from './memory-host';
+export { RegisterFile, REGISTER_FILE_FIELDS, type RegisterField } from './registers';

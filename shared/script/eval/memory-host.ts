@@ -4,6 +4,7 @@
  * captured context; tests and the benchmark use it as the debuggee.
  */
 import type { ScriptHost } from './host';
+import type { RegisterFile } from './registers';
 
 export interface MemoryRegion {
   address: bigint;
@@ -13,8 +14,10 @@ export interface MemoryRegion {
 }
 
 export interface MemoryHostOptions {
-  /** REGS_ENUM index -> value; unlisted registers read 0. */
+  /** REGS_ENUM index -> value, each id independent; unlisted registers read 0. */
   registers?: Map<number, bigint>;
+  /** A full register file with HyperDbg's sub-register and flag semantics; replaces `registers`. */
+  registerFile?: RegisterFile;
   /** PSEUDO_REGISTER_* index -> value; unlisted pseudo-registers read 0. */
   pseudoRegisters?: Map<number, bigint>;
   /** Mapped virtual memory; every other address is unmapped. */
@@ -46,8 +49,10 @@ export function createMemoryHost(options: MemoryHostOptions = {}): MemoryHost {
     registers,
     regions,
     text: '',
-    readRegister: (id) => registers.get(id) ?? 0n,
-    writeRegister: (id, value) => void registers.set(id, value),
+    readRegister: (id) =>
+      options.registerFile ? options.registerFile.readRegister(id) : (registers.get(id) ?? 0n),
+    writeRegister: (id, value) =>
+      void (options.registerFile ? options.registerFile.writeRegister(id, value) : registers.set(id, value)),
     readPseudoRegister: (id) => pseudoRegisters.get(id) ?? 0n,
     readMemory(address, size) {
       const hit = locate(address, size);

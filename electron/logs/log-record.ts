@@ -45,15 +45,15 @@ export class LogClassifier {
     else if (code === 4) kind = 'batch';
     else if (code >= EVENT_TAG_START_SEED) kind = 'event';
     else kind = 'halt';
-    const stage = kind === 'event' && this.halt?.tag === code ? this.halt.stage : undefined;
+    // A flat literal (no conditional spreads): this runs once per message on the ingest path.
     return {
       sequence: message.sequence,
       arrivedAt: this.toWallClock(message.arrivedAt),
       kind,
       operationCode: code,
-      ...(kind === 'event' ? { eventTag: code } : {}),
-      ...(stage ? { stage } : {}),
-      ...(message.core !== undefined ? { core: message.core } : {}),
+      eventTag: kind === 'event' ? code : undefined,
+      stage: kind === 'event' && this.halt?.tag === code ? this.halt.stage : undefined,
+      core: message.core,
       text: message.text,
     };
   }

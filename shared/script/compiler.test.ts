@@ -62,6 +62,20 @@ describe('compileScript', () => {
     }
   });
 
+  // These shapes have no golden; the expectations restate HyperDbg v0.23's code generator.
+  it('stores through array elements, pointers and `*name` like the engine', () => {
+    const listing = (src: string) => {
+      const r = compileScript(src);
+      expect(r.ok).toBe(true);
+      return r.ok ? formatListing(r.bytes) : '';
+    };
+    const arrayWrite = listing('int t[2] = {1, 2}; t[1] = 5;');
+    expect(arrayWrite).toMatch(/FUNC_TYPED_STORE\n.*SYMBOL_TEMP_TYPE.*\n.*SYMBOL_DEREFERENCE_TEMP_TYPE/);
+    const pointerStep = listing('int t[2] = {1, 2}; int *q = 0; q = &t; q++;');
+    expect(pointerStep.split('\n').slice(-4).join('\n')).toMatch(/FUNC_ADD\n.*SYMBOL_NUM_TYPE +len=0 +0x4\n/);
+    expect(listing('x = 5; *x = 6;')).toMatch(/FUNC_EQ\n.*0x6\n/);
+  });
+
   it('reports break outside a loop instead of crashing like HyperDbg', () => {
     const r = compileScript('break;');
     expect(r.ok).toBe(false);

@@ -39,6 +39,8 @@ interface Operand {
   len?: number;
   /** Source offsets [start, end) of the token this operand came from (for editor ranges). */
   span?: [number, number];
+  /** An array element's address temp: written as a DEREFERENCE_TEMP symbol. */
+  deref?: boolean;
   /** A temp holding the address of a struct member (stores go through TYPED_STORE). */
   isAddress?: boolean;
   addressSpace?: number;
@@ -109,6 +111,7 @@ const CAUSE = {
   nonVoidNoReturn: 'Not returning a value in noo-void function',
   breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
   undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
+  untypedUpdate: 'Undefined Variable Type (a function parameter cannot be updated in place; HyperDbg itself crashes on this script)',
   unsupported: 'Syntax Error: Invalid Syntax',
 } as const;
 
@@ -384,6 +387,7 @@ class Compilation {
   private emitOperand(op: Operand): Rec | undefined {
     switch (op.kind) {
       case 'temp':
+        if (op.deref) return this.emit(SymbolType.SYMBOL_DEREFERENCE_TEMP_TYPE, op.value);
         if (!op.isAddress && (op.type?.kind === 'array' || op.type?.kind === 'struct')) return this.emit(SymbolType.SYMBOL_REFERENCE_TEMP_TYPE, op.value);
         return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value, floatKind(op.type));
       case 'local':
@@ -439,6 +443,21 @@ class Compilation {
     this.checkResolved(left);
     if (isFloating(right.type) || isFloating(left.type)) return this.floatingBinary(op, right, left);
     if ((op === '+' || op === '-') && (isAddressLike(right.type) || isAddressLike(left.type))) return this.addressArithmetic(op, right, left);
+    if (COMPARISONS.has(op) && right.type?.kind === 'ptr' && left.type?.kind === 'ptr') {
+      const rb = right.type.base;
+      const lb = left.type.base;
+      if (!sameType(rb, lb) && rb?.kind !== 'void' && lb?.kind !== 'void') this.fail(CAUSE.syntax);
+      this.emitOp(TYPED_OPCODE[op]!);
+      const result = this.newTemp(TY_INT);
+      this.emitOperand(right);
+      this.emitOperand(left);
+      this.emitOperand(result);
+      this.emitNum(TYPES.pointer.id);
+      this.freeTemp(right);
+      this.freeTemp(left);
+      this.stack.push(result);
+      return;
+    }
     const common = commonType(right.type, left.type);
     const typed = isInteger(common);
     this.emitOp(typed ? TYPED_OPCODE[op]! : BINARY_OPCODE[op]!);
@@ -459,6 +478,21 @@ class Compilation {
   private addressArithmetic(op: string, right: Operand, left: Operand): void {
     const rAddr = isAddressLike(right.type);
     const lAddr = isAddressLike(left.type);
+    if (op === '-' && right.type?.kind === 'ptr' && left.type?.kind === 'ptr') {
+      // Pointer difference: only between pointers to the same, sized type.
+      const base = right.type.base;
+      if (!base || !sameType(base, left.type.base) || base.size <= 0) this.fail(CAUSE.syntax);
+      this.emitOp(ScriptFunc.FUNC_POINTER_DIFF);
+      const result = this.newTemp(TY_LONG);
+      this.emitOperand(right);
+      this.emitOperand(left);
+      this.emitOperand(result);
+      this.emitNum(base.size);
+      this.freeTemp(right);
+      this.freeTemp(left);
+      this.stack.push(result);
+      return;
+    }
     if ((rAddr && lAddr) || (rAddr && op === '-')) this.fail(CAUSE.syntax);
     const addr = rAddr ? right : left;
     const other = rAddr ? left : right;
@@ -510,9 +544,23 @@ class Compilation {
     this.stack.push(result);
   }
 
+  /** `*p` for a pointer to a struct: the struct's address, usable with `.member`. */
+  private derefStructPointer(pointer: Operand): void {
+    const type = pointer.type!;
+    const address = this.newTemp(type.base ?? TYPES.unknown);
+    address.isAddress = true;
+    address.addressSpace = pointer.addressSpace ?? (type.localTarget ? 1 : 2);
+    this.emitOp(ScriptFunc.FUNC_MOV);
+    this.emitOperand(pointer);
+    this.emitOperand(address);
+    this.freeTemp(pointer);
+    this.stack.push(address);
+  }
+
   /** One-operand functions and the unary operators `-` (neg) and `~` (not). */
   private unaryFunction(name: string): void {
     const operand = this.pop();
+    if (name === 'poi' && operand.type?.kind === 'ptr' && operand.type.base?.kind === 'struct') return this.derefStructPointer(operand);
     if (name === 'neg' && operand.float) {
       // The engine folds `-literal` into the literal's text.
       const literal = operand.literal ?? '0';
@@ -679,6 +727,8 @@ class Compilation {
     const src = this.pop();
     const dest = this.pop();
     if (dest.isAddress && dest.type?.kind !== 'ptr') return this.compoundAssignAddress(op, src, dest);
+    if (dest.kind === 'param') this.fail(CAUSE.untypedUpdate);
+    if (dest.type?.kind === 'ptr' && dest.kind !== 'localUnresolved') return this.compoundAssignPointer(op, src, dest);
     if (dest.kind === 'localUnresolved') this.fail(CAUSE.undeclaredUpdate);
     this.checkResolved(src);
     this.checkResolved(dest);
@@ -707,6 +757,21 @@ class Compilation {
       this.emitOperand(dest);
       this.emitOperand(dest);
     }
+    this.freeTemp(src);
+  }
+
+  /** `p += n` / `p -= n` scale n by the pointee size (the scaled temp stays taken); others are invalid. */
+  private compoundAssignPointer(op: string, src: Operand, dest: Operand): void {
+    if (op !== '+' && op !== '-') this.fail(CAUSE.syntax);
+    this.emitOp(ScriptFunc.FUNC_MUL);
+    this.emitNum(dest.type?.base?.size ?? 0);
+    this.emitOperand(src);
+    const scaled = this.newTemp(TY_LONG);
+    this.emitOperand(scaled);
+    this.emitOp(op === '+' ? ScriptFunc.FUNC_ADD : ScriptFunc.FUNC_SUB);
+    this.emitOperand(scaled);
+    this.emitOperand(dest);
+    this.emitOperand(dest);
     this.freeTemp(src);
   }
 
@@ -745,9 +810,19 @@ class Compilation {
     this.freeTemp(loaded);
   }
 
+  /** `x++` / `x--`; a pointer steps by its pointee's size. */
   private incDec(func: number): void {
     const target = this.pop();
     if (target.kind === 'localUnresolved') this.fail(CAUSE.undeclaredUpdate);
+    if (target.kind === 'param') this.fail(CAUSE.untypedUpdate);
+    if (target.type?.kind === 'ptr' && target.type.base) {
+      this.emitOp(func === ScriptFunc.FUNC_INC ? ScriptFunc.FUNC_ADD : ScriptFunc.FUNC_SUB);
+      this.emitNum(target.type.base.size);
+      this.emitOperand(target);
+      this.emitOperand(target);
+      this.freeTemp(target);
+      return;
+    }
     this.checkResolved(target);
     this.emitOp(func);
     this.emitOperand(target);
@@ -1022,6 +1097,36 @@ class Compilation {
     this.expect(';');
   }
 
+  /**
+   * `*name = value;`: stores with eb/ed/eq chosen by the size of name's own type (a 2-byte type
+   * stores nothing, as in the engine).
+   */
+  private dereferenceAssignment(): void {
+    this.next();
+    const t = this.t();
+    if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id') this.fail(CAUSE.syntax);
+    this.pushToken();
+    this.expect('=');
+    this.expression();
+    const value = this.pop();
+    const pointer = this.pop();
+    if (pointer.kind === 'localUnresolved') this.fail(CAUSE.syntax);
+    if (pointer.kind === 'param') this.fail(CAUSE.untypedUpdate);
+    const size = pointer.type?.size ?? 0;
+    const store = size === 4 ? ScriptFunc.FUNC_ED : size === 8 ? ScriptFunc.FUNC_EQ : size === 1 ? ScriptFunc.FUNC_EB : undefined;
+    if (store !== undefined) {
+      this.checkResolved(value);
+      this.checkResolved(pointer);
+      const scratch = this.newTemp(TY_LONG);
+      this.emitOp(store);
+      this.emitOperand(value);
+      this.emitOperand(pointer);
+      this.emitOperand(scratch);
+      this.freeTemp(scratch);
+    }
+    this.expect(';');
+  }
+
   /** `typedef base *name;` */
   private typedefStatement(): void {
     this.next();
@@ -1225,6 +1330,8 @@ class Compilation {
         return this.declaration(top);
       case 'return':
         return this.returnStatement();
+      case '*':
+        return this.dereferenceAssignment();
       case 'struct':
         return this.structStatement();
       case '#include':
@@ -1258,7 +1365,7 @@ class Compilation {
     let type = this.typeFromTokens(words);
     if (this.t() === '*') {
       this.next();
-      if (type.kind !== 'unknown') type = TYPES.pointer;
+      if (type.kind !== 'unknown') type = pointerTo(type);
     }
     const t = this.t();
     if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id') this.fail(CAUSE.syntax);
@@ -1339,6 +1446,14 @@ class Compilation {
    * typed load of the element (loaded unsigned at its width and cast when the element is signed).
    */
   arrayRead(indexCount: number): void {
+    this.arrayElement(indexCount, true);
+  }
+
+  /**
+   * Address of `name[i]...` (offset = sum of index * element size, address = name + offset); read:
+   * load the element; write: leave the address as a dereference temp for the assignment.
+   */
+  private arrayElement(indexCount: number, read: boolean): void {
     const indices = this.stack.splice(this.stack.length - indexCount);
     const id = this.pop();
     if (id.kind === 'localUnresolved') this.fail(CAUSE.syntax);
@@ -1365,6 +1480,11 @@ class Compilation {
     this.emitOperand(offset);
     this.emitOperand(offset);
     const element = type ?? TYPES.unknown;
+    if (!read) {
+      this.stack.push({ ...offset, type: element, isAddress: true, addressSpace: id.addressSpace ?? 1, deref: true });
+      this.freeTemp(scratch);
+      return;
+    }
     const raw = unsignedOfSize(element.size);
     if (!raw) this.fail(CAUSE.undefinedType);
     const value = this.newTemp(element);
@@ -1682,11 +1802,25 @@ class Compilation {
     }
   }
 
-  private assignment(inFor: boolean): void {
-    this.pushToken();
-    this.memberSuffix(false);
+  private assignment(inFor: boolean, targetPushed = false): void {
+    if (!targetPushed) {
+      this.pushToken();
+      this.memberSuffix(false);
+    }
     const t = this.t() ?? '';
-    if (t === '[') this.fail(CAUSE.unsupported);
+    if (t === '[') {
+      let count = 0;
+      while (this.t() === '[') {
+        this.next();
+        this.expression();
+        count++;
+        this.expect(']');
+      }
+      const next = this.t() ?? '';
+      if (next !== '=' && next !== '++' && next !== '--' && COMPOUND_ASSIGNMENT[next] === undefined) this.fail(CAUSE.syntax);
+      this.arrayElement(count, false);
+      return this.assignment(inFor, true);
+    }
     if (t === '++' || t === '--') {
       this.next();
       this.incDec(t === '++' ? ScriptFunc.FUNC_INC : ScriptFunc.FUNC_DEC);
@@ -2126,6 +2260,14 @@ interface LogicalContext {
   left: Operand;
   result: Operand;
   jumpSlots: number[];
+}
+
+/** The engine compares types by identity; ours are rebuilt, so compare their structure. */
+function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind || a.id !== b.id || a.unsigned !== b.unsigned || a.size !== b.size) return false;
+  if (a.kind === 'struct') return a.struct === b.struct;
+  return a.base === b.base || sameType(a.base, b.base);
 }
 
 /** Arrays and pointers with a known pointee take part in scaled address arithmetic. */

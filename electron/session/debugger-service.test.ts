@@ -55,6 +55,34 @@ describe('createDebuggerService', () => {
     expect(service.state).toBe('disconnected');
   });
 
+  it('reports a lost link and reconnects to the same endpoint', async () => {
+    const debuggees: TestDebuggee[] = [];
+    const sides: { close(): Promise<void> }[] = [];
+    const service = createDebuggerService({
+      statsIntervalMs: 0,
+      simulator: () => {
+        const [debuggerSide, debuggeeSide] = createMemoryTransportPair('sim');
+        debuggees.push(new TestDebuggee(debuggeeSide, { signature: SIGNATURE }));
+        sides.push(debuggeeSide);
+        return Promise.resolve(debuggerSide);
+      },
+    });
+    let running = waitFor(service, (e) => e.kind === 'state' && e.state === 'running');
+    await service.connect('sim', { signature: SIGNATURE });
+    debuggees[0]!.ping();
+    await running;
+    const lost = waitFor(service, (e) => e.kind === 'diagnostic' && e.diagnostic.code === 'link-lost');
+    await sides[0]!.close();
+    await lost;
+    expect(service.state).toBe('disconnected');
+    running = waitFor(service, (e) => e.kind === 'state' && e.state === 'running');
+    expect((await service.reconnect()).ok).toBe(true);
+    debuggees[1]!.ping();
+    await running;
+    expect(service.state).toBe('running');
+    await service.disconnect();
+  });
+
   it('explains a bad endpoint and a bad signature without connecting', async () => {
     const service = createDebuggerService({ statsIntervalMs: 0 });
     expect((await service.connect('com2', { signature: SIGNATURE })).output).toMatch(/not an endpoint/);

@@ -66,6 +66,8 @@ export interface DebuggerService {
   /** The wired session (models, dispatcher) for hosts that need more than the façade. */
   readonly current: CommandSession | undefined;
   connect(endpoint: string, options: ConnectOptions): Promise<CommandResult>;
+  /** Connects again to the last endpoint with the last signature (after a lost link). */
+  reconnect(): Promise<CommandResult>;
   /** `.debug close` when connected (pauses first if running), then releases the link. */
   disconnect(): Promise<CommandResult>;
   execute(commandText: string): Promise<CommandResult>;
@@ -86,6 +88,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     for (const listener of [...listeners]) listener(event);
   };
   let chain: Promise<unknown> = Promise.resolve();
+  let last: { endpoint: string; options: ConnectOptions } | undefined;
   /** Commands run one at a time; each collects the text printed while it runs. */
   const serialized = (run: (print: (text: string) => void) => Promise<boolean>): Promise<CommandResult> => {
     const result = chain.then(async () => {
@@ -138,6 +141,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           print(`err, '${connectOptions.signature}' is not a HyperDbg build signature (like 0.2.0-20250101.1200)\n`);
           return false;
         }
+        last = { endpoint: endpointText, options: connectOptions };
         await release();
         emit({ kind: 'state', state: 'connecting' });
         let transport;
@@ -176,6 +180,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         session.session.attach(transport);
         return true;
       });
+    },
+    reconnect() {
+      if (!last) return Promise.resolve({ ok: false, output: 'err, there is no previous connection to repeat\n' });
+      return this.connect(last.endpoint, last.options);
     },
     disconnect() {
       return serialized(async () => {

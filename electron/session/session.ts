@@ -451,7 +451,10 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   private handleFrame(frame: Frame, at: number): void {
-    this.emit('frame', { direction: 'in', bytes: frame.payload, at });
+    // Rebuilt only when someone listens: the ingest path must not pay for byte-level views.
+    if (this.listeners.get('frame')?.size) {
+      this.emit('frame', { direction: 'in', bytes: encodeFrame(frame.packetType, frame.action, frame.payload), at });
+    }
     const response: ResponseFrame = { action: frame.action, payload: frame.payload, arrivedAt: at };
     switch (frame.action) {
       case Action.ping:

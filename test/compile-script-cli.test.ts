@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const run = (args: string[], input: string) =>
@@ -13,6 +16,19 @@ describe('hds compile-script', () => {
     const bad = run(['-'], 'x = y;');
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('Line 0:\nx = y;\n     ^\nSyntax Error: Unresolved Variable\n');
+  });
+
+  it('resolves #include relative to the script, or to --script-dir, and prints a listing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hds-include-'));
+    writeFileSync(path.join(dir, 'lib.ds'), '? {\n  .counter = 5;\n}\n');
+    writeFileSync(path.join(dir, 'main.ds'), '#include "lib.ds";\nprint(.counter);');
+    const fromFile = run(['--listing', path.join(dir, 'main.ds')], '');
+    expect(fromFile.status).toBe(0);
+    expect(fromFile.stdout).toContain('FUNC_PRINT');
+    const fromStdin = run(['--script-dir', dir, '-'], '#include "lib.ds";\nprint(.counter);');
+    expect(fromStdin.status).toBe(0);
+    const missing = run(['-'], '#include "lib.ds";\nprint(.counter);');
+    expect(missing.status).toBe(1);
   });
 
   it('handles --jsonl with a prelude in one session', () => {

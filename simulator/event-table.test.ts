@@ -28,6 +28,7 @@ function epthook(tag: number, address: bigint, extra: Partial<EventRequest> = {}
     tag: 0x1000000n + BigInt(tag),
     eventType: 8,
     options: [address, 0n, 0n, 0n, 0n, 0n],
+    conditionSize: 0,
     condition: new Uint8Array(0),
     ...extra,
   };

@@ -64,6 +64,8 @@ export interface EventRequest {
   tag: bigint;
   eventType: number;
   options: readonly bigint[]; // OptionalParam1..6
+  /** ConditionBufferSize as sent (decides the pool), and the condition bytes that arrived */
+  conditionSize: number;
   condition: Uint8Array;
 }
 
@@ -169,7 +171,7 @@ export class EventTable {
     const invalid = this.validate(request);
     if (invalid !== undefined) return fail(invalid);
 
-    const created = this.takeEventPool(request.condition.length);
+    const created = this.takeEventPool(request.conditionSize);
     if (typeof created === 'number') return fail(created);
 
     const event: SimEvent = {

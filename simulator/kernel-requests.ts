@@ -138,16 +138,21 @@ export class KernelRequests {
   /** KdResponsePacketToDebugger, including its refusal of frames above MaxSerialPacketSize. */
   private respond(action: number, payload: Uint8Array): void {
     if (payload.length > MAX_PAYLOAD_BYTES) {
-      this.d.kernelLog(
-        'error',
-        'SerialConnectionSendTwoBuffers',
-        267,
-        `Err, buffer is above the maximum buffer size that can be sent to debuggee (${24 + payload.length + 4} > ${C.MaxSerialPacketSize}), ` +
-          'for more information, please visit https://docs.hyperdbg.org/tips-and-tricks/misc/customize-build/increase-communication-buffer-size',
-      );
+      this.refuseOversize(payload.length);
       return;
     }
     this.d.send(action, payload);
+  }
+
+  /** SerialConnectionSendTwoBuffers' refusal (header + payload + marker above MaxSerialPacketSize). */
+  private refuseOversize(payloadLength: number): void {
+    this.d.kernelLog(
+      'error',
+      'SerialConnectionSendTwoBuffers',
+      267,
+      `Err, buffer is above the maximum buffer size that can be sent to debuggee (${24 + payloadLength + 4} > ${C.MaxSerialPacketSize}), ` +
+        'for more information, please visit https://docs.hyperdbg.org/tips-and-tricks/misc/customize-build/increase-communication-buffer-size',
+    );
   }
 
   // ---- resuming ------------------------------------------------------------------------------
@@ -279,7 +284,9 @@ export class KernelRequests {
     const machine = this.d.machine;
     const width = request.Is32Bit ? 4 : 8;
     let walked = true;
-    const frames = Array.from({ length: request.FrameCount }, (_, i) => {
+    // frames beyond what a response frame can carry could never be sent back anyway
+    const frameRoom = Math.floor((MAX_PAYLOAD_BYTES - DEBUGGER_CALLSTACK_REQUEST.size) / 24);
+    const frames = Array.from({ length: Math.min(request.FrameCount, frameRoom) }, (_, i) => {
       const at = request.BaseAddress + BigInt(i * width);
       const slot = machine.readVirtual(at, width, state.pid);
       if (slot.length < width) {
@@ -524,6 +531,7 @@ export class KernelRequests {
       tag: event.Tag,
       eventType: event.EventType,
       options: [o.OptionalParam1, o.OptionalParam2, o.OptionalParam3, o.OptionalParam4, o.OptionalParam5, o.OptionalParam6],
+      conditionSize: event.ConditionBufferSize,
       condition,
     });
     this.respond(
@@ -599,6 +607,12 @@ export class KernelRequests {
 
   private readMemory(payload: Uint8Array): void {
     const request = DEBUGGER_READ_MEMORY.decode(payload);
+    if (DEBUGGER_READ_MEMORY.size + request.Size > MAX_PAYLOAD_BYTES) {
+      // hyperkd reads into its receive buffer and then cannot send the answer: it logs the
+      // sender's error and the debugger waits forever
+      this.refuseOversize(DEBUGGER_READ_MEMORY.size + request.Size);
+      return;
+    }
     const machine = this.d.machine;
     const pid = this.core.pid;
     let data: Uint8Array | undefined;

@@ -97,7 +97,7 @@ export type TypedBinaryOp =
   | 'eq'
   | 'ne';
 
-/** `left op right` in `type`; undefined = the engine reports an error. */
+/** `left op right` in `type` (operands are unsigned 64-bit values); undefined = the engine reports an error. */
 export function typedBinary(
   op: TypedBinaryOp,
   left: bigint,
@@ -125,8 +125,9 @@ export function typedBinary(
   if (!isIntegerType(type)) return undefined;
   const width = typeWidth(type);
   const signed = isSignedType(type);
-  const l = normalizeInteger(left, type);
-  const r = normalizeInteger(right, type);
+  // Operands arrive as canonical unsigned 64-bit values, already normalised for 64-bit types.
+  const l = width === 64 ? left : normalizeInteger(left, type);
+  const r = width === 64 ? right : normalizeInteger(right, type);
   // Signed views are only needed by signed division, shifts and comparisons.
   const ls = signed ? BigInt.asIntN(64, l) : l;
   const rs = signed ? BigInt.asIntN(64, r) : r;

@@ -185,3 +185,54 @@ function describeWord(word: string): string | undefined {
   if (REGISTERS.includes(word)) return `\`${word}\` — ${registerDoc(word)} (register)`;
   return undefined;
 }
+
+export interface ScriptSignatureHelp {
+  /** `name(param1, param2)` */
+  label: string;
+  documentation: string;
+  parameters: string[];
+  /** Index of the parameter the cursor is in (0-based). */
+  activeParameter: number;
+}
+
+/**
+ * Parameter hints for the built-in call that encloses `offset`: the innermost unclosed `name(`
+ * before the cursor, with the active parameter counted by top-level commas.
+ */
+export function signatureHelpAt(source: string, offset: number): ScriptSignatureHelp | undefined {
+  const before = source.slice(0, Math.max(0, Math.min(offset, source.length)));
+  if (insideStringOrComment(before)) return undefined;
+  let depth = 0;
+  let commas = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const c = before[i];
+    if (c === '"') {
+      // Skip back over a string literal (escaped quotes included).
+      for (i--; i >= 0 && !(before[i] === '"' && before[i - 1] !== '\\'); i--);
+      continue;
+    }
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '[' || c === '{') {
+      if (depth === 0) return undefined;
+      depth--;
+    } else if (c === '(') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      const name = /([A-Za-z_]\w*)\s*$/.exec(before.slice(0, i))?.[1];
+      const doc = name === undefined ? undefined : builtinFunctionDoc(name);
+      if (!doc) return undefined;
+      const variadic = doc.parameters.includes('...');
+      const last = doc.parameters.length - 1;
+      return {
+        label: functionSignature(doc),
+        documentation: doc.doc,
+        parameters: doc.parameters,
+        activeParameter: variadic ? Math.min(commas, last) : commas,
+      };
+    } else if (c === ',' && depth === 0) commas++;
+    else if (c === ';' && depth === 0) return undefined;
+  }
+  return undefined;
+}

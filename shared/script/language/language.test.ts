@@ -10,6 +10,7 @@ import {
   handleLanguageRequest,
   hoverAt,
   hyperdbgScriptMonarch,
+  signatureHelpAt,
   registerDoc,
 } from './index';
 
@@ -200,6 +201,23 @@ describe('completions and hover', () => {
   });
 });
 
+describe('signature help', () => {
+  it('names the enclosing built-in call and the active parameter', () => {
+    const source = 'x = memcpy(@rax, poi(@rcx + 8), ';
+    expect(signatureHelpAt(source, source.length)).toMatchObject({
+      label: 'memcpy(destination, source, size)',
+      activeParameter: 2,
+    });
+    expect(signatureHelpAt('x = poi(', 8)?.label).toBe('poi(address)');
+    expect(signatureHelpAt('printf("a, b %d", 1, ', 21)).toMatchObject({
+      label: 'printf(format, ...)',
+      activeParameter: 1,
+    });
+    expect(signatureHelpAt('x = 1; y = 2', 12)).toBeUndefined();
+    expect(signatureHelpAt('my_func(1, ', 11)).toBeUndefined();
+  });
+});
+
 describe('diagnostics', () => {
   it('accepts a valid script and reports HyperDbg message text with a range for an invalid one', () => {
     expect(diagnose('x = 1; print(x);')).toEqual([]);
@@ -234,6 +252,14 @@ describe('worker protocol', () => {
       kind: 'hover',
       id: 9,
       hover: { startColumn: 1, endColumn: 6 },
+    });
+  });
+
+  it('answers signature requests', () => {
+    expect(handleLanguageRequest({ kind: 'signature', id: 5, source: 'eb(', offset: 3 })).toMatchObject({
+      kind: 'signature',
+      id: 5,
+      signature: { label: 'eb(address, value)', activeParameter: 0 },
     });
   });
 

@@ -5,18 +5,27 @@
  * (debounce on the editor side, then keep only the newest id).
  */
 import type { ScriptDiagnostic } from '../types';
-import { completionsAt, hoverAt, type ScriptCompletionItem, type ScriptHover } from './completions';
+import {
+  completionsAt,
+  hoverAt,
+  signatureHelpAt,
+  type ScriptCompletionItem,
+  type ScriptHover,
+  type ScriptSignatureHelp,
+} from './completions';
 import { diagnose } from './diagnostics';
 
 export type LanguageRequest =
   | { kind: 'diagnose'; id: number; source: string; prelude?: string[] }
   | { kind: 'complete'; id: number; source: string; offset: number }
-  | { kind: 'hover'; id: number; source: string; line: number; column: number };
+  | { kind: 'hover'; id: number; source: string; line: number; column: number }
+  | { kind: 'signature'; id: number; source: string; offset: number };
 
 export type LanguageResponse =
   | { kind: 'diagnostics'; id: number; diagnostics: ScriptDiagnostic[] }
   | { kind: 'completions'; id: number; items: ScriptCompletionItem[] }
   | { kind: 'hover'; id: number; hover: ScriptHover | null }
+  | { kind: 'signature'; id: number; signature: ScriptSignatureHelp | null }
   | { kind: 'error'; id: number; message: string };
 
 /** Answers one request; never throws (a malformed request gets an `error` response). */
@@ -44,11 +53,15 @@ export function handleLanguageRequest(request: unknown): LanguageResponse {
       return typeof message.line === 'number' && typeof message.column === 'number'
         ? { kind: 'hover', id, hover: hoverAt(message.source, message.line, message.column) ?? null }
         : { kind: 'error', id, message: 'hover needs a line and a column' };
+    case 'signature':
+      return typeof message.offset === 'number'
+        ? { kind: 'signature', id, signature: signatureHelpAt(message.source, message.offset) ?? null }
+        : { kind: 'error', id, message: 'signature needs an offset' };
     default:
       return {
         kind: 'error',
         id,
-        message: `unknown request kind ${String(message.kind)}; use diagnose, complete or hover`,
+        message: `unknown request kind ${String(message.kind)}; use diagnose, complete, hover or signature`,
       };
   }
 }

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** `hds connect` / `hds replay` as a user runs them, against the in-process simulator. */
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'hds-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function hds(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/hds.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('hds connect', () => {
+  const trace = path.join(dir, 'session.trace');
+
+  it('runs --exec commands at the kHyperDbg prompt, records, and closes the session', () => {
+    const result = hds('connect', 'sim', '--record', trace, '--exec', 'r rip', '--exec', '~');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('connected to debuggee Windows 10 Pro');
+    expect(result.stdout).toMatch(/0: kHyperDbg> r rip\nrip=fffff801[0-9a-f]{8}\n/);
+    expect(result.stdout).toContain('0: kHyperDbg> ~\ncurrent processor : 0x0\n');
+    expect(result.stdout).toContain('unloading debugger vmm module on debuggee...');
+  }, 60_000);
+
+  it('exits non-zero when an --exec command fails', () => {
+    const result = hds('connect', 'sim', '--exec', 'r nosuchregister', '--exec', 'r');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('err, invalid register');
+    expect(result.stdout).not.toContain('RAX=');
+  }, 60_000);
+
+  it('replays the recorded trace offline', () => {
+    const result = hds('replay', trace);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('connected to debuggee Windows 10 Pro');
+    expect(result.stderr).toMatch(/replayed \d+ chunks/);
+  }, 60_000);
+
+  it('explains a missing signature and a bad endpoint', () => {
+    expect(hds('connect', 'tcp:127.0.0.1:9').stderr).toMatch(/build signature is needed.*--detect-signature/);
+    expect(hds('connect', 'serial:COM2@1234', '--signature', '0.2.0-20250101.1200').stderr).toMatch(/baud rate is invalid/);
+  }, 60_000);
+});

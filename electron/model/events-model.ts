@@ -34,6 +34,8 @@ export interface EventRecord {
   readonly eventType: number;
   readonly eventTypeName: string;
   readonly params: readonly bigint[];
+  /** The parameters in words, e.g. "rw 0xffffc58a00000000..0xffffc58a00002fff (virtual)". */
+  readonly parameterSummary: string;
   readonly stage: StageName;
   /** undefined = all processes / all cores. */
   readonly processId?: number;
@@ -130,6 +132,7 @@ export class LiveEventsModel implements EventsModel {
       eventType: event.eventType,
       eventTypeName: TYPE_NAMES.get(event.eventType) ?? `TYPE_${event.eventType}`,
       params: event.params,
+      parameterSummary: summarizeParameters(event.eventType, event.params),
       stage: STAGE_NAMES[event.stage] ?? 'pre',
       ...(event.processId !== ALL ? { processId: event.processId } : {}),
       ...(event.coreId !== ALL ? { coreId: event.coreId } : {}),
@@ -200,5 +203,47 @@ export class LiveEventsModel implements EventsModel {
 
   private emit(change: EventsChange): void {
     for (const listener of this.listeners) listener(change);
+  }
+}
+
+const MONITOR_ACCESS: Record<number, string> = { 0: 'rwx', 1: 'rw', 2: 'rx', 3: 'wx', 4: 'r', 5: 'w', 6: 'x' };
+const MODE_NAMES: Record<string, string> = { '0': 'kernel mode', '1': 'user and kernel mode', '3': 'user mode' };
+const ALL_OF = 0xffffffffn;
+
+/** What an event watches, in words (protocol reference 5.4 gives the meaning of each parameter). */
+export function summarizeParameters(eventType: number, params: readonly bigint[]): string {
+  const hex = (value: bigint | undefined) => `0x${(value ?? 0n).toString(16)}`;
+  const oneOrAll = (what: string, all: string) => (params[0] === ALL_OF ? all : `${what} ${hex(params[0])}`);
+  switch (eventType) {
+    case EventType.HIDDEN_HOOK_EXEC_CC:
+    case EventType.HIDDEN_HOOK_EXEC_DETOURS:
+      return `address ${hex(params[0])}`;
+    case EventType.SYSCALL_HOOK_EFER_SYSCALL:
+      return oneOrAll('syscall', 'all syscalls') + (params[1] === 1n ? ', handles every #UD' : '');
+    case EventType.SYSCALL_HOOK_EFER_SYSRET:
+      return 'all sysrets' + (params[1] === 1n ? ', handles every #UD' : '');
+    case EventType.CPUID_INSTRUCTION_EXECUTION:
+      return params[0] === 1n ? `eax ${hex(params[1])}` : 'every leaf';
+    case EventType.XSETBV_INSTRUCTION_EXECUTION:
+      return params[0] === 1n ? `xcr ${hex(params[1])}` : 'every xcr';
+    case EventType.RDMSR_INSTRUCTION_EXECUTION:
+    case EventType.WRMSR_INSTRUCTION_EXECUTION:
+      return oneOrAll('msr', 'all MSRs');
+    case EventType.IN_INSTRUCTION_EXECUTION:
+    case EventType.OUT_INSTRUCTION_EXECUTION:
+      return oneOrAll('port', 'all ports');
+    case EventType.EXCEPTION_OCCURRED:
+      return oneOrAll('vector', 'the first 32 vectors');
+    case EventType.EXTERNAL_INTERRUPT_OCCURRED:
+      return `vector ${hex(params[0])}`;
+    case EventType.CONTROL_REGISTER_MODIFIED:
+      return `cr${params[0] ?? 0n}` + (params[1] === 0xffffffffffffffffn ? '' : `, mask ${hex(params[1])}`);
+    case EventType.TRAP_EXECUTION_MODE_CHANGED:
+      return MODE_NAMES[String(params[0])] ?? `mode ${hex(params[0])}`;
+    default:
+      if (eventType in MONITOR_ACCESS) {
+        return `${MONITOR_ACCESS[eventType]} ${hex(params[0])}..${hex(params[1])} (${params[2] === 1n ? 'physical' : 'virtual'})`;
+      }
+      return '';
   }
 }

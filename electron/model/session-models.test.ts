@@ -124,3 +124,17 @@ describe('session models attached to a link', () => {
     expect(m.symbols.resolveSymbol('nt+10')).toEqual({ ok: true, value: 0x1010n });
   });
 });
+
+describe('event parameter summaries', () => {
+  it('describe what each event type watches', async () => {
+    const { summarizeParameters } = await import('./events-model');
+    expect(summarizeParameters(1, [0x1000n, 0x2fffn, 0n])).toBe('rw 0x1000..0x2fff (virtual)');
+    expect(summarizeParameters(8, [0xfffff80163a01010n])).toBe('address 0xfffff80163a01010');
+    expect(summarizeParameters(9, [0xffffffffn, 1n])).toBe('all syscalls, handles every #UD');
+    expect(summarizeParameters(13, [0xc0000082n])).toBe('msr 0xc0000082');
+    expect(summarizeParameters(11, [0n, 0n])).toBe('every leaf');
+    expect(summarizeParameters(22, [4n, 0xffffffffffffffffn])).toBe('cr4');
+    expect(summarizeParameters(25, [3n])).toBe('user mode');
+    expect(summarizeParameters(18, [])).toBe('');
+  });
+});

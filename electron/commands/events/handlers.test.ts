@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandDispatcher } from '../dispatcher';
 import type { SessionSettings } from '../types';
@@ -107,6 +110,17 @@ describe('event command handlers over a link', () => {
     expect(t.events.list()).toEqual([]);
     await t.dispatcher.execute('!tsc');
     expect(t.events.list()[0].id).toBe(1);
+  });
+
+  it('reads script {file:PATH} from disk and says so when the file is missing', async () => {
+    const t = setup(() => result(true));
+    const dir = mkdtempSync(path.join(tmpdir(), 'hds-script-'));
+    const file = path.join(dir, 'hook.ds');
+    writeFileSync(file, 'printf("from file\\n");');
+    expect((await t.dispatcher.execute(`!cpuid script {file:${file}}`)).ok).toBe(true);
+    expect(t.events.list()[0].actions[0].scriptSource).toBe('printf("from file\\n");');
+    expect((await t.dispatcher.execute(`!cpuid script {file:${file}.missing}`)).ok).toBe(false);
+    expect(t.output()).toContain(`err, unable to read the script file '${file}.missing'`);
   });
 
   it('keeps an event whose action failed as disabled and reports the failure', async () => {

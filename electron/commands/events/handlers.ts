@@ -4,6 +4,7 @@
  * send REGISTER_EVENT / ADD_ACTION / QUERY_AND_MODIFY_EVENT / SET_SHORT_CIRCUITING_STATE and keep
  * the events model in step with the debuggee's answers.
  */
+import { readFileSync } from 'node:fs';
 import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
 import type { LiveEventsModel } from '../../model/events-model';
 import type { PoolLedgerModel } from '../../model/pool-ledger';
@@ -30,11 +31,19 @@ import {
 
 const VMX_ROOT = 1;
 
+function readScriptFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export interface EventHandlerDeps {
   readonly events: LiveEventsModel;
   /** Warns before an event would exhaust a pool (0xc0000042/0xc0000045); optional in tests. */
   readonly pools?: PoolLedgerModel;
-  /** Reads `script {file:PATH}` files; defaults to "not readable". */
+  /** Reads `script {file:PATH}` files; defaults to the debugger machine's file system. */
   readScriptFile?(path: string): string | undefined;
   /** Debugger-side `output` sources by name. */
   outputSourceTag?(name: string): bigint | undefined;
@@ -60,7 +69,7 @@ async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps
     allocateTag: () => deps.events.allocateTag(),
     resolveAddress: resolveWith(ctx),
     compileScript: (source) => ctx.script.compile(source),
-    readScriptFile: (path) => deps.readScriptFile?.(path),
+    readScriptFile: (path) => (deps.readScriptFile ?? readScriptFromDisk)(path),
     outputSourceTag: (name) => deps.outputSourceTag?.(name),
   });
   if (!prepared.ok) return fail(prepared.error);

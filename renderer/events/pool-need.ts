@@ -77,13 +77,13 @@ export interface HeadroomProblem {
   readonly available: number;
 }
 
-/** Takes that the current counts (free minus what the ledger already expects to be taken) cannot cover. */
+/** Takes that the ledger's predicted free counts cannot cover. */
 export function checkHeadroom(takes: readonly PoolTake[], counts: readonly PoolCount[]): HeadroomProblem[] {
   if (counts.length === 0) return [];
   const problems: HeadroomProblem[] = [];
   for (const take of takes) {
     const pool = counts.find((c) => c.intention === take.intention);
-    const available = pool ? Math.max(0, pool.free - pool.pendingNew) : 0;
+    const available = pool ? Math.max(0, pool.free) : 0;
     if (available < take.count) problems.push({ take, available });
   }
   return problems;

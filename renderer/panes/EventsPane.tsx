@@ -114,8 +114,11 @@ function EventDesigner() {
   const [applying, setApplying] = useState(false);
   const set = (patch: Partial<EventDraft>) => setD((x) => ({ ...x, ...patch }));
   const attach = useUi((s) => s.scriptToAttach);
+  const [scriptRevision, setScriptRevision] = useState(0);
   useEffect(() => {
-    if (attach) setD((x) => ({ ...x, action: 'script', script: attach.text }));
+    if (!attach) return;
+    setD((x) => ({ ...x, action: 'script', script: attach.text }));
+    setScriptRevision((r) => r + 1);
   }, [attach]);
   const info = EVENT_KINDS[d.kind];
   const problems = validateDraft(d);
@@ -125,9 +128,8 @@ function EventDesigner() {
 
   const apply = async () => {
     setApplying(true);
-    const ok = await session.getState().execute(command);
+    await session.getState().execute(command);
     setApplying(false);
-    if (ok) session.getState().note('info', `applied: ${command.split('\n')[0]}`);
   };
 
   return (
@@ -196,7 +198,7 @@ function EventDesigner() {
       {d.action === 'script' && (
         <div className="designer-script" data-testid="designer-script">
           <Suspense fallback={<textarea aria-label="event script" value={d.script} onChange={(e) => set({ script: e.target.value })} />}>
-            <ScriptEditor value={d.script} onChange={(script) => set({ script })} ariaLabel="event script" height={140} />
+            <ScriptEditor value={d.script} revision={scriptRevision} onChange={(script) => set({ script })} ariaLabel="event script" height={140} />
           </Suspense>
           <button type="button" onClick={() => ui.getState().loadScript(d.script)}>open in Script pane</button>
         </div>
@@ -222,7 +224,7 @@ function EventDesigner() {
           {applying ? 'Applying…' : 'Apply event'}
         </button>
         {!paused && <span className="dim">Events are applied while the debuggee is paused.</span>}
-        <button type="button" onClick={() => setD(defaultDraft(d.kind))}>Reset</button>
+        <button type="button" onClick={() => { setD(defaultDraft(d.kind)); setScriptRevision((r) => r + 1); }}>Reset</button>
       </div>
     </form>
   );

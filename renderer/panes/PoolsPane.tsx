@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useServices, useSession } from '../app/context';
 import { PreallocType } from '../../shared/ipc/model';
 import { errorText } from '../ui/errors';
+import { countWarnings } from '../events/pool-warnings';
 
 const PREALLOC_TYPES = PreallocType.options;
 type Prealloc = (typeof PREALLOC_TYPES)[number];
@@ -14,6 +15,7 @@ export function PoolsPane() {
   const paused = useSession((s) => s.session.phase === 'paused');
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ type: Prealloc; count: number } | null>(null);
+  const warnings = [...countWarnings(pools.counts), ...pools.warnings];
   const [manual, setManual] = useState<{ type: Prealloc; count: string }>({ type: 'regular-event', count: '10' });
 
   const refresh = async () => {
@@ -48,13 +50,12 @@ export function PoolsPane() {
       </div>
       <table className="grid" aria-label="pools">
         <thead>
-          <tr><th>intention</th><th>pool</th><th>free</th><th>in use</th><th>pending free</th><th>total</th><th title="takes by events applied since the last drain">predicted need</th><th>left</th></tr>
+          <tr><th>intention</th><th>pool</th><th>free</th><th>in use</th><th>pending free</th><th>total</th><th title="takes by events applied since the last drain; refilled when the debuggee runs">taken since drain</th></tr>
         </thead>
         <tbody>
           {pools.counts.map((c) => {
-            const left = c.free - c.pendingNew;
             return (
-              <tr key={c.intention} className={left <= 0 && c.pendingNew > 0 ? 'row-bad' : ''}>
+              <tr key={c.intention} className={c.free <= 0 && c.pendingNew > 0 ? 'row-bad' : ''}>
                 <td className="mono">{c.intention.toString(16)}</td>
                 <td>{c.name}</td>
                 <td className="num">{c.free}</td>
@@ -62,15 +63,14 @@ export function PoolsPane() {
                 <td className="num">{c.pendingFree}</td>
                 <td className="num">{c.total}</td>
                 <td className="num">{c.pendingNew}</td>
-                <td className="num">{left}</td>
               </tr>
             );
           })}
-          {pools.counts.length === 0 && <tr><td colSpan={8} className="empty">No counts yet: pause the debuggee and refresh.</td></tr>}
+          {pools.counts.length === 0 && <tr><td colSpan={7} className="empty">No counts yet: pause the debuggee and refresh.</td></tr>}
         </tbody>
       </table>
       <section aria-label="pool warnings">
-        {pools.warnings.map((w, i) => (
+        {warnings.map((w, i) => (
           <div key={i} className={`pool-warning sev-${w.severity}`} data-testid="pool-warning">
             <div>
               {w.errorCode !== null && <code>0x{w.errorCode.toString(16)}</code>} {w.message}

@@ -1,5 +1,7 @@
 // A Monaco editor for HyperDbg scripts (used by the Script pane and the event designer), with
-// live compiler diagnostics. The model is owned here; `value` updates from outside replace it.
+// live compiler diagnostics. The model is owned here: typing flows out through onChange, and
+// `value` is pushed into the model only when `revision` changes (a file was opened, a script was
+// attached), never as an echo of typing — a lagging echo would move the cursor mid-word.
 import { useEffect, useRef } from 'react';
 import { applyTheme, monaco, watchDiagnostics } from './monaco-setup';
 import { LANGUAGE_ID } from './script-language';
@@ -9,15 +11,19 @@ export interface ScriptEditorProps {
   value: string;
   onChange(value: string): void;
   ariaLabel: string;
+  /** Bump to replace the editor's text with `value`. */
+  revision?: number;
   height?: number;
   onEditor?(editor: monaco.editor.IStandaloneCodeEditor): void;
 }
 
-export default function ScriptEditor({ value, onChange, ariaLabel, height, onEditor }: ScriptEditorProps) {
+export default function ScriptEditor({ value, onChange, ariaLabel, revision, height, onEditor }: ScriptEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const valueRef = useRef(value);
+  valueRef.current = value;
   const theme = useUi((s) => s.layout.theme);
 
   useEffect(() => {
@@ -48,8 +54,8 @@ export default function ScriptEditor({ value, onChange, ariaLabel, height, onEdi
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
-    if (model && model.getValue() !== value) model.setValue(value);
-  }, [value]);
+    if (model && revision !== undefined && model.getValue() !== valueRef.current) model.setValue(valueRef.current);
+  }, [revision]);
 
   useEffect(() => applyTheme(theme), [theme]);
 

@@ -38,9 +38,15 @@ export default function ScriptPane() {
     [],
   );
 
+  const [revision, setRevision] = useState(0);
+  useEffect(() => {
+    if (toLoad) setRevision((r) => r + 1);
+  }, [toLoad]);
+
   const open = async (file: File) => {
     setFileName(file.name);
     ui.getState().setScriptText(await file.text());
+    setRevision((r) => r + 1);
   };
 
   const save = () => {
@@ -63,7 +69,7 @@ export default function ScriptPane() {
         <button className="primary" onClick={() => void runScriptEditor(services)} title="Ctrl+Enter">Run as ?</button>
         <button onClick={() => ui.getState().attachScript(text)} title="use this script as the action of a new event">Attach to event…</button>
       </div>
-      <ScriptEditor value={text} onChange={(v) => ui.getState().setScriptText(v)} ariaLabel="script editor" onEditor={(e) => (editorRef.current = e)} />
+      <ScriptEditor value={text} revision={revision} onChange={(v) => ui.getState().setScriptText(v)} ariaLabel="script editor" onEditor={(e) => (editorRef.current = e)} />
       <div className="diagnostics" data-testid="script-diagnostics" aria-live="polite">
         {markers.length === 0 ? (
           <span className="ok">no problems</span>

@@ -7,7 +7,8 @@ self.onmessage = (event: MessageEvent<DiagnosticsRequest>) => {
   const { id, source } = event.data;
   let response: DiagnosticsResponse;
   try {
-    response = { id, diagnostics: toDiagnostics(compileScript(source)) };
+    // An empty editor is not an error worth a red squiggle.
+    response = { id, diagnostics: source.trim() === '' ? [] : toDiagnostics(compileScript(source)) };
   } catch (error) {
     response = { id, diagnostics: [{ message: `compiler failure: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 2 }] };
   }

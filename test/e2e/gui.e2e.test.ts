@@ -15,6 +15,10 @@ const WAIT = 30_000;
 /** The simulator's kernel pool region, which its workload reads and writes (monitor target). */
 const MONITOR_FROM = 'ffffc58a00001000';
 const MONITOR_TO = 'ffffc58a00001fff';
+/** HyperDbg's first event tag (event id 0): the designer's monitor event. */
+const MONITOR_TAG = 0x1000000;
+/** An event that never fires in the simulator's workload (no such MSR is read), so it never halts. */
+const QUIET_EVENT = '!msrread 1234';
 
 let host: BrowserHostHandle;
 let browser: Browser;
@@ -130,21 +134,28 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     expect(await row.locator('td').nth(3).textContent()).toBe('all');
   }, STEP_TIMEOUT);
 
-  it('continues and sees pre and post logs arrive with the event id', async () => {
+  it('continues and sees pre and post logs arrive in their views with the event id', async () => {
     await page.keyboard.press('F5');
     await waitPhase('running');
     await openTab('logs');
-    const eventAttr = String(0x1000000);
+    const eventAttr = String(MONITOR_TAG);
+    const rowsOf = () =>
+      page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => ({ stage: r.getAttribute('data-stage'), event: r.getAttribute('data-event'), text: r.textContent ?? '' })));
+    // The script prints $event_stage: both calling stages reach the store, tagged with the event.
+    await expect
+      .poll(async () => {
+        const rows = (await rowsOf()).filter((r) => r.event === eventAttr && r.text.includes('monitor hit'));
+        return rows.some((r) => r.text.includes('stage 0')) && rows.some((r) => r.text.includes('stage 1'));
+      }, { timeout: WAIT })
+      .toBe(true);
     await page.getByTestId('logs-tab-pre').click();
     await page.locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
-    const preTexts = await page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-stage')}|${r.textContent}`));
-    expect(preTexts.length).toBeGreaterThan(0);
-    expect(preTexts.every((t) => t.startsWith('pre|'))).toBe(true);
+    expect((await rowsOf()).every((r) => r.stage === 'pre')).toBe(true);
     await page.getByTestId('logs-tab-post').click();
     await page.locator(`[data-testid=log-row][data-stage=post][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
-    const postTexts = await page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-stage')}|${r.textContent}`));
-    expect(postTexts.every((t) => t.startsWith('post|'))).toBe(true);
-    expect(postTexts.some((t) => t.includes('monitor hit') && t.includes('stage 1'))).toBe(true);
+    const post = await rowsOf();
+    expect(post.every((r) => r.stage === 'post')).toBe(true);
+    expect(post.some((r) => r.text.includes('stage 1'))).toBe(true);
     await page.getByTestId('logs-tab-pairs').click();
     await page.getByTestId('log-pair').first().waitFor({ timeout: WAIT });
     await shot('logs-pre-post');
@@ -152,12 +163,14 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
 
   it('filters logs by event and searches them', async () => {
     await page.getByTestId('logs-tab-all').click();
-    await page.getByLabel('filter by event').selectOption(String(0x1000000));
-    await page.getByLabel('search logs').fill('stage 0');
+    await page.getByLabel('filter by event').selectOption(String(MONITOR_TAG));
+    await page.getByLabel('search logs').fill('stage 1');
     await expect
       .poll(async () => {
-        const rows = await page.locator('[data-testid=log-row]').evaluateAll((els) => els.map((r) => `${r.getAttribute('data-stage')}|${r.textContent}`));
-        return rows.length > 0 && rows.every((t) => t.startsWith('pre|') && t.includes('stage 0'));
+        const rows = await page
+          .locator('[data-testid=log-row]')
+          .evaluateAll((els) => els.map((r) => `${r.getAttribute('data-event')}|${r.textContent}`));
+        return rows.length > 0 && rows.every((t) => t.startsWith(`${MONITOR_TAG}|`) && t.includes('monitor hit') && t.includes('stage 1'));
       }, { timeout: WAIT })
       .toBe(true);
     const total = Number(((await page.getByTestId('logs-total').textContent()) ?? '').replace(/[^0-9]/g, ''));
@@ -175,7 +188,7 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     const warning = page.getByTestId('pool-warning');
     let applied = 0;
     for (let i = 0; i < 40 && (await warning.count()) === 0; i++) {
-      await consoleRun('!cpuid');
+      await consoleRun(QUIET_EVENT);
       applied++;
       await page.waitForTimeout(150);
       await openTab('pools');
@@ -192,7 +205,7 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     await expect.poll(() => phase(), { timeout: STEP_TIMEOUT }).toBe('paused');
     await expect.poll(() => consoleText(), { timeout: WAIT }).toMatch(/the requested pools are allocated and reserved/);
     const before = await page.locator('[data-testid^=event-row-]').count().catch(() => 0);
-    for (let i = 0; i < 5; i++) await consoleRun('!cpuid');
+    for (let i = 0; i < 5; i++) await consoleRun(QUIET_EVENT);
     await openTab('events');
     await expect.poll(() => page.locator('[data-testid^=event-row-]').count(), { timeout: WAIT }).toBeGreaterThanOrEqual(Math.max(before, applied) + 5);
     expect(await consoleText()).not.toMatch(/c000004[0-9a-f]/i);

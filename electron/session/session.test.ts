@@ -239,3 +239,25 @@ describe('.script files', () => {
     expect(h.debuggee.received.filter((f) => f.action === 15)).toHaveLength(1);
   });
 });
+
+describe('.formats', () => {
+  it('evaluates on the debuggee (RUN_SCRIPT with IsFormat) and prints the value in every base', async () => {
+    const { formatValue } = await import('../commands/builtin/system');
+    const h = await connected({ paused: true });
+    expect(await h.wired.dispatcher.execute('.formats @rax+1')).toEqual({ ok: true });
+    const script = h.debuggee.received.at(-1)!;
+    expect(script.action).toBe(15);
+    expect(script.payload[8]).toBe(1);
+    const now = new Date(2026, 0, 2, 15, 4);
+    expect(formatValue(0x1234n, now)).toBe(
+      'evaluate expression:\n' +
+        'Hex :        00000000`00001234\n' +
+        'Decimal :    4660\n' +
+        'Octal :      11064\n' +
+        'Binary :     00000000 00000000 00000000 00000000 00000000 00000000 00010010 00110100 \n' +
+        'Char :       4.......\n' +
+        'Time :       01/02/26 - 03:04PM\n',
+    );
+    expect(h.output.startsWith('evaluate expression:\nHex :        00000000`00001234\n')).toBe(true);
+  });
+});

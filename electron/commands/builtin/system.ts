@@ -401,7 +401,8 @@ export function formatValue(value: bigint, now = new Date()): string {
   const bytes = new Uint8Array(new BigUint64Array([value]).buffer);
   let chars = '';
   for (const byte of bytes) chars += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
-  const bits = BigInt.asUintN(64, value).toString(2).padStart(64, '0').match(/.{8}/g)!.join(' ');
+  // Every byte (most significant first) followed by a space, the last one included.
+  const bits = BigInt.asUintN(64, value).toString(2).padStart(64, '0').replace(/.{8}/g, '$& ');
   const pad = (n: number): string => String(n).padStart(2, '0');
   const hour12 = now.getHours() % 12 === 0 ? 12 : now.getHours() % 12;
   const time =
@@ -410,8 +411,9 @@ export function formatValue(value: bigint, now = new Date()): string {
   return (
     'evaluate expression:\n' +
     `Hex :        ${separateTo64BitValue(value)}\n` +
+    // HyperDbg passes the 64-bit value to %d and %o, which read its low 32 bits.
     `Decimal :    ${BigInt.asIntN(32, value).toString()}\n` +
-    `Octal :      ${BigInt.asUintN(64, value).toString(8)}\n` +
+    `Octal :      ${BigInt.asUintN(32, value).toString(8)}\n` +
     `Binary :     ${bits}\n` +
     `Char :       ${chars}\n` +
     `Time :       ${time}\n`

@@ -8,7 +8,8 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => (JSON.parse(l) as { script: string }).script);
-  for (const s of scripts) compileScript(s);
+  // Warm the JIT first: the editor recompiles on every keystroke, so steady state is what matters.
+  for (let pass = 0; pass < 3; pass++) for (const s of scripts) compileScript(s);
   const times: number[] = [];
   const t0 = performance.now();
   for (const s of scripts) {
@@ -27,13 +28,18 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   const big = `{\n${body}\n}`;
   const check = compileScript(big);
   if (!check.ok) throw new Error(`the 500-line benchmark script does not compile: ${check.error.message}`);
-  const b0 = performance.now();
-  const runs = 5;
-  for (let i = 0; i < runs; i++) compileScript(big);
-  const bigMs = (performance.now() - b0) / runs;
+  for (let i = 0; i < 20; i++) compileScript(big);
+  const bigRuns: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const start = performance.now();
+    compileScript(big);
+    bigRuns.push(performance.now() - start);
+  }
+  bigRuns.sort((a, b) => a - b);
+  const bigMs = bigRuns[Math.floor(bigRuns.length / 2)]!;
 
   report(`${scripts.length} golden scripts in ${total.toFixed(1)} ms (${Math.round((scripts.length / total) * 1000)} scripts/s)`);
-  report(`median ${median.toFixed(1)} us, p99 ${p99.toFixed(1)} us per script; 500-line script ${bigMs.toFixed(2)} ms`);
+  report(`median ${median.toFixed(1)} us, p99 ${p99.toFixed(1)} us per script; 500-line script ${bigMs.toFixed(2)} ms (median of 21 runs)`);
   return {
     compile_median_us: Number(median.toFixed(2)),
     compile_p99_us: Number(p99.toFixed(2)),

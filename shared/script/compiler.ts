@@ -13,7 +13,7 @@ import {
 } from './scalar-types';
 import { Scanner, type Token } from './scanner';
 import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
-import { encodeSymbols, type ScriptSymbol } from './wire';
+import { SYMBOL_SIZE, stringSlotCount } from './wire';
 
 type ScalarTy = ValueType;
 const TY_INT = TYPES.int;
@@ -1246,13 +1246,24 @@ class Compilation {
   private finish(frame: Rec): Uint8Array {
     this.relocateLocals(0, this.main, true);
     frame.value = BigInt(this.main.maxTemp + this.main.localSlots);
-    const symbols: ScriptSymbol[] = this.recs.map((r) => ({
-      type: (BigInt(r.high >>> 0) << 32n) | BigInt(r.type),
-      len: r.len,
-      value: r.value,
-      ...(r.text ? { text: r.text } : {}),
-    }));
-    return encodeSymbols(symbols);
+    // Written directly (this runs on every keystroke in the editor); string padding stays zero.
+    const bytes = new Uint8Array(this.pointer * SYMBOL_SIZE);
+    const view = new DataView(bytes.buffer);
+    let slot = 0;
+    for (const r of this.recs) {
+      const base = slot * SYMBOL_SIZE;
+      view.setUint32(base, r.type, true);
+      view.setUint32(base + 4, r.high >>> 0, true);
+      view.setUint32(base + 8, r.len, true);
+      if (r.text) {
+        bytes.set(r.text, base + 16);
+        slot += stringSlotCount(r.text.length);
+      } else {
+        view.setBigUint64(base + 16, r.value, true);
+        slot += 1;
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -596,6 +596,73 @@ describe('typed and floating-point operators', () => {
   });
 });
 
+describe('typed memory operators', () => {
+  const LOCAL = 1;
+  const REMOTE = 2;
+
+  it('typed load/store move 1, 2, 4 or 8 bytes in the stack buffer or guest memory', () => {
+    const { host, memory } = setup();
+    const result = run(
+      [
+        op(F.FUNC_REFERENCE),
+        temp(4),
+        temp(0),
+        op(F.FUNC_TYPED_STORE),
+        num(0x1122_3344),
+        temp(0),
+        num(LOCAL),
+        num(2),
+        op(F.FUNC_TYPED_LOAD),
+        temp(0),
+        num(LOCAL),
+        num(8),
+        temp(1),
+        op(F.FUNC_TYPED_STORE),
+        num(0xabcd),
+        reg(0),
+        num(REMOTE),
+        num(2),
+        op(F.FUNC_TYPED_LOAD),
+        reg(0),
+        num(REMOTE),
+        num(1),
+        temp(2),
+        op(F.FUNC_ADD),
+        temp(1),
+        temp(2),
+        temp(3),
+        ...test(temp(3)),
+      ],
+      host,
+    );
+    expect(result.ok, result.error).toBe(true);
+    expect(result.testStatementValue).toBe(0x3344n + 0xcdn);
+    expect([...memory.subarray(0, 3)]).toEqual([0xcd, 0xab, 0]);
+    // A LOCAL access outside the stack buffer and a size of 3 are errors.
+    expect(run([op(F.FUNC_TYPED_LOAD), reg(0), num(LOCAL), num(1), temp(0)], host).ok).toBe(false);
+    expect(run([op(F.FUNC_TYPED_LOAD), reg(0), num(REMOTE), num(3), temp(0)], host).ok).toBe(false);
+  });
+
+  it('aggregate copy handles overlap like memmove and aggregate zero clears', () => {
+    const memory = new Uint8Array(0x100);
+    memory.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const { host } = setup(memory);
+    run([op(F.FUNC_AGGREGATE_COPY), num(MEMORY + 2n), num(REMOTE), num(MEMORY), num(REMOTE), num(6)], host);
+    expect([...memory.subarray(0, 8)]).toEqual([1, 2, 1, 2, 3, 4, 5, 6]);
+    run([op(F.FUNC_AGGREGATE_ZERO), num(MEMORY + 1n), num(REMOTE), num(3)], host);
+    expect([...memory.subarray(0, 8)]).toEqual([1, 0, 0, 0, 3, 4, 5, 6]);
+  });
+
+  it('pointer difference divides by the element size and refuses a remainder', () => {
+    const diff = (left: bigint, right: bigint, size: bigint) =>
+      run([op(F.FUNC_POINTER_DIFF), num(right), num(left), temp(0), num(size), ...test(temp(0))]);
+    expect(diff(0x1010n, 0x1000n, 4n).testStatementValue).toBe(4n);
+    expect(diff(0x1000n, 0x1010n, 8n).testStatementValue).toBe(BigInt.asUintN(64, -2n));
+    expect(diff(0x1003n, 0x1000n, 2n).ok).toBe(false);
+    expect(diff(0x1003n, 0x1000n, 0n).ok).toBe(false);
+  });
+});
+
 describe('malformed buffers', () => {
   it('an operator whose operands run past the end stops with its name', () => {
     const { host } = setup();

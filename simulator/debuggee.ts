@@ -5,7 +5,7 @@ import { encodeDebuggeeStartedPayload, encodeLogPayload } from '../shared/protoc
 import { DEBUGGEE_KD_PAUSED_PACKET, DEBUGGEE_SYMBOL_UPDATE_RESULT, DEBUGGER_UPDATE_SYMBOL_TABLE } from '../shared/protocol/structs';
 import { ActionType, CallingStage, EventTable, type SimEvent } from './event-table';
 import { formatKernelLog, NonImmediateBuffer, SimulatedClock, type LogLevel } from './kernel-log';
-import { DEBUGGEE_HYPERDBG_PID, Machine } from './machine';
+import { DEBUGGEE_HYPERDBG_PID, ENTRY_POINT_RVA, Machine } from './machine';
 import { createStartupPools, PoolManager } from './pool-manager';
 import { Rng } from './rng';
 import { runForwardedCommand } from './user-mode';
@@ -464,7 +464,15 @@ export class SimulatedDebuggee {
           activateModeExecTrap: () => {
             this.modeExecTrapReady = true;
           },
-          loadedModuleLines: () => this.loadedModuleLines(),
+          modules: () =>
+            this.machine.symbolModules(DEBUGGEE_HYPERDBG_PID).map((m) => ({
+              isUserMode: m.isUserMode,
+              base: m.base,
+              size: m.size,
+              entryPoint: m.base + ENTRY_POINT_RVA,
+              name: m.name,
+              filePath: m.filePath,
+            })),
         },
         command,
       );
@@ -473,13 +481,6 @@ export class SimulatedDebuggee {
         this.halt(0, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_COMMAND_EXECUTION_FINISHED });
       }
     });
-  }
-
-  private loadedModuleLines(): string[] {
-    const hex = (n: bigint) => n.toString(16).padStart(16, '0');
-    return this.machine.symbolModules(DEBUGGEE_HYPERDBG_PID).map(
-      (m) => `${hex(m.base)}\t${hex(m.base + BigInt(m.size))}\t${m.name}\t${m.filePath}\n`,
-    );
   }
 
   // ---- running workload and event triggering ----------------------------------------------------

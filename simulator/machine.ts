@@ -71,6 +71,8 @@ const FUNCTION_SIZE = 0x40;
 const CALL_OFFSET = 10;
 
 export const DEBUGGEE_HYPERDBG_PID = 0x1f34;
+/** AddressOfEntryPoint of every simulated image */
+export const ENTRY_POINT_RVA = 0x1010n;
 export const SYSTEM_PID = 4;
 
 const KERNEL_FUNCTIONS = [
@@ -379,7 +381,7 @@ function buildPeHeaders(base: bigint, size: number, isDriver: boolean): Uint8Arr
   v.setUint16(coff + 18, 0x22, true); // executable, large-address aware
   const opt = coff + 20;
   v.setUint16(opt, 0x20b, true); // PE32+
-  v.setUint32(opt + 16, 0x1010, true); // AddressOfEntryPoint
+  v.setUint32(opt + 16, Number(ENTRY_POINT_RVA), true); // AddressOfEntryPoint
   v.setUint32(opt + 20, 0x1000, true); // BaseOfCode
   v.setBigUint64(opt + 24, base, true); // ImageBase
   v.setUint32(opt + 32, 0x1000, true); // SectionAlignment

@@ -157,6 +157,22 @@ describe('more request families', () => {
     expect(h.sim.pools.counts(7).free).toBe(2);
   });
 
+  it('`lm km` prints the kernel module table piece by piece like HyperDbg\'s user mode', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const frames = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('lm km m ntos', false));
+    expect(frames.slice(0, -1).map((f) => logText(f).text)).toEqual([
+      'kernel mode\n',
+      'start\t\t\tsize\tname\t\t\t\tpath\n\n',
+      'fffff801`63a00000\t',
+      '200000\t',
+      'ntoskrnl.exe\t',
+      '\t\t',
+      '\\SystemRoot\\system32\\ntoskrnl.exe\n',
+    ]);
+    expect(paused(frames[frames.length - 1]).PausingReason).toBe(10);
+  });
+
   it('desync towards the halted kernel is reported once and the next good frame is served', () => {
     const h = new Harness();
     h.connectAndPause();

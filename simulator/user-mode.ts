@@ -13,7 +13,18 @@ export interface UserModeHost {
   /** ShowMessages while connected: one logging packet per call */
   print(text: string): void;
   activateModeExecTrap(): void;
-  loadedModuleLines(): string[];
+  /** user-mode modules of the debuggee's HyperDbg process, then kernel modules */
+  modules(): readonly ModuleView[];
+}
+
+export interface ModuleView {
+  isUserMode: boolean;
+  base: bigint;
+  size: number;
+  entryPoint: bigint;
+  /** file name, e.g. ntoskrnl.exe */
+  name: string;
+  filePath: string;
 }
 
 /** CLI words of `prealloc` → pools queued per unit of Count (pools doc §4). */
@@ -122,7 +133,7 @@ export function runForwardedCommand(host: UserModeHost, command: string): void {
       preactivate(host, words);
       return;
     case 'lm':
-      for (const line of host.loadedModuleLines()) host.print(line);
+      listModules(host, words);
       return;
     default:
       // The debugger only forwards the commands of protocol §6.1; the simulated debuggee has no
@@ -172,4 +183,51 @@ function preactivate(host: UserModeHost, words: string[]): void {
   host.pools.drain();
   host.activateModeExecTrap();
   host.print('the requested service is activated successfully!\n');
+}
+
+/** `123456789abcdef0` → `12345678`9abcdef0` (HyperDbg's SeparateTo64BitValue). */
+function separated64(value: bigint): string {
+  const hex = value.toString(16).padStart(16, '0');
+  return `${hex.slice(0, 8)}\`${hex.slice(8)}`;
+}
+
+/** `lm [um|km] [m NAME]` with CommandLmShowUserModeModule / CommandLmShowKernelModeModule's output. */
+function listModules(host: UserModeHost, words: string[]): void {
+  let onlyUser = false;
+  let onlyKernel = false;
+  let search: string | undefined;
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i].toLowerCase();
+    if (word === 'um') onlyUser = true;
+    else if (word === 'km') onlyKernel = true;
+    else if (word === 'm' && i + 1 < words.length) search = words[++i].toLowerCase();
+    else {
+      host.print(`err, couldn't resolve error at '${words[i]}'\n\n`);
+      return;
+    }
+  }
+  if (onlyUser && onlyKernel) {
+    host.print("err, you cannot use both 'um', and 'km', by default HyperDbg shows both user-mode and kernel-mode modules\n");
+    return;
+  }
+  const matches = (m: ModuleView) => search === undefined || m.filePath.toLowerCase().includes(search);
+  if (!onlyKernel) {
+    host.print('user mode\n');
+    host.print('start\t\t\tentrypoint\t\tpath\n\n');
+    for (const m of host.modules().filter((x) => x.isUserMode && matches(x))) {
+      host.print(`${m.base.toString(16).padStart(16, '0')}\t${m.entryPoint.toString(16).padStart(16, '0')}\t${m.filePath}\n`);
+    }
+  }
+  if (onlyUser) return;
+  if (!onlyKernel) host.print('\n==============================================================================\n\n');
+  host.print('kernel mode\n');
+  host.print('start\t\t\tsize\tname\t\t\t\tpath\n\n');
+  for (const m of host.modules().filter((x) => !x.isUserMode && matches(x))) {
+    host.print(`${separated64(m.base)}\t`);
+    host.print(`${m.size.toString(16)}\t`);
+    host.print(`${m.name}\t`);
+    const len = m.name.length;
+    if (len < 24) host.print(len >= 16 ? '\t' : len >= 8 ? '\t\t' : '\t\t\t');
+    host.print(`${m.filePath}\n`);
+  }
 }

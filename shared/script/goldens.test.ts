@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ScriptCompileSession, bytesToHex, hexToBytes } from './index';
+import { ScriptCompileSession, bytesToHex, formatListing, hexToBytes } from './index';
 
 interface Golden {
   id: string;
@@ -25,7 +25,21 @@ function expectedBytes(g: Golden): Uint8Array {
   return bytes;
 }
 
+/** The reference listings.txt, keyed by golden id. */
+const listings = new Map(
+  readFileSync(new URL('./testdata/listings.txt', import.meta.url), 'utf8')
+    .split('### ')
+    .slice(1)
+    .map((block) => [block.slice(0, block.indexOf('\n')), block.slice(block.indexOf('\n') + 1).trimEnd()] as const),
+);
+
 describe('HyperDbg v0.23 golden compilations', () => {
+  it('formats every accepted golden exactly like the reference listings', () => {
+    const accepted = goldens.filter((g) => g.ok);
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const g of accepted) expect(formatListing(expectedBytes(g)), g.id).toBe(listings.get(g.id));
+  });
+
   it('agrees with the real compiler (accept/reject 100%, bytes >= 99.5%, messages >= 95%)', () => {
     let agree = 0;
     let accepted = 0;

@@ -116,16 +116,23 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
   return out;
 }
 
+/** A float the way the reference listings print it (Python's repr: `11.0`, `-0.0`, `1e+16`). */
+function floatText(v: number): string {
+  if (Object.is(v, -0)) return '-0.0';
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
+  return String(v);
+}
+
 function floatNote(kind: number, len: number, value: bigint): string {
   if (kind !== SymbolType.SYMBOL_NUM_TYPE) return '';
   const view = new DataView(new ArrayBuffer(8));
   if (len === 1) {
     view.setUint32(0, Number(value & 0xffffffffn));
-    return ` (f32 bits: ${view.getFloat32(0)})`;
+    return ` (f32 bits: ${floatText(view.getFloat32(0))})`;
   }
   if (len === 2) {
     view.setBigUint64(0, value);
-    return ` (f64 bits: ${view.getFloat64(0)})`;
+    return ` (f64 bits: ${floatText(view.getFloat64(0))})`;
   }
   return '';
 }

@@ -161,3 +161,31 @@ describe('pool ledger: clears processed after continue (reference 6.5)', () => {
     expect(view(ledger, P.TRACKING_HOOKED_PAGES)).toBe('20/0');
   });
 });
+
+describe('pool ledger: remedies', () => {
+  it('lists every prealloc a plan needs, with counts in hex', () => {
+    const ledger = new PoolLedgerModel(1);
+    const monitor = (from: bigint, pages: number, tag: bigint): EventPlan => {
+      const base = epthookPlan(from, tag);
+      return {
+        ...base,
+        event: { ...base.event, eventType: EventType.HIDDEN_HOOK_READ_AND_WRITE, params: [from, from + BigInt(pages * 0x1000 - 1), 0n] },
+      };
+    };
+    // 0x30 pages, but only 20 hooked-page records exist.
+    const wide = monitor(0x10000000n, 0x30, 0x1000000n);
+    expect(ledger.assess(wide)).toMatchObject({ error: 0xc0000023, shortOf: P.TRACKING_HOOKED_PAGES, remedies: [{ type: 'epthook', count: 0x1c }] });
+    expect(ledger.forecast(wide)).toContain("remedy: run 'prealloc epthook 1c' (counts are hex)");
+    // Use up the regular event buffers, then a hook that also lacks hooked-page records.
+    for (let i = 0; i < 20; i++) register(ledger, monitor(0x20000000n + BigInt(i) * 0x200000n, 1, 0x1000001n + BigInt(i)));
+    const next = epthookPlan(0x30000000n, 0x1000100n);
+    expect(ledger.assess(next)).toMatchObject({
+      error: 0xc0000042,
+      remedies: [
+        { type: 'regular-event', count: 1 },
+        { type: 'epthook', count: 1 },
+      ],
+    });
+    expect(ledger.forecast(next)).toContain("'prealloc regular-event 1' and 'prealloc epthook 1'");
+  });
+});

@@ -9,7 +9,7 @@
 import type { PoolLedger } from '../commands/types';
 import { ActionType, EventType, type GeneralAction } from '../commands/events/event-packets';
 import type { EventPlan } from '../commands/events/prepare-event';
-import { emptyCounts, PoolIntention as P, type PoolCounts, type TestPoolParse } from './pool-state';
+import { emptyCounts, POOL_INTENTION_COUNT, PoolIntention as P, type PoolCounts, type TestPoolParse } from './pool-state';
 
 /** Condition bytes that fit a regular (284 = 184 + 100) / big (4280 = 184 + 4096) event pool. */
 const REGULAR_EVENT_CONDITION = 100;
@@ -84,6 +84,17 @@ export interface PoolLedgerSnapshot {
   readonly source: 'start-up' | 'test pool';
   /** Set when the debuggee answered differently than the ledger predicted: refresh with `test pool`. */
   readonly stale: boolean;
+}
+
+export interface PoolAssessment {
+  /** Status the debuggee would answer; undefined when the plan fits. */
+  readonly error?: number;
+  /** Pool intention whose shortage causes `error`. */
+  readonly shortOf?: number;
+  /** `prealloc TYPE COUNT` commands that make the plan fit (COUNT as a number; type it in hex). */
+  readonly remedies: readonly { readonly type: string; readonly count: number }[];
+  /** This registration fills the 300-slot replacement queue. */
+  readonly queueOverflow: boolean;
 }
 
 interface Simulation {
@@ -227,20 +238,67 @@ export class PoolLedgerModel implements PoolLedger {
     this.emit();
   }
 
+  /**
+   * What registering `plan` now would do to the pools: the error the debuggee would answer (if
+   * any), the empty pool behind it, every `prealloc` needed so that it succeeds, and whether the
+   * replacement queue overflows.
+   */
+  assess(plan: EventPlan): PoolAssessment {
+    const run = (state: LedgerState): Simulation => {
+      const event = this.simulateRegistration(state, plan);
+      return event.error === undefined ? this.simulateActions(state, plan) : event;
+    };
+    const trial = cloneState(this.state);
+    const result = run(trial);
+    const queueOverflow = trial.queued >= REQUEST_QUEUE_DEPTH && this.state.queued < REQUEST_QUEUE_DEPTH;
+    if (result.error === undefined) return { queueOverflow, remedies: [] };
+    // Find every prealloc needed: refill the empty pool, try again, until the plan fits or a
+    // failure has no prealloc remedy.
+    const units = new Map<string, number>();
+    const refill = cloneState(this.state);
+    let attempt = result;
+    for (let round = 0; round < POOL_INTENTION_COUNT && attempt.shortOf !== undefined; round++) {
+      const remedy = REMEDY[attempt.shortOf];
+      const perUnit = PREALLOC_UNITS[remedy.prealloc](this.coreCount).find(([i]) => i === attempt.shortOf)?.[1] ?? 1;
+      const missing = this.shortfall(refill, plan, attempt.shortOf);
+      const count = Math.ceil(missing / perUnit);
+      units.set(remedy.prealloc, Math.max(units.get(remedy.prealloc) ?? 0, count));
+      for (const [intention, n] of PREALLOC_UNITS[remedy.prealloc](this.coreCount)) refill.counts[intention].free += n * count;
+      attempt = run(cloneState(refill));
+    }
+    return {
+      error: result.error,
+      ...(result.shortOf !== undefined ? { shortOf: result.shortOf } : {}),
+      remedies: [...units].map(([type, count]) => ({ type, count })),
+      queueOverflow,
+    };
+  }
+
+  /** How many more free pools of `intention` the plan needs than `state` has. */
+  private shortfall(state: LedgerState, plan: EventPlan, intention: number): number {
+    const plenty = 1 << 20;
+    const trial = cloneState(state);
+    trial.counts[intention].free += plenty;
+    const before = trial.counts[intention].free;
+    const event = this.simulateRegistration(trial, plan);
+    if (event.error === undefined) this.simulateActions(trial, plan);
+    const used = before - trial.counts[intention].free;
+    return Math.max(1, used - state.counts[intention].free);
+  }
+
   /** Warning text (ending in a newline) when the next registration of `plan` would fail. */
   forecast(plan: EventPlan): string | undefined {
-    const trial = cloneState(this.state);
-    const event = this.simulateRegistration(trial, plan);
-    const result = event.error === undefined ? this.simulateActions(trial, plan) : event;
+    const assessment = this.assess(plan);
     const lines: string[] = [];
-    if (result.error !== undefined) {
-      const remedy = result.shortOf !== undefined ? REMEDY[result.shortOf] : undefined;
-      const hex = result.error.toString(16);
-      if (remedy) {
+    if (assessment.error !== undefined) {
+      const hex = assessment.error.toString(16);
+      const remedy = assessment.shortOf !== undefined ? REMEDY[assessment.shortOf] : undefined;
+      if (remedy && assessment.remedies.length > 0) {
+        const commands = assessment.remedies.map((r) => `'prealloc ${r.type} ${r.count.toString(16)}'`).join(' and ');
         lines.push(
-          `warning: the pool ledger predicts no free ${remedy.what} (pool intention ${result.shortOf!.toString(16)}); ` +
+          `warning: the pool ledger predicts no free ${remedy.what} (pool intention ${assessment.shortOf!.toString(16)}); ` +
             `the debuggee would reject this event with 0x${hex}.`,
-          `remedy: run 'prealloc ${remedy.prealloc} 1' (the count is hex; e.g. 'prealloc ${remedy.prealloc} 0n10' for ten)` +
+          `remedy: run ${commands} (counts are hex)` +
             (this.source === 'start-up' ? ", or 'test pool' to refresh the counts first." : '.'),
           PREALLOC_RESUMES_WARNING,
         );
@@ -248,7 +306,7 @@ export class PoolLedgerModel implements PoolLedger {
         lines.push(`warning: the pool ledger predicts that the debuggee rejects this event with 0x${hex}.`);
       }
     }
-    if (trial.queued >= REQUEST_QUEUE_DEPTH && this.state.queued < REQUEST_QUEUE_DEPTH) {
+    if (assessment.queueOverflow) {
       lines.push(
         'warning: the debuggee queue of pool replacement requests (300 slots) fills up with this event; ' +
           'replacements beyond it are lost for good. Continue and break in (CTRL+C) to let the debuggee refill its pools.',

@@ -153,7 +153,16 @@ export const command: CliCommand = {
       return 1;
     }
     const scripted = parsed.exec.length > 0 || parsed.script !== undefined;
+    // Killed mid-batch: still close like '.debug close' so the debuggee is not left halted.
+    const closeAndExit = (signal: NodeJS.Signals): void => {
+      writeError(`\n${signal}: closing the session\n`);
+      void wired.session.close().finally(() => process.exit(130));
+    };
+    process.once('SIGTERM', closeAndExit);
+    if (scripted) process.once('SIGINT', closeAndExit);
     const status = scripted ? await runBatch(wired, parsed) : await interactive(wired);
+    process.removeListener('SIGTERM', closeAndExit);
+    process.removeListener('SIGINT', closeAndExit);
     if (wired.session.state === 'running' || wired.session.state === 'paused') {
       await wired.session.close();
       write('\n');

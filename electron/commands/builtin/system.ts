@@ -353,12 +353,12 @@ const settingsCommand = handler(['settings'], 'any', SETTINGS_HELP, async (comma
         ctx.output(`disassembler syntax is : ${settings.syntax === 'att' ? 'at&t' : settings.syntax}\n`);
         return succeed();
       }
-      if (value !== 'intel' && value !== 'att' && value !== 'masm') return badValue();
-      settings.syntax = value;
-      ctx.output(`set syntax to ${value === 'att' ? 'at&t' : value}\n`);
+      if (value !== 'intel' && value !== 'att' && value !== 'at&t' && value !== 'masm') return badValue();
+      settings.syntax = value === 'at&t' ? 'att' : value;
+      ctx.output(`set syntax to ${settings.syntax === 'att' ? 'at&t' : value}\n`);
       return succeed();
     default:
-      return fail(`err, invalid settings option '${command.args[0]!.text}'`);
+      return badValue();
   }
 });
 

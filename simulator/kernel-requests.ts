@@ -409,7 +409,7 @@ export class KernelRequests {
           this.d.kernelPrint(
             `PROCESS\t${p.eprocess.toString(16)}\n\tProcess Id: ${p.pid.toString(16).padStart(4, '0')}\tDirBase (Kernel Cr3): ${p.cr3
               .toString(16)
-              .padStart(16, '0')}\tImage: ${p.name.slice(0, 14)}\n\n`,
+              .padStart(16, '0')}\tImage: ${p.name.slice(0, 15)}\n\n`,
           );
         }
         packet.Result = OK;
@@ -452,7 +452,9 @@ export class KernelRequests {
           packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_THREAD_INVALID_PARAMETER;
           break;
         }
-        this.d.kernelPrint(`PROCESS\t${owner.eprocess.toString(16)}\tIMAGE\t${owner.name}\n`);
+        // an empty Process means the current one, and the debuggee writes it back
+        sym.Process = owner.eprocess;
+        this.d.kernelPrint(`PROCESS\t${owner.eprocess.toString(16)}\tIMAGE\t${owner.name.slice(0, 15)}\n`);
         for (const t of owner.threads) {
           this.d.kernelPrint(`\tTHREAD\t${t.ethread.toString(16)} (${owner.pid.toString(16)}.${t.tid.toString(16)})\n`);
         }

@@ -22,6 +22,8 @@ export interface LogRecord {
 }
 
 const EVENT_TAG_START_SEED = 0x1000000;
+/** Kernel LogInfo/LogWarning/LogError prefix (protocol reference 7.1) names the core that logged. */
+const KERNEL_PREFIX_CORE = /^\(\d\d:\d\d:\d\d\.\d{3} - core : (\d+) - vmx-root\? (?:yes|no)\)/;
 const PAUSE_REASON_EVENT_TRIGGERED = 11;
 
 /**
@@ -53,7 +55,7 @@ export class LogClassifier {
       operationCode: code,
       eventTag: kind === 'event' ? code : undefined,
       stage: kind === 'event' && this.halt?.tag === code ? this.halt.stage : undefined,
-      core: message.core,
+      core: message.core ?? coreFromKernelPrefix(message.text),
       text: message.text,
     };
   }
@@ -84,4 +86,10 @@ export class LogClassifier {
   observeResume(): void {
     this.halt = undefined;
   }
+}
+
+function coreFromKernelPrefix(text: string): number | undefined {
+  if (text.charCodeAt(0) !== 0x28 /* ( */) return undefined;
+  const match = KERNEL_PREFIX_CORE.exec(text);
+  return match ? Number(match[1]) : undefined;
 }

@@ -43,6 +43,13 @@ describe('SQLite log store', () => {
     expect(s.query({}, 1, 2).map((r) => r.text)).toEqual(['[!] Error | checksum is invalid\n', 'rax = 42\n']);
   });
 
+  it('takes the core from the kernel log prefix when the session did not know it', () => {
+    const s = store();
+    s.append(msg(1, '(12:01:02.345 - core : 3 - vmx-root? yes)\t [+] Information (Fn:1) | hello\n'));
+    s.append(msg(1, 'no prefix here\n'));
+    expect(s.count({ core: 3 })).toBe(1);
+  });
+
   it('tags trigger notices and the halted event output with the stage', () => {
     const s = store();
     s.observePause(trigger(0x1000003n, 2));

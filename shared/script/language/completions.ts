@@ -27,6 +27,8 @@ export interface ScriptCompletionItem {
   /** Text to insert; for functions a snippet with `${n:param}` placeholders. */
   insertText: string;
   insertTextIsSnippet: boolean;
+  /** Text Monaco matches against the typed word (set when it differs from the label). */
+  filterText?: string;
 }
 
 const FUNCTION_DOCS = new Map(BUILTIN_FUNCTIONS.map((doc) => [doc.name, doc]));
@@ -50,6 +52,7 @@ function functionItem(doc: BuiltinFunctionDoc): ScriptCompletionItem {
 
 function registerItem(name: string, prefix: string): ScriptCompletionItem {
   return {
+    ...(prefix === '' ? { filterText: name } : {}),
     label: `@${name}`,
     kind: 'register',
     detail: 'register',
@@ -61,6 +64,7 @@ function registerItem(name: string, prefix: string): ScriptCompletionItem {
 
 function pseudoItem(name: string, prefix: string): ScriptCompletionItem {
   return {
+    ...(prefix === '' ? { filterText: name } : {}),
     label: `$${name}`,
     kind: 'pseudoRegister',
     detail: 'pseudo-register',

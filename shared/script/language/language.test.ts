@@ -171,7 +171,7 @@ describe('completions and hover', () => {
     const registers = completionsAt('x = @r', 6);
     expect(registers).toHaveLength(REGISTER_NAMES.length);
     expect(registers.every((i) => i.kind === 'register')).toBe(true);
-    expect(registers.find((i) => i.label === '@rax')!.insertText).toBe('rax');
+    expect(registers.find((i) => i.label === '@rax')).toMatchObject({ insertText: 'rax', filterText: 'rax' });
     const pseudo = completionsAt('x = $', 5);
     expect(pseudo.map((i) => i.label)).toContain('$event_id');
   });

@@ -112,7 +112,6 @@ const CAUSE = {
   breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
   undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
   untypedUpdate: 'Undefined Variable Type (a function parameter cannot be updated in place; HyperDbg itself crashes on this script)',
-  unsupported: 'Syntax Error: Invalid Syntax',
 } as const;
 
 const TERMINAL_OF_KIND: Partial<Record<Token['kind'], string>> = {
@@ -345,7 +344,7 @@ class Compilation {
       case 'wstring':
         return { kind: 'wstring', value: 0n, type: TY_LONG, bytes: t.bytes ?? [] };
       default:
-        return this.fail(CAUSE.unsupported);
+        return this.fail(CAUSE.syntax);
     }
   }
 
@@ -1359,10 +1358,7 @@ class Compilation {
           this.expect(';');
           return;
         }
-        void top;
-        // Declarations, structs, typedefs, user functions, `#include`, `*p = ...`, `return`:
-        // not compiled by this implementation yet.
-        return this.fail(CAUSE.unsupported);
+        return this.fail(CAUSE.syntax);
     }
   }
 

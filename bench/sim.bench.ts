@@ -1,21 +1,26 @@
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frame';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { encodeAddActionPayload, encodeRegisterEventPayload, encodeVersionPayload } from '../shared/protocol/payloads';
 import { compileScript } from '../shared/script';
-import { listenSimulator } from '../simulator/endpoints';
 
 /**
  * Sustained event-log output of the simulated debuggee over a loopback TCP socket: one event
  * per kind of workload activity, each with a script action that printf()s through the shared
- * evaluator, the workload at `--rate max`. Counts LOGGING_MECHANISM frames the debugger side
- * decodes per second.
+ * evaluator, the workload at `--rate max`. The debuggee runs as `hds sim` in its own process
+ * (as it does for the GUI); this process plays the debugger and counts the LOGGING_MECHANISM
+ * frames it decodes per second.
  */
 const MEASURE_MS = 3000;
 const WARMUP_MS = 500;
 
-/** (EventType, OptionalParam1) of events that match every piece of the workload. */
+/**
+ * (EventType, OptionalParam1) of 20 events (the start-up pools hold 20) that together match
+ * every kind of workload activity except EPT-hook executions and memory accesses.
+ */
 const EVENTS: [number, bigint][] = [
   [9, 0xffffffffn], // !syscall (all)
   [10, 0n], // !sysret
@@ -30,6 +35,8 @@ const EVENTS: [number, bigint][] = [
   [21, 0n], // !vmcall
   [18, 0n], // !dr
   [27, 0n], // !xsetbv
+  [22, 0n], // !crwrite 0
+  ...[0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n].map((vector): [number, bigint] => [17, vector]), // !interrupt
 ];
 
 export default async function (report: BenchReport): Promise<Record<string, number>> {
@@ -37,8 +44,19 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   if (!compiled.ok) throw new Error(compiled.error.message);
   const script = compiled.bytes;
 
-  const server = await listenSimulator({ kind: 'tcp', host: '127.0.0.1', port: 0 }, { seed: 1, rate: 'max' });
-  const port = Number(server.address.split(':')[2]);
+  const hds = fileURLToPath(new URL('../bin/hds.mjs', import.meta.url));
+  const child = spawn(process.execPath, [hds, 'sim', '--listen', 'tcp:127.0.0.1:0', '--rate', 'max', '--seed', '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening on tcp:127\.0\.0\.1:(\d+)/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`hds sim exited (code ${code}) before listening`)));
+  });
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   const decoder = new FrameDecoder({ acceptedTypes: [3] });
@@ -92,7 +110,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   const messages = (logs - startLogs) / seconds;
   const megabytes = (logBytes - startBytes) / seconds / 1e6;
   socket.destroy();
-  await server.close();
+  child.kill('SIGINT');
   report(`simulated debuggee, ${EVENTS.length} script events, loopback TCP, rate max: ${Math.round(messages)} log messages/s, ${megabytes.toFixed(2)} MB/s`);
   return { sim_messages_per_s: Math.round(messages), sim_log_mb_per_s: Number(megabytes.toFixed(2)) };
 }

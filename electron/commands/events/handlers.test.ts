@@ -99,6 +99,15 @@ describe('event command handlers over a link', () => {
     expect(t.output()).toContain('the debuggee has not reported any modules yet');
   });
 
+  it('refuses an event whose frames HyperDbg could not carry, before sending any of them', async () => {
+    const t = setup(() => result(true));
+    // The marker 00 80 ee ff inside the condition would cut the frame on the wire.
+    expect((await t.dispatcher.execute('!cpuid condition { 900080eeff90 }')).ok).toBe(false);
+    expect((await t.dispatcher.execute(`!cpuid code { ${'90'.repeat(82000)} }`)).ok).toBe(false);
+    expect(t.output()).toContain('err, buffer is above the maximum buffer size');
+    expect(t.sent).toEqual([]);
+  });
+
   it('shows the debuggee error for a52 and sends no action; the tag is still consumed', async () => {
     let registrations = 0;
     const t = setup((frame) => (frame.action === 18 && registrations++ === 0 ? result(false, 0xc0000042) : result(true)));

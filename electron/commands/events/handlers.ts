@@ -12,6 +12,7 @@ import { EVENT_COMMANDS } from './event-commands';
 import { eventErrorMessage } from './event-errors';
 import { parseHyperDbgNumber } from '../numbers';
 import { evaluateAddress } from '../builtin/script-runner';
+import { encodeFrame, FrameEncodeError } from '../../../shared/protocol/frame';
 import { prepareEventCommand } from './prepare-event';
 import {
   ALL_EVENTS_TAG,
@@ -74,12 +75,25 @@ async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps
   });
   if (!prepared.ok) return fail(prepared.error);
   const { plan } = prepared;
+  // Every frame of the event is checked before the first is sent, so an oversize script or a
+  // marker inside an action cannot leave a registered event without its actions.
+  const frames = [
+    { action: EventAction.registerEvent, payload: encodeRegisterEventPayload(plan.event) },
+    ...plan.actions.map((action) => ({ action: EventAction.addActionToEvent, payload: encodeAddActionPayload(action) })),
+  ];
+  try {
+    for (const frame of frames) encodeFrame(VMX_ROOT, frame.action, frame.payload);
+  } catch (error) {
+    if (error instanceof FrameEncodeError) return fail(error.message);
+    throw error;
+  }
 
   const warning = deps.pools?.forecast(plan);
   if (warning) ctx.output(warning);
 
+  const [eventFrame, ...actionFrames] = frames;
   const registered = await ctx.link.request(
-    { packetType: VMX_ROOT, action: EventAction.registerEvent, payload: encodeRegisterEventPayload(plan.event) },
+    { packetType: VMX_ROOT, ...eventFrame },
     { responseAction: EventAction.resultOfRegisteringEvent },
   );
   const eventResult = decodeEventAndActionResult(registered.response.payload);
@@ -87,9 +101,9 @@ async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps
   if (!eventResult.ok) return fail(eventErrorMessage(eventResult.error));
 
   const actionErrors: (number | undefined)[] = [];
-  for (const action of plan.actions) {
+  for (const [i, action] of plan.actions.entries()) {
     const added = await ctx.link.request(
-      { packetType: VMX_ROOT, action: EventAction.addActionToEvent, payload: encodeAddActionPayload(action) },
+      { packetType: VMX_ROOT, ...actionFrames[i] },
       { responseAction: EventAction.resultOfAddingActionToEvent },
     );
     const result = decodeEventAndActionResult(added.response.payload);

@@ -188,6 +188,18 @@ describe('instant-event pool and validation errors on the wire', () => {
     expect(addAction(fresh, TAG0, 2, code, { safeBuffer: 0x100 })).toEqual(okResult);
   });
 
+  it('EPT pools: the 21st hook on a fresh page gets 0xc0000023 once event pools are preallocated; the event pool is then freed', () => {
+    const h = new Harness({ cores: 2 });
+    h.connectAndPause();
+    h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('prealloc regular-event 10', false));
+    const page = (i: number) => h.sim.options.kernelBase + 0x1000n + BigInt(i) * 0x1000n;
+    for (let i = 0; i < 20; i++) expect(register(h, { tag: TAG0 + BigInt(i), type: 8, params: [page(i)] })).toEqual(okResult);
+    expect(register(h, { tag: TAG0 + 20n, type: 8, params: [page(20)] })).toEqual(fail(C.DEBUGGER_ERROR_PRE_ALLOCATED_BUFFER_IS_EMPTY));
+    expect(h.sim.pools.counts(6).pendingFree).toBe(1);
+    // a hook on an already hooked page needs no EPT pool
+    expect(register(h, { tag: TAG0 + 21n, type: 8, params: [page(3) + 0x40n] })).toEqual(okResult);
+  });
+
   it('!mode needs `preactivate mode` (0xc000004e); a pid on !epthook gives 0xc0000040', () => {
     const h = new Harness();
     h.connectAndPause();

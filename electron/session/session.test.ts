@@ -261,3 +261,20 @@ describe('.formats', () => {
     expect(h.output.startsWith('evaluate expression:\nHex :        00000000`00001234\n')).toBe(true);
   });
 });
+
+describe('debuggee statuses', () => {
+  it("prints HyperDbg's message for a status the debuggee returns", async () => {
+    const { statusError } = await import('../commands/builtin/common');
+    expect(statusError(0xc000001a)).toBe('err, breakpoint id is invalid (c000001a)');
+    expect(statusError(0xc0000005)).toMatch(/^err, invalid address \(c0000005\)\naddress may be paged-out/);
+    expect(statusError(0x00000000ffffffffn & 0xc0000014n)).toBe('err, invalid core selected in switching cores (c0000014)');
+  });
+
+  it('reports a failed core switch and stays on the old core', async () => {
+    const h = await connected({ paused: true });
+    const outcome = await h.wired.dispatcher.execute('~ 9');
+    expect(outcome).toEqual({ ok: false, error: 'err, invalid core selected in switching cores (c0000014)' });
+    expect(h.wired.session.currentCore).toBe(0);
+    expect(h.wired.session.state).toBe('paused');
+  });
+});

@@ -1,14 +1,14 @@
-import { formatStatus } from '../../../shared/protocol/errors';
 import { incorrectUse } from '../dispatcher';
+import { statusMessage } from './status-messages';
 import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
 import { fail, type CommandContext, type CommandHandler, type CommandOutcome, type ParsedCommand } from '../types';
 
 export const VMX_ROOT = 1;
 export const STATUS_SUCCESS = 0xffffffff;
 
-/** A debuggee status as a console line (HyperDbg prints its own table's text; ours adds the remedy). */
+/** A debuggee status as HyperDbg prints it (see status-messages.ts). */
 export function statusError(code: number | bigint): string {
-  return `err, ${formatStatus(code)}`;
+  return statusMessage(typeof code === 'bigint' ? Number(BigInt.asUintN(32, code)) : code);
 }
 
 export function isSuccess(code: number | bigint): boolean {

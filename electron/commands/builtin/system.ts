@@ -389,7 +389,8 @@ const formatsCommand = handler(['.formats', 'formats'], 'paused', '.formats : sh
   const expression = command.raw.trim().slice(command.raw.trim().split(/\s/)[0]!.length).trim();
   const run = await runScriptOnDebuggee(ctx, `formats(${expression});`, true);
   if (!run.ok || run.formatsValue === undefined) {
-    if (!run.ok && !run.error.startsWith('err, 0x')) return fail(run.error);
+    // HyperDbg shows the compiler's or the debuggee's complaint, then that the expression failed.
+    if (!run.ok) ctx.output(run.error.endsWith('\n') ? run.error : `${run.error}\n`);
     return fail(`err, couldn't resolve error at '${expression}'`);
   }
   ctx.output(formatValue(run.formatsValue));

@@ -5,8 +5,10 @@
  * slot, an operation's result temp is taken before its operands are released, integer operations
  * carry the common scalar type, locals become temps above the top-level temp count.
  */
-import { ScalarType, ScriptFunc, SymbolType } from './generated/tables';
-import { FUNCTION_SHAPES, type FunctionShape } from './language';
+import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES, ScalarType, ScriptFunc, SymbolType } from './generated/tables';
+import { CAUSE } from './causes';
+import { BooleanParser, type ConditionHost } from './condition-parser';
+import { FUNCTION_SHAPES, arityOf, type FunctionShape } from './language';
 import {
   TYPES, arrayOf, commonType, completeStruct, innermost, isFloating, isIncompleteStruct, isInteger, pointerTo, promote, structType,
   typeFromWords, unsignedOfSize, type ValueType,
@@ -93,26 +95,6 @@ class CompileFailure {
   ) {}
 }
 
-const CAUSE = {
-  syntax: 'Syntax Error: Invalid Syntax',
-  unknownToken: 'Syntax Error: Unknown Token',
-  unresolved: 'Syntax Error: Unresolved Variable',
-  undefinedType: 'Undefined Variable Type',
-  unsupportedFloat: 'Unsupported floating-point operation',
-  floatRange: 'Floating-point literal is out of range',
-  incompleteType: 'Incomplete struct type cannot be used by value',
-  unknownStructTag: 'Unknown struct tag',
-  duplicateStruct: 'Duplicate struct definition',
-  duplicateMember: 'Duplicate struct member',
-  duplicateTypedef: 'Duplicate typedef name',
-  invalidArraySize: 'Invalid or overflowing array size',
-  undefinedFunction: 'Undefined Function',
-  voidReturn: 'Returning a value in void function',
-  nonVoidNoReturn: 'Not returning a value in noo-void function',
-  breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
-  undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
-  untypedUpdate: 'Undefined Variable Type (a function parameter cannot be updated in place; HyperDbg itself crashes on this script)',
-} as const;
 
 const TERMINAL_OF_KIND: Partial<Record<Token['kind'], string>> = {
   global: '_global_id', globalUnresolved: '_global_id', local: '_local_id', localUnresolved: '_local_id',
@@ -132,8 +114,6 @@ function terminal(t: Token): string | undefined {
 
 /** Tokens that may follow a complete expression in statement context (FOLLOW of the E-tails). */
 const EXPRESSION_FOLLOW = new Set([';', ')', ',', ']', '=', '}', '|', '^', '&', '>>', '<<', '+', '-', '*', '/', '%']);
-/** Tokens that may follow an operand inside a boolean expression. */
-const BOOLEAN_FOLLOW = new Set(['$', ')', ',', '||', '&&', '|', '^', '&', '>', '<', '>=', '<=', '==', '!=', '>>', '<<', '+', '-', '*', '/', '%']);
 
 const BINARY_OPCODE: Record<string, number> = {
   '|': ScriptFunc.FUNC_OR, '^': ScriptFunc.FUNC_XOR, '&': ScriptFunc.FUNC_AND, '>>': ScriptFunc.FUNC_ASR,
@@ -228,7 +208,7 @@ export class GlobalTable {
   }
 }
 
-class Compilation {
+class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   private readonly scanner: Scanner;
   private la: Token;
   private readonly recs: Rec[] = [];
@@ -2255,14 +2235,14 @@ class Compilation {
   }
 }
 
-interface SizeofMark {
+export interface SizeofMark {
   pointer: number;
   recs: number;
   temps: boolean[];
   maxTemp: number;
 }
 
-interface LogicalContext {
+export interface LogicalContext {
   isOr: boolean;
   left: Operand;
   result: Operand;
@@ -2288,12 +2268,6 @@ function leadingDecimal(text: string): number {
   return m && m[0] !== '' ? Number(m[0]) : 0;
 }
 
-function arityOf(shape: FunctionShape): number {
-  if (shape.startsWith('zero')) return 0;
-  if (shape.startsWith('one') || shape.endsWith('One')) return 1;
-  if (shape.startsWith('two') || shape.endsWith('Two')) return 2;
-  return 3;
-}
 
 const PRINTF_SPECIFIERS = ['ws', 'ls', 'ld', 'li', 'lu', 'lo', 'lx', 'hd', 'hi', 'hu', 'ho', 'hx', 'lld', 'lli', 'llu', 'llo', 'llx'];
 function isPrintfSpecifier(format: number[], i: number): boolean {
@@ -2303,263 +2277,11 @@ function isPrintfSpecifier(format: number[], i: number): boolean {
   return PRINTF_SPECIFIERS.some((s) => rest.startsWith(s));
 }
 
-import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from './generated/tables';
 function registerIndex(name: string): number {
   return REGISTER_NAMES.indexOf(name);
 }
 function pseudoIndex(name: string): number {
   return PSEUDO_REGISTER_NAMES.indexOf(name);
-}
-
-/**
- * Condition parser (`if (...)`, `while (...)`, `for (;...;)`): HyperDbg parses these with a separate
- * LALR grammar over the text up to the matching `)` (or `;` in `for`), where comparisons, `&&` and
- * `||` exist and unary operators apply to primaries only.
- */
-class BooleanParser {
-  private readonly end: number;
-  constructor(private readonly c: Compilation) {
-    this.end = c.scan.conditionEnd(c.lookahead);
-  }
-
-  private term(): string {
-    const la = this.c.lookahead;
-    if (la.kind === 'end') return '$';
-    if (la.kind === 'special' || la.kind === 'keyword') return la.value;
-    return la.kind;
-  }
-
-  /** Shift: read the next token, cut off at the end of the condition's text. */
-  private shift(): void {
-    const s = this.c.scan;
-    const mark = s.mark();
-    let next = s.scan();
-    if (s.inputIdx - 1 > this.end) {
-      s.rewind(mark);
-      next = { kind: 'end', value: '$', start: next.start };
-    }
-    this.c.lookahead = next;
-    if (next.kind === 'unknown') this.c.failWith(CAUSE.syntax);
-  }
-
-  parse(): void {
-    this.or();
-    if (this.term() !== '$') this.c.failWith(CAUSE.syntax);
-  }
-
-  private or(): void {
-    this.and();
-    while (this.term() === '||') {
-      this.shift();
-      const ctx = this.c.logicalBegin(true);
-      this.and();
-      this.c.logicalEnd(ctx);
-    }
-  }
-
-  private and(): void {
-    this.bitwise(0);
-    while (this.term() === '&&') {
-      this.shift();
-      const ctx = this.c.logicalBegin(false);
-      this.bitwise(0);
-      this.c.logicalEnd(ctx);
-    }
-  }
-
-  private static readonly LEVELS: string[][] = [['|'], ['^'], ['&'], ['>', '<', '>=', '<=', '==', '!='], ['>>', '<<'], ['+', '-'], ['/', '%', '*']];
-
-  private bitwise(level: number): void {
-    if (level === BooleanParser.LEVELS.length) {
-      this.unary();
-      if (!BOOLEAN_FOLLOW.has(this.term())) this.c.failWith(CAUSE.syntax);
-      return;
-    }
-    this.bitwise(level + 1);
-    const ops = BooleanParser.LEVELS[level]!;
-    while (ops.includes(this.term()) && this.c.lookahead.kind === 'special') {
-      const op = this.term();
-      this.shift();
-      this.bitwise(level + 1);
-      this.c.binaryOp(op);
-    }
-  }
-
-  /** `struct tag *...` inside a condition; the `)` is not consumed. */
-  private structTypeName(): ValueType {
-    this.shift();
-    const la = this.c.lookahead;
-    if (la.kind !== 'local' && la.kind !== 'localUnresolved') this.c.failWith(CAUSE.syntax);
-    this.shift();
-    let pointers = 0;
-    while (this.term() === '*') {
-      pointers++;
-      this.shift();
-    }
-    return this.c.structTypeOf(la.value, pointers);
-  }
-
-  /** Type words and `*`s inside a condition (shifted with the condition's cut-off). */
-  private typeName(): ValueType {
-    const words: string[] = [];
-    while (this.c.lookahead.kind === 'varType') {
-      words.push(this.c.lookahead.value);
-      this.shift();
-    }
-    let pointers = 0;
-    while (this.term() === '*') {
-      pointers++;
-      this.shift();
-    }
-    return this.c.resolveTypeName(words, pointers);
-  }
-
-  private sizeofOperand(): void {
-    this.shift();
-    if (this.term() === '(') {
-      this.shift();
-      if (this.c.lookahead.kind === 'keyword' && this.c.lookahead.value === 'struct') {
-        const type = this.structTypeName();
-        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-        this.shift();
-        this.c.pushSize(type);
-        return;
-      }
-      if (this.c.lookahead.kind === 'varType') {
-        const type = this.typeName();
-        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-        this.shift();
-        if (type.kind === 'unknown') this.c.failWith(CAUSE.undefinedType);
-        this.c.pushSize(type);
-        return;
-      }
-      const mark = this.c.sizeofBegin();
-      this.or();
-      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      this.c.sizeofEnd(mark);
-      return;
-    }
-    const mark = this.c.sizeofBegin();
-    this.unary();
-    this.c.sizeofEnd(mark);
-  }
-
-  private unary(): void {
-    const t = this.term();
-    if (t === 'sizeof' && this.c.lookahead.kind === 'keyword') return this.sizeofOperand();
-    const map: Record<string, string> = { '-': 'neg', '~': 'not', '!': 'logical_not', '*': 'poi', '&': 'reference' };
-    if (t in map || t === '+') {
-      this.shift();
-      this.primary();
-      if (t !== '+') this.c.unaryOp(map[t]!);
-      return;
-    }
-    this.primary();
-  }
-
-  /** A primary followed by any `.member` / `->member` reads. */
-  private primary(): void {
-    this.primaryOnly();
-    while (this.term() === '.' || this.term() === '->') {
-      const arrow = this.term() === '->';
-      this.shift();
-      this.c.memberName();
-      this.shift();
-      this.c.memberAccess(arrow, true);
-    }
-  }
-
-  private primaryOnly(): void {
-    const la = this.c.lookahead;
-    const t = this.term();
-    if (la.kind === 'keyword' && FUNCTION_SHAPES.has(t)) {
-      const shape = FUNCTION_SHAPES.get(t)!;
-      if (shape === 'zeroVoid' || shape === 'oneVoid' || shape === 'twoVoid' || shape === 'threeVoid' || shape === 'printf') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      if (this.term() !== '(') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      const arity = arityOf(shape);
-      for (let i = 0; i < arity; i++) {
-        if (i > 0) {
-          if (this.term() !== ',') this.c.failWith(CAUSE.syntax);
-          this.shift();
-        }
-        const la2 = this.c.lookahead;
-        if ((shape.startsWith('str') && la2.kind === 'string') || (shape.startsWith('wstr') && la2.kind === 'wstring')) {
-          this.c.pushOperandToken();
-          this.shift();
-        } else this.bitwise(4);
-      }
-      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      this.c.call(t, shape, arity);
-      return;
-    }
-    if (la.kind === 'functionId') {
-      this.c.pushOperandToken();
-      this.shift();
-      if (this.term() !== '(') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      let count = 0;
-      if (this.term() !== ')') {
-        for (;;) {
-          this.bitwise(4);
-          count++;
-          if (this.term() !== ',') break;
-          this.shift();
-        }
-      }
-      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      this.c.finishUserCall(la.value, count, true);
-      return;
-    }
-    if (t === '(') {
-      this.shift();
-      if (this.c.lookahead.value === 'struct' && this.c.lookahead.kind === 'keyword') {
-        const type = this.structTypeName();
-        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-        this.shift();
-        this.unary();
-        this.c.cast(type);
-        return;
-      }
-      if (this.c.lookahead.kind === 'varType') {
-        const type = this.typeName();
-        if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-        this.shift();
-        this.unary();
-        if (type.kind === 'unknown') this.c.failWith(CAUSE.undefinedType);
-        this.c.cast(type);
-        return;
-      }
-      this.or();
-      if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
-      this.shift();
-      return;
-    }
-    const k = la.kind;
-    if (k === 'register' || k === 'global' || k === 'globalUnresolved' || k === 'local' || k === 'localUnresolved' || k === 'parameterId' ||
-        k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'float' || k === 'pseudo') {
-      this.c.pushOperandToken();
-      this.shift();
-      if (this.term() === '[') {
-        if (k !== 'local' && k !== 'localUnresolved') this.c.failWith(CAUSE.syntax);
-        let count = 0;
-        while (this.term() === '[') {
-          this.shift();
-          this.bitwise(4);
-          count++;
-          if (this.term() !== ']') this.c.failWith(CAUSE.syntax);
-          this.shift();
-        }
-        this.c.arrayRead(count);
-      }
-      return;
-    }
-    this.c.failWith(CAUSE.syntax);
-  }
 }
 
 /** The body of an include file `? { body }` (trimmed first), or undefined when it has another form. */

@@ -55,3 +55,11 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
 export const SCALAR_TYPE_NAMES: ReadonlySet<string> = new Set(
   'void bool char short int long unsigned signed float double'.split(' '),
 );
+
+/** Number of arguments of a built-in of this shape (printf is variadic and not counted here). */
+export function arityOf(shape: FunctionShape): number {
+  if (shape.startsWith('zero')) return 0;
+  if (shape.startsWith('one') || shape.endsWith('One')) return 1;
+  if (shape.startsWith('two') || shape.endsWith('Two')) return 2;
+  return 3;
+}

@@ -4,7 +4,7 @@ import { DEBUGGEE_PAUSING_REASON, DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA,
 import { encodeDebuggeeStartedPayload, encodeLogPayload } from '../shared/protocol/payloads';
 import { DEBUGGEE_KD_PAUSED_PACKET, DEBUGGEE_SYMBOL_UPDATE_RESULT, DEBUGGER_UPDATE_SYMBOL_TABLE } from '../shared/protocol/structs';
 import { ActionType, CallingStage, EventTable, type SimEvent } from './event-table';
-import { formatKernelLog, NonImmediateBuffer, SimulatedClock, type LogLevel } from './kernel-log';
+import { formatKernelLog, LEVEL_OPERATION_CODE, NonImmediateBuffer, SimulatedClock, type LogLevel } from './kernel-log';
 import { DEBUGGEE_HYPERDBG_PID, ENTRY_POINT_RVA, Machine } from './machine';
 import { createStartupPools, PoolManager } from './pool-manager';
 import { Rng } from './rng';
@@ -139,14 +139,6 @@ export class SimulatedDebuggee {
     if (this.currentState === 'handshake') this.ping();
   }
 
-  /**
-   * Debuggee reboot: everything is lost, the new boot pings again. (The debugger's side of the
-   * link stays; a new `.debug prepare` starts a brand-new session.)
-   */
-  reboot(): SimulatedDebuggee {
-    return new SimulatedDebuggee(this.options, this.output);
-  }
-
   /** Bytes from the debugger. */
   receive(chunk: Uint8Array): void {
     // Split after every 0xFF so that at most one frame (or diagnostic) completes per push and
@@ -187,8 +179,7 @@ export class SimulatedDebuggee {
   /** `LogInfo/LogWarning/LogError` on the operating core in VMX root. */
   kernelLog(level: LogLevel, functionName: string, line: number, message: string): void {
     const text = formatKernelLog(this.clock, this.operatingCore, true, level, functionName, line, message);
-    const code = level === 'info' ? C.OPERATION_LOG_INFO_MESSAGE : level === 'warning' ? C.OPERATION_LOG_WARNING_MESSAGE : C.OPERATION_LOG_ERROR_MESSAGE;
-    this.sendLog(code, latin1(text));
+    this.sendLog(LEVEL_OPERATION_CODE[level], latin1(text));
   }
 
   /** `Log(...)`: no prefix, operation code 1. */

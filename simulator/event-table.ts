@@ -316,13 +316,6 @@ export class EventTable {
     return true;
   }
 
-  /** Forget everything (debuggee reboot). */
-  reset(): void {
-    this.events.clear();
-    this.listCache = undefined;
-    this.priorityRingUsed = 0;
-  }
-
   private validate(request: EventRequest): number | undefined {
     const stageIsPostOrAll = request.eventStage === CallingStage.POST || request.eventStage === CallingStage.ALL;
     if (stageIsPostOrAll && request.enableShortCircuiting) {

@@ -163,7 +163,3 @@ export function writeRegister(r: RegisterFile, id: number, value: bigint): boole
   a.set(r, BigInt.asUintN(64, value));
   return true;
 }
-
-export function cloneRegisters(r: RegisterFile): RegisterFile {
-  return { ...r, gpr: { ...r.gpr }, dr: [...r.dr] };
-}

@@ -347,6 +347,12 @@ describe('memory functions', () => {
     expect(run([op(F.FUNC_DW_PA), num(0x1000), temp(0), ...test(temp(0))], host).testStatementValue).toBe(
       0xababn,
     );
+    const physical = (func: number) =>
+      run([op(func), num(0x1000), temp(0), ...test(temp(0))], host).testStatementValue;
+    expect(physical(F.FUNC_HI_PA)).toBe(0xababn);
+    expect(physical(F.FUNC_LOW_PA)).toBe(0xababn);
+    expect(physical(F.FUNC_DB_PA)).toBe(0xabn);
+    expect(physical(F.FUNC_POI_PA)).toBe(0xabab_abab_abab_ababn);
     const result = run([op(F.FUNC_POI_PA), num(0x2000), temp(0)], host);
     expect(result.ok).toBe(false);
     expect(host.text).toContain('function = FUNC_POI_PA');

@@ -489,7 +489,7 @@ class ScriptRun {
         const size = op === F.FUNC_DD_PA ? 4 : op === F.FUNC_DW_PA ? 2 : op === F.FUNC_DB_PA ? 1 : 8;
         const bytes = this.memory.readPhysical(address, size);
         if (!bytes) throw new OperatorFault(`physical 0x${address.toString(16)} is not valid`);
-        this.assign(i + 1, wordOf(op - (F.FUNC_POI_PA - F.FUNC_POI), littleEndian(bytes.subarray(0, size))));
+        this.assign(i + 1, wordOf(op, littleEndian(bytes.subarray(0, size))));
         return i + 2;
       }
       case 90 /* FUNC_EQ */:
@@ -1161,8 +1161,8 @@ function isAccessSize(size: bigint): boolean {
 
 /** hi / low return HIWORD / LOWORD of the 64-bit value read (bits 16..31 and 0..15). */
 function wordOf(op: number, value: bigint): bigint {
-  if (op === F.FUNC_HI) return (value >> 16n) & 0xffffn;
-  if (op === F.FUNC_LOW) return value & 0xffffn;
+  if (op === F.FUNC_HI || op === F.FUNC_HI_PA) return (value >> 16n) & 0xffffn;
+  if (op === F.FUNC_LOW || op === F.FUNC_LOW_PA) return value & 0xffffn;
   return value;
 }
 

@@ -187,6 +187,13 @@ describe('events command', () => {
     expect(hex(clear.payload)).toBe('ffffffffffffffff' + '0000000000000000' + '03000000' + '00000000');
     expect(t.output()).toContain('events are successfully cleared, but please note in the Debugger Mode');
     expect(t.events.list()[0].state).toBe('clear-pending');
+    // HyperDbg drops a cleared event from its list at once: not listed, not addressable.
+    t.clearOutput();
+    await t.dispatcher.execute('events');
+    expect(t.output()).toBe('no active/disabled events \n');
+    expect((await t.dispatcher.execute('events e 0')).ok).toBe(false);
+    expect((await t.dispatcher.execute('events c all')).ok).toBe(false);
+    expect(t.output()).toContain('there is no event\n');
     t.events.observeResume();
     expect(t.events.list()).toEqual([]);
   });

@@ -153,13 +153,21 @@ function listLine(id: number, enabled: boolean, listingText: string): string {
   return `${id.toString(16)}\t(${enabled ? 'enabled' : 'disabled'})\t    ${text}\n`;
 }
 
+/**
+ * The events HyperDbg's debugger still has in its list: a successful clear removes the entry at
+ * once (the debuggee removes the event only after the next continue; the model shows that state).
+ */
+function listedEvents(deps: EventHandlerDeps) {
+  return deps.events.list().filter((e) => e.state !== 'clear-pending');
+}
+
 async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: EventHandlerDeps) {
   const incorrect = () => fail(`incorrect use of the '${command.name}'\n\n${EVENTS_HELP}`);
   const args = command.args.map((t) => t.text.toLowerCase());
   if (args.length !== 0 && args.length !== 2) return incorrect();
 
   if (args.length === 0) {
-    const records = deps.events.list();
+    const records = listedEvents(deps);
     if (records.length === 0) {
       ctx.output('no active/disabled events \n');
       return succeed();
@@ -168,7 +176,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
       const state = await modifyEvents(ctx, record.tag, ModifyEventsType.query);
       const ok = (state.status >>> 0) === STATUS_SUCCESS;
       if (!ok) ctx.output('err, unable to get the state of the event\n');
-      else if (record.state !== 'clear-pending') deps.events.setEnabled(record.tag, state.isEnabled);
+      else deps.events.setEnabled(record.tag, state.isEnabled);
       ctx.output(listLine(record.id, ok && state.isEnabled, record.listingText));
     }
     return succeed();
@@ -207,7 +215,8 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
     tag = id + EVENT_TAG_START_SEED;
   }
   const all = tag === ALL_EVENTS_TAG;
-  if (all ? deps.events.list().length === 0 : !deps.events.has(tag)) {
+  const listed = listedEvents(deps);
+  if (all ? listed.length === 0 : !listed.some((e) => e.tag === tag)) {
     return fail(all ? 'there is no event' : 'err, tag id is invalid');
   }
   const result = await modifyEvents(ctx, tag, types[verb]);

@@ -278,3 +278,14 @@ describe('debuggee statuses', () => {
     expect(h.wired.session.state).toBe('paused');
   });
 });
+
+describe('break-in', () => {
+  it('sends one pause frame for several pause requests and any PAUSED completes them', async () => {
+    const h = await connected();
+    const first = h.wired.session.pause(1000);
+    const second = h.wired.session.pause(1000);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toBe(b);
+    expect(h.sentSinceMark()).toEqual([hex(2, 1)]);
+  });
+});

@@ -107,6 +107,8 @@ export class DebuggerSession implements DebuggeeLink {
   private internalExchange: Promise<void> = Promise.resolve();
   private requestChain: Promise<unknown> = Promise.resolve();
   private pauseWaiters: PauseWaiter[] = [];
+  /** The outstanding break-in, shared by every caller until the debuggee halts. */
+  private breakIn: Promise<PausedContext> | undefined;
   private writeChain: Promise<void> = Promise.resolve();
 
   private readonly counters = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, lastSeenAt: undefined as number | undefined };
@@ -346,7 +348,14 @@ export class DebuggerSession implements DebuggeeLink {
         new LinkError('wrong-state', `err, the debuggee is not running (state: ${this.currentState}); nothing to pause`),
       );
     }
+    // One break-in at a time: a second pause frame would halt the debuggee again after the next resume.
+    if (this.breakIn) return this.breakIn;
     const paused = this.nextPause(timeoutMs);
+    this.breakIn = paused;
+    const done = (): void => {
+      if (this.breakIn === paused) this.breakIn = undefined;
+    };
+    paused.then(done, done);
     this.write(this.encode({ packetType: PacketType.userMode, action: Action.userPause, payload: new Uint8Array(0) })).catch(
       () => undefined,
     );

@@ -238,7 +238,11 @@ async function interactive(wired: CommandSession): Promise<number> {
     rl.setPrompt(wired.session.state === 'paused' ? promptText(wired) : '');
     rl.prompt(true);
   };
-  const offPaused = wired.session.on('paused', () => showPrompt());
+  let busy = false;
+  // A halt while idle (breakpoint, event, Ctrl+C) needs a fresh prompt; during a command the loop prints it.
+  const offPaused = wired.session.on('paused', () => {
+    if (!busy) showPrompt();
+  });
   rl.on('SIGINT', () => {
     if (wired.session.state === 'running') {
       void wired.session.pause().catch((error: Error) => writeError(`${error.message}\n`));
@@ -259,7 +263,9 @@ async function interactive(wired: CommandSession): Promise<number> {
     }
     const lower = line.trim().toLowerCase();
     if (lower === 'exit' || lower === '.exit' || lower === 'quit') break;
+    busy = true;
     await wired.dispatcher.execute(line);
+    busy = false;
     if (wired.session.state === 'closed' || wired.session.state === 'disconnected') break;
     showPrompt();
   }

@@ -136,9 +136,15 @@ function readCommand(names: string[]): CommandHandler {
       return succeed();
     }
     const want32 = style === 'u2' || style === 'u32';
-    if (!physical && !want32 && read.read.addressMode === 0 && ctx.link.pausedContext?.is32Bit) {
+    // The debuggee reports the mode of the code (AddressMode 0 = 32-bit, 1 = 64-bit).
+    if (!physical && !want32 && read.read.addressMode === 0) {
       ctx.output(
         "the target address seems to be located in a 32-bit program, if so, please consider using the 'u32' instead to utilize the 32-bit disassembler\n",
+      );
+    }
+    if (!physical && want32 && read.read.addressMode === 1) {
+      ctx.output(
+        "the target address seems to be located in a 64-bit program, if so, please consider using the 'u' instead to utilize the 64-bit disassembler\n",
       );
     }
     if (read.read.data.length === 0) return fail('err, invalid address');

@@ -36,19 +36,25 @@ export interface RegisterFile {
 
 const MASK64 = (1n << 64n) - 1n;
 
-/** GPR ids come in groups of five (R, E, X, H, L) starting at REGISTER_RAX. */
-const GPR_BASE_IDS: readonly number[] = [
-  REGS_ENUM.REGISTER_RAX, REGS_ENUM.REGISTER_RCX, REGS_ENUM.REGISTER_RDX, REGS_ENUM.REGISTER_RBX,
-  REGS_ENUM.REGISTER_RSP, REGS_ENUM.REGISTER_RBP, REGS_ENUM.REGISTER_RSI, REGS_ENUM.REGISTER_RDI,
-  REGS_ENUM.REGISTER_R8, REGS_ENUM.REGISTER_R9, REGS_ENUM.REGISTER_R10, REGS_ENUM.REGISTER_R11,
-  REGS_ENUM.REGISTER_R12, REGS_ENUM.REGISTER_R13, REGS_ENUM.REGISTER_R14, REGS_ENUM.REGISTER_R15,
-];
-
-/** (shift, width) of the 64/32/16/high-8/low-8 views; rsp..rdi's fourth view is the low byte (spl…). */
-function gprView(index: number, variant: number): [bigint, bigint] {
-  const widths: [bigint, bigint][] = [[0n, 64n], [0n, 32n], [0n, 16n], [8n, 8n], [0n, 8n]];
-  if (variant === 3 && index >= 4 && index <= 7) return [0n, 8n];
-  return widths[variant];
+/**
+ * The 64-bit register and (shift, width) view of every GPR id. REGS_ENUM lists each register
+ * followed by its narrower views: R/E/X/H/L for rax..rbx and r8..r15 (HyperDbg calls the r8–r15
+ * views D/W/H/L, H being bits 8..15), and R/E/X/L for rsp, rbp, rsi and rdi (spl, bpl, sil, dil).
+ */
+const GPR_VIEWS = new Map<number, [GprName, bigint, bigint]>();
+{
+  const fiveViews: [bigint, bigint][] = [[0n, 64n], [0n, 32n], [0n, 16n], [8n, 8n], [0n, 8n]];
+  const fourViews: [bigint, bigint][] = [[0n, 64n], [0n, 32n], [0n, 16n], [0n, 8n]];
+  const bases: [GprName, number][] = [
+    ['rax', REGS_ENUM.REGISTER_RAX], ['rcx', REGS_ENUM.REGISTER_RCX], ['rdx', REGS_ENUM.REGISTER_RDX], ['rbx', REGS_ENUM.REGISTER_RBX],
+    ['rsp', REGS_ENUM.REGISTER_RSP], ['rbp', REGS_ENUM.REGISTER_RBP], ['rsi', REGS_ENUM.REGISTER_RSI], ['rdi', REGS_ENUM.REGISTER_RDI],
+    ['r8', REGS_ENUM.REGISTER_R8], ['r9', REGS_ENUM.REGISTER_R9], ['r10', REGS_ENUM.REGISTER_R10], ['r11', REGS_ENUM.REGISTER_R11],
+    ['r12', REGS_ENUM.REGISTER_R12], ['r13', REGS_ENUM.REGISTER_R13], ['r14', REGS_ENUM.REGISTER_R14], ['r15', REGS_ENUM.REGISTER_R15],
+  ];
+  for (const [name, id] of bases) {
+    const views = ['rsp', 'rbp', 'rsi', 'rdi'].includes(name) ? fourViews : fiveViews;
+    views.forEach(([shift, width], i) => GPR_VIEWS.set(id + i, [name, shift, width]));
+  }
 }
 
 /** Bit position and width of each flag id (REGISTER_CF … REGISTER_ID). */
@@ -84,11 +90,9 @@ interface Accessor {
 }
 
 function accessor(id: number): Accessor | undefined {
-  const base = Math.floor(id / 5);
-  if (id <= REGS_ENUM.REGISTER_R15L && id >= 0) {
-    const index = GPR_BASE_IDS.indexOf(base * 5);
-    const name = GPR_NAMES[index];
-    const [shift, width] = gprView(index, id - base * 5);
+  const gpr = GPR_VIEWS.get(id);
+  if (gpr) {
+    const [name, shift, width] = gpr;
     return {
       get: (r) => bits(r.gpr[name], shift, width),
       // 32-bit writes zero-extend as on x86-64; the narrower ones keep the other bits

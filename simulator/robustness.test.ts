@@ -32,7 +32,7 @@ describe('robustness', () => {
         }
         expect(['running', 'paused', 'unloaded']).toContain(h.sim.state);
       }),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   });
 

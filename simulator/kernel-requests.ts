@@ -736,6 +736,8 @@ export class KernelRequests {
   private symbolReload(payload: Uint8Array): void {
     const request = DEBUGGEE_SYMBOL_REQUEST_PACKET.decode(payload);
     this.d.resume(() => {
+      // the debuggee's user mode gathers the modules through IOCTLs, each draining the pools
+      this.d.pools.drain();
       this.d.sendSymbols(request.ProcessId);
       this.d.placeInHyperDbgProcess(0);
       this.d.halt(0, { reason: R.DEBUGGEE_PAUSING_REASON_PAUSE, ignoreDisassembling: true });

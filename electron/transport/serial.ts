@@ -1,3 +1,5 @@
+import { access, readdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { streamTransport, TransportError, type ByteTransport } from './transport';
 
@@ -9,6 +11,9 @@ export interface SerialPortInfo {
 }
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
+  // serialport lists Linux ports through `udevadm`; without it (containers, minimal systems) its
+  // child process fails outside any promise, so look at /dev ourselves instead.
+  if (process.platform === 'linux' && !(await onPath('udevadm'))) return listLinuxDevices();
   const ports = await SerialPort.list();
   return ports.map((port) => {
     const details = [
@@ -18,6 +23,31 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
     ].filter((part): part is string => typeof part === 'string' && part !== '');
     return { path: port.path, friendlyName: details.length ? `${port.path} - ${details.join(' - ')}` : port.path };
   });
+}
+
+async function onPath(program: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && (await access(path.join(dir, program)).then(() => true, () => false))) return true;
+  }
+  return false;
+}
+
+/** Serial devices from /dev, named by their /dev/serial/by-id links when udev made any. */
+async function listLinuxDevices(): Promise<SerialPortInfo[]> {
+  const names = await readdir('/dev').catch(() => [] as string[]);
+  const byId = new Map<string, string>();
+  for (const link of await readdir('/dev/serial/by-id').catch(() => [] as string[])) {
+    const target = await realpath(path.join('/dev/serial/by-id', link)).catch(() => undefined);
+    if (target) byId.set(target, link);
+  }
+  return names
+    .filter((name) => /^tty(S\d+|USB\d+|ACM\d+|AMA\d+)$/.test(name))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((name) => {
+      const device = `/dev/${name}`;
+      const id = byId.get(device);
+      return { path: device, friendlyName: id ? `${device} - ${id}` : device };
+    });
 }
 
 /** Opens 8N1 at `baudRate` with no flow control (as HyperDbg sets its DCB). */

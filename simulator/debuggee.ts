@@ -3,7 +3,7 @@ import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGEE_PAUSING_REASON, DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA, DEBUGGER_REMOTE_PACKET_TYPE } from '../shared/protocol/generated/enums';
 import { encodeDebuggeeStartedPayload, encodeLogPayload } from '../shared/protocol/payloads';
 import { DEBUGGEE_KD_PAUSED_PACKET, DEBUGGEE_SYMBOL_UPDATE_RESULT, DEBUGGER_UPDATE_SYMBOL_TABLE } from '../shared/protocol/structs';
-import { ActionType, CallingStage, EventTable, type SimEvent } from './event-table';
+import { ActionType, CallingStage, EventTable, EventType, type SimEvent } from './event-table';
 import { formatKernelLog, LEVEL_OPERATION_CODE, NonImmediateBuffer, SimulatedClock, type LogLevel } from './kernel-log';
 import { DEBUGGEE_HYPERDBG_PID, ENTRY_POINT_RVA, Machine } from './machine';
 import { createStartupPools, PoolManager } from './pool-manager';
@@ -516,6 +516,10 @@ export class SimulatedDebuggee {
     state.pid = hit.pid;
     state.tid = hit.tid;
     state.regs.rip = hit.rip;
+    // the registers the trapped instruction takes its operand from
+    if (hit.eventType === EventType.SYSCALL_HOOK_EFER_SYSCALL || hit.eventType === EventType.CPUID_INSTRUCTION_EXECUTION) state.regs.gpr.rax = hit.value;
+    else if (hit.eventType === EventType.RDMSR_INSTRUCTION_EXECUTION || hit.eventType === EventType.WRMSR_INSTRUCTION_EXECUTION) state.regs.gpr.rcx = hit.value;
+    else if (hit.eventType === EventType.IN_INSTRUCTION_EXECUTION || hit.eventType === EventType.OUT_INSTRUCTION_EXECUTION) state.regs.gpr.rdx = hit.value;
     if (this.requests.hitsBreakpoint(hit)) {
       yield;
       return;

@@ -192,6 +192,17 @@ describe('session against the simulator', () => {
     await exerciseSession(await connect(`serial:${ptyPath}@115200`));
   }, 30_000);
 
+  it('reports a busy serial port (already opened by someone else)', async () => {
+    const server = await serveSimulator({ host: '127.0.0.1', port: 0 });
+    const { port } = server.address() as net.AddressInfo;
+    const ptyPath = await ptyRelay(port);
+    const endpoint = parseEndpoint(`serial:${ptyPath}@115200`);
+    if (!endpoint.ok) throw new Error(endpoint.error);
+    const first = await openTransport(endpoint.endpoint);
+    cleanups.push(() => first.close());
+    await expect(openTransport(endpoint.endpoint)).rejects.toThrow(/is busy; close the other program/);
+  }, 30_000);
+
   it('reports a refused tcp connection with what to check', async () => {
     const endpoint = parseEndpoint('tcp:127.0.0.1:1');
     if (!endpoint.ok) throw new Error(endpoint.error);

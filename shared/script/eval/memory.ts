@@ -10,6 +10,8 @@ import type { ScriptHost } from './host';
 export const STACK_REGION_BASE = 0x0000_9000_0000_0000n;
 export const GLOBAL_REGION_BASE = 0x0000_9100_0000_0000n;
 export const CODE_REGION_BASE = 0x0000_9200_0000_0000n;
+/** End of the window that holds the three engine-owned regions. */
+const ENGINE_WINDOW_END = CODE_REGION_BASE + 0x0100_0000_0000n;
 
 const PAGE_SIZE = 0x1000n;
 
@@ -45,6 +47,8 @@ export class ScriptMemory {
 
   /** The engine-owned area holding [address, address+size), if any (also for size 0 inside it). */
   private regionOf(address: bigint, size: number): { region: Region; offset: number } | undefined {
+    // Guest addresses (the common case) are outside the engine's window: skip the region scan.
+    if (!this.isEngineAddress(address)) return undefined;
     for (const region of this.regions) {
       if (address >= region.base && address + BigInt(size) <= region.base + BigInt(region.bytes.length)) {
         return { region, offset: Number(address - region.base) };
@@ -54,7 +58,7 @@ export class ScriptMemory {
   }
 
   private isEngineAddress(address: bigint): boolean {
-    return address >= STACK_REGION_BASE && address < CODE_REGION_BASE + 0x0100_0000_0000n;
+    return address >= STACK_REGION_BASE && address < ENGINE_WINDOW_END;
   }
 
   /** Virtual read; undefined when unmapped. Wraps addresses modulo 2^64 like the C pointer math. */

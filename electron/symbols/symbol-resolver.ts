@@ -19,7 +19,7 @@ export interface SymbolSettings {
   readonly allowDownload: boolean;
 }
 
-export type ModuleSymbolState = 'loaded' | 'no-pdb-identity' | 'pdb-not-found' | 'pdb-mismatch' | 'pdb-damaged';
+export type ModuleSymbolState = 'loaded' | 'unloaded' | 'no-pdb-identity' | 'pdb-not-found' | 'pdb-mismatch' | 'pdb-damaged';
 
 export interface ModuleSymbols {
   /** Name used in expressions: PDB base name, `nt` for the kernel. */
@@ -67,7 +67,50 @@ export class PdbSymbolResolver implements SymbolResolver {
   }
 
   setModules(records: readonly ModuleRecord[]): void {
-    this.modules = records.map((record) => this.load(record));
+    // A reload appends to the session's table; the newest record of a base address wins.
+    const byBase = new Map<bigint, ModuleRecord>();
+    for (const record of records) byBase.set(record.baseAddress, record);
+    this.modules = [...byBase.values()].map((record) => this.load(record));
+  }
+
+  /** `.sym unload`: forget every loaded PDB (the module table stays; `.sym load` reads them again). */
+  unload(): void {
+    this.modules = this.modules.map(({ name, record, pdbFileName }) => ({
+      name,
+      record,
+      pdbFileName,
+      state: 'unloaded' as const,
+      problem: `symbols of ${pdbFileName} were unloaded; use '.sym load' to load them again`,
+      publicCount: 0,
+    }));
+  }
+
+  /** The module records as reported (for `.sym table`). */
+  records(): readonly ModuleRecord[] {
+    return this.modules.map((m) => m.record);
+  }
+
+  get symbolPath(): string {
+    return this.settings.symbolPath;
+  }
+
+  /** `x module!mask`: public symbols matching a `*`/`?` wildcard, sorted by address. */
+  search(mask: string): { address: bigint; module: string; name: string }[] {
+    const bang = mask.indexOf('!');
+    const moduleMask = bang >= 0 ? mask.slice(0, bang) : '*';
+    const nameMask = bang >= 0 ? mask.slice(bang + 1) : mask;
+    const matcher = (pattern: string, flags = '') =>
+      new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.') + '$', flags);
+    const moduleRe = matcher(moduleMask, 'i');
+    const nameRe = matcher(nameMask);
+    const out: { address: bigint; module: string; name: string }[] = [];
+    for (const module of this.modules) {
+      if (!module.pdb || !moduleRe.test(module.name)) continue;
+      for (const symbol of module.pdb.publics) {
+        if (nameRe.test(symbol.name)) out.push({ address: module.record.baseAddress + BigInt(symbol.rva), module: module.name, name: symbol.name });
+      }
+    }
+    return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   }
 
   /** Per-module symbol state for `.sym table`-like views. */

@@ -4,7 +4,7 @@ import { ScriptCompileSession, bytesToHex, compileScript, decodeSymbolBuffer, en
 
 describe('compileScript', () => {
   it('emits the fixed prologue for a whitespace-only script and rejects an empty one', () => {
-    const r = compileScript(' ');
+    const r = compileScript('  ');
     const prologue = encodeSymbols([
       { type: 6, len: 0, value: 9n },
       { type: 3, len: 0, value: 0n },
@@ -15,6 +15,11 @@ describe('compileScript', () => {
     const empty = compileScript('');
     expect(empty.ok).toBe(false);
     if (!empty.ok) expect(empty.error.message).toBe('Line 0:\n\n^\nSyntax Error: Invalid Syntax');
+  });
+
+  it('rejects one-character scripts like the engine (its end-of-input latch resets while at the first character)', () => {
+    for (const src of [' ', '\n', 'x', ';']) expect(compileScript(src).ok, JSON.stringify(src)).toBe(false);
+    expect(compileScript(' \n').ok).toBe(true);
   });
 
   it('encodes printf argument offsets in the Type high dword', () => {

@@ -418,8 +418,7 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   private binary(op: string): void {
     const right = this.pop();
     const left = this.pop();
-    this.checkResolved(right);
-    this.checkResolved(left);
+    // Type-directed forms are chosen before names are resolved (their operands resolve when emitted).
     if (isFloating(right.type) || isFloating(left.type)) return this.floatingBinary(op, right, left);
     if ((op === '+' || op === '-') && (isAddressLike(right.type) || isAddressLike(left.type))) return this.addressArithmetic(op, right, left);
     if (COMPARISONS.has(op) && right.type?.kind === 'ptr' && left.type?.kind === 'ptr') {
@@ -437,6 +436,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       this.stack.push(result);
       return;
     }
+    this.checkResolved(right);
+    this.checkResolved(left);
     const common = commonType(right.type, left.type);
     const typed = isInteger(common);
     this.emitOp(typed ? TYPED_OPCODE[op]! : BINARY_OPCODE[op]!);
@@ -558,6 +559,10 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       return;
     }
     const negOrNot = name === 'neg' || name === 'not';
+    if (negOrNot && operand.type === null) {
+      // The engine's result temp inherits the missing type and emitting it dereferences NULL.
+      this.fail(operand.kind === 'localUnresolved' ? CAUSE.undeclaredUpdate : CAUSE.untypedUnary, operand.span);
+    }
     const typed = negOrNot && isInteger(operand.type);
     const resultType = negOrNot ? (typed ? promote(operand.type) : operand.type) : name === 'reference' ? pointerTo(operand.type ?? TYPES.long, true) : TY_ULLONG;
     this.checkResolved(operand);
@@ -847,9 +852,11 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     return typeFromWords(words);
   }
 
-  /** A struct tag token (`_local_id`), consumed. */
+  /**
+   * The tag after `struct`. The engine's `@PUSH` takes whatever token comes here without checking
+   * that it is a name (the production was already chosen by `struct`), so neither do we.
+   */
   private structTag(): string {
-    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
     const tag = this.la.value;
     this.next();
     return tag;
@@ -881,11 +888,10 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const dims: number[] = [];
     while (this.t() === '[') {
       this.next();
-      const k = this.kind();
-      if (k !== 'hex' && k !== 'decimal' && k !== 'octal' && k !== 'binary' && k !== 'float') this.fail(CAUSE.syntax);
+      // Unchecked `@PUSH` again: any token's text is read as a C integer (strtoull, base 0).
       const text = this.la.value;
       this.next();
-      const n = leadingDecimal(text);
+      const n = cInteger(text);
       if (n === 0 || n > 0xffffffff || dims.length >= 16) this.fail(CAUSE.invalidArraySize);
       dims.push(n);
       this.expect(']');
@@ -899,6 +905,7 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       this.next();
       list.push(this.structDeclarator());
     }
+    if (this.t() !== ';' && this.t() !== '=') this.fail(CAUSE.syntax);
     return list;
   }
 
@@ -1127,7 +1134,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       pointers++;
       this.next();
     }
-    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
+    // The name is taken unchecked once the table allowed the pointer list to end (a name or `)`).
+    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved' && this.t() !== ')') this.fail(CAUSE.syntax);
     const name = this.la.value;
     this.next();
     if (tag !== undefined) base = this.lookupStruct(tag);
@@ -1181,9 +1189,12 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     }
   }
 
-  /** Pushes the member name of `.name` / `->name` (a `_local_id` token). */
-  memberName(): void {
-    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
+  /**
+   * Pushes the member name of `.name` / `->name`. Statement code takes any token here (the
+   * engine's unchecked `@PUSH`); the condition grammar requires a name (`checked`).
+   */
+  memberName(checked = false): void {
+    if (checked && this.kind() !== 'local' && this.kind() !== 'localUnresolved') this.fail(CAUSE.syntax);
     this.stack.push({ kind: 'localUnresolved', value: 0n, type: null, name: this.la.value });
   }
 
@@ -1218,7 +1229,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
     this.emit(SymbolType.SYMBOL_STACK_INDEX_TYPE, 0n);
     this.statements(true);
-    if (this.t() !== '$') this.fail(CAUSE.syntax);
+    // Matching the end marker reads one more token, which can still fail (one-character scripts).
+    this.expect('$');
     return this.finish(frame);
   }
 
@@ -2076,7 +2088,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const loop = this.loops[this.loops.length - 1];
     const forLoop = [...this.loops].reverse().find((l) => l.continueTarget !== undefined);
     const target = kind === 'break' ? loop : forLoop;
-    if (!target) this.fail(this.openBlocks > 0 ? CAUSE.syntax : CAUSE.breakOutsideLoop);
+    // Without a target the engine searches an empty stack: "Invalid Syntax" inside a block or a
+    // function body, a crash at the top level of the script.
+    if (!target) this.fail(this.openBlocks > 0 || this.fn !== this.main ? CAUSE.syntax : CAUSE.breakOutsideLoop);
     this.emitOp(ScriptFunc.FUNC_JMP);
     if (kind === 'break') {
       target.breakSlots.push(this.pointer);
@@ -2260,6 +2274,20 @@ function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
 /** Arrays and pointers with a known pointee take part in scaled address arithmetic. */
 function isAddressLike(type: ValueType | null): boolean {
   return type !== null && (type.kind === 'array' || (type.kind === 'ptr' && type.base !== undefined));
+}
+
+/** C's strtoull(text, NULL, 0) on a token's text: 0x.. hex, 0.. octal, else decimal; longest valid prefix. */
+function cInteger(text: string): number {
+  const t = text.trimStart();
+  let radix = 10;
+  let digits = t;
+  if (/^0[xX][0-9a-fA-F]/.test(t)) {
+    radix = 16;
+    digits = t.slice(2);
+  } else if (t.startsWith('0')) radix = 8;
+  const valid = radix === 16 ? /^[0-9a-fA-F]*/ : radix === 8 ? /^[0-7]*/ : /^[0-9]*/;
+  const m = valid.exec(digits)?.[0] ?? '';
+  return m === '' ? 0 : parseInt(m, radix);
 }
 
 /** C's atoi: the leading decimal digits of a literal's text (dimensions are read this way). */

@@ -24,7 +24,7 @@ export interface ConditionHost<LogicalContext, SizeofMark> {
   call(name: string, shape: FunctionShape, argCount: number): void;
   finishUserCall(callee: string, count: number, asValue: boolean): void;
   arrayRead(indexCount: number): void;
-  memberName(): void;
+  memberName(checked?: boolean): void;
   memberAccess(arrow: boolean, read: boolean): void;
   cast(target: ValueType): void;
   sizeofBegin(): SizeofMark;
@@ -184,7 +184,7 @@ export class BooleanParser<LogicalContext, SizeofMark> {
     while (this.term() === '.' || this.term() === '->') {
       const arrow = this.term() === '->';
       this.shift();
-      this.c.memberName();
+      this.c.memberName(true);
       this.shift();
       this.c.memberAccess(arrow, true);
     }

@@ -129,6 +129,12 @@ export class Scanner {
   }
 
   scan(): Token {
+    // The engine resets its end-of-input latch whenever it scans with the read index still at the
+    // first character, so a one-character script scans past its end (and fails) on the second call.
+    if (this.inputIdx <= 1) {
+      this.returnEnd = false;
+      this.previousCanEndExpression = false;
+    }
     if (this.returnEnd) return { kind: 'end', value: '$', start: this.tokenIdx };
     for (;;) {
       this.tokenIdx = this.inputIdx - 1;

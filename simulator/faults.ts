@@ -29,11 +29,7 @@ export interface FaultSink {
   reboot(): void;
 }
 
-/**
- * Parses `--faults` text: `kind=probability` pairs separated by commas, e.g.
- * `drop=0.001,split=0.2`. A bare kind means probability 1 for that frame kind's one-shot use
- * is not meaningful here, so every entry needs a probability in [0, 1].
- */
+/** Parses `--faults` text: `kind=probability` pairs separated by commas, e.g. `drop=0.001,split=0.2`. */
 export function parseFaultSpec(text: string): FaultRates {
   const rates: FaultRates = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {

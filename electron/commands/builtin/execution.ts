@@ -32,13 +32,20 @@ async function step(ctx: CommandContext, stepType: number): Promise<boolean> {
   return result.paused !== undefined;
 }
 
+/** `t`/`p`/`i`, and `tr`/`pr`/`ir`, which show all registers after every step. */
 function stepCommand(names: string[], stepType: number, help: string): CommandHandler {
   return handler(names, 'paused', help, async (command, ctx, usage) => {
     if (command.args.length > 1) return usage();
     const count = parseCount(command, 1);
     if (!count.ok) return count.error;
+    const showRegisters = command.name.endsWith('r');
     for (let i = 0; i < count.value; i++) {
       if (!(await step(ctx, stepType))) break;
+      if (showRegisters) {
+        const shown = await ctx.execute('r');
+        if (!shown.ok) return shown;
+        if (i !== count.value - 1) ctx.output('\n');
+      }
     }
     return succeed();
   });
@@ -60,9 +67,9 @@ export const executionCommands: CommandHandler[] = [
     return succeed();
   }),
 
-  stepCommand(['t'], StepType.stepIn, 't : executes a single instruction (step-in) and optionally displays the resulting values of all registers and flags.'),
-  stepCommand(['p'], StepType.stepOver, 'p : executes a single instruction (step) and optionally displays the resulting values of all registers and flags.'),
-  stepCommand(['i'], StepType.instrumentationStepIn, 'i : executes a single instruction (step-in) and guarantees that no other instruction is executed other than the displayed instruction including user to the kernel (syscalls) and kernel to the user (sysrets) and exceptions and page-faults and optionally displays all registers and flags\' resulting values.'),
+  stepCommand(['t', 'tr'], StepType.stepIn, 't : executes a single instruction (step-in) and optionally displays the resulting values of all registers and flags.'),
+  stepCommand(['p', 'pr'], StepType.stepOver, 'p : executes a single instruction (step) and optionally displays the resulting values of all registers and flags.'),
+  stepCommand(['i', 'ir'], StepType.instrumentationStepIn, 'i : executes a single instruction (step-in) and guarantees that no other instruction is executed other than the displayed instruction including user to the kernel (syscalls) and kernel to the user (sysrets) and exceptions and page-faults and optionally displays all registers and flags\' resulting values.'),
 
   handler(['gu'], 'paused', 'gu : executes a single instruction (step-out) and optionally displays the resulting values of all registers and flags.', async (command, ctx, usage) => {
     if (command.args.length > 1) return usage();

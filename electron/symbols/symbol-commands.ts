@@ -95,7 +95,7 @@ function reportLoaded(deps: SymbolCommandDeps, ctx: CommandContext): void {
   ctx.output(`symbols loaded for ${loaded} of ${modules.length} modules\n`);
 }
 
-async function reload(command: ParsedCommand, ctx: CommandContext, deps: SymbolCommandDeps) {
+async function reload(command: ParsedCommand, ctx: CommandContext) {
   let pid = 0;
   if (command.args.length === 3) {
     if (command.args[1].text.toLowerCase() !== 'pid') return fail(`incorrect use of the '.sym'\n\n${SYM_HELP}`);
@@ -122,7 +122,7 @@ function sym(deps: SymbolCommandDeps): CommandHandler {
     requires: 'any',
     async run(command, ctx) {
       const verb = command.args[0]?.text.toLowerCase();
-      if (verb === 'reload') return reload(command, ctx, deps);
+      if (verb === 'reload') return reload(command, ctx);
       if (command.args.length !== 1) return fail(`incorrect use of the '.sym'\n\n${SYM_HELP}`);
       switch (verb) {
         case 'table':

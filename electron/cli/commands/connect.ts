@@ -21,6 +21,7 @@ Connects to a HyperDbg v0.23 debuggee (Debugger Mode) and runs a session like hy
                         unix:/path, tcp:HOST:PORT or sim (the built-in simulated debuggee)
   --signature S         the debuggee's HyperDbg build signature (e.g. 0.2.0-20250101.1200);
                         the debuggee only accepts the signature of its own build
+                        (default: the HDS_SIGNATURE environment variable)
   --detect-signature D  list the signatures found in the binaries of HyperDbg folder D
   --exec CMD            run CMD (repeatable) instead of the interactive prompt; the debuggee is
                         paused first; the exit status is non-zero when a command fails
@@ -122,7 +123,8 @@ export const command: CliCommand = {
       writeError(`${endpoint.error}\n`);
       return 1;
     }
-    const signature = parsed.signature ?? (endpoint.endpoint.kind === 'sim' ? '0.2.0-20250101.1200' : undefined);
+    const signature =
+      parsed.signature ?? process.env.HDS_SIGNATURE ?? (endpoint.endpoint.kind === 'sim' ? '0.2.0-20250101.1200' : undefined);
     if (signature === undefined || !isValidSignature(signature)) {
       writeError(
         `err, ${signature === undefined ? 'the debuggee\'s build signature is needed' : `'${signature}' is not a build signature`}: ` +

@@ -104,6 +104,14 @@ describe('session models attached to a link', () => {
     expect(m.pools.snapshot().counts[6].free).toBe(1 + 0x10);
   });
 
+  it('offers the event, events and symbol command handlers', () => {
+    const m = createSessionModels();
+    models.push(m);
+    const names = m.handlers.flatMap((h) => h.names);
+    for (const name of ['!epthook', '!monitor', '!syscall2', 'events', '.sym', '.sympath', 'x']) expect(names).toContain(name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('passes reported modules to the symbol resolver', () => {
     const m = createSessionModels();
     models.push(m);

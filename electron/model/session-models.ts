@@ -9,6 +9,7 @@ import { createEventCommandHandlers, createEventsCommandHandler } from '../comma
 import { parseHyperDbgNumber32 } from '../commands/numbers';
 import { SqliteLogStore, type LogStoreOptions } from '../logs/log-store';
 import { PdbSymbolResolver, type SymbolSettings } from '../symbols/symbol-resolver';
+import { createSymbolCommandHandlers } from '../symbols/symbol-commands';
 import { LiveEventsModel } from './events-model';
 import { PoolLedgerModel } from './pool-ledger';
 import { parseTestPoolOutput } from './pool-state';
@@ -31,7 +32,7 @@ export interface SessionModels {
   readonly pools: PoolLedgerModel;
   readonly logs: SqliteLogStore;
   readonly symbols: PdbSymbolResolver;
-  /** Event commands and `events`, for `CommandRegistry.register`. */
+  /** Event commands, `events`, `.sympath`, `.sym` and `x`, for `CommandRegistry.register`. */
   readonly handlers: readonly CommandHandler[];
   /** For `registerBuiltinCommands(registry, hooks)`. */
   readonly hooks: {
@@ -59,7 +60,11 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
     pools,
     logs,
     symbols,
-    handlers: [...createEventCommandHandlers(deps), createEventsCommandHandler(deps)],
+    handlers: [
+      ...createEventCommandHandlers(deps),
+      createEventsCommandHandler(deps),
+      ...createSymbolCommandHandlers({ resolver: symbols, allowDownload: options.symbols?.allowDownload ?? false }),
+    ],
     hooks: {
       onTestPoolOutput: (texts) => pools.applyTestPool(parseTestPoolOutput(texts)),
       onForwarded(command, output) {

@@ -99,6 +99,14 @@ describe('faults from the debuggee', () => {
     expect(r.diagnostics.map((d) => d.code)).toContain('oversize-resync');
   });
 
+  it('a frame cut by an end marker inside its payload is reported and does not disturb the next answer', async () => {
+    const r = await pausedRig();
+    r.runner().faults.inject('marker');
+    expect(await r.wired.dispatcher.execute('r')).toEqual({ ok: true });
+    const codes = r.diagnostics.map((d) => d.code);
+    expect(codes.some((c) => c === 'bad-checksum' || c === 'bad-indicator' || c === 'short-frame')).toBe(true);
+  });
+
   it('a bad checksum on a read is reported, and the read is re-sent once', async () => {
     const r = await pausedRig();
     const before = count(r.sent, 21);

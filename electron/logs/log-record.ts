@@ -35,8 +35,8 @@ export class LogClassifier {
   private halt: { tag: number; stage: LogStage } | undefined;
   private triggerSequence = -1;
 
-  /** Offset from the link's monotonic clock to wall-clock time. */
-  constructor(private readonly toWallClock: (arrivedAt: number) => number = (t) => t) {}
+  /** Converts the link's `performance.now()` arrival times to wall-clock milliseconds. */
+  constructor(private readonly toWallClock: (arrivedAt: number) => number = (t) => performance.timeOrigin + t) {}
 
   fromMessage(message: LogMessage): LogRecord {
     const code = message.operationCode >>> 0;

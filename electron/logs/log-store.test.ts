@@ -95,3 +95,13 @@ describe('SQLite log store', () => {
     expect(second.count({ text: 'kept' })).toBe(1);
   });
 });
+
+describe('arrival times', () => {
+  it('turn the link clock (performance.now) into wall-clock time by default', () => {
+    const s = new SqliteLogStore();
+    stores.push(s);
+    s.append({ operationCode: 1, text: 'x\n', arrivedAt: performance.now(), sequence: 1 });
+    const [record] = s.query({}, 0, 1);
+    expect(Math.abs(record.arrivedAt - Date.now())).toBeLessThan(60_000);
+  });
+});

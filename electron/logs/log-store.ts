@@ -21,6 +21,7 @@ export interface LogStoreOptions {
   readonly batchSize?: number;
   /** Longest a record waits before it is queryable (default 100 ms). */
   readonly flushIntervalMs?: number;
+  /** Arrival time → wall-clock ms; default: the link's `performance.now()` times + `performance.timeOrigin`. */
   readonly toWallClock?: (arrivedAt: number) => number;
 }
 

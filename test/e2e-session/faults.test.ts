@@ -116,6 +116,17 @@ describe('faults from the debuggee', () => {
     expect(count(r.sent, 21) - before).toBe(2);
   });
 
+  it('a silent debuggee makes a read time out after one re-send, and says to check the link', async () => {
+    const r = await pausedRig();
+    const seenBefore = r.wired.session.stats().lastSeenAt;
+    r.runner().faults.inject('silence');
+    const outcome = await r.wired.dispatcher.execute('r');
+    expect(outcome.ok).toBe(false);
+    expect(r.output()).toMatch(/did not answer .* even after one re-send; check the link/);
+    expect(r.wired.session.stats().lastSeenAt).toBe(seenBefore);
+    r.runner().faults.speak();
+  });
+
   it('a lost answer to a state-changing request is not re-sent', async () => {
     const r = await pausedRig();
     const before = count(r.sent, 24);

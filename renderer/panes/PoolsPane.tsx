@@ -73,7 +73,8 @@ export function PoolsPane() {
         {warnings.map((w, i) => (
           <div key={i} className={`pool-warning sev-${w.severity}`} data-testid="pool-warning">
             <div>
-              {w.errorCode !== null && <code>0x{w.errorCode.toString(16)}</code>} {w.message}
+              {w.errorCode !== null && !w.message.includes(w.errorCode.toString(16)) && <code>0x{w.errorCode.toString(16)} </code>}
+              {w.message}
             </div>
             {w.remedy.map((r) => (
               <button key={r.type} data-testid={`prealloc-${r.type}`} disabled={!paused || busy !== null} onClick={() => setConfirm({ type: r.type, count: r.count })}>

@@ -43,7 +43,7 @@ export function defaultLayout(): Layout {
       bottom: { panes: ['console', 'logs'], active: 'console' },
     },
     leftWidth: 300,
-    rightWidth: 480,
+    rightWidth: 560,
     bottomHeight: 300,
     theme: 'dark',
   };

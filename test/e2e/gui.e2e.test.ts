@@ -148,6 +148,7 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
         return rows.some((r) => r.text.includes('stage 0')) && rows.some((r) => r.text.includes('stage 1'));
       }, { timeout: WAIT })
       .toBe(true);
+    await shot('logs');
     await page.getByTestId('logs-tab-pre').click();
     await page.locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
     expect((await rowsOf()).every((r) => r.stage === 'pre')).toBe(true);
@@ -252,6 +253,10 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     expect(await phase()).toBe('paused');
     await openTab('console');
     await shot('console');
+    await page.keyboard.press('Control+Shift+L');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+    await shot('light-theme');
+    await page.keyboard.press('Control+Shift+L');
     expect(pageErrors).toEqual([]);
   }, STEP_TIMEOUT);
 });

@@ -484,7 +484,7 @@ export class SimulatedDebuggee {
     let done = 0;
     while (done < hits && this.currentState === 'running') {
       this.clock.advance(1);
-      const hit = this.workload.next(this.events.list(), this.requests.breakpointAddresses());
+      const hit = this.workload.next(this.events.list(), this.requests.breakpoints.addresses());
       this.suspendedHit = this.processHit(hit);
       this.continueSuspendedHit();
       done++;
@@ -520,7 +520,7 @@ export class SimulatedDebuggee {
     if (hit.eventType === EventType.SYSCALL_HOOK_EFER_SYSCALL || hit.eventType === EventType.CPUID_INSTRUCTION_EXECUTION) state.regs.gpr.rax = hit.value;
     else if (hit.eventType === EventType.RDMSR_INSTRUCTION_EXECUTION || hit.eventType === EventType.WRMSR_INSTRUCTION_EXECUTION) state.regs.gpr.rcx = hit.value;
     else if (hit.eventType === EventType.IN_INSTRUCTION_EXECUTION || hit.eventType === EventType.OUT_INSTRUCTION_EXECUTION) state.regs.gpr.rdx = hit.value;
-    if (this.requests.hitsBreakpoint(hit)) {
+    if (this.requests.breakpoints.hits(hit)) {
       yield;
       return;
     }

@@ -1,7 +1,6 @@
 import { MAX_PAYLOAD_BYTES } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
 import {
-  DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST as BPM,
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_TYPE as PT,
   DEBUGGEE_DETAILS_AND_SWITCH_THREAD_TYPE as TT,
   DEBUGGEE_PAUSING_REASON,
@@ -23,8 +22,6 @@ import {
   REGISTER_ID_ALL,
 } from '../shared/protocol/payloads';
 import {
-  DEBUGGEE_BP_LIST_OR_MODIFY_PACKET,
-  DEBUGGEE_BP_PACKET,
   DEBUGGEE_CHANGE_CORE_PACKET,
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
   DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
@@ -50,10 +47,9 @@ import {
   SMI_OPERATION_PACKETS,
 } from '../shared/protocol/structs';
 import type { SimulatedDebuggee } from './debuggee';
-import { PoolIntention } from './pool-manager';
+import { BreakpointTable } from './breakpoints';
 import { GPR_NAMES, readRegister, writeRegister } from './registers';
 import { executeOneInstruction } from './stepping';
-import type { Hit } from './workload';
 
 /**
  * hyperkd's halted command loop: one handler per type-1 action, each answering exactly as
@@ -64,32 +60,18 @@ import type { Hit } from './workload';
 
 const R = DEBUGGEE_PAUSING_REASON;
 const OK = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
-const ALL = 0xffffffff;
 const DEBUGGEE_USER_INPUT_PACKET_SIZE = 12;
-
-interface Breakpoint {
-  id: number;
-  address: bigint;
-  pid: number;
-  tid: number;
-  core: number;
-  removeAfterHit: boolean;
-  enabled: boolean;
-  originalByte: number;
-  pool: bigint;
-}
 
 type Handler = (payload: Uint8Array) => void;
 
 export class KernelRequests {
-  /** newest first (InsertHeadList), so `bl` walks it backwards */
-  private readonly breakpoints: Breakpoint[] = [];
-  private maximumBreakpointId = 0;
+  readonly breakpoints: BreakpointTable;
   /** `.process` / `.thread` switch that happens on the next continue */
   private pendingSwitch: { kind: 'process'; pid: number } | { kind: 'thread'; tid: number } | undefined;
   private readonly handlers: Record<number, Handler>;
 
   constructor(private readonly d: SimulatedDebuggee) {
+    this.breakpoints = new BreakpointTable(d);
     this.handlers = {
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE]: () => this.continue(),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_STEP]: (p) => this.step(p),
@@ -111,8 +93,9 @@ export class KernelRequests {
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_WRITE_REGISTER]: (p) => this.writeRegister(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_MEMORY]: (p) => this.readMemory(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_EDIT_MEMORY]: (p) => this.editMemory(p),
-      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP]: (p) => this.addBreakpoint(p),
-      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_LIST_OR_MODIFY_BREAKPOINTS]: (p) => this.listOrModifyBreakpoints(p),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP]: (p) => this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BP, this.breakpoints.add(p)),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_LIST_OR_MODIFY_BREAKPOINTS]: (p) =>
+        this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_LIST_OR_MODIFY_BREAKPOINTS, this.breakpoints.listOrModify(p)),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SYMBOL_RELOAD]: (p) => this.symbolReload(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PA2VA_AND_VA2PA]: (p) => this.va2pa(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SYMBOL_QUERY_PTE]: (p) => this.pte(p),
@@ -621,7 +604,7 @@ export class KernelRequests {
     if (request.MemoryType === 0) data = machine.readPhysical(request.Address, request.Size);
     else if (request.MemoryType === 1) {
       const bytes = machine.readVirtual(request.Address, request.Size, pid);
-      data = bytes.length === request.Size ? this.hideBreakpoints(request.Address, bytes) : undefined;
+      data = bytes.length === request.Size ? this.breakpoints.hideIn(request.Address, bytes) : undefined;
     }
     if (request.GetAddressMode) request.AddressMode = this.core.regs.cs === 0x23 ? 0 : 1;
     request.KernelStatus = data ? OK : C.DEBUGGER_ERROR_INVALID_ADDRESS;
@@ -630,16 +613,6 @@ export class KernelRequests {
     DEBUGGER_READ_MEMORY.encodeInto(response, 0, request);
     if (data) response.set(data, DEBUGGER_READ_MEMORY.size);
     this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_READING_MEMORY, response);
-  }
-
-  /** HyperDbg shows the original bytes under its own 0xCC breakpoints. */
-  private hideBreakpoints(address: bigint, bytes: Uint8Array): Uint8Array {
-    const out = bytes.slice();
-    for (const bp of this.breakpoints) {
-      const offset = bp.address - address;
-      if (bp.enabled && offset >= 0n && offset < BigInt(out.length)) out[Number(offset)] = bp.originalByte;
-    }
-    return out;
   }
 
   private editMemory(payload: Uint8Array): void {
@@ -742,125 +715,6 @@ export class KernelRequests {
       this.d.placeInHyperDbgProcess(0);
       this.d.halt(0, { reason: R.DEBUGGEE_PAUSING_REASON_PAUSE, ignoreDisassembling: true });
     });
-  }
-
-  // ---- breakpoints ---------------------------------------------------------------------------
-
-  private addBreakpoint(payload: Uint8Array): void {
-    const packet = DEBUGGEE_BP_PACKET.decode(payload);
-    const machine = this.d.machine;
-    const pid = this.core.pid;
-    if (packet.Core !== ALL && packet.Core >= this.d.options.cores) {
-      packet.Result = C.DEBUGGER_ERROR_INVALID_CORE_ID;
-    } else if (this.breakpoints.some((b) => b.address === packet.Address)) {
-      packet.Result = C.DEBUGGER_ERROR_BREAKPOINT_ALREADY_EXISTS_ON_THE_ADDRESS;
-    } else if (machine.readVirtual(packet.Address, 1, pid).length !== 1) {
-      packet.Result = C.DEBUGGER_ERROR_EDIT_MEMORY_STATUS_INVALID_ADDRESS_BASED_ON_CURRENT_PROCESS;
-    } else {
-      const pool = this.d.pools.take(PoolIntention.BREAKPOINT_DEFINITION_STRUCTURE);
-      if (pool === 0n) {
-        packet.Result = C.DEBUGGER_ERROR_MAXIMUM_BREAKPOINT_WITHOUT_CONTINUE;
-      } else {
-        this.maximumBreakpointId++;
-        const bp: Breakpoint = {
-          id: this.maximumBreakpointId,
-          address: packet.Address,
-          pid: packet.Pid,
-          tid: packet.Tid,
-          core: packet.Core,
-          removeAfterHit: packet.RemoveAfterHit,
-          enabled: false,
-          originalByte: machine.readVirtual(packet.Address, 1, pid)[0],
-          pool,
-        };
-        this.breakpoints.unshift(bp);
-        this.writeBreakpoint(bp);
-        packet.Result = OK;
-      }
-    }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BP, DEBUGGEE_BP_PACKET.encode(packet));
-  }
-
-  private writeBreakpoint(bp: Breakpoint): void {
-    bp.originalByte = this.d.machine.readVirtual(bp.address, 1, this.core.pid)[0];
-    this.d.machine.writeVirtual(bp.address, Uint8Array.of(0xcc), this.core.pid);
-    bp.enabled = true;
-  }
-
-  private clearBreakpoint(bp: Breakpoint): void {
-    if (bp.enabled) this.d.machine.writeVirtual(bp.address, Uint8Array.of(bp.originalByte), this.core.pid);
-    bp.enabled = false;
-  }
-
-  private listOrModifyBreakpoints(payload: Uint8Array): void {
-    const packet = DEBUGGEE_BP_LIST_OR_MODIFY_PACKET.decode(payload);
-    const bp = this.breakpoints.find((b) => BigInt(b.id) === packet.BreakpointId);
-    packet.Result = OK;
-    switch (packet.Request) {
-      case BPM.DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST_LIST_BREAKPOINTS:
-        this.listBreakpoints();
-        break;
-      case BPM.DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST_ENABLE:
-        if (!bp) packet.Result = C.DEBUGGER_ERROR_BREAKPOINT_ID_NOT_FOUND;
-        else if (bp.enabled) packet.Result = C.DEBUGGER_ERROR_BREAKPOINT_ALREADY_ENABLED;
-        else this.writeBreakpoint(bp);
-        break;
-      case BPM.DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST_DISABLE:
-        if (!bp) packet.Result = C.DEBUGGER_ERROR_BREAKPOINT_ID_NOT_FOUND;
-        else if (!bp.enabled) packet.Result = C.DEBUGGER_ERROR_BREAKPOINT_ALREADY_DISABLED;
-        else this.clearBreakpoint(bp);
-        break;
-      case BPM.DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST_CLEAR:
-        if (!bp) packet.Result = C.DEBUGGER_ERROR_BREAKPOINT_ID_NOT_FOUND;
-        else this.removeBreakpoint(bp);
-        break;
-      default:
-        break;
-    }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_LIST_OR_MODIFY_BREAKPOINTS, DEBUGGEE_BP_LIST_OR_MODIFY_PACKET.encode(packet));
-  }
-
-  private removeBreakpoint(bp: Breakpoint): void {
-    this.clearBreakpoint(bp);
-    this.d.pools.free(bp.pool);
-    this.breakpoints.splice(this.breakpoints.indexOf(bp), 1);
-  }
-
-  /** BreakpointListAllBreakpoint: oldest first, one Log call per piece. */
-  private listBreakpoints(): void {
-    if (this.breakpoints.length === 0) {
-      this.d.kernelPrint('Breakpoints list is empty');
-      return;
-    }
-    this.d.kernelPrint('Id   Address           Status\n');
-    this.d.kernelPrint('--   ---------------   --------');
-    for (const bp of [...this.breakpoints].reverse()) {
-      this.d.kernelPrint(`\n${bp.id.toString(16).padStart(2, '0')}   ${bp.address.toString(16).padStart(16, '0')}  ${bp.enabled ? 'enabled' : 'disabled'}`);
-      if (bp.core !== ALL) this.d.kernelPrint(` core = ${bp.core.toString(16)} `);
-      if (bp.pid !== ALL) this.d.kernelPrint(` pid = ${bp.pid.toString(16)} `);
-      if (bp.tid !== ALL) this.d.kernelPrint(` tid = ${bp.tid.toString(16)} `);
-    }
-  }
-
-  /** Addresses the running workload should execute now and then so that breakpoints get hit. */
-  breakpointAddresses(): bigint[] {
-    return this.breakpoints.filter((b) => b.enabled).map((b) => b.address);
-  }
-
-  /** A hit executing an enabled breakpoint's address halts with reason 5 (tag = breakpoint id). */
-  hitsBreakpoint(hit: Hit): boolean {
-    const bp = this.breakpoints.find(
-      (b) =>
-        b.enabled &&
-        b.address === hit.rip &&
-        (b.core === ALL || b.core === hit.core) &&
-        (b.pid === ALL || b.pid === hit.pid) &&
-        (b.tid === ALL || b.tid === hit.tid),
-    );
-    if (!bp) return false;
-    if (bp.removeAfterHit) this.removeBreakpoint(bp);
-    this.d.halt(hit.core, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_SOFTWARE_BREAKPOINT_HIT, tag: BigInt(bp.id) });
-    return true;
   }
 }
 

@@ -33,8 +33,14 @@ function chunkOfFrames(first: number): Uint8Array {
   for (let i = first; i < first + CHUNK_MESSAGES; i++) {
     const frame =
       i % 10 === 0
-        ? logFrame(1, `(12:00:00.${String(i % 1000).padStart(3, '0')} - core : ${i % 4} - vmx-root? yes)\t [+] Information (Fn:12) | message ${i}\n`)
-        : logFrame(0x1000000 + (i % 8), `syscall ${(i % 400).toString(16)} by pid ${(i % 97).toString(16)} rcx=${i.toString(16)}\n`);
+        ? logFrame(
+            1,
+            `(12:00:00.${String(i % 1000).padStart(3, '0')} - core : ${i % 4} - vmx-root? yes)\t [+] Information (Fn:12) | message ${i}\n`,
+          )
+        : logFrame(
+            0x1000000 + (i % 8),
+            `syscall ${(i % 400).toString(16)} by pid ${(i % 97).toString(16)} rcx=${i.toString(16)}\n`,
+          );
     frames.push(frame);
     size += frame.length;
   }
@@ -81,15 +87,20 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   await session.detach();
   store.close();
   rmSync(dir, { recursive: true, force: true });
-  if (stored !== MESSAGES || gaps !== 0) throw new Error(`stored ${stored} of ${MESSAGES} messages (${gaps} sequence gaps)`);
+  if (stored !== MESSAGES || gaps !== 0)
+    throw new Error(`stored ${stored} of ${MESSAGES} messages (${gaps} sequence gaps)`);
   const perSecond = Math.round(MESSAGES / seconds);
   const mbPerSecond = Math.round((wireBytes / 1e6 / seconds) * 10) / 10;
   const rssMb = Math.round(peakRss / 1e6);
-  report(`ingested ${MESSAGES} log messages (${(wireBytes / 1e6).toFixed(1)} MB on the wire) in ${seconds.toFixed(2)} s`);
+  report(
+    `ingested ${MESSAGES} log messages (${(wireBytes / 1e6).toFixed(1)} MB on the wire) in ${seconds.toFixed(2)} s`,
+  );
   // On a shared machine wall time includes waiting for a CPU; the CPU-time rate shows the cost itself.
   const perCpuSecond = Math.round(MESSAGES / cpuSeconds);
   report(`${perSecond} messages/s, ${mbPerSecond} MB/s, peak RSS ${rssMb} MB`);
-  report(`${perCpuSecond} messages per CPU-second (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
+  report(
+    `${perCpuSecond} messages per CPU-second (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`,
+  );
   return {
     ingest_messages_per_s: perSecond,
     ingest_mb_per_s: mbPerSecond,

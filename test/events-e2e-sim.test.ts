@@ -47,7 +47,9 @@ describe('event commands against the simulated debuggee', () => {
 
     expect((await run(`!epthook ${(KERNEL_BASE + 0x1010n).toString(16)}`)).ok).toBe(true);
     expect((await run('!syscall script { printf("syscall %llx\\n", @rax); }')).ok).toBe(true);
-    expect((await run('!epthook fffff80163a01010 stage post')).output).toContain('not meaningful for the hidden hook');
+    expect((await run('!epthook fffff80163a01010 stage post')).output).toContain(
+      'not meaningful for the hidden hook',
+    );
     expect((await run('!cpuid')).ok).toBe(true);
     const events = wired.events as LiveEventsModel;
     expect(events.list().map((e) => e.id)).toEqual([0, 1, 3]);

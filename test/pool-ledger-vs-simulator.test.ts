@@ -22,7 +22,17 @@ import { PoolLedgerModel } from '../electron/model/pool-ledger';
 import { parseTestPoolOutput, POOL_INTENTION_NAMES } from '../electron/model/pool-state';
 import { encodeTestQuery, encodeUserInput } from '../electron/session/packets';
 
-const A = { modify: 20, testQuery: 12, userInput: 16, register: 18, addAction: 19, continue: 6, pause: 1, log: 41, paused: 42 };
+const A = {
+  modify: 20,
+  testQuery: 12,
+  userInput: 16,
+  register: 18,
+  addAction: 19,
+  continue: 6,
+  pause: 1,
+  log: 41,
+  paused: 42,
+};
 
 function testPool(h: Harness) {
   const frames = h.sendT1(A.testQuery, encodeTestQuery(2));
@@ -33,7 +43,10 @@ function expectLedgerMatches(ledger: PoolLedgerModel, h: Harness, step: string) 
   const actual = testPool(h).counts;
   const predicted = ledger.snapshot().counts;
   const rows = (counts: readonly (typeof actual)[number][]) =>
-    counts.map((c, i) => `${POOL_INTENTION_NAMES[i]} free=${c.free} inUse=${c.inUse} pendingFree=${c.pendingFree} total=${c.total}`);
+    counts.map(
+      (c, i) =>
+        `${POOL_INTENTION_NAMES[i]} free=${c.free} inUse=${c.inUse} pendingFree=${c.pendingFree} total=${c.total}`,
+    );
   expect(rows(predicted).join('\n'), step).toBe(rows(actual).join('\n'));
 }
 
@@ -45,7 +58,11 @@ describe('pool ledger agrees with the simulated debuggee', () => {
     const ledger = new PoolLedgerModel();
     ledger.applyTestPool(testPool(h));
     expect(ledger.snapshot().coreCount).toBe(4);
-    const symbols = new Map<string, bigint>(h.sim.machine.modules.flatMap((m) => m.functions.map((f) => [`${m.name.replace(/\.[^.]*$/, '')}!${f.name}`, f.address] as const)));
+    const symbols = new Map<string, bigint>(
+      h.sim.machine.modules.flatMap((m) =>
+        m.functions.map((f) => [`${m.name.replace(/\.[^.]*$/, '')}!${f.name}`, f.address] as const),
+      ),
+    );
 
     async function register(line: string): Promise<number | undefined> {
       const [name, ...args] = tokenizeCommand(line);
@@ -53,10 +70,14 @@ describe('pool ledger agrees with the simulated debuggee', () => {
         { name: name.text.toLowerCase(), args, raw: line },
         {
           allocateTag: () => events.allocateTag(),
-          resolveAddress: async (text) => symbols.get(text.replace(/^ntoskrnl!/, 'nt!').replace(/^nt!/, 'ntoskrnl!')) ?? (/^[0-9a-f`]+$/i.test(text) ? BigInt('0x' + text.replaceAll('`', '')) : undefined),
+          resolveAddress: async (text) =>
+            symbols.get(text.replace(/^ntoskrnl!/, 'nt!').replace(/^nt!/, 'ntoskrnl!')) ??
+            (/^[0-9a-f`]+$/i.test(text) ? BigInt('0x' + text.replaceAll('`', '')) : undefined),
           compileScript: (source) => {
             const result = compileScript(source);
-            return result.ok ? { ok: true, bytecode: result.bytes, symbolCount: result.bytes.length / 24 } : { ok: false, error: result.error.message };
+            return result.ok
+              ? { ok: true, bytecode: result.bytes, symbolCount: result.bytes.length / 24 }
+              : { ok: false, error: result.error.message };
           },
           readScriptFile: () => undefined,
           outputSourceTag: () => undefined,
@@ -66,7 +87,9 @@ describe('pool ledger agrees with the simulated debuggee', () => {
       const plan: EventPlan = prepared.plan;
       const warning = ledger.forecast(plan);
       const predicted = warning ? parseInt(/with 0x([0-9a-f]+)/.exec(warning)![1], 16) : undefined;
-      const [a52] = h.sendT1(A.register, encodeRegisterEventPayload(plan.event)).filter((f) => f.action === 52);
+      const [a52] = h
+        .sendT1(A.register, encodeRegisterEventPayload(plan.event))
+        .filter((f) => f.action === 52);
       const eventResult = decodeEventAndActionResult(a52.payload);
       ledger.recordRegistration(plan, eventResult.ok ? undefined : eventResult.error);
       let actual = eventResult.ok ? undefined : eventResult.error;
@@ -123,7 +146,9 @@ describe('pool ledger agrees with the simulated debuggee', () => {
     // while the pools reference (6.5) says a clear gives it back; pool-ledger.test.ts covers that.
     const cleared = [0x1000000n, 0x1000004n];
     for (const tag of cleared) {
-      const [a54] = h.sendT1(A.modify, encodeModifyEvents(tag, ModifyEventsType.clear)).filter((f) => f.action === 54);
+      const [a54] = h
+        .sendT1(A.modify, encodeModifyEvents(tag, ModifyEventsType.clear))
+        .filter((f) => f.action === 54);
       expect(decodeModifyEvents(a54.payload).status).toBe(0xffffffff);
     }
     h.sendT1(A.continue);

@@ -36,7 +36,9 @@ export class LogClassifier {
   private triggerSequence = -1;
 
   /** Converts the link's `performance.now()` arrival times to wall-clock milliseconds. */
-  constructor(private readonly toWallClock: (arrivedAt: number) => number = (t) => performance.timeOrigin + t) {}
+  constructor(
+    private readonly toWallClock: (arrivedAt: number) => number = (t) => performance.timeOrigin + t,
+  ) {}
 
   fromMessage(message: LogMessage): LogRecord {
     const code = message.operationCode >>> 0;

@@ -56,7 +56,10 @@ describe('SQLite log store', () => {
     s.append(msg(0x1000003, 'post value\n'));
     s.observeResume();
     s.append(msg(0x1000003, 'later output\n'));
-    expect(s.query({ stage: 'post' }, 0, 10).map((r) => r.text)).toEqual(['event 0x3 triggered (post)\n', 'post value\n']);
+    expect(s.query({ stage: 'post' }, 0, 10).map((r) => r.text)).toEqual([
+      'event 0x3 triggered (post)\n',
+      'post value\n',
+    ]);
     expect(s.count({ stage: 'pre' })).toBe(0);
   });
 
@@ -79,7 +82,11 @@ describe('SQLite log store', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hds-logs-'));
     expect(await s.exportJsonl(path.join(dir, 'a.jsonl'))).toBe(2);
     const lines = readFileSync(path.join(dir, 'a.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(lines[1])).toMatchObject({ kind: 'event', eventTag: 0x1000000, text: 'needs, "quotes"\n' });
+    expect(JSON.parse(lines[1])).toMatchObject({
+      kind: 'event',
+      eventTag: 0x1000000,
+      text: 'needs, "quotes"\n',
+    });
     await s.exportCsv(path.join(dir, 'a.csv'), { kinds: ['event'] });
     const csv = readFileSync(path.join(dir, 'a.csv'), 'utf8');
     expect(csv.split('\r\n')[1]).toMatch(/,event,16777216,0x1000000,,,"needs, ""quotes""\n"$/);

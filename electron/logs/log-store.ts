@@ -110,7 +110,9 @@ export class SqliteLogStore implements LogStore {
       'INSERT INTO logs (sequence, arrived_at, kind, operation_code, event_tag, stage, core, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     // One statement per batch indexes the new rows (much cheaper than one FTS insert per row).
-    this.indexText = this.db.prepare('INSERT INTO logs_fts (rowid, text) SELECT id, text FROM logs WHERE id >= ?');
+    this.indexText = this.db.prepare(
+      'INSERT INTO logs_fts (rowid, text) SELECT id, text FROM logs WHERE id >= ?',
+    );
     this.insertBatch = this.db.transaction((records: LogRecord[]) => {
       let firstId: number | bigint | undefined;
       for (const r of records) {
@@ -248,29 +250,40 @@ export class SqliteLogStore implements LogStore {
   /** Streams matching rows to a file as RFC 4180 CSV with a header line. */
   async exportCsv(path: string, filter: LogFilter = {}): Promise<number> {
     const header = 'sequence,arrived_at,kind,operation_code,event_tag,stage,core,text\r\n';
-    return this.exportRows(path, filter, header, (r) =>
-      [
-        r.sequence,
-        new Date(r.arrived_at).toISOString(),
-        r.kind,
-        r.operation_code,
-        r.event_tag === null ? '' : '0x' + r.event_tag.toString(16),
-        r.stage ?? '',
-        r.core ?? '',
-        csvField(r.text),
-      ].join(',') + '\r\n',
+    return this.exportRows(
+      path,
+      filter,
+      header,
+      (r) =>
+        [
+          r.sequence,
+          new Date(r.arrived_at).toISOString(),
+          r.kind,
+          r.operation_code,
+          r.event_tag === null ? '' : '0x' + r.event_tag.toString(16),
+          r.stage ?? '',
+          r.core ?? '',
+          csvField(r.text),
+        ].join(',') + '\r\n',
     );
   }
 
-  private async exportRows(path: string, filter: LogFilter, header: string | undefined, line: (row: Row) => string) {
+  private async exportRows(
+    path: string,
+    filter: LogFilter,
+    header: string | undefined,
+    line: (row: Row) => string,
+  ) {
     this.flush();
     const { sql, params } = this.where(filter);
-    const page = this.db.prepare(`SELECT * FROM logs${sql ? sql + ' AND' : ' WHERE'} id > ? ORDER BY id LIMIT 5000`);
+    const page = this.db.prepare(
+      `SELECT * FROM logs${sql ? sql + ' AND' : ' WHERE'} id > ? ORDER BY id LIMIT 5000`,
+    );
     const out = createWriteStream(path);
     let n = 0;
     if (header) out.write(header);
     // Page by id so no statement stays open across awaits (appends may flush meanwhile).
-    for (let lastId = 0; ; ) {
+    for (let lastId = 0; ;) {
       const rows = page.all(...params, lastId) as Row[];
       if (rows.length === 0) break;
       for (const row of rows) {

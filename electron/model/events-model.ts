@@ -7,7 +7,12 @@
  */
 import type { EventsModel } from '../commands/types';
 import type { LogMessage, PausedContext } from '../session/link';
-import { EVENT_TAG_START_SEED, EventType, type GeneralAction, type GeneralEventDetail } from '../commands/events/event-packets';
+import {
+  EVENT_TAG_START_SEED,
+  EventType,
+  type GeneralAction,
+  type GeneralEventDetail,
+} from '../commands/events/event-packets';
 
 export type EventState = 'enabled' | 'disabled' | 'clear-pending';
 export type StageName = 'pre' | 'post' | 'all';
@@ -119,7 +124,9 @@ export class LiveEventsModel implements EventsModel {
         immediateMessagePassing: action.immediateMessagePassing,
         preAllocatedBuffer: action.preAllocatedBuffer,
         bodySize: action.body.length,
-        ...(kind === 'script' && registered.scriptSource !== undefined ? { scriptSource: registered.scriptSource } : {}),
+        ...(kind === 'script' && registered.scriptSource !== undefined
+          ? { scriptSource: registered.scriptSource }
+          : {}),
         ...(error !== undefined ? { error } : {}),
       };
     });
@@ -206,8 +213,20 @@ export class LiveEventsModel implements EventsModel {
   }
 }
 
-const MONITOR_ACCESS: Record<number, string> = { 0: 'rwx', 1: 'rw', 2: 'rx', 3: 'wx', 4: 'r', 5: 'w', 6: 'x' };
-const MODE_NAMES: Record<string, string> = { '0': 'kernel mode', '1': 'user and kernel mode', '3': 'user mode' };
+const MONITOR_ACCESS: Record<number, string> = {
+  0: 'rwx',
+  1: 'rw',
+  2: 'rx',
+  3: 'wx',
+  4: 'r',
+  5: 'w',
+  6: 'x',
+};
+const MODE_NAMES: Record<string, string> = {
+  '0': 'kernel mode',
+  '1': 'user and kernel mode',
+  '3': 'user mode',
+};
 const ALL_OF = 0xffffffffn;
 
 /** What an event watches, in words (protocol reference 5.4 gives the meaning of each parameter). */

@@ -51,7 +51,11 @@ describe('pool ledger: the worked example of the instant-event pools reference (
     const ledger = new PoolLedgerModel(4);
     const region = (i: number) => BigInt(i) * 0x200000n + 0xfffff80000001000n;
     // S0
-    expect([P.TRACKING_HOOKED_PAGES, P.SPLIT_2MB_PAGING_TO_4KB_PAGE, P.INSTANT_REGULAR_EVENT_BUFFER].map((i) => view(ledger, i))).toEqual(['20/0', '80/0', '20/0']);
+    expect(
+      [P.TRACKING_HOOKED_PAGES, P.SPLIT_2MB_PAGING_TO_4KB_PAGE, P.INSTANT_REGULAR_EVENT_BUFFER].map((i) =>
+        view(ledger, i),
+      ),
+    ).toEqual(['20/0', '80/0', '20/0']);
     // S1: 20 !epthook with a script, each in a fresh 2 MB region
     for (let i = 0; i < 20; i++) expect(register(ledger, epthookPlan(region(i)))).toBeUndefined();
     expect(view(ledger, P.TRACKING_HOOKED_PAGES)).toBe('0/20');
@@ -139,7 +143,10 @@ describe('test pool parsing (reference 5.1-5.3)', () => {
 describe('pool ledger: clears processed after continue (reference 6.5)', () => {
   const plan = (eventType: number, params: bigint[], tag: bigint): EventPlan => {
     const base = epthookPlan(params[0], tag);
-    return { ...base, event: { ...base.event, eventType: eventType as EventPlan['event']['eventType'], params } };
+    return {
+      ...base,
+      event: { ...base.event, eventType: eventType as EventPlan['event']['eventType'], params },
+    };
   };
   it('gives back event, action, hooked-page and detour pools, never trampolines or split tables', () => {
     const ledger = new PoolLedgerModel(2);
@@ -169,15 +176,24 @@ describe('pool ledger: remedies', () => {
       const base = epthookPlan(from, tag);
       return {
         ...base,
-        event: { ...base.event, eventType: EventType.HIDDEN_HOOK_READ_AND_WRITE, params: [from, from + BigInt(pages * 0x1000 - 1), 0n] },
+        event: {
+          ...base.event,
+          eventType: EventType.HIDDEN_HOOK_READ_AND_WRITE,
+          params: [from, from + BigInt(pages * 0x1000 - 1), 0n],
+        },
       };
     };
     // 0x30 pages, but only 20 hooked-page records exist.
     const wide = monitor(0x10000000n, 0x30, 0x1000000n);
-    expect(ledger.assess(wide)).toMatchObject({ error: 0xc0000023, shortOf: P.TRACKING_HOOKED_PAGES, remedies: [{ type: 'epthook', count: 0x1c }] });
+    expect(ledger.assess(wide)).toMatchObject({
+      error: 0xc0000023,
+      shortOf: P.TRACKING_HOOKED_PAGES,
+      remedies: [{ type: 'epthook', count: 0x1c }],
+    });
     expect(ledger.forecast(wide)).toContain("remedy: run 'prealloc epthook 1c' (counts are hex)");
     // Use up the regular event buffers, then a hook that also lacks hooked-page records.
-    for (let i = 0; i < 20; i++) register(ledger, monitor(0x20000000n + BigInt(i) * 0x200000n, 1, 0x1000001n + BigInt(i)));
+    for (let i = 0; i < 20; i++)
+      register(ledger, monitor(0x20000000n + BigInt(i) * 0x200000n, 1, 0x1000001n + BigInt(i)));
     const next = epthookPlan(0x30000000n, 0x1000100n);
     expect(ledger.assess(next)).toMatchObject({
       error: 0xc0000042,

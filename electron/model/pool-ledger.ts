@@ -9,7 +9,13 @@
 import type { PoolLedger } from '../commands/types';
 import { ActionType, EventType, type GeneralAction } from '../commands/events/event-packets';
 import type { EventPlan } from '../commands/events/prepare-event';
-import { emptyCounts, POOL_INTENTION_COUNT, PoolIntention as P, type PoolCounts, type TestPoolParse } from './pool-state';
+import {
+  emptyCounts,
+  POOL_INTENTION_COUNT,
+  PoolIntention as P,
+  type PoolCounts,
+  type TestPoolParse,
+} from './pool-state';
 
 /** Condition bytes that fit a regular (284 = 184 + 100) / big (4280 = 184 + 4096) event pool. */
 const REGULAR_EVENT_CONDITION = 100;
@@ -25,27 +31,55 @@ const LARGE_PAGE_SHIFT = 21n;
 /** `prealloc` types: CLI word → pools added per unit of Count (reference section 4). */
 const PREALLOC_UNITS: Record<string, (cores: number) => [number, number][]> = {
   'thread-interception': () => [[P.PROCESS_THREAD_HOLDER, 1]],
-  monitor: (n) => [[P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n], [P.TRACKING_HOOKED_PAGES, 1]],
-  epthook: (n) => [[P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n], [P.TRACKING_HOOKED_PAGES, 1]],
+  monitor: (n) => [
+    [P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n],
+    [P.TRACKING_HOOKED_PAGES, 1],
+  ],
+  epthook: (n) => [
+    [P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n],
+    [P.TRACKING_HOOKED_PAGES, 1],
+  ],
   epthook2: (n) => [
     [P.SPLIT_2MB_PAGING_TO_4KB_PAGE, n],
     [P.TRACKING_HOOKED_PAGES, 1],
     [P.EXEC_TRAMPOLINE, 1],
     [P.DETOUR_HOOK_DETAILS, 1],
   ],
-  'regular-event': () => [[P.INSTANT_REGULAR_EVENT_BUFFER, 1], [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER, 1]],
-  'big-event': () => [[P.INSTANT_BIG_EVENT_BUFFER, 1], [P.INSTANT_BIG_EVENT_ACTION_BUFFER, 1]],
+  'regular-event': () => [
+    [P.INSTANT_REGULAR_EVENT_BUFFER, 1],
+    [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER, 1],
+  ],
+  'big-event': () => [
+    [P.INSTANT_BIG_EVENT_BUFFER, 1],
+    [P.INSTANT_BIG_EVENT_ACTION_BUFFER, 1],
+  ],
   'regular-safe-buffer': () => [[P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS, 1]],
   'big-safe-buffer': () => [[P.INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS, 1]],
 };
 
 /** Which pool shortage gives which error, and which `prealloc` type refills it. */
 const REMEDY: Record<number, { error: number; prealloc: string; what: string }> = {
-  [P.INSTANT_REGULAR_EVENT_BUFFER]: { error: 0xc0000042, prealloc: 'regular-event', what: 'regular event buffer' },
+  [P.INSTANT_REGULAR_EVENT_BUFFER]: {
+    error: 0xc0000042,
+    prealloc: 'regular-event',
+    what: 'regular event buffer',
+  },
   [P.INSTANT_BIG_EVENT_BUFFER]: { error: 0xc0000043, prealloc: 'big-event', what: 'big event buffer' },
-  [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER]: { error: 0xc0000045, prealloc: 'regular-event', what: 'regular action buffer' },
-  [P.INSTANT_BIG_EVENT_ACTION_BUFFER]: { error: 0xc0000046, prealloc: 'big-event', what: 'big action buffer' },
-  [P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS]: { error: 0xc0000049, prealloc: 'regular-safe-buffer', what: 'regular safe buffer' },
+  [P.INSTANT_REGULAR_EVENT_ACTION_BUFFER]: {
+    error: 0xc0000045,
+    prealloc: 'regular-event',
+    what: 'regular action buffer',
+  },
+  [P.INSTANT_BIG_EVENT_ACTION_BUFFER]: {
+    error: 0xc0000046,
+    prealloc: 'big-event',
+    what: 'big action buffer',
+  },
+  [P.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS]: {
+    error: 0xc0000049,
+    prealloc: 'regular-safe-buffer',
+    what: 'regular safe buffer',
+  },
   [P.TRACKING_HOOKED_PAGES]: { error: 0xc0000023, prealloc: 'epthook', what: 'EPT hooked-page record' },
   [P.SPLIT_2MB_PAGING_TO_4KB_PAGE]: { error: 0xc0000024, prealloc: 'epthook', what: '2MB→4KB split table' },
   [P.EXEC_TRAMPOLINE]: { error: 0xc0000027, prealloc: 'epthook2', what: 'detour trampoline' },
@@ -168,7 +202,13 @@ export class PoolLedgerModel implements PoolLedger {
     // The debuggee never reports its core count, but start-up gives 20 split tables per core:
     // an untouched first refresh reveals N.
     const split = parse.counts[P.SPLIT_2MB_PAGING_TO_4KB_PAGE];
-    if (this.source === 'start-up' && this.state.queued === 0 && split.inUse + split.pendingFree === 0 && split.total > 0 && split.total % 20 === 0) {
+    if (
+      this.source === 'start-up' &&
+      this.state.queued === 0 &&
+      split.inUse + split.pendingFree === 0 &&
+      split.total > 0 &&
+      split.total % 20 === 0
+    ) {
       this.coreCount = split.total / 20;
     }
     this.state.counts = parse.counts.map((c) => ({ ...c }));
@@ -259,11 +299,13 @@ export class PoolLedgerModel implements PoolLedger {
     let attempt = result;
     for (let round = 0; round < POOL_INTENTION_COUNT && attempt.shortOf !== undefined; round++) {
       const remedy = REMEDY[attempt.shortOf];
-      const perUnit = PREALLOC_UNITS[remedy.prealloc](this.coreCount).find(([i]) => i === attempt.shortOf)?.[1] ?? 1;
+      const perUnit =
+        PREALLOC_UNITS[remedy.prealloc](this.coreCount).find(([i]) => i === attempt.shortOf)?.[1] ?? 1;
       const missing = this.shortfall(refill, plan, attempt.shortOf);
       const count = Math.ceil(missing / perUnit);
       units.set(remedy.prealloc, Math.max(units.get(remedy.prealloc) ?? 0, count));
-      for (const [intention, n] of PREALLOC_UNITS[remedy.prealloc](this.coreCount)) refill.counts[intention].free += n * count;
+      for (const [intention, n] of PREALLOC_UNITS[remedy.prealloc](this.coreCount))
+        refill.counts[intention].free += n * count;
       attempt = run(cloneState(refill));
     }
     return {
@@ -294,7 +336,9 @@ export class PoolLedgerModel implements PoolLedger {
       const hex = assessment.error.toString(16);
       const remedy = assessment.shortOf !== undefined ? REMEDY[assessment.shortOf] : undefined;
       if (remedy && assessment.remedies.length > 0) {
-        const commands = assessment.remedies.map((r) => `'prealloc ${r.type} ${r.count.toString(16)}'`).join(' and ');
+        const commands = assessment.remedies
+          .map((r) => `'prealloc ${r.type} ${r.count.toString(16)}'`)
+          .join(' and ');
         lines.push(
           `warning: the pool ledger predicts no free ${remedy.what} (pool intention ${assessment.shortOf!.toString(16)}); ` +
             `the debuggee would reject this event with 0x${hex}.`,
@@ -362,7 +406,8 @@ export class PoolLedgerModel implements PoolLedger {
       else if (this.take(state, P.INSTANT_BIG_EVENT_BUFFER)) eventPool = P.INSTANT_BIG_EVENT_BUFFER;
       else return { error: 0xc0000042, shortOf: P.INSTANT_REGULAR_EVENT_BUFFER };
     } else if (conditionSize <= BIG_EVENT_CONDITION) {
-      if (!this.take(state, P.INSTANT_BIG_EVENT_BUFFER)) return { error: 0xc0000043, shortOf: P.INSTANT_BIG_EVENT_BUFFER };
+      if (!this.take(state, P.INSTANT_BIG_EVENT_BUFFER))
+        return { error: 0xc0000043, shortOf: P.INSTANT_BIG_EVENT_BUFFER };
       eventPool = P.INSTANT_BIG_EVENT_BUFFER;
     } else {
       return { error: 0xc0000041 };
@@ -382,7 +427,8 @@ export class PoolLedgerModel implements PoolLedger {
     const from = params[0] ?? 0n;
     const to = isCc || isDetour ? from : (params[1] ?? from);
     const pages: bigint[] = [];
-    for (let page = from >> PAGE_SHIFT; page <= to >> PAGE_SHIFT && pages.length < 1 << 20; page++) pages.push(page);
+    for (let page = from >> PAGE_SHIFT; page <= to >> PAGE_SHIFT && pages.length < 1 << 20; page++)
+      pages.push(page);
     const hookedNow: bigint[] = [];
     for (const page of pages) {
       const refs = state.hookedPages.get(page);
@@ -408,7 +454,10 @@ export class PoolLedgerModel implements PoolLedger {
         if (!this.take(state, P.SPLIT_2MB_PAGING_TO_4KB_PAGE)) {
           state.splitCores.set(region, core);
           this.markFreed(state, P.TRACKING_HOOKED_PAGES);
-          return this.undoPages(state, hookedNow, { error: 0xc0000024, shortOf: P.SPLIT_2MB_PAGING_TO_4KB_PAGE });
+          return this.undoPages(state, hookedNow, {
+            error: 0xc0000024,
+            shortOf: P.SPLIT_2MB_PAGING_TO_4KB_PAGE,
+          });
         }
       }
       state.splitCores.set(region, this.coreCount);
@@ -446,8 +495,10 @@ export class PoolLedgerModel implements PoolLedger {
     const size = action.body.length;
     let actionPool: number;
     if (size <= REGULAR_ACTION_BODY) {
-      if (this.take(state, P.INSTANT_REGULAR_EVENT_ACTION_BUFFER)) actionPool = P.INSTANT_REGULAR_EVENT_ACTION_BUFFER;
-      else if (this.take(state, P.INSTANT_BIG_EVENT_ACTION_BUFFER)) actionPool = P.INSTANT_BIG_EVENT_ACTION_BUFFER;
+      if (this.take(state, P.INSTANT_REGULAR_EVENT_ACTION_BUFFER))
+        actionPool = P.INSTANT_REGULAR_EVENT_ACTION_BUFFER;
+      else if (this.take(state, P.INSTANT_BIG_EVENT_ACTION_BUFFER))
+        actionPool = P.INSTANT_BIG_EVENT_ACTION_BUFFER;
       else return { error: 0xc0000045, shortOf: P.INSTANT_REGULAR_EVENT_ACTION_BUFFER };
     } else if (size <= BIG_ACTION_BODY) {
       if (!this.take(state, P.INSTANT_BIG_EVENT_ACTION_BUFFER)) {

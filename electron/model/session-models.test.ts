@@ -44,7 +44,15 @@ function registered(m: SessionModels, tag: bigint) {
       params: [0n, 0n],
       condition: new Uint8Array(),
     },
-    actions: [{ eventTag: tag, actionType: 1, immediateMessagePassing: true, preAllocatedBuffer: 0, body: new Uint8Array(24) }],
+    actions: [
+      {
+        eventTag: tag,
+        actionType: 1,
+        immediateMessagePassing: true,
+        preAllocatedBuffer: 0,
+        body: new Uint8Array(24),
+      },
+    ],
     actionErrors: [undefined],
     scriptSource: 'printf("%x", $core);',
   });
@@ -71,7 +79,10 @@ describe('session models attached to a link', () => {
     expect(record.actions[0].scriptSource).toBe('printf("%x", $core);');
     expect(changes.length).toBeGreaterThanOrEqual(4);
     expect(m.logs.count({ stage: 'post', kinds: ['trigger'] })).toBe(2);
-    expect(m.logs.query({ kinds: ['event'] }, 0, 1)[0]).toMatchObject({ stage: 'pre', eventTag: Number(tag) });
+    expect(m.logs.query({ kinds: ['event'] }, 0, 1)[0]).toMatchObject({
+      stage: 'pre',
+      eventTag: Number(tag),
+    });
   });
 
   it('a new STARTED resets events and tag numbering; pools go back to start-up counts', () => {
@@ -98,7 +109,9 @@ describe('session models attached to a link', () => {
       const [name, ...args] = tokenizeCommand(text);
       return { name: name.text.toLowerCase(), args, raw: text };
     };
-    m.hooks.onForwarded(command('prealloc regular-event 10'), ['the requested pools are allocated and reserved\n']);
+    m.hooks.onForwarded(command('prealloc regular-event 10'), [
+      'the requested pools are allocated and reserved\n',
+    ]);
     expect(m.pools.snapshot().counts[6].free).toBe(1 + 0x10);
     m.hooks.onForwarded(command('prealloc regular-event 10'), ["err, couldn't resolve error at 'x'\n"]);
     expect(m.pools.snapshot().counts[6].free).toBe(1 + 0x10);
@@ -108,7 +121,8 @@ describe('session models attached to a link', () => {
     const m = createSessionModels();
     models.push(m);
     const names = m.handlers.flatMap((h) => h.names);
-    for (const name of ['!epthook', '!monitor', '!syscall2', 'events', '.sym', '.sympath', 'x']) expect(names).toContain(name);
+    for (const name of ['!epthook', '!monitor', '!syscall2', 'events', '.sym', '.sympath', 'x'])
+      expect(names).toContain(name);
     expect(new Set(names).size).toBe(names.length);
   });
 

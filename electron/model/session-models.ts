@@ -63,7 +63,10 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
     handlers: [
       ...createEventCommandHandlers(deps),
       createEventsCommandHandler(deps),
-      ...createSymbolCommandHandlers({ resolver: symbols, allowDownload: options.symbols?.allowDownload ?? false }),
+      ...createSymbolCommandHandlers({
+        resolver: symbols,
+        allowDownload: options.symbols?.allowDownload ?? false,
+      }),
     ],
     hooks: {
       onTestPoolOutput: (texts) => pools.applyTestPool(parseTestPoolOutput(texts)),
@@ -71,7 +74,11 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
         // Every forwarded command runs IOCTLs on the debuggee, and each IOCTL drains the pool queue.
         const [type, count] = command.args.map((t) => t.text);
         const value = count === undefined ? undefined : parseHyperDbgNumber32(count);
-        if (PREALLOC_NAMES.has(command.name) && value !== undefined && output.some((t) => t.includes(PREALLOC_DONE))) {
+        if (
+          PREALLOC_NAMES.has(command.name) &&
+          value !== undefined &&
+          output.some((t) => t.includes(PREALLOC_DONE))
+        ) {
           pools.recordPrealloc(type, value);
         } else {
           pools.observeDrain();
@@ -97,7 +104,10 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
         link.on('state', ({ state, previous }) => {
           if (previous === 'paused' && state === 'running') {
             // Clears queued while halted are processed by user mode now (IOCTLs → drains, pools freed).
-            const cleared = events.list().filter((e) => e.state === 'clear-pending').map((e) => e.tag);
+            const cleared = events
+              .list()
+              .filter((e) => e.state === 'clear-pending')
+              .map((e) => e.tag);
             if (cleared.length > 0) pools.releaseClearedEvents(cleared);
             events.observeResume();
             logs.observeResume();

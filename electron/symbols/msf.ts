@@ -34,8 +34,11 @@ export class MsfFile {
     const directoryBlockCount = Math.ceil(directoryBytes / this.blockSize);
     const blockMap = this.blockBytes(blockMapAddress);
     const blockMapView = new DataView(blockMap.buffer, blockMap.byteOffset, blockMap.byteLength);
-    if (directoryBlockCount * 4 > blockMap.length) throw new PdbFormatError('stream directory does not fit its block map');
-    const directoryBlocks = Array.from({ length: directoryBlockCount }, (_, i) => blockMapView.getUint32(4 * i, true));
+    if (directoryBlockCount * 4 > blockMap.length)
+      throw new PdbFormatError('stream directory does not fit its block map');
+    const directoryBlocks = Array.from({ length: directoryBlockCount }, (_, i) =>
+      blockMapView.getUint32(4 * i, true),
+    );
     const directory = this.gather(directoryBlocks, directoryBytes);
     const dir = new DataView(directory.buffer, directory.byteOffset, directory.byteLength);
     const count = dir.getUint32(0, true);
@@ -65,7 +68,8 @@ export class MsfFile {
 
   private blockBytes(block: number): Uint8Array {
     const start = block * this.blockSize;
-    if (start + this.blockSize > this.bytes.length) throw new PdbFormatError(`block ${block} lies outside the file`);
+    if (start + this.blockSize > this.bytes.length)
+      throw new PdbFormatError(`block ${block} lies outside the file`);
     return this.bytes.subarray(start, start + this.blockSize);
   }
 

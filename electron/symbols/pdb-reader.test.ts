@@ -10,7 +10,9 @@ const oracle = readFileSync(new URL('./testdata/fixture.publics.txt', import.met
 const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
 
 function expectedPublics(): { name: string; rva: number }[] {
-  const sectionAddresses = [...oracle.matchAll(/^\s+([0-9A-F]+) virtual address$/gm)].map((m) => parseInt(m[1], 16));
+  const sectionAddresses = [...oracle.matchAll(/^\s+([0-9A-F]+) virtual address$/gm)].map((m) =>
+    parseInt(m[1], 16),
+  );
   return [...oracle.matchAll(/S_PUB32 \[size = \d+\] `([^`]+)`\n\s+flags = [^,]+, addr = (\d{4}):(\d{4})/g)]
     .map((m) => ({ name: m[1], rva: sectionAddresses[parseInt(m[2], 10) - 1] + parseInt(m[3], 10) }))
     .sort((a, b) => a.rva - b.rva);
@@ -42,15 +44,18 @@ describe('PDB public-symbol reader on a clang/lld-link generated PDB', () => {
 
   it('never crashes or hangs on damaged files: either symbols or a PdbFormatError', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(fixture.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 16 }), (edits) => {
-        const damaged = fixture.slice();
-        for (const [at, value] of edits) damaged[at] = value;
-        try {
-          readPdbPublics(damaged);
-        } catch (error) {
-          expect(error).toBeInstanceOf(PdbFormatError);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(fixture.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 16 }),
+        (edits) => {
+          const damaged = fixture.slice();
+          for (const [at, value] of edits) damaged[at] = value;
+          try {
+            readPdbPublics(damaged);
+          } catch (error) {
+            expect(error).toBeInstanceOf(PdbFormatError);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

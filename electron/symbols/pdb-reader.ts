@@ -39,7 +39,10 @@ const hex = (value: number, width: number) => value.toString(16).padStart(width,
 
 function readGuid(bytes: Uint8Array, at: number): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let text = hex(view.getUint32(at, true), 8) + hex(view.getUint16(at + 4, true), 4) + hex(view.getUint16(at + 6, true), 4);
+  let text =
+    hex(view.getUint32(at, true), 8) +
+    hex(view.getUint16(at + 4, true), 4) +
+    hex(view.getUint16(at + 6, true), 4);
   for (let i = 8; i < 16; i++) text += hex(bytes[at + i], 2);
   return text;
 }
@@ -56,14 +59,16 @@ export function readPdbPublics(file: Uint8Array): PdbPublics {
   if (info.length < 28) throw new PdbFormatError('PDB info stream is missing');
   const guid = readGuid(info, 12);
   const dbi = msf.stream(DBI_STREAM);
-  if (dbi.length < DBI_HEADER_SIZE) throw new PdbFormatError('DBI stream is missing (a PDB without debug info)');
+  if (dbi.length < DBI_HEADER_SIZE)
+    throw new PdbFormatError('DBI stream is missing (a PDB without debug info)');
   const view = new DataView(dbi.buffer, dbi.byteOffset, dbi.byteLength);
   // The DBI age is the one the image's CodeView record (and so the symbol server path) carries.
   const age = view.getUint32(8, true);
   const symRecordStream = view.getUint16(20, true);
   const substreamSizes = [24, 28, 32, 36, 40, 52].map((at) => view.getInt32(at, true));
   const optionalHeaderSize = view.getInt32(48, true);
-  if (substreamSizes.some((s) => s < 0) || optionalHeaderSize < 0) throw new PdbFormatError('DBI header is damaged');
+  if (substreamSizes.some((s) => s < 0) || optionalHeaderSize < 0)
+    throw new PdbFormatError('DBI header is damaged');
   const optionalHeaderAt = DBI_HEADER_SIZE + substreamSizes.reduce((a, b) => a + b, 0);
   if (optionalHeaderAt + optionalHeaderSize > dbi.length) throw new PdbFormatError('DBI stream is truncated');
 
@@ -76,7 +81,7 @@ export function readPdbPublics(file: Uint8Array): PdbPublics {
   const publics: PublicSymbol[] = [];
   const records = msf.stream(symRecordStream);
   const rv = new DataView(records.buffer, records.byteOffset, records.byteLength);
-  for (let at = 0; at + 4 <= records.length; ) {
+  for (let at = 0; at + 4 <= records.length;) {
     const length = rv.getUint16(at, true);
     if (length < 2) break;
     const end = at + 2 + length;
@@ -87,7 +92,11 @@ export function readPdbPublics(file: Uint8Array): PdbPublics {
       const segment = rv.getUint16(at + 12, true);
       const section = sections[segment - 1];
       if (section) {
-        publics.push({ name: cString(records, at + 14, end), rva: section.virtualAddress + offset, isFunction: (flags & 2) !== 0 });
+        publics.push({
+          name: cString(records, at + 14, end),
+          rva: section.virtualAddress + offset,
+          isFunction: (flags & 2) !== 0,
+        });
       }
     }
     at = end;

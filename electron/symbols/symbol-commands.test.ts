@@ -11,7 +11,8 @@ import { PdbSymbolResolver } from './symbol-resolver';
 const fixturePath = new URL('./testdata/fixture.pdb', import.meta.url).pathname;
 const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
 const guidAndAge =
-  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() + parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
+  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() +
+  parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
 const BASE = 0xfffff80163a00000n;
 const record: ModuleRecord = {
   baseAddress: BASE,
@@ -64,7 +65,9 @@ describe('symbol commands', () => {
     expect(t.output()).toContain('symbol path is invalid');
     t.clear();
     await t.dispatcher.execute(`.sympath "srv*${t.cache}*https://example.invalid"`);
-    expect(t.output()).toBe("symbol server/path is configured successfully\nuse '.sym load', '.sym reload', or '.sym download' to load pdb files\n");
+    expect(t.output()).toBe(
+      "symbol server/path is configured successfully\nuse '.sym load', '.sym reload', or '.sym download' to load pdb files\n",
+    );
     t.clear();
     await t.dispatcher.execute('.sympath');
     expect(t.output()).toBe(`current symbol server is : srv*${t.cache}*https://example.invalid\n`);
@@ -73,11 +76,15 @@ describe('symbol commands', () => {
   it('.sym reload sends SYMBOL_RELOAD with the pid and the new table is used; x and .sym table print HyperDbg lines', async () => {
     const t = setup();
     await t.dispatcher.execute('.sym table');
-    expect(t.output()).toContain("err, symbol table is empty. please use '.sym reload' to build the symbol table");
+    expect(t.output()).toContain(
+      "err, symbol table is empty. please use '.sym reload' to build the symbol table",
+    );
     await t.dispatcher.execute(`.sympath srv*${t.cache}*https://example.invalid`);
     t.clear();
     await t.dispatcher.execute('.sym reload pid 1f34');
-    expect(t.resumed.map((f) => [f.packetType, f.action, Buffer.from(f.payload).toString('hex')])).toEqual([[1, 26, '341f0000']]);
+    expect(t.resumed.map((f) => [f.packetType, f.action, Buffer.from(f.payload).toString('hex')])).toEqual([
+      [1, 26, '341f0000'],
+    ]);
     expect(t.output()).toBe('symbol table updated successfully\n');
     t.clear();
     await t.dispatcher.execute('x fixture!*Add*');
@@ -102,7 +109,10 @@ describe('symbol commands', () => {
     await t.dispatcher.execute(`.sympath srv*${t.cache}*https://example.invalid`);
     t.resolver.setModules([record]);
     await t.dispatcher.execute('.sym unload');
-    expect(t.resolver.resolveSymbol('fixture!HelperAdd')).toMatchObject({ ok: false, error: expect.stringContaining("use '.sym load'") });
+    expect(t.resolver.resolveSymbol('fixture!HelperAdd')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("use '.sym load'"),
+    });
     t.clear();
     await t.dispatcher.execute('.sym load');
     expect(t.output()).toBe('symbols loaded for 1 of 1 modules\n');

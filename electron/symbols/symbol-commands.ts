@@ -3,7 +3,13 @@
  * path), `.sym table|load|unload|download|reload [pid X]` and `x module!mask`. Texts follow
  * HyperDbg v0.23 where it prints any; `.sym load/download` report what they did.
  */
-import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../commands/types';
+import {
+  fail,
+  succeed,
+  type CommandContext,
+  type CommandHandler,
+  type ParsedCommand,
+} from '../commands/types';
 import { parseHyperDbgNumber32 } from '../commands/numbers';
 import type { PdbSymbolResolver } from './symbol-resolver';
 
@@ -55,16 +61,26 @@ function sympath(deps: SymbolCommandDeps): CommandHandler {
     async run(command, ctx) {
       if (command.args.length === 0) {
         const current = deps.resolver.symbolPath;
-        ctx.output(current ? `current symbol server is : ${current}\n` : "symbol server is not configured, please use '.help .sympath'\n");
+        ctx.output(
+          current
+            ? `current symbol server is : ${current}\n`
+            : "symbol server is not configured, please use '.help .sympath'\n",
+        );
         return succeed();
       }
       // The path is the rest of the line (it may contain spaces), or one quoted token.
       const first = command.args[0];
-      const path = first.kind === 'quoted' ? first.text : command.raw.trim().slice(command.raw.trim().split(/\s+/)[0].length).trim();
-      if (path.split('*')[0].toLowerCase() !== 'srv' || !path.includes('*')) return fail(`symbol path is invalid\n\n${SYMPATH_HELP}`);
+      const path =
+        first.kind === 'quoted'
+          ? first.text
+          : command.raw.trim().slice(command.raw.trim().split(/\s+/)[0].length).trim();
+      if (path.split('*')[0].toLowerCase() !== 'srv' || !path.includes('*'))
+        return fail(`symbol path is invalid\n\n${SYMPATH_HELP}`);
       deps.resolver.configure({ symbolPath: path, allowDownload: deps.allowDownload ?? false });
       deps.saveSymbolPath?.(path);
-      ctx.output("symbol server/path is configured successfully\nuse '.sym load', '.sym reload', or '.sym download' to load pdb files\n");
+      ctx.output(
+        "symbol server/path is configured successfully\nuse '.sym load', '.sym reload', or '.sym download' to load pdb files\n",
+      );
       return succeed();
     },
   };
@@ -72,7 +88,8 @@ function sympath(deps: SymbolCommandDeps): CommandHandler {
 
 function printTable(deps: SymbolCommandDeps, ctx: CommandContext) {
   const records = deps.resolver.records();
-  if (records.length === 0) return fail("err, symbol table is empty. please use '.sym reload' to build the symbol table");
+  if (records.length === 0)
+    return fail("err, symbol table is empty. please use '.sym reload' to build the symbol table");
   for (const r of records) {
     ctx.output(
       `is pdb details available? : ${yesNo(r.isSymbolDetailsFound)}\n` +
@@ -98,14 +115,16 @@ function reportLoaded(deps: SymbolCommandDeps, ctx: CommandContext): void {
 async function reload(command: ParsedCommand, ctx: CommandContext) {
   let pid = 0;
   if (command.args.length === 3) {
-    if (command.args[1].text.toLowerCase() !== 'pid') return fail(`incorrect use of the '.sym'\n\n${SYM_HELP}`);
+    if (command.args[1].text.toLowerCase() !== 'pid')
+      return fail(`incorrect use of the '.sym'\n\n${SYM_HELP}`);
     const value = parseHyperDbgNumber32(command.args[2].text);
     if (value === undefined) return fail(`err, couldn't resolve error at '${command.args[2].text}'`);
     pid = value;
   } else if (command.args.length !== 1) {
     return fail(`incorrect use of the '.sym'\n\n${SYM_HELP}`);
   }
-  if (ctx.link.state !== 'paused') return fail("err, the debuggee is running; pause it first (CTRL+C or 'pause') before '.sym reload'");
+  if (ctx.link.state !== 'paused')
+    return fail("err, the debuggee is running; pause it first (CTRL+C or 'pause') before '.sym reload'");
   const payload = new Uint8Array(4);
   new DataView(payload.buffer).setUint32(0, pid, true);
   // The debuggee resumes, sends its module table (a62…, a63) and halts again (reason 1); the

@@ -16,7 +16,10 @@ export function parseSymbolPath(text: string): SymbolPath {
   const caches: string[] = [];
   const directories: string[] = [];
   const servers: string[] = [];
-  for (const entry of text.split(';').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const parts = entry.split('*');
     if (parts[0].toLowerCase() === 'srv' || parts[0].toLowerCase() === 'symsrv') {
       for (const part of parts.slice(1).filter(Boolean)) {

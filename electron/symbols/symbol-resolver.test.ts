@@ -11,7 +11,8 @@ import type { ModuleRecord } from '../session/link';
 const fixturePath = new URL('./testdata/fixture.pdb', import.meta.url).pathname;
 const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
 const guidAndAge =
-  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() + parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
+  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() +
+  parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
 
 const BASE = 0xfffff80163a00000n;
 const module = (overrides: Partial<ModuleRecord> = {}): ModuleRecord => ({
@@ -25,7 +26,12 @@ const module = (overrides: Partial<ModuleRecord> = {}): ModuleRecord => ({
   isLocalSymbolPath: false,
   ...overrides,
 });
-const kernel = module({ baseAddress: 0xfffff80160000000n, filePath: '\\SystemRoot\\system32\\ntoskrnl.exe', pdbName: 'ntkrnlmp.pdb', guidAndAge: '0123456789abcdef0123456789abcdef1' });
+const kernel = module({
+  baseAddress: 0xfffff80160000000n,
+  filePath: '\\SystemRoot\\system32\\ntoskrnl.exe',
+  pdbName: 'ntkrnlmp.pdb',
+  guidAndAge: '0123456789abcdef0123456789abcdef1',
+});
 
 function cacheWithFixture(): string {
   const cache = mkdtempSync(path.join(tmpdir(), 'hds-sym-'));
@@ -46,7 +52,10 @@ describe('symbol path', () => {
 
 describe('PDB symbol resolver', () => {
   it('resolves module!name, module!name+off, module+off and bare names from the cached PDB (RVA from the PDB)', () => {
-    const resolver = new PdbSymbolResolver({ symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`, allowDownload: false });
+    const resolver = new PdbSymbolResolver({
+      symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`,
+      allowDownload: false,
+    });
     resolver.setModules([kernel, module()]);
     expect(resolver.resolveSymbol('fixture!HelperAdd')).toEqual({ ok: true, value: BASE + 0x1010n });
     expect(resolver.resolveSymbol('fixture!HelperAdd+8')).toEqual({ ok: true, value: BASE + 0x1018n });
@@ -60,23 +69,47 @@ describe('PDB symbol resolver', () => {
   });
 
   it('says why a name did not resolve', () => {
-    const resolver = new PdbSymbolResolver({ symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`, allowDownload: false });
-    expect(resolver.resolveSymbol('nt!ExAllocatePoolWithTag')).toMatchObject({ ok: false, error: expect.stringContaining('not reported any modules') });
-    resolver.setModules([kernel, module(), module({ baseAddress: 1n, pdbName: '', isSymbolDetailsFound: false, filePath: 'C:\\x\\nopdb.sys' })]);
+    const resolver = new PdbSymbolResolver({
+      symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`,
+      allowDownload: false,
+    });
     expect(resolver.resolveSymbol('nt!ExAllocatePoolWithTag')).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/ntkrnlmp\.pdb \(0123456789abcdef0123456789abcdef1\) for ntoskrnl\.exe is not in the symbol path.*download is disabled/),
+      error: expect.stringContaining('not reported any modules'),
     });
-    expect(resolver.resolveSymbol('fixture!NoSuchName')).toMatchObject({ ok: false, error: expect.stringContaining("'NoSuchName' is not a public symbol of fixture.pdb") });
-    expect(resolver.resolveSymbol('hal!HalFoo')).toMatchObject({ ok: false, error: expect.stringContaining("no module named 'hal' among the 3 modules") });
-    expect(resolver.resolveSymbol('nopdb!x')).toMatchObject({ ok: false, error: expect.stringContaining('no CodeView (RSDS) record') });
+    resolver.setModules([
+      kernel,
+      module(),
+      module({ baseAddress: 1n, pdbName: '', isSymbolDetailsFound: false, filePath: 'C:\\x\\nopdb.sys' }),
+    ]);
+    expect(resolver.resolveSymbol('nt!ExAllocatePoolWithTag')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        /ntkrnlmp\.pdb \(0123456789abcdef0123456789abcdef1\) for ntoskrnl\.exe is not in the symbol path.*download is disabled/,
+      ),
+    });
+    expect(resolver.resolveSymbol('fixture!NoSuchName')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("'NoSuchName' is not a public symbol of fixture.pdb"),
+    });
+    expect(resolver.resolveSymbol('hal!HalFoo')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("no module named 'hal' among the 3 modules"),
+    });
+    expect(resolver.resolveSymbol('nopdb!x')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no CodeView (RSDS) record'),
+    });
   });
 
   it('rejects a PDB of another build', () => {
     const resolver = new PdbSymbolResolver({ symbolPath: path.dirname(fixturePath), allowDownload: false });
     resolver.setModules([module({ guidAndAge: 'ffffffffffffffffffffffffffffffff1' })]);
     expect(resolver.list()[0].state).toBe('pdb-mismatch');
-    expect(resolver.resolveSymbol('fixture!HelperAdd')).toMatchObject({ ok: false, error: expect.stringContaining('belongs to another build') });
+    expect(resolver.resolveSymbol('fixture!HelperAdd')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('belongs to another build'),
+    });
   });
 
   it('downloads a missing PDB from a symbol server only when allowed', async () => {
@@ -95,7 +128,9 @@ describe('PDB symbol resolver', () => {
       resolver.setModules([module(), kernel]);
       const report = await resolver.downloadMissing();
       expect(report[0]).toContain('downloaded fixture.pdb');
-      expect(report[1]).toContain('ntkrnlmp.pdb (0123456789abcdef0123456789abcdef1) is on none of the symbol servers');
+      expect(report[1]).toContain(
+        'ntkrnlmp.pdb (0123456789abcdef0123456789abcdef1) is on none of the symbol servers',
+      );
       expect(resolver.resolveSymbol('fixture!UsesInternal')).toEqual({ ok: true, value: BASE + 0x1020n });
     } finally {
       server.close();

@@ -19,7 +19,8 @@ export interface SymbolSettings {
   readonly allowDownload: boolean;
 }
 
-export type ModuleSymbolState = 'loaded' | 'unloaded' | 'no-pdb-identity' | 'pdb-not-found' | 'pdb-mismatch' | 'pdb-damaged';
+export type ModuleSymbolState =
+  'loaded' | 'unloaded' | 'no-pdb-identity' | 'pdb-not-found' | 'pdb-mismatch' | 'pdb-damaged';
 
 export interface ModuleSymbols {
   /** Name used in expressions: PDB base name, `nt` for the kernel. */
@@ -100,14 +101,27 @@ export class PdbSymbolResolver implements SymbolResolver {
     const moduleMask = bang >= 0 ? mask.slice(0, bang) : '*';
     const nameMask = bang >= 0 ? mask.slice(bang + 1) : mask;
     const matcher = (pattern: string, flags = '') =>
-      new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.') + '$', flags);
+      new RegExp(
+        '^' +
+          pattern
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replaceAll('*', '.*')
+            .replaceAll('?', '.') +
+          '$',
+        flags,
+      );
     const moduleRe = matcher(moduleMask, 'i');
     const nameRe = matcher(nameMask);
     const out: { address: bigint; module: string; name: string }[] = [];
     for (const module of this.modules) {
       if (!module.pdb || !moduleRe.test(module.name)) continue;
       for (const symbol of module.pdb.publics) {
-        if (nameRe.test(symbol.name)) out.push({ address: module.record.baseAddress + BigInt(symbol.rva), module: module.name, name: symbol.name });
+        if (nameRe.test(symbol.name))
+          out.push({
+            address: module.record.baseAddress + BigInt(symbol.rva),
+            module: module.name,
+            name: symbol.name,
+          });
       }
     }
     return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
@@ -138,7 +152,8 @@ export class PdbSymbolResolver implements SymbolResolver {
     if (bang >= 0) {
       const moduleName = text.slice(0, bang);
       const module = this.findModule(moduleName);
-      if (!module) return { ok: false, error: `err, couldn't resolve '${text}': ${this.unknownModule(moduleName)}` };
+      if (!module)
+        return { ok: false, error: `err, couldn't resolve '${text}': ${this.unknownModule(moduleName)}` };
       const split = splitOffset(text.slice(bang + 1));
       if (!split) return { ok: false, error: `err, couldn't resolve '${text}': no symbol name after '!'` };
       if (!module.byName) return { ok: false, error: `err, couldn't resolve '${text}': ${module.problem}` };
@@ -149,7 +164,10 @@ export class PdbSymbolResolver implements SymbolResolver {
           error: `err, couldn't resolve '${text}': '${split.head}' is not a public symbol of ${module.pdbFileName}`,
         };
       }
-      return { ok: true, value: BigInt.asUintN(64, module.record.baseAddress + BigInt(symbol.rva) + split.offset) };
+      return {
+        ok: true,
+        value: BigInt.asUintN(64, module.record.baseAddress + BigInt(symbol.rva) + split.offset),
+      };
     }
     const split = splitOffset(text);
     if (!split) return { ok: false, error: `err, couldn't resolve '${text}'` };
@@ -159,7 +177,11 @@ export class PdbSymbolResolver implements SymbolResolver {
     const ordered = [...this.modules].sort((a, b) => Number(b.name === 'nt') - Number(a.name === 'nt'));
     for (const candidate of ordered) {
       const symbol = candidate.byName?.get(split.head);
-      if (symbol) return { ok: true, value: BigInt.asUintN(64, candidate.record.baseAddress + BigInt(symbol.rva) + split.offset) };
+      if (symbol)
+        return {
+          ok: true,
+          value: BigInt.asUintN(64, candidate.record.baseAddress + BigInt(symbol.rva) + split.offset),
+        };
     }
     const withoutSymbols = this.modules.filter((m) => !m.byName).length;
     return {
@@ -174,7 +196,11 @@ export class PdbSymbolResolver implements SymbolResolver {
   describeAddress(address: bigint): string | undefined {
     let best: LoadedModule | undefined;
     for (const module of this.modules) {
-      if (module.record.baseAddress <= address && (!best || module.record.baseAddress > best.record.baseAddress)) best = module;
+      if (
+        module.record.baseAddress <= address &&
+        (!best || module.record.baseAddress > best.record.baseAddress)
+      )
+        best = module;
     }
     if (!best?.pdb || best.imageEnd === undefined || address >= best.imageEnd) return undefined;
     const rva = Number(address - best.record.baseAddress);
@@ -200,10 +226,13 @@ export class PdbSymbolResolver implements SymbolResolver {
    */
   async downloadMissing(fetchImpl: typeof fetch = fetch): Promise<string[]> {
     if (!this.settings.allowDownload) {
-      throw new Error('symbol download is disabled; enable it in the symbol settings (it contacts the configured symbol servers)');
+      throw new Error(
+        'symbol download is disabled; enable it in the symbol settings (it contacts the configured symbol servers)',
+      );
     }
     const cache = this.path.caches[0];
-    if (!cache) throw new Error("the symbol path names no cache directory, e.g. 'srv*/path/to/cache*https://server'");
+    if (!cache)
+      throw new Error("the symbol path names no cache directory, e.g. 'srv*/path/to/cache*https://server'");
     if (this.path.servers.length === 0) throw new Error('the symbol path names no symbol server');
     const report: string[] = [];
     for (const module of this.modules) {
@@ -220,7 +249,10 @@ export class PdbSymbolResolver implements SymbolResolver {
         saved = true;
         break;
       }
-      if (!saved) report.push(`err, ${module.pdbFileName} (${module.record.guidAndAge}) is on none of the symbol servers`);
+      if (!saved)
+        report.push(
+          `err, ${module.pdbFileName} (${module.record.guidAndAge}) is on none of the symbol servers`,
+        );
     }
     this.setModules(this.modules.map((m) => m.record));
     return report;
@@ -229,7 +261,8 @@ export class PdbSymbolResolver implements SymbolResolver {
   private findModule(name: string): LoadedModule | undefined {
     const lower = name.toLowerCase();
     return (
-      this.modules.find((m) => m.name === lower) ?? this.modules.find((m) => stem(m.record.filePath).toLowerCase() === lower)
+      this.modules.find((m) => m.name === lower) ??
+      this.modules.find((m) => stem(m.record.filePath).toLowerCase() === lower)
     );
   }
 
@@ -240,7 +273,8 @@ export class PdbSymbolResolver implements SymbolResolver {
   private candidates(record: ModuleRecord, pdbFileName: string): string[] {
     const out: string[] = [];
     if (record.isLocalSymbolPath) out.push(record.pdbName);
-    for (const cache of this.path.caches) out.push(path.join(cache, pdbFileName, record.guidAndAge, pdbFileName));
+    for (const cache of this.path.caches)
+      out.push(path.join(cache, pdbFileName, record.guidAndAge, pdbFileName));
     for (const dir of this.path.directories) out.push(path.join(dir, pdbFileName));
     return out;
   }
@@ -288,7 +322,10 @@ export class PdbSymbolResolver implements SymbolResolver {
       };
     }
     if (mismatch) return { ...base, state: 'pdb-mismatch', problem: mismatch };
-    const where = this.path.caches.length + this.path.directories.length > 0 ? `the symbol path (${this.settings.symbolPath})` : 'the symbol path, which is empty';
+    const where =
+      this.path.caches.length + this.path.directories.length > 0
+        ? `the symbol path (${this.settings.symbolPath})`
+        : 'the symbol path, which is empty';
     return {
       ...base,
       state: 'pdb-not-found',

@@ -53,13 +53,20 @@ function parseHexBlock(content: string): Uint8Array | undefined {
 }
 
 /** Removes `<keyword> {block}` (optionally preceded by `asm`) and returns the block text. */
-function takeBlock(tokens: CommandToken[], keyword: string): Step<{ text: string; asm: boolean } | undefined> {
+function takeBlock(
+  tokens: CommandToken[],
+  keyword: string,
+): Step<{ text: string; asm: boolean } | undefined> {
   const rest: CommandToken[] = [];
   let found: { text: string; asm: boolean } | undefined;
   let pendingAsm = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.kind !== 'block' && token.text.toLowerCase() === 'asm' && tokens[i + 1]?.text.toLowerCase() === keyword) {
+    if (
+      token.kind !== 'block' &&
+      token.text.toLowerCase() === 'asm' &&
+      tokens[i + 1]?.text.toLowerCase() === keyword
+    ) {
       pendingAsm = true;
       continue;
     }
@@ -77,7 +84,10 @@ function takeBlock(tokens: CommandToken[], keyword: string): Step<{ text: string
   return { ok: true, value: found, rest };
 }
 
-export function extractEventBlocks(tokens: readonly CommandToken[], services: EventOptionServices): Step<EventBlocks> {
+export function extractEventBlocks(
+  tokens: readonly CommandToken[],
+  services: EventOptionServices,
+): Step<EventBlocks> {
   const condition = takeBlock([...tokens], 'condition');
   if (!condition.ok) return condition;
   const code = takeBlock(condition.rest, 'code');
@@ -87,7 +97,11 @@ export function extractEventBlocks(tokens: readonly CommandToken[], services: Ev
   const output = takeBlock(script.rest, 'output');
   if (!output.ok) return output;
 
-  const blocks: { condition?: Uint8Array; code?: Uint8Array; script?: { source: string; bytes: Uint8Array } } = {};
+  const blocks: {
+    condition?: Uint8Array;
+    code?: Uint8Array;
+    script?: { source: string; bytes: Uint8Array };
+  } = {};
   for (const [name, block] of [
     ['condition', condition.value],
     ['code', code.value],
@@ -129,7 +143,10 @@ export function extractEventBlocks(tokens: readonly CommandToken[], services: Ev
     for (const name of names) {
       const tag = services.outputSourceTag(name);
       if (tag === undefined) {
-        return { ok: false, error: "err, the name you entered, not found. Did you use 'output' command to create it?" };
+        return {
+          ok: false,
+          error: "err, the name you entered, not found. Did you use 'output' command to create it?",
+        };
       }
       outputSourceTags.push(tag);
     }
@@ -147,7 +164,10 @@ const MISSING_VALUE: Record<string, string> = {
 };
 
 /** pid/core/imm/stage/sc/buffer keyword pairs; what remains are the command's own arguments. */
-export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput: boolean): Step<EventKeywordOptions> {
+export function extractKeywordOptions(
+  tokens: readonly CommandToken[],
+  hasOutput: boolean,
+): Step<EventKeywordOptions> {
   const options = {
     processId: APPLY_TO_ALL,
     coreId: APPLY_TO_ALL,
@@ -168,7 +188,8 @@ export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput
         if (value === undefined) return { ok: false, error: 'err, buffer size is invalid' };
         options.preAllocatedBuffer = value;
       } else if (key === 'imm') {
-        if (word !== 'yes' && word !== 'no') return { ok: false, error: 'err, immediate messaging token is invalid' };
+        if (word !== 'yes' && word !== 'no')
+          return { ok: false, error: 'err, immediate messaging token is invalid' };
         options.immediateMessagePassing = word === 'yes';
       } else if (key === 'stage') {
         if (!Object.hasOwn(EventStage, word)) {
@@ -182,7 +203,8 @@ export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput
         if (word !== 'on' && word !== 'off') {
           return {
             ok: false,
-            error: "err, the specified short-circuiting state is invalid; you can either choose 'on' or 'off'",
+            error:
+              "err, the specified short-circuiting state is invalid; you can either choose 'on' or 'off'",
           };
         }
         options.shortCircuiting = word === 'on';
@@ -216,7 +238,10 @@ export function extractKeywordOptions(tokens: readonly CommandToken[], hasOutput
     };
   }
   if (!options.immediateMessagePassing && hasOutput) {
-    return { ok: false, error: "err, non-immediate message passing is not supported in 'output-forwarding mode'" };
+    return {
+      ok: false,
+      error: "err, non-immediate message passing is not supported in 'output-forwarding mode'",
+    };
   }
   return { ok: true, value: options, rest };
 }

@@ -25,16 +25,28 @@ export interface EventCommandSpec {
   /** Message when a stage other than `pre` was given (hidden hooks and `!mode`). */
   readonly preOnlyMessage?: string;
   /** Own arguments (without the command name and the common options). */
-  parseArgs(name: string, args: readonly CommandToken[], resolve: AddressResolver, processId: number): Promise<ArgsResult>;
+  parseArgs(
+    name: string,
+    args: readonly CommandToken[],
+    resolve: AddressResolver,
+    processId: number,
+  ): Promise<ArgsResult>;
 }
 
 const ALL32 = 0xffffffffn;
-const unknownParameter = (token: CommandToken): ArgsResult => ({ ok: false, error: `unknown parameter '${token.text}'` });
+const unknownParameter = (token: CommandToken): ArgsResult => ({
+  ok: false,
+  error: `unknown parameter '${token.text}'`,
+});
 const resolveFailed = (token: CommandToken): ArgsResult => ({
   ok: false,
   error: `err, couldn't resolve error at '${token.text}'`,
 });
-const ok = (eventType: EventTypeValue, params: readonly bigint[]): ArgsResult => ({ ok: true, eventType, params });
+const ok = (eventType: EventTypeValue, params: readonly bigint[]): ArgsResult => ({
+  ok: true,
+  eventType,
+  params,
+});
 
 const HIDDEN_HOOK_STAGE =
   "the utilization of 'post' or 'all' event calling stages is not meaningful for the hidden hook; " +
@@ -149,10 +161,15 @@ const monitor: EventCommandSpec = {
       const word = token.text.toLowerCase();
       if (expectLength) {
         const value = parseHyperDbgNumber(token.text);
-        if (value === undefined || value > ALL32) return { ok: false, error: 'err, you should enter a valid length' };
+        if (value === undefined || value > ALL32)
+          return { ok: false, error: 'err, you should enter a valid length' };
         length = value;
         expectLength = false;
-      } else if (token.kind !== 'block' && Object.hasOwn(MONITOR_ATTRIBUTES, word) && eventType === undefined) {
+      } else if (
+        token.kind !== 'block' &&
+        Object.hasOwn(MONITOR_ATTRIBUTES, word) &&
+        eventType === undefined
+      ) {
         eventType = MONITOR_ATTRIBUTES[word];
       } else if (word === 'l' && to === undefined && length === undefined) {
         expectLength = true;
@@ -172,7 +189,8 @@ const monitor: EventCommandSpec = {
       return { ok: false, error: "please choose the 'from' or 'to' values or specify the length" };
     }
     const end = length !== undefined ? BigInt.asUintN(64, from + length - 1n) : (to as bigint);
-    if (from > end) return { ok: false, error: "please choose the 'from' value first, then choose the 'to' value" };
+    if (from > end)
+      return { ok: false, error: "please choose the 'from' value first, then choose the 'to' value" };
     if (eventType === undefined) {
       return {
         ok: false,
@@ -183,7 +201,12 @@ const monitor: EventCommandSpec = {
   },
 };
 
-const syscallLike = (names: string[], eventType: EventTypeValue, summary: string, takesNumber: boolean): EventCommandSpec => ({
+const syscallLike = (
+  names: string[],
+  eventType: EventTypeValue,
+  summary: string,
+  takesNumber: boolean,
+): EventCommandSpec => ({
   names,
   eventType,
   summary,
@@ -214,7 +237,10 @@ const interrupt: EventCommandSpec = {
     const value = parseHyperDbgNumber(args[0].text);
     if (value === undefined) return unknownParameter(args[0]);
     if (value < 0x20n || value > 0xffn) {
-      return { ok: false, error: 'the entry should be between 0x20 to 0xFF or the entries between 32 to 255' };
+      return {
+        ok: false,
+        error: 'the entry should be between 0x20 to 0xFF or the entries between 32 to 255',
+      };
     }
     return ok(EventType.EXTERNAL_INTERRUPT_OCCURRED, [value]);
   },
@@ -234,7 +260,8 @@ const crwrite: EventCommandSpec = {
       values.push(value);
     }
     const register = values[0] ?? 1n;
-    if (register !== 0n && register !== 4n) return { ok: false, error: 'please choose either 0 for cr0 or 4 for cr4' };
+    if (register !== 0n && register !== 4n)
+      return { ok: false, error: 'please choose either 0 for cr0 or 4 for cr4' };
     return ok(EventType.CONTROL_REGISTER_MODIFIED, [register, values[1] ?? 0xffffffffffffffffn]);
   },
 };
@@ -252,11 +279,15 @@ const mode: EventCommandSpec = {
     let value: bigint | undefined;
     for (const token of args) {
       const word = token.text.toLowerCase();
-      if (value === undefined && token.kind !== 'block' && Object.hasOwn(MODE_VALUES, word)) value = MODE_VALUES[word];
+      if (value === undefined && token.kind !== 'block' && Object.hasOwn(MODE_VALUES, word))
+        value = MODE_VALUES[word];
       else return resolveFailed(token);
     }
     if (value === undefined) {
-      return { ok: false, error: 'please specify the mode(s) that you want to intercept their execution (u, k, ku)' };
+      return {
+        ok: false,
+        error: 'please specify the mode(s) that you want to intercept their execution (u, k, ku)',
+      };
     }
     if (processId === 0xffffffff) {
       return {
@@ -312,10 +343,25 @@ export const EVENT_COMMANDS: readonly EventCommandSpec[] = [
     'inline (detours) EPT hook on an address',
     'please choose an address to put the hook on it',
   ),
-  syscallLike(['!syscall', '!syscall2'], EventType.SYSCALL_HOOK_EFER_SYSCALL, 'monitors syscalls (all or one number)', true),
-  syscallLike(['!sysret', '!sysret2'], EventType.SYSCALL_HOOK_EFER_SYSRET, 'monitors sysret instructions', false),
+  syscallLike(
+    ['!syscall', '!syscall2'],
+    EventType.SYSCALL_HOOK_EFER_SYSCALL,
+    'monitors syscalls (all or one number)',
+    true,
+  ),
+  syscallLike(
+    ['!sysret', '!sysret2'],
+    EventType.SYSCALL_HOOK_EFER_SYSRET,
+    'monitors sysret instructions',
+    false,
+  ),
   flaggedNumberCommand(['!cpuid'], EventType.CPUID_INSTRUCTION_EXECUTION, 'monitors cpuid (all or one eax)'),
-  optionalNumberCommand(['!msrread', '!msread'], EventType.RDMSR_INSTRUCTION_EXECUTION, 'monitors rdmsr', ALL32),
+  optionalNumberCommand(
+    ['!msrread', '!msread'],
+    EventType.RDMSR_INSTRUCTION_EXECUTION,
+    'monitors rdmsr',
+    ALL32,
+  ),
   optionalNumberCommand(['!msrwrite'], EventType.WRMSR_INSTRUCTION_EXECUTION, 'monitors wrmsr', ALL32),
   optionalNumberCommand(['!ioin'], EventType.IN_INSTRUCTION_EXECUTION, 'monitors IN instructions', ALL32),
   optionalNumberCommand(['!ioout'], EventType.OUT_INSTRUCTION_EXECUTION, 'monitors OUT instructions', ALL32),
@@ -334,7 +380,11 @@ export const EVENT_COMMANDS: readonly EventCommandSpec[] = [
   crwrite,
   mode,
   trace,
-  flaggedNumberCommand(['!xsetbv'], EventType.XSETBV_INSTRUCTION_EXECUTION, 'monitors xsetbv (all or one xcr)'),
+  flaggedNumberCommand(
+    ['!xsetbv'],
+    EventType.XSETBV_INSTRUCTION_EXECUTION,
+    'monitors xsetbv (all or one xcr)',
+  ),
 ];
 
 export function findEventCommand(name: string): EventCommandSpec | undefined {

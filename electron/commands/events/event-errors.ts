@@ -2,7 +2,8 @@
  * Texts HyperDbg v0.23 prints for the kernel status codes an event, action or `events` request
  * can return (protocol reference appendix B and 5.8). `%x` is the code in lower-case hex.
  */
-const INSTANT_EVENTS_DOC = 'for more information please visit: https://docs.hyperdbg.org/tips-and-tricks/misc/instant-events';
+const INSTANT_EVENTS_DOC =
+  'for more information please visit: https://docs.hyperdbg.org/tips-and-tricks/misc/instant-events';
 
 const MESSAGES: Record<number, string> = {
   0xc0000000: 'err, tag not found (%x)',
@@ -26,7 +27,8 @@ const MESSAGES: Record<number, string> = {
   0xc0000023:
     'err, the pre-allocated buffer is empty, usually this buffer will be filled at the next IOCTL when the debugger is continued (%x)\n' +
     "please visit the documentation for the 'prealloc' command or use '.help prealloc' to to reserve more pre-allocated pools",
-  0xc0000024: 'err, could not convert 2MB large page to 4KB pages (maybe pre-allocated buffers are empty?) (%x)',
+  0xc0000024:
+    'err, could not convert 2MB large page to 4KB pages (maybe pre-allocated buffers are empty?) (%x)',
   0xc0000025: 'err, failed to get the PML1 entry of the target address (%x)',
   0xc0000026:
     "err, the page modification is not applied, make sure that you don't put multiple EPT Hooks or Monitors on a single page (%x)",
@@ -43,7 +45,7 @@ const MESSAGES: Record<number, string> = {
   0xc0000046: `err, the requested action is considered as a "big instant event (action)" and right now, there is no pre-allocated buffer for storing it. You can use the 'prealloc' command to fix this issue by pre-allocating big instant event's action buffers (%x)\n${INSTANT_EVENTS_DOC}`,
   0xc0000047: `err, the requested buffer for storing action is larger than the pre-allocated buffer size (%x)\n${INSTANT_EVENTS_DOC}`,
   0xc0000048:
-    "err, the requested optional buffer is bigger than the debuggers send/receive stack, please select a smaller requested buffer for the target event (%x)",
+    'err, the requested optional buffer is bigger than the debuggers send/receive stack, please select a smaller requested buffer for the target event (%x)',
   0xc0000049: `err, by default HyperDbg won't allocate requested safe buffers for instant events in the debugger mode. You can use the 'prealloc' command to allocate (regular) requested safe buffers before running this command (%x)\n${INSTANT_EVENTS_DOC}`,
   0xc000004a: `err, the requested safe buffer is bigger than regular buffers. You can use the 'prealloc' command to allocate (big) requested safe buffers before running this command (%x)\n${INSTANT_EVENTS_DOC}`,
   0xc000004b: `err, the requested buffer for storing safe buffers of the action is larger than the pre-allocated buffer size (%x)\n${INSTANT_EVENTS_DOC}`,

@@ -21,7 +21,8 @@ const settings: SessionSettings = {
 };
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const result = (ok: boolean, error = 0) => Uint8Array.of(ok ? 1 : 0, 0, 0, 0, error & 0xff, (error >>> 8) & 0xff, (error >>> 16) & 0xff, error >>> 24);
+const result = (ok: boolean, error = 0) =>
+  Uint8Array.of(ok ? 1 : 0, 0, 0, 0, error & 0xff, (error >>> 8) & 0xff, (error >>> 16) & 0xff, error >>> 24);
 
 /** A paused link that records every frame and answers from a table keyed by action. */
 function scriptedLink(answer: (frame: RequestFrame, options: RequestOptions) => Uint8Array) {
@@ -34,7 +35,11 @@ function scriptedLink(answer: (frame: RequestFrame, options: RequestOptions) => 
     modules: [],
     async request(frame: RequestFrame, options: RequestOptions): Promise<RequestResult> {
       sent.push(frame);
-      return { response: { action: options.responseAction, payload: answer(frame, options), arrivedAt: 0 }, collected: [], logs: [] };
+      return {
+        response: { action: options.responseAction, payload: answer(frame, options), arrivedAt: 0 },
+        collected: [],
+        logs: [],
+      };
     },
     resume: () => Promise.reject(new Error('not used')),
     forwardUserInput: () => Promise.reject(new Error('not used')),
@@ -62,7 +67,12 @@ function setup(answer: (frame: RequestFrame, options: RequestOptions) => Uint8Ar
     output: (text) => (printed += text),
     settings,
     symbols: new PdbSymbolResolver({ symbolPath: '', allowDownload: false }),
-    script: { compile: (src) => (src.includes('bad') || src.includes('nt!') ? { ok: false, error: 'syntax error' } : { ok: true, bytecode: new Uint8Array(24), symbolCount: 1 }) },
+    script: {
+      compile: (src) =>
+        src.includes('bad') || src.includes('nt!')
+          ? { ok: false, error: 'syntax error' }
+          : { ok: true, bytecode: new Uint8Array(24), symbolCount: 1 },
+    },
     events,
     pools,
     logs,
@@ -82,19 +92,33 @@ describe('event command handlers over a link', () => {
       [1, 19],
     ]);
     expect(t.sent[0].payload.length).toBe(4 + 168);
-    expect(hex(t.sent[1].payload)).toBe('20000000' + '0000000100000000' + '00000000' + '01000000' + '00'.repeat(16));
+    expect(hex(t.sent[1].payload)).toBe(
+      '20000000' + '0000000100000000' + '00000000' + '01000000' + '00'.repeat(16),
+    );
     const [record] = t.events.list();
-    expect(record).toMatchObject({ id: 0, state: 'enabled', stage: 'all', eventTypeName: 'WRMSR_INSTRUCTION_EXECUTION' });
+    expect(record).toMatchObject({
+      id: 0,
+      state: 'enabled',
+      stage: 'all',
+      eventTypeName: 'WRMSR_INSTRUCTION_EXECUTION',
+    });
   });
 
   it('sends nothing for input rejected locally, and prints HyperDbg text once', async () => {
     const t = setup(() => result(true));
-    for (const line of ['!epthook 1000 stage post', '!cpuid script { bad }', '!interrupt 3', '!monitor rw nt!Foo 1000']) {
+    for (const line of [
+      '!epthook 1000 stage post',
+      '!cpuid script { bad }',
+      '!interrupt 3',
+      '!monitor rw nt!Foo 1000',
+    ]) {
       const outcome = await t.dispatcher.execute(line);
       expect(outcome.ok).toBe(false);
     }
     expect(t.sent).toEqual([]);
-    expect(t.output()).toContain("not meaningful for the hidden hook; therefore, this command does not support them\n");
+    expect(t.output()).toContain(
+      'not meaningful for the hidden hook; therefore, this command does not support them\n',
+    );
     expect(t.output().match(/not meaningful/g)).toHaveLength(1);
     expect(t.output()).toContain('the debuggee has not reported any modules yet');
   });
@@ -110,10 +134,14 @@ describe('event command handlers over a link', () => {
 
   it('shows the debuggee error for a52 and sends no action; the tag is still consumed', async () => {
     let registrations = 0;
-    const t = setup((frame) => (frame.action === 18 && registrations++ === 0 ? result(false, 0xc0000042) : result(true)));
+    const t = setup((frame) =>
+      frame.action === 18 && registrations++ === 0 ? result(false, 0xc0000042) : result(true),
+    );
     const outcome = await t.dispatcher.execute('!tsc');
     expect(outcome.ok).toBe(false);
-    expect(t.output()).toContain("err, not enough pre-allocated buffer exists for storing the event. You can use the 'prealloc' command");
+    expect(t.output()).toContain(
+      "err, not enough pre-allocated buffer exists for storing the event. You can use the 'prealloc' command",
+    );
     expect(t.output()).toContain('(c0000042)');
     expect(t.sent.map((f) => f.action)).toEqual([18]);
     expect(t.events.list()).toEqual([]);
@@ -136,7 +164,10 @@ describe('event command handlers over a link', () => {
     const t = setup((frame) => (frame.action === 19 ? result(false, 0xc0000049) : result(true)));
     const outcome = await t.dispatcher.execute('!cpuid script { x = 1; } buffer 20');
     expect(outcome.ok).toBe(false);
-    expect(t.events.list()[0]).toMatchObject({ state: 'disabled', actions: [{ kind: 'script', error: 0xc0000049 }] });
+    expect(t.events.list()[0]).toMatchObject({
+      state: 'disabled',
+      actions: [{ kind: 'script', error: 0xc0000049 }],
+    });
   });
 });
 
@@ -165,12 +196,18 @@ describe('events command', () => {
     ]);
   });
 
-  it('lists HyperDbg\'s token text (blocks without braces), newlines flattened, cut at 70 characters', async () => {
+  it("lists HyperDbg's token text (blocks without braces), newlines flattened, cut at 70 characters", async () => {
     const t = setup(modifyAnswer(0xffffffff, true));
-    await t.dispatcher.execute('!cpuid script {\n  printf("a long line that goes well past the seventy character limit");\n}');
+    await t.dispatcher.execute(
+      '!cpuid script {\n  printf("a long line that goes well past the seventy character limit");\n}',
+    );
     t.clearOutput();
     await t.dispatcher.execute('events');
-    const expected = '!cpuid script    printf("a long line that goes well past the seventy character limit"); '.slice(0, 70) + '...';
+    const expected =
+      '!cpuid script    printf("a long line that goes well past the seventy character limit"); '.slice(
+        0,
+        70,
+      ) + '...';
     expect(t.output()).toBe(`0\t(enabled)\t    ${expected}\n`);
   });
 

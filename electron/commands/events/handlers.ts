@@ -79,7 +79,10 @@ async function runEventCommand(command: ParsedCommand, ctx: CommandContext, deps
   // marker inside an action cannot leave a registered event without its actions.
   const frames = [
     { action: EventAction.registerEvent, payload: encodeRegisterEventPayload(plan.event) },
-    ...plan.actions.map((action) => ({ action: EventAction.addActionToEvent, payload: encodeAddActionPayload(action) })),
+    ...plan.actions.map((action) => ({
+      action: EventAction.addActionToEvent,
+      payload: encodeAddActionPayload(action),
+    })),
   ];
   try {
     for (const frame of frames) encodeFrame(VMX_ROOT, frame.action, frame.payload);
@@ -174,7 +177,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
     }
     for (const record of records) {
       const state = await modifyEvents(ctx, record.tag, ModifyEventsType.query);
-      const ok = (state.status >>> 0) === STATUS_SUCCESS;
+      const ok = state.status >>> 0 === STATUS_SUCCESS;
       if (!ok) ctx.output('err, unable to get the state of the event\n');
       else deps.events.setEnabled(record.tag, state.isEnabled);
       ctx.output(listLine(record.id, ok && state.isEnabled, record.listingText));
@@ -185,7 +188,9 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
   const [verb, target] = args;
   if (verb === 'sc') {
     if (target !== 'on' && target !== 'off') {
-      return fail(`please specify a correct 'on' or 'off' state for the short-circuiting state\n\n${EVENTS_HELP}`);
+      return fail(
+        `please specify a correct 'on' or 'off' state for the short-circuiting state\n\n${EVENTS_HELP}`,
+      );
     }
     const result = await ctx.link.request(
       {
@@ -211,7 +216,8 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
   if (target === 'all') tag = ALL_EVENTS_TAG;
   else {
     const id = parseHyperDbgNumber(command.args[1].text);
-    if (id === undefined) return fail(`please specify a correct hex value for tag id (event number)\n\n${EVENTS_HELP}`);
+    if (id === undefined)
+      return fail(`please specify a correct hex value for tag id (event number)\n\n${EVENTS_HELP}`);
     tag = id + EVENT_TAG_START_SEED;
   }
   const all = tag === ALL_EVENTS_TAG;
@@ -220,7 +226,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
     return fail(all ? 'there is no event' : 'err, tag id is invalid');
   }
   const result = await modifyEvents(ctx, tag, types[verb]);
-  if ((result.status >>> 0) !== STATUS_SUCCESS) return fail(eventErrorMessage(result.status));
+  if (result.status >>> 0 !== STATUS_SUCCESS) return fail(eventErrorMessage(result.status));
   const target$ = all ? 'all' : tag;
   if (verb === 'c') {
     deps.events.markCleared(target$);

@@ -45,13 +45,17 @@ export function isEventCommandName(name: string): boolean {
   return findEventCommand(name) !== undefined;
 }
 
-export async function prepareEventCommand(command: ParsedCommand, services: PrepareServices): Promise<PrepareResult> {
+export async function prepareEventCommand(
+  command: ParsedCommand,
+  services: PrepareServices,
+): Promise<PrepareResult> {
   const spec = findEventCommand(command.name);
   if (!spec) return { ok: false, error: `err, '${command.name}' is not an event command` };
   const args = [...command.args];
   const incorrectUse = `incorrect use of the '${command.name}'`;
   // HyperDbg counts the command name as a token.
-  if (spec.minTokens !== undefined && args.length + 1 < spec.minTokens) return { ok: false, error: incorrectUse };
+  if (spec.minTokens !== undefined && args.length + 1 < spec.minTokens)
+    return { ok: false, error: incorrectUse };
 
   const blocks = extractEventBlocks(args, services);
   if (!blocks.ok) return { ok: false, error: blocks.error };
@@ -66,7 +70,12 @@ export async function prepareEventCommand(command: ParsedCommand, services: Prep
   if (spec.maxTokensAfterOptions !== undefined && keywords.rest.length + 1 > spec.maxTokensAfterOptions) {
     return fail(incorrectUse);
   }
-  const parsed = await spec.parseArgs(command.name, keywords.rest, services.resolveAddress, options.processId);
+  const parsed = await spec.parseArgs(
+    command.name,
+    keywords.rest,
+    services.resolveAddress,
+    options.processId,
+  );
   if (!parsed.ok) return fail(parsed.error);
 
   const { condition, code, script } = blocks.value;
@@ -76,7 +85,8 @@ export async function prepareEventCommand(command: ParsedCommand, services: Prep
     preAllocatedBuffer: options.preAllocatedBuffer,
   };
   const actions: GeneralAction[] = [];
-  if (!code && !script) actions.push({ ...actionBase, actionType: ActionType.breakToDebugger, body: new Uint8Array() });
+  if (!code && !script)
+    actions.push({ ...actionBase, actionType: ActionType.breakToDebugger, body: new Uint8Array() });
   if (code) actions.push({ ...actionBase, actionType: ActionType.runCustomCode, body: code });
   if (script) actions.push({ ...actionBase, actionType: ActionType.runScript, body: script.bytes });
 
@@ -96,7 +106,9 @@ export async function prepareEventCommand(command: ParsedCommand, services: Prep
     ok: true,
     plan: {
       commandText: command.raw.trim(),
-      listingText: [command.raw.trim().split(/\s+/)[0], ...command.args.map((t) => t.text)].map((t) => t + ' ').join(''),
+      listingText: [command.raw.trim().split(/\s+/)[0], ...command.args.map((t) => t.text)]
+        .map((t) => t + ' ')
+        .join(''),
       commandName: command.name,
       event,
       actions,

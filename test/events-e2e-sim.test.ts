@@ -11,7 +11,7 @@ import type { SqliteLogStore } from '../electron/logs/log-store';
 const SIGNATURE = '0.2.0-20250101.1200';
 const KERNEL_BASE = 0xfffff80163a00000n;
 
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
+async function until(condition: () => boolean, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out');

@@ -224,8 +224,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   private readonly typedefs = new Map<string, ValueType>();
   private readonly stack: Operand[] = [];
   private readonly loops: LoopContext[] = [];
-  /** if / while / do / for constructs being compiled (they leave entries on the engine's stack). */
-  private openBlocks = 0;
+  /** if / while / do / for constructs being compiled, innermost last (they leave entries on the engine's stack). */
+  private readonly constructs: string[] = [];
 
   /** Include paths already spliced in (each file is included once per compile). */
   private readonly included = new Set<string>();
@@ -1579,6 +1579,10 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     this.pushSize(operand.type);
   }
 
+  stackDepth(): number {
+    return this.stack.length;
+  }
+
   pushSize(type: ValueType | null): void {
     if (!type || type.kind === 'void' || isIncompleteStruct(type) || type.size <= 0) this.fail(CAUSE.incompleteType);
     this.stack.push({ kind: 'num', value: BigInt(type.size), type: TY_ULLONG, decimal: true });
@@ -1947,9 +1951,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   }
 
   private ifStatement(): void {
-    this.openBlocks++;
+    this.constructs.push('if');
     this.ifStatementBody();
-    this.openBlocks--;
+    this.constructs.pop();
   }
 
   private ifStatementBody(): void {
@@ -1982,9 +1986,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   }
 
   private whileStatement(): void {
-    this.openBlocks++;
+    this.constructs.push('while');
     this.whileStatementBody();
-    this.openBlocks--;
+    this.constructs.pop();
   }
 
   private whileStatementBody(): void {
@@ -2006,9 +2010,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   }
 
   private doWhileStatement(): void {
-    this.openBlocks++;
+    this.constructs.push('do');
     this.doWhileStatementBody();
-    this.openBlocks--;
+    this.constructs.pop();
   }
 
   private doWhileStatementBody(): void {
@@ -2033,9 +2037,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   }
 
   private forStatement(): void {
-    this.openBlocks++;
+    this.constructs.push('for');
     this.forStatementBody();
-    this.openBlocks--;
+    this.constructs.pop();
   }
 
   private forStatementBody(): void {
@@ -2090,7 +2094,10 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const target = kind === 'break' ? loop : forLoop;
     // Without a target the engine searches an empty stack: "Invalid Syntax" inside a block or a
     // function body, a crash at the top level of the script.
-    if (!target) this.fail(this.openBlocks > 0 || this.fn !== this.main ? CAUSE.syntax : CAUSE.breakOutsideLoop);
+    if (!target) this.fail(this.constructs.length > 0 || this.fn !== this.main ? CAUSE.syntax : CAUSE.breakOutsideLoop);
+    // `continue` directly in a `for` body makes the engine push its loop address twice (a double
+    // free on Windows' heap); nested in an `if` or inner loop it works.
+    if (kind === 'continue' && this.constructs[this.constructs.length - 1] === 'for') this.fail(CAUSE.continueInForBody);
     this.emitOp(ScriptFunc.FUNC_JMP);
     if (kind === 'break') {
       target.breakSlots.push(this.pointer);

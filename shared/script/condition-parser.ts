@@ -11,7 +11,7 @@ import type { Scanner, Token } from './scanner';
 import type { ValueType } from './scalar-types';
 
 /** Tokens that may follow an operand inside a boolean expression. */
-const BOOLEAN_FOLLOW = new Set(['$', ')', ',', '||', '&&', '|', '^', '&', '>', '<', '>=', '<=', '==', '!=', '>>', '<<', '+', '-', '*', '/', '%']);
+const BOOLEAN_FOLLOW = new Set(['$', ')', ']', ',', '||', '&&', '|', '^', '&', '>', '<', '>=', '<=', '==', '!=', '>>', '<<', '+', '-', '*', '/', '%']);
 
 /** The compiler's semantic actions the condition parser drives. */
 export interface ConditionHost<LogicalContext, SizeofMark> {
@@ -30,14 +30,25 @@ export interface ConditionHost<LogicalContext, SizeofMark> {
   sizeofBegin(): SizeofMark;
   sizeofEnd(mark: SizeofMark): void;
   pushSize(type: ValueType | null): void;
+  /** Number of operands on the semantic stack. */
+  stackDepth(): number;
   structTypeOf(tag: string, pointers: number): ValueType;
   resolveTypeName(words: string[], pointers: number): ValueType;
   logicalBegin(isOr: boolean): LogicalContext;
   logicalEnd(ctx: LogicalContext): void;
 }
 
+/** Type words of a cast or sizeof waiting to be resolved; `depth` is the semantic stack depth then. */
+interface TypeGroup {
+  words: string[];
+  pointers: number;
+  depth: number;
+  consumed: boolean;
+}
+
 export class BooleanParser<LogicalContext, SizeofMark> {
   private readonly end: number;
+  private readonly pending: TypeGroup[] = [];
   constructor(private readonly c: ConditionHost<LogicalContext, SizeofMark>) {
     this.end = c.scan.conditionEnd(c.lookahead);
   }
@@ -119,8 +130,13 @@ export class BooleanParser<LogicalContext, SizeofMark> {
     return this.c.structTypeOf(la.value, pointers);
   }
 
-  /** Type words and `*`s inside a condition (shifted with the condition's cut-off). */
-  private typeName(): ValueType {
+  /**
+   * Type words and `*`s of a cast or sizeof inside a condition. The LALR grammar has no marker
+   * before a type name, so the words stay on the semantic stack next to those of an enclosing cast
+   * whose operand starts right away (`(unsigned char) sizeof(char)`); resolving the inner name then
+   * swallows the outer words too (and the outer cast finds none).
+   */
+  private typeWords(): TypeGroup {
     const words: string[] = [];
     while (this.c.lookahead.kind === 'varType') {
       words.push(this.c.lookahead.value);
@@ -131,6 +147,25 @@ export class BooleanParser<LogicalContext, SizeofMark> {
       pointers++;
       this.shift();
     }
+    const group: TypeGroup = { words, pointers, depth: this.c.stackDepth(), consumed: false };
+    this.pending.push(group);
+    return group;
+  }
+
+  /** Resolves a type name with every directly preceding, still pending group merged into it. */
+  private resolve(group: TypeGroup): ValueType {
+    if (group.consumed) return this.c.failWith(CAUSE.undefinedType);
+    const words = [...group.words];
+    let pointers = group.pointers;
+    group.consumed = true;
+    for (let i = this.pending.indexOf(group) - 1; i >= 0; i--) {
+      const below = this.pending[i]!;
+      if (below.consumed || below.depth !== group.depth) break;
+      words.push(...below.words);
+      pointers += below.pointers;
+      below.consumed = true;
+    }
+    this.pending.splice(this.pending.indexOf(group), 1);
     return this.c.resolveTypeName(words, pointers);
   }
 
@@ -146,9 +181,10 @@ export class BooleanParser<LogicalContext, SizeofMark> {
         return;
       }
       if (this.c.lookahead.kind === 'varType') {
-        const type = this.typeName();
+        const group = this.typeWords();
         if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
         this.shift();
+        const type = this.resolve(group);
         if (type.kind === 'unknown') this.c.failWith(CAUSE.undefinedType);
         this.c.pushSize(type);
         return;
@@ -246,10 +282,11 @@ export class BooleanParser<LogicalContext, SizeofMark> {
         return;
       }
       if (this.c.lookahead.kind === 'varType') {
-        const type = this.typeName();
+        const group = this.typeWords();
         if (this.term() !== ')') this.c.failWith(CAUSE.syntax);
         this.shift();
         this.unary();
+        const type = this.resolve(group);
         if (type.kind === 'unknown') this.c.failWith(CAUSE.undefinedType);
         this.c.cast(type);
         return;

@@ -9,7 +9,8 @@ import type { Hit } from './workload';
  * hyperkd's software breakpoints (BreakpointCommands.c): `bp` takes a pre-allocated descriptor
  * pool (0xc0000018 when the 100 of a halt are used up) and writes 0xCC; ids count up from 1;
  * `bl` prints the table as separate Log() calls, oldest first; `be/bd/bc` rewrite or restore the
- * byte; reads show the original bytes; an execution of the address halts with reason 5.
+ * byte; reads show the original bytes; an execution of the address halts with reason 5 (unless
+ * breakpoint interception is turned off by TEST_QUERY 4 or 6).
  */
 
 interface Breakpoint {
@@ -128,9 +129,18 @@ export class BreakpointTable {
         (b.tid === ALL || b.tid === hit.tid),
     );
     if (!bp) return false;
+    // hyperkd puts the original byte back before halting (it is re-armed after the next step)
+    this.d.machine.writeVirtual(bp.address, Uint8Array.of(bp.originalByte), hit.pid);
     if (bp.removeAfterHit) this.remove(bp);
+    if (this.d.interceptBreakpoints || this.d.interceptEventsForRemoteCommands) return false;
     this.d.halt(hit.core, { reason: DEBUGGEE_PAUSING_REASON.DEBUGGEE_PAUSING_REASON_DEBUGGEE_SOFTWARE_BREAKPOINT_HIT, tag: BigInt(bp.id) });
     return true;
+  }
+
+  /** After the instruction under a hit breakpoint ran: write the 0xCC again if it is still enabled. */
+  rearm(address: bigint): void {
+    const bp = this.breakpoints.find((b) => b.address === address && b.enabled);
+    if (bp) this.d.machine.writeVirtual(bp.address, Uint8Array.of(0xcc), this.pid);
   }
 
   private write(bp: Breakpoint): void {

@@ -167,6 +167,22 @@ describe('halted: hyperkd\'s command loop', () => {
     expect(DEBUGGEE_BP_LIST_OR_MODIFY_PACKET.decode(disable.payload).Result).toBe(C.DEBUGGER_ERROR_BREAKPOINT_ID_NOT_FOUND);
   });
 
+  it('a running core that executes a breakpoint halts with reason 5 and the breakpoint id as tag', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const fn = h.sim.machine.kernelFunctions()[4].address;
+    h.sendT1(A.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP, DEBUGGEE_BP_PACKET.encode({ Address: fn, Pid: 0xffffffff, Tid: 0xffffffff, Core: 0xffffffff }));
+    h.sendT1(A.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
+    const process = h.sim.machine.processes[0];
+    h.sim.trigger({ eventType: 8, core: 3, pid: process.pid, tid: process.threads[0].tid, rip: fn, value: fn, context: fn });
+    const [hit] = h.take();
+    expect(paused(hit)).toMatchObject({ PausingReason: 5, EventTag: 1n, CurrentCore: 3, Rip: fn });
+    // hyperkd restores the original byte before it halts, so the instruction shown is the real one
+    expect(paused(hit).InstructionBytesOnRip[0]).toBe(0x48);
+    h.sendT1(A.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
+    expect(h.sim.machine.readVirtual(fn, 1, process.pid)[0]).toBe(0xcc); // re-armed
+  });
+
   it('core switch: a43 then PAUSED reason 7 from the new core; invalid core 0xc0000014', () => {
     const h = new Harness({ cores: 4 });
     h.connectAndPause();

@@ -96,7 +96,10 @@ export class SimulatedDebuggee {
   /** continuation of an event/breakpoint hit that broke to the debugger in the middle */
   private suspendedHit: Generator<void, void, void> | undefined;
   ignoreDisasmInNextPacket = false;
+  /** TEST_QUERY 6/7: breakpoints and events are not handled while a forwarded command runs */
   interceptEventsForRemoteCommands = false;
+  /** TEST_QUERY 4/5 */
+  interceptBreakpoints = false;
   modeExecTrapReady = false;
   /** per-core short-circuit flag of the event execution the core is in */
   readonly shortCircuit: boolean[];
@@ -522,6 +525,7 @@ export class SimulatedDebuggee {
     else if (hit.eventType === EventType.IN_INSTRUCTION_EXECUTION || hit.eventType === EventType.OUT_INSTRUCTION_EXECUTION) state.regs.gpr.rdx = hit.value;
     if (this.requests.breakpoints.hits(hit)) {
       yield;
+      this.requests.breakpoints.rearm(hit.rip);
       return;
     }
     if (this.interceptEventsForRemoteCommands) return;

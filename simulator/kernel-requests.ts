@@ -346,10 +346,13 @@ export class KernelRequests {
         d.interceptEventsForRemoteCommands = false;
         packet.KernelStatus = OK;
         break;
-      case TQ.TEST_SETTING_TARGET_TASKS_ON_HALTED_CORES_SYNCHRONOUS:
-      case TQ.TEST_SETTING_TARGET_TASKS_ON_HALTED_CORES_ASYNCHRONOUS:
       case TQ.TEST_BREAKPOINT_TURN_OFF_BPS:
       case TQ.TEST_BREAKPOINT_TURN_ON_BPS:
+        d.interceptBreakpoints = packet.RequestType === TQ.TEST_BREAKPOINT_TURN_OFF_BPS;
+        packet.KernelStatus = OK;
+        break;
+      case TQ.TEST_SETTING_TARGET_TASKS_ON_HALTED_CORES_SYNCHRONOUS:
+      case TQ.TEST_SETTING_TARGET_TASKS_ON_HALTED_CORES_ASYNCHRONOUS:
       case TQ.TEST_BREAKPOINT_TURN_OFF_DBS:
       case TQ.TEST_BREAKPOINT_TURN_ON_DBS:
         packet.KernelStatus = OK;

@@ -37,7 +37,9 @@ describe('handshake', () => {
     expect(symbols.map((s) => s.CurrentSymbolIndex)).toEqual(symbols.map((_, i) => i));
     expect(symbols.every((s) => s.TotalSymbols === symbols.length)).toBe(true);
     expect(symbols[0].SymbolDetailPacket.IsUserMode).toBe(true); // user modules first
-    expect(symbols.some((s) => s.SymbolDetailPacket.BaseAddress === started.KernelBaseAddress)).toBe(true);
+    const nt = symbols.find((s) => s.SymbolDetailPacket.BaseAddress === started.KernelBaseAddress)?.SymbolDetailPacket;
+    expect(nt).toMatchObject({ FilePath: 'C:\\Windows\\system32\\ntoskrnl.exe', ModuleSymbolPath: 'ntkrnlmp.pdb', IsUserMode: false });
+    expect(nt?.ModuleSymbolGuidAndAge).toMatch(/^[0-9a-f]{32}[1-3]$/);
     const finished = frames[frames.length - 1];
     expect(finished.action).toBe(A.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RELOAD_SYMBOL_FINISHED);
     expect(DEBUGGEE_SYMBOL_UPDATE_RESULT.decode(finished.payload).KernelStatus).toBe(0xffffffffn);

@@ -265,7 +265,8 @@ export class SimulatedDebuggee {
             IsUserMode: module.isUserMode,
             Is32Bit: false,
             BaseAddress: module.base,
-            FilePath: module.filePath,
+            // the debuggee's user mode expands \SystemRoot in kernel module paths
+            FilePath: module.filePath.replace(/^\\SystemRoot/i, 'C:\\Windows'),
             ModuleSymbolPath: module.pdbName,
             ModuleSymbolGuidAndAge: module.guidAndAge,
           },

@@ -39,8 +39,11 @@ export interface EventRecord {
   readonly eventType: number;
   readonly eventTypeName: string;
   readonly params: readonly bigint[];
-  /** The parameters in words, e.g. "rw 0xffffc58a00000000..0xffffc58a00002fff (virtual)". */
-  readonly parameterSummary: string;
+  /**
+   * The parameters in words, e.g. "rw 0xffffc58a00000000..0xffffc58a00002fff (virtual)". Always
+   * set by the model; optional so records built elsewhere (fixtures, older snapshots) stay valid.
+   */
+  readonly parameterSummary?: string;
   readonly stage: StageName;
   /** undefined = all processes / all cores. */
   readonly processId?: number;

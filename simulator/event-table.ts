@@ -303,6 +303,11 @@ export class EventTable {
     return cleared;
   }
 
+  /** LogCallbackCheckIfBufferIsFull(TRUE): no room left in the VMX-root priority ring. */
+  priorityRingFull(): boolean {
+    return this.priorityRingUsed >= PRIORITY_RING_CAPACITY;
+  }
+
   /** Whether clear requests are waiting for the debuggee's user mode (they make it issue IOCTLs). */
   hasQueuedClears(): boolean {
     return this.priorityRingUsed > 0;

@@ -224,6 +224,10 @@ describe('instant-event pool and validation errors on the wire', () => {
       ).KernelStatus;
     for (let i = 0; i < 50; i++) expect(clear()).toBe(0xffffffffn);
     expect(clear()).toBe(BigInt(C.DEBUGGER_ERROR_THE_TARGET_EVENT_IS_DISABLED_BUT_CANNOT_BE_CLEARED_PRIRITY_BUFFER_IS_FULL));
+    // a forwarded command into the full ring is preceded by hyperkd's warning
+    const forwarded = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('preactivate mode', false));
+    expect(logText(forwarded[0]).code).toBe(2);
+    expect(logText(forwarded[0]).text).toContain('[-] Warning (KdCheckUserModePriorityBuffers:778) | Warning, the user-mode priority buffers are full');
 
     const base = h.sim.options.kernelBase + 0x1000n;
     const results = Array.from({ length: 101 }, (_, i) =>

@@ -203,7 +203,21 @@ export class KernelRequests {
     }
   }
 
+  /** KdCheckUserModePriorityBuffers: warns before queueing for user mode into a full ring. */
+  private checkPriorityBuffers(): void {
+    if (!this.d.events.priorityRingFull()) return;
+    this.d.kernelLog(
+      'warning',
+      'KdCheckUserModePriorityBuffers',
+      778,
+      'Warning, the user-mode priority buffers are full, thus the new action replaces previously unserviced actions. ' +
+        'As the result, some functionalities might not work correctly!\n' +
+        'For more information please visit: https://docs.hyperdbg.org/tips-and-tricks/misc/instant-events\n',
+    );
+  }
+
   private close(): void {
+    this.checkPriorityBuffers();
     // KdCloseConnectionAndUnloadDebuggee: user mode unloads; nothing is sent back
     this.d.unloadRequested = true;
     this.d.resume(() => undefined);
@@ -470,6 +484,7 @@ export class KernelRequests {
 
   private userInput(payload: Uint8Array): void {
     const { header, command } = decodeUserInputPayload(payload);
+    this.checkPriorityBuffers();
     // the debuggee drops user input that does not fit its 4 KB message (the command never runs)
     // the text travels to user mode in one log buffer; a longer one is refused and never runs
     const delivered = DEBUGGEE_USER_INPUT_PACKET_SIZE + header.CommandLen <= C.PacketChunkSize - 1;
@@ -711,6 +726,7 @@ export class KernelRequests {
 
   private symbolReload(payload: Uint8Array): void {
     const request = DEBUGGEE_SYMBOL_REQUEST_PACKET.decode(payload);
+    this.checkPriorityBuffers();
     this.d.resume(() => {
       // the debuggee's user mode gathers the modules through IOCTLs, each draining the pools
       this.d.pools.drain();

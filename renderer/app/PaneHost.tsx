@@ -2,7 +2,8 @@
 // editor (Monaco) is loaded on first use so cold start stays small.
 import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { useUi } from './context';
-import type { PaneId } from '../state/layout';
+import { PANE_TITLES, type PaneId } from '../state/layout';
+import { PaneErrorBoundary } from './PaneErrorBoundary';
 import { ConnectPane } from '../panes/ConnectPane';
 import { ConsolePane } from '../panes/ConsolePane';
 import { EventsPane } from '../panes/EventsPane';
@@ -46,9 +47,11 @@ export function PaneHost({ pane }: { pane: PaneId }) {
   }, [request, pane]);
   return (
     <div className={`pane pane-${pane}`} data-testid={`pane-${pane}`} ref={ref} tabIndex={-1}>
-      <Suspense fallback={<div className="empty">Loading…</div>}>
-        <Pane />
-      </Suspense>
+      <PaneErrorBoundary name={PANE_TITLES[pane]}>
+        <Suspense fallback={<div className="empty">Loading…</div>}>
+          <Pane />
+        </Suspense>
+      </PaneErrorBoundary>
     </div>
   );
 }

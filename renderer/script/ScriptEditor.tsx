@@ -38,6 +38,7 @@ export default function ScriptEditor({ value, onChange, ariaLabel, revision, hei
       scrollBeyondLastLine: false,
       ariaLabel,
       fixedOverflowWidgets: true,
+      wordWrap: 'on',
     });
     editorRef.current = editor;
     const diagnostics = watchDiagnostics(model);

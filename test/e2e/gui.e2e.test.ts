@@ -42,8 +42,13 @@ async function rip(): Promise<string> {
 }
 
 async function openTab(pane: string): Promise<void> {
-  await page.getByTestId(`tab-${pane}`).click();
-  await page.getByTestId(`pane-${pane}`).waitFor({ timeout: WAIT });
+  try {
+    await page.getByTestId(`tab-${pane}`).click({ timeout: WAIT });
+    await page.getByTestId(`pane-${pane}`).waitFor({ timeout: WAIT });
+  } catch (error) {
+    throw new Error(`could not open the ${pane} pane (page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`);
+  }
+  expect(await page.getByTestId('pane-error').count()).toBe(0);
 }
 
 async function consoleRun(command: string): Promise<void> {

@@ -117,20 +117,16 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
       logs.append(message);
       events.observeLog(message);
     }),
-    session.on('paused', (context) => {
-      events.observePause(context);
-      logs.observePause?.(context);
-    }),
+    // Halts reach the log store through its owner (the GUI host feeds observePause/observeResume
+    // with its own batching); feeding it here as well would store every trigger notice twice.
+    session.on('paused', (context) => events.observePause(context)),
     session.on('started', () => {
       events.reset();
       pools.reset();
     }),
     session.on('modules', (modules) => symbols.setModules(modules)),
     session.on('state', ({ state, previous }) => {
-      if (state === 'running' && previous === 'paused') {
-        events.observeResume();
-        logs.observeResume?.();
-      }
+      if (state === 'running' && previous === 'paused') events.observeResume();
       if (state === 'disconnected' && (previous === 'running' || previous === 'paused')) events.reset();
     }),
   ];

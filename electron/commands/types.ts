@@ -94,9 +94,12 @@ export interface PoolLedger {
 /** Part B's log store (SQLite + FTS). The session appends every a41 message, none dropped. */
 export interface LogStore {
   append(message: LogMessage): void;
-  /** Every halt (event triggers become stage-tagged records; later output gets the halt's stage). */
+  /**
+   * Every halt (event triggers become stage-tagged records; later output gets the halt's stage).
+   * Called by the store's owner (the GUI host), not by the session wiring.
+   */
   observePause?(context: PausedContext): void;
-  /** The debuggee runs again. */
+  /** The debuggee runs again (called by the store's owner). */
   observeResume?(): void;
 }
 

@@ -2174,6 +2174,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
           if (!EXPRESSION_FOLLOW.has(this.t() ?? '')) this.fail(CAUSE.syntax);
           this.arrayRead(count);
         }
+        // The table decides the empty suffixes on this token, before an enclosing operator's action.
+        if (!EXPRESSION_FOLLOW.has(this.t() ?? '')) this.fail(CAUSE.syntax);
         return;
       case '_function_id':
         this.userCall(true);
@@ -2218,9 +2220,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       if (stringArg) this.pushToken();
       else this.expression();
     }
-    if (this.t() !== ')') this.fail(CAUSE.syntax);
+    // The built-in's action runs before its `)` is matched (errors report the token after the arguments).
     this.callFunction(name, shape, arity, asValue);
-    this.next();
+    this.expect(')');
   }
 
   private printf(): void {

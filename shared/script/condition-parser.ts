@@ -222,8 +222,11 @@ export class BooleanParser<LogicalContext, SizeofMark> {
       this.shift();
       this.c.memberName(true);
       this.shift();
+      if (!BOOLEAN_FOLLOW.has(this.term()) && this.term() !== '.' && this.term() !== '->') this.c.failWith(CAUSE.syntax);
       this.c.memberAccess(arrow, true);
     }
+    // An LR parser reduces a complete operand only on a lookahead that may follow it.
+    if (!BOOLEAN_FOLLOW.has(this.term())) this.c.failWith(CAUSE.syntax);
   }
 
   private primaryOnly(): void {

@@ -192,7 +192,7 @@ function waitForRunning(wired: CommandSession, timeoutMs: number): Promise<boole
 }
 
 async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<number> {
-  if (wired.session.state === 'running' && parsed.exec[0]?.trim().toLowerCase() !== 'g') {
+  if (wired.session.state === 'running') {
     try {
       await wired.session.pause(10_000);
     } catch (error) {

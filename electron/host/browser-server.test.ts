@@ -3,77 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  DEFAULT_SETTINGS,
-  createIpcClient,
-  createWebSocketTransport,
-  ipcSocketUrl,
-  type SessionBatch,
-  type SessionSnapshot,
-} from '../../shared/ipc';
-import type { SessionBackend, SessionSink } from './backend';
+import { DEFAULT_SETTINGS, createIpcClient, createWebSocketTransport, ipcSocketUrl, type SessionBatch } from '../../shared/ipc';
 import { serveBrowserHost, type BrowserServer } from './browser-server';
 import { PreferencesStore } from './preferences';
 import { StudioHost } from './studio-host';
-
-const snapshot: SessionSnapshot = {
-  state: { phase: 'disconnected', endpoint: null, detail: null },
-  handshake: { stage: 'idle', hints: [] },
-  paused: null,
-  events: [],
-  pools: { counts: [], warnings: [], refreshedAt: null },
-  link: {
-    bytesInPerSec: 0,
-    bytesOutPerSec: 0,
-    messagesPerSec: 0,
-    totalBytesIn: 0,
-    totalBytesOut: 0,
-    droppedFrames: 0,
-    elidedLogs: 0,
-    elidedConsoleBytes: 0,
-  },
-  lastLogId: null,
-};
-
-/** A backend that answers `console:execute` by echoing into the console and logging one line. */
-function echoBackend() {
-  let sink: SessionSink | undefined;
-  const executed: string[] = [];
-  const unsupported = async (): Promise<never> => {
-    throw new Error('not used by this test');
-  };
-  const backend: SessionBackend = {
-    listSerialPorts: async () => [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
-    connect: unsupported,
-    detectSignature: unsupported,
-    disconnect: async () => ({ ok: true, message: null }),
-    snapshot: () => snapshot,
-    async execute(text) {
-      executed.push(text);
-      sink?.console({ stream: 'output', text: `ran ${text}\n` });
-      sink?.log({ id: executed.length, time: 1, kind: 'info', eventTag: null, stage: null, core: 0, text });
-      return { ok: true, message: null };
-    },
-    pause: unsupported,
-    run: unsupported,
-    readMemory: unsupported,
-    writeMemory: unsupported,
-    writeRegister: unsupported,
-    queryLogs: unsupported,
-    countLogs: unsupported,
-    exportLogs: unsupported,
-    scriptDiagnostics: unsupported,
-    modifyEvents: unsupported,
-    refreshPools: unsupported,
-    forecastEvent: unsupported,
-    prealloc: unsupported,
-    subscribe(newSink) {
-      sink = newSink;
-      return () => (sink = undefined);
-    },
-  };
-  return { backend, executed };
-}
+import { fakeBackend } from './testing/fake-backend';
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -88,7 +22,7 @@ async function start(): Promise<{ server: BrowserServer; host: StudioHost; execu
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>HyperDbg Studio</title>');
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(dir, 'secret.txt'), 'outside the renderer folder');
-  const { backend, executed } = echoBackend();
+  const { backend, executed } = fakeBackend();
   const host = new StudioHost({
     backend,
     preferences: new PreferencesStore(join(dir, 'data')),

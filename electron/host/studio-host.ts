@@ -34,6 +34,9 @@ export interface StudioHostOptions {
   batcher?: Partial<BatcherOptions>;
 }
 
+/** Matches the contract's cap on `Settings.recentConnections`. */
+const MAX_RECENT_CONNECTIONS = 20;
+
 type PushListener = <C extends PushChannel>(channel: C, payload: PushOf<C>) => void;
 type Handlers = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -118,7 +121,7 @@ export class StudioHost {
     const { backend, preferences } = this.options;
     return {
       'ports:list': async () => ({ ports: await backend.listSerialPorts() }),
-      'session:connect': ({ endpoint, signature }) => backend.connect(endpoint, signature),
+      'session:connect': ({ endpoint, signature }) => this.connect(endpoint, signature),
       'session:detect-signature': async ({ folder }) => ({ candidates: await backend.detectSignature(folder) }),
       'session:disconnect': () => backend.disconnect(),
       'session:snapshot': async () => backend.snapshot(),
@@ -144,6 +147,26 @@ export class StudioHost {
         return {};
       },
     };
+  }
+
+  /**
+   * Connects with the given signature, else the configured default (the simulator needs none);
+   * a successful link goes to the top of the recent connections.
+   */
+  private async connect(endpoint: string, signature: string | null): Promise<ResponseOf<'session:connect'>> {
+    const { backend, preferences } = this.options;
+    const settings = await preferences.getSettings();
+    const isSim = endpoint.trim().toLowerCase() === 'sim';
+    const effective = signature ?? (isSim ? null : settings.defaultSignature);
+    const outcome = await backend.connect(endpoint, effective);
+    if (outcome.ok) {
+      const recent = [
+        { endpoint, signature: effective, lastUsed: Date.now() },
+        ...settings.recentConnections.filter((entry) => entry.endpoint !== endpoint),
+      ].slice(0, MAX_RECENT_CONNECTIONS);
+      await preferences.updateSettings({ recentConnections: recent }).catch(() => undefined);
+    }
+    return outcome;
   }
 
   private async exportLogs(

@@ -158,8 +158,8 @@ export const requestChannels = {
     response: z.strictObject({ warnings: z.array(LedgerWarning).max(16) }),
   },
   /**
-   * `prealloc TYPE COUNT` with COUNT in decimal (main sends it as `0n<COUNT>`, since HyperDbg
-   * parses a bare count as hex). It resumes the debuggee until the pools are allocated.
+   * `prealloc TYPE COUNT`; `count` is a number (main writes it in hex on the command line, the
+   * way HyperDbg reads a bare count). It resumes the debuggee until the pools are allocated.
    */
   'pool:prealloc': {
     request: z.strictObject({ type: PreallocType, count: z.int().min(1).max(0xffff) }),

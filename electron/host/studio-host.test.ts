@@ -1,0 +1,102 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SessionBatch } from '../../shared/ipc';
+import { PreferencesStore } from './preferences';
+import { StudioHost, type StudioHostOptions } from './studio-host';
+import { fakeBackend } from './testing/fake-backend';
+
+async function setup(options: Partial<StudioHostOptions> = {}, backendOverrides = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'hds-studio-host-'));
+  const fake = fakeBackend(backendOverrides);
+  const preferences = new PreferencesStore(join(dir, 'data'));
+  const host = new StudioHost({
+    backend: fake.backend,
+    preferences,
+    exportFolder: join(dir, 'exports'),
+    allowExportPaths: false,
+    ...options,
+  });
+  return { host, fake, preferences, dir };
+}
+
+describe('StudioHost', () => {
+  it('connects with the configured default signature and remembers the connection', async () => {
+    const { host, fake, preferences } = await setup();
+    await preferences.updateSettings({ defaultSignature: '0.23.0-20250312.1542' });
+    await expect(host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: null })).resolves.toMatchObject({ ok: true });
+    await host.invoke('session:connect', { endpoint: 'sim', signature: null });
+    await host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: '0.23.0-20250101.0000' });
+    expect(fake.connects).toEqual([
+      ['tcp:127.0.0.1:9000', '0.23.0-20250312.1542'],
+      ['sim', null],
+      ['tcp:127.0.0.1:9000', '0.23.0-20250101.0000'],
+    ]);
+    const recent = (await preferences.getSettings()).recentConnections.map((r) => [r.endpoint, r.signature]);
+    expect(recent).toEqual([
+      ['tcp:127.0.0.1:9000', '0.23.0-20250101.0000'],
+      ['sim', null],
+    ]);
+  });
+
+  it('turns a handler failure into a failed outcome with its message', async () => {
+    const { host } = await setup({}, { pause: async () => Promise.reject(new Error('err, the debuggee is not connected')) });
+    await expect(host.invoke('debug:pause', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'err, the debuggee is not connected', channel: 'debug:pause' },
+    });
+  });
+
+  it('refuses to send a response that breaks the contract', async () => {
+    const { host } = await setup({}, { listSerialPorts: async () => [{ path: 7 }] as never });
+    const outcome = await host.invoke('ports:list', {});
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-response', channel: 'ports:list' } });
+  });
+
+  it('exports to its own folder with a download link, and refuses page-chosen paths in browser mode', async () => {
+    const { host, fake, dir } = await setup({ exportDownloadUrl: (name) => `/exports/${name}` });
+    const outcome = await host.invoke('logs:export', { format: 'csv', filter: { stage: 'post' }, path: null });
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) {
+      const value = outcome.value as { count: number; path: string; downloadUrl: string };
+      expect(value.count).toBe(3);
+      expect(value.path.startsWith(join(dir, 'exports', 'hds-logs-'))).toBe(true);
+      expect(value.downloadUrl).toMatch(/^\/exports\/hds-logs-[0-9A-Za-z-]+\.csv$/);
+    }
+    const refused = await host.invoke('logs:export', { format: 'jsonl', filter: { stage: 'all' }, path: '/etc/passwd' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'failed' } });
+    expect(fake.exports).toHaveLength(1);
+  });
+
+  it('persists settings and layouts', async () => {
+    const { host, dir } = await setup();
+    await host.invoke('settings:set', { patch: { theme: 'light' } });
+    await host.invoke('layout:save', { name: 'main', layout: { left: ['registers'], size: 0.3 } });
+    const again = new PreferencesStore(join(dir, 'data'));
+    expect((await again.getSettings()).theme).toBe('light');
+    expect(await again.loadLayout('main')).toEqual({ left: ['registers'], size: 0.3 });
+    await expect(host.invoke('layout:load', { name: 'other' })).resolves.toEqual({ ok: true, value: { layout: null } });
+  });
+
+  it('batches session events to every push listener and closes the session on close', async () => {
+    let disconnects = 0;
+    const { host, fake } = await setup({}, {
+      disconnect: async () => {
+        disconnects++;
+        return { ok: true, message: null };
+      },
+    });
+    const received: SessionBatch[][] = [[], []];
+    host.onPush((channel, payload) => channel === 'session:batch' && received[0].push(payload as SessionBatch));
+    host.onPush((channel, payload) => channel === 'session:batch' && received[1].push(payload as SessionBatch));
+    fake.sink()?.state({ phase: 'running', endpoint: 'sim', detail: null });
+    fake.sink()?.console({ stream: 'output', text: 'debuggee is running...\n' });
+    host.flush();
+    expect(received[0]).toHaveLength(1);
+    expect(received[1]).toEqual(received[0]);
+    await host.close();
+    await host.close();
+    expect(disconnects).toBe(1);
+  });
+});

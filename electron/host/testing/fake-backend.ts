@@ -1,0 +1,80 @@
+// A SessionBackend for host tests: records calls, answers `console:execute` by echoing into the
+// console and the log, and fails every other session call with a clear "not used" error.
+import type { SessionSnapshot } from '../../../shared/ipc';
+import type { SessionBackend, SessionSink } from '../backend';
+
+export const IDLE_SNAPSHOT: SessionSnapshot = {
+  state: { phase: 'disconnected', endpoint: null, detail: null },
+  handshake: { stage: 'idle', hints: [] },
+  paused: null,
+  events: [],
+  pools: { counts: [], warnings: [], refreshedAt: null },
+  link: {
+    bytesInPerSec: 0,
+    bytesOutPerSec: 0,
+    messagesPerSec: 0,
+    totalBytesIn: 0,
+    totalBytesOut: 0,
+    droppedFrames: 0,
+    elidedLogs: 0,
+    elidedConsoleBytes: 0,
+  },
+  lastLogId: null,
+};
+
+export interface FakeBackend {
+  readonly backend: SessionBackend;
+  readonly executed: string[];
+  readonly connects: Array<[string, string | null]>;
+  readonly exports: Array<[string, string]>;
+  /** The sink the host registered (to push session events by hand). */
+  sink(): SessionSink | undefined;
+}
+
+export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBackend {
+  let sink: SessionSink | undefined;
+  const executed: string[] = [];
+  const connects: Array<[string, string | null]> = [];
+  const exports: Array<[string, string]> = [];
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by this test');
+  };
+  const backend: SessionBackend = {
+    listSerialPorts: async () => [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
+    async connect(endpoint, signature) {
+      connects.push([endpoint, signature]);
+      return { ok: true, message: null };
+    },
+    detectSignature: unused,
+    disconnect: async () => ({ ok: true, message: null }),
+    snapshot: () => IDLE_SNAPSHOT,
+    async execute(text) {
+      executed.push(text);
+      sink?.console({ stream: 'output', text: `ran ${text}\n` });
+      sink?.log({ id: executed.length, time: 1, kind: 'info', eventTag: null, stage: null, core: 0, text });
+      return { ok: true, message: null };
+    },
+    pause: unused,
+    run: unused,
+    readMemory: unused,
+    writeMemory: unused,
+    writeRegister: unused,
+    queryLogs: unused,
+    countLogs: unused,
+    async exportLogs(format, _filter, path) {
+      exports.push([format, path]);
+      return 3;
+    },
+    scriptDiagnostics: unused,
+    modifyEvents: unused,
+    refreshPools: unused,
+    forecastEvent: unused,
+    prealloc: unused,
+    subscribe(newSink) {
+      sink = newSink;
+      return () => (sink = undefined);
+    },
+    ...overrides,
+  };
+  return { backend, executed, connects, exports, sink: () => sink };
+}

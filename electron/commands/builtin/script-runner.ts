@@ -49,8 +49,7 @@ export async function evaluateAddress(
   if (number !== undefined) return { ok: true, value: number };
   const symbol = ctx.symbols.resolveSymbol(text);
   if (symbol.ok) return symbol;
-  const compiled = ctx.script.compile(`formats(${text});`);
-  if (!compiled.ok) return { ok: false, error: `err, couldn't resolve error at '${text}'` };
+  // Compiled once (the session's compiler numbers globals in first-seen order); a compile error sends nothing.
   const run = await runScriptOnDebuggee(ctx, `formats(${text});`, true);
   if (!run.ok || run.formatsValue === undefined) return { ok: false, error: `err, couldn't resolve error at '${text}'` };
   return { ok: true, value: run.formatsValue };

@@ -48,6 +48,7 @@ import {
 } from '../shared/protocol/structs';
 import type { SimulatedDebuggee } from './debuggee';
 import { BreakpointTable } from './breakpoints';
+import { showProcessList, showThreadList } from './object-lists';
 import { GPR_NAMES, readRegister, writeRegister } from './registers';
 import { executeOneInstruction } from './stepping';
 
@@ -399,22 +400,11 @@ export class KernelRequests {
         packet.Result = OK;
         break;
       }
-      case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST: {
-        const sym = packet.ProcessListSymDetails;
-        if (sym.PsActiveProcessHead === 0n || sym.ImageFileNameOffset === 0 || sym.UniquePidOffset === 0 || sym.ActiveProcessLinksOffset === 0) {
-          packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
-          break;
-        }
-        for (const p of machine.processes) {
-          this.d.kernelPrint(
-            `PROCESS\t${p.eprocess.toString(16)}\n\tProcess Id: ${p.pid.toString(16).padStart(4, '0')}\tDirBase (Kernel Cr3): ${p.cr3
-              .toString(16)
-              .padStart(16, '0')}\tImage: ${p.name.slice(0, 15)}\n\n`,
-          );
-        }
-        packet.Result = OK;
+      case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST:
+        packet.Result = showProcessList(machine, packet.ProcessListSymDetails, (text) => this.d.kernelPrint(text))
+          ? OK
+          : C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
         break;
-      }
       default:
         packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
     }
@@ -446,18 +436,14 @@ export class KernelRequests {
         break;
       }
       case TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST: {
-        const sym = packet.ThreadListSymDetails;
-        const owner = sym.Process !== 0n ? machine.processByEprocess(sym.Process) : machine.processById(state.pid);
-        if (sym.ThreadListHeadOffset === 0 || sym.ThreadListEntryOffset === 0 || sym.CidOffset === 0 || !owner) {
+        const current = machine.processById(state.pid)?.eprocess ?? 0n;
+        const listed = showThreadList(machine, packet.ThreadListSymDetails, current, (text) => this.d.kernelPrint(text));
+        if (listed === undefined) {
           packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_THREAD_INVALID_PARAMETER;
           break;
         }
         // an empty Process means the current one, and the debuggee writes it back
-        sym.Process = owner.eprocess;
-        this.d.kernelPrint(`PROCESS\t${owner.eprocess.toString(16)}\tIMAGE\t${owner.name.slice(0, 15)}\n`);
-        for (const t of owner.threads) {
-          this.d.kernelPrint(`\tTHREAD\t${t.ethread.toString(16)} (${owner.pid.toString(16)}.${t.tid.toString(16)})\n`);
-        }
+        packet.ThreadListSymDetails.Process = listed;
         packet.Result = OK;
         break;
       }

@@ -71,6 +71,23 @@ const FUNCTION_SIZE = 0x40;
 const CALL_OFFSET = 10;
 
 export const DEBUGGEE_HYPERDBG_PID = 0x1f34;
+
+/**
+ * Where the kernel objects sit (Windows 10 22H2 offsets): what a debugger reads from the `nt`
+ * PDB and sends in ProcessListSymDetails / ThreadListSymDetails for `.process list` and
+ * `.thread list`.
+ */
+export const NT_LAYOUT = {
+  /** nt!PsActiveProcessHead, relative to the kernel base */
+  PsActiveProcessHeadRva: 0x1f0000n,
+  EPROCESS_DirectoryTableBase: 0x28,
+  EPROCESS_UniqueProcessId: 0x440,
+  EPROCESS_ActiveProcessLinks: 0x448,
+  EPROCESS_ImageFileName: 0x5a8,
+  EPROCESS_ThreadListHead: 0x5e0,
+  ETHREAD_Cid: 0x478,
+  ETHREAD_ThreadListEntry: 0x4e8,
+} as const;
 /** AddressOfEntryPoint of every simulated image */
 export const ENTRY_POINT_RVA = 0x1010n;
 export const SYSTEM_PID = 4;
@@ -106,6 +123,7 @@ export class Machine {
     this.mapModule('ntdll.dll', 'C:\\Windows\\SYSTEM32\\ntdll.dll', 'ntdll.pdb', 0x7ffc3d5a0000n, 0x40000, ['NtDeviceIoControlFile', 'RtlUserThreadStart'], rng, DEBUGGEE_HYPERDBG_PID);
     // A kernel data region (pool) that monitors and memory edits can use, followed by a hole.
     this.mapRegion(0xffffc58a00000000n, 0x100000n, false);
+    this.layOutProcessObjects();
 
     const listener = this.processes.find((p) => p.pid === DEBUGGEE_HYPERDBG_PID) as SimProcess;
     const dispatch = hyperkd.functions[1];
@@ -290,6 +308,42 @@ export class Machine {
     };
     this.modules.push(module);
     return module;
+  }
+
+  /**
+   * Writes _EPROCESS / _ETHREAD fields and their doubly linked lists into kernel memory, so
+   * process and thread lists are walked from nt!PsActiveProcessHead with the debugger's offsets.
+   */
+  private layOutProcessObjects(): void {
+    const first = this.processes[0].eprocess & ~0xfffffn;
+    this.mapRegion(first, 0x600000n, false);
+    const u64 = (va: bigint, value: bigint) => {
+      const bytes = new Uint8Array(8);
+      new DataView(bytes.buffer).setBigUint64(0, value, true);
+      this.writeVirtual(va, bytes, SYSTEM_PID);
+    };
+    /** links the LIST_ENTRYs at `entries` (head first) into a circular list */
+    const link = (entries: bigint[]) => {
+      entries.forEach((entry, i) => {
+        u64(entry, entries[(i + 1) % entries.length]); // Flink
+        u64(entry + 8n, entries[(i + entries.length - 1) % entries.length]); // Blink
+      });
+    };
+    const L = NT_LAYOUT;
+    const head = this.options.kernelBase + L.PsActiveProcessHeadRva;
+    link([head, ...this.processes.map((p) => p.eprocess + BigInt(L.EPROCESS_ActiveProcessLinks))]);
+    for (const p of this.processes) {
+      u64(p.eprocess + BigInt(L.EPROCESS_DirectoryTableBase), p.cr3);
+      u64(p.eprocess + BigInt(L.EPROCESS_UniqueProcessId), BigInt(p.pid));
+      const name = new Uint8Array(15);
+      name.set(Uint8Array.from(p.name.slice(0, 15), (c) => c.charCodeAt(0)));
+      this.writeVirtual(p.eprocess + BigInt(L.EPROCESS_ImageFileName), name, SYSTEM_PID);
+      link([p.eprocess + BigInt(L.EPROCESS_ThreadListHead), ...p.threads.map((t) => t.ethread + BigInt(L.ETHREAD_ThreadListEntry))]);
+      for (const t of p.threads) {
+        u64(t.ethread + BigInt(L.ETHREAD_Cid), BigInt(p.pid));
+        u64(t.ethread + BigInt(L.ETHREAD_Cid) + 8n, BigInt(t.tid));
+      }
+    }
   }
 
   private createProcesses(rng: Rng): void {

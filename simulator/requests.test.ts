@@ -13,6 +13,7 @@ import {
 } from '../shared/protocol/payloads';
 import {
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
+  DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
   DEBUGGEE_FORMATS_PACKET,
   DEBUGGEE_RESULT_OF_SEARCH_PACKET,
   DEBUGGEE_SCRIPT_PACKET,
@@ -26,6 +27,7 @@ import {
 } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
 import { createSimulatedDebuggee } from './index';
+import { NT_LAYOUT } from './machine';
 import { Harness, logText, paused } from './test-support/harness';
 
 const OK = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
@@ -104,6 +106,54 @@ describe('more request families', () => {
     const process = DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(details.payload);
     expect(process.Result).toBe(OK);
     expect(Buffer.from(process.ProcessName).toString('latin1').replace(/\0+$/, '')).toBe('hyperdbg-cli.ex');
+  });
+
+  it('.process list / .thread list walk the kernel lists with the offsets the debugger sends', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const head = h.sim.options.kernelBase + NT_LAYOUT.PsActiveProcessHeadRva;
+    const processFrames = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CHANGE_PROCESS,
+      DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode({
+        ActionType: 1,
+        ProcessListSymDetails: {
+          PsActiveProcessHead: head,
+          ImageFileNameOffset: NT_LAYOUT.EPROCESS_ImageFileName,
+          UniquePidOffset: NT_LAYOUT.EPROCESS_UniqueProcessId,
+          ActiveProcessLinksOffset: NT_LAYOUT.EPROCESS_ActiveProcessLinks,
+        },
+      }),
+    );
+    const system = h.sim.machine.processes[0];
+    expect(logText(processFrames[0]).text).toBe(
+      `PROCESS\t${system.eprocess.toString(16)}\n\tProcess Id: 0004\tDirBase (Kernel Cr3): ${system.cr3.toString(16).padStart(16, '0')}\tImage: System\n\n`,
+    );
+    expect(processFrames).toHaveLength(h.sim.machine.processes.length + 1);
+    expect(DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(processFrames[processFrames.length - 1].payload).Result).toBe(OK);
+
+    const threadFrames = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CHANGE_THREAD,
+      DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode({
+        ActionType: 2,
+        ThreadListSymDetails: {
+          ThreadListHeadOffset: NT_LAYOUT.EPROCESS_ThreadListHead,
+          ThreadListEntryOffset: NT_LAYOUT.ETHREAD_ThreadListEntry,
+          CidOffset: NT_LAYOUT.ETHREAD_Cid,
+          PsActiveProcessHead: head,
+          ActiveProcessLinksOffset: NT_LAYOUT.EPROCESS_ActiveProcessLinks,
+        },
+      }),
+    );
+    const current = h.sim.machine.processById(h.sim.currentPid());
+    expect(logText(threadFrames[0]).text).toBe(`PROCESS\t${current?.eprocess.toString(16)}\tIMAGE\thyperdbg-cli.ex\n`);
+    const t0 = current?.threads[0];
+    expect(logText(threadFrames[1]).text).toBe(`\tTHREAD\t${t0?.ethread.toString(16)} (${current?.pid.toString(16)}.${t0?.tid.toString(16)})\n`);
+    const answer = DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.decode(threadFrames[threadFrames.length - 1].payload);
+    expect(answer.Result).toBe(OK);
+    expect(answer.ThreadListSymDetails.Process).toBe(current?.eprocess);
+
+    const [noSymbols] = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CHANGE_PROCESS, DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode({ ActionType: 1 }));
+    expect(DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(noSymbols.payload).Result).toBe(C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER);
   });
 
   it('process switch happens on continue: PAUSED reason 8 in the target process', () => {

@@ -7,6 +7,7 @@ export { SimulatedDebuggee, DEFAULT_SIMULATOR_OPTIONS, type SimulatorOptions, ty
 export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRates, FaultInjector } from './faults';
 export { SimulationRunner, type LinkOptions, type Link } from './runner';
 export { listenSimulator, parseListenEndpoint, type SimulatorServer, type ListenEndpoint } from './endpoints';
+export { NT_LAYOUT } from './machine';
 
 /** An in-process simulated debuggee, as the app's `sim` endpoint and the end-to-end tests use it. */
 export interface SimulatedDebuggeeHandle {

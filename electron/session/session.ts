@@ -89,7 +89,7 @@ export class DebuggerSession implements DebuggeeLink {
   private readonly now: () => number;
   private readonly requestTimeoutMs: number;
   private readonly handshakeStallMs: number;
-  private fetchRegisters: boolean;
+  private readonly fetchRegisters: boolean;
 
   private context: PausedContext | undefined;
   private core = 0;
@@ -147,9 +147,6 @@ export class DebuggerSession implements DebuggeeLink {
   }
   get signature(): string {
     return this.options.signature;
-  }
-  set fetchRegistersOnPause(value: boolean) {
-    this.fetchRegisters = value;
   }
 
   stats(): LinkStats {
@@ -764,4 +761,3 @@ export class DebuggerSession implements DebuggeeLink {
   }
 }
 
-export { STATUS_SUCCESS };

@@ -202,6 +202,13 @@ describe('electron/main.ts', () => {
     expect((await serve({ url: 'app://renderer/%2e%2e/package.json' })).status).toBe(404);
   });
 
+  it('reloads the renderer after it crashed', () => {
+    const gone = fake.windows[0].webContents.listeners.get('render-process-gone')!;
+    fake.windows[0].webContents.mainFrame.url = '';
+    gone({}, { reason: 'crashed' });
+    expect(fake.windows[0].webContents.mainFrame.url).toBe('app://renderer/index.html');
+  });
+
   it('closes the session before quitting', async () => {
     const beforeQuit = fake.appListeners.get('before-quit')!;
     const event = { prevented: false, preventDefault() { this.prevented = true; } };

@@ -107,6 +107,11 @@ function createWindow(studio: StudioHost): BrowserWindow {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  // A crashed renderer is reloaded; the session lives in main and the page re-reads its snapshot.
+  contents.on('render-process-gone', (_event, details) => {
+    process.stderr.write(`hds: the window's renderer stopped (${details.reason}); reloading it\n`);
+    if (details.reason !== 'clean-exit') void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
+  });
   const disconnect = connectWindowToHost(window, studio);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {

@@ -47,6 +47,7 @@ import {
   SMI_OPERATION_PACKETS,
 } from '../shared/protocol/structs';
 import type { SimulatedDebuggee } from './debuggee';
+import { apicResponse } from './apic';
 import { BreakpointTable } from './breakpoints';
 import { showProcessList, showThreadList } from './object-lists';
 import { GPR_NAMES, readRegister, writeRegister } from './registers';
@@ -103,6 +104,8 @@ export class KernelRequests {
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SET_SHORT_CIRCUITING_STATE]: (p) => this.shortCircuiting(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_INJECT_PAGE_FAULT]: (p) => this.pagein(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_IDT_ENTRIES]: () => this.idt(),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_ACTIONS_ON_APIC]: (p) =>
+        this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_APIC_REQUESTS, apicResponse(p, this.d.operatingCore)),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_SMI_OPERATION]: (p) => this.smi(p),
     };
   }

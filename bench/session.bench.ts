@@ -46,7 +46,8 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   for (let i = 0; i < HALTS; i++) {
     const context: PausedContext = await wired.session.pause(5000);
     const available = performance.now();
-    if (!context.registers || !context.instruction) throw new Error('paused context without registers or disassembly');
+    if (!context.registers || !context.instruction)
+      throw new Error('paused context without registers or disassembly');
     latencies.push(available - context.arrivedAt);
     await wired.dispatcher.execute('g');
   }
@@ -61,7 +62,9 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   const p99 = percentile(latencies, 99);
   report(`pause-to-context over loopback TCP, ${HALTS} halts (PAUSED last byte → registers + disassembly):`);
   report(`  ${slow} of ${HALTS} halts above 5 ms (this machine is shared; load inflates the tail)`);
-  report(`  p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${latencies.at(-1)!.toFixed(3)} ms (target p99 < 10 ms)`);
+  report(
+    `  p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${latencies.at(-1)!.toFixed(3)} ms (target p99 < 10 ms)`,
+  );
   return {
     pause_to_context_p50_ms: Number(p50.toFixed(3)),
     pause_to_context_p99_ms: Number(p99.toFixed(3)),

@@ -60,7 +60,8 @@ export class CommandDispatcher implements CommandRegistry {
 
   private async run(command: ParsedCommand): Promise<CommandOutcome> {
     const handler = this.lookup(command.name);
-    if (!handler) return fail(`err, couldn't resolve command at '${command.raw.trim().split(/\s+/)[0] ?? command.name}'`);
+    if (!handler)
+      return fail(`err, couldn't resolve command at '${command.raw.trim().split(/\s+/)[0] ?? command.name}'`);
     const state = this.context.link.state;
     if (handler.requires === 'paused' && state !== 'paused') {
       return fail(

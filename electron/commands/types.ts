@@ -54,8 +54,7 @@ export interface SessionSettings {
 
 /** `resolveSymbol` outcome: a value, or why the name did not resolve (shown to the user). */
 export type SymbolResolution =
-  | { readonly ok: true; readonly value: bigint }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly error: string };
 
 /** Part B: `module!name`, `module+offset`, `name` → address; address → `module!name+0x..`. */
 export interface SymbolResolver {

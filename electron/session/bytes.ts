@@ -32,7 +32,9 @@ export class PayloadReader {
   }
   slice(offset: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    out.set(this.bytes.subarray(Math.min(offset, this.bytes.length), Math.min(offset + length, this.bytes.length)));
+    out.set(
+      this.bytes.subarray(Math.min(offset, this.bytes.length), Math.min(offset + length, this.bytes.length)),
+    );
     return out;
   }
 }

@@ -5,7 +5,10 @@ import { TestDebuggee } from './test-debuggee';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 
-function waitFor(service: ReturnType<typeof createDebuggerService>, match: (e: ServiceEvent) => boolean): Promise<ServiceEvent> {
+function waitFor(
+  service: ReturnType<typeof createDebuggerService>,
+  match: (e: ServiceEvent) => boolean,
+): Promise<ServiceEvent> {
   return new Promise((resolve) => {
     const off = service.subscribe((event) => {
       if (match(event)) {
@@ -86,6 +89,8 @@ describe('createDebuggerService', () => {
   it('explains a bad endpoint and a bad signature without connecting', async () => {
     const service = createDebuggerService({ statsIntervalMs: 0 });
     expect((await service.connect('com2', { signature: SIGNATURE })).output).toMatch(/not an endpoint/);
-    expect((await service.connect('tcp:127.0.0.1:9', { signature: 'latest' })).output).toMatch(/not a HyperDbg build signature/);
+    expect((await service.connect('tcp:127.0.0.1:9', { signature: 'latest' })).output).toMatch(
+      /not a HyperDbg build signature/,
+    );
   });
 });

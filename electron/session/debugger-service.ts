@@ -76,7 +76,11 @@ export interface DebuggerService {
   pausedContext(): PausedContext | undefined;
   /** Disassembly from RIP onwards (reads memory; the first line is the paused instruction). */
   disassembleAtRip(maxLines: number): Promise<DisassemblyLine[]>;
-  readMemory(kind: 'virtual' | 'physical', address: bigint, length: number): Promise<MemoryBytes | { ok: false; error: string }>;
+  readMemory(
+    kind: 'virtual' | 'physical',
+    address: bigint,
+    length: number,
+  ): Promise<MemoryBytes | { ok: false; error: string }>;
   subscribe(listener: (event: ServiceEvent) => void): () => void;
 }
 
@@ -138,7 +142,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           return false;
         }
         if (!isValidSignature(connectOptions.signature)) {
-          print(`err, '${connectOptions.signature}' is not a HyperDbg build signature (like 0.2.0-20250101.1200)\n`);
+          print(
+            `err, '${connectOptions.signature}' is not a HyperDbg build signature (like 0.2.0-20250101.1200)\n`,
+          );
           return false;
         }
         last = { endpoint: endpointText, options: connectOptions };
@@ -146,7 +152,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         emit({ kind: 'state', state: 'connecting' });
         let transport;
         try {
-          transport = await openTransport(endpoint.endpoint, options.simulator ? { simulator: options.simulator } : {});
+          transport = await openTransport(
+            endpoint.endpoint,
+            options.simulator ? { simulator: options.simulator } : {},
+          );
         } catch (error) {
           print(`${error instanceof TransportError ? error.message : String(error)}\n`);
           emit({ kind: 'state', state: 'disconnected' });
@@ -155,7 +164,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         if (connectOptions.recordTo) {
           transport = recordingTransport(
             transport,
-            new TraceWriter(connectOptions.recordTo, { signature: connectOptions.signature, endpoint: formatEndpoint(endpoint.endpoint) }),
+            new TraceWriter(connectOptions.recordTo, {
+              signature: connectOptions.signature,
+              endpoint: formatEndpoint(endpoint.endpoint),
+            }),
           );
         }
         const session = createCommandSession({
@@ -182,7 +194,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       });
     },
     reconnect() {
-      if (!last) return Promise.resolve({ ok: false, output: 'err, there is no previous connection to repeat\n' });
+      if (!last)
+        return Promise.resolve({ ok: false, output: 'err, there is no previous connection to repeat\n' });
       return this.connect(last.endpoint, last.options);
     },
     disconnect() {
@@ -203,7 +216,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     pause() {
       // Not serialized: a break-in must get through while a step or forwarded command waits.
       const session = wired?.session;
-      if (!session) return Promise.resolve({ ok: false, output: "err, you're not connected to any debuggee\n" });
+      if (!session)
+        return Promise.resolve({ ok: false, output: "err, you're not connected to any debuggee\n" });
       return session.pause().then(
         () => ({ ok: true, output: '' }),
         (error: Error) => ({ ok: false, output: `${error.message}\n` }),
@@ -217,10 +231,16 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       if (!wired || !context) return [];
       const read = await readMemory(wired.dispatcher.commandContext, context.rip, 16 * maxLines, false);
       const bytes = read.ok && read.read.data.length > 0 ? read.read.data : context.instructionBytes;
-      return disassemble(bytes, context.rip, { is32Bit: context.is32Bit, maxInstructions: maxLines, syntax: wired.settings.syntax, rflags: context.rflags });
+      return disassemble(bytes, context.rip, {
+        is32Bit: context.is32Bit,
+        maxInstructions: maxLines,
+        syntax: wired.settings.syntax,
+        rflags: context.rflags,
+      });
     },
     async readMemory(kind, address, length) {
-      if (!wired || wired.session.state !== 'paused') return { ok: false, error: 'err, the debuggee is not paused' };
+      if (!wired || wired.session.state !== 'paused')
+        return { ok: false, error: 'err, the debuggee is not paused' };
       const read = await readMemory(wired.dispatcher.commandContext, address, length, kind === 'physical');
       return read.ok ? { ok: true, address, bytes: read.read.data } : { ok: false, error: read.error };
     },

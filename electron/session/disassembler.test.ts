@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { callLength, disassemble, isReturn } from './disassembler';
 
 /** HyperDbg's docs show this function start (settings syntax intel); our lines must match. */
-const BYTES = Buffer.from('48895C240848896C24104889742418574156415748' + '83EC3065488B04252000000033DB440FB73DC53F2000418BE8488BF2895C24688BF94C8B88C0000000', 'hex');
+const BYTES = Buffer.from(
+  '48895C240848896C24104889742418574156415748' +
+    '83EC3065488B04252000000033DB440FB73DC53F2000418BE8488BF2895C24688BF94C8B88C0000000',
+  'hex',
+);
 
 describe('disassemble (HyperDbg / Zydis intel formatting)', () => {
   const lines = disassemble(BYTES, 0xfffff8042d16f010n, { is32Bit: false, maxInstructions: 100 });
@@ -28,14 +32,20 @@ describe('disassemble (HyperDbg / Zydis intel formatting)', () => {
   });
 
   it("lays lines out like HyperDbg's disassembler", () => {
-    expect(lines[0]!.formatted).toBe('fffff804`2d16f010    48 89 5C 24 08                      mov qword ptr ss:[rsp+0x08], rbx');
+    expect(lines[0]!.formatted).toBe(
+      'fffff804`2d16f010    48 89 5C 24 08                      mov qword ptr ss:[rsp+0x08], rbx',
+    );
     expect(lines[3]!.formatted).toBe('fffff804`2d16f01f    57                                  push rdi');
   });
 
   it('marks conditional branches at RIP as taken or not from RFLAGS', () => {
     const je = Uint8Array.of(0x74, 0x05);
-    expect(disassemble(je, 0n, { is32Bit: false, maxInstructions: 1, rflags: 0x40n })[0]!.branch).toBe('taken');
-    expect(disassemble(je, 0n, { is32Bit: false, maxInstructions: 1, rflags: 0n })[0]!.formatted).toMatch(/je 0x0000000000000007 \[not taken\]$/);
+    expect(disassemble(je, 0n, { is32Bit: false, maxInstructions: 1, rflags: 0x40n })[0]!.branch).toBe(
+      'taken',
+    );
+    expect(disassemble(je, 0n, { is32Bit: false, maxInstructions: 1, rflags: 0n })[0]!.formatted).toMatch(
+      /je 0x0000000000000007 \[not taken\]$/,
+    );
   });
 
   it('detects calls (for p) and returns (for gu)', () => {

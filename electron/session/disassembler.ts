@@ -65,7 +65,11 @@ export interface DisassembleOptions {
 }
 
 /** Decodes up to `maxInstructions` from `bytes` at `address`; stops at the first undecodable bytes. */
-export function disassemble(bytes: Uint8Array, address: bigint, options: DisassembleOptions): DisassemblyLine[] {
+export function disassemble(
+  bytes: Uint8Array,
+  address: bigint,
+  options: DisassembleOptions,
+): DisassemblyLine[] {
   const bitness = options.is32Bit ? 32 : 64;
   const decoder = new Decoder(bitness, bytes, DecoderOptions.None);
   decoder.ip = BigInt.asUintN(64, address);
@@ -77,11 +81,15 @@ export function disassemble(bytes: Uint8Array, address: bigint, options: Disasse
       const instruction = decoder.decode();
       try {
         if (instruction.isInvalid || offset + instruction.length > bytes.length) break;
-        const text = options.syntax === 'masm' || options.syntax === 'att'
-          ? formatter.format(instruction)
-          : zydisNumbers(formatter.format(instruction), bitness);
+        const text =
+          options.syntax === 'masm' || options.syntax === 'att'
+            ? formatter.format(instruction)
+            : zydisNumbers(formatter.format(instruction), bitness);
         const instructionBytes = bytes.slice(offset, offset + instruction.length);
-        const branch = lines.length === 0 && options.rflags !== undefined ? branchOutcome(instruction, options.rflags) : undefined;
+        const branch =
+          lines.length === 0 && options.rflags !== undefined
+            ? branchOutcome(instruction, options.rflags)
+            : undefined;
         lines.push({
           address: instruction.ip,
           bytes: instructionBytes,
@@ -100,7 +108,12 @@ export function disassemble(bytes: Uint8Array, address: bigint, options: Disasse
   return lines;
 }
 
-function formatLine(address: bigint, bytes: Uint8Array, text: string, branch: 'taken' | 'not taken' | undefined): string {
+function formatLine(
+  address: bigint,
+  bytes: Uint8Array,
+  text: string,
+  branch: 'taken' | 'not taken' | undefined,
+): string {
   let line = `${separateTo64BitValue(address)}   `;
   for (const byte of bytes) line += ` ${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   if (bytes.length < PADDED_INSTRUCTION_BYTES) line += '   '.repeat(PADDED_INSTRUCTION_BYTES - bytes.length);
@@ -145,7 +158,11 @@ function branchOutcome(instruction: Instruction, rflags: bigint): 'taken' | 'not
 }
 
 /** Inspects only the first instruction of `bytes`. */
-function firstInstruction<T>(bytes: Uint8Array, is32Bit: boolean, inspect: (instruction: Instruction) => T): T | undefined {
+function firstInstruction<T>(
+  bytes: Uint8Array,
+  is32Bit: boolean,
+  inspect: (instruction: Instruction) => T,
+): T | undefined {
   const decoder = new Decoder(is32Bit ? 32 : 64, bytes, DecoderOptions.None);
   try {
     if (!decoder.canDecode) return undefined;
@@ -167,7 +184,10 @@ export function callLength(bytes: Uint8Array, is32Bit: boolean): number | undefi
 
 /** For `gu`: whether the instruction at RIP is a RET. */
 export function isReturn(bytes: Uint8Array, is32Bit: boolean): boolean {
-  return firstInstruction(bytes, is32Bit, (i) => i.mnemonic === Mnemonic.Ret || i.mnemonic === Mnemonic.Retf) ?? false;
+  return (
+    firstInstruction(bytes, is32Bit, (i) => i.mnemonic === Mnemonic.Ret || i.mnemonic === Mnemonic.Retf) ??
+    false
+  );
 }
 
 /** Length of the first instruction, 0 when it does not decode. */

@@ -78,13 +78,19 @@ export class DryRunLink implements DebuggeeLink {
       this.frames.push(encodeFrame(frame.packetType, frame.action, frame.payload));
     } catch (error) {
       if (error instanceof FrameEncodeError) {
-        throw new LinkError(error.code === 'payload-contains-end-marker' ? 'marker-in-payload' : 'oversize', error.message);
+        throw new LinkError(
+          error.code === 'payload-contains-end-marker' ? 'marker-in-payload' : 'oversize',
+          error.message,
+        );
       }
       throw error;
     }
   }
 
-  request(frame: RequestFrame, options: { responseAction: number; thenAwaitPause?: (r: ResponseFrame) => boolean }): Promise<RequestResult> {
+  request(
+    frame: RequestFrame,
+    options: { responseAction: number; thenAwaitPause?: (r: ResponseFrame) => boolean },
+  ): Promise<RequestResult> {
     try {
       this.record(frame);
     } catch (error) {
@@ -92,7 +98,9 @@ export class DryRunLink implements DebuggeeLink {
     }
     // Event/action results are their own 8-byte struct {IsSuccessful, Error}; everything else echoes the request.
     const isEventResult = options.responseAction === 52 || options.responseAction === 53;
-    const writer = new PayloadWriter(isEventResult ? 8 : Math.max(frame.payload.length, RESPONSE_SIZES[options.responseAction] ?? 0));
+    const writer = new PayloadWriter(
+      isEventResult ? 8 : Math.max(frame.payload.length, RESPONSE_SIZES[options.responseAction] ?? 0),
+    );
     if (isEventResult) writer.u8(0, 1);
     else writer.set(0, frame.payload);
     SUCCESS_WRITERS[options.responseAction]?.(writer);
@@ -107,14 +115,25 @@ export class DryRunLink implements DebuggeeLink {
     } catch (error) {
       return Promise.reject(error);
     }
-    return Promise.resolve({ logs: [], collected: [], ...(options.awaitPause ? { paused: this.pausedContext } : {}) });
+    return Promise.resolve({
+      logs: [],
+      collected: [],
+      ...(options.awaitPause ? { paused: this.pausedContext } : {}),
+    });
   }
 
   async forwardUserInput(commandText: string, options: { keepsRunning: boolean }): Promise<ForwardResult> {
     if (Buffer.byteLength(commandText, 'latin1') > MAX_USER_INPUT_TEXT) {
-      throw new LinkError('oversize', `err, the command is too long to forward (> ${MAX_USER_INPUT_TEXT} characters)`);
+      throw new LinkError(
+        'oversize',
+        `err, the command is too long to forward (> ${MAX_USER_INPUT_TEXT} characters)`,
+      );
     }
-    const input = { packetType: PacketType.vmxRoot, action: Action.userInputBuffer, payload: encodeUserInput(commandText, options.keepsRunning) };
+    const input = {
+      packetType: PacketType.vmxRoot,
+      action: Action.userInputBuffer,
+      payload: encodeUserInput(commandText, options.keepsRunning),
+    };
     if (options.keepsRunning) {
       this.record(input);
       return { logs: [] };
@@ -130,8 +149,16 @@ export class DryRunLink implements DebuggeeLink {
   }
 
   close(): Promise<void> {
-    this.record({ packetType: PacketType.vmxRoot, action: Action.closeAndUnload, payload: new Uint8Array(0) });
-    this.record({ packetType: PacketType.userMode, action: Action.userDoNotReadAnyPacket, payload: new Uint8Array(0) });
+    this.record({
+      packetType: PacketType.vmxRoot,
+      action: Action.closeAndUnload,
+      payload: new Uint8Array(0),
+    });
+    this.record({
+      packetType: PacketType.userMode,
+      action: Action.userDoNotReadAnyPacket,
+      payload: new Uint8Array(0),
+    });
     return Promise.resolve();
   }
 

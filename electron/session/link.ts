@@ -18,13 +18,7 @@
  */
 
 /** Debugger-side view of the session (protocol reference 3.6, simplified to what a UI shows). */
-export type SessionState =
-  | 'disconnected'
-  | 'connecting'
-  | 'handshaking'
-  | 'running'
-  | 'paused'
-  | 'closed';
+export type SessionState = 'disconnected' | 'connecting' | 'handshaking' | 'running' | 'paused' | 'closed';
 
 /** One frame the debugger sends: packet type (1 = VMX-root, 2 = user mode), action, raw payload. */
 export interface RequestFrame {
@@ -229,13 +223,7 @@ export type SessionEventName = keyof SessionEventMap;
 export type SessionListener<K extends SessionEventName> = (payload: SessionEventMap[K]) => void;
 
 export type LinkErrorKind =
-  | 'wrong-state'
-  | 'timeout'
-  | 'link-lost'
-  | 'oversize'
-  | 'marker-in-payload'
-  | 'cancelled'
-  | 'closed';
+  'wrong-state' | 'timeout' | 'link-lost' | 'oversize' | 'marker-in-payload' | 'cancelled' | 'closed';
 
 /** Every rejection from a `DebuggeeLink` is one of these; `message` is ready for the console. */
 export class LinkError extends Error {

@@ -116,7 +116,11 @@ export function decodeStarted(payload: Uint8Array): DebuggeeInfo {
 }
 
 /** DEBUGGER_UPDATE_SYMBOL_TABLE (608 bytes, protocol reference 8.1). */
-export function decodeSymbolUpdate(payload: Uint8Array): { total: number; index: number; module: ModuleRecord } {
+export function decodeSymbolUpdate(payload: Uint8Array): {
+  total: number;
+  index: number;
+  module: ModuleRecord;
+} {
   const r = new PayloadReader(payload);
   const d = 8;
   return {

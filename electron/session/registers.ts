@@ -29,7 +29,24 @@ export function decodeRegisterResponse(payload: Uint8Array): { value: bigint; st
   return { value: r.u64(8), status: r.u32(16) };
 }
 
-const GUEST_REGS_ORDER = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+const GUEST_REGS_ORDER = [
+  'rax',
+  'rcx',
+  'rdx',
+  'rbx',
+  'rsp',
+  'rbp',
+  'rsi',
+  'rdi',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+];
 
 /**
  * The "all registers" response: descriptor (24) + GUEST_REGS (128) + GUEST_EXTRA_REGISTERS (32).

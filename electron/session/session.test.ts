@@ -28,12 +28,22 @@ async function connected(options: { paused?: boolean; instruction?: number[] } =
     diagnostics: [] as SessionDiagnostic[],
     markAt: 0,
   } as Harness & { markAt: number };
-  const wired = createCommandSession({ signature: SIGNATURE, output: (text) => (harness.output += text), handshakeStallMs: 50 });
-  const debuggee = new TestDebuggee(debuggeeSide, { signature: SIGNATURE, ...(options.instruction ? { instruction: options.instruction } : {}) });
+  const wired = createCommandSession({
+    signature: SIGNATURE,
+    output: (text) => (harness.output += text),
+    handshakeStallMs: 50,
+  });
+  const debuggee = new TestDebuggee(debuggeeSide, {
+    signature: SIGNATURE,
+    ...(options.instruction ? { instruction: options.instruction } : {}),
+  });
   Object.assign(harness, {
     wired,
     debuggee,
-    sentSinceMark: () => debuggee.received.slice(harness.markAt).map((f) => Buffer.from(encodeFrame(f.packetType, f.action, f.payload)).toString('hex')),
+    sentSinceMark: () =>
+      debuggee.received
+        .slice(harness.markAt)
+        .map((f) => Buffer.from(encodeFrame(f.packetType, f.action, f.payload)).toString('hex')),
     mark: () => {
       harness.markAt = debuggee.received.length;
       harness.output = '';
@@ -89,12 +99,14 @@ describe('pause and paused context', () => {
     expect(h.sentSinceMark()).toEqual([hex(2, 1)]);
     expect(context.reasonName).toBe('REQUEST_FROM_DEBUGGER');
     expect(context.instruction?.text).toBe('mov rax, qword ptr ss:[rsp+0x08]');
-    expect(h.output).toContain('fffff801`63a1b2c3    48 8B 44 24 08                      mov rax, qword ptr ss:[rsp+0x08]\n');
+    expect(h.output).toContain(
+      'fffff801`63a1b2c3    48 8B 44 24 08                      mov rax, qword ptr ss:[rsp+0x08]\n',
+    );
   });
 });
 
 describe('commands over the link', () => {
-  it('r sends READ_REGISTERS(all) and prints HyperDbg\'s register block', async () => {
+  it("r sends READ_REGISTERS(all) and prints HyperDbg's register block", async () => {
     const h = await connected({ paused: true });
     expect(await h.wired.dispatcher.execute('r')).toEqual({ ok: true });
     const payload = new Uint8Array(24);
@@ -114,7 +126,9 @@ describe('commands over the link', () => {
   it('db prints 16 bytes per line with characters', async () => {
     const h = await connected({ paused: true });
     await h.wired.dispatcher.execute('db fffff80100000040 l 10');
-    expect(h.output).toBe('fffff801`00000040  40 41 42 43 44 45 46 47 48 49 4A 4B 4C 4D 4E 4F  @ABCDEFGHIJKLMNO\n');
+    expect(h.output).toBe(
+      'fffff801`00000040  40 41 42 43 44 45 46 47 48 49 4A 4B 4C 4D 4E 4F  @ABCDEFGHIJKLMNO\n',
+    );
     expect(h.sentSinceMark()).toHaveLength(1);
     expect(h.debuggee.received.at(-1)!.action).toBe(22);
   });
@@ -148,7 +162,9 @@ describe('commands over the link', () => {
   it('prealloc is forwarded inside the TEST_QUERY 6/7 bracket and completes on reason 10', async () => {
     const h = await connected({ paused: true });
     expect(await h.wired.dispatcher.execute('prealloc regular-event 10')).toEqual({ ok: true });
-    const sent = h.debuggee.received.slice(-3).map((f) => [f.action, f.action === 12 ? f.payload[0] : undefined]);
+    const sent = h.debuggee.received
+      .slice(-3)
+      .map((f) => [f.action, f.action === 12 ? f.payload[0] : undefined]);
     expect(sent).toEqual([
       [12, 6],
       [16, undefined],
@@ -267,7 +283,9 @@ describe('debuggee statuses', () => {
     const { statusError } = await import('../commands/builtin/common');
     expect(statusError(0xc000001a)).toBe('err, breakpoint id is invalid (c000001a)');
     expect(statusError(0xc0000005)).toMatch(/^err, invalid address \(c0000005\)\naddress may be paged-out/);
-    expect(statusError(0x00000000ffffffffn & 0xc0000014n)).toBe('err, invalid core selected in switching cores (c0000014)');
+    expect(statusError(0x00000000ffffffffn & 0xc0000014n)).toBe(
+      'err, invalid core selected in switching cores (c0000014)',
+    );
   });
 
   it('reports a failed core switch and stays on the old core', async () => {

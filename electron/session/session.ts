@@ -111,7 +111,13 @@ export class DebuggerSession implements DebuggeeLink {
   private breakIn: Promise<PausedContext> | undefined;
   private writeChain: Promise<void> = Promise.resolve();
 
-  private readonly counters = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, lastSeenAt: undefined as number | undefined };
+  private readonly counters = {
+    bytesIn: 0,
+    bytesOut: 0,
+    framesIn: 0,
+    framesOut: 0,
+    lastSeenAt: undefined as number | undefined,
+  };
   private rateWindow = { at: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly options: SessionOptions) {
@@ -227,62 +233,67 @@ export class DebuggerSession implements DebuggeeLink {
 
   /** One request/response exchange; callers guarantee nothing else is in flight. */
   private async exchange(frame: RequestFrame, options: RequestOptions): Promise<RequestResult> {
-    {
-      this.requireState(frame, 'paused');
-      const bytes = this.encode(frame);
-      const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
-      const collected: ResponseFrame[] = [];
-      const logs: LogMessage[] = [];
-      let attempt = 0;
-      let followUpPause: Promise<PausedContext> | undefined;
-      for (;;) {
-        attempt++;
-        const response = await new Promise<ResponseFrame | undefined>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            if (this.pending?.resolve === resolveOnce) this.pending = undefined;
-            resolve(undefined);
-          }, timeoutMs);
-          const resolveOnce = (value: ResponseFrame): void => {
-            clearTimeout(timer);
-            this.pending = undefined;
-            // Decide now, before any later frame of the same chunk is handled, so the follow-up PAUSED is not missed.
-            if (options.thenAwaitPause?.(value)) followUpPause = this.nextPause(timeoutMs);
-            resolve(value);
-          };
-          const fail = (error: LinkError): void => {
-            clearTimeout(timer);
-            reject(error);
-          };
-          this.pending = { options, collected, logs, resolve: resolveOnce, fail };
-          this.write(bytes).catch((error: unknown) => {
-            clearTimeout(timer);
-            this.pending = undefined;
-            reject(new LinkError('link-lost', `err, fail to write to the link: ${String(error)}`));
-          });
-        });
-        if (response) {
+    this.requireState(frame, 'paused');
+    const bytes = this.encode(frame);
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const collected: ResponseFrame[] = [];
+    const logs: LogMessage[] = [];
+    let attempt = 0;
+    let followUpPause: Promise<PausedContext> | undefined;
+    for (;;) {
+      attempt++;
+      const response = await new Promise<ResponseFrame | undefined>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          if (this.pending?.resolve === resolveOnce) this.pending = undefined;
+          resolve(undefined);
+        }, timeoutMs);
+        const resolveOnce = (value: ResponseFrame): void => {
+          clearTimeout(timer);
           this.pending = undefined;
-          if (followUpPause) {
-            const paused = await followUpPause;
-            return { response, collected, logs, paused };
-          }
-          return { response, collected, logs };
+          // Decide now, before any later frame of the same chunk is handled, so the follow-up PAUSED is not missed.
+          if (options.thenAwaitPause?.(value)) followUpPause = this.nextPause(timeoutMs);
+          resolve(value);
+        };
+        const fail = (error: LinkError): void => {
+          clearTimeout(timer);
+          reject(error);
+        };
+        this.pending = { options, collected, logs, resolve: resolveOnce, fail };
+        this.write(bytes).catch((error: unknown) => {
+          clearTimeout(timer);
+          this.pending = undefined;
+          reject(new LinkError('link-lost', `err, fail to write to the link: ${String(error)}`));
+        });
+      });
+      if (response) {
+        this.pending = undefined;
+        if (followUpPause) {
+          const paused = await followUpPause;
+          return { response, collected, logs, paused };
         }
-        if (this.currentState !== 'paused') {
-          throw new LinkError('link-lost', 'err, the debuggee stopped answering: the link was lost or it restarted');
-        }
-        if (!options.idempotent || attempt > 1) {
-          throw new LinkError(
-            'timeout',
-            `err, the debuggee did not answer (no response ${options.responseAction} within ${timeoutMs} ms)` +
-              (options.idempotent
-                ? ' even after one re-send; check the link'
-                : '; the request was not re-sent because it may already have taken effect. ' +
-                  'A corrupted frame is silently dropped by the debuggee; check the link and retry if it is safe'),
-          );
-        }
-        this.diagnostic('warning', 'request-timeout', `no answer within ${timeoutMs} ms; re-sending the read-only request once`);
+        return { response, collected, logs };
       }
+      if (this.currentState !== 'paused') {
+        throw new LinkError(
+          'link-lost',
+          'err, the debuggee stopped answering: the link was lost or it restarted',
+        );
+      }
+      if (!options.idempotent || attempt > 1) {
+        throw new LinkError(
+          'timeout',
+          `err, the debuggee did not answer request ${frame.action} (no packet ${options.responseAction} within ${timeoutMs} ms)` +
+            (options.idempotent
+              ? ' even after one re-send; check the link'
+              : '; the request was not re-sent because it may already have taken effect. ' +
+                'A corrupted frame is silently dropped by the debuggee; check the link and retry if it is safe'),
+        );
+      }
+      this.diagnostic(
+        'warning',
+        'request-timeout',
+        `no answer within ${timeoutMs} ms; re-sending the read-only request once`,
+      );
     }
   }
 
@@ -331,9 +342,16 @@ export class DebuggerSession implements DebuggeeLink {
       payload: encodeTestQuery(type),
     });
     return (async () => {
-      await this.request(testQuery(TEST_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS), { responseAction: Action.resultTestQuery });
-      const ran = await this.resume(input, { awaitPause: true, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-      await this.request(testQuery(TEST_TURN_ON_BPS_AND_EVENTS_FOR_COMMANDS), { responseAction: Action.resultTestQuery });
+      await this.request(testQuery(TEST_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS), {
+        responseAction: Action.resultTestQuery,
+      });
+      const ran = await this.resume(input, {
+        awaitPause: true,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
+      await this.request(testQuery(TEST_TURN_ON_BPS_AND_EVENTS_FOR_COMMANDS), {
+        responseAction: Action.resultTestQuery,
+      });
       return { logs: ran.logs, ...(ran.paused ? { paused: ran.paused } : {}) };
     })();
   }
@@ -342,7 +360,10 @@ export class DebuggerSession implements DebuggeeLink {
     if (this.currentState === 'paused' && this.context) return Promise.resolve(this.context);
     if (this.currentState !== 'running') {
       return Promise.reject(
-        new LinkError('wrong-state', `err, the debuggee is not running (state: ${this.currentState}); nothing to pause`),
+        new LinkError(
+          'wrong-state',
+          `err, the debuggee is not running (state: ${this.currentState}); nothing to pause`,
+        ),
       );
     }
     // One break-in at a time: a second pause frame would halt the debuggee again after the next resume.
@@ -353,9 +374,9 @@ export class DebuggerSession implements DebuggeeLink {
       if (this.breakIn === paused) this.breakIn = undefined;
     };
     paused.then(done, done);
-    this.write(this.encode({ packetType: PacketType.userMode, action: Action.userPause, payload: new Uint8Array(0) })).catch(
-      () => undefined,
-    );
+    this.write(
+      this.encode({ packetType: PacketType.userMode, action: Action.userPause, payload: new Uint8Array(0) }),
+    ).catch(() => undefined);
     return paused;
   }
 
@@ -378,14 +399,28 @@ export class DebuggerSession implements DebuggeeLink {
     }
     if (this.currentState === 'paused') {
       try {
-        await this.writeRaw(this.encode({ packetType: PacketType.vmxRoot, action: Action.closeAndUnload, payload: new Uint8Array(0) }));
+        await this.writeRaw(
+          this.encode({
+            packetType: PacketType.vmxRoot,
+            action: Action.closeAndUnload,
+            payload: new Uint8Array(0),
+          }),
+        );
         this.print('unloading debugger vmm module on debuggee...');
         await this.writeRaw(
-          this.encode({ packetType: PacketType.userMode, action: Action.userDoNotReadAnyPacket, payload: new Uint8Array(0) }),
+          this.encode({
+            packetType: PacketType.userMode,
+            action: Action.userDoNotReadAnyPacket,
+            payload: new Uint8Array(0),
+          }),
         );
       } catch (error) {
         // The link died under us: nothing more can be told to the debuggee; still release everything.
-        this.diagnostic('warning', 'close-not-delivered', `the close request could not be sent: ${String(error)}`);
+        this.diagnostic(
+          'warning',
+          'close-not-delivered',
+          `the close request could not be sent: ${String(error)}`,
+        );
       }
     }
     const transport = this.transport;
@@ -401,7 +436,8 @@ export class DebuggerSession implements DebuggeeLink {
   private createDecoder(): FrameDecoder {
     return new FrameDecoder({
       acceptedTypes: [PacketType.debuggeeToDebugger],
-      onDiagnostic: (d) => this.diagnostic(d.kind === 'unexpected-type' ? 'warning' : 'error', d.kind, d.message),
+      onDiagnostic: (d) =>
+        this.diagnostic(d.kind === 'unexpected-type' ? 'warning' : 'error', d.kind, d.message),
     });
   }
 
@@ -431,7 +467,10 @@ export class DebuggerSession implements DebuggeeLink {
       return encodeFrame(frame.packetType, frame.action, frame.payload);
     } catch (error) {
       if (error instanceof FrameEncodeError) {
-        throw new LinkError(error.code === 'payload-contains-end-marker' ? 'marker-in-payload' : 'oversize', error.message);
+        throw new LinkError(
+          error.code === 'payload-contains-end-marker' ? 'marker-in-payload' : 'oversize',
+          error.message,
+        );
       }
       throw error;
     }
@@ -439,7 +478,8 @@ export class DebuggerSession implements DebuggeeLink {
 
   /** Whole frames only, never interleaved (protocol reference 9.17). */
   private write(bytes: Uint8Array): Promise<void> {
-    if (!this.transport) return Promise.reject(new LinkError('link-lost', 'err, not connected to a debuggee'));
+    if (!this.transport)
+      return Promise.reject(new LinkError('link-lost', 'err, not connected to a debuggee'));
     return this.writeRaw(bytes);
   }
 
@@ -459,7 +499,11 @@ export class DebuggerSession implements DebuggeeLink {
   private handleFrame(frame: Frame, at: number): void {
     // Rebuilt only when someone listens: the ingest path must not pay for byte-level views.
     if (this.listeners.get('frame')?.size) {
-      this.emit('frame', { direction: 'in', bytes: encodeFrame(frame.packetType, frame.action, frame.payload), at });
+      this.emit('frame', {
+        direction: 'in',
+        bytes: encodeFrame(frame.packetType, frame.action, frame.payload),
+        at,
+      });
     }
     const response: ResponseFrame = { action: frame.action, payload: frame.payload, arrivedAt: at };
     switch (frame.action) {
@@ -492,21 +536,33 @@ export class DebuggerSession implements DebuggeeLink {
       pending.collected.push(response);
       return;
     }
-    this.diagnostic('warning', 'unexpected-response', `ignored an unexpected packet (action ${frame.action}) from the debuggee`);
+    this.diagnostic(
+      'warning',
+      'unexpected-response',
+      `ignored an unexpected packet (action ${frame.action}) from the debuggee`,
+    );
   }
 
   private answerPing(): void {
     if (this.currentState === 'running' || this.currentState === 'paused') {
       // The debuggee rebooted or ran `.debug prepare` again: a brand-new session follows.
-      this.diagnostic('warning', 'debuggee-restarted', 'the debuggee is handshaking again (rebooted or re-prepared); starting a new session');
+      this.diagnostic(
+        'warning',
+        'debuggee-restarted',
+        'the debuggee is handshaking again (rebooted or re-prepared); starting a new session',
+      );
       this.failOutstanding(new LinkError('link-lost', 'err, the debuggee restarted its HyperDbg session'));
       this.setState('handshaking');
     }
     this.pingsAnswered++;
     const signature = Buffer.from(`${this.options.signature}\0`, 'latin1');
-    this.write(this.encode({ packetType: PacketType.userMode, action: Action.userDebuggerVersion, payload: signature })).catch(
-      () => undefined,
-    );
+    this.write(
+      this.encode({
+        packetType: PacketType.userMode,
+        action: Action.userDebuggerVersion,
+        payload: signature,
+      }),
+    ).catch(() => undefined);
     if (this.pingsAnswered >= 2 && !this.mismatchReported) {
       this.mismatchReported = true;
       this.diagnostic('error', 'handshake-stalled', this.stallMessage());
@@ -646,7 +702,11 @@ export class DebuggerSession implements DebuggeeLink {
         this.context = { ...context, registers };
       }
     } catch (error) {
-      this.diagnostic('warning', 'registers-unavailable', `could not read registers after the halt: ${String(error)}`);
+      this.diagnostic(
+        'warning',
+        'registers-unavailable',
+        `could not read registers after the halt: ${String(error)}`,
+      );
     }
     this.publishPause(this.context ?? context);
   }
@@ -683,7 +743,10 @@ export class DebuggerSession implements DebuggeeLink {
         break;
     }
     if (!packet.ignoreDisassembling) {
-      if (packet.readInstructionLength !== 16 && instructionLength(packet.instructionBytes16, packet.is32Bit) > packet.readInstructionLength) {
+      if (
+        packet.readInstructionLength !== 16 &&
+        instructionLength(packet.instructionBytes16, packet.is32Bit) > packet.readInstructionLength
+      ) {
         this.print('oOh, no! there might be a misinterpretation in disassembling the current instruction\n');
       }
       if (line) this.print(`${line}\n`);
@@ -720,7 +783,11 @@ export class DebuggerSession implements DebuggeeLink {
     this.transport = undefined;
     this.clearStallTimer();
     const wasStarted = this.currentState === 'running' || this.currentState === 'paused';
-    this.print(wasStarted ? '\nthe remote connection is closed\n' : '\nerr, the link closed before the debuggee connected\n');
+    this.print(
+      wasStarted
+        ? '\nthe remote connection is closed\n'
+        : '\nerr, the link closed before the debuggee connected\n',
+    );
     this.diagnostic(
       'error',
       'link-lost',
@@ -760,4 +827,3 @@ export class DebuggerSession implements DebuggeeLink {
     for (const listener of [...set]) (listener as SessionListener<K>)(payload);
   }
 }
-

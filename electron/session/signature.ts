@@ -20,7 +20,9 @@ const MAX_DEPTH = 3;
 export async function detectSignatures(folder: string): Promise<SignatureCandidate[]> {
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new Error(`err, ${folder} is not a folder; point to the debuggee's HyperDbg folder (the one with libhyperdbg.dll)`);
+    throw new Error(
+      `err, ${folder} is not a folder; point to the debuggee's HyperDbg folder (the one with libhyperdbg.dll)`,
+    );
   }
   const found: SignatureCandidate[] = [];
   await scan(folder, 0, found);

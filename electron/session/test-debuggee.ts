@@ -29,8 +29,22 @@ export class TestDebuggee {
   private paused = false;
   /** Memory returned by READ_MEMORY: byte i of any address = (address + i) & 0xff. */
   readonly registers: Record<string, bigint> = {
-    rax: 0x1111n, rbx: 0x2222n, rcx: 0x3333n, rdx: 0x4444n, rsi: 0x5555n, rdi: 0x6666n, rsp: 0xfffff80100001000n,
-    rbp: 0xfffff80100002000n, r8: 8n, r9: 9n, r10: 10n, r11: 11n, r12: 12n, r13: 13n, r14: 14n, r15: 15n,
+    rax: 0x1111n,
+    rbx: 0x2222n,
+    rcx: 0x3333n,
+    rdx: 0x4444n,
+    rsi: 0x5555n,
+    rdi: 0x6666n,
+    rsp: 0xfffff80100001000n,
+    rbp: 0xfffff80100002000n,
+    r8: 8n,
+    r9: 9n,
+    r10: 10n,
+    r11: 11n,
+    r12: 12n,
+    r13: 13n,
+    r14: 14n,
+    r15: 15n,
   };
 
   constructor(
@@ -88,8 +102,19 @@ export class TestDebuggee {
         started.set(20, Buffer.from(TEST_OS_NAME, 'latin1'));
         this.send(Action.started, started.bytes);
         for (let i = 0; i < 2; i++) {
-          const record = new PayloadWriter(608).u32(0, 2).u32(4, i).u64(16, TEST_KERNEL_BASE + BigInt(i) * 0x100000n);
-          record.set(24, Buffer.from(i === 0 ? '\\SystemRoot\\system32\\ntoskrnl.exe' : '\\SystemRoot\\system32\\drivers\\hyperkd.sys', 'latin1'));
+          const record = new PayloadWriter(608)
+            .u32(0, 2)
+            .u32(4, i)
+            .u64(16, TEST_KERNEL_BASE + BigInt(i) * 0x100000n);
+          record.set(
+            24,
+            Buffer.from(
+              i === 0
+                ? '\\SystemRoot\\system32\\ntoskrnl.exe'
+                : '\\SystemRoot\\system32\\drivers\\hyperkd.sys',
+              'latin1',
+            ),
+          );
           this.send(Action.updateSymbolInfo, record.bytes);
         }
         this.send(Action.reloadSymbolFinished, new PayloadWriter(8).u64(0, 0xffffffffn).bytes);
@@ -128,13 +153,37 @@ export class TestDebuggee {
         const id = r.u32(0);
         if (id === 0xffffffff) {
           const w = new PayloadWriter(184).u32(0, id).u32(16, 0xffffffff);
-          ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'].forEach(
-            (name, index) => w.u64(24 + index * 8, this.registers[name]!),
-          );
-          w.u16(152, 0x10).u16(154, 0x2b).u16(156, 0x53).u16(158, 0x2b).u16(160, 0x2b).u16(162, 0x18).u64(168, 0x246n).u64(176, this.rip);
+          [
+            'rax',
+            'rcx',
+            'rdx',
+            'rbx',
+            'rsp',
+            'rbp',
+            'rsi',
+            'rdi',
+            'r8',
+            'r9',
+            'r10',
+            'r11',
+            'r12',
+            'r13',
+            'r14',
+            'r15',
+          ].forEach((name, index) => w.u64(24 + index * 8, this.registers[name]!));
+          w.u16(152, 0x10)
+            .u16(154, 0x2b)
+            .u16(156, 0x53)
+            .u16(158, 0x2b)
+            .u16(160, 0x2b)
+            .u16(162, 0x18)
+            .u64(168, 0x246n)
+            .u64(176, this.rip);
           this.send(Action.resultReadingRegisters, w.bytes);
         } else {
-          echo(Action.resultReadingRegisters, (w) => w.u64(8, id === 0 ? this.registers.rax! : 0xabcdn).u32(16, 0xffffffff));
+          echo(Action.resultReadingRegisters, (w) =>
+            w.u64(8, id === 0 ? this.registers.rax! : 0xabcdn).u32(16, 0xffffffff),
+          );
         }
         return;
       }
@@ -170,12 +219,16 @@ export class TestDebuggee {
         echo(Action.resultListOrModifyBreakpoints, (w) => w.u32(12, 0xffffffff));
         return;
       case Action.runScript:
-        if (r.bool(8)) this.send(Action.resultFormats, new PayloadWriter(16).u64(0, 0x1234n).u32(8, 0xffffffff).bytes);
-        this.send(Action.resultRunningScript, (() => {
-          const w = new PayloadWriter(32);
-          w.set(0, frame.payload.subarray(0, 32));
-          return w.u32(24, 0xffffffff).bytes;
-        })());
+        if (r.bool(8))
+          this.send(Action.resultFormats, new PayloadWriter(16).u64(0, 0x1234n).u32(8, 0xffffffff).bytes);
+        this.send(
+          Action.resultRunningScript,
+          (() => {
+            const w = new PayloadWriter(32);
+            w.set(0, frame.payload.subarray(0, 32));
+            return w.u32(24, 0xffffffff).bytes;
+          })(),
+        );
         return;
       case Action.flushBuffers:
         echo(Action.resultFlush, (w) => w.u32(0, 0xffffffff).u32(4, 2).u32(8, 3));

@@ -47,8 +47,14 @@ describe('session recording and replay', () => {
     const written: string[] = [];
     const stdout = process.stdout.write.bind(process.stdout);
     const stderr = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stdout.write = ((chunk: string) => (
+      written.push(String(chunk)),
+      true
+    )) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => (
+      written.push(String(chunk)),
+      true
+    )) as typeof process.stderr.write;
     try {
       expect(await replay.run([file])).toBe(0);
     } finally {
@@ -64,7 +70,10 @@ describe('session recording and replay', () => {
 
   it('names the damaged line of a broken trace', () => {
     const file = path.join(tempDir(), 'bad.trace');
-    writeFileSync(file, `${JSON.stringify({ hdsTrace: 1, signature: SIGNATURE, endpoint: 'x', startedAt: '' })}\n{"t":1,"d":"in","hex":"zz"}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ hdsTrace: 1, signature: SIGNATURE, endpoint: 'x', startedAt: '' })}\n{"t":1,"d":"in","hex":"zz"}\n`,
+    );
     const read = readTrace(file);
     expect(read.ok).toBe(false);
     expect(!read.ok && read.error).toMatch(/line 2/);
@@ -74,7 +83,11 @@ describe('session recording and replay', () => {
 describe('detectSignatures', () => {
   it('reports every candidate with its file and offset', async () => {
     const dir = tempDir();
-    const binary = Buffer.concat([Buffer.alloc(100, 0x41), Buffer.from('0.2.0-20250101.1200\0', 'latin1'), Buffer.from('0.2.0-20250102.0900\0junk', 'latin1')]);
+    const binary = Buffer.concat([
+      Buffer.alloc(100, 0x41),
+      Buffer.from('0.2.0-20250101.1200\0', 'latin1'),
+      Buffer.from('0.2.0-20250102.0900\0junk', 'latin1'),
+    ]);
     writeFileSync(path.join(dir, 'libhyperdbg.dll'), binary);
     writeFileSync(path.join(dir, 'readme.txt'), '0.2.0-20990101.0000\0');
     const found = await detectSignatures(dir);

@@ -63,7 +63,8 @@ export function recordingTransport(transport: ByteTransport, trace: TraceWriter)
   };
 }
 
-export type TraceRead = { ok: true; header: TraceHeader; chunks: TraceChunk[] } | { ok: false; error: string };
+export type TraceRead =
+  { ok: true; header: TraceHeader; chunks: TraceChunk[] } | { ok: false; error: string };
 
 /** Reads a trace; a damaged line is reported with its number instead of being skipped silently. */
 export function readTrace(path: string): TraceRead {
@@ -80,17 +81,25 @@ export function readTrace(path: string): TraceRead {
   } catch {
     return { ok: false, error: `err, ${path} is not an hds trace (its first line is not a trace header)` };
   }
-  if (header.hdsTrace !== 1) return { ok: false, error: `err, ${path} is not an hds trace (version ${String(header.hdsTrace)})` };
+  if (header.hdsTrace !== 1)
+    return { ok: false, error: `err, ${path} is not an hds trace (version ${String(header.hdsTrace)})` };
   const chunks: TraceChunk[] = [];
   for (let i = 1; i < lines.length; i++) {
     try {
       const entry = JSON.parse(lines[i]!) as { t: number; d: string; hex: string };
-      if ((entry.d !== 'in' && entry.d !== 'out') || typeof entry.hex !== 'string' || !/^([0-9a-f]{2})*$/i.test(entry.hex)) {
+      if (
+        (entry.d !== 'in' && entry.d !== 'out') ||
+        typeof entry.hex !== 'string' ||
+        !/^([0-9a-f]{2})*$/i.test(entry.hex)
+      ) {
         throw new Error('bad entry');
       }
       chunks.push({ t: entry.t, d: entry.d, bytes: Buffer.from(entry.hex, 'hex') });
     } catch {
-      return { ok: false, error: `err, line ${i + 1} of ${path} is damaged; the trace cannot be replayed past it` };
+      return {
+        ok: false,
+        error: `err, line ${i + 1} of ${path} is damaged; the trace cannot be replayed past it`,
+      };
     }
   }
   return { ok: true, header, chunks };

@@ -36,7 +36,10 @@ export function createScriptCompiler(): ScriptCompiler {
   };
 }
 
-export interface CommandSessionOptions extends Omit<SessionOptions, 'requestTimeoutMs' | 'fetchRegistersOnPause'> {
+export interface CommandSessionOptions extends Omit<
+  SessionOptions,
+  'requestTimeoutMs' | 'fetchRegistersOnPause'
+> {
   readonly settings?: Partial<SessionSettings>;
   /** Where console text goes (CLI: stdout; GUI: the event stream). */
   readonly output: (text: string) => void;
@@ -108,8 +111,15 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     fetchRegistersOnPause: settings.fetchRegistersOnPause,
   });
   const logs = options.logs ?? new SqliteLogStore();
-  const symbols = options.symbols ?? new PdbSymbolResolver({ symbolPath: options.symbolPath ?? '', allowDownload: false });
-  const { dispatcher, events, pools } = createCommandLayer({ link: session, output: options.output, settings, logs, symbols });
+  const symbols =
+    options.symbols ?? new PdbSymbolResolver({ symbolPath: options.symbolPath ?? '', allowDownload: false });
+  const { dispatcher, events, pools } = createCommandLayer({
+    link: session,
+    output: options.output,
+    settings,
+    logs,
+    symbols,
+  });
 
   const unsubscribe = [
     session.on('output', ({ text }) => options.output(text)),

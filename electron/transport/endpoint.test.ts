@@ -36,6 +36,8 @@ describe('parseEndpoint', () => {
   });
 
   it("uses HyperDbg's baud list", () => {
-    expect(HYPERDBG_BAUD_RATES).toEqual([110, 300, 600, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 56000, 57600, 115200, 128000, 256000]);
+    expect(HYPERDBG_BAUD_RATES).toEqual([
+      110, 300, 600, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 56000, 57600, 115200, 128000, 256000,
+    ]);
   });
 });

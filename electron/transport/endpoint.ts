@@ -21,7 +21,8 @@ export type Endpoint =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | { readonly kind: 'sim' };
 
-export type EndpointParse = { readonly ok: true; readonly endpoint: Endpoint } | { readonly ok: false; readonly error: string };
+export type EndpointParse =
+  { readonly ok: true; readonly endpoint: Endpoint } | { readonly ok: false; readonly error: string };
 
 const SYNTAX_HELP =
   'use serial:COM2@115200, serial:/dev/ttyS0@115200, pipe:\\\\.\\pipe\\NAME, unix:/path, tcp:HOST:PORT or sim';
@@ -38,11 +39,15 @@ export function parseEndpoint(text: string): EndpointParse {
       return parseSerial(rest, text);
     case 'pipe':
       if (!/^\\\\\.\\pipe\\.+/i.test(rest)) {
-        return { ok: false, error: `err, '${rest}' is not a named pipe path; it must look like \\\\.\\pipe\\NAME` };
+        return {
+          ok: false,
+          error: `err, '${rest}' is not a named pipe path; it must look like \\\\.\\pipe\\NAME`,
+        };
       }
       return { ok: true, endpoint: { kind: 'pipe', path: rest } };
     case 'unix':
-      if (rest === '') return { ok: false, error: 'err, unix: needs the socket path, e.g. unix:/tmp/debuggee.sock' };
+      if (rest === '')
+        return { ok: false, error: 'err, unix: needs the socket path, e.g. unix:/tmp/debuggee.sock' };
       return { ok: true, endpoint: { kind: 'unix', path: rest } };
     case 'tcp':
       return parseTcp(rest);
@@ -54,7 +59,8 @@ export function parseEndpoint(text: string): EndpointParse {
 function parseSerial(rest: string, original: string): EndpointParse {
   const at = rest.lastIndexOf('@');
   const path = at === -1 ? rest : rest.slice(0, at);
-  if (path === '') return { ok: false, error: `err, '${original}' names no serial port, e.g. serial:COM2@115200` };
+  if (path === '')
+    return { ok: false, error: `err, '${original}' names no serial port, e.g. serial:COM2@115200` };
   let baudRate = DEFAULT_BAUD_RATE;
   if (at !== -1) {
     const baudText = rest.slice(at + 1);
@@ -75,7 +81,10 @@ function parseTcp(rest: string): EndpointParse {
   const portText = colon === -1 ? '' : rest.slice(colon + 1);
   const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
   if (host === '' || !(port > 0 && port < 65536)) {
-    return { ok: false, error: `err, 'tcp:${rest}' needs a host and a port 1..65535, e.g. tcp:127.0.0.1:9000` };
+    return {
+      ok: false,
+      error: `err, 'tcp:${rest}' needs a host and a port 1..65535, e.g. tcp:127.0.0.1:9000`,
+    };
   }
   return { ok: true, endpoint: { kind: 'tcp', host, port } };
 }

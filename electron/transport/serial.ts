@@ -21,13 +21,23 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
       port.manufacturer,
       port.serialNumber ? `s/n ${port.serialNumber}` : undefined,
     ].filter((part): part is string => typeof part === 'string' && part !== '');
-    return { path: port.path, friendlyName: details.length ? `${port.path} - ${details.join(' - ')}` : port.path };
+    return {
+      path: port.path,
+      friendlyName: details.length ? `${port.path} - ${details.join(' - ')}` : port.path,
+    };
   });
 }
 
 async function onPath(program: string): Promise<boolean> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && (await access(path.join(dir, program)).then(() => true, () => false))) return true;
+    if (
+      dir &&
+      (await access(path.join(dir, program)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return true;
   }
   return false;
 }
@@ -54,7 +64,15 @@ async function listLinuxDevices(): Promise<SerialPortInfo[]> {
 export function openSerialPort(path: string, baudRate: number): Promise<ByteTransport> {
   const label = `serial:${path}@${baudRate}`;
   return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, autoOpen: false });
+    const port = new SerialPort({
+      path,
+      baudRate,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      rtscts: false,
+      autoOpen: false,
+    });
     port.open((error) => {
       if (!error) {
         resolve(streamTransport(label, port));

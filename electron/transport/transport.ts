@@ -64,10 +64,17 @@ function openSocket(endpoint: SocketEndpoint, timeoutMs: number): Promise<ByteTr
   const label = formatEndpoint(endpoint);
   return new Promise((resolve, reject) => {
     const socket =
-      endpoint.kind === 'tcp' ? net.connect({ host: endpoint.host, port: endpoint.port }) : net.connect(endpoint.path);
+      endpoint.kind === 'tcp'
+        ? net.connect({ host: endpoint.host, port: endpoint.port })
+        : net.connect(endpoint.path);
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new TransportError('unavailable', `err, ${label} did not answer within ${timeoutMs} ms; ${socketHint(endpoint)}`));
+      reject(
+        new TransportError(
+          'unavailable',
+          `err, ${label} did not answer within ${timeoutMs} ms; ${socketHint(endpoint)}`,
+        ),
+      );
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -92,7 +99,11 @@ function socketHint(endpoint: SocketEndpoint): string {
   }
 }
 
-function socketOpenError(endpoint: SocketEndpoint, label: string, error: NodeJS.ErrnoException): TransportError {
+function socketOpenError(
+  endpoint: SocketEndpoint,
+  label: string,
+  error: NodeJS.ErrnoException,
+): TransportError {
   const hint = socketHint(endpoint);
   switch (error.code) {
     case 'ENOENT':
@@ -106,7 +117,10 @@ function socketOpenError(endpoint: SocketEndpoint, label: string, error: NodeJS.
       return new TransportError('refused', `err, ${label} refused the connection; ${hint}`);
     case 'EACCES':
     case 'EPERM':
-      return new TransportError('permission', `err, no permission to open ${label}; check the file's owner and mode`);
+      return new TransportError(
+        'permission',
+        `err, no permission to open ${label}; check the file's owner and mode`,
+      );
     case 'EBUSY':
     case 'EPIPE':
       return new TransportError(

@@ -10,7 +10,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hds-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function hds(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/hds.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/hds.mjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -42,6 +46,8 @@ describe('hds connect', () => {
 
   it('explains a missing signature and a bad endpoint', () => {
     expect(hds('connect', 'tcp:127.0.0.1:9').stderr).toMatch(/build signature is needed.*--detect-signature/);
-    expect(hds('connect', 'serial:COM2@1234', '--signature', '0.2.0-20250101.1200').stderr).toMatch(/baud rate is invalid/);
+    expect(hds('connect', 'serial:COM2@1234', '--signature', '0.2.0-20250101.1200').stderr).toMatch(
+      /baud rate is invalid/,
+    );
   }, 60_000);
 });

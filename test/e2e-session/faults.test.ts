@@ -70,7 +70,10 @@ function rig(): Rig {
 function untilState(wired: CommandSession, wanted: string, timeoutMs = 5000): Promise<void> {
   if (wired.session.state === wanted) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`state stayed ${wired.session.state}, wanted ${wanted}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`state stayed ${wired.session.state}, wanted ${wanted}`)),
+      timeoutMs,
+    );
     const off = wired.session.on('state', ({ state }) => {
       if (state === wanted) {
         clearTimeout(timer);
@@ -104,7 +107,9 @@ describe('faults from the debuggee', () => {
     r.runner().faults.inject('marker');
     expect(await r.wired.dispatcher.execute('r')).toEqual({ ok: true });
     const codes = r.diagnostics.map((d) => d.code);
-    expect(codes.some((c) => c === 'bad-checksum' || c === 'bad-indicator' || c === 'short-frame')).toBe(true);
+    expect(codes.some((c) => c === 'bad-checksum' || c === 'bad-indicator' || c === 'short-frame')).toBe(
+      true,
+    );
   });
 
   it('a bad checksum on a read is reported, and the read is re-sent once', async () => {
@@ -112,7 +117,9 @@ describe('faults from the debuggee', () => {
     const before = count(r.sent, 21);
     r.runner().faults.inject('checksum');
     expect(await r.wired.dispatcher.execute('r')).toEqual({ ok: true });
-    expect(r.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['bad-checksum', 'request-timeout']));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['bad-checksum', 'request-timeout']),
+    );
     expect(count(r.sent, 21) - before).toBe(2);
   });
 

@@ -206,7 +206,9 @@ describe('session against the simulator', () => {
   it('reports a refused tcp connection with what to check', async () => {
     const endpoint = parseEndpoint('tcp:127.0.0.1:1');
     if (!endpoint.ok) throw new Error(endpoint.error);
-    await expect(openTransport(endpoint.endpoint)).rejects.toThrow(/refused the connection; is the virtual machine running/);
+    await expect(openTransport(endpoint.endpoint)).rejects.toThrow(
+      /refused the connection; is the virtual machine running/,
+    );
   });
 
   it('reports a missing unix socket and a missing serial port', async () => {

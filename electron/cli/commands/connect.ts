@@ -124,24 +124,32 @@ export const command: CliCommand = {
       return 1;
     }
     const signature =
-      parsed.signature ?? process.env.HDS_SIGNATURE ?? (endpoint.endpoint.kind === 'sim' ? '0.2.0-20250101.1200' : undefined);
+      parsed.signature ??
+      process.env.HDS_SIGNATURE ??
+      (endpoint.endpoint.kind === 'sim' ? '0.2.0-20250101.1200' : undefined);
     if (signature === undefined || !isValidSignature(signature)) {
       writeError(
-        `err, ${signature === undefined ? 'the debuggee\'s build signature is needed' : `'${signature}' is not a build signature`}: ` +
+        `err, ${signature === undefined ? "the debuggee's build signature is needed" : `'${signature}' is not a build signature`}: ` +
           "pass --signature 0.2.0-YYYYMMDD.HHMM, or find it with 'hds connect --detect-signature <HyperDbg folder>'\n",
       );
       return 1;
     }
     let transport: ByteTransport;
     try {
-      const simulator = endpoint.endpoint.kind === 'sim' ? (await import('../../transport/in-process-simulator')).inProcessSimulator({ signature }) : undefined;
+      const simulator =
+        endpoint.endpoint.kind === 'sim'
+          ? (await import('../../transport/in-process-simulator')).inProcessSimulator({ signature })
+          : undefined;
       transport = await openTransport(endpoint.endpoint, simulator ? { simulator } : {});
     } catch (error) {
       writeError(`${error instanceof TransportError ? error.message : String(error)}\n`);
       return 1;
     }
     if (parsed.record) {
-      transport = recordingTransport(transport, new TraceWriter(parsed.record, { signature, endpoint: formatEndpoint(endpoint.endpoint) }));
+      transport = recordingTransport(
+        transport,
+        new TraceWriter(parsed.record, { signature, endpoint: formatEndpoint(endpoint.endpoint) }),
+      );
     }
     const wired = createCommandSession({ signature, output: write });
     wired.session.on('diagnostic', (d) => {
@@ -235,7 +243,12 @@ function loadHistory(): string[] {
 
 /** The hyperdbg-cli experience: prompt while halted, Ctrl+C breaks in while running. */
 async function interactive(wired: CommandSession): Promise<number> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, history: loadHistory(), historySize: 500 });
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    history: loadHistory(),
+    historySize: 500,
+  });
   const showPrompt = (): void => {
     rl.setPrompt(wired.session.state === 'paused' ? promptText(wired) : '');
     rl.prompt(true);
@@ -288,7 +301,9 @@ async function detect(folder: string): Promise<number> {
   try {
     const candidates = await detectSignatures(folder);
     if (candidates.length === 0) {
-      writeError(`no build signature found under ${folder}; point to the debuggee's HyperDbg folder (with libhyperdbg.dll)\n`);
+      writeError(
+        `no build signature found under ${folder}; point to the debuggee's HyperDbg folder (with libhyperdbg.dll)\n`,
+      );
       return 1;
     }
     for (const c of candidates) write(`${c.signature}\t${c.file} (offset 0x${c.offset.toString(16)})\n`);

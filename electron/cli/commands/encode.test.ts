@@ -6,8 +6,14 @@ async function encode(args: string[]): Promise<{ status: number; stdout: string;
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string) => (
+    (stdout += String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => (
+    (stderr += String(chunk)),
+    true
+  )) as typeof process.stderr.write;
   try {
     return { status: await command.run(args), stdout, stderr };
   } finally {
@@ -30,7 +36,11 @@ describe('hds encode', () => {
     const result = await encode(['!msrwrite c0000082 stage all']);
     const frames = result.stdout.trim().split('\n');
     expect(frames).toHaveLength(2);
-    expect(frames[0]!.startsWith('5D 00 00 00 00 00 00 00 47 42 44 52 45 50 59 48 01 00 00 00 12 00 00 00 A8 00 00 00')).toBe(true);
+    expect(
+      frames[0]!.startsWith(
+        '5D 00 00 00 00 00 00 00 47 42 44 52 45 50 59 48 01 00 00 00 12 00 00 00 A8 00 00 00',
+      ),
+    ).toBe(true);
     expect(frames[1]).toBe(
       '8B 00 00 00 00 00 00 00 47 42 44 52 45 50 59 48 01 00 00 00 13 00 00 00 20 00 00 00 00 00 00 01 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 80 EE FF',
     );

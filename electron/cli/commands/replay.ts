@@ -31,7 +31,10 @@ export const command: CliCommand = {
     }
     const recordedOut = Buffer.concat(trace.chunks.filter((c) => c.d === 'out').map((c) => c.bytes));
     const sentNow: Buffer[] = [];
-    const listeners: { data: ((chunk: Uint8Array) => void)[]; close: ((e: Error | undefined) => void)[] } = { data: [], close: [] };
+    const listeners: { data: ((chunk: Uint8Array) => void)[]; close: ((e: Error | undefined) => void)[] } = {
+      data: [],
+      close: [],
+    };
     const transport: ByteTransport = {
       label: `replay:${file}`,
       write: (bytes) => {

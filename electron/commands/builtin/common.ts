@@ -1,7 +1,13 @@
 import { incorrectUse } from '../dispatcher';
 import { statusMessage } from './status-messages';
 import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
-import { fail, type CommandContext, type CommandHandler, type CommandOutcome, type ParsedCommand } from '../types';
+import {
+  fail,
+  type CommandContext,
+  type CommandHandler,
+  type CommandOutcome,
+  type ParsedCommand,
+} from '../types';
 
 export const VMX_ROOT = 1;
 export const STATUS_SUCCESS = 0xffffffff;
@@ -22,11 +28,19 @@ export function handler(
   help: string,
   run: (command: ParsedCommand, ctx: CommandContext, usage: () => CommandOutcome) => Promise<CommandOutcome>,
 ): CommandHandler {
-  return { names, requires, help, run: (command, ctx) => run(command, ctx, () => incorrectUse(command, help)) };
+  return {
+    names,
+    requires,
+    help,
+    run: (command, ctx) => run(command, ctx, () => incorrectUse(command, help)),
+  };
 }
 
 /** Numbers first, then symbols (`nt!Foo`, `module+0x10`) through part B's resolver. */
-export function resolveAddress(text: string, ctx: CommandContext): { ok: true; value: bigint } | { ok: false; error: string } {
+export function resolveAddress(
+  text: string,
+  ctx: CommandContext,
+): { ok: true; value: bigint } | { ok: false; error: string } {
   const number = parseHyperDbgNumber(text);
   if (number !== undefined) return { ok: true, value: number };
   const symbol = ctx.symbols.resolveSymbol(text);
@@ -35,9 +49,13 @@ export function resolveAddress(text: string, ctx: CommandContext): { ok: true; v
 }
 
 /** Optional step count, hex like HyperDbg ("please specify a correct hex value for [count]"). */
-export function parseCount(command: ParsedCommand, fallback: number): { ok: true; value: number } | { ok: false; error: CommandOutcome } {
+export function parseCount(
+  command: ParsedCommand,
+  fallback: number,
+): { ok: true; value: number } | { ok: false; error: CommandOutcome } {
   if (command.args.length === 0) return { ok: true, value: fallback };
   const value = parseHyperDbgNumber32(command.args[0]!.text);
-  if (value === undefined) return { ok: false, error: fail('please specify a correct hex value for [count]') };
+  if (value === undefined)
+    return { ok: false, error: fail('please specify a correct hex value for [count]') };
   return { ok: true, value };
 }

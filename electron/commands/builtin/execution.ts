@@ -6,7 +6,13 @@ import { fail, succeed, type CommandContext, type CommandHandler, type CommandOu
 import { handler, parseCount, statusError, VMX_ROOT, STATUS_SUCCESS } from './common';
 
 /** DEBUGGER_REMOTE_STEPPING_REQUEST values (protocol reference A.2). */
-const StepType = { stepIn: 0, instrumentationStepIn: 1, stepOver: 3, stepOverForGu: 4, stepOverForGuLastInstruction: 5 } as const;
+const StepType = {
+  stepIn: 0,
+  instrumentationStepIn: 1,
+  stepOver: 3,
+  stepOverForGu: 4,
+  stepOverForGuLastInstruction: 5,
+} as const;
 
 function stepFrame(stepType: number, call?: number) {
   return {
@@ -52,12 +58,20 @@ function stepCommand(names: string[], stepType: number, help: string): CommandHa
 }
 
 export const executionCommands: CommandHandler[] = [
-  handler(['g', 'go'], 'paused', 'g : continues debuggee or continues processing kernel messages.', async (command, ctx, usage) => {
-    if (command.args.length !== 0) return usage();
-    await ctx.link.resume({ packetType: VMX_ROOT, action: Action.continue, payload: new Uint8Array(0) }, { awaitPause: false });
-    ctx.output('debuggee is running...\n');
-    return succeed();
-  }),
+  handler(
+    ['g', 'go'],
+    'paused',
+    'g : continues debuggee or continues processing kernel messages.',
+    async (command, ctx, usage) => {
+      if (command.args.length !== 0) return usage();
+      await ctx.link.resume(
+        { packetType: VMX_ROOT, action: Action.continue, payload: new Uint8Array(0) },
+        { awaitPause: false },
+      );
+      ctx.output('debuggee is running...\n');
+      return succeed();
+    },
+  ),
 
   handler(['pause'], 'connected', 'pause : pauses the kernel events.', async (command, ctx, usage) => {
     if (command.args.length !== 0) return usage();
@@ -67,23 +81,40 @@ export const executionCommands: CommandHandler[] = [
     return succeed();
   }),
 
-  stepCommand(['t', 'tr'], StepType.stepIn, 't : executes a single instruction (step-in) and optionally displays the resulting values of all registers and flags.'),
-  stepCommand(['p', 'pr'], StepType.stepOver, 'p : executes a single instruction (step) and optionally displays the resulting values of all registers and flags.'),
-  stepCommand(['i', 'ir'], StepType.instrumentationStepIn, 'i : executes a single instruction (step-in) and guarantees that no other instruction is executed other than the displayed instruction including user to the kernel (syscalls) and kernel to the user (sysrets) and exceptions and page-faults and optionally displays all registers and flags\' resulting values.'),
+  stepCommand(
+    ['t', 'tr'],
+    StepType.stepIn,
+    't : executes a single instruction (step-in) and optionally displays the resulting values of all registers and flags.',
+  ),
+  stepCommand(
+    ['p', 'pr'],
+    StepType.stepOver,
+    'p : executes a single instruction (step) and optionally displays the resulting values of all registers and flags.',
+  ),
+  stepCommand(
+    ['i', 'ir'],
+    StepType.instrumentationStepIn,
+    "i : executes a single instruction (step-in) and guarantees that no other instruction is executed other than the displayed instruction including user to the kernel (syscalls) and kernel to the user (sysrets) and exceptions and page-faults and optionally displays all registers and flags' resulting values.",
+  ),
 
-  handler(['gu'], 'paused', 'gu : executes a single instruction (step-out) and optionally displays the resulting values of all registers and flags.', async (command, ctx, usage) => {
-    if (command.args.length > 1) return usage();
-    const count = parseCount(command, 0xffffffff);
-    if (!count.ok) return count.error;
-    for (let i = 0; i < count.value; i++) {
-      const context = ctx.link.pausedContext;
-      if (!context) break;
-      const last = isReturn(context.instructionBytes, context.is32Bit);
-      if (!(await step(ctx, last ? StepType.stepOverForGuLastInstruction : StepType.stepOverForGu))) break;
-      if (last) break;
-    }
-    return succeed();
-  }),
+  handler(
+    ['gu'],
+    'paused',
+    'gu : executes a single instruction (step-out) and optionally displays the resulting values of all registers and flags.',
+    async (command, ctx, usage) => {
+      if (command.args.length > 1) return usage();
+      const count = parseCount(command, 0xffffffff);
+      if (!count.ok) return count.error;
+      for (let i = 0; i < count.value; i++) {
+        const context = ctx.link.pausedContext;
+        if (!context) break;
+        const last = isReturn(context.instructionBytes, context.is32Bit);
+        if (!(await step(ctx, last ? StepType.stepOverForGuLastInstruction : StepType.stepOverForGu))) break;
+        if (last) break;
+      }
+      return succeed();
+    },
+  ),
 
   handler(['~'], 'paused', '~ : shows and changes the operating processor.', async (command, ctx, usage) => {
     if (command.args.length > 1) return usage();
@@ -92,7 +123,9 @@ export const executionCommands: CommandHandler[] = [
       return succeed();
     }
     const text = command.args[0]!.text;
-    const target = /^[0-9a-fA-F]+$|^0x[0-9a-fA-F]+$/i.test(text) ? Number.parseInt(text.replace(/^0x/i, ''), 16) : NaN;
+    const target = /^[0-9a-fA-F]+$|^0x[0-9a-fA-F]+$/i.test(text)
+      ? Number.parseInt(text.replace(/^0x/i, ''), 16)
+      : NaN;
     if (!Number.isInteger(target) || target > 0xffffffff) {
       return fail('please specify a correct hex value for the core that you want to operate on it');
     }
@@ -101,7 +134,11 @@ export const executionCommands: CommandHandler[] = [
       return succeed();
     }
     const result = await ctx.link.request(
-      { packetType: VMX_ROOT, action: Action.changeCore, payload: DEBUGGEE_CHANGE_CORE_PACKET.encode({ NewCore: target }) },
+      {
+        packetType: VMX_ROOT,
+        action: Action.changeCore,
+        payload: DEBUGGEE_CHANGE_CORE_PACKET.encode({ NewCore: target }),
+      },
       {
         responseAction: Action.resultChangingCore,
         // HyperDbg prints the change when a43 arrives, before the new core's PAUSED (reason 7).

@@ -9,7 +9,12 @@ import { FRAME_HEADER_SIZE, MAX_PAYLOAD_BYTES } from '../../../shared/protocol/f
 import { separateTo64BitValue } from '../../session/bytes';
 import { disassemble } from '../../session/disassembler';
 import { Action } from '../../session/packets';
-import { decodeAllRegisters, encodeReadAllRegisters, formatAllRegisters, REGISTER_IDS } from '../../session/registers';
+import {
+  decodeAllRegisters,
+  encodeReadAllRegisters,
+  formatAllRegisters,
+  REGISTER_IDS,
+} from '../../session/registers';
 import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
 import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
@@ -53,10 +58,17 @@ export async function readMemory(
   );
   const header = DEBUGGER_READ_MEMORY.decode(response.payload);
   if (!isSuccess(header.KernelStatus)) return { ok: false, error: statusError(header.KernelStatus) };
-  const returned = Math.min(header.ReturnLength, length, Math.max(response.payload.length - READ_MEMORY_HEADER, 0));
+  const returned = Math.min(
+    header.ReturnLength,
+    length,
+    Math.max(response.payload.length - READ_MEMORY_HEADER, 0),
+  );
   return {
     ok: true,
-    read: { data: response.payload.slice(READ_MEMORY_HEADER, READ_MEMORY_HEADER + returned), addressMode: header.AddressMode },
+    read: {
+      data: response.payload.slice(READ_MEMORY_HEADER, READ_MEMORY_HEADER + returned),
+      addressMode: header.AddressMode,
+    },
   };
 }
 
@@ -72,7 +84,13 @@ const dword = (data: Uint8Array, at: number): string =>
 type DumpStyle = 'db' | 'dc' | 'dd' | 'dq';
 
 /** HyperDbg's d* layout: 16 bytes a line, `??` where the debuggee returned nothing. */
-export function formatMemoryDump(style: DumpStyle, address: bigint, size: number, data: Uint8Array, physical: boolean): string {
+export function formatMemoryDump(
+  style: DumpStyle,
+  address: bigint,
+  size: number,
+  data: Uint8Array,
+  physical: boolean,
+): string {
   let out = '';
   for (let i = 0; i < size; i += 16) {
     if (physical) out += '#\t';
@@ -80,7 +98,8 @@ export function formatMemoryDump(style: DumpStyle, address: bigint, size: number
     if (style === 'db') {
       for (let j = 0; j < 16; j++) out += i + j >= data.length ? '?? ' : `${hexByte(data[i + j]!)} `;
     } else if (style === 'dq') {
-      for (let j = 0; j < 16; j += 8) out += i + j >= data.length ? '???????? ' : `${dword(data, i + j + 4)}\`${dword(data, i + j)} `;
+      for (let j = 0; j < 16; j += 8)
+        out += i + j >= data.length ? '???????? ' : `${dword(data, i + j + 4)}\`${dword(data, i + j)} `;
     } else {
       for (let j = 0; j < 16; j += 4) out += i + j >= data.length ? '???????? ' : `${dword(data, i + j)} `;
     }
@@ -116,7 +135,9 @@ function readCommand(names: string[]): CommandHandler {
         continue;
       }
       if (token.toLowerCase() === 'pid') {
-        return fail("err, you cannot specify process id ('pid') in the Debugger Mode; switch with '.process' or '.thread' instead");
+        return fail(
+          "err, you cannot specify process id ('pid') in the Debugger Mode; switch with '.process' or '.thread' instead",
+        );
       }
       if (addressText !== undefined) return usage();
       addressText = token;
@@ -125,7 +146,9 @@ function readCommand(names: string[]): CommandHandler {
     const isDisassembly = style === 'u' || style === 'u64' || style === 'u2' || style === 'u32';
     if (length === 0) length = style === 'u' || style === 'u64' ? 0x40 : 0x80;
     if (length > MAX_READ_LENGTH) {
-      return fail(`err, cannot read 0x${length.toString(16)} bytes at once; the largest read is 0x${MAX_READ_LENGTH.toString(16)}`);
+      return fail(
+        `err, cannot read 0x${length.toString(16)} bytes at once; the largest read is 0x${MAX_READ_LENGTH.toString(16)}`,
+      );
     }
     const address = await evaluateAddress(ctx, addressText, parseHyperDbgNumber);
     if (!address.ok) return fail(address.error);
@@ -177,7 +200,9 @@ function editCommand(names: string[]): CommandHandler {
     let addressText: string | undefined;
     for (const token of command.args) {
       if (token.text.toLowerCase() === 'pid') {
-        return fail("err, you cannot specify process id ('pid') in the Debugger Mode; switch with '.process' or '.thread' instead");
+        return fail(
+          "err, you cannot specify process id ('pid') in the Debugger Mode; switch with '.process' or '.thread' instead",
+        );
       }
       if (addressText === undefined) {
         addressText = token.text;
@@ -189,10 +214,12 @@ function editCommand(names: string[]): CommandHandler {
         return fail(`please specify a ${unit} (hex) value for '${kind}' or '!${kind}'\n`);
       }
       const value = parseHyperDbgNumber(token.text);
-      if (value === undefined) return fail('please specify a correct hex value to change the memory content\n');
+      if (value === undefined)
+        return fail('please specify a correct hex value to change the memory content\n');
       values.push(value);
     }
-    if (addressText === undefined || values.length === 0) return fail('please specify a correct hex value as the content to edit\n');
+    if (addressText === undefined || values.length === 0)
+      return fail('please specify a correct hex value as the content to edit\n');
     const address = await evaluateAddress(ctx, addressText, parseHyperDbgNumber);
     if (!address.ok) return fail(address.error);
     const header = DEBUGGER_EDIT_MEMORY.encode({
@@ -216,7 +243,8 @@ function editCommand(names: string[]): CommandHandler {
   });
 }
 
-const R_HELP = 'r : reads or modifies registers.\n\nsyntax : \tr\nsyntax : \tr [Register (string)] [= Expr (string)]\n';
+const R_HELP =
+  'r : reads or modifies registers.\n\nsyntax : \tr\nsyntax : \tr [Register (string)] [= Expr (string)]\n';
 
 const registerCommand = handler(['r'], 'paused', R_HELP, async (command, ctx) => {
   if (command.args.length === 0) {
@@ -225,7 +253,8 @@ const registerCommand = handler(['r'], 'paused', R_HELP, async (command, ctx) =>
       { responseAction: Action.resultReadingRegisters, idempotent: true },
     );
     const registers = decodeAllRegisters(response.payload);
-    if (!registers) return fail(statusError(DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload).KernelStatus));
+    if (!registers)
+      return fail(statusError(DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload).KernelStatus));
     ctx.output(formatAllRegisters(registers));
     return succeed();
   }
@@ -235,7 +264,11 @@ const registerCommand = handler(['r'], 'paused', R_HELP, async (command, ctx) =>
     const id = REGISTER_IDS.get(name);
     if (id === undefined) return fail('err, invalid register');
     const { response } = await ctx.link.request(
-      { packetType: VMX_ROOT, action: Action.readRegisters, payload: DEBUGGEE_REGISTER_READ_DESCRIPTION.encode({ RegisterId: id }) },
+      {
+        packetType: VMX_ROOT,
+        action: Action.readRegisters,
+        payload: DEBUGGEE_REGISTER_READ_DESCRIPTION.encode({ RegisterId: id }),
+      },
       { responseAction: Action.resultReadingRegisters, idempotent: true },
     );
     const answer = DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload);
@@ -252,11 +285,17 @@ const registerCommand = handler(['r'], 'paused', R_HELP, async (command, ctx) =>
   return run.ok ? succeed() : fail(run.error);
 });
 
-const K_HELP = 'k, kd, kq : shows the callstack of the thread.\n\nsyntax : \tk\nsyntax : \tk [base StackAddress (hex)] [l Length (hex)]\n';
+const K_HELP =
+  'k, kd, kq : shows the callstack of the thread.\n\nsyntax : \tk\nsyntax : \tk [base StackAddress (hex)] [l Length (hex)]\n';
 
 function callstackCommand(names: string[]): CommandHandler {
   return handler(names, 'paused', K_HELP, async (command, ctx, usage) => {
-    const is32 = command.name === 'kd' ? true : command.name === 'kq' ? false : (ctx.link.pausedContext?.is32Bit ?? false);
+    const is32 =
+      command.name === 'kd'
+        ? true
+        : command.name === 'kq'
+          ? false
+          : (ctx.link.pausedContext?.is32Bit ?? false);
     let size = is32 ? 4096 : 8192;
     let base = 0n;
     for (let i = 0; i < command.args.length; i++) {
@@ -276,7 +315,9 @@ function callstackCommand(names: string[]): CommandHandler {
     const frameCount = Math.floor(size / (is32 ? 4 : 8));
     const total = DEBUGGER_CALLSTACK_REQUEST.size + frameCount * DEBUGGER_SINGLE_CALLSTACK_FRAME.size;
     if (total > MAX_PAYLOAD_BYTES) {
-      return fail(`err, the call stack request of 0x${size.toString(16)} bytes is too large for one frame; use a smaller 'l'`);
+      return fail(
+        `err, the call stack request of 0x${size.toString(16)} bytes is too large for one frame; use a smaller 'l'`,
+      );
     }
     const payload = new Uint8Array(total);
     payload.set(
@@ -310,23 +351,39 @@ export function callLengthBeforeReturn(before: Uint8Array): number | undefined {
   if (at(7) === 0x9a) return 7;
   if (at(5) === 0xe8) return 5;
   if (at(7) === 0xff && (at(6) === 0x94 || at(6) === 0x9c)) return 7;
-  if (at(6) === 0xff && (rm(at(5)) === 0x90 || rm(at(5)) === 0x98) && at(5) !== 0x94 && at(5) !== 0x9c) return 6;
+  if (at(6) === 0xff && (rm(at(5)) === 0x90 || rm(at(5)) === 0x98) && at(5) !== 0x94 && at(5) !== 0x9c)
+    return 6;
   if (at(6) === 0xff && (at(5) === 0x15 || at(5) === 0x1d)) return 6;
   if (at(4) === 0xff && (at(3) === 0x54 || at(3) === 0x5c)) return 4;
-  if (at(3) === 0xff && (rm(at(2)) === 0x50 || rm(at(2)) === 0x58) && at(2) !== 0x54 && at(2) !== 0x5c) return 3;
+  if (at(3) === 0xff && (rm(at(2)) === 0x50 || rm(at(2)) === 0x58) && at(2) !== 0x54 && at(2) !== 0x5c)
+    return 3;
   if (at(3) === 0xff && (at(2) === 0x14 || at(2) === 0x1c)) return 3;
   if (at(2) === 0xff && (rm(at(1)) === 0xd0 || rm(at(1)) === 0xd8)) return 2;
-  if (at(2) === 0xff && (rm(at(1)) === 0x10 || rm(at(1)) === 0x18) && ![0x14, 0x15, 0x1c, 0x1d].includes(at(1))) return 2;
+  if (
+    at(2) === 0xff &&
+    (rm(at(1)) === 0x10 || rm(at(1)) === 0x18) &&
+    ![0x14, 0x15, 0x1c, 0x1d].includes(at(1))
+  )
+    return 2;
   return undefined;
 }
 
 /** HyperDbg's call-stack listing: calls as "(from …)", other values only with parameters (kd/kq). */
-function formatCallstack(payload: Uint8Array, frameCount: number, is32: boolean, withParams: boolean, ctx: CommandContext): string {
+function formatCallstack(
+  payload: Uint8Array,
+  frameCount: number,
+  is32: boolean,
+  withParams: boolean,
+  ctx: CommandContext,
+): string {
   let out = '';
   const digits = is32 ? 8 : 16;
   const width = is32 ? 4 : 8;
   for (let i = 0; i < frameCount; i++) {
-    const frame = DEBUGGER_SINGLE_CALLSTACK_FRAME.decode(payload, DEBUGGER_CALLSTACK_REQUEST.size + i * DEBUGGER_SINGLE_CALLSTACK_FRAME.size);
+    const frame = DEBUGGER_SINGLE_CALLSTACK_FRAME.decode(
+      payload,
+      DEBUGGER_CALLSTACK_REQUEST.size + i * DEBUGGER_SINGLE_CALLSTACK_FRAME.size,
+    );
     const slot = `[$+${(i * width).toString(16).padStart(3, '0')}] `;
     const value = is32 ? frame.Value & 0xffffffffn : frame.Value;
     if (!frame.IsValidAddress) {

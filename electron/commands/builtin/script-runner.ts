@@ -4,14 +4,17 @@ import type { CommandContext } from '../types';
 import { isSuccess, statusError, VMX_ROOT } from './common';
 
 export type ScriptRun =
-  | { readonly ok: true; readonly formatsValue?: bigint }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly formatsValue?: bigint } | { readonly ok: false; readonly error: string };
 
 /**
  * Compiles `source` with the session's compiler and runs it on the halted debuggee (RUN_SCRIPT,
  * a15 → [a47] → a46). A script that does not compile never reaches the wire.
  */
-export async function runScriptOnDebuggee(ctx: CommandContext, source: string, isFormat: boolean): Promise<ScriptRun> {
+export async function runScriptOnDebuggee(
+  ctx: CommandContext,
+  source: string,
+  isFormat: boolean,
+): Promise<ScriptRun> {
   const compiled = ctx.script.compile(source);
   if (!compiled.ok) return { ok: false, error: compiled.error };
   const header = DEBUGGEE_SCRIPT_PACKET.encode({
@@ -51,6 +54,7 @@ export async function evaluateAddress(
   if (symbol.ok) return symbol;
   // Compiled once (the session's compiler numbers globals in first-seen order); a compile error sends nothing.
   const run = await runScriptOnDebuggee(ctx, `formats(${text});`, true);
-  if (!run.ok || run.formatsValue === undefined) return { ok: false, error: `err, couldn't resolve error at '${text}'` };
+  if (!run.ok || run.formatsValue === undefined)
+    return { ok: false, error: `err, couldn't resolve error at '${text}'` };
   return { ok: true, value: run.formatsValue };
 }

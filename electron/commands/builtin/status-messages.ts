@@ -19,12 +19,14 @@ const MESSAGES: Record<number, string> = {
   0xc0000017: 'err, invalid register number (%x)',
   0xc0000018:
     'err, maximum number of breakpoints are used, you need to send an ioctl to re-allocate new pre-allocated buffers or configure HyperDbg to pre-allocated more buffers by configuring MAXIMUM_BREAKPOINTS_WITHOUT_CONTINUE (%x)',
-  0xc0000019: "err, breakpoint already exists on target address, you can use 'bl' command to view a list of breakpoints (%x)",
+  0xc0000019:
+    "err, breakpoint already exists on target address, you can use 'bl' command to view a list of breakpoints (%x)",
   0xc000001a: 'err, breakpoint id is invalid (%x)',
   0xc000001b: 'err, breakpoint already disabled (%x)',
   0xc000001c: 'err, breakpoint already enabled (%x)',
   0xc000001d: 'err, the memory type is invalid (%x)',
-  0xc0000020: 'err, either the process id or the _EPROCESS is invalid or cannot get the details based on the provided parameters (%x)',
+  0xc0000020:
+    'err, either the process id or the _EPROCESS is invalid or cannot get the details based on the provided parameters (%x)',
   0xc0000021:
     'err, either the thread id, _ETHREAD, or _EPROCESS is invalid or cannot get the details based on the provided parameters (%x)',
   0xc0000029: 'err, invalid index specified for test query command (%x)',

@@ -12,7 +12,14 @@ import {
 import { separateTo64BitValue } from '../../session/bytes';
 import { Action } from '../../session/packets';
 import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
-import { fail, succeed, type CommandContext, type CommandHandler, type CommandOutcome, type ParsedCommand } from '../types';
+import {
+  fail,
+  succeed,
+  type CommandContext,
+  type CommandHandler,
+  type CommandOutcome,
+  type ParsedCommand,
+} from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { evaluateAddress, runScriptOnDebuggee } from './script-runner';
 
@@ -20,7 +27,8 @@ const ALL = 0xffffffff;
 
 // ---- breakpoints ----
 
-const BP_HELP = 'bp : puts a breakpoint (0xcc).\n\nsyntax : \tbp [Address (hex)] [pid ProcessId (hex)] [tid ThreadId (hex)] [core CoreId (hex)]\n';
+const BP_HELP =
+  'bp : puts a breakpoint (0xcc).\n\nsyntax : \tbp [Address (hex)] [pid ProcessId (hex)] [tid ThreadId (hex)] [core CoreId (hex)]\n';
 
 const bpCommand = handler(['bp'], 'paused', BP_HELP, async (command, ctx, usage) => {
   if (command.args.length === 0 || command.args.length > 7) return usage();
@@ -43,14 +51,20 @@ const bpCommand = handler(['bp'], 'paused', BP_HELP, async (command, ctx, usage)
     if (addressText !== undefined) return usage();
     addressText = command.args[i]!.text;
   }
-  if (addressText === undefined) return fail('please specify a correct hex value as the breakpoint address\n');
+  if (addressText === undefined)
+    return fail('please specify a correct hex value as the breakpoint address\n');
   const address = await evaluateAddress(ctx, addressText, parseHyperDbgNumber);
   if (!address.ok) return fail(address.error);
   const { response } = await ctx.link.request(
     {
       packetType: VMX_ROOT,
       action: Action.bp,
-      payload: DEBUGGEE_BP_PACKET.encode({ Address: address.value, Pid: filters.pid, Tid: filters.tid, Core: filters.core }),
+      payload: DEBUGGEE_BP_PACKET.encode({
+        Address: address.value,
+        Pid: filters.pid,
+        Tid: filters.tid,
+        Core: filters.core,
+      }),
     },
     { responseAction: Action.resultBp },
   );
@@ -109,7 +123,11 @@ function processCommand(names: string[], byClockInterrupt: boolean): CommandHand
           : { ActionType: 2, Process: value, IsSwitchByClkIntr: byClockInterrupt };
     } else return usage();
     const { response } = await ctx.link.request(
-      { packetType: VMX_ROOT, action: Action.changeProcess, payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(packet) },
+      {
+        packetType: VMX_ROOT,
+        action: Action.changeProcess,
+        payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(packet),
+      },
       { responseAction: Action.resultChangingProcess, idempotent: packet.ActionType === 0 },
     );
     const answer = DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(response.payload);
@@ -150,7 +168,11 @@ function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandl
           : { ActionType: 0, Thread: value, CheckByClockInterrupt: byClockInterrupt };
     } else return usage();
     const { response } = await ctx.link.request(
-      { packetType: VMX_ROOT, action: Action.changeThread, payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet) },
+      {
+        packetType: VMX_ROOT,
+        action: Action.changeThread,
+        payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet),
+      },
       { responseAction: Action.resultChangingThread, idempotent: packet.ActionType === 1 },
     );
     const answer = DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.decode(response.payload);
@@ -179,28 +201,37 @@ function cString(bytes: Uint8Array): string {
 
 const hex16 = (value: bigint): string => value.toString(16).padStart(16, '0');
 
-const pteCommand = handler(['!pte'], 'paused', '!pte : finds virtual addresses of different paging-levels.\n\nsyntax : \t!pte [VirtualAddress (hex)]\n', async (command, ctx, usage) => {
-  if (command.args.length !== 1) return usage();
-  const address = await evaluateAddress(ctx, command.args[0]!.text, parseHyperDbgNumber);
-  if (!address.ok) return fail(address.error);
-  const { response } = await ctx.link.request(
-    { packetType: VMX_ROOT, action: Action.pte, payload: DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS.encode({ VirtualAddress: address.value }) },
-    { responseAction: Action.resultPte, idempotent: true },
-  );
-  const pte = DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS.decode(response.payload);
-  if (!isSuccess(pte.KernelStatus)) return fail(statusError(pte.KernelStatus));
-  let out =
-    `VA ${pte.VirtualAddress.toString(16)}\n` +
-    `PML4E (PXE) at ${hex16(pte.Pml4eVirtualAddress)}\tcontains ${hex16(pte.Pml4eValue)}\n` +
-    `PDPTE (PPE) at ${hex16(pte.PdpteVirtualAddress)}\tcontains ${hex16(pte.PdpteValue)}\n` +
-    `PDE at ${hex16(pte.PdeVirtualAddress)}\tcontains ${hex16(pte.PdeValue)}\n`;
-  out +=
-    pte.PdeVirtualAddress === pte.PteVirtualAddress
-      ? "PDE is a large page, so it doesn't have a PTE\n"
-      : `PTE at ${hex16(pte.PteVirtualAddress)}\tcontains ${hex16(pte.PteValue)}\n`;
-  ctx.output(out);
-  return succeed();
-});
+const pteCommand = handler(
+  ['!pte'],
+  'paused',
+  '!pte : finds virtual addresses of different paging-levels.\n\nsyntax : \t!pte [VirtualAddress (hex)]\n',
+  async (command, ctx, usage) => {
+    if (command.args.length !== 1) return usage();
+    const address = await evaluateAddress(ctx, command.args[0]!.text, parseHyperDbgNumber);
+    if (!address.ok) return fail(address.error);
+    const { response } = await ctx.link.request(
+      {
+        packetType: VMX_ROOT,
+        action: Action.pte,
+        payload: DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS.encode({ VirtualAddress: address.value }),
+      },
+      { responseAction: Action.resultPte, idempotent: true },
+    );
+    const pte = DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS.decode(response.payload);
+    if (!isSuccess(pte.KernelStatus)) return fail(statusError(pte.KernelStatus));
+    let out =
+      `VA ${pte.VirtualAddress.toString(16)}\n` +
+      `PML4E (PXE) at ${hex16(pte.Pml4eVirtualAddress)}\tcontains ${hex16(pte.Pml4eValue)}\n` +
+      `PDPTE (PPE) at ${hex16(pte.PdpteVirtualAddress)}\tcontains ${hex16(pte.PdpteValue)}\n` +
+      `PDE at ${hex16(pte.PdeVirtualAddress)}\tcontains ${hex16(pte.PdeValue)}\n`;
+    out +=
+      pte.PdeVirtualAddress === pte.PteVirtualAddress
+        ? "PDE is a large page, so it doesn't have a PTE\n"
+        : `PTE at ${hex16(pte.PteVirtualAddress)}\tcontains ${hex16(pte.PteValue)}\n`;
+    ctx.output(out);
+    return succeed();
+  },
+);
 
 function translateCommand(name: string, virtualToPhysical: boolean): CommandHandler {
   const help = virtualToPhysical
@@ -228,18 +259,28 @@ function translateCommand(name: string, virtualToPhysical: boolean): CommandHand
 
 // ---- buffers, test queries ----
 
-const flushCommand = handler(['flush'], 'paused', 'flush : removes all the buffer and messages from kernel-mode buffers.\n', async (command, ctx, usage) => {
-  if (command.args.length !== 0) return usage();
-  const { response } = await ctx.link.request(
-    { packetType: VMX_ROOT, action: Action.flushBuffers, payload: DEBUGGER_FLUSH_LOGGING_BUFFERS.encode({}) },
-    { responseAction: Action.resultFlush },
-  );
-  const answer = DEBUGGER_FLUSH_LOGGING_BUFFERS.decode(response.payload);
-  if (!isSuccess(answer.KernelStatus)) return fail(statusError(answer.KernelStatus));
-  const total = answer.CountOfMessagesThatSetAsReadFromVmxNonRoot + answer.CountOfMessagesThatSetAsReadFromVmxRoot;
-  ctx.output(`flushing buffers was successful, total ${total | 0} messages were cleared.\n`);
-  return succeed();
-});
+const flushCommand = handler(
+  ['flush'],
+  'paused',
+  'flush : removes all the buffer and messages from kernel-mode buffers.\n',
+  async (command, ctx, usage) => {
+    if (command.args.length !== 0) return usage();
+    const { response } = await ctx.link.request(
+      {
+        packetType: VMX_ROOT,
+        action: Action.flushBuffers,
+        payload: DEBUGGER_FLUSH_LOGGING_BUFFERS.encode({}),
+      },
+      { responseAction: Action.resultFlush },
+    );
+    const answer = DEBUGGER_FLUSH_LOGGING_BUFFERS.decode(response.payload);
+    if (!isSuccess(answer.KernelStatus)) return fail(statusError(answer.KernelStatus));
+    const total =
+      answer.CountOfMessagesThatSetAsReadFromVmxNonRoot + answer.CountOfMessagesThatSetAsReadFromVmxRoot;
+    ctx.output(`flushing buffers was successful, total ${total | 0} messages were cleared.\n`);
+    return succeed();
+  },
+);
 
 /** TEST_QUERY types (protocol reference, Appendix C). */
 const TestQuery = {
@@ -278,23 +319,39 @@ function testCommand(hooks: TestHooks): CommandHandler {
     let type: number | undefined;
     let context = 0n;
     if (args.length === 1) {
-      type = { query: TestQuery.haltingCoreStatus, 'trap-status': TestQuery.trapState, pool: TestQuery.poolState, 'sync-task': TestQuery.syncTask, 'async-task': TestQuery.asyncTask }[
-        args[0]!
-      ];
+      type = {
+        query: TestQuery.haltingCoreStatus,
+        'trap-status': TestQuery.trapState,
+        pool: TestQuery.poolState,
+        'sync-task': TestQuery.syncTask,
+        'async-task': TestQuery.asyncTask,
+      }[args[0]!];
     } else if (args.length === 2 && args[0] === 'target-core-task') {
       const core = parseHyperDbgNumber32(command.args[1]!.text);
       if (core === undefined) return fail('please specify a correct hex value for the core\n');
       type = TestQuery.targetCoreTask;
       context = BigInt(core);
-    } else if (args.length === 2 && (args[0] === 'breakpoint' || args[0] === 'trap') && (args[1] === 'on' || args[1] === 'off')) {
+    } else if (
+      args.length === 2 &&
+      (args[0] === 'breakpoint' || args[0] === 'trap') &&
+      (args[1] === 'on' || args[1] === 'off')
+    ) {
       type =
         args[0] === 'breakpoint'
-          ? args[1] === 'on' ? TestQuery.breakpointsOn : TestQuery.breakpointsOff
-          : args[1] === 'on' ? TestQuery.debugBreaksOn : TestQuery.debugBreaksOff;
+          ? args[1] === 'on'
+            ? TestQuery.breakpointsOn
+            : TestQuery.breakpointsOff
+          : args[1] === 'on'
+            ? TestQuery.debugBreaksOn
+            : TestQuery.debugBreaksOff;
     }
     if (type === undefined) return usage();
     const result = await ctx.link.request(
-      { packetType: VMX_ROOT, action: Action.testQuery, payload: DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: type, Context: context }) },
+      {
+        packetType: VMX_ROOT,
+        action: Action.testQuery,
+        payload: DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: type, Context: context }),
+      },
       { responseAction: Action.resultTestQuery, idempotent: type <= TestQuery.trapState },
     );
     const answer = DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.decode(result.response.payload);
@@ -308,13 +365,18 @@ function testCommand(hooks: TestHooks): CommandHandler {
 
 // ---- local commands ----
 
-const sleepCommand = handler(['sleep'], 'any', "sleep : sleeps the debugger; this command is used in scripts, it doesn't breaks the debugger but the debugger still shows the buffers received from kernel.\n", async (command, _ctx, usage) => {
-  if (command.args.length !== 1) return usage();
-  const ms = parseHyperDbgNumber32(command.args[0]!.text);
-  if (ms === undefined) return fail('please specify a correct hex value for time (milliseconds)\n');
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return succeed();
-});
+const sleepCommand = handler(
+  ['sleep'],
+  'any',
+  "sleep : sleeps the debugger; this command is used in scripts, it doesn't breaks the debugger but the debugger still shows the buffers received from kernel.\n",
+  async (command, _ctx, usage) => {
+    if (command.args.length !== 1) return usage();
+    const ms = parseHyperDbgNumber32(command.args[0]!.text);
+    if (ms === undefined) return fail('please specify a correct hex value for time (milliseconds)\n');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return succeed();
+  },
+);
 
 const SETTINGS_HELP =
   'settings : queries, sets, or changes a value for a special settings option.\n\n' +
@@ -326,11 +388,7 @@ const settingsCommand = handler(['settings'], 'any', SETTINGS_HELP, async (comma
   const badValue = (): CommandOutcome =>
     fail(`incorrect use of the 'settings', please use 'help settings' for more information`);
   if (option === undefined || command.args.length > 2) return usage();
-  const toggle = (
-    label: string,
-    get: () => boolean,
-    set: (on: boolean) => void,
-  ): CommandOutcome => {
+  const toggle = (label: string, get: () => boolean, set: (on: boolean) => void): CommandOutcome => {
     if (value === undefined) {
       ctx.output(`${label} is ${get() ? 'enabled' : 'disabled'}\n`);
       return succeed();
@@ -343,11 +401,23 @@ const settingsCommand = handler(['settings'], 'any', SETTINGS_HELP, async (comma
   const settings = ctx.settings;
   switch (option) {
     case 'autounpause':
-      return toggle('auto-unpause', () => settings.autoUnpause, (on) => (settings.autoUnpause = on));
+      return toggle(
+        'auto-unpause',
+        () => settings.autoUnpause,
+        (on) => (settings.autoUnpause = on),
+      );
     case 'autoflush':
-      return toggle('auto-flush', () => settings.autoFlush, (on) => (settings.autoFlush = on));
+      return toggle(
+        'auto-flush',
+        () => settings.autoFlush,
+        (on) => (settings.autoFlush = on),
+      );
     case 'addressconversion':
-      return toggle('address conversion', () => settings.addressConversion, (on) => (settings.addressConversion = on));
+      return toggle(
+        'address conversion',
+        () => settings.addressConversion,
+        (on) => (settings.addressConversion = on),
+      );
     case 'syntax':
       if (value === undefined) {
         ctx.output(`disassembler syntax is : ${settings.syntax === 'att' ? 'at&t' : settings.syntax}\n`);
@@ -362,20 +432,31 @@ const settingsCommand = handler(['settings'], 'any', SETTINGS_HELP, async (comma
   }
 });
 
-const debugCommand = handler(['.debug', 'debug'], 'any', '.debug : debugs a target machine or makes this machine a debuggee.\n\nsyntax : \t.debug [close]\n', async (command, ctx, usage) => {
-  if (command.args.length !== 1 || command.args[0]!.text.toLowerCase() !== 'close') {
-    return command.args.length === 0
-      ? usage()
-      : fail("err, only '.debug close' is available here; connect with 'hds connect <endpoint>' or the connection dialog");
-  }
-  await ctx.link.close();
-  ctx.output('\n');
-  return succeed();
-});
+const debugCommand = handler(
+  ['.debug', 'debug'],
+  'any',
+  '.debug : debugs a target machine or makes this machine a debuggee.\n\nsyntax : \t.debug [close]\n',
+  async (command, ctx, usage) => {
+    if (command.args.length !== 1 || command.args[0]!.text.toLowerCase() !== 'close') {
+      return command.args.length === 0
+        ? usage()
+        : fail(
+            "err, only '.debug close' is available here; connect with 'hds connect <endpoint>' or the connection dialog",
+          );
+    }
+    await ctx.link.close();
+    ctx.output('\n');
+    return succeed();
+  },
+);
 
 // ---- scripts ----
 
-function scriptExpressionCommand(names: string[], wrap: (expression: string) => string, help: string): CommandHandler {
+function scriptExpressionCommand(
+  names: string[],
+  wrap: (expression: string) => string,
+  help: string,
+): CommandHandler {
   return handler(names, 'paused', help, async (command, ctx, usage) => {
     if (command.args.length === 0) return usage();
     const expression = command.raw.trim().slice(command.raw.trim().split(/\s/)[0]!.length).trim();
@@ -384,18 +465,23 @@ function scriptExpressionCommand(names: string[], wrap: (expression: string) => 
   });
 }
 
-const formatsCommand = handler(['.formats', 'formats'], 'paused', '.formats : shows a value or register in different formats.\n\nsyntax : \t.formats [Expression (string)]\n', async (command, ctx, usage) => {
-  if (command.args.length === 0) return usage();
-  const expression = command.raw.trim().slice(command.raw.trim().split(/\s/)[0]!.length).trim();
-  const run = await runScriptOnDebuggee(ctx, `formats(${expression});`, true);
-  if (!run.ok || run.formatsValue === undefined) {
-    // HyperDbg shows the compiler's or the debuggee's complaint, then that the expression failed.
-    if (!run.ok) ctx.output(run.error.endsWith('\n') ? run.error : `${run.error}\n`);
-    return fail(`err, couldn't resolve error at '${expression}'`);
-  }
-  ctx.output(formatValue(run.formatsValue));
-  return succeed();
-});
+const formatsCommand = handler(
+  ['.formats', 'formats'],
+  'paused',
+  '.formats : shows a value or register in different formats.\n\nsyntax : \t.formats [Expression (string)]\n',
+  async (command, ctx, usage) => {
+    if (command.args.length === 0) return usage();
+    const expression = command.raw.trim().slice(command.raw.trim().split(/\s/)[0]!.length).trim();
+    const run = await runScriptOnDebuggee(ctx, `formats(${expression});`, true);
+    if (!run.ok || run.formatsValue === undefined) {
+      // HyperDbg shows the compiler's or the debuggee's complaint, then that the expression failed.
+      if (!run.ok) ctx.output(run.error.endsWith('\n') ? run.error : `${run.error}\n`);
+      return fail(`err, couldn't resolve error at '${expression}'`);
+    }
+    ctx.output(formatValue(run.formatsValue));
+    return succeed();
+  },
+);
 
 /** `.formats` body (HyperDbg's layout; the time line uses the local clock as HyperDbg does). */
 export function formatValue(value: bigint, now = new Date()): string {
@@ -422,17 +508,22 @@ export function formatValue(value: bigint, now = new Date()): string {
 }
 
 /** `.script FILE args`: runs each line as a command; `$arg1..` are replaced like HyperDbg. */
-const scriptFileCommand = handler(['.script', 'script'], 'any', '.script : runs a HyperDbg script.\n\nsyntax : \t.script [FilePath (string)] [Args (string)]\n', async (command, ctx) => {
-  if (command.args.length === 0) return fail('please specify a file\n');
-  const [file, ...args] = command.args.map((t) => t.text);
-  let text: string;
-  try {
-    text = await readFile(file!.replaceAll('"', ''), 'latin1');
-  } catch {
-    return fail('err, invalid file specified for the script');
-  }
-  return runScriptLines(ctx, text, [file!, ...args]);
-});
+const scriptFileCommand = handler(
+  ['.script', 'script'],
+  'any',
+  '.script : runs a HyperDbg script.\n\nsyntax : \t.script [FilePath (string)] [Args (string)]\n',
+  async (command, ctx) => {
+    if (command.args.length === 0) return fail('please specify a file\n');
+    const [file, ...args] = command.args.map((t) => t.text);
+    let text: string;
+    try {
+      text = await readFile(file!.replaceAll('"', ''), 'latin1');
+    } catch {
+      return fail('err, invalid file specified for the script');
+    }
+    return runScriptLines(ctx, text, [file!, ...args]);
+  },
+);
 
 /**
  * Runs script-file text like HyperDbg's `.script`: lines are joined while a `{` block or a
@@ -440,7 +531,11 @@ const scriptFileCommand = handler(['.script', 'script'], 'any', '.script : runs 
  * is echoed after the prompt and followed by an empty line, and a failing command does not stop
  * the script (the outcome reports how many failed).
  */
-export async function runScriptLines(ctx: CommandContext, text: string, argv: readonly string[]): Promise<CommandOutcome> {
+export async function runScriptLines(
+  ctx: CommandContext,
+  text: string,
+  argv: readonly string[],
+): Promise<CommandOutcome> {
   const open = new MultilineState();
   let pending = '';
   let failed = 0;
@@ -503,11 +598,46 @@ class MultilineState {
 
 // ---- forwarded to the debuggee's user mode (protocol reference 6.1) ----
 
-const FORWARDED_KEEPS_RUNNING = ['.attach', 'attach', '.detach', 'detach', 'cont', 'continue', '.pause', '.start', 'start', '.restart', 'restart'];
+const FORWARDED_KEEPS_RUNNING = [
+  '.attach',
+  'attach',
+  '.detach',
+  'detach',
+  'cont',
+  'continue',
+  '.pause',
+  '.start',
+  'start',
+  '.restart',
+  'restart',
+];
 const FORWARDED_REHALTS = [
-  '.switch', 'switch', '.kill', 'kill', 'status', '.load', 'load', 'unload', 'cpu', 'rdmsr', 'wrmsr', '!hide', '!unhide',
-  '!measure', 'lm', 'prealloc', 'preallocate', 'preallocation', 'preactivate', 'preactivation', 'preactive', '.pe', '!rev',
-  'rev', '!lbr', '!pt',
+  '.switch',
+  'switch',
+  '.kill',
+  'kill',
+  'status',
+  '.load',
+  'load',
+  'unload',
+  'cpu',
+  'rdmsr',
+  'wrmsr',
+  '!hide',
+  '!unhide',
+  '!measure',
+  'lm',
+  'prealloc',
+  'preallocate',
+  'preallocation',
+  'preactivate',
+  'preactivation',
+  'preactive',
+  '.pe',
+  '!rev',
+  'rev',
+  '!lbr',
+  '!pt',
 ];
 
 export interface ForwardHooks {
@@ -517,22 +647,45 @@ export interface ForwardHooks {
 
 function forwardedCommands(hooks: ForwardHooks): CommandHandler[] {
   const make = (name: string, keepsRunning: boolean): CommandHandler =>
-    handler([name], 'paused', `${name} : executed by the debuggee's HyperDbg (forwarded as text).`, async (command, ctx) => {
-      const result = await ctx.link.forwardUserInput(command.raw.trim(), { keepsRunning });
-      if (keepsRunning) ctx.output('debuggee is running...\n');
-      hooks.onForwarded?.(command, result.logs.map((log) => log.text));
-      return succeed();
-    });
-  return [...FORWARDED_KEEPS_RUNNING.map((n) => make(n, true)), ...FORWARDED_REHALTS.map((n) => make(n, false))];
+    handler(
+      [name],
+      'paused',
+      `${name} : executed by the debuggee's HyperDbg (forwarded as text).`,
+      async (command, ctx) => {
+        const result = await ctx.link.forwardUserInput(command.raw.trim(), { keepsRunning });
+        if (keepsRunning) ctx.output('debuggee is running...\n');
+        hooks.onForwarded?.(
+          command,
+          result.logs.map((log) => log.text),
+        );
+        return succeed();
+      },
+    );
+  return [
+    ...FORWARDED_KEEPS_RUNNING.map((n) => make(n, true)),
+    ...FORWARDED_REHALTS.map((n) => make(n, false)),
+  ];
 }
 
 export function systemCommands(hooks: TestHooks & ForwardHooks): CommandHandler[] {
   return [
     bpCommand,
     modifyBreakpoint(['bl'], 0, 'bl : lists all the enabled and disabled breakpoints.\n\nsyntax : \tbl\n'),
-    modifyBreakpoint(['be'], 1, 'be : enables a breakpoint using breakpoint id.\n\nsyntax : \tbe [BreakpointId (hex)]\n'),
-    modifyBreakpoint(['bd'], 2, 'bd : disables a breakpoint using breakpoint id.\n\nsyntax : \tbd [BreakpointId (hex)]\n'),
-    modifyBreakpoint(['bc'], 3, 'bc : clears a breakpoint using breakpoint id.\n\nsyntax : \tbc [BreakpointId (hex)]\n'),
+    modifyBreakpoint(
+      ['be'],
+      1,
+      'be : enables a breakpoint using breakpoint id.\n\nsyntax : \tbe [BreakpointId (hex)]\n',
+    ),
+    modifyBreakpoint(
+      ['bd'],
+      2,
+      'bd : disables a breakpoint using breakpoint id.\n\nsyntax : \tbd [BreakpointId (hex)]\n',
+    ),
+    modifyBreakpoint(
+      ['bc'],
+      3,
+      'bc : clears a breakpoint using breakpoint id.\n\nsyntax : \tbc [BreakpointId (hex)]\n',
+    ),
     processCommand(['.process'], true),
     processCommand(['.process2'], false),
     threadCommand(['.thread'], true),
@@ -545,8 +698,16 @@ export function systemCommands(hooks: TestHooks & ForwardHooks): CommandHandler[
     sleepCommand,
     settingsCommand,
     debugCommand,
-    scriptExpressionCommand(['?', 'eval', 'evaluate'], (e) => e, '? : evaluates and execute expressions in debuggee.\n\nsyntax : \t? [Expression (string)]\n'),
-    scriptExpressionCommand(['print'], (e) => `print(${e});`, 'print : evaluates expressions.\n\nsyntax : \tprint [Expression (string)]\n'),
+    scriptExpressionCommand(
+      ['?', 'eval', 'evaluate'],
+      (e) => e,
+      '? : evaluates and execute expressions in debuggee.\n\nsyntax : \t? [Expression (string)]\n',
+    ),
+    scriptExpressionCommand(
+      ['print'],
+      (e) => `print(${e});`,
+      'print : evaluates expressions.\n\nsyntax : \tprint [Expression (string)]\n',
+    ),
     formatsCommand,
     scriptFileCommand,
     ...forwardedCommands(hooks),

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frame';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { encodeAddActionPayload, encodeRegisterEventPayload, encodeVersionPayload } from '../shared/protocol/payloads';
+import {
+  encodeAddActionPayload,
+  encodeRegisterEventPayload,
+  encodeVersionPayload,
+} from '../shared/protocol/payloads';
 import { compileScript } from '../shared/script';
 
 /**
@@ -58,9 +62,13 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   const script = compiled.bytes;
 
   const hds = fileURLToPath(new URL('../bin/hds.mjs', import.meta.url));
-  const child = spawn(process.execPath, [hds, 'sim', '--listen', 'tcp:127.0.0.1:0', '--rate', 'max', '--seed', '1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [hds, 'sim', '--listen', 'tcp:127.0.0.1:0', '--rate', 'max', '--seed', '1'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -89,7 +97,13 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     while (lastAction !== action) await new Promise((r) => setTimeout(r, 5));
   };
   await waitFor(RA.DEBUGGER_REMOTE_PACKET_PING_AND_SEND_SUPPORTED_VERSION);
-  socket.write(encodeFrame(2, RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DEBUGGER_VERSION, encodeVersionPayload('0.2.0-20250101.1200')));
+  socket.write(
+    encodeFrame(
+      2,
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DEBUGGER_VERSION,
+      encodeVersionPayload('0.2.0-20250101.1200'),
+    ),
+  );
   await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RELOAD_SYMBOL_FINISHED);
   socket.write(encodeFrame(2, RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE));
   await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_PAUSED_AND_CURRENT_INSTRUCTION);
@@ -100,7 +114,15 @@ export default async function (report: BenchReport): Promise<Record<string, numb
       encodeFrame(
         1,
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-        encodeRegisterEventPayload({ CoreId: 0xffffffff, ProcessId: 0xffffffff, IsEnabled: true, EventStage: 1, Tag: tag, EventType: type, Options: { OptionalParam1: param1 } }),
+        encodeRegisterEventPayload({
+          CoreId: 0xffffffff,
+          ProcessId: 0xffffffff,
+          IsEnabled: true,
+          EventStage: 1,
+          Tag: tag,
+          EventType: type,
+          Options: { OptionalParam1: param1 },
+        }),
       ),
     );
     await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_REGISTERING_EVENT);
@@ -108,7 +130,16 @@ export default async function (report: BenchReport): Promise<Record<string, numb
       encodeFrame(
         1,
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-        encodeAddActionPayload({ EventTag: tag, ActionType: 1, ImmediateMessagePassing: true, ScriptBufferSize: script.length, ScriptBufferPointer: script.length / 24 }, script),
+        encodeAddActionPayload(
+          {
+            EventTag: tag,
+            ActionType: 1,
+            ImmediateMessagePassing: true,
+            ScriptBufferSize: script.length,
+            ScriptBufferPointer: script.length / 24,
+          },
+          script,
+        ),
       ),
     );
     await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_ADDING_ACTION_TO_EVENT);
@@ -127,15 +158,22 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   // On a shared machine wall-clock rates depend on the load; messages per CPU second of the
   // debuggee process do not (much).
   const perCpuSecond =
-    startCpu !== undefined && endCpu !== undefined && endCpu > startCpu ? (logs - startLogs) / (endCpu - startCpu) : undefined;
+    startCpu !== undefined && endCpu !== undefined && endCpu > startCpu
+      ? (logs - startLogs) / (endCpu - startCpu)
+      : undefined;
   socket.destroy();
   child.kill('SIGINT');
   report(
     `simulated debuggee, ${EVENTS.length} script events, loopback TCP, rate max: ${Math.round(messages)} log messages/s, ` +
       `${megabytes.toFixed(2)} MB/s` +
-      (perCpuSecond !== undefined ? `, ${Math.round(perCpuSecond)} messages per CPU second of the debuggee process` : ''),
+      (perCpuSecond !== undefined
+        ? `, ${Math.round(perCpuSecond)} messages per CPU second of the debuggee process`
+        : ''),
   );
-  const figures: Record<string, number> = { sim_messages_per_s: Math.round(messages), sim_log_mb_per_s: Number(megabytes.toFixed(2)) };
+  const figures: Record<string, number> = {
+    sim_messages_per_s: Math.round(messages),
+    sim_log_mb_per_s: Number(megabytes.toFixed(2)),
+  };
   if (perCpuSecond !== undefined) figures.sim_messages_per_cpu_s = Math.round(perCpuSecond);
   return figures;
 }

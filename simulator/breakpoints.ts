@@ -1,5 +1,8 @@
 import * as C from '../shared/protocol/generated/constants';
-import { DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST as BPM, DEBUGGEE_PAUSING_REASON } from '../shared/protocol/generated/enums';
+import {
+  DEBUGGEE_BREAKPOINT_MODIFICATION_REQUEST as BPM,
+  DEBUGGEE_PAUSING_REASON,
+} from '../shared/protocol/generated/enums';
 import { DEBUGGEE_BP_LIST_OR_MODIFY_PACKET, DEBUGGEE_BP_PACKET } from '../shared/protocol/structs';
 import type { SimulatedDebuggee } from './debuggee';
 import { PoolIntention } from './pool-manager';
@@ -133,7 +136,10 @@ export class BreakpointTable {
     this.d.machine.writeVirtual(bp.address, Uint8Array.of(bp.originalByte), hit.pid);
     if (bp.removeAfterHit) this.remove(bp);
     if (this.d.interceptBreakpoints || this.d.interceptEventsForRemoteCommands) return false;
-    this.d.halt(hit.core, { reason: DEBUGGEE_PAUSING_REASON.DEBUGGEE_PAUSING_REASON_DEBUGGEE_SOFTWARE_BREAKPOINT_HIT, tag: BigInt(bp.id) });
+    this.d.halt(hit.core, {
+      reason: DEBUGGEE_PAUSING_REASON.DEBUGGEE_PAUSING_REASON_DEBUGGEE_SOFTWARE_BREAKPOINT_HIT,
+      tag: BigInt(bp.id),
+    });
     return true;
   }
 
@@ -170,7 +176,9 @@ export class BreakpointTable {
     print('Id   Address           Status\n');
     print('--   ---------------   --------');
     for (const bp of [...this.breakpoints].reverse()) {
-      print(`\n${bp.id.toString(16).padStart(2, '0')}   ${bp.address.toString(16).padStart(16, '0')}  ${bp.enabled ? 'enabled' : 'disabled'}`);
+      print(
+        `\n${bp.id.toString(16).padStart(2, '0')}   ${bp.address.toString(16).padStart(16, '0')}  ${bp.enabled ? 'enabled' : 'disabled'}`,
+      );
       if (bp.core !== ALL) print(` core = ${bp.core.toString(16)} `);
       if (bp.pid !== ALL) print(` pid = ${bp.pid.toString(16)} `);
       if (bp.tid !== ALL) print(` tid = ${bp.tid.toString(16)} `);

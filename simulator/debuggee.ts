@@ -1,10 +1,24 @@
 import { FrameDecoder, type Frame, type FrameDiagnostic } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
-import { DEBUGGEE_PAUSING_REASON, DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA, DEBUGGER_REMOTE_PACKET_TYPE } from '../shared/protocol/generated/enums';
+import {
+  DEBUGGEE_PAUSING_REASON,
+  DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA,
+  DEBUGGER_REMOTE_PACKET_TYPE,
+} from '../shared/protocol/generated/enums';
 import { encodeDebuggeeStartedPayload, encodeLogPayload } from '../shared/protocol/payloads';
-import { DEBUGGEE_KD_PAUSED_PACKET, DEBUGGEE_SYMBOL_UPDATE_RESULT, DEBUGGER_UPDATE_SYMBOL_TABLE } from '../shared/protocol/structs';
+import {
+  DEBUGGEE_KD_PAUSED_PACKET,
+  DEBUGGEE_SYMBOL_UPDATE_RESULT,
+  DEBUGGER_UPDATE_SYMBOL_TABLE,
+} from '../shared/protocol/structs';
 import { ActionType, CallingStage, EventTable, EventType, type SimEvent } from './event-table';
-import { formatKernelLog, LEVEL_OPERATION_CODE, NonImmediateBuffer, SimulatedClock, type LogLevel } from './kernel-log';
+import {
+  formatKernelLog,
+  LEVEL_OPERATION_CODE,
+  NonImmediateBuffer,
+  SimulatedClock,
+  type LogLevel,
+} from './kernel-log';
 import { DEBUGGEE_HYPERDBG_PID, ENTRY_POINT_RVA, Machine } from './machine';
 import { createStartupPools, PoolManager } from './pool-manager';
 import { Rng } from './rng';
@@ -123,7 +137,10 @@ export class SimulatedDebuggee {
       logError: (fn, line, text) => this.kernelLog('error', fn, line, text),
     });
     this.workload = new Workload(this.machine, this.rng);
-    this.decoder = new FrameDecoder({ acceptedTypes: [1, 2, 3, 4, 5], onDiagnostic: (d) => this.onDiagnostic(d) });
+    this.decoder = new FrameDecoder({
+      acceptedTypes: [1, 2, 3, 4, 5],
+      onDiagnostic: (d) => this.onDiagnostic(d),
+    });
     this.requests = new KernelRequests(this);
     this.scripts = new ScriptRunner(this);
   }
@@ -176,7 +193,10 @@ export class SimulatedDebuggee {
   sendLog(operationCode: number, text: Uint8Array): void {
     // hyperlog refuses buffers of PacketChunkSize or more (LogCallbackSendBuffer)
     if (text.length === 0 || text.length > C.PacketChunkSize - 1) return;
-    this.send(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_LOGGING_MECHANISM, encodeLogPayload(operationCode, text));
+    this.send(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_LOGGING_MECHANISM,
+      encodeLogPayload(operationCode, text),
+    );
   }
 
   /** `LogInfo/LogWarning/LogError` on the operating core in VMX root. */
@@ -299,15 +319,25 @@ export class SimulatedDebuggee {
       } else if (diagnostic.kind === 'unexpected-type') {
         this.userPrint('err, unknown packet received from the debugger\n');
       } else if (diagnostic.kind === 'oversize-resync' && !this.desyncReported) {
-        this.userPrint('err, serial stream desynced in debuggee (a buffer exceeded the buffer limitation with no end marker); resyncing\n');
+        this.userPrint(
+          'err, serial stream desynced in debuggee (a buffer exceeded the buffer limitation with no end marker); resyncing\n',
+        );
         this.desyncReported = true;
       }
       return;
     }
     if (state === 'paused') {
-      if (notHyperDbg) this.kernelLog('error', KD_DISPATCH, 3220, "Err, it's not a HyperDbg packet, the packet is probably deformed\n");
-      else if (diagnostic.kind === 'bad-checksum') this.kernelLog('error', KD_DISPATCH, 2330, 'Err, checksum is invalid');
-      else if (diagnostic.kind === 'unexpected-type') this.kernelLog('error', KD_DISPATCH, 2343, 'Err, unknown packet received from the debugger\n');
+      if (notHyperDbg)
+        this.kernelLog(
+          'error',
+          KD_DISPATCH,
+          3220,
+          "Err, it's not a HyperDbg packet, the packet is probably deformed\n",
+        );
+      else if (diagnostic.kind === 'bad-checksum')
+        this.kernelLog('error', KD_DISPATCH, 2330, 'Err, checksum is invalid');
+      else if (diagnostic.kind === 'unexpected-type')
+        this.kernelLog('error', KD_DISPATCH, 2343, 'Err, unknown packet received from the debugger\n');
       else if (diagnostic.kind === 'oversize-resync' && !this.desyncReported) {
         this.kernelLog(
           'warning',
@@ -381,7 +411,10 @@ export class SimulatedDebuggee {
     this.haltStage = details.stage ?? 0;
     const ignore = details.ignoreDisassembling ?? this.ignoreDisasmInNextPacket;
     this.ignoreDisasmInNextPacket = false;
-    this.send(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_PAUSED_AND_CURRENT_INSTRUCTION, this.pausedPacket(core, details, ignore));
+    this.send(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_PAUSED_AND_CURRENT_INSTRUCTION,
+      this.pausedPacket(core, details, ignore),
+    );
   }
 
   pausedPacket(core: number, details: HaltDetails, ignoreDisassembling: boolean): Uint8Array {
@@ -521,9 +554,21 @@ export class SimulatedDebuggee {
     state.tid = hit.tid;
     state.regs.rip = hit.rip;
     // the registers the trapped instruction takes its operand from
-    if (hit.eventType === EventType.SYSCALL_HOOK_EFER_SYSCALL || hit.eventType === EventType.CPUID_INSTRUCTION_EXECUTION) state.regs.gpr.rax = hit.value;
-    else if (hit.eventType === EventType.RDMSR_INSTRUCTION_EXECUTION || hit.eventType === EventType.WRMSR_INSTRUCTION_EXECUTION) state.regs.gpr.rcx = hit.value;
-    else if (hit.eventType === EventType.IN_INSTRUCTION_EXECUTION || hit.eventType === EventType.OUT_INSTRUCTION_EXECUTION) state.regs.gpr.rdx = hit.value;
+    if (
+      hit.eventType === EventType.SYSCALL_HOOK_EFER_SYSCALL ||
+      hit.eventType === EventType.CPUID_INSTRUCTION_EXECUTION
+    )
+      state.regs.gpr.rax = hit.value;
+    else if (
+      hit.eventType === EventType.RDMSR_INSTRUCTION_EXECUTION ||
+      hit.eventType === EventType.WRMSR_INSTRUCTION_EXECUTION
+    )
+      state.regs.gpr.rcx = hit.value;
+    else if (
+      hit.eventType === EventType.IN_INSTRUCTION_EXECUTION ||
+      hit.eventType === EventType.OUT_INSTRUCTION_EXECUTION
+    )
+      state.regs.gpr.rdx = hit.value;
     if (this.requests.breakpoints.hits(hit)) {
       yield;
       this.requests.breakpoints.rearm(hit.rip);
@@ -562,7 +607,11 @@ export class SimulatedDebuggee {
   private *runActions(event: SimEvent, hit: Hit, stage: number): Generator<void, void, void> {
     for (const action of [...event.actions]) {
       if (action.type === ActionType.BREAK_TO_DEBUGGER) {
-        this.halt(hit.core, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_EVENT_TRIGGERED, tag: event.tag, stage });
+        this.halt(hit.core, {
+          reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_EVENT_TRIGGERED,
+          tag: event.tag,
+          stage,
+        });
         yield;
       } else if (action.type === ActionType.RUN_SCRIPT) {
         const context: ScriptContext = {

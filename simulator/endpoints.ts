@@ -40,7 +40,10 @@ export interface SimulatorServer {
   close(): Promise<void>;
 }
 
-export async function listenSimulator(endpoint: ListenEndpoint, options: LinkOptions): Promise<SimulatorServer> {
+export async function listenSimulator(
+  endpoint: ListenEndpoint,
+  options: LinkOptions,
+): Promise<SimulatorServer> {
   if (endpoint.kind === 'pty') return listenPty(options);
   if (endpoint.kind === 'pipe' && process.platform !== 'win32') {
     throw new Error('err, named pipes exist only on Windows; on Linux/macOS use unix:/path or pty');
@@ -57,7 +60,9 @@ export async function listenSimulator(endpoint: ListenEndpoint, options: LinkOpt
       close: () => socket.destroy(),
     });
     runner = active;
-    socket.on('data', (chunk) => active.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    socket.on('data', (chunk) =>
+      active.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
     socket.on('drain', () => active.drained());
     socket.on('close', () => {
       active.close();
@@ -127,19 +132,29 @@ async function listenPty(options: LinkOptions): Promise<SimulatorServer> {
   const child: ChildProcess = spawn('python3', ['-c', PTY_BRIDGE], { stdio: ['pipe', 'pipe', 'pipe'] });
   const path = await new Promise<string>((resolve, reject) => {
     let text = '';
-    child.once('error', (error) => reject(new Error(`err, cannot start python3 for the pty bridge (${error.message}); install python3 or use tcp:/unix:`)));
+    child.once('error', (error) =>
+      reject(
+        new Error(
+          `err, cannot start python3 for the pty bridge (${error.message}); install python3 or use tcp:/unix:`,
+        ),
+      ),
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const match = /PTY (\S+)\n/.exec(text);
       if (match) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`err, the pty bridge exited (code ${code}) before creating a pseudo-terminal`)));
+    child.once('exit', (code) =>
+      reject(new Error(`err, the pty bridge exited (code ${code}) before creating a pseudo-terminal`)),
+    );
   });
   const runner = new SimulationRunner(options, {
     write: (chunk) => child.stdin?.write(chunk) ?? false,
     close: () => child.kill(),
   });
-  child.stdout?.on('data', (chunk: Buffer) => runner.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  child.stdout?.on('data', (chunk: Buffer) =>
+    runner.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+  );
   child.stdin?.on('drain', () => runner.drained());
   child.stdin?.on('error', () => undefined);
   runner.start();

@@ -46,7 +46,8 @@ export class EptHooks {
   addHiddenBreakpoint(space: AddressSpace, va: bigint, tag: bigint): number {
     const pa = space.translate(va);
     if (pa === undefined) return S.DEBUGGER_ERROR_INVALID_ADDRESS;
-    if (pa >= EPT_HOOK_PHYSICAL_LIMIT) return S.DEBUGGER_ERROR_CANNOT_PUT_EPT_HOOKS_ON_PHYSICAL_ADDRESS_ABOVE_512_GB;
+    if (pa >= EPT_HOOK_PHYSICAL_LIMIT)
+      return S.DEBUGGER_ERROR_CANNOT_PUT_EPT_HOOKS_ON_PHYSICAL_ADDRESS_ABOVE_512_GB;
     const page = pa / PAGE_SIZE;
     const existing = this.pages.get(page);
     if (existing) {
@@ -71,7 +72,8 @@ export class EptHooks {
   addDetour(space: AddressSpace, va: bigint, tag: bigint): number {
     const pa = space.translate(va);
     if (pa === undefined) return S.DEBUGGER_ERROR_INVALID_ADDRESS;
-    if (pa >= EPT_HOOK_PHYSICAL_LIMIT) return S.DEBUGGER_ERROR_CANNOT_PUT_EPT_HOOKS_ON_PHYSICAL_ADDRESS_ABOVE_512_GB;
+    if (pa >= EPT_HOOK_PHYSICAL_LIMIT)
+      return S.DEBUGGER_ERROR_CANNOT_PUT_EPT_HOOKS_ON_PHYSICAL_ADDRESS_ABOVE_512_GB;
     const page = pa / PAGE_SIZE;
     if (this.pages.has(page)) return S.DEBUGGER_ERROR_EPT_MULTIPLE_HOOKS_IN_A_SINGLE_PAGE;
     const tracking = this.pools.take(PoolIntention.TRACKING_HOOKED_PAGES);

@@ -6,7 +6,8 @@ import { createStartupPools, PoolIntention, PoolManager } from './pool-manager';
 const CORES = 4;
 const CURRENT_PID = 4;
 /** Kernel VA → PA: each 2 MB VA region maps to its own 2 MB physical region above 4 GB. */
-const translate = (va: bigint): bigint | undefined => (va >= 0xfffff80000000000n ? va - 0xfffff80000000000n + 0x100000000n : undefined);
+const translate = (va: bigint): bigint | undefined =>
+  va >= 0xfffff80000000000n ? va - 0xfffff80000000000n + 0x100000000n : undefined;
 
 function context(): DebuggeeContext {
   return {
@@ -61,7 +62,10 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
     expect(counts(pools, PoolIntention.BREAKPOINT_DEFINITION_STRUCTURE)).toBe('100/0');
     expect(counts(pools, PoolIntention.INSTANT_BIG_EVENT_BUFFER)).toBe('0/0');
     // head first: 15×3 then 15×1 (newest allocations first)
-    const head = pools.listHeadFirst().slice(0, 16).map((r) => r.intention);
+    const head = pools
+      .listHeadFirst()
+      .slice(0, 16)
+      .map((r) => r.intention);
     expect(head).toEqual([...Array(15).fill(3), 1]);
   });
 
@@ -98,18 +102,22 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
     const result = table.register(
       epthook(0, region(0), { eventType: 11, eventStage: 2, enableShortCircuiting: true, coreId: 99 }),
     );
-    expect(result.error).toBe(C.DEBUGGER_ERROR_USING_SHORT_CIRCUITING_EVENT_WITH_POST_EVENT_MODE_IS_FORBIDDEDN);
+    expect(result.error).toBe(
+      C.DEBUGGER_ERROR_USING_SHORT_CIRCUITING_EVENT_WITH_POST_EVENT_MODE_IS_FORBIDDEDN,
+    );
   });
 
   it('validation codes: core, exception vector, interrupt vector, pid on EPT hooks, address', () => {
     const table = new EventTable(createStartupPools(CORES), context());
-    expect(table.register(epthook(0, region(0), { eventType: 11, coreId: CORES })).error).toBe(C.DEBUGGER_ERROR_INVALID_CORE_ID);
-    expect(table.register(epthook(1, region(0), { eventType: 16, options: [31n, 0n, 0n, 0n, 0n, 0n] })).error).toBe(
-      C.DEBUGGER_ERROR_EXCEPTION_INDEX_EXCEED_FIRST_32_ENTRIES,
+    expect(table.register(epthook(0, region(0), { eventType: 11, coreId: CORES })).error).toBe(
+      C.DEBUGGER_ERROR_INVALID_CORE_ID,
     );
-    expect(table.register(epthook(2, region(0), { eventType: 17, options: [0x1fn, 0n, 0n, 0n, 0n, 0n] })).error).toBe(
-      C.DEBUGGER_ERROR_INTERRUPT_INDEX_IS_NOT_VALID,
-    );
+    expect(
+      table.register(epthook(1, region(0), { eventType: 16, options: [31n, 0n, 0n, 0n, 0n, 0n] })).error,
+    ).toBe(C.DEBUGGER_ERROR_EXCEPTION_INDEX_EXCEED_FIRST_32_ENTRIES);
+    expect(
+      table.register(epthook(2, region(0), { eventType: 17, options: [0x1fn, 0n, 0n, 0n, 0n, 0n] })).error,
+    ).toBe(C.DEBUGGER_ERROR_INTERRUPT_INDEX_IS_NOT_VALID);
     expect(table.register(epthook(3, region(0), { processId: 0 })).error).toBe(
       C.DEBUGGER_ERROR_PROCESS_ID_CANNOT_BE_SPECIFIED_WHILE_APPLYING_EVENT_FROM_VMX_ROOT_MODE,
     );
@@ -119,7 +127,10 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
   it('events are created disabled, enabled by the first good action; a failed action leaves them disabled', () => {
     const table = new EventTable(createStartupPools(CORES), context());
     expect(table.register(epthook(0, region(0), { eventType: 11 })).isSuccessful).toBe(true);
-    expect(table.modify(0x1000000n, 0)).toEqual({ kernelStatus: C.DEBUGGER_OPERATION_WAS_SUCCESSFUL, isEnabled: false });
+    expect(table.modify(0x1000000n, 0)).toEqual({
+      kernelStatus: C.DEBUGGER_OPERATION_WAS_SUCCESSFUL,
+      isEnabled: false,
+    });
     expect(table.addAction({ ...scriptAction(0), preAllocatedBuffer: 0x100 }).error).toBe(
       C.DEBUGGER_ERROR_INSTANT_EVENT_REGULAR_REQUESTED_SAFE_BUFFER_NOT_FOUND,
     );
@@ -127,8 +138,12 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
     expect(table.addAction(scriptAction(0)).isSuccessful).toBe(true);
     expect(table.modify(0x1000000n, 0).isEnabled).toBe(true);
     expect(table.addAction(scriptAction(5)).error).toBe(C.DEBUGGER_ERROR_TAG_NOT_EXISTS);
-    expect(table.addAction({ ...scriptAction(0), scriptBufferSize: 0 }).error).toBe(C.DEBUGGER_ERROR_ACTION_BUFFER_SIZE_IS_ZERO);
-    expect(table.addAction({ ...scriptAction(0), actionType: 7 }).error).toBe(C.DEBUGGER_ERROR_INVALID_ACTION_TYPE);
+    expect(table.addAction({ ...scriptAction(0), scriptBufferSize: 0 }).error).toBe(
+      C.DEBUGGER_ERROR_ACTION_BUFFER_SIZE_IS_ZERO,
+    );
+    expect(table.addAction({ ...scriptAction(0), actionType: 7 }).error).toBe(
+      C.DEBUGGER_ERROR_INVALID_ACTION_TYPE,
+    );
     expect(table.addAction({ ...scriptAction(0), preAllocatedBuffer: 1000 }).error).toBe(
       C.DEBUGGER_ERROR_INSTANT_EVENT_REQUESTED_OPTIONAL_BUFFER_IS_BIGGER_THAN_DEBUGGERS_SEND_RECEIVE_STACK,
     );
@@ -142,14 +157,17 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
     expect(table.modify(0x1000000n, 3).kernelStatus).toBe(C.DEBUGGER_OPERATION_WAS_SUCCESSFUL);
     expect(table.get(0x1000000n)?.enabled).toBe(false);
     expect(table.modify(0x1000000n, 0).kernelStatus).toBe(C.DEBUGGER_OPERATION_WAS_SUCCESSFUL);
-    for (let i = 1; i < 50; i++) expect(table.modify(0x1000000n, 3).kernelStatus).toBe(C.DEBUGGER_OPERATION_WAS_SUCCESSFUL);
+    for (let i = 1; i < 50; i++)
+      expect(table.modify(0x1000000n, 3).kernelStatus).toBe(C.DEBUGGER_OPERATION_WAS_SUCCESSFUL);
     expect(table.modify(0x1000000n, 3).kernelStatus).toBe(
       C.DEBUGGER_ERROR_THE_TARGET_EVENT_IS_DISABLED_BUT_CANNOT_BE_CLEARED_PRIRITY_BUFFER_IS_FULL,
     );
     expect(table.processQueuedClears()).toEqual([0x1000000n]);
     expect(table.modify(0x1000000n, 0).kernelStatus).toBe(C.DEBUGGER_ERROR_MODIFY_EVENTS_INVALID_TAG);
     expect(table.modify(0xffffffffffffffffn, 0).kernelStatus).toBe(C.DEBUGGER_ERROR_TAG_NOT_EXISTS);
-    expect(table.modify(0xffffffffffffffffn, 9).kernelStatus).toBe(C.DEBUGGER_ERROR_MODIFY_EVENTS_INVALID_TYPE_OF_ACTION);
+    expect(table.modify(0xffffffffffffffffn, 9).kernelStatus).toBe(
+      C.DEBUGGER_ERROR_MODIFY_EVENTS_INVALID_TYPE_OF_ACTION,
+    );
     expect(pools.counts(PoolIntention.INSTANT_REGULAR_EVENT_BUFFER).pendingFree).toBe(1);
   });
 
@@ -159,9 +177,11 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
     expect(table.register(epthook(1, region(0) + 0x10n, { eventType: 7 })).error).toBe(
       C.DEBUGGER_ERROR_EPT_MULTIPLE_HOOKS_IN_A_SINGLE_PAGE,
     );
-    expect(table.register(epthook(2, region(0), { eventType: 1, options: [region(0), region(0) + 8n, 0n, 0n, 0n, 0n] })).error).toBe(
-      C.DEBUGGER_ERROR_EPT_MULTIPLE_HOOKS_IN_A_SINGLE_PAGE,
-    );
+    expect(
+      table.register(
+        epthook(2, region(0), { eventType: 1, options: [region(0), region(0) + 8n, 0n, 0n, 0n, 0n] }),
+      ).error,
+    ).toBe(C.DEBUGGER_ERROR_EPT_MULTIPLE_HOOKS_IN_A_SINGLE_PAGE);
     // a second !epthook on the same page costs no pools
     expect(table.register(epthook(3, region(0) + 0x20n)).isSuccessful).toBe(true);
   });

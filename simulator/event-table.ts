@@ -230,11 +230,14 @@ export class EventTable {
     if (typeof actionPool === 'number') return fail(actionPool);
 
     let safeBuffer = 0n;
-    const wantsSafeBuffer = request.actionType !== ActionType.BREAK_TO_DEBUGGER && request.preAllocatedBuffer !== 0;
+    const wantsSafeBuffer =
+      request.actionType !== ActionType.BREAK_TO_DEBUGGER && request.preAllocatedBuffer !== 0;
     if (wantsSafeBuffer) {
       if (request.preAllocatedBuffer >= MAXIMUM_PACKETS_CAPACITY) {
         this.pools.free(actionPool.address);
-        return fail(S.DEBUGGER_ERROR_INSTANT_EVENT_REQUESTED_OPTIONAL_BUFFER_IS_BIGGER_THAN_DEBUGGERS_SEND_RECEIVE_STACK);
+        return fail(
+          S.DEBUGGER_ERROR_INSTANT_EVENT_REQUESTED_OPTIONAL_BUFFER_IS_BIGGER_THAN_DEBUGGERS_SEND_RECEIVE_STACK,
+        );
       }
       safeBuffer = this.pools.take(PoolIntention.INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS);
       if (safeBuffer === 0n) safeBuffer = this.pools.take(PoolIntention.INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS);
@@ -247,7 +250,10 @@ export class EventTable {
     event.actions.push({
       type: request.actionType,
       immediate: request.immediateMessagePassing,
-      script: request.actionType === ActionType.RUN_SCRIPT ? request.payload.slice(0, payloadSize) : new Uint8Array(0),
+      script:
+        request.actionType === ActionType.RUN_SCRIPT
+          ? request.payload.slice(0, payloadSize)
+          : new Uint8Array(0),
       scriptPointer: request.scriptBufferPointer,
       safeBufferSize: wantsSafeBuffer ? request.preAllocatedBuffer : 0,
       safeBuffer,
@@ -261,7 +267,8 @@ export class EventTable {
   modify(tag: bigint, typeOfAction: number): ModifyResult {
     const forAll = tag === ALL_EVENTS_TAG;
     const event = this.events.get(tag);
-    if (!forAll && !event) return { kernelStatus: S.DEBUGGER_ERROR_MODIFY_EVENTS_INVALID_TAG, isEnabled: false };
+    if (!forAll && !event)
+      return { kernelStatus: S.DEBUGGER_ERROR_MODIFY_EVENTS_INVALID_TAG, isEnabled: false };
     const targets = forAll ? this.list() : [event as SimEvent];
     switch (typeOfAction) {
       case ModifyEventsType.QUERY_STATE:
@@ -275,7 +282,8 @@ export class EventTable {
         for (const target of targets) target.enabled = false;
         if (this.priorityRingUsed >= PRIORITY_RING_CAPACITY) {
           return {
-            kernelStatus: S.DEBUGGER_ERROR_THE_TARGET_EVENT_IS_DISABLED_BUT_CANNOT_BE_CLEARED_PRIRITY_BUFFER_IS_FULL,
+            kernelStatus:
+              S.DEBUGGER_ERROR_THE_TARGET_EVENT_IS_DISABLED_BUT_CANNOT_BE_CLEARED_PRIRITY_BUFFER_IS_FULL,
             isEnabled: false,
           };
         }
@@ -322,7 +330,8 @@ export class EventTable {
   }
 
   private validate(request: EventRequest): number | undefined {
-    const stageIsPostOrAll = request.eventStage === CallingStage.POST || request.eventStage === CallingStage.ALL;
+    const stageIsPostOrAll =
+      request.eventStage === CallingStage.POST || request.eventStage === CallingStage.ALL;
     if (stageIsPostOrAll && request.enableShortCircuiting) {
       return S.DEBUGGER_ERROR_USING_SHORT_CIRCUITING_EVENT_WITH_POST_EVENT_MODE_IS_FORBIDDEDN;
     }
@@ -376,7 +385,9 @@ export class EventTable {
     if (needed <= REGULAR_EVENT_BUFFER) {
       let address = this.pools.take(PoolIntention.INSTANT_REGULAR_EVENT_BUFFER);
       if (address === 0n) address = this.pools.take(PoolIntention.INSTANT_BIG_EVENT_BUFFER);
-      return address === 0n ? S.DEBUGGER_ERROR_INSTANT_EVENT_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND : { address };
+      return address === 0n
+        ? S.DEBUGGER_ERROR_INSTANT_EVENT_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND
+        : { address };
     }
     if (needed <= BIG_EVENT_BUFFER) {
       const address = this.pools.take(PoolIntention.INSTANT_BIG_EVENT_BUFFER);
@@ -389,11 +400,15 @@ export class EventTable {
     if (needed <= REGULAR_ACTION_BUFFER) {
       let address = this.pools.take(PoolIntention.INSTANT_REGULAR_EVENT_ACTION_BUFFER);
       if (address === 0n) address = this.pools.take(PoolIntention.INSTANT_BIG_EVENT_ACTION_BUFFER);
-      return address === 0n ? S.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND : { address };
+      return address === 0n
+        ? S.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND
+        : { address };
     }
     if (needed <= BIG_ACTION_BUFFER) {
       const address = this.pools.take(PoolIntention.INSTANT_BIG_EVENT_ACTION_BUFFER);
-      return address === 0n ? S.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_BIG_PREALLOCATED_BUFFER_NOT_FOUND : { address };
+      return address === 0n
+        ? S.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_BIG_PREALLOCATED_BUFFER_NOT_FOUND
+        : { address };
     }
     return S.DEBUGGER_ERROR_INSTANT_EVENT_PREALLOCATED_BUFFER_IS_NOT_ENOUGH_FOR_ACTION_BUFFER;
   }
@@ -401,10 +416,13 @@ export class EventTable {
   /** DebuggerApplyEvent for the instant path. */
   private apply(event: SimEvent): number {
     const [p1, p2, p3] = event.options;
-    if (event.type === EventType.HIDDEN_HOOK_EXEC_CC) return this.ept.addHiddenBreakpoint(this.context, p1, event.tag);
-    if (event.type === EventType.HIDDEN_HOOK_EXEC_DETOURS) return this.ept.addDetour(this.context, p1, event.tag);
+    if (event.type === EventType.HIDDEN_HOOK_EXEC_CC)
+      return this.ept.addHiddenBreakpoint(this.context, p1, event.tag);
+    if (event.type === EventType.HIDDEN_HOOK_EXEC_DETOURS)
+      return this.ept.addDetour(this.context, p1, event.tag);
     if (event.type >= 0 && event.type <= EventType.HIDDEN_HOOK_EXECUTE) {
-      if (p3 === 1n) return this.ept.addMonitor({ translate: (pa) => pa, isValidPhysical: () => true }, p1, p2, event.tag);
+      if (p3 === 1n)
+        return this.ept.addMonitor({ translate: (pa) => pa, isValidPhysical: () => true }, p1, p2, event.tag);
       return this.ept.addMonitor(this.context, p1, p2, event.tag);
     }
     if (event.type === EventType.TRAP_EXECUTION_MODE_CHANGED && !this.context.modeExecTrapReady()) {

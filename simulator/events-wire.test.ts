@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { encodeAddActionPayload, encodeRegisterEventPayload, encodeUserInputPayload } from '../shared/protocol/payloads';
-import { DEBUGGEE_BP_PACKET, DEBUGGER_EVENT_AND_ACTION_RESULT, DEBUGGER_MODIFY_EVENTS } from '../shared/protocol/structs';
+import {
+  encodeAddActionPayload,
+  encodeRegisterEventPayload,
+  encodeUserInputPayload,
+} from '../shared/protocol/payloads';
+import {
+  DEBUGGEE_BP_PACKET,
+  DEBUGGER_EVENT_AND_ACTION_RESULT,
+  DEBUGGER_MODIFY_EVENTS,
+} from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
 import { FaultInjector } from './faults';
 import { Harness, logText, paused } from './test-support/harness';
@@ -49,7 +57,13 @@ function register(h: Harness, e: EventSpec) {
   return DEBUGGER_EVENT_AND_ACTION_RESULT.decode(frame.payload);
 }
 
-function addAction(h: Harness, tag: bigint, type: number, buffer: Uint8Array = new Uint8Array(0), extra: { imm?: boolean; safeBuffer?: number } = {}) {
+function addAction(
+  h: Harness,
+  tag: bigint,
+  type: number,
+  buffer: Uint8Array = new Uint8Array(0),
+  extra: { imm?: boolean; safeBuffer?: number } = {},
+) {
   const [frame] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
     encodeAddActionPayload(
@@ -73,10 +87,19 @@ const okResult = { IsSuccessful: true, Error: 0 };
 
 function cpuidHit(h: Harness, leaf = 1n): Hit {
   const process = h.sim.machine.processes[1];
-  return { eventType: 11, core: 1, pid: process.pid, tid: process.threads[0].tid, rip: h.sim.machine.kernelFunctions()[3].address, value: leaf, context: leaf };
+  return {
+    eventType: 11,
+    core: 1,
+    pid: process.pid,
+    tid: process.threads[0].tid,
+    rip: h.sim.machine.kernelFunctions()[3].address,
+    value: leaf,
+    context: leaf,
+  };
 }
 
-const continueFrame = () => encodeFrame(1, RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
+const continueFrame = () =>
+  encodeFrame(1, RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
 
 describe('event rules on the wire', () => {
   it('a break action halts with "event triggered", tag and stage; continue resumes into the post stage', () => {
@@ -87,7 +110,12 @@ describe('event rules on the wire', () => {
     h.sim.receive(continueFrame());
     h.sim.trigger(cpuidHit(h));
     const [pre] = h.take();
-    expect(paused(pre)).toMatchObject({ PausingReason: 11, EventTag: TAG0, EventCallingStage: 1, CurrentCore: 1 });
+    expect(paused(pre)).toMatchObject({
+      PausingReason: 11,
+      EventTag: TAG0,
+      EventCallingStage: 1,
+      CurrentCore: 1,
+    });
     const [post] = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
     expect(paused(post)).toMatchObject({ PausingReason: 11, EventTag: TAG0, EventCallingStage: 2 });
     expect(h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE)).toEqual([]);
@@ -142,7 +170,9 @@ describe('event rules on the wire', () => {
     h.sim.trigger(cpuidHit(h));
     const [batch] = h.take();
     expect(batch.action).toBe(41);
-    expect(new DataView(batch.payload.buffer, batch.payload.byteOffset).getUint32(0, true)).toBe(C.OPERATION_LOG_NON_IMMEDIATE_MESSAGE);
+    expect(new DataView(batch.payload.buffer, batch.payload.byteOffset).getUint32(0, true)).toBe(
+      C.OPERATION_LOG_NON_IMMEDIATE_MESSAGE,
+    );
     expect(Buffer.from(batch.payload.subarray(4)).toString('latin1')).toBe(message.repeat(perBatch));
   });
 });
@@ -170,7 +200,9 @@ describe('instant-event pool and validation errors on the wire', () => {
       expect(addAction(h, TAG0 + BigInt(i), 2, code)).toEqual(okResult);
     }
     expect(register(h, { tag: TAG0 + 10n, type: 11 })).toEqual(okResult);
-    expect(addAction(h, TAG0 + 10n, 0)).toEqual(fail(C.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND));
+    expect(addAction(h, TAG0 + 10n, 0)).toEqual(
+      fail(C.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND),
+    );
     expect(addAction(h, TAG0 + 10n, 2, new Uint8Array(8193).fill(0x90))).toEqual(
       fail(C.DEBUGGER_ERROR_INSTANT_EVENT_ACTION_BIG_PREALLOCATED_BUFFER_NOT_FOUND),
     );
@@ -179,22 +211,33 @@ describe('instant-event pool and validation errors on the wire', () => {
     fresh.connectAndPause();
     register(fresh, { tag: TAG0, type: 11 });
     expect(addAction(fresh, TAG0, 2, code, { safeBuffer: 1000 })).toEqual(
-      fail(C.DEBUGGER_ERROR_INSTANT_EVENT_REQUESTED_OPTIONAL_BUFFER_IS_BIGGER_THAN_DEBUGGERS_SEND_RECEIVE_STACK),
+      fail(
+        C.DEBUGGER_ERROR_INSTANT_EVENT_REQUESTED_OPTIONAL_BUFFER_IS_BIGGER_THAN_DEBUGGERS_SEND_RECEIVE_STACK,
+      ),
     );
     expect(addAction(fresh, TAG0, 2, code, { safeBuffer: 0x100 })).toEqual(
       fail(C.DEBUGGER_ERROR_INSTANT_EVENT_REGULAR_REQUESTED_SAFE_BUFFER_NOT_FOUND),
     );
-    fresh.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('prealloc regular-safe-buffer 1', false));
+    fresh.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+      encodeUserInputPayload('prealloc regular-safe-buffer 1', false),
+    );
     expect(addAction(fresh, TAG0, 2, code, { safeBuffer: 0x100 })).toEqual(okResult);
   });
 
   it('EPT pools: the 21st hook on a fresh page gets 0xc0000023 once event pools are preallocated; the event pool is then freed', () => {
     const h = new Harness({ cores: 2 });
     h.connectAndPause();
-    h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('prealloc regular-event 10', false));
+    h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+      encodeUserInputPayload('prealloc regular-event 10', false),
+    );
     const page = (i: number) => h.sim.options.kernelBase + 0x1000n + BigInt(i) * 0x1000n;
-    for (let i = 0; i < 20; i++) expect(register(h, { tag: TAG0 + BigInt(i), type: 8, params: [page(i)] })).toEqual(okResult);
-    expect(register(h, { tag: TAG0 + 20n, type: 8, params: [page(20)] })).toEqual(fail(C.DEBUGGER_ERROR_PRE_ALLOCATED_BUFFER_IS_EMPTY));
+    for (let i = 0; i < 20; i++)
+      expect(register(h, { tag: TAG0 + BigInt(i), type: 8, params: [page(i)] })).toEqual(okResult);
+    expect(register(h, { tag: TAG0 + 20n, type: 8, params: [page(20)] })).toEqual(
+      fail(C.DEBUGGER_ERROR_PRE_ALLOCATED_BUFFER_IS_EMPTY),
+    );
     expect(h.sim.pools.counts(6).pendingFree).toBe(1);
     // a hook on an already hooked page needs no EPT pool
     expect(register(h, { tag: TAG0 + 21n, type: 8, params: [page(3) + 0x40n] })).toEqual(okResult);
@@ -203,8 +246,13 @@ describe('instant-event pool and validation errors on the wire', () => {
   it('!mode needs `preactivate mode` (0xc000004e); a pid on !epthook gives 0xc0000040', () => {
     const h = new Harness();
     h.connectAndPause();
-    expect(register(h, { tag: TAG0, type: 25, params: [1n] })).toEqual(fail(C.DEBUGGER_ERROR_THE_MODE_EXEC_TRAP_IS_NOT_INITIALIZED));
-    const frames = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('preactivate mode', false));
+    expect(register(h, { tag: TAG0, type: 25, params: [1n] })).toEqual(
+      fail(C.DEBUGGER_ERROR_THE_MODE_EXEC_TRAP_IS_NOT_INITIALIZED),
+    );
+    const frames = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+      encodeUserInputPayload('preactivate mode', false),
+    );
     expect(logText(frames[0]).text).toBe('the requested service is activated successfully!\n');
     expect(register(h, { tag: TAG0 + 1n, type: 25, params: [1n] })).toEqual(okResult);
     const address = h.sim.machine.kernelFunctions()[2].address;
@@ -220,20 +268,35 @@ describe('instant-event pool and validation errors on the wire', () => {
     addAction(h, TAG0, 0);
     const clear = () =>
       DEBUGGER_MODIFY_EVENTS.decode(
-        h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_AND_MODIFY_EVENT, DEBUGGER_MODIFY_EVENTS.encode({ Tag: TAG0, TypeOfAction: 3 }))[0].payload,
+        h.sendT1(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_AND_MODIFY_EVENT,
+          DEBUGGER_MODIFY_EVENTS.encode({ Tag: TAG0, TypeOfAction: 3 }),
+        )[0].payload,
       ).KernelStatus;
     for (let i = 0; i < 50; i++) expect(clear()).toBe(0xffffffffn);
-    expect(clear()).toBe(BigInt(C.DEBUGGER_ERROR_THE_TARGET_EVENT_IS_DISABLED_BUT_CANNOT_BE_CLEARED_PRIRITY_BUFFER_IS_FULL));
+    expect(clear()).toBe(
+      BigInt(C.DEBUGGER_ERROR_THE_TARGET_EVENT_IS_DISABLED_BUT_CANNOT_BE_CLEARED_PRIRITY_BUFFER_IS_FULL),
+    );
     // a forwarded command into the full ring is preceded by hyperkd's warning
-    const forwarded = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload('preactivate mode', false));
+    const forwarded = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+      encodeUserInputPayload('preactivate mode', false),
+    );
     expect(logText(forwarded[0]).code).toBe(2);
-    expect(logText(forwarded[0]).text).toContain('[-] Warning (KdCheckUserModePriorityBuffers:778) | Warning, the user-mode priority buffers are full');
+    expect(logText(forwarded[0]).text).toContain(
+      '[-] Warning (KdCheckUserModePriorityBuffers:778) | Warning, the user-mode priority buffers are full',
+    );
 
     const base = h.sim.options.kernelBase + 0x1000n;
-    const results = Array.from({ length: 101 }, (_, i) =>
-      DEBUGGEE_BP_PACKET.decode(
-        h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP, DEBUGGEE_BP_PACKET.encode({ Address: base + BigInt(i), Pid: ALL, Tid: ALL, Core: ALL }))[0].payload,
-      ).Result,
+    const results = Array.from(
+      { length: 101 },
+      (_, i) =>
+        DEBUGGEE_BP_PACKET.decode(
+          h.sendT1(
+            RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP,
+            DEBUGGEE_BP_PACKET.encode({ Address: base + BigInt(i), Pid: ALL, Tid: ALL, Core: ALL }),
+          )[0].payload,
+        ).Result,
     );
     expect(results.slice(0, 100).every((r) => r === C.DEBUGGER_OPERATION_WAS_SUCCESSFUL)).toBe(true);
     expect(results[100]).toBe(C.DEBUGGER_ERROR_MAXIMUM_BREAKPOINT_WITHOUT_CONTINUE);
@@ -242,7 +305,10 @@ describe('instant-event pool and validation errors on the wire', () => {
   it('`test pool` prints one line per pool record, newest first, then a51', () => {
     const h = new Harness({ cores: 2 });
     h.connectAndPause();
-    const frames = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY, Uint8Array.from([2, 0, 0, 0, ...new Array(20).fill(0)]));
+    const frames = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY,
+      Uint8Array.from([2, 0, 0, 0, ...new Array(20).fill(0)]),
+    );
     expect(frames).toHaveLength(200 + 20 * 2 + 1);
     const first = logText(frames[0]);
     expect(first.code).toBe(1);
@@ -257,8 +323,13 @@ describe('faults', () => {
   it('are deterministic per seed and visible to the debugger as HyperDbg would see them', () => {
     const run = () => {
       const written: number[] = [];
-      const faults = new FaultInjector(3, { split: 0.5, checksum: 0.2 }, { write: (c) => written.push(...c), disconnect: () => undefined, reboot: () => undefined });
-      for (let i = 0; i < 50; i++) faults.frame(encodeFrame(3, 41, Uint8Array.of(1, 0, 0, 0, 0x61 + (i % 26))));
+      const faults = new FaultInjector(
+        3,
+        { split: 0.5, checksum: 0.2 },
+        { write: (c) => written.push(...c), disconnect: () => undefined, reboot: () => undefined },
+      );
+      for (let i = 0; i < 50; i++)
+        faults.frame(encodeFrame(3, 41, Uint8Array.of(1, 0, 0, 0, 0x61 + (i % 26))));
       return { written, applied: { ...faults.applied } };
     };
     const a = run();
@@ -273,12 +344,19 @@ describe('faults', () => {
   it('a marker inside a frame cuts it in two for the debugger; oversize costs the frame after it (resync)', () => {
     const deliver = (kind: 'marker' | 'oversize') => {
       const written: number[] = [];
-      const faults = new FaultInjector(1, {}, { write: (c) => written.push(...c), disconnect: () => undefined, reboot: () => undefined });
+      const faults = new FaultInjector(
+        1,
+        {},
+        { write: (c) => written.push(...c), disconnect: () => undefined, reboot: () => undefined },
+      );
       faults.inject(kind);
       faults.frame(encodeFrame(3, 41, Uint8Array.of(1, 0, 0, 0, 0x61)));
       faults.frame(encodeFrame(3, 41, Uint8Array.of(1, 0, 0, 0, 0x62)));
       const decoder = new FrameDecoder({ acceptedTypes: [3] });
-      return { frames: decoder.push(Uint8Array.from(written)).map((f) => f.payload[4]), diagnostics: decoder.diagnostics };
+      return {
+        frames: decoder.push(Uint8Array.from(written)).map((f) => f.payload[4]),
+        diagnostics: decoder.diagnostics,
+      };
     };
     const marker = deliver('marker');
     expect(marker.frames).toEqual([0x61, 0x62]);

@@ -18,7 +18,18 @@ import { encodeAsDebuggeeSends } from './wire';
  *   reboot      the debuggee reboots (and pings for a new handshake)
  *   silence     the debuggee goes quiet: nothing more is sent until `speak()`
  */
-export const FAULT_KINDS = ['drop', 'corrupt', 'checksum', 'split', 'merge', 'oversize', 'marker', 'disconnect', 'reboot', 'silence'] as const;
+export const FAULT_KINDS = [
+  'drop',
+  'corrupt',
+  'checksum',
+  'split',
+  'merge',
+  'oversize',
+  'marker',
+  'disconnect',
+  'reboot',
+  'silence',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export type FaultRates = Partial<Record<FaultKind, number>>;
@@ -32,7 +43,10 @@ export interface FaultSink {
 /** Parses `--faults` text: `kind=probability` pairs separated by commas, e.g. `drop=0.001,split=0.2`. */
 export function parseFaultSpec(text: string): FaultRates {
   const rates: FaultRates = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z]+)=([0-9.]+)$/.exec(part);
     if (!match || !(FAULT_KINDS as readonly string[]).includes(match[1])) {
       throw new Error(
@@ -40,7 +54,8 @@ export function parseFaultSpec(text: string): FaultRates {
       );
     }
     const p = Number(match[2]);
-    if (!(p >= 0 && p <= 1)) throw new Error(`err, the probability of '${match[1]}' must be between 0 and 1 (got ${match[2]})`);
+    if (!(p >= 0 && p <= 1))
+      throw new Error(`err, the probability of '${match[1]}' must be between 0 and 1 (got ${match[2]})`);
     rates[match[1] as FaultKind] = p;
   }
   return rates;
@@ -52,7 +67,10 @@ export class FaultInjector {
   private held: Uint8Array | undefined;
   private silent = false;
   /** how many faults of each kind were applied */
-  readonly applied: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  readonly applied: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<
+    FaultKind,
+    number
+  >;
 
   constructor(
     seed: number,

@@ -3,7 +3,12 @@ import type { SimulatedDebuggee } from './debuggee';
 import type { FaultInjector } from './faults';
 import { SimulationRunner, type LinkOptions } from './runner';
 
-export { SimulatedDebuggee, DEFAULT_SIMULATOR_OPTIONS, type SimulatorOptions, type DebuggeeState } from './debuggee';
+export {
+  SimulatedDebuggee,
+  DEFAULT_SIMULATOR_OPTIONS,
+  type SimulatorOptions,
+  type DebuggeeState,
+} from './debuggee';
 export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRates, FaultInjector } from './faults';
 export { SimulationRunner, type LinkOptions, type Link } from './runner';
 export { listenSimulator, parseListenEndpoint, type SimulatorServer, type ListenEndpoint } from './endpoints';

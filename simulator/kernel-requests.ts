@@ -77,7 +77,8 @@ export class KernelRequests {
     this.handlers = {
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE]: () => this.continue(),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_STEP]: (p) => this.step(p),
-      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CLOSE_AND_UNLOAD_DEBUGGEE]: () => this.close(),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CLOSE_AND_UNLOAD_DEBUGGEE]: () =>
+        this.close(),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CHANGE_CORE]: (p) => this.changeCore(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_FLUSH_BUFFERS]: (p) => this.flush(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_USER_CPUID_REQUEST]: (p) => this.cpuid(p),
@@ -90,22 +91,34 @@ export class KernelRequests {
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SEARCH_QUERY]: (p) => this.search(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT]: (p) => this.registerEvent(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT]: (p) => this.addAction(p),
-      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_AND_MODIFY_EVENT]: (p) => this.modifyEvent(p),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_AND_MODIFY_EVENT]: (p) =>
+        this.modifyEvent(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_REGISTERS]: (p) => this.readRegisters(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_WRITE_REGISTER]: (p) => this.writeRegister(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_MEMORY]: (p) => this.readMemory(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_EDIT_MEMORY]: (p) => this.editMemory(p),
-      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP]: (p) => this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BP, this.breakpoints.add(p)),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_BP]: (p) =>
+        this.respond(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BP,
+          this.breakpoints.add(p),
+        ),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_LIST_OR_MODIFY_BREAKPOINTS]: (p) =>
-        this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_LIST_OR_MODIFY_BREAKPOINTS, this.breakpoints.listOrModify(p)),
+        this.respond(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_LIST_OR_MODIFY_BREAKPOINTS,
+          this.breakpoints.listOrModify(p),
+        ),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SYMBOL_RELOAD]: (p) => this.symbolReload(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PA2VA_AND_VA2PA]: (p) => this.va2pa(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SYMBOL_QUERY_PTE]: (p) => this.pte(p),
-      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SET_SHORT_CIRCUITING_STATE]: (p) => this.shortCircuiting(p),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SET_SHORT_CIRCUITING_STATE]: (p) =>
+        this.shortCircuiting(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_INJECT_PAGE_FAULT]: (p) => this.pagein(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_IDT_ENTRIES]: () => this.idt(),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_ACTIONS_ON_APIC]: (p) =>
-        this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_APIC_REQUESTS, apicResponse(p, this.d.operatingCore)),
+        this.respond(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_APIC_REQUESTS,
+          apicResponse(p, this.d.operatingCore),
+        ),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_SMI_OPERATION]: (p) => this.smi(p),
     };
   }
@@ -180,12 +193,15 @@ export class KernelRequests {
       case STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_IN:
       case STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN:
       case STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN_FOR_TRACKING: {
-        const tracking = request.StepType === STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN_FOR_TRACKING;
+        const tracking =
+          request.StepType === STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN_FOR_TRACKING;
         if (tracking) this.d.ignoreDisasmInNextPacket = true;
         this.d.resume(() => {
           executeOneInstruction(this.d.machine, state, false);
           this.d.halt(core, {
-            reason: tracking ? R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_TRACKING_STEPPED : R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_STEPPED,
+            reason: tracking
+              ? R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_TRACKING_STEPPED
+              : R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_STEPPED,
           });
         });
         return;
@@ -193,7 +209,8 @@ export class KernelRequests {
       case STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER:
       case STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER_FOR_GU:
       case STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER_FOR_GU_LAST_INSTRUCTION:
-        if (request.StepType === STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER_FOR_GU) this.d.ignoreDisasmInNextPacket = true;
+        if (request.StepType === STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER_FOR_GU)
+          this.d.ignoreDisasmInNextPacket = true;
         this.d.resume(() => {
           // a call is stepped over with a hardware breakpoint after it (KdRegularStepOver)
           if (request.IsCurrentInstructionACall) state.regs.rip += BigInt(request.CallLength);
@@ -238,7 +255,10 @@ export class KernelRequests {
       packet.Result = OK;
       switched = true;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_CORE, DEBUGGEE_CHANGE_CORE_PACKET.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_CORE,
+      DEBUGGEE_CHANGE_CORE_PACKET.encode(packet),
+    );
     if (switched) this.d.halt(packet.NewCore, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_CORE_SWITCHED });
   }
 
@@ -250,12 +270,20 @@ export class KernelRequests {
     packet.CountOfMessagesThatSetAsReadFromVmxRoot = 0;
     packet.CountOfMessagesThatSetAsReadFromVmxNonRoot = 0;
     packet.KernelStatus = OK;
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_FLUSH, DEBUGGER_FLUSH_LOGGING_BUFFERS.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_FLUSH,
+      DEBUGGER_FLUSH_LOGGING_BUFFERS.encode(packet),
+    );
   }
 
   private cpuid(payload: Uint8Array): void {
     const request = DEBUGGER_CPUID_REQUEST_RESPONSE.decode(payload);
-    const [eax, ebx, ecx, edx] = cpuidLeaf(request.FunctionId, request.SubFunctionId, this.d.operatingCore, this.d.options.cores);
+    const [eax, ebx, ecx, edx] = cpuidLeaf(
+      request.FunctionId,
+      request.SubFunctionId,
+      this.d.operatingCore,
+      this.d.options.cores,
+    );
     // the debuggee zeroes the structure, fills it and writes the leaf back
     const response = DEBUGGER_CPUID_REQUEST_RESPONSE.encode({
       BrandString: 'Intel(R) Core(TM) i7-10700K CPU @ 3.80GHz',
@@ -312,7 +340,8 @@ export class KernelRequests {
     const frameBytes = encodeCallstackPayload(request, frames);
     const response = new Uint8Array(Math.min(Number(request.BufferSize), MAX_PAYLOAD_BYTES + 1));
     response.set(frameBytes.subarray(0, response.length));
-    if (response.length >= DEBUGGER_CALLSTACK_REQUEST.size) DEBUGGER_CALLSTACK_REQUEST.encodeInto(response, 0, request);
+    if (response.length >= DEBUGGER_CALLSTACK_REQUEST.size)
+      DEBUGGER_CALLSTACK_REQUEST.encodeInto(response, 0, request);
     this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CALLSTACK, response);
   }
 
@@ -321,11 +350,21 @@ export class KernelRequests {
     const d = this.d;
     switch (packet.RequestType) {
       case TQ.TEST_QUERY_HALTING_CORE_STATUS:
-        d.kernelPrint('================================================ Debugging Lock Info ================================================\n');
-        for (let i = 0; i < d.options.cores; i++) d.kernelLog('info', 'KdQuerySystemState', 1743, `Core : ${i} is locked`);
-        d.kernelPrint('\n================================================ NMI Receiver State =======+=========================================\n');
+        d.kernelPrint(
+          '================================================ Debugging Lock Info ================================================\n',
+        );
+        for (let i = 0; i < d.options.cores; i++)
+          d.kernelLog('info', 'KdQuerySystemState', 1743, `Core : ${i} is locked`);
+        d.kernelPrint(
+          '\n================================================ NMI Receiver State =======+=========================================\n',
+        );
         for (let i = 0; i < d.options.cores; i++) {
-          d.kernelLog('info', 'KdQuerySystemState', 1765, `Core : ${i} - not called from an NMI handler (through the immediate VM-exit mechanism)`);
+          d.kernelLog(
+            'info',
+            'KdQuerySystemState',
+            1765,
+            `Core : ${i} - not called from an NMI handler (through the immediate VM-exit mechanism)`,
+          );
         }
         packet.KernelStatus = OK;
         break;
@@ -337,7 +376,12 @@ export class KernelRequests {
           'Number of valid entries: 0x0\n(Please be aware that only top 0x0 items are considered valid. There could be other items present in the array, but they are not valid.)',
         );
         for (let i = 0; i < C.MAXIMUM_NUMBER_OF_THREAD_INFORMATION_FOR_TRAPS; i++) {
-          d.kernelLog('info', 'KdQueryRflagTrapState', 1654, `g_TrapFlagState.ThreadInformation[${i}].ProcessId = 0 | ThreadId = 0`);
+          d.kernelLog(
+            'info',
+            'KdQueryRflagTrapState',
+            1654,
+            `g_TrapFlagState.ThreadInformation[${i}].ProcessId = 0 | ThreadId = 0`,
+          );
         }
         packet.KernelStatus = OK;
         break;
@@ -354,7 +398,8 @@ export class KernelRequests {
         packet.KernelStatus = OK;
         break;
       case TQ.TEST_SETTING_TARGET_TASKS_ON_TARGET_HALTED_CORES:
-        packet.KernelStatus = packet.Context < BigInt(d.options.cores) ? OK : C.DEBUGGER_ERROR_INVALID_CORE_ID;
+        packet.KernelStatus =
+          packet.Context < BigInt(d.options.cores) ? OK : C.DEBUGGER_ERROR_INVALID_CORE_ID;
         break;
       case TQ.TEST_BREAKPOINT_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS_IN_REMOTE_COMPUTER:
         d.interceptEventsForRemoteCommands = true;
@@ -378,7 +423,10 @@ export class KernelRequests {
       default:
         packet.KernelStatus = C.DEBUGGER_ERROR_UNKNOWN_TEST_QUERY_RECEIVED;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_TEST_QUERY, DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_TEST_QUERY,
+      DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode(packet),
+    );
   }
 
   private process(payload: Uint8Array): void {
@@ -394,7 +442,11 @@ export class KernelRequests {
         break;
       case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PERFORM_SWITCH: {
         const target =
-          packet.Process !== 0n ? machine.processByEprocess(packet.Process) : packet.ProcessId !== 0 ? machine.processById(packet.ProcessId) : undefined;
+          packet.Process !== 0n
+            ? machine.processByEprocess(packet.Process)
+            : packet.ProcessId !== 0
+              ? machine.processById(packet.ProcessId)
+              : undefined;
         if (!target) {
           packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
           break;
@@ -404,14 +456,19 @@ export class KernelRequests {
         break;
       }
       case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST:
-        packet.Result = showProcessList(machine, packet.ProcessListSymDetails, (text) => this.d.kernelPrint(text))
+        packet.Result = showProcessList(machine, packet.ProcessListSymDetails, (text) =>
+          this.d.kernelPrint(text),
+        )
           ? OK
           : C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
         break;
       default:
         packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_PROCESS, DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_PROCESS,
+      DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(packet),
+    );
   }
 
   private thread(payload: Uint8Array): void {
@@ -429,7 +486,12 @@ export class KernelRequests {
         packet.Result = OK;
         break;
       case TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PERFORM_SWITCH: {
-        const target = packet.Thread !== 0n ? machine.threadByEthread(packet.Thread) : packet.ThreadId !== 0 ? machine.threadById(packet.ThreadId) : undefined;
+        const target =
+          packet.Thread !== 0n
+            ? machine.threadByEthread(packet.Thread)
+            : packet.ThreadId !== 0
+              ? machine.threadById(packet.ThreadId)
+              : undefined;
         if (!target) {
           packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_THREAD_INVALID_PARAMETER;
           break;
@@ -440,7 +502,9 @@ export class KernelRequests {
       }
       case TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST: {
         const current = machine.processById(state.pid)?.eprocess ?? 0n;
-        const listed = showThreadList(machine, packet.ThreadListSymDetails, current, (text) => this.d.kernelPrint(text));
+        const listed = showThreadList(machine, packet.ThreadListSymDetails, current, (text) =>
+          this.d.kernelPrint(text),
+        );
         if (listed === undefined) {
           packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_THREAD_INVALID_PARAMETER;
           break;
@@ -453,7 +517,10 @@ export class KernelRequests {
       default:
         packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_THREAD_INVALID_PARAMETER;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_THREAD, DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_THREAD,
+      DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet),
+    );
   }
 
   private runScript(payload: Uint8Array): void {
@@ -468,7 +535,10 @@ export class KernelRequests {
       isEventAction: false,
     });
     header.Result = OK;
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_RUNNING_SCRIPT, DEBUGGEE_SCRIPT_PACKET.encode(header));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_RUNNING_SCRIPT,
+      DEBUGGEE_SCRIPT_PACKET.encode(header),
+    );
   }
 
   private userInput(payload: Uint8Array): void {
@@ -494,8 +564,13 @@ export class KernelRequests {
     const pid = this.core.pid;
     const physical = header.MemoryType === 0;
     const length = Number(header.Length > 0x100000n ? 0x100000n : header.Length);
-    const region = physical ? machine.readPhysical(header.Address, length) : machine.readVirtual(header.Address, length, pid);
-    const result = DEBUGGEE_RESULT_OF_SEARCH_PACKET.encode({ CountOfResults: 0, Result: C.DEBUGGER_ERROR_INVALID_ADDRESS });
+    const region = physical
+      ? machine.readPhysical(header.Address, length)
+      : machine.readVirtual(header.Address, length, pid);
+    const result = DEBUGGEE_RESULT_OF_SEARCH_PACKET.encode({
+      CountOfResults: 0,
+      Result: C.DEBUGGER_ERROR_INVALID_ADDRESS,
+    });
     if (region && region.length === length && pattern.length > 0) {
       let count = 0;
       for (let i = 0; i + pattern.length <= region.length && count < C.MaximumSearchResults; i++) {
@@ -522,7 +597,14 @@ export class KernelRequests {
       eventStage: event.EventStage,
       tag: event.Tag,
       eventType: event.EventType,
-      options: [o.OptionalParam1, o.OptionalParam2, o.OptionalParam3, o.OptionalParam4, o.OptionalParam5, o.OptionalParam6],
+      options: [
+        o.OptionalParam1,
+        o.OptionalParam2,
+        o.OptionalParam3,
+        o.OptionalParam4,
+        o.OptionalParam5,
+        o.OptionalParam6,
+      ],
       conditionSize: event.ConditionBufferSize,
       condition,
     });
@@ -555,14 +637,20 @@ export class KernelRequests {
     const result = this.d.events.modify(packet.Tag, packet.TypeOfAction);
     packet.KernelStatus = BigInt(result.kernelStatus);
     if (packet.TypeOfAction === 0 && result.kernelStatus === OK) packet.IsEnabled = result.isEnabled;
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_QUERY_AND_MODIFY_EVENT, DEBUGGER_MODIFY_EVENTS.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_QUERY_AND_MODIFY_EVENT,
+      DEBUGGER_MODIFY_EVENTS.encode(packet),
+    );
   }
 
   private shortCircuiting(payload: Uint8Array): void {
     const packet = DEBUGGER_SHORT_CIRCUITING_EVENT.decode(payload);
     this.d.shortCircuit[this.d.operatingCore] = packet.IsShortCircuiting;
     packet.KernelStatus = BigInt(OK);
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_SHORT_CIRCUITING_STATE, DEBUGGER_SHORT_CIRCUITING_EVENT.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_SHORT_CIRCUITING_STATE,
+      DEBUGGER_SHORT_CIRCUITING_EVENT.encode(packet),
+    );
   }
 
   // ---- registers and memory ------------------------------------------------------------------
@@ -577,7 +665,16 @@ export class KernelRequests {
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_READING_REGISTERS,
         encodeReadRegistersResponse(description, {
           regs: gpr,
-          extra: { CS: regs.cs, DS: regs.ds, FS: regs.fs, GS: regs.gs, ES: regs.es, SS: regs.ss, RFLAGS: regs.rflags, RIP: regs.rip },
+          extra: {
+            CS: regs.cs,
+            DS: regs.ds,
+            FS: regs.fs,
+            GS: regs.gs,
+            ES: regs.es,
+            SS: regs.ss,
+            RFLAGS: regs.rflags,
+            RIP: regs.rip,
+          },
         }),
       );
       return;
@@ -588,13 +685,21 @@ export class KernelRequests {
       description.Value = value;
       description.KernelStatus = OK;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_READING_REGISTERS, DEBUGGEE_REGISTER_READ_DESCRIPTION.encode(description));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_READING_REGISTERS,
+      DEBUGGEE_REGISTER_READ_DESCRIPTION.encode(description),
+    );
   }
 
   private writeRegister(payload: Uint8Array): void {
     const description = DEBUGGEE_REGISTER_WRITE_DESCRIPTION.decode(payload);
-    description.KernelStatus = writeRegister(this.core.regs, description.RegisterId, description.Value) ? OK : C.DEBUGGER_ERROR_INVALID_REGISTER_NUMBER;
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_WRITE_REGISTER, DEBUGGEE_REGISTER_WRITE_DESCRIPTION.encode(description));
+    description.KernelStatus = writeRegister(this.core.regs, description.RegisterId, description.Value)
+      ? OK
+      : C.DEBUGGER_ERROR_INVALID_REGISTER_NUMBER;
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_WRITE_REGISTER,
+      DEBUGGEE_REGISTER_WRITE_DESCRIPTION.encode(description),
+    );
   }
 
   private readMemory(payload: Uint8Array): void {
@@ -624,7 +729,14 @@ export class KernelRequests {
 
   private editMemory(payload: Uint8Array): void {
     const { header, values } = decodeEditMemoryPayload(payload);
-    const unit = header.ByteSize === DEBUGGER_EDIT_MEMORY_BYTE_SIZE.EDIT_BYTE ? 1 : header.ByteSize === DEBUGGER_EDIT_MEMORY_BYTE_SIZE.EDIT_DWORD ? 4 : header.ByteSize === DEBUGGER_EDIT_MEMORY_BYTE_SIZE.EDIT_QWORD ? 8 : 0;
+    const unit =
+      header.ByteSize === DEBUGGER_EDIT_MEMORY_BYTE_SIZE.EDIT_BYTE
+        ? 1
+        : header.ByteSize === DEBUGGER_EDIT_MEMORY_BYTE_SIZE.EDIT_DWORD
+          ? 4
+          : header.ByteSize === DEBUGGER_EDIT_MEMORY_BYTE_SIZE.EDIT_QWORD
+            ? 8
+            : 0;
     if (unit === 0 || (header.MemoryType !== 0 && header.MemoryType !== 1)) {
       header.Result = C.DEBUGGER_ERROR_EDIT_MEMORY_STATUS_INVALID_PARAMETER;
     } else {
@@ -636,10 +748,16 @@ export class KernelRequests {
         else view.setBigUint64(i * 8, v, true);
       });
       const machine = this.d.machine;
-      const ok = header.MemoryType === 1 ? machine.writePhysical(header.Address, data) : machine.writeVirtual(header.Address, data, this.core.pid);
+      const ok =
+        header.MemoryType === 1
+          ? machine.writePhysical(header.Address, data)
+          : machine.writeVirtual(header.Address, data, this.core.pid);
       header.Result = ok ? OK : C.DEBUGGER_ERROR_EDIT_MEMORY_STATUS_INVALID_ADDRESS_BASED_ON_CURRENT_PROCESS;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_EDITING_MEMORY, DEBUGGER_EDIT_MEMORY.encode(header));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_EDITING_MEMORY,
+      DEBUGGER_EDIT_MEMORY.encode(header),
+    );
   }
 
   private va2pa(payload: Uint8Array): void {
@@ -654,7 +772,10 @@ export class KernelRequests {
       packet.VirtualAddress = va ?? 0n;
       packet.KernelStatus = va === undefined ? C.DEBUGGER_ERROR_INVALID_ADDRESS : OK;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_VA2PA_AND_PA2VA, DEBUGGER_VA2PA_AND_PA2VA_COMMANDS.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_VA2PA_AND_PA2VA,
+      DEBUGGER_VA2PA_AND_PA2VA_COMMANDS.encode(packet),
+    );
   }
 
   private pte(payload: Uint8Array): void {
@@ -682,13 +803,19 @@ export class KernelRequests {
       packet.PteValue = (pa & ~0xfffn) | 0x8000000000000963n;
       packet.KernelStatus = OK;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_PTE, DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_PTE,
+      DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS.encode(packet),
+    );
   }
 
   private pagein(payload: Uint8Array): void {
     const packet = DEBUGGER_PAGE_IN_REQUEST.decode(payload);
     packet.KernelStatus = OK;
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BRINGING_PAGES_IN, DEBUGGER_PAGE_IN_REQUEST.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BRINGING_PAGES_IN,
+      DEBUGGER_PAGE_IN_REQUEST.encode(packet),
+    );
   }
 
   private idt(): void {
@@ -710,7 +837,10 @@ export class KernelRequests {
     } else {
       packet.KernelStatus = C.DEBUGGER_ERROR_INVALID_SMI_OPERATION_PARAMETERS;
     }
-    this.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_SMI_OPERATION_REQUESTS, SMI_OPERATION_PACKETS.encode(packet));
+    this.respond(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_SMI_OPERATION_REQUESTS,
+      SMI_OPERATION_PACKETS.encode(packet),
+    );
   }
 
   private symbolReload(payload: Uint8Array): void {
@@ -733,7 +863,12 @@ function imageName16(name: string): Uint8Array {
 }
 
 /** A plausible 4-core Comet Lake CPU under a hypervisor. */
-function cpuidLeaf(leaf: number, subLeaf: number, core: number, cores: number): [number, number, number, number] {
+function cpuidLeaf(
+  leaf: number,
+  subLeaf: number,
+  core: number,
+  cores: number,
+): [number, number, number, number] {
   switch (leaf) {
     case 0:
       return [0x16, 0x756e6547, 0x6c65746e, 0x49656e69];

@@ -93,12 +93,31 @@ export const ENTRY_POINT_RVA = 0x1010n;
 export const SYSTEM_PID = 4;
 
 const KERNEL_FUNCTIONS = [
-  'KiSystemCall64', 'NtCreateFile', 'NtReadFile', 'NtWriteFile', 'NtDeviceIoControlFile', 'NtClose',
-  'ExAllocatePoolWithTag', 'ExFreePoolWithTag', 'ExAllocatePool2', 'KeWaitForSingleObject',
-  'IofCallDriver', 'ObReferenceObjectByHandle', 'PsLookupProcessByProcessId', 'MmCopyVirtualMemory',
-  'KiPageFault', 'KeBugCheckEx', 'NtQuerySystemInformation', 'KiDispatchException',
+  'KiSystemCall64',
+  'NtCreateFile',
+  'NtReadFile',
+  'NtWriteFile',
+  'NtDeviceIoControlFile',
+  'NtClose',
+  'ExAllocatePoolWithTag',
+  'ExFreePoolWithTag',
+  'ExAllocatePool2',
+  'KeWaitForSingleObject',
+  'IofCallDriver',
+  'ObReferenceObjectByHandle',
+  'PsLookupProcessByProcessId',
+  'MmCopyVirtualMemory',
+  'KiPageFault',
+  'KeBugCheckEx',
+  'NtQuerySystemInformation',
+  'KiDispatchException',
 ];
-const DRIVER_FUNCTIONS = ['DrvDispatchIoControl', 'KdDispatchAndPerformCommandsFromDebugger', 'DebuggerTriggerEvents', 'VmxVmexitHandler'];
+const DRIVER_FUNCTIONS = [
+  'DrvDispatchIoControl',
+  'KdDispatchAndPerformCommandsFromDebugger',
+  'DebuggerTriggerEvents',
+  'VmxVmexitHandler',
+];
 const USER_FUNCTIONS = ['main', 'HyperDbgInterpreter', 'ListeningSerialPortInDebuggee'];
 
 export class Machine {
@@ -115,12 +134,62 @@ export class Machine {
     rng: Rng,
   ) {
     this.createProcesses(rng);
-    this.mapModule('ntoskrnl.exe', '\\SystemRoot\\system32\\ntoskrnl.exe', 'ntkrnlmp.pdb', options.kernelBase, 0x200000, KERNEL_FUNCTIONS, rng);
-    this.mapModule('hal.dll', '\\SystemRoot\\system32\\hal.dll', 'hal.pdb', options.kernelBase + 0x1000000n, 0x40000, ['HalRequestSoftwareInterrupt'], rng);
-    const hyperkd = this.mapModule('hyperkd.sys', 'C:\\HyperDbg\\hyperkd.sys', 'hyperkd.pdb', 0xfffff80170a00000n, 0x40000, DRIVER_FUNCTIONS, rng);
-    this.mapModule('hyperhv.sys', 'C:\\HyperDbg\\hyperhv.sys', 'hyperhv.pdb', 0xfffff80170b00000n, 0x40000, ['EptHookPerformPageHook'], rng);
-    this.mapModule('hyperdbg-cli.exe', 'C:\\HyperDbg\\hyperdbg-cli.exe', 'hyperdbg-cli.pdb', 0x7ff6a1200000n, 0x20000, USER_FUNCTIONS, rng, DEBUGGEE_HYPERDBG_PID);
-    this.mapModule('ntdll.dll', 'C:\\Windows\\SYSTEM32\\ntdll.dll', 'ntdll.pdb', 0x7ffc3d5a0000n, 0x40000, ['NtDeviceIoControlFile', 'RtlUserThreadStart'], rng, DEBUGGEE_HYPERDBG_PID);
+    this.mapModule(
+      'ntoskrnl.exe',
+      '\\SystemRoot\\system32\\ntoskrnl.exe',
+      'ntkrnlmp.pdb',
+      options.kernelBase,
+      0x200000,
+      KERNEL_FUNCTIONS,
+      rng,
+    );
+    this.mapModule(
+      'hal.dll',
+      '\\SystemRoot\\system32\\hal.dll',
+      'hal.pdb',
+      options.kernelBase + 0x1000000n,
+      0x40000,
+      ['HalRequestSoftwareInterrupt'],
+      rng,
+    );
+    const hyperkd = this.mapModule(
+      'hyperkd.sys',
+      'C:\\HyperDbg\\hyperkd.sys',
+      'hyperkd.pdb',
+      0xfffff80170a00000n,
+      0x40000,
+      DRIVER_FUNCTIONS,
+      rng,
+    );
+    this.mapModule(
+      'hyperhv.sys',
+      'C:\\HyperDbg\\hyperhv.sys',
+      'hyperhv.pdb',
+      0xfffff80170b00000n,
+      0x40000,
+      ['EptHookPerformPageHook'],
+      rng,
+    );
+    this.mapModule(
+      'hyperdbg-cli.exe',
+      'C:\\HyperDbg\\hyperdbg-cli.exe',
+      'hyperdbg-cli.pdb',
+      0x7ff6a1200000n,
+      0x20000,
+      USER_FUNCTIONS,
+      rng,
+      DEBUGGEE_HYPERDBG_PID,
+    );
+    this.mapModule(
+      'ntdll.dll',
+      'C:\\Windows\\SYSTEM32\\ntdll.dll',
+      'ntdll.pdb',
+      0x7ffc3d5a0000n,
+      0x40000,
+      ['NtDeviceIoControlFile', 'RtlUserThreadStart'],
+      rng,
+      DEBUGGEE_HYPERDBG_PID,
+    );
     // A kernel data region (pool) that monitors and memory edits can use, followed by a hole.
     this.mapRegion(0xffffc58a00000000n, 0x100000n, false);
     this.layOutProcessObjects();
@@ -152,7 +221,8 @@ export class Machine {
   /** Physical → virtual: the first mapping of that physical address, searched kernel first. */
   physicalToVirtual(pa: bigint): bigint | undefined {
     for (const region of this.regions) {
-      if (pa >= region.physicalBase && pa < region.physicalBase + region.size) return region.start + (pa - region.physicalBase);
+      if (pa >= region.physicalBase && pa < region.physicalBase + region.size)
+        return region.start + (pa - region.physicalBase);
     }
     return undefined;
   }
@@ -239,13 +309,18 @@ export class Machine {
 
   /** Modules as the debuggee's user mode lists them: user modules of `pid` first, then kernel modules. */
   symbolModules(pid: number): LoadedModule[] {
-    return [...this.modules.filter((m) => m.isUserMode && m.pid === pid), ...this.modules.filter((m) => !m.isUserMode)];
+    return [
+      ...this.modules.filter((m) => m.isUserMode && m.pid === pid),
+      ...this.modules.filter((m) => !m.isUserMode),
+    ];
   }
 
   // ---- construction ----------------------------------------------------------------------------
 
   private regionOf(va: bigint, pid: number): Region | undefined {
-    return this.regions.find((r) => va >= r.start && va < r.start + r.size && (r.pid === undefined || r.pid === pid));
+    return this.regions.find(
+      (r) => va >= r.start && va < r.start + r.size && (r.pid === undefined || r.pid === pid),
+    );
   }
 
   private readPhysicalByte(pa: bigint): number {
@@ -338,7 +413,10 @@ export class Machine {
       const name = new Uint8Array(15);
       name.set(Uint8Array.from(p.name.slice(0, 15), (c) => c.charCodeAt(0)));
       this.writeVirtual(p.eprocess + BigInt(L.EPROCESS_ImageFileName), name, SYSTEM_PID);
-      link([p.eprocess + BigInt(L.EPROCESS_ThreadListHead), ...p.threads.map((t) => t.ethread + BigInt(L.ETHREAD_ThreadListEntry))]);
+      link([
+        p.eprocess + BigInt(L.EPROCESS_ThreadListHead),
+        ...p.threads.map((t) => t.ethread + BigInt(L.ETHREAD_ThreadListEntry)),
+      ]);
       for (const t of p.threads) {
         u64(t.ethread + BigInt(L.ETHREAD_Cid), BigInt(p.pid));
         u64(t.ethread + BigInt(L.ETHREAD_Cid) + 8n, BigInt(t.tid));
@@ -361,7 +439,13 @@ export class Machine {
         tid += 4 * (1 + (rng.nextByte() % 8));
         return { tid, ethread: eprocess + 0x80000n + BigInt(i) * 0x1000n };
       });
-      this.processes.push({ pid, name, eprocess, cr3: 0x1aa000n + BigInt(this.processes.length) * 0x1000n, threads });
+      this.processes.push({
+        pid,
+        name,
+        eprocess,
+        cr3: 0x1aa000n + BigInt(this.processes.length) * 0x1000n,
+        threads,
+      });
       eprocess += 0x100000n;
     }
   }
@@ -374,7 +458,7 @@ export class Machine {
       // every fourth slot is a return address, the others locals and saved registers
       const value =
         slot % 4 === 3
-          ? frames[(slot / 4 + rng.nextByte()) % frames.length | 0].returnSite
+          ? frames[((slot / 4 + rng.nextByte()) % frames.length) | 0].returnSite
           : BigInt(rng.nextByte()) << 8n;
       view.setBigUint64(slot * 8, value, true);
     }
@@ -382,7 +466,9 @@ export class Machine {
   }
 
   private initialRegisters(core: number, rsp: bigint, rip: bigint, cr3: bigint, rng: Rng): RegisterFile {
-    const gpr = Object.fromEntries(GPR_NAMES.map((n) => [n, BigInt(rng.nextByte()) * 0x1000n + BigInt(core)])) as RegisterFile['gpr'];
+    const gpr = Object.fromEntries(
+      GPR_NAMES.map((n) => [n, BigInt(rng.nextByte()) * 0x1000n + BigInt(core)]),
+    ) as RegisterFile['gpr'];
     gpr.rsp = rsp;
     gpr.rbp = rsp + 0x80n;
     return {

@@ -45,8 +45,18 @@ function reader(machine: Machine) {
 }
 
 /** Returns false where hyperkd's ProcessShowList returns FALSE (then Result = invalid parameter). */
-export function showProcessList(machine: Machine, d: ProcessListDetails, print: (text: string) => void): boolean {
-  if (d.PsActiveProcessHead === 0n || d.ImageFileNameOffset === 0 || d.UniquePidOffset === 0 || d.ActiveProcessLinksOffset === 0) return false;
+export function showProcessList(
+  machine: Machine,
+  d: ProcessListDetails,
+  print: (text: string) => void,
+): boolean {
+  if (
+    d.PsActiveProcessHead === 0n ||
+    d.ImageFileNameOffset === 0 ||
+    d.UniquePidOffset === 0 ||
+    d.ActiveProcessLinksOffset === 0
+  )
+    return false;
   const m = reader(machine);
   if (!m.valid(d.PsActiveProcessHead)) return false;
   const links = BigInt(d.ActiveProcessLinksOffset);
@@ -56,22 +66,37 @@ export function showProcessList(machine: Machine, d: ProcessListDetails, print: 
     const name = m.text(process + BigInt(d.ImageFileNameOffset), 15);
     const pid = m.u64(process + BigInt(d.UniquePidOffset));
     const cr3 = m.u64(process + KPROCESS_DIRECTORY_TABLE_BASE);
-    print(`PROCESS\t${process.toString(16)}\n\tProcess Id: ${pid.toString(16).padStart(4, '0')}\tDirBase (Kernel Cr3): ${cr3.toString(16).padStart(16, '0')}\tImage: ${name}\n\n`);
+    print(
+      `PROCESS\t${process.toString(16)}\n\tProcess Id: ${pid.toString(16).padStart(4, '0')}\tDirBase (Kernel Cr3): ${cr3.toString(16).padStart(16, '0')}\tImage: ${name}\n\n`,
+    );
     flink = m.u64(process + links);
   }
   return true;
 }
 
 /** ThreadShowList; `currentProcess` replaces a zero Process (and is written back by the caller). */
-export function showThreadList(machine: Machine, d: ThreadListDetails, currentProcess: bigint, print: (text: string) => void): bigint | undefined {
-  if (d.ThreadListHeadOffset === 0 || d.ThreadListEntryOffset === 0 || d.CidOffset === 0 || d.PsActiveProcessHead === 0n || d.ActiveProcessLinksOffset === 0) {
+export function showThreadList(
+  machine: Machine,
+  d: ThreadListDetails,
+  currentProcess: bigint,
+  print: (text: string) => void,
+): bigint | undefined {
+  if (
+    d.ThreadListHeadOffset === 0 ||
+    d.ThreadListEntryOffset === 0 ||
+    d.CidOffset === 0 ||
+    d.PsActiveProcessHead === 0n ||
+    d.ActiveProcessLinksOffset === 0
+  ) {
     return undefined;
   }
   const m = reader(machine);
   const process = d.Process === 0n ? currentProcess : d.Process;
   const head = process + BigInt(d.ThreadListHeadOffset);
   if (!m.valid(head) || !isListedProcess(m, process, d)) return undefined;
-  print(`PROCESS\t${process.toString(16)}\tIMAGE\t${machine.processByEprocess(process)?.name.slice(0, 15) ?? ''}\n`);
+  print(
+    `PROCESS\t${process.toString(16)}\tIMAGE\t${machine.processByEprocess(process)?.name.slice(0, 15) ?? ''}\n`,
+  );
   let entry = m.u64(head);
   for (let n = 0; n < MAX_WALK && entry !== head; n++) {
     const thread = BigInt.asUintN(64, entry - BigInt(d.ThreadListEntryOffset));

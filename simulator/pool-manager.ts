@@ -155,7 +155,10 @@ export function reserveEptHookPools(pools: PoolManager, units: number, cores: nu
 /** The pools of a fresh `.debug prepare` (DebuggerInitialize … KdInitializeInstantEventPools). */
 export function createStartupPools(cores: number): PoolManager {
   const pools = new PoolManager();
-  pools.requestAllocation(PoolIntention.BREAKPOINT_DEFINITION_STRUCTURE, C.MAXIMUM_BREAKPOINTS_WITHOUT_CONTINUE);
+  pools.requestAllocation(
+    PoolIntention.BREAKPOINT_DEFINITION_STRUCTURE,
+    C.MAXIMUM_BREAKPOINTS_WITHOUT_CONTINUE,
+  );
   reserveEptHookPools(pools, C.MAXIMUM_NUMBER_OF_INITIAL_PREALLOCATED_EPT_HOOKS, cores);
   pools.drain();
   addKdInstantEventPools(pools, cores);
@@ -165,8 +168,15 @@ export function createStartupPools(cores: number): PoolManager {
 /** KdInitializeInstantEventPools: 20 regular events + actions, then the remaining 15 EPT hook reserves. */
 export function addKdInstantEventPools(pools: PoolManager, cores: number): void {
   pools.requestAllocation(PoolIntention.INSTANT_REGULAR_EVENT_BUFFER, C.MAXIMUM_REGULAR_INSTANT_EVENTS);
-  pools.requestAllocation(PoolIntention.INSTANT_REGULAR_EVENT_ACTION_BUFFER, C.MAXIMUM_REGULAR_INSTANT_EVENTS);
+  pools.requestAllocation(
+    PoolIntention.INSTANT_REGULAR_EVENT_ACTION_BUFFER,
+    C.MAXIMUM_REGULAR_INSTANT_EVENTS,
+  );
   // MAXIMUM_BIG_INSTANT_EVENTS is 0 in v0.23, so its block is not even compiled
-  reserveEptHookPools(pools, C.MAXIMUM_REGULAR_INSTANT_EVENTS - C.MAXIMUM_NUMBER_OF_INITIAL_PREALLOCATED_EPT_HOOKS, cores);
+  reserveEptHookPools(
+    pools,
+    C.MAXIMUM_REGULAR_INSTANT_EVENTS - C.MAXIMUM_NUMBER_OF_INITIAL_PREALLOCATED_EPT_HOOKS,
+    cores,
+  );
   pools.drain();
 }

@@ -3,8 +3,30 @@ import { REGS_ENUM } from '../shared/protocol/generated/enums';
 import { GPR_NAMES, readRegister, writeRegister, type RegisterFile } from './registers';
 
 function registers(): RegisterFile {
-  const gpr = Object.fromEntries(GPR_NAMES.map((n, i) => [n, 0x1111111111111111n * BigInt(i + 1)])) as RegisterFile['gpr'];
-  return { gpr, rip: 0xfffff80163a01010n, rflags: 0x246n, cs: 0x10, ds: 0x2b, es: 0x2b, fs: 0x53, gs: 0x2b, ss: 0x18, cr0: 1n, cr2: 2n, cr3: 3n, cr4: 4n, cr8: 8n, dr: [0n, 0n, 0n, 0n, 0n, 0x400n], idtr: 5n, gdtr: 6n, ldtr: 0, tr: 0x40 };
+  const gpr = Object.fromEntries(
+    GPR_NAMES.map((n, i) => [n, 0x1111111111111111n * BigInt(i + 1)]),
+  ) as RegisterFile['gpr'];
+  return {
+    gpr,
+    rip: 0xfffff80163a01010n,
+    rflags: 0x246n,
+    cs: 0x10,
+    ds: 0x2b,
+    es: 0x2b,
+    fs: 0x53,
+    gs: 0x2b,
+    ss: 0x18,
+    cr0: 1n,
+    cr2: 2n,
+    cr3: 3n,
+    cr4: 4n,
+    cr8: 8n,
+    dr: [0n, 0n, 0n, 0n, 0n, 0x400n],
+    idtr: 5n,
+    gdtr: 6n,
+    ldtr: 0,
+    tr: 0x40,
+  };
 }
 
 describe('REGS_ENUM access', () => {

@@ -7,8 +7,22 @@ import { REGS_ENUM } from '../shared/protocol/generated/enums';
  */
 
 export const GPR_NAMES = [
-  'rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi',
-  'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
+  'rax',
+  'rcx',
+  'rdx',
+  'rbx',
+  'rsp',
+  'rbp',
+  'rsi',
+  'rdi',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
 ] as const;
 export type GprName = (typeof GPR_NAMES)[number];
 
@@ -43,13 +57,36 @@ const MASK64 = (1n << 64n) - 1n;
  */
 const GPR_VIEWS = new Map<number, [GprName, bigint, bigint]>();
 {
-  const fiveViews: [bigint, bigint][] = [[0n, 64n], [0n, 32n], [0n, 16n], [8n, 8n], [0n, 8n]];
-  const fourViews: [bigint, bigint][] = [[0n, 64n], [0n, 32n], [0n, 16n], [0n, 8n]];
+  const fiveViews: [bigint, bigint][] = [
+    [0n, 64n],
+    [0n, 32n],
+    [0n, 16n],
+    [8n, 8n],
+    [0n, 8n],
+  ];
+  const fourViews: [bigint, bigint][] = [
+    [0n, 64n],
+    [0n, 32n],
+    [0n, 16n],
+    [0n, 8n],
+  ];
   const bases: [GprName, number][] = [
-    ['rax', REGS_ENUM.REGISTER_RAX], ['rcx', REGS_ENUM.REGISTER_RCX], ['rdx', REGS_ENUM.REGISTER_RDX], ['rbx', REGS_ENUM.REGISTER_RBX],
-    ['rsp', REGS_ENUM.REGISTER_RSP], ['rbp', REGS_ENUM.REGISTER_RBP], ['rsi', REGS_ENUM.REGISTER_RSI], ['rdi', REGS_ENUM.REGISTER_RDI],
-    ['r8', REGS_ENUM.REGISTER_R8], ['r9', REGS_ENUM.REGISTER_R9], ['r10', REGS_ENUM.REGISTER_R10], ['r11', REGS_ENUM.REGISTER_R11],
-    ['r12', REGS_ENUM.REGISTER_R12], ['r13', REGS_ENUM.REGISTER_R13], ['r14', REGS_ENUM.REGISTER_R14], ['r15', REGS_ENUM.REGISTER_R15],
+    ['rax', REGS_ENUM.REGISTER_RAX],
+    ['rcx', REGS_ENUM.REGISTER_RCX],
+    ['rdx', REGS_ENUM.REGISTER_RDX],
+    ['rbx', REGS_ENUM.REGISTER_RBX],
+    ['rsp', REGS_ENUM.REGISTER_RSP],
+    ['rbp', REGS_ENUM.REGISTER_RBP],
+    ['rsi', REGS_ENUM.REGISTER_RSI],
+    ['rdi', REGS_ENUM.REGISTER_RDI],
+    ['r8', REGS_ENUM.REGISTER_R8],
+    ['r9', REGS_ENUM.REGISTER_R9],
+    ['r10', REGS_ENUM.REGISTER_R10],
+    ['r11', REGS_ENUM.REGISTER_R11],
+    ['r12', REGS_ENUM.REGISTER_R12],
+    ['r13', REGS_ENUM.REGISTER_R13],
+    ['r14', REGS_ENUM.REGISTER_R14],
+    ['r15', REGS_ENUM.REGISTER_R15],
   ];
   for (const [name, id] of bases) {
     const views = ['rsp', 'rbp', 'rsi', 'rdi'].includes(name) ? fourViews : fiveViews;
@@ -121,37 +158,74 @@ function accessor(id: number): Accessor | undefined {
   });
   if (FLAG_BITS[id]) {
     const [shift, width] = FLAG_BITS[id];
-    return { get: (r) => bits(r.rflags, shift, width), set: (r, v) => (r.rflags = withBits(r.rflags, shift, width, v)) };
+    return {
+      get: (r) => bits(r.rflags, shift, width),
+      set: (r, v) => (r.rflags = withBits(r.rflags, shift, width, v)),
+    };
   }
   switch (id) {
-    case REGS_ENUM.REGISTER_DS: return segment('ds');
-    case REGS_ENUM.REGISTER_ES: return segment('es');
-    case REGS_ENUM.REGISTER_FS: return segment('fs');
-    case REGS_ENUM.REGISTER_GS: return segment('gs');
-    case REGS_ENUM.REGISTER_CS: return segment('cs');
-    case REGS_ENUM.REGISTER_SS: return segment('ss');
-    case REGS_ENUM.REGISTER_RFLAGS: return { get: (r) => r.rflags, set: (r, v) => (r.rflags = v & MASK64) };
-    case REGS_ENUM.REGISTER_EFLAGS: return { get: (r) => bits(r.rflags, 0n, 32n), set: (r, v) => (r.rflags = withBits(r.rflags, 0n, 32n, v)) };
-    case REGS_ENUM.REGISTER_FLAGS: return { get: (r) => bits(r.rflags, 0n, 16n), set: (r, v) => (r.rflags = withBits(r.rflags, 0n, 16n, v)) };
-    case REGS_ENUM.REGISTER_RIP: return { get: (r) => r.rip, set: (r, v) => (r.rip = v & MASK64) };
-    case REGS_ENUM.REGISTER_EIP: return { get: (r) => bits(r.rip, 0n, 32n), set: (r, v) => (r.rip = withBits(r.rip, 0n, 32n, v)) };
-    case REGS_ENUM.REGISTER_IP: return { get: (r) => bits(r.rip, 0n, 16n), set: (r, v) => (r.rip = withBits(r.rip, 0n, 16n, v)) };
-    case REGS_ENUM.REGISTER_IDTR: return wide('idtr');
-    case REGS_ENUM.REGISTER_GDTR: return wide('gdtr');
-    case REGS_ENUM.REGISTER_LDTR: return { get: (r) => BigInt(r.ldtr), set: (r, v) => (r.ldtr = Number(v & 0xffffn)) };
-    case REGS_ENUM.REGISTER_TR: return { get: (r) => BigInt(r.tr), set: (r, v) => (r.tr = Number(v & 0xffffn)) };
-    case REGS_ENUM.REGISTER_CR0: return wide('cr0');
-    case REGS_ENUM.REGISTER_CR2: return wide('cr2');
-    case REGS_ENUM.REGISTER_CR3: return wide('cr3');
-    case REGS_ENUM.REGISTER_CR4: return wide('cr4');
-    case REGS_ENUM.REGISTER_CR8: return wide('cr8');
-    case REGS_ENUM.REGISTER_DR0: return debug(0);
-    case REGS_ENUM.REGISTER_DR1: return debug(1);
-    case REGS_ENUM.REGISTER_DR2: return debug(2);
-    case REGS_ENUM.REGISTER_DR3: return debug(3);
-    case REGS_ENUM.REGISTER_DR6: return debug(4);
-    case REGS_ENUM.REGISTER_DR7: return debug(5);
-    default: return undefined;
+    case REGS_ENUM.REGISTER_DS:
+      return segment('ds');
+    case REGS_ENUM.REGISTER_ES:
+      return segment('es');
+    case REGS_ENUM.REGISTER_FS:
+      return segment('fs');
+    case REGS_ENUM.REGISTER_GS:
+      return segment('gs');
+    case REGS_ENUM.REGISTER_CS:
+      return segment('cs');
+    case REGS_ENUM.REGISTER_SS:
+      return segment('ss');
+    case REGS_ENUM.REGISTER_RFLAGS:
+      return { get: (r) => r.rflags, set: (r, v) => (r.rflags = v & MASK64) };
+    case REGS_ENUM.REGISTER_EFLAGS:
+      return {
+        get: (r) => bits(r.rflags, 0n, 32n),
+        set: (r, v) => (r.rflags = withBits(r.rflags, 0n, 32n, v)),
+      };
+    case REGS_ENUM.REGISTER_FLAGS:
+      return {
+        get: (r) => bits(r.rflags, 0n, 16n),
+        set: (r, v) => (r.rflags = withBits(r.rflags, 0n, 16n, v)),
+      };
+    case REGS_ENUM.REGISTER_RIP:
+      return { get: (r) => r.rip, set: (r, v) => (r.rip = v & MASK64) };
+    case REGS_ENUM.REGISTER_EIP:
+      return { get: (r) => bits(r.rip, 0n, 32n), set: (r, v) => (r.rip = withBits(r.rip, 0n, 32n, v)) };
+    case REGS_ENUM.REGISTER_IP:
+      return { get: (r) => bits(r.rip, 0n, 16n), set: (r, v) => (r.rip = withBits(r.rip, 0n, 16n, v)) };
+    case REGS_ENUM.REGISTER_IDTR:
+      return wide('idtr');
+    case REGS_ENUM.REGISTER_GDTR:
+      return wide('gdtr');
+    case REGS_ENUM.REGISTER_LDTR:
+      return { get: (r) => BigInt(r.ldtr), set: (r, v) => (r.ldtr = Number(v & 0xffffn)) };
+    case REGS_ENUM.REGISTER_TR:
+      return { get: (r) => BigInt(r.tr), set: (r, v) => (r.tr = Number(v & 0xffffn)) };
+    case REGS_ENUM.REGISTER_CR0:
+      return wide('cr0');
+    case REGS_ENUM.REGISTER_CR2:
+      return wide('cr2');
+    case REGS_ENUM.REGISTER_CR3:
+      return wide('cr3');
+    case REGS_ENUM.REGISTER_CR4:
+      return wide('cr4');
+    case REGS_ENUM.REGISTER_CR8:
+      return wide('cr8');
+    case REGS_ENUM.REGISTER_DR0:
+      return debug(0);
+    case REGS_ENUM.REGISTER_DR1:
+      return debug(1);
+    case REGS_ENUM.REGISTER_DR2:
+      return debug(2);
+    case REGS_ENUM.REGISTER_DR3:
+      return debug(3);
+    case REGS_ENUM.REGISTER_DR6:
+      return debug(4);
+    case REGS_ENUM.REGISTER_DR7:
+      return debug(5);
+    default:
+      return undefined;
   }
 }
 

@@ -16,22 +16,26 @@ describe('robustness', () => {
       work: fc.integer({ min: 0, max: 20 }),
     });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(request, { maxLength: 25 }), (seed, requests) => {
-        const h = new Harness({ seed, cores: 2 });
-        h.connectAndPause();
-        for (const r of requests) {
-          let frame: Uint8Array;
-          try {
-            frame = encodeFrame(r.type, r.action, r.payload);
-          } catch {
-            continue; // payloads the protocol core refuses to encode (end marker inside)
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(request, { maxLength: 25 }),
+        (seed, requests) => {
+          const h = new Harness({ seed, cores: 2 });
+          h.connectAndPause();
+          for (const r of requests) {
+            let frame: Uint8Array;
+            try {
+              frame = encodeFrame(r.type, r.action, r.payload);
+            } catch {
+              continue; // payloads the protocol core refuses to encode (end marker inside)
+            }
+            h.sim.receive(frame);
+            h.sim.runWorkload(r.work);
+            if (h.sim.state === 'running' && r.work % 3 === 0) h.sim.receive(encodeFrame(2, 1));
           }
-          h.sim.receive(frame);
-          h.sim.runWorkload(r.work);
-          if (h.sim.state === 'running' && r.work % 3 === 0) h.sim.receive(encodeFrame(2, 1));
-        }
-        expect(['running', 'paused', 'unloaded']).toContain(h.sim.state);
-      }),
+          expect(['running', 'paused', 'unloaded']).toContain(h.sim.state);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -61,7 +61,10 @@ export class SimulationRunner {
   /** `.debug prepare` on the debuggee: the first PING, then retries every handshakeRetryMs. */
   start(): void {
     this.current.start();
-    this.handshakeTimer = setInterval(() => this.current.handshakeTimeout(), this.options.handshakeRetryMs ?? 5000);
+    this.handshakeTimer = setInterval(
+      () => this.current.handshakeTimeout(),
+      this.options.handshakeRetryMs ?? 5000,
+    );
     this.lastTick = Date.now();
     this.workloadTimer = setInterval(() => this.tick(), TICK_MS);
   }

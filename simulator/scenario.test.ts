@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, type Frame } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { encodeAddActionPayload, encodeLogPayload, encodeRegisterEventPayload, encodeUserInputPayload } from '../shared/protocol/payloads';
-import { DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER, DEBUGGER_EVENT_AND_ACTION_RESULT, DEBUGGER_MODIFY_EVENTS } from '../shared/protocol/structs';
+import {
+  encodeAddActionPayload,
+  encodeLogPayload,
+  encodeRegisterEventPayload,
+  encodeUserInputPayload,
+} from '../shared/protocol/payloads';
+import {
+  DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
+  DEBUGGER_EVENT_AND_ACTION_RESULT,
+  DEBUGGER_MODIFY_EVENTS,
+} from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
 import { Harness, logText, paused } from './test-support/harness';
 
@@ -16,7 +25,14 @@ function script(source: string): Uint8Array {
 }
 
 /** The a18 + a19 pair HyperDbg's CLI sends for `<event> script { … }`; returns the a52/a53 results. */
-function applyEvent(h: Harness, tag: bigint, eventType: number, param1: bigint, stage: number, bytecode: Uint8Array) {
+function applyEvent(
+  h: Harness,
+  tag: bigint,
+  eventType: number,
+  param1: bigint,
+  stage: number,
+  bytecode: Uint8Array,
+) {
   const [registered] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
     encodeRegisterEventPayload({
@@ -30,13 +46,21 @@ function applyEvent(h: Harness, tag: bigint, eventType: number, param1: bigint, 
       Options: { OptionalParam1: param1 },
     }),
   );
-  expect(registered.action).toBe(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_REGISTERING_EVENT);
+  expect(registered.action).toBe(
+    RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_REGISTERING_EVENT,
+  );
   const event = DEBUGGER_EVENT_AND_ACTION_RESULT.decode(registered.payload);
   if (!event.IsSuccessful) return { event, frame: registered };
   const [added] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
     encodeAddActionPayload(
-      { EventTag: tag, ActionType: 1, ImmediateMessagePassing: true, ScriptBufferSize: bytecode.length, ScriptBufferPointer: bytecode.length / 24 },
+      {
+        EventTag: tag,
+        ActionType: 1,
+        ImmediateMessagePassing: true,
+        ScriptBufferSize: bytecode.length,
+        ScriptBufferPointer: bytecode.length / 24,
+      },
       bytecode,
     ),
   );
@@ -46,15 +70,28 @@ function applyEvent(h: Harness, tag: bigint, eventType: number, param1: bigint, 
 /** The forwarded-command bracket of protocol §6.2. */
 function forwarded(h: Harness, command: string): Frame[] {
   const query = (type: number) =>
-    h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY, DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: type }));
+    h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY,
+      DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: type }),
+    );
   const before = query(6);
-  const during = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER, encodeUserInputPayload(command, false));
+  const during = h.sendT1(
+    RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+    encodeUserInputPayload(command, false),
+  );
   const after = query(7);
   return [...before, ...during, ...after];
 }
 
 const testQueryAnswer = (type: number) =>
-  encodeFrame(3, RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_TEST_QUERY, DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: type, KernelStatus: C.DEBUGGER_OPERATION_WAS_SUCCESSFUL }));
+  encodeFrame(
+    3,
+    RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_TEST_QUERY,
+    DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({
+      RequestType: type,
+      KernelStatus: C.DEBUGGER_OPERATION_WAS_SUCCESSFUL,
+    }),
+  );
 
 const frameBytes = (f: Frame) => encodeFrame(3, f.action, f.payload);
 
@@ -79,7 +116,10 @@ describe('acceptance scenario: 25 !epthook without continuing, prealloc, logs, e
         encodeFrame(
           3,
           RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_REGISTERING_EVENT,
-          DEBUGGER_EVENT_AND_ACTION_RESULT.encode({ IsSuccessful: false, Error: C.DEBUGGER_ERROR_INSTANT_EVENT_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND }),
+          DEBUGGER_EVENT_AND_ACTION_RESULT.encode({
+            IsSuccessful: false,
+            Error: C.DEBUGGER_ERROR_INSTANT_EVENT_REGULAR_PREALLOCATED_BUFFER_NOT_FOUND,
+          }),
         ),
       ),
     );
@@ -90,9 +130,15 @@ describe('acceptance scenario: 25 !epthook without continuing, prealloc, logs, e
       expect(frames.map((f) => f.action)).toEqual([51, 41, 42, 51]);
       expect(Array.from(frameBytes(frames[0]))).toEqual(Array.from(testQueryAnswer(6)));
       expect(Array.from(frameBytes(frames[1]))).toEqual(
-        Array.from(encodeFrame(3, 41, encodeLogPayload(1, 'the requested pools are allocated and reserved\n'))),
+        Array.from(
+          encodeFrame(3, 41, encodeLogPayload(1, 'the requested pools are allocated and reserved\n')),
+        ),
       );
-      expect(paused(frames[2])).toMatchObject({ PausingReason: 10, IgnoreDisassembling: false, CurrentCore: 0 });
+      expect(paused(frames[2])).toMatchObject({
+        PausingReason: 10,
+        IgnoreDisassembling: false,
+        CurrentCore: 0,
+      });
       expect(Array.from(frameBytes(frames[3]))).toEqual(Array.from(testQueryAnswer(7)));
     }
     // the pools worked example (§7 S3/S4, N = 4): 37 free regular event buffers, 1 big one
@@ -105,7 +151,14 @@ describe('acceptance scenario: 25 !epthook without continuing, prealloc, logs, e
       expect(r.event.IsSuccessful && r.action?.IsSuccessful).toBe(true);
     }
     // a post-capable event with `stage all` shows both stages
-    const cpuid = applyEvent(h, TAG0 + 26n, 11, 0n, 3, script('printf("cpuid %x stage %x\\n", $context, $event_stage);'));
+    const cpuid = applyEvent(
+      h,
+      TAG0 + 26n,
+      11,
+      0n,
+      3,
+      script('printf("cpuid %x stage %x\\n", $context, $event_stage);'),
+    );
     expect(cpuid.action?.IsSuccessful).toBe(true);
 
     // continue: the running debuggee's hooks fire; each log carries its event's tag
@@ -130,13 +183,21 @@ describe('acceptance scenario: 25 !epthook without continuing, prealloc, logs, e
     h.sendT2(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE);
     const modify = (type: number, tag = TAG0 + 3n) =>
       DEBUGGER_MODIFY_EVENTS.decode(
-        h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_AND_MODIFY_EVENT, DEBUGGER_MODIFY_EVENTS.encode({ Tag: tag, TypeOfAction: type }))[0].payload,
+        h.sendT1(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_AND_MODIFY_EVENT,
+          DEBUGGER_MODIFY_EVENTS.encode({ Tag: tag, TypeOfAction: type }),
+        )[0].payload,
       );
     expect(modify(3).KernelStatus).toBe(0xffffffffn);
     expect(modify(0)).toMatchObject({ KernelStatus: 0xffffffffn, IsEnabled: false });
     h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
     h.sim.runWorkload(2000);
-    expect(h.take().map(logText).some((l) => l.code === 0x1000003)).toBe(false);
+    expect(
+      h
+        .take()
+        .map(logText)
+        .some((l) => l.code === 0x1000003),
+    ).toBe(false);
     h.sendT2(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE);
     expect(modify(0).KernelStatus).toBe(BigInt(C.DEBUGGER_ERROR_MODIFY_EVENTS_INVALID_TAG));
     expect(modify(0, TAG0 + 4n)).toMatchObject({ KernelStatus: 0xffffffffn, IsEnabled: true });
@@ -151,7 +212,10 @@ describe('acceptance scenario: 25 !epthook without continuing, prealloc, logs, e
       h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
       h.sim.runWorkload(500);
       h.sendT2(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE);
-      h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY, DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: 2 }));
+      h.sendT1(
+        RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY,
+        DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: 2 }),
+      );
       return Buffer.from(h.bytes);
     };
     const a = run(42);

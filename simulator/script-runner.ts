@@ -1,7 +1,15 @@
 import * as C from '../shared/protocol/generated/constants';
-import { DEBUGGEE_PAUSING_REASON, DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
+import {
+  DEBUGGEE_PAUSING_REASON,
+  DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA,
+} from '../shared/protocol/generated/enums';
 import { DEBUGGEE_FORMATS_PACKET } from '../shared/protocol/structs';
-import { createGlobalState, evaluateScript, type ScriptGlobalState, type ScriptHost } from '../shared/script/eval';
+import {
+  createGlobalState,
+  evaluateScript,
+  type ScriptGlobalState,
+  type ScriptHost,
+} from '../shared/script/eval';
 import type { SimulatedDebuggee } from './debuggee';
 import { CallingStage } from './event-table';
 import { readRegister, writeRegister } from './registers';
@@ -29,7 +37,24 @@ export interface ScriptContext {
 }
 
 /** PSEUDO_REGISTER_* indexes (ScriptEngineCommonDefinitions.h). */
-const PSEUDO = { pid: 0, tid: 1, pname: 2, core: 3, proc: 4, thread: 5, peb: 6, teb: 7, ip: 8, buffer: 9, context: 10, event_tag: 11, event_id: 12, event_stage: 13, date: 14, time: 15 };
+const PSEUDO = {
+  pid: 0,
+  tid: 1,
+  pname: 2,
+  core: 3,
+  proc: 4,
+  thread: 5,
+  peb: 6,
+  teb: 7,
+  ip: 8,
+  buffer: 9,
+  context: 10,
+  event_tag: 11,
+  event_id: 12,
+  event_stage: 13,
+  date: 14,
+  time: 15,
+};
 /** Where the text of `$pname`, `$date` and `$time` is placed for the script to read. */
 const TEXT_AREA = 0xfffff80000fe0000n;
 const INVALID = 0x80000000n;
@@ -95,23 +120,40 @@ export class ScriptRunner {
       readPseudoRegister: (id) => {
         const context = this.context();
         switch (id) {
-          case PSEUDO.pid: return BigInt(core.pid);
-          case PSEUDO.tid: return BigInt(core.tid);
-          case PSEUDO.pname: return this.text(0n, machine.processById(core.pid)?.name ?? '');
-          case PSEUDO.core: return BigInt(coreIndex);
-          case PSEUDO.proc: return machine.processById(core.pid)?.eprocess ?? 0n;
-          case PSEUDO.thread: return machine.threadById(core.tid)?.thread.ethread ?? 0n;
-          case PSEUDO.peb: return 0x2f5a6c4000n + BigInt(core.pid) * 0x1000n;
-          case PSEUDO.teb: return 0x2f5a6c8000n + BigInt(core.tid) * 0x2000n;
-          case PSEUDO.ip: return core.regs.rip;
-          case PSEUDO.buffer: return context.safeBuffer;
-          case PSEUDO.context: return context.eventContext;
-          case PSEUDO.event_tag: return context.tag;
-          case PSEUDO.event_id: return context.tag >= 0x1000000n ? context.tag - 0x1000000n : 0n;
-          case PSEUDO.event_stage: return context.stage === CallingStage.POST ? 1n : 0n;
-          case PSEUDO.date: return this.text(1n, '2026-11-21');
-          case PSEUDO.time: return this.text(2n, d.clock.timeOfDay().slice(0, 8));
-          default: return INVALID;
+          case PSEUDO.pid:
+            return BigInt(core.pid);
+          case PSEUDO.tid:
+            return BigInt(core.tid);
+          case PSEUDO.pname:
+            return this.text(0n, machine.processById(core.pid)?.name ?? '');
+          case PSEUDO.core:
+            return BigInt(coreIndex);
+          case PSEUDO.proc:
+            return machine.processById(core.pid)?.eprocess ?? 0n;
+          case PSEUDO.thread:
+            return machine.threadById(core.tid)?.thread.ethread ?? 0n;
+          case PSEUDO.peb:
+            return 0x2f5a6c4000n + BigInt(core.pid) * 0x1000n;
+          case PSEUDO.teb:
+            return 0x2f5a6c8000n + BigInt(core.tid) * 0x2000n;
+          case PSEUDO.ip:
+            return core.regs.rip;
+          case PSEUDO.buffer:
+            return context.safeBuffer;
+          case PSEUDO.context:
+            return context.eventContext;
+          case PSEUDO.event_tag:
+            return context.tag;
+          case PSEUDO.event_id:
+            return context.tag >= 0x1000000n ? context.tag - 0x1000000n : 0n;
+          case PSEUDO.event_stage:
+            return context.stage === CallingStage.POST ? 1n : 0n;
+          case PSEUDO.date:
+            return this.text(1n, '2026-11-21');
+          case PSEUDO.time:
+            return this.text(2n, d.clock.timeOfDay().slice(0, 8));
+          default:
+            return INVALID;
         }
       },
       readMemory: (address, size) => {
@@ -162,7 +204,12 @@ export class ScriptRunner {
     const d = this.debuggee;
     const kernelLine = /^\[([+-])\] (?:Information|Warning) \(([^:]+):(\d+)\) \| ([\s\S]*)\n$/.exec(text);
     if (kernelLine) {
-      d.kernelLog(kernelLine[1] === '+' ? 'info' : 'warning', kernelLine[2], Number(kernelLine[3]), kernelLine[4]);
+      d.kernelLog(
+        kernelLine[1] === '+' ? 'info' : 'warning',
+        kernelLine[2],
+        Number(kernelLine[3]),
+        kernelLine[4],
+      );
       return;
     }
     d.scriptOutput(context.tag, context.isEventAction ? context.immediate : true, text);

@@ -114,7 +114,10 @@ export function parseHyperDbgNumber(token: string): bigint | undefined {
 
 /** Splits like HyperDbg's tokenizer for the simple commands handled here (whitespace-separated). */
 function tokens(command: string): string[] {
-  return command.trim().split(/\s+/).filter((t) => t.length > 0);
+  return command
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
 }
 
 /** Runs one forwarded command line in the debuggee's user mode. */
@@ -138,7 +141,9 @@ export function runForwardedCommand(host: UserModeHost, command: string): void {
     default:
       // The debugger only forwards the commands of protocol §6.1; the simulated debuggee has no
       // implementation of the others (process creation, drivers, measurements).
-      host.print(`err, the simulated debuggee does not implement the forwarded command '${words[0] ?? ''}'\n`);
+      host.print(
+        `err, the simulated debuggee does not implement the forwarded command '${words[0] ?? ''}'\n`,
+      );
   }
 }
 
@@ -207,7 +212,9 @@ function listModules(host: UserModeHost, words: string[]): void {
     }
   }
   if (onlyUser && onlyKernel) {
-    host.print("err, you cannot use both 'um', and 'km', by default HyperDbg shows both user-mode and kernel-mode modules\n");
+    host.print(
+      "err, you cannot use both 'um', and 'km', by default HyperDbg shows both user-mode and kernel-mode modules\n",
+    );
     return;
   }
   const matches = (m: ModuleView) => search === undefined || m.filePath.toLowerCase().includes(search);
@@ -215,11 +222,14 @@ function listModules(host: UserModeHost, words: string[]): void {
     host.print('user mode\n');
     host.print('start\t\t\tentrypoint\t\tpath\n\n');
     for (const m of host.modules().filter((x) => x.isUserMode && matches(x))) {
-      host.print(`${m.base.toString(16).padStart(16, '0')}\t${m.entryPoint.toString(16).padStart(16, '0')}\t${m.filePath}\n`);
+      host.print(
+        `${m.base.toString(16).padStart(16, '0')}\t${m.entryPoint.toString(16).padStart(16, '0')}\t${m.filePath}\n`,
+      );
     }
   }
   if (onlyUser) return;
-  if (!onlyKernel) host.print('\n==============================================================================\n\n');
+  if (!onlyKernel)
+    host.print('\n==============================================================================\n\n');
   host.print('kernel mode\n');
   host.print('start\t\t\tsize\tname\t\t\t\tpath\n\n');
   for (const m of host.modules().filter((x) => !x.isUserMode && matches(x))) {

@@ -102,7 +102,8 @@ export class Workload {
         // Hooked functions and breakpoint addresses are executed as often as a few hot kernel routines.
         const hot: bigint[] = [...breakpoints];
         for (const e of events) {
-          if (e.type === EventType.HIDDEN_HOOK_EXEC_CC || e.type === EventType.HIDDEN_HOOK_EXEC_DETOURS) hot.push(e.options[0]);
+          if (e.type === EventType.HIDDEN_HOOK_EXEC_CC || e.type === EventType.HIDDEN_HOOK_EXEC_DETOURS)
+            hot.push(e.options[0]);
         }
         const target = hot.length > 0 && rng.chance(0.75) ? rng.pick(hot) : rng.pick(functions).address;
         hit.rip = target;
@@ -138,7 +139,8 @@ export class Workload {
         if (monitors.length > 0 && rng.chance(0.75)) {
           const m = rng.pick(monitors);
           const span = m.options[1] - m.options[0] + 1n;
-          address = m.options[0] + (span > 0n ? BigInt(rng.below(Number(span > 0x100000n ? 0x100000n : span))) : 0n);
+          address =
+            m.options[0] + (span > 0n ? BigInt(rng.below(Number(span > 0x100000n ? 0x100000n : span))) : 0n);
         }
         hit.address = address;
         hit.context = address;
@@ -172,10 +174,18 @@ export function eventMatchesHit(event: SimEvent, hit: Hit): boolean {
   const [p1, p2] = event.options;
   if (hit.eventType === EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE && hit.address !== undefined) {
     const kinds = MONITOR_ACCESS[event.type];
-    return kinds !== undefined && kinds.includes(hit.access as AccessKind) && hit.address >= p1 && hit.address <= p2;
+    return (
+      kinds !== undefined &&
+      kinds.includes(hit.access as AccessKind) &&
+      hit.address >= p1 &&
+      hit.address <= p2
+    );
   }
   if (hit.eventType === EventType.HIDDEN_HOOK_EXEC_CC) {
-    return (event.type === EventType.HIDDEN_HOOK_EXEC_CC || event.type === EventType.HIDDEN_HOOK_EXEC_DETOURS) && p1 === hit.rip;
+    return (
+      (event.type === EventType.HIDDEN_HOOK_EXEC_CC || event.type === EventType.HIDDEN_HOOK_EXEC_DETOURS) &&
+      p1 === hit.rip
+    );
   }
   if (event.type !== hit.eventType) return false;
   switch (event.type) {
@@ -200,7 +210,10 @@ export function eventMatchesHit(event: SimEvent, hit: Hit): boolean {
 
 /** Event types whose hyperhv dispatcher makes a post-emulation call (pools doc §6.3). */
 export function hasPostStage(eventType: number): boolean {
-  return ![EventType.HIDDEN_HOOK_EXEC_DETOURS, EventType.HIDDEN_HOOK_EXEC_CC, EventType.TRAP_EXECUTION_MODE_CHANGED, EventType.TRAP_EXECUTION_INSTRUCTION_TRACE].includes(
-    eventType as 7,
-  );
+  return ![
+    EventType.HIDDEN_HOOK_EXEC_DETOURS,
+    EventType.HIDDEN_HOOK_EXEC_CC,
+    EventType.TRAP_EXECUTION_MODE_CHANGED,
+    EventType.TRAP_EXECUTION_INSTRUCTION_TRACE,
+  ].includes(eventType as 7);
 }

@@ -42,7 +42,10 @@ export class Harness {
   connect(): Frame[] {
     this.sim.start();
     this.take();
-    return this.sendT2(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DEBUGGER_VERSION, encodeVersionPayload(this.sim.options.signature));
+    return this.sendT2(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DEBUGGER_VERSION,
+      encodeVersionPayload(this.sim.options.signature),
+    );
   }
 
   /** Connects and breaks in; returns the PAUSED frame. */

@@ -1,5 +1,11 @@
 import { BUILD_SIGNATURE_PATTERN } from '../../../shared/protocol/payloads';
-import { DEFAULT_SIMULATOR_OPTIONS, listenSimulator, parseFaultSpec, parseListenEndpoint, type LinkOptions } from '../../../simulator';
+import {
+  DEFAULT_SIMULATOR_OPTIONS,
+  listenSimulator,
+  parseFaultSpec,
+  parseListenEndpoint,
+  type LinkOptions,
+} from '../../../simulator';
 import type { CliCommand } from '../main';
 
 const USAGE = `usage: hds sim --listen <endpoint> [options]
@@ -35,7 +41,8 @@ function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
     };
     const integer = (text: string, min: number): number => {
       const n = Number(text);
-      if (!Number.isInteger(n) || n < min) throw new Error(`err, ${flag} expects an integer >= ${min}, got '${text}'`);
+      if (!Number.isInteger(n) || n < min)
+        throw new Error(`err, ${flag} expects an integer >= ${min}, got '${text}'`);
       return n;
     };
     switch (flag) {
@@ -56,7 +63,9 @@ function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
       case '--signature': {
         const text = need();
         if (!BUILD_SIGNATURE_PATTERN.test(text)) {
-          throw new Error(`err, '${text}' is not a HyperDbg build signature (expected e.g. ${DEFAULT_SIMULATOR_OPTIONS.signature})`);
+          throw new Error(
+            `err, '${text}' is not a HyperDbg build signature (expected e.g. ${DEFAULT_SIMULATOR_OPTIONS.signature})`,
+          );
         }
         options.signature = text;
         break;
@@ -66,7 +75,8 @@ function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
         break;
       case '--kernel-base': {
         const text = need().replace(/^0x/i, '').replace(/`/g, '');
-        if (!/^[0-9a-f]{1,16}$/i.test(text)) throw new Error(`err, --kernel-base expects a hex address, got '${text}'`);
+        if (!/^[0-9a-f]{1,16}$/i.test(text))
+          throw new Error(`err, --kernel-base expects a hex address, got '${text}'`);
         options.kernelBase = BigInt('0x' + text);
         break;
       }

@@ -69,6 +69,8 @@ type Handler = (payload: Uint8Array) => void;
 export class KernelRequests {
   readonly breakpoints: BreakpointTable;
   /** `.process` / `.thread` switch that happens on the next continue */
+  /** `.pagein` injected a page fault: the next continue runs into its handler and re-halts */
+  private pageinPending = false;
   private pendingSwitch: { kind: 'process'; pid: number } | { kind: 'thread'; tid: number } | undefined;
   private readonly handlers: Record<number, Handler>;
 
@@ -158,6 +160,20 @@ export class KernelRequests {
   // ---- resuming ------------------------------------------------------------------------------
 
   private continue(): void {
+    if (this.pageinPending) {
+      // the injected #PF is delivered and the trap flag stops the core after the handler's first
+      // instruction (KdBringPagein sets RFLAGS.TF)
+      this.pageinPending = false;
+      const core = this.d.operatingCore;
+      const state = this.core;
+      this.d.resume(() => {
+        const handler = this.d.machine.kernelFunctions().find((f) => f.name === 'KiPageFault');
+        if (handler) state.regs.rip = handler.address;
+        executeOneInstruction(this.d.machine, state, false);
+        this.d.halt(core, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_STEPPED });
+      });
+      return;
+    }
     const pending = this.pendingSwitch;
     this.pendingSwitch = undefined;
     if (!pending) {
@@ -812,6 +828,7 @@ export class KernelRequests {
   private pagein(payload: Uint8Array): void {
     const packet = DEBUGGER_PAGE_IN_REQUEST.decode(payload);
     packet.KernelStatus = OK;
+    this.pageinPending = true;
     this.respond(
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BRINGING_PAGES_IN,
       DEBUGGER_PAGE_IN_REQUEST.encode(packet),

@@ -21,6 +21,7 @@ import {
   DEBUGGER_CPUID_REQUEST_RESPONSE,
   DEBUGGER_EDIT_MEMORY,
   DEBUGGER_FLUSH_LOGGING_BUFFERS,
+  DEBUGGER_PAGE_IN_REQUEST,
   DEBUGGER_READ_MEMORY,
   DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS,
   DEBUGGER_VA2PA_AND_PA2VA_COMMANDS,
@@ -268,6 +269,23 @@ describe('more request families', () => {
     expect(DEBUGGEE_FORMATS_PACKET.decode(frames[1].payload)).toEqual({ Value: 0x1234n, Result: OK });
     expect(frames[2].payload).toHaveLength(32);
     expect(DEBUGGEE_SCRIPT_PACKET.decode(frames[2].payload).Result).toBe(OK);
+  });
+
+  it('.pagein: success, then the next continue stops after the first instruction of the page-fault handler', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const [answer] = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_INJECT_PAGE_FAULT,
+      DEBUGGER_PAGE_IN_REQUEST.encode({
+        VirtualAddressFrom: 0x7ff6a1200000n,
+        VirtualAddressTo: 0x7ff6a1200000n,
+      }),
+    );
+    expect(DEBUGGER_PAGE_IN_REQUEST.decode(answer.payload).KernelStatus).toBe(OK);
+    const [stepped] = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
+    const handler = h.sim.machine.kernelFunctions().find((f) => f.name === 'KiPageFault');
+    expect(paused(stepped)).toMatchObject({ PausingReason: 3, Rip: (handler?.address ?? 0n) + 5n });
+    expect(h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE)).toEqual([]);
   });
 
   it('symbol reload resumes, resends the table, then halts with reason 1 and IgnoreDisassembling', () => {

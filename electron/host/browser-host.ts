@@ -3,6 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CommandOutcome } from '../../shared/ipc';
 import type { SessionBackend } from './backend';
 import { EXPORTS_PATH, serveBrowserHost, type BrowserServer } from './browser-server';
 import { RENDERER_DIST_DIR } from './paths';
@@ -32,6 +33,8 @@ export interface BrowserHostHandle {
   readonly url: string;
   readonly token: string;
   readonly host: StudioHost;
+  /** Outcome of the connect to `options.endpoint` (null when none was given). */
+  readonly connected: Promise<CommandOutcome> | null;
   /** Closes the session like `.debug close`, then the server. */
   close(): Promise<void>;
 }
@@ -60,15 +63,19 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
     await host.close();
     throw error;
   }
-  if (options.endpoint !== undefined) {
-    // The handshake can take long (a debuggee that is not up yet); its progress reaches the page.
-    void host.invoke('session:connect', { endpoint: options.endpoint, signature: options.signature ?? null });
-  }
+  // The handshake can take long (a debuggee that is not up yet); its progress reaches the page.
+  const connected =
+    options.endpoint === undefined
+      ? null
+      : host.invoke('session:connect', { endpoint: options.endpoint, signature: options.signature ?? null }).then(
+          (outcome): CommandOutcome => (outcome.ok ? (outcome.value as CommandOutcome) : { ok: false, message: outcome.error.message }),
+        );
   const running = server;
   return {
     url: running.url,
     token: running.token,
     host,
+    connected,
     async close() {
       try {
         await host.close();

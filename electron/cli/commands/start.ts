@@ -78,6 +78,9 @@ async function runBrowserMode(options: StartOptions): Promise<number> {
   say(`hds: HyperDbg Studio (browser mode) is at\n\n    ${handle.url}\n`);
   say(`hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`);
   if (options.open) openInBrowser(handle.url);
+  void handle.connected?.then((outcome) =>
+    say(outcome.ok ? `hds: connected to ${options.endpoint}` : `hds: could not connect to ${options.endpoint}: ${outcome.message}`),
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

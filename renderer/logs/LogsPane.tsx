@@ -59,42 +59,41 @@ export function LogsPane() {
     [client],
   );
 
-  // Recount when the filter changes or new rows arrive (throttled: one count in flight at a time).
-  const counting = useRef(false);
-  const countAgain = useRef(false);
+  // Recount when the filter changes or new rows arrive: at most one count in flight and at most
+  // one every COUNT_INTERVAL_MS, however many batches arrive meanwhile.
+  const lastCountAt = useRef(0);
+  const inFlight = useRef(false);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
   useEffect(() => {
     pager.setFilter(filter);
+    lastCountAt.current = 0;
     repaint();
   }, [pager, filter]);
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
   useEffect(() => {
-    let cancelled = false;
     const count = async () => {
-      if (counting.current) {
-        countAgain.current = true;
-        return;
-      }
-      counting.current = true;
+      if (inFlight.current) return;
+      inFlight.current = true;
+      lastCountAt.current = performance.now();
+      const asked = filterRef.current;
       try {
-        const r = await client.invoke('logs:count', { filter });
-        if (!cancelled) {
+        const r = await client.invoke('logs:count', { filter: asked });
+        // A newer batch does not make this answer stale; a different filter does.
+        if (mounted.current && asked === filterRef.current) {
           pager.setTotal(r.total);
           repaint();
         }
       } catch (e) {
-        if (!cancelled) session.getState().note('error', `logs: ${errorText(e)}`);
+        if (mounted.current) session.getState().note('error', `logs: ${errorText(e)}`);
       } finally {
-        counting.current = false;
-        if (countAgain.current && !cancelled) {
-          countAgain.current = false;
-          setTimeout(() => void count(), COUNT_INTERVAL_MS);
-        }
+        inFlight.current = false;
       }
     };
-    const timer = setTimeout(() => void count(), counting.current ? COUNT_INTERVAL_MS : 0);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
+    const wait = Math.max(0, lastCountAt.current + COUNT_INTERVAL_MS - performance.now());
+    const timer = setTimeout(() => void count(), wait);
+    return () => clearTimeout(timer);
   }, [client, pager, filter, liveLogCount, session]);
 
   const total = pager.total;

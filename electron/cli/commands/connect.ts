@@ -258,6 +258,14 @@ async function interactive(wired: CommandSession): Promise<number> {
   const offPaused = wired.session.on('paused', () => {
     if (!busy) showPrompt();
   });
+  // A lost link ends the interactive session (the message was printed); connect again to go on.
+  let lost = false;
+  const offState = wired.session.on('state', ({ state }) => {
+    if (state === 'disconnected') {
+      lost = true;
+      rl.close();
+    }
+  });
   rl.on('SIGINT', () => {
     if (wired.session.state === 'running') {
       void wired.session.pause().catch((error: Error) => writeError(`${error.message}\n`));
@@ -285,8 +293,9 @@ async function interactive(wired: CommandSession): Promise<number> {
     showPrompt();
   }
   offPaused();
+  offState();
   rl.close();
-  return 0;
+  return lost ? 1 : 0;
 }
 
 async function listPorts(): Promise<number> {

@@ -49,6 +49,7 @@ import {
 import type { SimulatedDebuggee } from './debuggee';
 import { apicResponse } from './apic';
 import { BreakpointTable } from './breakpoints';
+import { lbrDumpResponse, ptOperationResponse } from './hypertrace';
 import { showProcessList, showThreadList } from './object-lists';
 import { GPR_NAMES, readRegister, writeRegister } from './registers';
 import { executeOneInstruction } from './stepping';
@@ -116,6 +117,16 @@ export class KernelRequests {
         this.shortCircuiting(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_INJECT_PAGE_FAULT]: (p) => this.pagein(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_IDT_ENTRIES]: () => this.idt(),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_LBR_DUMP]: (p) =>
+        this.respond(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_HYPERTRACE_LBR_DUMP_REQUESTS,
+          lbrDumpResponse(p),
+        ),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_PT_OPERATION]: (p) =>
+        this.respond(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_HYPERTRACE_PT_OPERATION_REQUESTS,
+          ptOperationResponse(p),
+        ),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_ACTIONS_ON_APIC]: (p) =>
         this.respond(
           RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_APIC_REQUESTS,

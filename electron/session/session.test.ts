@@ -307,3 +307,26 @@ describe('break-in', () => {
     expect(h.sentSinceMark()).toEqual([hex(2, 1)]);
   });
 });
+
+describe('stepping variants', () => {
+  const stepTypes = (h: Harness): number[] =>
+    h.debuggee.received.filter((f) => f.action === 5).map((f) => f.payload[0]!);
+
+  it('gu steps over (type 4) until RIP is at a RET, then sends the last step (type 5)', async () => {
+    const h = await connected({ paused: true, instruction: [0x90] });
+    expect(await h.wired.dispatcher.execute('gu 3')).toEqual({ ok: true });
+    expect(stepTypes(h)).toEqual([4, 4, 4]);
+    // The next halt lands on a RET: the decision uses the bytes of the latest PAUSED, as HyperDbg does.
+    h.debuggee.instruction = [0xc3];
+    expect(await h.wired.dispatcher.execute('gu')).toEqual({ ok: true });
+    expect(stepTypes(h)).toEqual([4, 4, 4, 4, 5]);
+  });
+
+  it('i is the instrumentation step (type 1) and t 3 is three step-ins', async () => {
+    const h = await connected({ paused: true });
+    await h.wired.dispatcher.execute('i');
+    await h.wired.dispatcher.execute('t 3');
+    expect(stepTypes(h)).toEqual([1, 0, 0, 0]);
+    expect(h.output.match(/mov rax, qword ptr ss:\[rsp\+0x08\]/g)).toHaveLength(4);
+  });
+});

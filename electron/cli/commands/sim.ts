@@ -19,7 +19,7 @@ endpoints:
   pty                    pseudo-terminal; open the printed path as a serial port
 
 options:
-  --seed N               seed of every random choice (default 1); same seed + same input = same bytes
+  --seed N               seed of every random choice: machine layout, workload, faults (default 1)
   --rate N|max           workload pieces per second while running (default 100; max = as fast as the link drains)
   --cores N              logical processors (default 4)
   --signature S          build signature the debuggee accepts (default ${DEFAULT_SIMULATOR_OPTIONS.signature})

@@ -41,6 +41,7 @@ export function LogsPane() {
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState({ top: 0, height: 300 });
   const scroller = useRef<HTMLDivElement>(null);
+  const userScroll = useRef(false);
 
   const filter = useMemo<LogFilter>(() => {
     const f: LogFilter = { stage: tab === 'pairs' ? 'all' : tab };
@@ -157,11 +158,20 @@ export function LogsPane() {
         ref={scroller}
         data-testid="logs-list"
         tabIndex={0}
+        onWheel={() => (userScroll.current = true)}
+        onPointerDown={() => (userScroll.current = true)}
+        onKeyDown={(e) => {
+          if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key)) userScroll.current = true;
+        }}
         onScroll={(e) => {
           const el = e.currentTarget;
           setView({ top: el.scrollTop, height: el.clientHeight });
+          // Programmatic tail-following also fires scroll events; only the user's own scrolling
+          // turns following off (away from the end) or back on (at the end).
+          if (!userScroll.current) return;
+          userScroll.current = false;
           const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
-          if (!atBottom && follow && e.nativeEvent.isTrusted) setFollow(false);
+          if (atBottom !== follow) setFollow(atBottom);
         }}
       >
         <div style={{ height: win.scrollHeight, position: 'relative' }}>

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
@@ -201,5 +202,31 @@ describe('createIpcClient', () => {
     expect(invalid).toHaveLength(1);
     unsubscribe();
     expect(fake.subscribers.has('session:batch')).toBe(false);
+  });
+});
+
+describe('checkRequest on arbitrary input', () => {
+  it('never throws, whatever the channel and payload', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...REQUEST_CHANNELS), fc.string()), fc.anything(), (channel, payload) => {
+        const result = checkRequest(channel, payload);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rejects any extra key added to a valid call', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !['text'].includes(key)),
+        fc.jsonValue(),
+        (key, value) => {
+          const payload = { text: 'g', [key]: value };
+          expect(checkRequest('console:execute', payload).ok).toBe(false);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

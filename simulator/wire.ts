@@ -35,13 +35,3 @@ export function cString(bytes: Uint8Array): string {
 export function latin1(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');
 }
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}

@@ -49,6 +49,7 @@ import {
 import type { SimulatedDebuggee } from './debuggee';
 import { apicResponse } from './apic';
 import { BreakpointTable } from './breakpoints';
+import { pciTreeResponse } from './pci';
 import { lbrDumpResponse, ptOperationResponse } from './hypertrace';
 import { showProcessList, showThreadList } from './object-lists';
 import { GPR_NAMES, readRegister, writeRegister } from './registers';
@@ -117,6 +118,11 @@ export class KernelRequests {
         this.shortCircuiting(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_INJECT_PAGE_FAULT]: (p) => this.pagein(p),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_IDT_ENTRIES]: () => this.idt(),
+      [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PCITREE]: (p) =>
+        this.respond(
+          RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_PCITREE,
+          pciTreeResponse(p),
+        ),
       [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_LBR_DUMP]: (p) =>
         this.respond(
           RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_HYPERTRACE_LBR_DUMP_REQUESTS,

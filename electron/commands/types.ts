@@ -95,10 +95,10 @@ export interface LogStore {
   append(message: LogMessage): void;
   /**
    * Every halt (event triggers become stage-tagged records; later output gets the halt's stage).
-   * Called by the store's owner (the GUI host), not by the session wiring.
+   * Fed by the session wiring (`createSessionModels().attach`) and nobody else, so each trigger is stored once.
    */
   observePause?(context: PausedContext): void;
-  /** The debuggee runs again (called by the store's owner). */
+  /** The debuggee runs again (fed by the session wiring, like `observePause`). */
   observeResume?(): void;
 }
 

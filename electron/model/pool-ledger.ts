@@ -25,6 +25,9 @@ const REGULAR_ACTION_BODY = 8192;
 const BIG_ACTION_BODY = 81920;
 const SAFE_BUFFER_LIMIT = 1000;
 export const REQUEST_QUEUE_DEPTH = 300;
+/** DEBUGGER_OPERATION_WAS_SUCCESSFUL and DEBUGGER_ERROR_MAXIMUM_BREAKPOINT_WITHOUT_CONTINUE. */
+const OPERATION_SUCCESSFUL = 0xffffffff;
+const MAXIMUM_BREAKPOINTS_WITHOUT_CONTINUE = 0xc0000018;
 const PAGE_SHIFT = 12n;
 const LARGE_PAGE_SHIFT = 21n;
 
@@ -357,6 +360,24 @@ export class PoolLedgerModel implements PoolLedger {
       );
     }
     return lines.length > 0 ? lines.join('\n') + '\n' : undefined;
+  }
+
+  /**
+   * `bp` answered (a24 Result). A breakpoint that passed the debuggee's checks took one breakpoint
+   * descriptor (`BreakpointAddNew`); 0xc0000018 means none was free. Either take queued a
+   * replacement; other errors were raised before the take.
+   */
+  recordBreakpoint(status: number): void {
+    const succeeded = status >>> 0 === OPERATION_SUCCESSFUL;
+    if (!succeeded && status >>> 0 !== MAXIMUM_BREAKPOINTS_WITHOUT_CONTINUE) return;
+    if (this.take(this.state, P.BREAKPOINT_DEFINITION_STRUCTURE) !== succeeded) this.stale = true;
+    this.emit();
+  }
+
+  /** `bc` succeeded: the breakpoint's descriptor is freed; it disappears at the next drain. */
+  releaseBreakpoint(): void {
+    this.markFreed(this.state, P.BREAKPOINT_DEFINITION_STRUCTURE);
+    this.emit();
   }
 
   /** a52 answered for `plan` (error undefined = success). */

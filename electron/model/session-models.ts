@@ -15,7 +15,10 @@ import { PoolLedgerModel } from './pool-ledger';
 import { parseTestPoolOutput } from './pool-state';
 
 export interface SessionModelOptions {
+  /** Options of the log store the models create (ignored when `logStore` is given). */
   readonly logs?: LogStoreOptions;
+  /** A log store owned by the caller (e.g. the GUI host's file); `close()` leaves it open. */
+  readonly logStore?: SqliteLogStore;
   readonly symbols?: SymbolSettings;
   /** Debuggee core count for the pool ledger until `test pool` reveals it (default 1). */
   readonly coreCount?: number;
@@ -38,16 +41,20 @@ export interface SessionModels {
   readonly hooks: {
     onTestPoolOutput(texts: readonly string[]): void;
     onForwarded(command: ParsedCommand, output: readonly string[]): void;
+    onBreakpointSet(status: number): void;
+    onBreakpointCleared(): void;
   };
   /** Subscribes the models to the link's events; returns the unsubscribe function. */
   attach(link: DebuggeeLink): () => void;
+  /** Closes the log store unless the caller gave its own (`logStore`). */
   close(): void;
 }
 
 export function createSessionModels(options: SessionModelOptions = {}): SessionModels {
   const events = new LiveEventsModel();
   const pools = new PoolLedgerModel(options.coreCount ?? 1);
-  const logs = new SqliteLogStore(options.logs);
+  const ownsLogStore = options.logStore === undefined;
+  const logs = options.logStore ?? new SqliteLogStore(options.logs);
   const symbols = new PdbSymbolResolver(options.symbols ?? { symbolPath: '', allowDownload: false });
   const deps = {
     events,
@@ -84,6 +91,8 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
           pools.observeDrain();
         }
       },
+      onBreakpointSet: (status) => pools.recordBreakpoint(status),
+      onBreakpointCleared: () => pools.releaseBreakpoint(),
     },
     attach(link) {
       const off = [
@@ -118,6 +127,8 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
       ];
       return () => off.forEach((unsubscribe) => unsubscribe());
     },
-    close: () => logs.close(),
+    close: () => {
+      if (ownsLogStore) logs.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { SessionSettings } from '../commands/types';
-import type { LogStore } from '../commands/types';
+import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
@@ -43,8 +43,11 @@ export interface DebuggerServiceOptions {
   readonly settings?: Partial<SessionSettings>;
   /** HyperDbg symbol path for PDBs. */
   readonly symbolPath?: string;
-  /** A log store per session (default: in-memory SQLite). */
-  readonly createLogStore?: () => LogStore & { close?(): void };
+  /**
+   * A log store per session, owned (and closed) by the caller (default: an in-memory SQLite store
+   * closed with the session). The session feeds it every message, halt and resume itself.
+   */
+  readonly createLogStore?: () => SqliteLogStore;
   /** How often link stats are published (ms, default 1000; 0 = never). */
   readonly statsIntervalMs?: number;
 }

@@ -1,13 +1,12 @@
 import { ScriptCompileSession } from '../../shared/script';
 import { registerBuiltinCommands } from '../commands/builtin';
-import { parseTestPoolOutput } from '../model/pool-state';
 import { CommandDispatcher } from '../commands/dispatcher';
-import { createEventCommandHandlers, createEventsCommandHandler } from '../commands/events/handlers';
-import type { LogStore, ScriptCompiler, SessionSettings, SymbolResolver } from '../commands/types';
-import { SqliteLogStore } from '../logs/log-store';
-import { LiveEventsModel } from '../model/events-model';
-import { PoolLedgerModel } from '../model/pool-ledger';
-import { PdbSymbolResolver } from '../symbols/symbol-resolver';
+import type { ScriptCompiler, SessionSettings } from '../commands/types';
+import type { SqliteLogStore } from '../logs/log-store';
+import type { LiveEventsModel } from '../model/events-model';
+import type { PoolLedgerModel } from '../model/pool-ledger';
+import { createSessionModels, type SessionModels } from '../model/session-models';
+import type { PdbSymbolResolver } from '../symbols/symbol-resolver';
 import type { DebuggeeLink } from './link';
 import { DebuggerSession, type SessionOptions } from './session';
 
@@ -43,9 +42,11 @@ export interface CommandSessionOptions extends Omit<
   readonly settings?: Partial<SessionSettings>;
   /** Where console text goes (CLI: stdout; GUI: the event stream). */
   readonly output: (text: string) => void;
-  readonly symbols?: SymbolResolver;
-  /** Log store; default an in-memory SQLite store. */
-  readonly logs?: LogStore & { close?(): void };
+  /**
+   * A log store the caller owns and closes (the GUI host's session file); default an in-memory
+   * store closed by `dispose()`. Either way the session feeds it every message, halt and resume.
+   */
+  readonly logs?: SqliteLogStore;
   /** HyperDbg symbol path for PDBs (default: none, so only numbers resolve). */
   readonly symbolPath?: string;
 }
@@ -57,9 +58,9 @@ export interface CommandSession {
   readonly settings: SessionSettings;
   readonly events: LiveEventsModel;
   readonly pools: PoolLedgerModel;
-  readonly logs: LogStore;
-  readonly symbols: SymbolResolver;
-  /** Stops feeding the models (the session object stays usable). */
+  readonly logs: SqliteLogStore;
+  readonly symbols: PdbSymbolResolver;
+  /** Stops feeding the models and closes the log store unless the caller gave it (the session object stays usable). */
   dispose(): void;
 }
 
@@ -67,42 +68,38 @@ export interface CommandLayerOptions {
   readonly link: DebuggeeLink;
   readonly output: (text: string) => void;
   readonly settings: SessionSettings;
-  readonly logs: LogStore;
-  readonly symbols: SymbolResolver;
+  /** Part B's models: their handlers are registered and their hooks given to the built-in commands. */
+  readonly models: SessionModels;
 }
 
-/** The dispatcher with every command registered (built-in and part B's) over any link. */
-export function createCommandLayer(options: CommandLayerOptions): {
-  dispatcher: CommandDispatcher;
-  events: LiveEventsModel;
-  pools: PoolLedgerModel;
-} {
-  const events = new LiveEventsModel();
-  const pools = new PoolLedgerModel();
+/**
+ * The dispatcher with every command registered over any link: the built-in commands (whose
+ * `test pool`, forwarded-command and breakpoint hooks feed the pool ledger), the event commands,
+ * `events`, `.sympath`, `.sym` and `x`. Subscribing the models to the link is the caller's job
+ * (`models.attach(link)`), so a dry-run link can do without it.
+ */
+export function createCommandLayer(options: CommandLayerOptions): CommandDispatcher {
+  const { models } = options;
   const dispatcher = new CommandDispatcher({
     link: options.link,
     output: options.output,
     settings: options.settings,
-    symbols: options.symbols,
+    symbols: models.symbols,
     script: createScriptCompiler(),
-    events,
-    pools,
-    logs: options.logs,
+    events: models.events,
+    pools: models.pools,
+    logs: models.logs,
   });
-  registerBuiltinCommands(dispatcher, {
-    onTestPoolOutput: (texts) => pools.applyTestPool(parseTestPoolOutput(texts)),
-    onForwarded: (command) => {
-      if (!['prealloc', 'preallocate', 'preallocation'].includes(command.name)) return;
-      const [type, count] = command.args.map((t) => t.text);
-      const parsed = count === undefined ? NaN : Number.parseInt(count.replace(/^0x/i, ''), 16);
-      if (type && Number.isFinite(parsed)) pools.recordPrealloc(type, parsed);
-    },
-  });
-  for (const handler of createEventCommandHandlers({ events, pools })) dispatcher.register(handler);
-  dispatcher.register(createEventsCommandHandler({ events, pools }));
-  return { dispatcher, events, pools };
+  registerBuiltinCommands(dispatcher, models.hooks);
+  for (const handler of models.handlers) dispatcher.register(handler);
+  return dispatcher;
 }
 
+/**
+ * One debugging session: the link, the models attached to it (the only place that feeds them,
+ * so each halt reaches the events model, the pool ledger and the log store exactly once) and
+ * the dispatcher.
+ */
 export function createCommandSession(options: CommandSessionOptions): CommandSession {
   const settings = defaultSettings(options.settings);
   const session = new DebuggerSession({
@@ -110,46 +107,23 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     requestTimeoutMs: settings.requestTimeoutMs,
     fetchRegistersOnPause: settings.fetchRegistersOnPause,
   });
-  const logs = options.logs ?? new SqliteLogStore();
-  const symbols =
-    options.symbols ?? new PdbSymbolResolver({ symbolPath: options.symbolPath ?? '', allowDownload: false });
-  const { dispatcher, events, pools } = createCommandLayer({
-    link: session,
-    output: options.output,
-    settings,
-    logs,
-    symbols,
+  const models = createSessionModels({
+    ...(options.logs ? { logStore: options.logs } : {}),
+    symbols: { symbolPath: options.symbolPath ?? '', allowDownload: false },
   });
-
-  const unsubscribe = [
-    session.on('output', ({ text }) => options.output(text)),
-    session.on('log', (message) => {
-      logs.append(message);
-      events.observeLog(message);
-    }),
-    // Halts reach the log store through its owner (the GUI host feeds observePause/observeResume
-    // with its own batching); feeding it here as well would store every trigger notice twice.
-    session.on('paused', (context) => events.observePause(context)),
-    session.on('started', () => {
-      events.reset();
-      pools.reset();
-    }),
-    session.on('modules', (modules) => symbols.setModules(modules)),
-    session.on('state', ({ state, previous }) => {
-      if (state === 'running' && previous === 'paused') events.observeResume();
-      if (state === 'disconnected' && (previous === 'running' || previous === 'paused')) events.reset();
-    }),
-  ];
+  const dispatcher = createCommandLayer({ link: session, output: options.output, settings, models });
+  const unsubscribe = [session.on('output', ({ text }) => options.output(text)), models.attach(session)];
   return {
     session,
     dispatcher,
     settings,
-    events,
-    pools,
-    logs,
-    symbols,
+    events: models.events,
+    pools: models.pools,
+    logs: models.logs,
+    symbols: models.symbols,
     dispose: () => {
       for (const off of unsubscribe) off();
+      models.close();
     },
   };
 }

@@ -35,11 +35,7 @@ async function start(): Promise<{ wired: CommandSession; output: () => string; s
   const store = new SqliteLogStore();
   cleanups.push(() => store.close());
   const wired = createCommandSession({ signature: SIGNATURE, output: (t) => (text += t), logs: store });
-  // The store's owner feeds it the halts (as the GUI host does).
-  wired.session.on('paused', (context) => store.observePause(context));
-  wired.session.on('state', ({ state }) => {
-    if (state === 'running') store.observeResume();
-  });
+  // The session itself feeds the caller's store every message, halt and resume.
   cleanups.push(async () => {
     if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
     else await wired.session.detach();

@@ -1,8 +1,7 @@
 import type { CliCommand } from '../main';
 import { DryRunLink, formatFrameHex } from '../../session/dry-run-link';
 import { createCommandLayer, defaultSettings } from '../../session/wiring';
-import { PdbSymbolResolver } from '../../symbols/symbol-resolver';
-import type { LogStore } from '../../commands/types';
+import { createSessionModels } from '../../model/session-models';
 
 const USAGE = `usage: hds encode "<command>" ["<command>" ...]
 
@@ -21,20 +20,24 @@ export const command: CliCommand = {
       return args.length === 0 ? 1 : 0;
     }
     const link = new DryRunLink();
-    const logs: LogStore = { append: () => undefined };
-    const { dispatcher } = createCommandLayer({
+    // Nothing arrives over a dry-run link, so the models are not attached to it.
+    const models = createSessionModels();
+    const dispatcher = createCommandLayer({
       link,
       output: (text) => void process.stderr.write(text),
       settings: defaultSettings(),
-      logs,
-      symbols: new PdbSymbolResolver({ symbolPath: '', allowDownload: false }),
+      models,
     });
-    for (const line of args) {
-      const before = link.frames.length;
-      const outcome = await dispatcher.execute(line);
-      for (const frame of link.frames.slice(before)) process.stdout.write(`${formatFrameHex(frame)}\n`);
-      if (!outcome.ok) return 1;
+    try {
+      for (const line of args) {
+        const before = link.frames.length;
+        const outcome = await dispatcher.execute(line);
+        for (const frame of link.frames.slice(before)) process.stdout.write(`${formatFrameHex(frame)}\n`);
+        if (!outcome.ok) return 1;
+      }
+      return 0;
+    } finally {
+      models.close();
     }
-    return 0;
   },
 };

@@ -2,10 +2,10 @@ import type { CommandRegistry } from '../types';
 import { handler } from './common';
 import { executionCommands } from './execution';
 import { inspectCommands } from './inspect';
-import { systemCommands, type ForwardHooks, type TestHooks } from './system';
+import { systemCommands, type BreakpointHooks, type ForwardHooks, type TestHooks } from './system';
 import { fail, succeed } from '../types';
 
-export type BuiltinHooks = TestHooks & ForwardHooks;
+export type BuiltinHooks = TestHooks & ForwardHooks & BreakpointHooks;
 
 /** Registers every non-event command (part B registers the event commands and `events`). */
 export function registerBuiltinCommands(registry: CommandRegistry, hooks: BuiltinHooks = {}): void {

@@ -22,6 +22,8 @@ interface HookedPage {
   /** tags of the events owning hooks on this page (one per breakpoint for hidden breakpoints) */
   tags: bigint[];
   trackingPool: bigint;
+  /** the `!epthook2` on this page and its DETOUR_HOOK_DETAILS record, given back when that event goes */
+  detour?: { tag: bigint; pool: bigint };
 }
 
 export interface AddressSpace {
@@ -83,13 +85,19 @@ export class EptHooks {
       this.pools.free(tracking);
       return S.DEBUGGER_ERROR_COULD_NOT_BUILD_THE_EPT_HOOK;
     }
-    // the trampoline is never given back (it leaks in v0.23); the detour record is
-    this.pools.take(PoolIntention.DETOUR_HOOK_DETAILS);
+    // the trampoline is never given back (it leaks in v0.23); the detour record is, on removal
+    const detourPool = this.pools.take(PoolIntention.DETOUR_HOOK_DETAILS);
     if (!this.splitForAllCores(pa)) {
+      // a split failure leaves the trampoline and the detour record consumed (pools doc §2.5)
       this.pools.free(tracking);
       return S.DEBUGGER_ERROR_EPT_COULD_NOT_SPLIT_THE_LARGE_PAGE_TO_4KB_PAGES;
     }
-    this.pages.set(page, { kind: 'detour', tags: [tag], trackingPool: tracking });
+    this.pages.set(page, {
+      kind: 'detour',
+      tags: [tag],
+      trackingPool: tracking,
+      detour: { tag, pool: detourPool },
+    });
     return S.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
   }
 
@@ -105,11 +113,18 @@ export class EptHooks {
     return S.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
   }
 
-  /** Unhook every page owned by an event (clear/removal); TRACKING records are freed, SPLITs stay. */
+  /**
+   * Unhook every page owned by an event (clear/removal): its detour record is freed, a page's
+   * TRACKING record when the page's last hook goes; SPLITs and trampolines stay (pools doc §6.5).
+   */
   removeByTag(tag: bigint): void {
     for (const [page, hooked] of this.pages) {
       if (!hooked.tags.includes(tag)) continue;
       hooked.tags = hooked.tags.filter((t) => t !== tag);
+      if (hooked.detour?.tag === tag) {
+        this.pools.free(hooked.detour.pool);
+        hooked.detour = undefined;
+      }
       if (hooked.tags.length === 0) {
         this.pools.free(hooked.trackingPool);
         this.pages.delete(page);

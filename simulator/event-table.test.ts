@@ -171,6 +171,30 @@ describe('instant-event pools, the worked example of the pools reference (§7)',
     expect(pools.counts(PoolIntention.INSTANT_REGULAR_EVENT_BUFFER).pendingFree).toBe(1);
   });
 
+  it('a processed clear of !epthook2 gives back its detour and page records, not the trampoline (§6.5)', () => {
+    const pools = createStartupPools(CORES);
+    const table = new EventTable(pools, context());
+    expect(table.register(epthook(0, region(0), { eventType: 7 })).isSuccessful).toBe(true);
+    expect(table.addAction(scriptAction(0)).isSuccessful).toBe(true);
+    const inUse = (intention: PoolIntention) => {
+      const c = pools.counts(intention);
+      return `${c.used - c.pendingFree} in use, ${c.pendingFree} pending free`;
+    };
+    expect(inUse(PoolIntention.DETOUR_HOOK_DETAILS)).toBe('1 in use, 0 pending free');
+    expect(table.modify(0x1000000n, 3).kernelStatus).toBe(C.DEBUGGER_OPERATION_WAS_SUCCESSFUL);
+    // nothing is given back while halted: the clear is processed after the next continue
+    expect(inUse(PoolIntention.DETOUR_HOOK_DETAILS)).toBe('1 in use, 0 pending free');
+    expect(table.processQueuedClears()).toEqual([0x1000000n]);
+    expect(inUse(PoolIntention.DETOUR_HOOK_DETAILS)).toBe('0 in use, 1 pending free');
+    expect(inUse(PoolIntention.TRACKING_HOOKED_PAGES)).toBe('0 in use, 1 pending free');
+    expect(inUse(PoolIntention.EXEC_TRAMPOLINE)).toBe('1 in use, 0 pending free');
+    expect(inUse(PoolIntention.SPLIT_2MB_PAGING_TO_4KB_PAGE)).toBe(`${CORES} in use, 0 pending free`);
+    pools.drain();
+    expect(inUse(PoolIntention.DETOUR_HOOK_DETAILS)).toBe('0 in use, 0 pending free');
+    // the page can be hooked again
+    expect(table.register(epthook(1, region(0), { eventType: 7 })).isSuccessful).toBe(true);
+  });
+
   it('!epthook2 and !monitor refuse a page that is already hooked', () => {
     const table = new EventTable(createStartupPools(CORES), context());
     expect(table.register(epthook(0, region(0))).isSuccessful).toBe(true);

@@ -140,11 +140,11 @@ describe('pool ledger agrees with the simulated debuggee', () => {
     expectLedgerMatches(ledger, h, 'after prealloc');
     expect(await register('!cpuid')).toBeUndefined();
     expectLedgerMatches(ledger, h, 'after a new event');
-    // Clear one of two breakpoints sharing a page and the monitor; the removal happens after
-    // continue (the page record stays for the remaining breakpoint; split tables never come back).
-    // The inline hook is left out: the simulator keeps its detour record in use after a clear,
-    // while the pools reference (6.5) says a clear gives it back; pool-ledger.test.ts covers that.
-    const cleared = [0x1000000n, 0x1000004n];
+    // Clear one of two breakpoints sharing a page, the inline hook and the monitor; the removal
+    // happens after continue. The page record stays for the remaining breakpoint, the inline hook
+    // gives back its page and detour records but not its trampoline, and split tables never come
+    // back (pools reference 6.5).
+    const cleared = [0x1000000n, 0x1000003n, 0x1000004n];
     for (const tag of cleared) {
       const [a54] = h
         .sendT1(A.modify, encodeModifyEvents(tag, ModifyEventsType.clear))

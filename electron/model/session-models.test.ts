@@ -117,6 +117,36 @@ describe('session models attached to a link', () => {
     expect(m.pools.snapshot().counts[6].free).toBe(1 + 0x10);
   });
 
+  it('counts the breakpoint descriptor a bp takes (also a failed take) and a bc frees', () => {
+    const m = createSessionModels();
+    models.push(m);
+    const descriptors = () => m.pools.snapshot().counts[4];
+    const queued = () => m.pools.snapshot().pendingNew[4];
+    m.hooks.onBreakpointSet(0xffffffff);
+    expect(descriptors()).toEqual({ free: 99, inUse: 1, pendingFree: 0, total: 100 });
+    expect(queued()).toBe(1);
+    // Rejected before the take (invalid address, address already has a breakpoint): nothing.
+    m.hooks.onBreakpointSet(0xc000001a);
+    expect(descriptors().inUse).toBe(1);
+    expect(queued()).toBe(1);
+    m.hooks.onBreakpointCleared();
+    expect(descriptors()).toEqual({ free: 99, inUse: 0, pendingFree: 1, total: 100 });
+    expect(m.pools.snapshot().stale).toBe(false);
+    // "maximum breakpoints without continue" while the ledger still saw a free descriptor.
+    m.hooks.onBreakpointSet(0xc0000018);
+    expect(queued()).toBe(2);
+    expect(m.pools.snapshot().stale).toBe(true);
+  });
+
+  it('leaves a log store it was given open on close', () => {
+    const given = createSessionModels();
+    models.push(given);
+    const m = createSessionModels({ logStore: given.logs });
+    m.close();
+    expect(m.logs).toBe(given.logs);
+    expect(given.logs.count({})).toBe(0);
+  });
+
   it('offers the event, events and symbol command handlers', () => {
     const m = createSessionModels();
     models.push(m);

@@ -13,6 +13,8 @@ export function RegistersPane() {
   const previous = useRef<Map<string, string>>(new Map());
   const [changed, setChanged] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<{ name: string; value: string } | null>(null);
+  // Values written since this halt: the PAUSED packet's register file predates them.
+  const [written, setWritten] = useState<ReadonlyMap<string, string>>(new Map());
 
   useEffect(() => {
     if (!paused) return;
@@ -21,6 +23,7 @@ export function RegistersPane() {
     for (const [name, value] of next) if (previous.current.size > 0 && previous.current.get(name) !== value) diff.add(name);
     previous.current = next;
     setChanged(diff);
+    setWritten(new Map());
   }, [paused]);
 
   const commit = async () => {
@@ -33,7 +36,8 @@ export function RegistersPane() {
     }
     try {
       const r = await client.invoke('registers:write', { name: editing.name, value });
-      if (!r.ok && r.message) session.getState().note('error', r.message);
+      if (r.ok) setWritten((w) => new Map(w).set(editing.name, value));
+      else if (r.message) session.getState().note('error', r.message);
     } catch (e) {
       session.getState().note('error', errorText(e));
     }
@@ -44,12 +48,12 @@ export function RegistersPane() {
     <div className={`registers scroll ${paused ? '' : 'stale'}`} data-testid="registers">
       <table className="grid compact" aria-label="registers">
         <tbody>
-          {ctx.registers.map((r) => (
+          {ctx.registers.map(({ name, value }) => ({ name, value: written.get(name) ?? value })).map((r) => (
             <tr
               key={r.name}
               tabIndex={0}
               data-testid={`reg-${r.name}`}
-              className={changed.has(r.name) ? 'changed' : ''}
+              className={written.has(r.name) || changed.has(r.name) ? 'changed' : ''}
               onDoubleClick={() => paused && setEditing({ name: r.name, value: r.value })}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && paused && !editing) setEditing({ name: r.name, value: r.value });

@@ -48,7 +48,7 @@ async function openTab(pane: string): Promise<void> {
   } catch (error) {
     throw new Error(`could not open the ${pane} pane (page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`);
   }
-  expect(await page.getByTestId('pane-error').count()).toBe(0);
+  expect(await page.getByTestId('pane-error').allTextContents()).toEqual([]);
 }
 
 async function consoleRun(command: string): Promise<void> {
@@ -236,7 +236,10 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
   it('shows the compiler diagnostic of a broken script at the right line', async () => {
     await openTab('script');
     const editor = page.getByTestId('pane-script').locator('.monaco-editor .view-lines');
-    await editor.waitFor({ timeout: WAIT });
+    await editor.waitFor({ timeout: WAIT }).catch(async (error: unknown) => {
+      const failures = await page.getByTestId('pane-error').allTextContents();
+      throw new Error(`the script editor did not appear (${failures.join(' | ') || 'no pane error'}; page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`);
+    });
     await editor.click();
     await page.keyboard.type('x = 1;\ny = 2;\nprintf("%d\\n", x;\n');
     const diag = page.getByTestId('script-diagnostics').locator('.diag');
@@ -244,6 +247,29 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     expect(await diag.first().getAttribute('data-line')).toBe('3');
     await page.locator('.squiggly-error').first().waitFor({ timeout: WAIT });
     await shot('script-diagnostics');
+  }, STEP_TIMEOUT);
+
+  it('edits a register and a byte of memory', async () => {
+    await openTab('registers');
+    const rax = page.getByTestId('reg-rax');
+    await rax.focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('new value of rax').fill('1234abcd');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await rax.locator('td').nth(1).textContent())?.trim(), { timeout: WAIT }).toBe('000000001234abcd');
+    const rsp = ((await page.getByTestId('reg-rsp').locator('td').nth(1).textContent()) ?? '').trim();
+    await openTab('memory');
+    await page.getByLabel('memory address').fill(rsp);
+    await page.getByLabel('memory address').press('Enter');
+    const firstByte = page.getByTestId('memory-view').locator('.hb').first();
+    await firstByte.waitFor({ timeout: WAIT });
+    const original = (await firstByte.textContent()) ?? '';
+    const replacement = original === '5a' ? 'a5' : '5a';
+    await firstByte.click();
+    await page.getByLabel('new byte value').fill(replacement);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('memory-view').locator('.hb').first().textContent(), { timeout: WAIT }).toBe(replacement);
+    await shot('memory');
   }, STEP_TIMEOUT);
 
   it('steps with F10 and F11', async () => {

@@ -112,7 +112,12 @@ function EventDesigner() {
   const counts = useSession((s) => s.pools.counts);
   const [d, setD] = useState<EventDraft>(defaultDraft('monitor'));
   const [applying, setApplying] = useState(false);
-  const set = (patch: Partial<EventDraft>) => setD((x) => ({ ...x, ...patch }));
+  // Fields are marked invalid once edited; untouched empty fields are listed below the form only.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const set = (patch: Partial<EventDraft>) => {
+    setD((x) => ({ ...x, ...patch }));
+    setTouched((t) => new Set([...t, ...Object.keys(patch)]));
+  };
   const attach = useUi((s) => s.scriptToAttach);
   const [scriptRevision, setScriptRevision] = useState(0);
   useEffect(() => {
@@ -124,7 +129,7 @@ function EventDesigner() {
   const problems = validateDraft(d);
   const command = draftToCommand(d);
   const headroom = checkHeadroom(poolTakes(d), counts);
-  const problemFor = (field: keyof EventDraft) => problems.find((p) => p.field === field)?.message;
+  const problemFor = (field: keyof EventDraft) => (touched.has(field) ? problems.find((p) => p.field === field)?.message : undefined);
 
   const apply = async () => {
     setApplying(true);
@@ -212,7 +217,7 @@ function EventDesigner() {
       <div className="command-preview" aria-label="command text">
         <pre data-testid="designer-command">{command}</pre>
       </div>
-      {problems.map((p) => <div key={p.field + p.message} className="error">{p.message}</div>)}
+      {problems.map((p) => <div key={p.field + p.message} className={touched.has(p.field) ? 'error' : 'dim'}>{p.message}</div>)}
       {headroom.map((h) => (
         <div key={h.take.intention} className="warn" data-testid="designer-pool-warning">
           Not enough pool headroom: needs a {h.take.what}, {h.available} free → the debuggee would answer 0x{h.take.errorCode.toString(16)}.
@@ -224,7 +229,7 @@ function EventDesigner() {
           {applying ? 'Applying…' : 'Apply event'}
         </button>
         {!paused && <span className="dim">Events are applied while the debuggee is paused.</span>}
-        <button type="button" onClick={() => { setD(defaultDraft(d.kind)); setScriptRevision((r) => r + 1); }}>Reset</button>
+        <button type="button" onClick={() => { setD(defaultDraft(d.kind)); setTouched(new Set()); setScriptRevision((r) => r + 1); }}>Reset</button>
       </div>
     </form>
   );

@@ -30,10 +30,18 @@ import { createScriptCompiler, type CommandSession } from '../session/wiring';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import type { MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
 import { bytesHex, eventRow, hexToBytes, ledgerWarnings, linkStats, logEntry, pausedContext, poolsUpdate, sessionPhase } from './ipc-mapping';
-import { scanForSignatures } from './signature-scan';
-import { inProcessSimulator, simulatorSignature, type InProcessSimOptions } from './sim-shim';
+import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
+import type { LinkOptions } from '../../simulator/runner';
+import { detectSignatures } from '../session/signature';
+import { inProcessSimulator } from '../transport/in-process-simulator';
 
-export type SimulatorOptions = InProcessSimOptions;
+/** Options of the in-process simulator behind the `sim` endpoint. */
+export interface SimulatorOptions extends LinkOptions {
+  /** Workload hits per second while the debuggee runs (the same as `rate`). */
+  hitsPerSecond?: number;
+}
+
+const MAX_SIGNATURE_CANDIDATES = 64;
 
 export interface SessionBackendOptions {
   simOptions?: SimulatorOptions;
@@ -119,7 +127,7 @@ class CoreSessionBackend implements SessionBackend {
 
   constructor(private readonly options: SessionBackendOptions) {
     this.service = createDebuggerService({
-      simulator: inProcessSimulator(options.simOptions),
+      simulator: inProcessSimulator(simulatorLinkOptions(options.simOptions)),
       statsIntervalMs: STATS_INTERVAL_MS,
       createLogStore: () => {
         const path = join(this.options.logFolder ?? tmpdir(), `hds-session-${process.pid}-${++this.sessionCount}.sqlite`);
@@ -157,8 +165,9 @@ class CoreSessionBackend implements SessionBackend {
     return ports.map((port) => ({ path: port.path, friendlyName: port.friendlyName, manufacturer: null }));
   }
 
-  detectSignature(folder: string) {
-    return scanForSignatures(folder);
+  async detectSignature(folder: string) {
+    const found = await detectSignatures(folder);
+    return found.slice(0, MAX_SIGNATURE_CANDIDATES).map(({ signature, file }) => ({ signature, file }));
   }
 
   async connect(endpointText: string, signature: string | null): Promise<CommandOutcome> {
@@ -166,7 +175,7 @@ class CoreSessionBackend implements SessionBackend {
     if (!parsed.ok) return failed(parsed.error);
     const endpoint = formatEndpoint(parsed.endpoint);
     const isSim = parsed.endpoint.kind === 'sim';
-    const buildSignature = signature ?? (isSim ? simulatorSignature(this.options.simOptions) : null);
+    const buildSignature = signature ?? (isSim ? (this.options.simOptions?.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature) : null);
     if (buildSignature === null) {
       return failed(
         "err, the debuggee accepts only its own HyperDbg build signature; enter it (e.g. 0.23.0-20250312.1542) or detect it from the debuggee's HyperDbg folder",
@@ -479,6 +488,11 @@ class CoreSessionBackend implements SessionBackend {
     this.paused = context;
     this.sink?.paused(context);
   }
+}
+
+function simulatorLinkOptions(options: SimulatorOptions = {}): LinkOptions {
+  const { hitsPerSecond, ...link } = options;
+  return hitsPerSecond !== undefined && link.rate === undefined ? { ...link, rate: hitsPerSecond } : link;
 }
 
 export function createSessionBackend(options: SessionBackendOptions = {}): SessionBackend {

@@ -5,7 +5,9 @@ import {
   parseFaultSpec,
   parseListenEndpoint,
   type LinkOptions,
+  type ListenEndpoint,
 } from '../../../simulator';
+import { DEFAULT_BAUD_RATE } from '../../transport/endpoint';
 import type { CliCommand } from '../main';
 
 const USAGE = `usage: hds sim --listen <endpoint> [options]
@@ -91,6 +93,27 @@ function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
   return { listen, options };
 }
 
+/**
+ * The `hds connect` command line that reaches a simulator listening on `listen` (bound at
+ * `address`, as the server reports it), quoted for the platform's shell so it runs as printed.
+ * `hds connect` needs the signature for every endpoint but the in-process `sim`.
+ */
+export function connectCommandLine(
+  listen: ListenEndpoint,
+  address: string,
+  signature: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  // the pty's slave side is a serial port to the debugger
+  const endpoint = listen.kind === 'pty' ? `serial:${address}@${DEFAULT_BAUD_RATE}` : address;
+  return `hds connect ${quoteForShell(endpoint, platform)} --signature ${quoteForShell(signature, platform)}`;
+}
+
+function quoteForShell(word: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return /[\s"&|<>^%]/.test(word) ? `"${word}"` : word;
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 export const command: CliCommand = {
   summary: 'run a simulated HyperDbg v0.23 debuggee on tcp/unix/pipe/pty',
   async run(args) {
@@ -106,18 +129,19 @@ export const command: CliCommand = {
       return 2;
     }
     let server;
+    let listen: ListenEndpoint;
     try {
-      server = await listenSimulator(parseListenEndpoint(parsed.listen), parsed.options);
+      listen = parseListenEndpoint(parsed.listen);
+      server = await listenSimulator(listen, parsed.options);
     } catch (error) {
       process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
     const o = { ...DEFAULT_SIMULATOR_OPTIONS, ...parsed.options };
-    const connectTo = server.address.startsWith('/dev/') ? `serial:${server.address}@115200` : server.address;
     process.stdout.write(
       `simulated debuggee listening on ${server.address}\n` +
         `  signature ${o.signature}, ${o.cores} cores, seed ${o.seed}, rate ${parsed.options.rate ?? 100}/s\n` +
-        `  connect with: hds connect ${connectTo}\n`,
+        `  connect with: ${connectCommandLine(listen, server.address, o.signature)}\n`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -93,6 +93,19 @@ describe('startBrowserHost with the simulator', () => {
     expect(page.entries.length).toBe(Math.min(5, total));
   });
 
+  it('exports logs to a file the page can download with its cookie', async () => {
+    const exported = await client.invoke('logs:export', { format: 'jsonl', filter: { stage: 'all' }, path: null });
+    expect(exported.downloadUrl).toMatch(/^exports\/hds-logs-[0-9A-Za-z-]+\.jsonl$/);
+    const url = new URL(exported.downloadUrl!, handle.url).href;
+    expect((await fetch(url)).status).toBe(403);
+    const cookie = ((await fetch(handle.url)).headers.get('set-cookie') ?? '').split(';')[0];
+    const download = await fetch(url, { headers: { cookie } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="hds-logs-/);
+    const lines = (await download.text()).split('\n').filter((line) => line !== '');
+    expect(lines.length).toBe(exported.count);
+  });
+
   it('disconnects on request (.debug close) and says so', async () => {
     await expect(client.invoke('session:disconnect', {})).resolves.toEqual({ ok: true, message: null });
     await until(() => batches.some((b) => b.state?.phase === 'disconnected'), 'disconnected');

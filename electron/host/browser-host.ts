@@ -49,7 +49,8 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
     preferences: new PreferencesStore(dataDir),
     exportFolder,
     allowExportPaths: false,
-    exportDownloadUrl: (fileName) => `${EXPORTS_PATH}${encodeURIComponent(fileName)}`,
+    // Relative to the page (served at /), so it resolves against whatever host:port the browser used.
+    exportDownloadUrl: (fileName) => `${EXPORTS_PATH.slice(1)}${encodeURIComponent(fileName)}`,
     batcher: { canSend: () => server === undefined || !server.congested() },
   });
   try {

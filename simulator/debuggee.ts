@@ -613,7 +613,7 @@ export class SimulatedDebuggee {
           stage,
         });
         yield;
-      } else if (action.type === ActionType.RUN_SCRIPT) {
+      } else if (action.type === ActionType.RUN_SCRIPT && action.script) {
         const context: ScriptContext = {
           core: hit.core,
           tag: event.tag,

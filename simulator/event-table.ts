@@ -1,6 +1,7 @@
 import { EptHooks, type AddressSpace } from './ept-hooks';
 import { PoolIntention, type PoolManager } from './pool-manager';
 import * as S from '../shared/protocol/generated/constants';
+import { PreparedScript } from '../shared/script/eval';
 
 /**
  * hyperkd v0.23's event registry on the instant path (events registered while halted in Debugger
@@ -84,8 +85,8 @@ export interface ActionRequest {
 export interface SimAction {
   type: number;
   immediate: boolean;
-  /** RUN_SCRIPT bytecode (ScriptBufferSize bytes) */
-  script: Uint8Array;
+  /** RUN_SCRIPT bytecode (ScriptBufferSize bytes), decoded once here because it runs on every hit */
+  script: PreparedScript | undefined;
   scriptPointer: number;
   safeBufferSize: number;
   /** the safe buffer's kernel address ($buffer) or 0n */
@@ -252,8 +253,8 @@ export class EventTable {
       immediate: request.immediateMessagePassing,
       script:
         request.actionType === ActionType.RUN_SCRIPT
-          ? request.payload.slice(0, payloadSize)
-          : new Uint8Array(0),
+          ? new PreparedScript(request.payload.subarray(0, payloadSize))
+          : undefined,
       scriptPointer: request.scriptBufferPointer,
       safeBufferSize: wantsSafeBuffer ? request.preAllocatedBuffer : 0,
       safeBuffer,

@@ -7,6 +7,7 @@ import { DEBUGGEE_FORMATS_PACKET } from '../shared/protocol/structs';
 import {
   createGlobalState,
   evaluateScript,
+  type PreparedScript,
   type ScriptGlobalState,
   type ScriptHost,
 } from '../shared/script/eval';
@@ -73,7 +74,7 @@ export class ScriptRunner {
    * Executes a script; returns true when the script called `pause()` and the debuggee halted
    * (only possible for event actions).
    */
-  run(bytecode: Uint8Array, _symbolCount: number, context: ScriptContext): boolean {
+  run(bytecode: Uint8Array | PreparedScript, _symbolCount: number, context: ScriptContext): boolean {
     let host = this.hosts.get(context.core);
     if (!host) {
       host = this.createHost(context.core);

@@ -46,7 +46,7 @@ import {
   toLittleEndian,
 } from './memory';
 import { formatPrintf, type PrintfArgument } from './printf';
-import { loadProgram, type LoadedProgram } from './program';
+import { loadProgram, PreparedScript, type LoadedProgram } from './program';
 import {
   castScalar,
   isFloatType,
@@ -115,15 +115,17 @@ const TYPED_OPS: Record<number, TypedBinaryOp> = {
 };
 
 /**
- * Executes `code` (wire bytes, or records that are encoded first). Never throws: a malformed
- * buffer ends the run with `ok: false`, and the instruction budget bounds every run.
+ * Executes `code` (wire bytes, records that are encoded first, or a buffer decoded once by
+ * `new PreparedScript(bytes)`). Never throws: a malformed buffer ends the run with `ok: false`,
+ * and the instruction budget bounds every run.
  */
 export function evaluateScript(
-  code: Uint8Array | ScriptSymbol[],
+  code: Uint8Array | ScriptSymbol[] | PreparedScript,
   host: ScriptHost,
   state: ScriptGlobalState = createGlobalState(),
   options: EvalOptions = {},
 ): EvalResult {
+  if (code instanceof PreparedScript) return new ScriptRun(code.program, host, state, options).run();
   let bytes: Uint8Array;
   try {
     bytes = code instanceof Uint8Array ? code : encodeSymbols(code);

@@ -1,4 +1,5 @@
 export { evaluateScript } from './evaluator';
+export { PreparedScript } from './program';
 export {
   createGlobalState,
   EVENT_TAG_START_SEED,

@@ -48,3 +48,16 @@ export function loadProgram(bytes: Uint8Array): LoadedProgram {
   }
   return { bytes, slots, kind, lowKind, high, len, value, valueNumber };
 }
+
+/**
+ * A compiled buffer decoded once, for callers that run the same script many times (an event
+ * action runs on every hit). It keeps its own copy of the bytes, so later changes to the
+ * caller's buffer cannot make the decoded columns and the code region disagree.
+ */
+export class PreparedScript {
+  readonly program: LoadedProgram;
+
+  constructor(bytes: Uint8Array) {
+    this.program = loadProgram(bytes.slice());
+  }
+}

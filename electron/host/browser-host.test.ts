@@ -93,6 +93,13 @@ describe('startBrowserHost with the simulator', () => {
     expect(page.entries.length).toBe(Math.min(5, total));
   });
 
+  it('says so when a full-text query cannot be parsed', async () => {
+    const call = client.invoke('logs:query', { filter: { stage: 'all', text: 'AND "', textMode: 'fts' }, offset: 0, limit: 10 });
+    await expect(call).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/is not a valid full-text query/) });
+    const substring = await client.invoke('logs:count', { filter: { stage: 'all', text: 'AND "', textMode: 'substring' } });
+    expect(substring.total).toBeGreaterThanOrEqual(0);
+  });
+
   it('exports logs to a file the page can download with its cookie', async () => {
     const exported = await client.invoke('logs:export', { format: 'jsonl', filter: { stage: 'all' }, path: null });
     expect(exported.downloadUrl).toMatch(/^exports\/hds-logs-[0-9A-Za-z-]+\.jsonl$/);

@@ -5,6 +5,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileScript } from '../../shared/script';
+import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
+import type { LinkOptions } from '../../simulator/runner';
 import type {
   CommandOutcome,
   HandshakeStatus,
@@ -26,14 +28,12 @@ import { SqliteLogStore, type LogFilter as StoreFilter } from '../logs/log-store
 import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../session/debugger-service';
 import type { PausedContext } from '../session/link';
 import { isValidSignature } from '../session/session';
+import { detectSignatures } from '../session/signature';
 import { createScriptCompiler, type CommandSession } from '../session/wiring';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
+import { inProcessSimulator } from '../transport/in-process-simulator';
 import type { MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
 import { bytesHex, eventRow, hexToBytes, ledgerWarnings, linkStats, logEntry, pausedContext, poolsUpdate, sessionPhase } from './ipc-mapping';
-import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
-import type { LinkOptions } from '../../simulator/runner';
-import { detectSignatures } from '../session/signature';
-import { inProcessSimulator } from '../transport/in-process-simulator';
 
 /** Options of the in-process simulator behind the `sim` endpoint. */
 export interface SimulatorOptions extends LinkOptions {
@@ -90,6 +90,19 @@ function storeFilter(filter: LogFilter): StoreFilter {
     ...(filter.core !== undefined ? { core: filter.core } : {}),
     ...(text !== undefined ? { text } : {}),
   };
+}
+
+/** Runs a store search; a full-text query SQLite cannot parse becomes a message saying so. */
+async function searching<T>(filter: LogFilter, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (filter.textMode === 'fts' && /fts5|syntax error|no such column/i.test(message)) {
+      throw new Error(`'${filter.text}' is not a valid full-text query (SQLite FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT): ${message}`);
+    }
+    throw error;
+  }
 }
 
 /** What belongs to the current connection: its models and store, and our subscriptions to them. */
@@ -390,18 +403,21 @@ class CoreSessionBackend implements SessionBackend {
   async queryLogs(filter: LogFilter, offset: number, limit: number) {
     const { store } = this.requireSession();
     const where = storeFilter(filter);
-    const entries = store.query(where, offset, limit).map((record) => logEntry(logKey(record), record));
-    return { total: store.count(where), entries };
+    return searching(filter, () => ({
+      total: store.count(where),
+      entries: store.query(where, offset, limit).map((record) => logEntry(logKey(record), record)),
+    }));
   }
 
   async countLogs(filter: LogFilter): Promise<number> {
-    return this.requireSession().store.count(storeFilter(filter));
+    const { store } = this.requireSession();
+    return searching(filter, () => store.count(storeFilter(filter)));
   }
 
   async exportLogs(format: 'jsonl' | 'csv', filter: LogFilter, path: string): Promise<number> {
     const { store } = this.requireSession();
     const where = storeFilter(filter);
-    return format === 'jsonl' ? store.exportJsonl(path, where) : store.exportCsv(path, where);
+    return searching(filter, () => (format === 'jsonl' ? store.exportJsonl(path, where) : store.exportCsv(path, where)));
   }
 
   async scriptDiagnostics(source: string) {

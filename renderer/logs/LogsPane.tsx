@@ -37,7 +37,7 @@ export function LogsPane() {
   const [text, setText] = useState('');
   const [fts, setFts] = useState(false);
   const [follow, setFollow] = useState(true);
-  const [exported, setExported] = useState<string | null>(null);
+  const [exported, setExported] = useState<{ path: string; url: string | null; count: number } | null>(null);
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState({ top: 0, height: 300 });
   const scroller = useRef<HTMLDivElement>(null);
@@ -112,8 +112,7 @@ export function LogsPane() {
   const doExport = async (format: 'jsonl' | 'csv') => {
     try {
       const r = await client.invoke('logs:export', { format, filter, path: null });
-      setExported(r.downloadUrl ?? r.path);
-      session.getState().note('info', `exported ${r.count} log entries to ${r.path}`);
+      setExported({ path: r.path, url: r.downloadUrl, count: r.count });
     } catch (e) {
       session.getState().note('error', `export: ${errorText(e)}`);
     }
@@ -146,7 +145,12 @@ export function LogsPane() {
       </div>
       {exported && (
         <div className="note">
-          Exported: {exported.startsWith('/') || /^[A-Za-z]:\\/.test(exported) ? <code>{exported}</code> : <a href={exported} download>download</a>}
+          Exported {exported.count.toLocaleString()} entries to <code>{exported.path}</code>
+          {exported.url && (
+            <>
+              {' '}· <a href={exported.url} download>download</a>
+            </>
+          )}
           <button onClick={() => setExported(null)} aria-label="dismiss">×</button>
         </div>
       )}

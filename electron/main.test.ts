@@ -22,6 +22,7 @@ const fake = vi.hoisted(() => {
     menuTemplate: [] as Array<{ label?: string; submenu?: Array<{ label?: string; accelerator?: string; click?: () => void }> }>,
     protocolHandlers: new Map<string, Listener>(),
     quitCalls: 0,
+    focused: 0,
     backend: {
       connects: [] as unknown[][],
       disconnects: 0,
@@ -61,6 +62,13 @@ vi.mock('electron', () => {
     isDestroyed() {
       return false;
     }
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {
+      fake.focused++;
+    }
     show() {}
     loadURL(url: string) {
       this.webContents.mainFrame.url = url;
@@ -71,6 +79,7 @@ vi.mock('electron', () => {
     app: {
       isPackaged: false,
       enableSandbox: () => undefined,
+      requestSingleInstanceLock: () => true,
       whenReady: () => Promise.resolve(),
       getPath: () => '/tmp/hds-main-test',
       on: (event: string, listener: (...args: unknown[]) => unknown) => fake.appListeners.set(event, listener),
@@ -207,6 +216,11 @@ describe('electron/main.ts', () => {
     fake.windows[0].webContents.mainFrame.url = '';
     gone({}, { reason: 'crashed' });
     expect(fake.windows[0].webContents.mainFrame.url).toBe('app://renderer/index.html');
+  });
+
+  it('focuses the existing window when a second instance starts', () => {
+    fake.appListeners.get('second-instance')!();
+    expect(fake.focused).toBe(1);
   });
 
   it('closes the session before quitting', async () => {

@@ -123,6 +123,11 @@ function createWindow(studio: StudioHost): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  // One window per machine: a second instance would fight the first over the serial port or pipe.
+  if (!app.requestSingleInstanceLock()) {
+    app.exit(0);
+    return;
+  }
   const parsed = parseStartOptions(process.argv.slice(app.isPackaged ? 1 : 2));
   const options = parsed.ok ? parsed.options : undefined;
   if (!parsed.ok) process.stderr.write(parsed.error + '\n');
@@ -140,7 +145,11 @@ async function start(): Promise<void> {
   });
   const studio = host;
   Menu.setApplicationMenu(debugMenu((action) => studio.sendUiAction(action)));
-  createWindow(studio);
+  const window = createWindow(studio);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   void studio.invoke('session:connect', { endpoint: options?.endpoint ?? 'sim', signature: options?.signature ?? null });
 }
 

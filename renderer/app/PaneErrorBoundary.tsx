@@ -20,10 +20,16 @@ export class PaneErrorBoundary extends Component<Props, { error: Error | null }>
 
   override render() {
     if (!this.state.error) return this.props.children;
+    // A lazily loaded chunk that vanished (the app was rebuilt or updated) only comes back with a reload.
+    const stale = /dynamically imported module|Importing a module script failed/i.test(this.state.error.message);
     return (
       <div className="pane-error" role="alert" data-testid="pane-error">
         <p>The {this.props.name} pane failed: {this.state.error.message}</p>
-        <button onClick={() => this.setState({ error: null })}>Reopen the pane</button>
+        {stale ? (
+          <button onClick={() => window.location.reload()}>Reload the window (the app was rebuilt)</button>
+        ) : (
+          <button onClick={() => this.setState({ error: null })}>Reopen the pane</button>
+        )}
       </div>
     );
   }

@@ -11,7 +11,11 @@ import './app/theme.css';
 const opened = openClient();
 const session = createSessionStore(opened.client, (cb) => requestAnimationFrame(cb));
 const ui = createUiStore(window.localStorage);
-opened.onClose(() => session.getState().note('error', 'Lost the connection to the HyperDbg Studio host; reload the page once it runs again.'));
+opened.onClose(() =>
+  session
+    .getState()
+    .note('error', 'Lost the connection to the HyperDbg Studio host; reload the page once it runs again.'),
+);
 void opened.ready.then(() => session.getState().resync());
 
 const root = document.getElementById('root');

@@ -1,11 +1,20 @@
 // Dock areas: a tab strip per area (click or ←/→ on a focused tab; Alt+Shift+←/→/↑/↓ moves the
 // active pane to the neighbouring area) and draggable splitters that resize the grid.
-import { useRef, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useRef,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { useServices, useUi } from './context';
 import { PANE_TITLES, type AreaId, type PaneId } from '../state/layout';
 import { PaneHost } from './PaneHost';
 
-const MOVE_TARGET: Record<string, AreaId> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowDown: 'bottom', ArrowUp: 'center' };
+const MOVE_TARGET: Record<string, AreaId> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowDown: 'bottom',
+  ArrowUp: 'center',
+};
 
 export function DockArea({ area }: { area: AreaId }) {
   const { ui } = useServices();
@@ -18,7 +27,8 @@ export function DockArea({ area }: { area: AreaId }) {
     }
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       const i = state.panes.indexOf(pane);
-      const next = state.panes[(i + (e.key === 'ArrowLeft' ? -1 : 1) + state.panes.length) % state.panes.length];
+      const next =
+        state.panes[(i + (e.key === 'ArrowLeft' ? -1 : 1) + state.panes.length) % state.panes.length];
       ui.getState().focus(next);
     }
   };
@@ -57,7 +67,11 @@ export function DockArea({ area }: { area: AreaId }) {
         </select>
       </div>
       <div className="dock-body" role="tabpanel">
-        {state.active ? <PaneHost key={state.active} pane={state.active} /> : <div className="empty">Empty area: use + to dock a pane here.</div>}
+        {state.active ? (
+          <PaneHost key={state.active} pane={state.active} />
+        ) : (
+          <div className="empty">Empty area: use + to dock a pane here.</div>
+        )}
       </div>
     </section>
   );

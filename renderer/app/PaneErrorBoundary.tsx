@@ -21,10 +21,14 @@ export class PaneErrorBoundary extends Component<Props, { error: Error | null }>
   override render() {
     if (!this.state.error) return this.props.children;
     // A lazily loaded chunk that vanished (the app was rebuilt or updated) only comes back with a reload.
-    const stale = /dynamically imported module|Importing a module script failed/i.test(this.state.error.message);
+    const stale = /dynamically imported module|Importing a module script failed/i.test(
+      this.state.error.message,
+    );
     return (
       <div className="pane-error" role="alert" data-testid="pane-error">
-        <p>The {this.props.name} pane failed: {this.state.error.message}</p>
+        <p>
+          The {this.props.name} pane failed: {this.state.error.message}
+        </p>
         {stale ? (
           <button onClick={() => window.location.reload()}>Reload the window (the app was rebuilt)</button>
         ) : (

@@ -40,7 +40,8 @@ export function PaneHost({ pane }: { pane: PaneId }) {
     const el = ref.current;
     // Let a freshly mounted pane render its inputs first.
     const id = requestAnimationFrame(() => {
-      const target = el.querySelector<HTMLElement>('[data-autofocus], input, textarea, [tabindex="0"], button') ?? el;
+      const target =
+        el.querySelector<HTMLElement>('[data-autofocus], input, textarea, [tabindex="0"], button') ?? el;
       target.focus();
     });
     return () => cancelAnimationFrame(id);

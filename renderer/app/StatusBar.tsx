@@ -8,19 +8,28 @@ export function StatusBar() {
   const link = useSession((s) => s.link);
   return (
     <footer className="statusbar" role="status" aria-label="status bar">
-      <span data-testid="status-state" className={`state state-${state.phase}`}>{state.phase}</span>
+      <span data-testid="status-state" className={`state state-${state.phase}`}>
+        {state.phase}
+      </span>
       <span data-testid="status-endpoint">{state.endpoint ?? 'no link'}</span>
       {paused && (
         <span data-testid="status-context">
-          core {paused.core} · pid {paused.processId.toString(16)} · tid {paused.threadId.toString(16)} · {paused.reason}
+          core {paused.core} · pid {paused.processId.toString(16)} · tid {paused.threadId.toString(16)} ·{' '}
+          {paused.reason}
         </span>
       )}
       {state.detail && <span className="detail">{state.detail}</span>}
       <span className="spacer" />
-      <span title="bytes received / sent per second">↓ {formatRate(link.bytesInPerSec)}/s ↑ {formatRate(link.bytesOutPerSec)}/s</span>
+      <span title="bytes received / sent per second">
+        ↓ {formatRate(link.bytesInPerSec)}/s ↑ {formatRate(link.bytesOutPerSec)}/s
+      </span>
       <span title="messages per second">{Math.round(link.messagesPerSec)} msg/s</span>
       {link.droppedFrames > 0 && <span className="warn">{link.droppedFrames} bad frames</span>}
-      {link.elidedLogs > 0 && <span className="warn" title="stored, not shown live">{link.elidedLogs} logs elided</span>}
+      {link.elidedLogs > 0 && (
+        <span className="warn" title="stored, not shown live">
+          {link.elidedLogs} logs elided
+        </span>
+      )}
     </footer>
   );
 }

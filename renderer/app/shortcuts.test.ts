@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { shortcutFor, type KeyLike } from './shortcuts';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, shiftKey: false, altKey: false, metaKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  shiftKey: false,
+  altKey: false,
+  metaKey: false,
+  ...mods,
+});
 
 describe('shortcuts', () => {
   it('maps the debugger keys like WinDbg', () => {
@@ -15,8 +22,14 @@ describe('shortcuts', () => {
   });
 
   it('focuses panes with Alt+digit and ignores everything else', () => {
-    expect(shortcutFor(key('1', { altKey: true, code: 'Digit1' }))).toEqual({ kind: 'focus', pane: 'console' });
-    expect(shortcutFor(key('∫', { altKey: true, code: 'KeyB' }))).toEqual({ kind: 'focus', pane: 'breakpoints' });
+    expect(shortcutFor(key('1', { altKey: true, code: 'Digit1' }))).toEqual({
+      kind: 'focus',
+      pane: 'console',
+    });
+    expect(shortcutFor(key('∫', { altKey: true, code: 'KeyB' }))).toEqual({
+      kind: 'focus',
+      pane: 'breakpoints',
+    });
     expect(shortcutFor(key('F5', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('a'))).toBeNull();
     expect(shortcutFor(key('Enter'))).toBeNull();

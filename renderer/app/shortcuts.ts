@@ -20,14 +20,30 @@ export interface KeyLike {
 
 /** Alt+digit focuses a pane; the order is also the order of the View menu. */
 export const FOCUS_KEYS: readonly (readonly [string, PaneId])[] = [
-  ['1', 'console'], ['2', 'disassembly'], ['3', 'registers'], ['4', 'memory'], ['5', 'events'],
-  ['6', 'logs'], ['7', 'pools'], ['8', 'script'], ['9', 'connect'], ['0', 'callstack'], ['b', 'breakpoints'],
+  ['1', 'console'],
+  ['2', 'disassembly'],
+  ['3', 'registers'],
+  ['4', 'memory'],
+  ['5', 'events'],
+  ['6', 'logs'],
+  ['7', 'pools'],
+  ['8', 'script'],
+  ['9', 'connect'],
+  ['0', 'callstack'],
+  ['b', 'breakpoints'],
 ];
 
 export const SHORTCUT_TABLE: readonly (readonly [string, string])[] = [
-  ['F5', 'go (g)'], ['F10', 'step over (p)'], ['F11', 'step into (t)'], ['Shift+F11', 'step out (gu)'],
-  ['Ctrl+Break / Ctrl+Shift+C', 'pause (break in)'], ['Ctrl+Enter', 'run the script editor as ?'],
-  ['Alt+1..9, 0, B', 'focus Console, Disassembly, Registers, Memory, Events, Logs, Pools, Script, Connect, Call stack, Breakpoints'],
+  ['F5', 'go (g)'],
+  ['F10', 'step over (p)'],
+  ['F11', 'step into (t)'],
+  ['Shift+F11', 'step out (gu)'],
+  ['Ctrl+Break / Ctrl+Shift+C', 'pause (break in)'],
+  ['Ctrl+Enter', 'run the script editor as ?'],
+  [
+    'Alt+1..9, 0, B',
+    'focus Console, Disassembly, Registers, Memory, Events, Logs, Pools, Script, Connect, Call stack, Breakpoints',
+  ],
   ['Ctrl+Shift+L', 'toggle dark/light theme'],
 ];
 
@@ -42,7 +58,11 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (e.ctrlKey && !e.shiftKey && !e.altKey && e.key === 'Enter') return { kind: 'run-script' };
   if (e.ctrlKey && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') return { kind: 'toggle-theme' };
   if (e.altKey && !e.ctrlKey && !e.metaKey) {
-    const digit = e.code?.startsWith('Digit') ? e.code.slice(5) : e.code === 'KeyB' ? 'b' : e.key.toLowerCase();
+    const digit = e.code?.startsWith('Digit')
+      ? e.code.slice(5)
+      : e.code === 'KeyB'
+        ? 'b'
+        : e.key.toLowerCase();
     const hit = FOCUS_KEYS.find(([k]) => k === digit);
     if (hit) return { kind: 'focus', pane: hit[1] };
   }

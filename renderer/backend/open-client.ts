@@ -15,9 +15,19 @@ export interface OpenedClient {
 export function openClient(): OpenedClient {
   const bridge = (window as unknown as Record<string, IpcTransport | undefined>)[IPC_BRIDGE_KEY];
   if (bridge) {
-    return { client: createIpcClient(bridge), mode: 'electron', ready: Promise.resolve(), onClose: () => undefined };
+    return {
+      client: createIpcClient(bridge),
+      mode: 'electron',
+      ready: Promise.resolve(),
+      onClose: () => undefined,
+    };
   }
   const token = new URLSearchParams(window.location.search).get(TOKEN_PARAM) ?? '';
   const transport = createWebSocketTransport(new WebSocket(ipcSocketUrl(window.location.origin, token)));
-  return { client: createIpcClient(transport), mode: 'browser', ready: transport.ready, onClose: (l) => transport.onClose(l) };
+  return {
+    client: createIpcClient(transport),
+    mode: 'browser',
+    ready: transport.ready,
+    onClose: (l) => transport.onClose(l),
+  };
 }

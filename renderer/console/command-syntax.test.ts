@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  commonPrefix, completeCommandLine, needsMoreLines, repeatableCommand, splitAddresses, tokenizeCommandLine,
+  commonPrefix,
+  completeCommandLine,
+  needsMoreLines,
+  repeatableCommand,
+  splitAddresses,
+  tokenizeCommandLine,
 } from './command-syntax';
 
-const sources = { functions: ['printf', 'print', 'poi', 'dq'], symbols: ['nt!NtCreateFile', 'nt!ExAllocatePoolWithTag'] };
+const sources = {
+  functions: ['printf', 'print', 'poi', 'dq'],
+  symbols: ['nt!NtCreateFile', 'nt!ExAllocatePoolWithTag'],
+};
 
 describe('command line syntax', () => {
   it('tokenizes without losing characters', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      expect(tokenizeCommandLine(s).map((t) => t.text).join('')).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(
+          tokenizeCommandLine(s)
+            .map((t) => t.text)
+            .join(''),
+        ).toBe(s);
+      }),
+    );
   });
 
   it('classifies command, registers, numbers, keywords and symbols', () => {
@@ -18,8 +32,16 @@ describe('command line syntax', () => {
       .filter((t) => t.text.trim() !== '')
       .map((t) => `${t.kind}:${t.text.trim()}`);
     expect(kinds).toEqual([
-      'command:!monitor', 'text:rw', 'symbol:nt!Foo', 'number:0x1000', 'keyword:stage', 'keyword:all',
-      'keyword:script', 'brace:{', 'register:@rax', 'brace:}',
+      'command:!monitor',
+      'text:rw',
+      'symbol:nt!Foo',
+      'number:0x1000',
+      'keyword:stage',
+      'keyword:all',
+      'keyword:script',
+      'brace:{',
+      'register:@rax',
+      'brace:}',
     ]);
   });
 

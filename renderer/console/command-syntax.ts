@@ -4,26 +4,161 @@
 
 /** Commands of HyperDbg v0.23's Debugger Mode that the session's command layer accepts. */
 export const COMMAND_NAMES: readonly string[] = [
-  'g', 'pause', 't', 'p', 'i', 'gu', 'r', 'db', 'dc', 'dd', 'dq', '!db', '!dc', '!dd', '!dq',
-  'eb', 'ed', 'eq', '!eb', '!ed', '!eq', 'u', 'u2', 'k', 'kd', 'kq', '~', '.process', '.thread',
-  'bp', 'bl', 'bc', 'bd', 'be', 'lm', '?', 'print', '.script', '.formats', '!pte', '!va2pa', '!pa2va',
-  'events', 'test', 'flush', 'sleep', 'settings', '.debug', 'prealloc', 'preactivate',
-  '!epthook', '!epthook2', '!monitor', '!syscall', '!syscall2', '!sysret', '!sysret2', '!cpuid',
-  '!msrread', '!msrwrite', '!exception', '!interrupt', '!tsc', '!pmc', '!vmcall', '!ioin', '!ioout',
-  '!dr', '!crwrite', '!mode', '!xsetbv', '!trace', '!hide', '!unhide',
+  'g',
+  'pause',
+  't',
+  'p',
+  'i',
+  'gu',
+  'r',
+  'db',
+  'dc',
+  'dd',
+  'dq',
+  '!db',
+  '!dc',
+  '!dd',
+  '!dq',
+  'eb',
+  'ed',
+  'eq',
+  '!eb',
+  '!ed',
+  '!eq',
+  'u',
+  'u2',
+  'k',
+  'kd',
+  'kq',
+  '~',
+  '.process',
+  '.thread',
+  'bp',
+  'bl',
+  'bc',
+  'bd',
+  'be',
+  'lm',
+  '?',
+  'print',
+  '.script',
+  '.formats',
+  '!pte',
+  '!va2pa',
+  '!pa2va',
+  'events',
+  'test',
+  'flush',
+  'sleep',
+  'settings',
+  '.debug',
+  'prealloc',
+  'preactivate',
+  '!epthook',
+  '!epthook2',
+  '!monitor',
+  '!syscall',
+  '!syscall2',
+  '!sysret',
+  '!sysret2',
+  '!cpuid',
+  '!msrread',
+  '!msrwrite',
+  '!exception',
+  '!interrupt',
+  '!tsc',
+  '!pmc',
+  '!vmcall',
+  '!ioin',
+  '!ioout',
+  '!dr',
+  '!crwrite',
+  '!mode',
+  '!xsetbv',
+  '!trace',
+  '!hide',
+  '!unhide',
 ];
 
 /** Option keywords of event commands and of `events`. */
 export const OPTION_KEYWORDS: readonly string[] = [
-  'pid', 'core', 'stage', 'pre', 'post', 'all', 'sc', 'on', 'off', 'imm', 'yes', 'no', 'buffer',
-  'condition', 'code', 'script', 'output', 'asm', 'l', 'va', 'pa', 'e', 'd', 'c', 'pool',
+  'pid',
+  'core',
+  'stage',
+  'pre',
+  'post',
+  'all',
+  'sc',
+  'on',
+  'off',
+  'imm',
+  'yes',
+  'no',
+  'buffer',
+  'condition',
+  'code',
+  'script',
+  'output',
+  'asm',
+  'l',
+  'va',
+  'pa',
+  'e',
+  'd',
+  'c',
+  'pool',
 ];
 
 export const REGISTER_NAMES: readonly string[] = [
-  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
-  'rip', 'rflags', 'eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp', 'esp', 'eip', 'eflags',
-  'cs', 'ds', 'es', 'fs', 'gs', 'ss', 'cr0', 'cr2', 'cr3', 'cr4', 'cr8',
-  'dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7', 'gdtr', 'idtr', 'ldtr', 'tr',
+  'rax',
+  'rbx',
+  'rcx',
+  'rdx',
+  'rsi',
+  'rdi',
+  'rbp',
+  'rsp',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+  'rip',
+  'rflags',
+  'eax',
+  'ebx',
+  'ecx',
+  'edx',
+  'esi',
+  'edi',
+  'ebp',
+  'esp',
+  'eip',
+  'eflags',
+  'cs',
+  'ds',
+  'es',
+  'fs',
+  'gs',
+  'ss',
+  'cr0',
+  'cr2',
+  'cr3',
+  'cr4',
+  'cr8',
+  'dr0',
+  'dr1',
+  'dr2',
+  'dr3',
+  'dr6',
+  'dr7',
+  'gdtr',
+  'idtr',
+  'ldtr',
+  'tr',
 ];
 
 /** Empty-line Enter repeats these, as hyperdbg-cli does for continue and steps. */
@@ -51,13 +186,15 @@ export function needsMoreLines(text: string): boolean {
   return depth > 0;
 }
 
-export type TokenKind = 'command' | 'keyword' | 'register' | 'number' | 'string' | 'symbol' | 'brace' | 'text';
+export type TokenKind =
+  'command' | 'keyword' | 'register' | 'number' | 'string' | 'symbol' | 'brace' | 'text';
 export interface Token {
   readonly kind: TokenKind;
   readonly text: string;
 }
 
-const TOKEN_RE = /("(?:[^"\\]|\\.)*"?)|(@?[A-Za-z_$.!~?][\w!.$+]*)|(0[xXnNyYoO][0-9A-Fa-f`]+|[0-9A-Fa-f`]+\b)|([{}])|(\s+)|(.)/g;
+const TOKEN_RE =
+  /("(?:[^"\\]|\\.)*"?)|(@?[A-Za-z_$.!~?][\w!.$+]*)|(0[xXnNyYoO][0-9A-Fa-f`]+|[0-9A-Fa-f`]+\b)|([{}])|(\s+)|(.)/g;
 
 const COMMANDS = new Set(COMMAND_NAMES);
 const KEYWORDS = new Set(OPTION_KEYWORDS);
@@ -83,7 +220,8 @@ export function tokenizeCommandLine(line: string): Token[] {
     else if (brace !== undefined) kind = 'brace';
     if (space === undefined) first = false;
     const prev = tokens[tokens.length - 1];
-    if (prev && prev.kind === kind && kind === 'text') tokens[tokens.length - 1] = { kind, text: prev.text + text };
+    if (prev && prev.kind === kind && kind === 'text')
+      tokens[tokens.length - 1] = { kind, text: prev.text + text };
     else tokens.push({ kind, text });
   }
   return tokens;
@@ -102,7 +240,11 @@ export interface CompletionResult {
 
 /** Completes the word before `caret`: a command name in first position, else registers
  *  (with or without `@`), script functions, option keywords and module!symbol names. */
-export function completeCommandLine(line: string, caret: number, sources: CompletionSources): CompletionResult {
+export function completeCommandLine(
+  line: string,
+  caret: number,
+  sources: CompletionSources,
+): CompletionResult {
   const before = line.slice(0, caret);
   const wordMatch = /[@\w!.$~?]*$/.exec(before);
   const word = wordMatch ? wordMatch[0] : '';

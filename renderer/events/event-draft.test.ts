@@ -3,22 +3,48 @@ import { defaultDraft, draftToCommand, validateDraft, EVENT_KIND_NAMES, EVENT_KI
 
 describe('event designer drafts', () => {
   it('builds a !monitor stage all command with a script', () => {
-    const d = { ...defaultDraft('monitor'), target: 'fffff80000100000', monitorEnd: 'fffff80000100008', stage: 'all' as const,
-      action: 'script' as const, script: 'printf("stage %d\\n", $stage);' };
+    const d = {
+      ...defaultDraft('monitor'),
+      target: 'fffff80000100000',
+      monitorEnd: 'fffff80000100008',
+      stage: 'all' as const,
+      action: 'script' as const,
+      script: 'printf("stage %d\\n", $stage);',
+    };
     expect(validateDraft(d)).toEqual([]);
-    expect(draftToCommand(d)).toBe('!monitor rw fffff80000100000 fffff80000100008 stage all script {\nprintf("stage %d\\n", $stage);\n}');
+    expect(draftToCommand(d)).toBe(
+      '!monitor rw fffff80000100000 fffff80000100008 stage all script {\nprintf("stage %d\\n", $stage);\n}',
+    );
   });
 
   it('builds filters, buffer, condition and custom code', () => {
-    const d = { ...defaultDraft('msrwrite'), target: 'c0000082', pid: '4', core: '1', imm: false, buffer: '10',
-      condition: '48 31 c0', action: 'code' as const, code: '90 90' };
+    const d = {
+      ...defaultDraft('msrwrite'),
+      target: 'c0000082',
+      pid: '4',
+      core: '1',
+      imm: false,
+      buffer: '10',
+      condition: '48 31 c0',
+      action: 'code' as const,
+      code: '90 90',
+    };
     expect(validateDraft(d)).toEqual([]);
-    expect(draftToCommand(d)).toBe('!msrwrite c0000082 pid 4 core 1 imm no buffer 10 condition {4831c0} code {9090}');
+    expect(draftToCommand(d)).toBe(
+      '!msrwrite c0000082 pid 4 core 1 imm no buffer 10 condition {4831c0} code {9090}',
+    );
   });
 
   it('uses l for a monitor length and omits empty optional targets', () => {
-    expect(draftToCommand({ ...defaultDraft('monitor'), monitorAccess: 'w', target: 'nt!Foo', monitorByLength: true, monitorEnd: '8' }))
-      .toBe('!monitor w nt!Foo l 8');
+    expect(
+      draftToCommand({
+        ...defaultDraft('monitor'),
+        monitorAccess: 'w',
+        target: 'nt!Foo',
+        monitorByLength: true,
+        monitorEnd: '8',
+      }),
+    ).toBe('!monitor w nt!Foo l 8');
     expect(draftToCommand(defaultDraft('cpuid'))).toBe('!cpuid');
     expect(draftToCommand({ ...defaultDraft('sysret'), target: '55' })).toBe('!sysret');
   });

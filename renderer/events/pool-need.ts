@@ -43,31 +43,90 @@ export function poolTakes(d: EventDraft): PoolTake[] {
   const takes: PoolTake[] = [];
   const conditionBytes = d.condition.replace(/\s+/g, '').length / 2 + (d.condition.trim() ? 1 : 0);
   if (conditionBytes > REGULAR_CONDITION_MAX) {
-    takes.push({ intention: INTENTION.BIG_EVENT, count: 1, prealloc: 'big-event', errorCode: 0xc0000043, what: 'big event slot (condition > 100 bytes)' });
+    takes.push({
+      intention: INTENTION.BIG_EVENT,
+      count: 1,
+      prealloc: 'big-event',
+      errorCode: 0xc0000043,
+      what: 'big event slot (condition > 100 bytes)',
+    });
   } else {
-    takes.push({ intention: INTENTION.REGULAR_EVENT, count: 1, prealloc: 'regular-event', errorCode: 0xc0000042, what: 'regular event slot' });
+    takes.push({
+      intention: INTENTION.REGULAR_EVENT,
+      count: 1,
+      prealloc: 'regular-event',
+      errorCode: 0xc0000042,
+      what: 'regular event slot',
+    });
   }
-  const actionBytes = d.action === 'script' ? estimateScriptBytes(d.script) : d.action === 'code' ? d.code.replace(/\s+/g, '').length / 2 + 1 : 0;
+  const actionBytes =
+    d.action === 'script'
+      ? estimateScriptBytes(d.script)
+      : d.action === 'code'
+        ? d.code.replace(/\s+/g, '').length / 2 + 1
+        : 0;
   if (actionBytes > REGULAR_ACTION_MAX) {
-    takes.push({ intention: INTENTION.BIG_ACTION, count: 1, prealloc: 'big-event', errorCode: 0xc0000046, what: 'big action slot' });
+    takes.push({
+      intention: INTENTION.BIG_ACTION,
+      count: 1,
+      prealloc: 'big-event',
+      errorCode: 0xc0000046,
+      what: 'big action slot',
+    });
   } else {
-    takes.push({ intention: INTENTION.REGULAR_ACTION, count: 1, prealloc: 'regular-event', errorCode: 0xc0000045, what: 'regular action slot' });
+    takes.push({
+      intention: INTENTION.REGULAR_ACTION,
+      count: 1,
+      prealloc: 'regular-event',
+      errorCode: 0xc0000045,
+      what: 'regular action slot',
+    });
   }
   const buffer = d.buffer.trim() ? parseInt(d.buffer.replace(/^0x/i, ''), 16) : 0;
   if (buffer > 0) {
     if (buffer > REGULAR_SAFE_BUFFER_MAX) {
-      takes.push({ intention: INTENTION.BIG_SAFE_BUFFER, count: 1, prealloc: 'big-safe-buffer', errorCode: 0xc000004a, what: 'big safe buffer' });
+      takes.push({
+        intention: INTENTION.BIG_SAFE_BUFFER,
+        count: 1,
+        prealloc: 'big-safe-buffer',
+        errorCode: 0xc000004a,
+        what: 'big safe buffer',
+      });
     } else {
-      takes.push({ intention: INTENTION.REGULAR_SAFE_BUFFER, count: 1, prealloc: 'regular-safe-buffer', errorCode: 0xc0000049, what: 'regular safe buffer' });
+      takes.push({
+        intention: INTENTION.REGULAR_SAFE_BUFFER,
+        count: 1,
+        prealloc: 'regular-safe-buffer',
+        errorCode: 0xc0000049,
+        what: 'regular safe buffer',
+      });
     }
   }
   if (d.kind === 'epthook' || d.kind === 'epthook2' || d.kind === 'monitor') {
     const prealloc: PreallocType = d.kind === 'monitor' ? 'monitor' : d.kind;
-    takes.push({ intention: INTENTION.TRACKING_HOOKED_PAGES, count: 1, prealloc, errorCode: 0xc0000042, what: 'EPT hooked-page tracker' });
+    takes.push({
+      intention: INTENTION.TRACKING_HOOKED_PAGES,
+      count: 1,
+      prealloc,
+      errorCode: 0xc0000042,
+      what: 'EPT hooked-page tracker',
+    });
   }
   if (d.kind === 'epthook2') {
-    takes.push({ intention: INTENTION.EXEC_TRAMPOLINE, count: 1, prealloc: 'epthook2', errorCode: 0xc0000042, what: 'detour trampoline' });
-    takes.push({ intention: INTENTION.DETOUR_HOOK_DETAILS, count: 1, prealloc: 'epthook2', errorCode: 0xc0000042, what: 'detour list node' });
+    takes.push({
+      intention: INTENTION.EXEC_TRAMPOLINE,
+      count: 1,
+      prealloc: 'epthook2',
+      errorCode: 0xc0000042,
+      what: 'detour trampoline',
+    });
+    takes.push({
+      intention: INTENTION.DETOUR_HOOK_DETAILS,
+      count: 1,
+      prealloc: 'epthook2',
+      errorCode: 0xc0000042,
+      what: 'detour list node',
+    });
   }
   return takes;
 }

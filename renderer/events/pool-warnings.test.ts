@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { PoolCount } from '../../shared/ipc/model';
 import { countWarnings, DEFAULT_REFILL } from './pool-warnings';
 
-const pool = (intention: number, free: number, inUse = 0, total = free + inUse, pendingNew = 0): PoolCount =>
-  ({ intention, name: String(intention), free, inUse, pendingFree: 0, total, pendingNew });
+const pool = (
+  intention: number,
+  free: number,
+  inUse = 0,
+  total = free + inUse,
+  pendingNew = 0,
+): PoolCount => ({ intention, name: String(intention), free, inUse, pendingFree: 0, total, pendingNew });
 
 describe('pool warnings from counts', () => {
   it('is quiet while pools have headroom and for big pools nobody used', () => {

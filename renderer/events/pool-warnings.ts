@@ -38,5 +38,7 @@ export function countWarnings(counts: readonly PoolCount[]): LedgerWarning[] {
     const previous = byType.get(remedy.type);
     if (!previous || (previous.severity !== 'error' && empty)) byType.set(remedy.type, warning);
   }
-  return [...byType.values()].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return [...byType.values()].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
 }

@@ -14,9 +14,20 @@ const COUNT_INTERVAL_MS = 250;
 type Tab = 'all' | 'pre' | 'post' | 'pairs';
 
 function LogLine({ e }: { e: LogEntry | undefined }) {
-  if (!e) return <div className="lrow loading" style={{ height: ROW }}>…</div>;
+  if (!e)
+    return (
+      <div className="lrow loading" style={{ height: ROW }}>
+        …
+      </div>
+    );
   return (
-    <div className={`lrow k-${e.kind}`} style={{ height: ROW }} data-testid="log-row" data-event={e.eventTag ?? ''} data-stage={e.stage ?? ''}>
+    <div
+      className={`lrow k-${e.kind}`}
+      style={{ height: ROW }}
+      data-testid="log-row"
+      data-event={e.eventTag ?? ''}
+      data-stage={e.stage ?? ''}
+    >
       <span className="lt">{formatTime(e.time)}</span>
       <span className="lc">{e.core ?? ''}</span>
       <span className="le">{e.eventTag !== null ? (e.eventTag - 0x1000000).toString(16) : ''}</span>
@@ -55,7 +66,12 @@ export function LogsPane() {
   }, [tab, eventTag, core, text, fts]);
 
   const pager = useMemo(
-    () => new LogPager((f, offset, limit) => client.invoke('logs:query', { filter: f, offset, limit }), filter, repaint),
+    () =>
+      new LogPager(
+        (f, offset, limit) => client.invoke('logs:query', { filter: f, offset, limit }),
+        filter,
+        repaint,
+      ),
     // One pager per pane; filter changes go through setFilter below.
     [client],
   );
@@ -123,39 +139,88 @@ export function LogsPane() {
       <div className="logs-bar">
         <div role="tablist" aria-label="log stage">
           {(['all', 'pre', 'post', 'pairs'] as Tab[]).map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)} data-testid={`logs-tab-${t}`}>
+            <button
+              key={t}
+              role="tab"
+              aria-selected={tab === t}
+              className={tab === t ? 'tab active' : 'tab'}
+              onClick={() => setTab(t)}
+              data-testid={`logs-tab-${t}`}
+            >
               {t === 'pairs' ? 'pre ⇄ post' : t}
             </button>
           ))}
         </div>
         <select aria-label="filter by event" value={eventTag} onChange={(e) => setEventTag(e.target.value)}>
           <option value="">all events</option>
-          {events.map((ev) => <option key={ev.tag} value={ev.tag}>event {ev.id.toString(16)} {ev.type}</option>)}
+          {events.map((ev) => (
+            <option key={ev.tag} value={ev.tag}>
+              event {ev.id.toString(16)} {ev.type}
+            </option>
+          ))}
         </select>
-        <input aria-label="filter by core" placeholder="core" value={core} onChange={(e) => setCore(e.target.value)} size={4} />
-        <input aria-label="search logs" type="search" placeholder={fts ? 'full-text search' : 'contains…'} value={text} onChange={(e) => setText(e.target.value)} />
-        <label className="check"><input type="checkbox" checked={fts} onChange={(e) => setFts(e.target.checked)} /> FTS</label>
-        <label className="check"><input type="checkbox" aria-label="follow tail" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow</label>
+        <input
+          aria-label="filter by core"
+          placeholder="core"
+          value={core}
+          onChange={(e) => setCore(e.target.value)}
+          size={4}
+        />
+        <input
+          aria-label="search logs"
+          type="search"
+          placeholder={fts ? 'full-text search' : 'contains…'}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <label className="check">
+          <input type="checkbox" checked={fts} onChange={(e) => setFts(e.target.checked)} /> FTS
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            aria-label="follow tail"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+          />{' '}
+          follow
+        </label>
         <button onClick={() => void doExport('jsonl')}>Export JSONL</button>
         <button onClick={() => void doExport('csv')}>CSV</button>
         <span className="spacer" />
-        <span className="counter" data-testid="logs-total">{total.toLocaleString()} rows</span>
+        <span className="counter" data-testid="logs-total">
+          {total.toLocaleString()} rows
+        </span>
         <span className="counter">{Math.round(link.messagesPerSec).toLocaleString()} msg/s</span>
-        {link.elidedLogs > 0 && <span className="counter warn" title="stored but not pushed live; scroll to read them">{link.elidedLogs.toLocaleString()} elided live</span>}
+        {link.elidedLogs > 0 && (
+          <span className="counter warn" title="stored but not pushed live; scroll to read them">
+            {link.elidedLogs.toLocaleString()} elided live
+          </span>
+        )}
       </div>
       {exported && (
         <div className="note">
           Exported {exported.count.toLocaleString()} entries to <code>{exported.path}</code>
           {exported.url && (
             <>
-              {' '}· <a href={exported.url} download>download</a>
+              {' '}
+              ·{' '}
+              <a href={exported.url} download>
+                download
+              </a>
             </>
           )}
-          <button onClick={() => setExported(null)} aria-label="dismiss">×</button>
+          <button onClick={() => setExported(null)} aria-label="dismiss">
+            ×
+          </button>
         </div>
       )}
       <div className="lrow lhead" aria-hidden="true">
-        <span className="lt">time</span><span className="lc">core</span><span className="le">event</span><span className="ls">stage</span><span className="lx">message</span>
+        <span className="lt">time</span>
+        <span className="lc">core</span>
+        <span className="le">event</span>
+        <span className="ls">stage</span>
+        <span className="lx">message</span>
       </div>
       <div
         className="logs-scroller"
@@ -165,7 +230,8 @@ export function LogsPane() {
         onWheel={() => (userScroll.current = true)}
         onPointerDown={() => (userScroll.current = true)}
         onKeyDown={(e) => {
-          if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key)) userScroll.current = true;
+          if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key))
+            userScroll.current = true;
         }}
         onScroll={(e) => {
           const el = e.currentTarget;

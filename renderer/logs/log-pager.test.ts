@@ -3,7 +3,16 @@ import type { LogEntry, LogFilter } from '../../shared/ipc/model';
 import { LogPager, MAX_CACHED_PAGES, PAGE_SIZE, pairPrePost } from './log-pager';
 
 function entry(id: number, extra: Partial<LogEntry> = {}): LogEntry {
-  return { id, time: id, kind: 'event-output', eventTag: 0x1000000, stage: 'pre', core: 0, text: `m${id}`, ...extra };
+  return {
+    id,
+    time: id,
+    kind: 'event-output',
+    eventTag: 0x1000000,
+    stage: 'pre',
+    core: 0,
+    text: `m${id}`,
+    ...extra,
+  };
 }
 
 function fakeStore(count: number) {
@@ -42,7 +51,12 @@ describe('log pager', () => {
     await tick();
     store.grow(10);
     pager.setTotal(260);
-    expect(pager.rows(240, 20).slice(-5).every((r) => r === undefined)).toBe(true);
+    expect(
+      pager
+        .rows(240, 20)
+        .slice(-5)
+        .every((r) => r === undefined),
+    ).toBe(true);
     await tick();
     expect(pager.rows(240, 20).map((r) => r?.id)).toEqual(Array.from({ length: 20 }, (_, i) => 240 + i));
     const big = fakeStore(PAGE_SIZE * 100);
@@ -76,6 +90,11 @@ describe('pre/post pairing', () => {
       entry(5, { stage: 'post', core: 2 }),
       entry(6, { stage: 'pre', eventTag: 0x1000001 }),
     ]);
-    expect(rows.map((r) => [r.pre?.id ?? null, r.post?.id ?? null])).toEqual([[1, 4], [2, 3], [null, 5], [6, null]]);
+    expect(rows.map((r) => [r.pre?.id ?? null, r.post?.id ?? null])).toEqual([
+      [1, 4],
+      [2, 3],
+      [null, 5],
+      [6, null],
+    ]);
   });
 });

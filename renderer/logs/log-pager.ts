@@ -6,7 +6,11 @@ import type { LogEntry, LogFilter } from '../../shared/ipc/model';
 export const PAGE_SIZE = 200;
 export const MAX_CACHED_PAGES = 40;
 
-export type QueryPage = (filter: LogFilter, offset: number, limit: number) => Promise<{ total: number; entries: LogEntry[] }>;
+export type QueryPage = (
+  filter: LogFilter,
+  offset: number,
+  limit: number,
+) => Promise<{ total: number; entries: LogEntry[] }>;
 
 export class LogPager {
   private pages = new Map<number, LogEntry[]>();
@@ -64,7 +68,8 @@ export class LogPager {
         // Keep the cache bounded: drop the page farthest from the one just loaded.
         while (this.pages.size > MAX_CACHED_PAGES) {
           let farthest = index;
-          for (const k of this.pages.keys()) if (Math.abs(k - index) > Math.abs(farthest - index)) farthest = k;
+          for (const k of this.pages.keys())
+            if (Math.abs(k - index) > Math.abs(farthest - index)) farthest = k;
           this.pages.delete(farthest);
         }
         if (result.total !== this.total) this.setTotal(result.total);

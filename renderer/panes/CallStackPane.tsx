@@ -2,5 +2,11 @@
 import { CommandOutputPane } from './CommandOutputPane';
 
 export function CallStackPane() {
-  return <CommandOutputPane command="k" testId="callstack" empty="The call stack appears when the debuggee is paused." />;
+  return (
+    <CommandOutputPane
+      command="k"
+      testId="callstack"
+      empty="The call stack appears when the debuggee is paused."
+    />
+  );
 }

@@ -5,7 +5,17 @@ import { useServices, useSession } from '../app/context';
 import { captureCommand } from '../state/capture';
 import { splitAddresses } from '../console/command-syntax';
 
-export function CommandOutputPane({ command, empty, children, testId }: { command: string; empty: string; children?: ReactNode; testId: string }) {
+export function CommandOutputPane({
+  command,
+  empty,
+  children,
+  testId,
+}: {
+  command: string;
+  empty: string;
+  children?: ReactNode;
+  testId: string;
+}) {
   const { session, ui } = useServices();
   const generation = useSession((s) => s.pauseGeneration);
   const paused = useSession((s) => s.session.phase === 'paused');
@@ -20,7 +30,9 @@ export function CommandOutputPane({ command, empty, children, testId }: { comman
   return (
     <div className="cmdout scroll mono" data-testid={testId}>
       <div className="row">
-        <button onClick={() => void refresh()} disabled={!paused}>Refresh ({command})</button>
+        <button onClick={() => void refresh()} disabled={!paused}>
+          Refresh ({command})
+        </button>
         {children}
       </div>
       {!paused && lines === null && <div className="empty">{empty}</div>}
@@ -28,7 +40,17 @@ export function CommandOutputPane({ command, empty, children, testId }: { comman
         <div key={i} className="cline">
           {splitAddresses(line).map((p, j) =>
             p.address ? (
-              <a key={j} href="#" className="addr" onClick={(e) => { e.preventDefault(); ui.getState().showDisassembly(p.address!); }}>{p.text}</a>
+              <a
+                key={j}
+                href="#"
+                className="addr"
+                onClick={(e) => {
+                  e.preventDefault();
+                  ui.getState().showDisassembly(p.address!);
+                }}
+              >
+                {p.text}
+              </a>
             ) : (
               <span key={j}>{p.text}</span>
             ),

@@ -5,11 +5,22 @@ import { useServices, useSession } from '../app/context';
 import type { SerialPortInfo, Settings, SignatureCandidate } from '../../shared/ipc/model';
 
 type RecentConnection = Settings['recentConnections'][number];
-import { BAUD_RATES, buildEndpoint, DEFAULT_ENDPOINT, parseEndpoint, type EndpointDraft, type EndpointKind } from './endpoint';
+import {
+  BAUD_RATES,
+  buildEndpoint,
+  DEFAULT_ENDPOINT,
+  parseEndpoint,
+  type EndpointDraft,
+  type EndpointKind,
+} from './endpoint';
 import { errorText } from '../ui/errors';
 
 const KIND_LABELS: Record<EndpointKind, string> = {
-  sim: 'Simulator (built in)', serial: 'Serial port', pipe: 'Named pipe (VMware / Hyper-V)', unix: 'Unix socket (QEMU / VirtualBox)', tcp: 'TCP',
+  sim: 'Simulator (built in)',
+  serial: 'Serial port',
+  pipe: 'Named pipe (VMware / Hyper-V)',
+  unix: 'Unix socket (QEMU / VirtualBox)',
+  tcp: 'TCP',
 };
 
 export function ConnectPane() {
@@ -37,7 +48,10 @@ export function ConnectPane() {
 
   useEffect(() => {
     if (draft.kind !== 'serial') return;
-    client.invoke('ports:list', {}).then((r) => setPorts(r.ports), (e) => setMessage(errorText(e)));
+    client.invoke('ports:list', {}).then(
+      (r) => setPorts(r.ports),
+      (e) => setMessage(errorText(e)),
+    );
   }, [client, draft.kind]);
 
   const built = buildEndpoint(draft);
@@ -49,7 +63,10 @@ export function ConnectPane() {
     setBusy(true);
     setMessage(null);
     try {
-      const r = await client.invoke('session:connect', { endpoint: built.endpoint, signature: signature.trim() || null });
+      const r = await client.invoke('session:connect', {
+        endpoint: built.endpoint,
+        signature: signature.trim() || null,
+      });
       setMessage(r.ok ? null : r.message);
       if (r.ok) {
         const entry = { endpoint: built.endpoint, signature: signature.trim() || null, lastUsed: Date.now() };
@@ -91,9 +108,15 @@ export function ConnectPane() {
         <legend>Endpoint</legend>
         <label>
           Link
-          <select aria-label="link type" value={draft.kind} onChange={(e) => set({ kind: e.target.value as EndpointKind })}>
+          <select
+            aria-label="link type"
+            value={draft.kind}
+            onChange={(e) => set({ kind: e.target.value as EndpointKind })}
+          >
             {(Object.keys(KIND_LABELS) as EndpointKind[]).map((k) => (
-              <option key={k} value={k}>{KIND_LABELS[k]}</option>
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
             ))}
           </select>
         </label>
@@ -101,52 +124,115 @@ export function ConnectPane() {
           <>
             <label>
               Port
-              <input list="serial-ports" aria-label="serial port" value={draft.serialPort} onChange={(e) => set({ serialPort: e.target.value })} placeholder="COM2 or /dev/ttyS0" />
+              <input
+                list="serial-ports"
+                aria-label="serial port"
+                value={draft.serialPort}
+                onChange={(e) => set({ serialPort: e.target.value })}
+                placeholder="COM2 or /dev/ttyS0"
+              />
               <datalist id="serial-ports">
                 {ports.map((p) => (
-                  <option key={p.path} value={p.path}>{p.friendlyName ?? p.manufacturer ?? p.path}</option>
+                  <option key={p.path} value={p.path}>
+                    {p.friendlyName ?? p.manufacturer ?? p.path}
+                  </option>
                 ))}
               </datalist>
             </label>
             <label>
               Baud
-              <select aria-label="baud rate" value={draft.baud} onChange={(e) => set({ baud: Number(e.target.value) })}>
-                {BAUD_RATES.map((b) => <option key={b} value={b}>{b}</option>)}
+              <select
+                aria-label="baud rate"
+                value={draft.baud}
+                onChange={(e) => set({ baud: Number(e.target.value) })}
+              >
+                {BAUD_RATES.map((b) => (
+                  <option key={b} value={b}>
+                    {b}
+                  </option>
+                ))}
               </select>
             </label>
           </>
         )}
         {draft.kind === 'pipe' && (
-          <label>Pipe <input aria-label="named pipe" value={draft.pipe} onChange={(e) => set({ pipe: e.target.value })} /></label>
+          <label>
+            Pipe{' '}
+            <input
+              aria-label="named pipe"
+              value={draft.pipe}
+              onChange={(e) => set({ pipe: e.target.value })}
+            />
+          </label>
         )}
         {draft.kind === 'unix' && (
-          <label>Socket <input aria-label="unix socket path" value={draft.unixPath} onChange={(e) => set({ unixPath: e.target.value })} /></label>
+          <label>
+            Socket{' '}
+            <input
+              aria-label="unix socket path"
+              value={draft.unixPath}
+              onChange={(e) => set({ unixPath: e.target.value })}
+            />
+          </label>
         )}
         {draft.kind === 'tcp' && (
           <>
-            <label>Host <input aria-label="tcp host" value={draft.host} onChange={(e) => set({ host: e.target.value })} /></label>
-            <label>Port <input aria-label="tcp port" value={draft.port} onChange={(e) => set({ port: e.target.value })} /></label>
+            <label>
+              Host{' '}
+              <input
+                aria-label="tcp host"
+                value={draft.host}
+                onChange={(e) => set({ host: e.target.value })}
+              />
+            </label>
+            <label>
+              Port{' '}
+              <input
+                aria-label="tcp port"
+                value={draft.port}
+                onChange={(e) => set({ port: e.target.value })}
+              />
+            </label>
           </>
         )}
-        <div className="mono dim" data-testid="endpoint-text">{built.ok ? built.endpoint : built.error}</div>
+        <div className="mono dim" data-testid="endpoint-text">
+          {built.ok ? built.endpoint : built.error}
+        </div>
       </fieldset>
       <fieldset disabled={connected || busy}>
         <legend>Build signature</legend>
         <label>
           Signature
-          <input aria-label="build signature" value={signature} onChange={(e) => setSignature(e.target.value)} placeholder="empty: the configured default" />
+          <input
+            aria-label="build signature"
+            value={signature}
+            onChange={(e) => setSignature(e.target.value)}
+            placeholder="empty: the configured default"
+          />
         </label>
         <label>
           HyperDbg folder
-          <input aria-label="HyperDbg folder" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="C:\HyperDbg\build\bin\release" />
+          <input
+            aria-label="HyperDbg folder"
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+            placeholder="C:\HyperDbg\build\bin\release"
+          />
         </label>
-        <button onClick={() => void detect()} disabled={!folder.trim()}>Detect from HyperDbg folder</button>
-        {candidates && candidates.length === 0 && <div className="warn">No build signature found in that folder (looking for A.B.C-YYYYMMDD.HHMM in its binaries).</div>}
+        <button onClick={() => void detect()} disabled={!folder.trim()}>
+          Detect from HyperDbg folder
+        </button>
+        {candidates && candidates.length === 0 && (
+          <div className="warn">
+            No build signature found in that folder (looking for A.B.C-YYYYMMDD.HHMM in its binaries).
+          </div>
+        )}
         {candidates && candidates.length > 0 && (
           <ul className="candidates">
             {candidates.map((c) => (
               <li key={c.signature + c.file}>
-                <button onClick={() => setSignature(c.signature)}>{c.signature}</button> <span className="dim">{c.file}</span>
+                <button onClick={() => setSignature(c.signature)}>{c.signature}</button>{' '}
+                <span className="dim">{c.file}</span>
               </li>
             ))}
           </ul>
@@ -154,23 +240,38 @@ export function ConnectPane() {
       </fieldset>
       <div className="row">
         {!connected ? (
-          <button className="primary" data-testid="connect-button" onClick={() => void connect()} disabled={!built.ok || busy}>
+          <button
+            className="primary"
+            data-testid="connect-button"
+            onClick={() => void connect()}
+            disabled={!built.ok || busy}
+          >
             {busy ? 'Connecting…' : 'Connect'}
           </button>
         ) : (
-          <button data-testid="disconnect-button" onClick={() => void disconnect()}>Disconnect (.debug close)</button>
+          <button data-testid="disconnect-button" onClick={() => void disconnect()}>
+            Disconnect (.debug close)
+          </button>
         )}
       </div>
       <section aria-label="handshake status" data-testid="handshake">
         <div>
-          <b>Session:</b> <span data-testid="connect-phase">{state.phase}</span> {state.endpoint && <span className="mono">{state.endpoint}</span>}
-          {' · '}<b>Handshake:</b> {handshake.stage}
+          <b>Session:</b> <span data-testid="connect-phase">{state.phase}</span>{' '}
+          {state.endpoint && <span className="mono">{state.endpoint}</span>}
+          {' · '}
+          <b>Handshake:</b> {handshake.stage}
         </div>
         {state.detail && <div className="dim">{state.detail}</div>}
         {handshake.hints.map((h) => (
-          <div key={h} className="hint">💡 {h}</div>
+          <div key={h} className="hint">
+            💡 {h}
+          </div>
         ))}
-        {message && <div className="error" role="alert">{message}</div>}
+        {message && (
+          <div className="error" role="alert">
+            {message}
+          </div>
+        )}
       </section>
       {recent.length > 0 && (
         <section aria-label="recent connections">
@@ -187,7 +288,9 @@ export function ConnectPane() {
                 >
                   {r.endpoint}
                 </button>{' '}
-                <span className="dim">{r.signature ?? 'default signature'} · {new Date(r.lastUsed).toLocaleString()}</span>
+                <span className="dim">
+                  {r.signature ?? 'default signature'} · {new Date(r.lastUsed).toLocaleString()}
+                </span>
               </li>
             ))}
           </ul>

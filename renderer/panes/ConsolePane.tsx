@@ -1,10 +1,22 @@
 // The console: HyperDbg command line with highlighting, history (↑/↓ with prefix search), Tab
 // completion, multi-line `{ }` input, Enter-repeats-step, and output whose addresses open in
 // Memory (click) or Disassembly (Ctrl+click).
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+} from 'react';
 import { useServices, useSession } from '../app/context';
 import {
-  commonPrefix, completeCommandLine, needsMoreLines, repeatableCommand, splitAddresses, tokenizeCommandLine,
+  commonPrefix,
+  completeCommandLine,
+  needsMoreLines,
+  repeatableCommand,
+  splitAddresses,
+  tokenizeCommandLine,
 } from '../console/command-syntax';
 import { emptyHistory, historyDown, historyUp, pushHistory } from '../console/history';
 import { FUNCTION_SHAPES } from '../../shared/script/language';
@@ -65,7 +77,11 @@ function ConsoleOutput() {
         setScroll({ top: el.scrollTop, height: el.clientHeight });
       }}
     >
-      {dropped > 0 && <div className="note">{dropped} older lines dropped from the console (the log store keeps debuggee output)</div>}
+      {dropped > 0 && (
+        <div className="note">
+          {dropped} older lines dropped from the console (the log store keeps debuggee output)
+        </div>
+      )}
       <div style={{ height: total * ROW, position: 'relative' }}>
         <div style={{ position: 'absolute', top: first * ROW, left: 0, right: 0 }}>
           {lines.slice(first, last).map((l) => (
@@ -98,7 +114,11 @@ export function ConsolePane() {
   const symbols = useMemo(() => events.map((e) => e.target).filter((t) => t.includes('!')), [events]);
   const [text, setText] = useState('');
   const [history, setHistory] = useState(emptyHistory);
-  const [completion, setCompletion] = useState<{ from: number; items: readonly string[]; index: number } | null>(null);
+  const [completion, setCompletion] = useState<{
+    from: number;
+    items: readonly string[];
+    index: number;
+  } | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const lastCommand = history.entries[history.entries.length - 1];
 
@@ -126,7 +146,10 @@ export function ConsolePane() {
     if (completion && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
       const delta = e.key === 'ArrowDown' ? 1 : -1;
-      setCompletion({ ...completion, index: (completion.index + delta + completion.items.length) % completion.items.length });
+      setCompletion({
+        ...completion,
+        index: (completion.index + delta + completion.items.length) % completion.items.length,
+      });
       return;
     }
     if (completion && (e.key === 'Enter' || e.key === 'Tab')) {
@@ -174,7 +197,9 @@ export function ConsolePane() {
     <div className="console">
       <ConsoleOutput />
       <div className="console-input">
-        <span className="prompt" data-testid="console-prompt">{prompt}</span>
+        <span className="prompt" data-testid="console-prompt">
+          {prompt}
+        </span>
         <div className="input-stack">
           <pre className="input-highlight" aria-hidden="true">
             <Highlighted text={text} />

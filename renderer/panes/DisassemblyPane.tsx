@@ -49,22 +49,34 @@ export function DisassemblyPane() {
   const lines: Line[] = atAddress ? atAddress.lines : (ctx?.disassembly ?? []);
   const toggleBreakpoint = async (address: string) => {
     if (breakpoints.has(address)) {
-      session.getState().note('info', `breakpoint at ${address} is listed in the Breakpoints pane (remove it there with bc)`);
+      session
+        .getState()
+        .note('info', `breakpoint at ${address} is listed in the Breakpoints pane (remove it there with bc)`);
       return;
     }
     if (await session.getState().execute(`bp ${address}`)) setBreakpoints((s) => new Set(s).add(address));
   };
 
-  if (!ctx && !atAddress) return <div className="empty">Disassembly appears when the debuggee is paused.</div>;
+  if (!ctx && !atAddress)
+    return <div className="empty">Disassembly appears when the debuggee is paused.</div>;
   return (
-    <div className={`disasm scroll mono ${paused ? '' : 'stale'}`} data-testid="disassembly" aria-label="disassembly">
+    <div
+      className={`disasm scroll mono ${paused ? '' : 'stale'}`}
+      data-testid="disassembly"
+      aria-label="disassembly"
+    >
       {atAddress && (
         <div className="note">
           u {atAddress.address} · <button onClick={() => setAtAddress(null)}>back to RIP</button>
         </div>
       )}
       {lines.map((l, i) => (
-        <div key={i} ref={l.current ? currentRef : undefined} className={`dline ${l.current ? 'current' : ''}`} data-current={l.current || undefined}>
+        <div
+          key={i}
+          ref={l.current ? currentRef : undefined}
+          className={`dline ${l.current ? 'current' : ''}`}
+          data-current={l.current || undefined}
+        >
           <button
             className={`gutter ${l.address && breakpoints.has(l.address) ? 'bp' : ''}`}
             aria-label={l.address ? `breakpoint at ${l.address}` : 'no address'}

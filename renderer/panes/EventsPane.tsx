@@ -4,8 +4,16 @@ import { lazy, Suspense, useEffect, useState, type KeyboardEvent as ReactKeyboar
 import { useServices, useSession, useUi } from '../app/context';
 import type { EventRow } from '../../shared/ipc/model';
 import {
-  defaultDraft, draftToCommand, validateDraft, EVENT_KIND_NAMES, EVENT_KINDS,
-  type ActionKind, type EventDraft, type EventKind, type MonitorAccess, type Stage,
+  defaultDraft,
+  draftToCommand,
+  validateDraft,
+  EVENT_KIND_NAMES,
+  EVENT_KINDS,
+  type ActionKind,
+  type EventDraft,
+  type EventKind,
+  type MonitorAccess,
+  type Stage,
 } from '../events/event-draft';
 import { checkHeadroom, poolTakes } from '../events/pool-need';
 import { errorText } from '../ui/errors';
@@ -27,7 +35,11 @@ function useModify() {
 }
 
 function actionsText(row: EventRow): string {
-  return row.actions.map((a) => (a.bufferSize ? `${a.kind}(buffer ${a.bufferSize.toString(16)})` : a.kind)).join(', ') || 'break';
+  return (
+    row.actions
+      .map((a) => (a.bufferSize ? `${a.kind}(buffer ${a.bufferSize.toString(16)})` : a.kind))
+      .join(', ') || 'break'
+  );
 }
 
 function filtersText(row: EventRow): string {
@@ -53,7 +65,9 @@ function EventsTable() {
       void modify(action, row.tag);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      const sibling = (e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling) as HTMLElement | null;
+      const sibling = (
+        e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling
+      ) as HTMLElement | null;
       sibling?.focus();
     }
   };
@@ -62,12 +76,28 @@ function EventsTable() {
       <table className="grid" aria-label="events">
         <thead>
           <tr>
-            <th>id</th><th>type</th><th>target</th><th>stage</th><th>filters</th><th>actions</th><th>state</th><th>pre</th><th>post</th><th aria-label="row actions" />
+            <th>id</th>
+            <th>type</th>
+            <th>target</th>
+            <th>stage</th>
+            <th>filters</th>
+            <th>actions</th>
+            <th>state</th>
+            <th>pre</th>
+            <th>post</th>
+            <th aria-label="row actions" />
           </tr>
         </thead>
         <tbody>
           {events.map((row) => (
-            <tr key={row.tag} tabIndex={0} data-testid={`event-row-${row.id.toString(16)}`} data-state={row.state} onKeyDown={(e) => onRowKey(e, row)} title={row.commandText}>
+            <tr
+              key={row.tag}
+              tabIndex={0}
+              data-testid={`event-row-${row.id.toString(16)}`}
+              data-state={row.state}
+              onKeyDown={(e) => onRowKey(e, row)}
+              title={row.commandText}
+            >
               <td className="mono">{row.id.toString(16)}</td>
               <td>{row.type}</td>
               <td className="mono ellipsis">{row.target}</td>
@@ -77,29 +107,70 @@ function EventsTable() {
               <td className={`st-${row.state}`} data-testid="event-state">
                 {row.state === 'clear-pending' ? 'clear pending (until g)' : row.state}
               </td>
-              <td className="num" data-testid="hits-pre">{row.hits.pre}</td>
-              <td className="num" data-testid="hits-post">{row.hits.post}</td>
+              <td className="num" data-testid="hits-pre">
+                {row.hits.pre}
+              </td>
+              <td className="num" data-testid="hits-post">
+                {row.hits.post}
+              </td>
               <td className="row-actions">
-                <button disabled={!paused || row.state !== 'disabled'} onClick={() => void modify('enable', row.tag)} title="enable (e)">e</button>
-                <button disabled={!paused || row.state !== 'enabled'} onClick={() => void modify('disable', row.tag)} title="disable (d)">d</button>
-                <button disabled={!paused || row.state === 'clear-pending'} onClick={() => void modify('clear', row.tag)} title="clear (c): removed after the next g">c</button>
+                <button
+                  disabled={!paused || row.state !== 'disabled'}
+                  onClick={() => void modify('enable', row.tag)}
+                  title="enable (e)"
+                >
+                  e
+                </button>
+                <button
+                  disabled={!paused || row.state !== 'enabled'}
+                  onClick={() => void modify('disable', row.tag)}
+                  title="disable (d)"
+                >
+                  d
+                </button>
+                <button
+                  disabled={!paused || row.state === 'clear-pending'}
+                  onClick={() => void modify('clear', row.tag)}
+                  title="clear (c): removed after the next g"
+                >
+                  c
+                </button>
                 {row.actions.some((a) => a.kind === 'script') && (
-                  <button onClick={() => ui.getState().loadScript(row.actions.find((a) => a.kind === 'script')?.body ?? '')} title="open the script in the editor">✎</button>
+                  <button
+                    onClick={() =>
+                      ui.getState().loadScript(row.actions.find((a) => a.kind === 'script')?.body ?? '')
+                    }
+                    title="open the script in the editor"
+                  >
+                    ✎
+                  </button>
                 )}
               </td>
             </tr>
           ))}
           {events.length === 0 && (
-            <tr><td colSpan={10} className="empty">No events. Build one below or type an event command in the console.</td></tr>
+            <tr>
+              <td colSpan={10} className="empty">
+                No events. Build one below or type an event command in the console.
+              </td>
+            </tr>
           )}
         </tbody>
       </table>
       {events.length > 0 && (
         <div className="row">
-          <button disabled={!paused} onClick={() => void modify('enable', 'all')}>enable all</button>
-          <button disabled={!paused} onClick={() => void modify('disable', 'all')}>disable all</button>
-          <button disabled={!paused} onClick={() => void modify('clear', 'all')}>clear all</button>
-          <span className="dim">Clearing disables at once; HyperDbg removes the event after the next continue.</span>
+          <button disabled={!paused} onClick={() => void modify('enable', 'all')}>
+            enable all
+          </button>
+          <button disabled={!paused} onClick={() => void modify('disable', 'all')}>
+            disable all
+          </button>
+          <button disabled={!paused} onClick={() => void modify('clear', 'all')}>
+            clear all
+          </button>
+          <span className="dim">
+            Clearing disables at once; HyperDbg removes the event after the next continue.
+          </span>
         </div>
       )}
     </div>
@@ -129,7 +200,8 @@ function EventDesigner() {
   const problems = validateDraft(d);
   const command = draftToCommand(d);
   const headroom = checkHeadroom(poolTakes(d), counts);
-  const problemFor = (field: keyof EventDraft) => (touched.has(field) ? problems.find((p) => p.field === field)?.message : undefined);
+  const problemFor = (field: keyof EventDraft) =>
+    touched.has(field) ? problems.find((p) => p.field === field)?.message : undefined;
 
   const apply = async () => {
     setApplying(true);
@@ -138,62 +210,160 @@ function EventDesigner() {
   };
 
   return (
-    <form className="designer" aria-label="event designer" onSubmit={(e) => { e.preventDefault(); if (problems.length === 0 && paused) void apply(); }}>
+    <form
+      className="designer"
+      aria-label="event designer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (problems.length === 0 && paused) void apply();
+      }}
+    >
       <div className="form-grid">
         <label>
           Type
-          <select aria-label="event type" value={d.kind} onChange={(e) => set({ kind: e.target.value as EventKind, stage: EVENT_KINDS[e.target.value as EventKind].preOnly ? 'pre' : d.stage })}>
-            {EVENT_KIND_NAMES.map((k) => <option key={k} value={k}>!{k} — {EVENT_KINDS[k].help}</option>)}
+          <select
+            aria-label="event type"
+            value={d.kind}
+            onChange={(e) =>
+              set({
+                kind: e.target.value as EventKind,
+                stage: EVENT_KINDS[e.target.value as EventKind].preOnly ? 'pre' : d.stage,
+              })
+            }
+          >
+            {EVENT_KIND_NAMES.map((k) => (
+              <option key={k} value={k}>
+                !{k} — {EVENT_KINDS[k].help}
+              </option>
+            ))}
           </select>
         </label>
         {d.kind === 'monitor' && (
           <label>
             Access
-            <select aria-label="monitor access" value={d.monitorAccess} onChange={(e) => set({ monitorAccess: e.target.value as MonitorAccess })}>
-              {['r', 'w', 'x', 'rw', 'rx', 'wx', 'rwx'].map((a) => <option key={a}>{a}</option>)}
+            <select
+              aria-label="monitor access"
+              value={d.monitorAccess}
+              onChange={(e) => set({ monitorAccess: e.target.value as MonitorAccess })}
+            >
+              {['r', 'w', 'x', 'rw', 'rx', 'wx', 'rwx'].map((a) => (
+                <option key={a}>{a}</option>
+              ))}
             </select>
           </label>
         )}
         {info.target && (
           <label className={problemFor('target') ? 'invalid' : ''}>
             {info.target}
-            <input aria-label="event target" value={d.target} onChange={(e) => set({ target: e.target.value })} title={problemFor('target')} />
+            <input
+              aria-label="event target"
+              value={d.target}
+              onChange={(e) => set({ target: e.target.value })}
+              title={problemFor('target')}
+            />
           </label>
         )}
         {d.kind === 'monitor' && (
           <>
             <label className={problemFor('monitorEnd') ? 'invalid' : ''}>
               {d.monitorByLength ? 'length (hex)' : 'to address (inclusive)'}
-              <input aria-label="monitor end" value={d.monitorEnd} onChange={(e) => set({ monitorEnd: e.target.value })} />
+              <input
+                aria-label="monitor end"
+                value={d.monitorEnd}
+                onChange={(e) => set({ monitorEnd: e.target.value })}
+              />
             </label>
             <label className="check">
-              <input type="checkbox" checked={d.monitorByLength} onChange={(e) => set({ monitorByLength: e.target.checked })} /> by length
+              <input
+                type="checkbox"
+                checked={d.monitorByLength}
+                onChange={(e) => set({ monitorByLength: e.target.checked })}
+              />{' '}
+              by length
             </label>
           </>
         )}
         {d.kind === 'crwrite' && (
-          <label>mask (hex, optional)<input aria-label="crwrite mask" value={d.mask} onChange={(e) => set({ mask: e.target.value })} /></label>
+          <label>
+            mask (hex, optional)
+            <input aria-label="crwrite mask" value={d.mask} onChange={(e) => set({ mask: e.target.value })} />
+          </label>
         )}
         <label className={problemFor('stage') ? 'invalid' : ''}>
           Stage
-          <select aria-label="stage" value={d.stage} disabled={info.preOnly} onChange={(e) => set({ stage: e.target.value as Stage })} title={info.preOnly ? `!${d.kind} runs in the pre stage only` : ''}>
+          <select
+            aria-label="stage"
+            value={d.stage}
+            disabled={info.preOnly}
+            onChange={(e) => set({ stage: e.target.value as Stage })}
+            title={info.preOnly ? `!${d.kind} runs in the pre stage only` : ''}
+          >
             <option value="pre">pre</option>
             <option value="post">post</option>
             <option value="all">all</option>
           </select>
         </label>
-        <label className={problemFor('pid') ? 'invalid' : ''}>pid (hex)<input aria-label="pid" value={d.pid} onChange={(e) => set({ pid: e.target.value })} placeholder="all" /></label>
-        <label className={problemFor('core') ? 'invalid' : ''}>core (hex)<input aria-label="core" value={d.core} onChange={(e) => set({ core: e.target.value })} placeholder="all" /></label>
-        <label className={problemFor('buffer') ? 'invalid' : ''}>buffer (hex)<input aria-label="safe buffer" value={d.buffer} onChange={(e) => set({ buffer: e.target.value })} placeholder="none" /></label>
-        <label className="check"><input type="checkbox" aria-label="immediate messages" checked={d.imm} onChange={(e) => set({ imm: e.target.checked })} /> imm</label>
-        <label className={`check ${problemFor('shortCircuit') ? 'invalid' : ''}`}><input type="checkbox" aria-label="short-circuit" checked={d.shortCircuit} onChange={(e) => set({ shortCircuit: e.target.checked })} /> sc on</label>
+        <label className={problemFor('pid') ? 'invalid' : ''}>
+          pid (hex)
+          <input
+            aria-label="pid"
+            value={d.pid}
+            onChange={(e) => set({ pid: e.target.value })}
+            placeholder="all"
+          />
+        </label>
+        <label className={problemFor('core') ? 'invalid' : ''}>
+          core (hex)
+          <input
+            aria-label="core"
+            value={d.core}
+            onChange={(e) => set({ core: e.target.value })}
+            placeholder="all"
+          />
+        </label>
+        <label className={problemFor('buffer') ? 'invalid' : ''}>
+          buffer (hex)
+          <input
+            aria-label="safe buffer"
+            value={d.buffer}
+            onChange={(e) => set({ buffer: e.target.value })}
+            placeholder="none"
+          />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            aria-label="immediate messages"
+            checked={d.imm}
+            onChange={(e) => set({ imm: e.target.checked })}
+          />{' '}
+          imm
+        </label>
+        <label className={`check ${problemFor('shortCircuit') ? 'invalid' : ''}`}>
+          <input
+            type="checkbox"
+            aria-label="short-circuit"
+            checked={d.shortCircuit}
+            onChange={(e) => set({ shortCircuit: e.target.checked })}
+          />{' '}
+          sc on
+        </label>
         <label className={`wide ${problemFor('condition') ? 'invalid' : ''}`}>
           condition (hex bytes, optional)
-          <input aria-label="condition bytes" value={d.condition} onChange={(e) => set({ condition: e.target.value })} placeholder="e.g. 48 31 c0" />
+          <input
+            aria-label="condition bytes"
+            value={d.condition}
+            onChange={(e) => set({ condition: e.target.value })}
+            placeholder="e.g. 48 31 c0"
+          />
         </label>
         <label>
           Action
-          <select aria-label="event action" value={d.action} onChange={(e) => set({ action: e.target.value as ActionKind })}>
+          <select
+            aria-label="event action"
+            value={d.action}
+            onChange={(e) => set({ action: e.target.value as ActionKind })}
+          >
             <option value="break">break to debugger</option>
             <option value="script">script</option>
             <option value="code">custom code</option>
@@ -202,34 +372,79 @@ function EventDesigner() {
       </div>
       {d.action === 'script' && (
         <div className="designer-script" data-testid="designer-script">
-          <Suspense fallback={<textarea aria-label="event script" value={d.script} onChange={(e) => set({ script: e.target.value })} />}>
-            <ScriptEditor value={d.script} revision={scriptRevision} onChange={(script) => set({ script })} ariaLabel="event script" height={140} />
+          <Suspense
+            fallback={
+              <textarea
+                aria-label="event script"
+                value={d.script}
+                onChange={(e) => set({ script: e.target.value })}
+              />
+            }
+          >
+            <ScriptEditor
+              value={d.script}
+              revision={scriptRevision}
+              onChange={(script) => set({ script })}
+              ariaLabel="event script"
+              height={140}
+            />
           </Suspense>
-          <button type="button" onClick={() => ui.getState().loadScript(d.script)}>open in Script pane</button>
+          <button type="button" onClick={() => ui.getState().loadScript(d.script)}>
+            open in Script pane
+          </button>
         </div>
       )}
       {d.action === 'code' && (
         <label className={`wide ${problemFor('code') ? 'invalid' : ''}`}>
           custom code (hex bytes; HyperDbg appends ret)
-          <textarea aria-label="custom code bytes" value={d.code} onChange={(e) => set({ code: e.target.value })} />
+          <textarea
+            aria-label="custom code bytes"
+            value={d.code}
+            onChange={(e) => set({ code: e.target.value })}
+          />
         </label>
       )}
       <div className="command-preview" aria-label="command text">
         <pre data-testid="designer-command">{command}</pre>
       </div>
-      {problems.map((p) => <div key={p.field + p.message} className={touched.has(p.field) ? 'error' : 'dim'}>{p.message}</div>)}
+      {problems.map((p) => (
+        <div key={p.field + p.message} className={touched.has(p.field) ? 'error' : 'dim'}>
+          {p.message}
+        </div>
+      ))}
       {headroom.map((h) => (
         <div key={h.take.intention} className="warn" data-testid="designer-pool-warning">
-          Not enough pool headroom: needs a {h.take.what}, {h.available} free → the debuggee would answer 0x{h.take.errorCode.toString(16)}.
-          {h.take.prealloc && <> Run <code>prealloc {h.take.prealloc} 10</code> in the Pools pane first (it resumes the debuggee).</>}
+          Not enough pool headroom: needs a {h.take.what}, {h.available} free → the debuggee would answer 0x
+          {h.take.errorCode.toString(16)}.
+          {h.take.prealloc && (
+            <>
+              {' '}
+              Run <code>prealloc {h.take.prealloc} 10</code> in the Pools pane first (it resumes the
+              debuggee).
+            </>
+          )}
         </div>
       ))}
       <div className="row">
-        <button type="submit" className="primary" data-testid="designer-apply" disabled={problems.length > 0 || !paused || applying}>
+        <button
+          type="submit"
+          className="primary"
+          data-testid="designer-apply"
+          disabled={problems.length > 0 || !paused || applying}
+        >
           {applying ? 'Applying…' : 'Apply event'}
         </button>
         {!paused && <span className="dim">Events are applied while the debuggee is paused.</span>}
-        <button type="button" onClick={() => { setD(defaultDraft(d.kind)); setTouched(new Set()); setScriptRevision((r) => r + 1); }}>Reset</button>
+        <button
+          type="button"
+          onClick={() => {
+            setD(defaultDraft(d.kind));
+            setTouched(new Set());
+            setScriptRevision((r) => r + 1);
+          }}
+        >
+          Reset
+        </button>
       </div>
     </form>
   );

@@ -73,7 +73,11 @@ export function MemoryPane() {
       return;
     }
     try {
-      const r = await client.invoke('memory:write', { kind, address: addHex(address, edit.offset), bytes: clean });
+      const r = await client.invoke('memory:write', {
+        kind,
+        address: addHex(address, edit.offset),
+        bytes: clean,
+      });
       if (!r.ok) setMessage(r.message);
       await load();
     } catch (e) {
@@ -88,15 +92,39 @@ export function MemoryPane() {
 
   return (
     <div className="memory">
-      <form className="row" onSubmit={(e) => { e.preventDefault(); void go(); }}>
-        <input aria-label="memory address" placeholder="address or symbol (nt!Foo)" value={input} onChange={(e) => setInput(e.target.value)} data-autofocus />
-        <select aria-label="memory kind" value={kind} onChange={(e) => setKind(e.target.value as 'virtual' | 'physical')}>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void go();
+        }}
+      >
+        <input
+          aria-label="memory address"
+          placeholder="address or symbol (nt!Foo)"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          data-autofocus
+        />
+        <select
+          aria-label="memory kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as 'virtual' | 'physical')}
+        >
           <option value="virtual">virtual</option>
           <option value="physical">physical</option>
         </select>
         <button type="submit">Go</button>
-        {address && <button type="button" onClick={() => setAddress(addHex(address, -VIEW_BYTES))}>◀</button>}
-        {address && <button type="button" onClick={() => setAddress(addHex(address, VIEW_BYTES))}>▶</button>}
+        {address && (
+          <button type="button" onClick={() => setAddress(addHex(address, -VIEW_BYTES))}>
+            ◀
+          </button>
+        )}
+        {address && (
+          <button type="button" onClick={() => setAddress(addHex(address, VIEW_BYTES))}>
+            ▶
+          </button>
+        )}
       </form>
       {message && <div className="warn">{message}</div>}
       {!address && <div className="empty">Enter an address, or click one in the console or registers.</div>}
@@ -134,7 +162,9 @@ export function MemoryPane() {
                       className={b === null ? 'hb unreadable' : 'hb'}
                       tabIndex={b === null ? -1 : 0}
                       onClick={() => b !== null && paused && setEdit({ offset: i, text: b })}
-                      onKeyDown={(e) => e.key === 'Enter' && b !== null && paused && setEdit({ offset: i, text: b })}
+                      onKeyDown={(e) =>
+                        e.key === 'Enter' && b !== null && paused && setEdit({ offset: i, text: b })
+                      }
                     >
                       {b ?? '??'}
                     </span>

@@ -16,7 +16,10 @@ export function PoolsPane() {
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ type: Prealloc; count: number } | null>(null);
   const warnings = [...countWarnings(pools.counts), ...pools.warnings];
-  const [manual, setManual] = useState<{ type: Prealloc; count: string }>({ type: 'regular-event', count: '10' });
+  const [manual, setManual] = useState<{ type: Prealloc; count: string }>({
+    type: 'regular-event',
+    count: '10',
+  });
 
   const refresh = async () => {
     setBusy('refresh');
@@ -45,12 +48,28 @@ export function PoolsPane() {
   return (
     <div className="pools scroll">
       <div className="row">
-        <button onClick={() => void refresh()} disabled={!paused || busy !== null} data-testid="pool-refresh">{busy === 'refresh' ? 'Refreshing…' : 'Refresh (test pool)'}</button>
-        <span className="dim">{pools.refreshedAt ? `refreshed ${new Date(pools.refreshedAt).toLocaleTimeString()}` : 'not refreshed yet'}</span>
+        <button onClick={() => void refresh()} disabled={!paused || busy !== null} data-testid="pool-refresh">
+          {busy === 'refresh' ? 'Refreshing…' : 'Refresh (test pool)'}
+        </button>
+        <span className="dim">
+          {pools.refreshedAt
+            ? `refreshed ${new Date(pools.refreshedAt).toLocaleTimeString()}`
+            : 'not refreshed yet'}
+        </span>
       </div>
       <table className="grid" aria-label="pools">
         <thead>
-          <tr><th>intention</th><th>pool</th><th>free</th><th>in use</th><th>pending free</th><th>total</th><th title="takes by events applied since the last drain; refilled when the debuggee runs">taken since drain</th></tr>
+          <tr>
+            <th>intention</th>
+            <th>pool</th>
+            <th>free</th>
+            <th>in use</th>
+            <th>pending free</th>
+            <th>total</th>
+            <th title="takes by events applied since the last drain; refilled when the debuggee runs">
+              taken since drain
+            </th>
+          </tr>
         </thead>
         <tbody>
           {pools.counts.map((c) => {
@@ -66,18 +85,31 @@ export function PoolsPane() {
               </tr>
             );
           })}
-          {pools.counts.length === 0 && <tr><td colSpan={7} className="empty">No counts yet: pause the debuggee and refresh.</td></tr>}
+          {pools.counts.length === 0 && (
+            <tr>
+              <td colSpan={7} className="empty">
+                No counts yet: pause the debuggee and refresh.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <section aria-label="pool warnings">
         {warnings.map((w, i) => (
           <div key={i} className={`pool-warning sev-${w.severity}`} data-testid="pool-warning">
             <div>
-              {w.errorCode !== null && !w.message.includes(w.errorCode.toString(16)) && <code>0x{w.errorCode.toString(16)} </code>}
+              {w.errorCode !== null && !w.message.includes(w.errorCode.toString(16)) && (
+                <code>0x{w.errorCode.toString(16)} </code>
+              )}
               {w.message}
             </div>
             {w.remedy.map((r) => (
-              <button key={r.type} data-testid={`prealloc-${r.type}`} disabled={!paused || busy !== null} onClick={() => setConfirm({ type: r.type, count: r.count })}>
+              <button
+                key={r.type}
+                data-testid={`prealloc-${r.type}`}
+                disabled={!paused || busy !== null}
+                onClick={() => setConfirm({ type: r.type, count: r.count })}
+              >
                 prealloc {r.type} {r.count.toString(16)}
               </button>
             ))}
@@ -87,19 +119,50 @@ export function PoolsPane() {
       {confirm && (
         <div className="confirm" role="alertdialog" aria-label="confirm prealloc">
           <p>
-            <b>prealloc {confirm.type} {confirm.count.toString(16)}</b> resumes the debuggee until the pools are allocated. It halts again
-            inside HyperDbg's own process, so the current context (registers, stack) is lost.
+            <b>
+              prealloc {confirm.type} {confirm.count.toString(16)}
+            </b>{' '}
+            resumes the debuggee until the pools are allocated. It halts again inside HyperDbg's own process,
+            so the current context (registers, stack) is lost.
           </p>
-          <button className="primary" data-testid="prealloc-confirm" autoFocus onClick={() => void prealloc(confirm.type, confirm.count)}>Resume and allocate</button>
+          <button
+            className="primary"
+            data-testid="prealloc-confirm"
+            autoFocus
+            onClick={() => void prealloc(confirm.type, confirm.count)}
+          >
+            Resume and allocate
+          </button>
           <button onClick={() => setConfirm(null)}>Cancel</button>
         </div>
       )}
-      <form className="row" aria-label="manual prealloc" onSubmit={(e) => { e.preventDefault(); const n = parseInt(manual.count, 16); if (n > 0) setConfirm({ type: manual.type, count: n }); }}>
-        <select aria-label="prealloc type" value={manual.type} onChange={(e) => setManual({ ...manual, type: e.target.value as Prealloc })}>
-          {PREALLOC_TYPES.map((t) => <option key={t}>{t}</option>)}
+      <form
+        className="row"
+        aria-label="manual prealloc"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = parseInt(manual.count, 16);
+          if (n > 0) setConfirm({ type: manual.type, count: n });
+        }}
+      >
+        <select
+          aria-label="prealloc type"
+          value={manual.type}
+          onChange={(e) => setManual({ ...manual, type: e.target.value as Prealloc })}
+        >
+          {PREALLOC_TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
         </select>
-        <input aria-label="prealloc count (hex)" value={manual.count} onChange={(e) => setManual({ ...manual, count: e.target.value })} size={6} />
-        <button type="submit" disabled={!paused || busy !== null}>prealloc…</button>
+        <input
+          aria-label="prealloc count (hex)"
+          value={manual.count}
+          onChange={(e) => setManual({ ...manual, count: e.target.value })}
+          size={6}
+        />
+        <button type="submit" disabled={!paused || busy !== null}>
+          prealloc…
+        </button>
       </form>
     </div>
   );

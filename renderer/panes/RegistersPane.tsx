@@ -20,7 +20,8 @@ export function RegistersPane() {
     if (!paused) return;
     const next = new Map(paused.registers.map((r) => [r.name, r.value]));
     const diff = new Set<string>();
-    for (const [name, value] of next) if (previous.current.size > 0 && previous.current.get(name) !== value) diff.add(name);
+    for (const [name, value] of next)
+      if (previous.current.size > 0 && previous.current.get(name) !== value) diff.add(name);
     previous.current = next;
     setChanged(diff);
     setWritten(new Map());
@@ -48,40 +49,50 @@ export function RegistersPane() {
     <div className={`registers scroll ${paused ? '' : 'stale'}`} data-testid="registers">
       <table className="grid compact" aria-label="registers">
         <tbody>
-          {ctx.registers.map(({ name, value }) => ({ name, value: written.get(name) ?? value })).map((r) => (
-            <tr
-              key={r.name}
-              tabIndex={0}
-              data-testid={`reg-${r.name}`}
-              className={written.has(r.name) || changed.has(r.name) ? 'changed' : ''}
-              onDoubleClick={() => paused && setEditing({ name: r.name, value: r.value })}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && paused && !editing) setEditing({ name: r.name, value: r.value });
-              }}
-            >
-              <td className="rname">{r.name}</td>
-              <td className="mono">
-                {editing?.name === r.name ? (
-                  <input
-                    autoFocus
-                    aria-label={`new value of ${r.name}`}
-                    value={editing.value}
-                    onChange={(e) => setEditing({ name: r.name, value: e.target.value })}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') void commit();
-                      if (e.key === 'Escape') setEditing(null);
-                      e.stopPropagation();
-                    }}
-                    onBlur={() => setEditing(null)}
-                  />
-                ) : (
-                  <a href="#" className="addr" onClick={(e) => { e.preventDefault(); ui.getState().showMemory(r.value); }} title="show in Memory">
-                    {r.value.padStart(16, '0')}
-                  </a>
-                )}
-              </td>
-            </tr>
-          ))}
+          {ctx.registers
+            .map(({ name, value }) => ({ name, value: written.get(name) ?? value }))
+            .map((r) => (
+              <tr
+                key={r.name}
+                tabIndex={0}
+                data-testid={`reg-${r.name}`}
+                className={written.has(r.name) || changed.has(r.name) ? 'changed' : ''}
+                onDoubleClick={() => paused && setEditing({ name: r.name, value: r.value })}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && paused && !editing) setEditing({ name: r.name, value: r.value });
+                }}
+              >
+                <td className="rname">{r.name}</td>
+                <td className="mono">
+                  {editing?.name === r.name ? (
+                    <input
+                      autoFocus
+                      aria-label={`new value of ${r.name}`}
+                      value={editing.value}
+                      onChange={(e) => setEditing({ name: r.name, value: e.target.value })}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') void commit();
+                        if (e.key === 'Escape') setEditing(null);
+                        e.stopPropagation();
+                      }}
+                      onBlur={() => setEditing(null)}
+                    />
+                  ) : (
+                    <a
+                      href="#"
+                      className="addr"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        ui.getState().showMemory(r.value);
+                      }}
+                      title="show in Memory"
+                    >
+                      {r.value.padStart(16, '0')}
+                    </a>
+                  )}
+                </td>
+              </tr>
+            ))}
         </tbody>
       </table>
     </div>

@@ -19,12 +19,25 @@ describe('endpoint builder', () => {
       expect(buildEndpoint(parseEndpoint(r.endpoint))).toEqual(r);
       return r.endpoint;
     });
-    expect(texts).toEqual(['sim', 'serial:COM2@115200', 'serial:/dev/ttyS0@57600', 'pipe:\\\\.\\pipe\\com_1', 'unix:/tmp/vm.sock', 'tcp:127.0.0.1:5000']);
+    expect(texts).toEqual([
+      'sim',
+      'serial:COM2@115200',
+      'serial:/dev/ttyS0@57600',
+      'pipe:\\\\.\\pipe\\com_1',
+      'unix:/tmp/vm.sock',
+      'tcp:127.0.0.1:5000',
+    ]);
   });
 
   it('says which field is missing', () => {
-    expect(buildEndpoint({ ...DEFAULT_ENDPOINT, kind: 'serial' })).toEqual({ ok: false, error: expect.stringContaining('serial port') });
-    expect(buildEndpoint({ ...DEFAULT_ENDPOINT, kind: 'tcp', port: '70000' })).toEqual({ ok: false, error: expect.stringContaining('1..65535') });
+    expect(buildEndpoint({ ...DEFAULT_ENDPOINT, kind: 'serial' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('serial port'),
+    });
+    expect(buildEndpoint({ ...DEFAULT_ENDPOINT, kind: 'tcp', port: '70000' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('1..65535'),
+    });
     expect(buildEndpoint({ ...DEFAULT_ENDPOINT, kind: 'pipe', pipe: 'com_1' }).ok).toBe(false);
   });
 });

@@ -17,7 +17,14 @@ export interface ScriptEditorProps {
   onEditor?(editor: monaco.editor.IStandaloneCodeEditor): void;
 }
 
-export default function ScriptEditor({ value, onChange, ariaLabel, revision, height, onEditor }: ScriptEditorProps) {
+export default function ScriptEditor({
+  value,
+  onChange,
+  ariaLabel,
+  revision,
+  height,
+  onEditor,
+}: ScriptEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const onChangeRef = useRef(onChange);
@@ -55,10 +62,18 @@ export default function ScriptEditor({ value, onChange, ariaLabel, revision, hei
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
-    if (model && revision !== undefined && model.getValue() !== valueRef.current) model.setValue(valueRef.current);
+    if (model && revision !== undefined && model.getValue() !== valueRef.current)
+      model.setValue(valueRef.current);
   }, [revision]);
 
   useEffect(() => applyTheme(theme), [theme]);
 
-  return <div className="monaco-host" ref={host} style={height ? { height } : undefined} data-testid="script-editor" />;
+  return (
+    <div
+      className="monaco-host"
+      ref={host}
+      style={height ? { height } : undefined}
+      data-testid="script-editor"
+    />
+  );
 }

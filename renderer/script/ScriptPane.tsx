@@ -32,7 +32,9 @@ export default function ScriptPane() {
       onDiagnosticsUpdated((model) => {
         if (model !== editorRef.current?.getModel()) return;
         setMarkers(
-          monaco.editor.getModelMarkers({ resource: model.uri }).map((m) => ({ line: m.startLineNumber, column: m.startColumn, message: m.message })),
+          monaco.editor
+            .getModelMarkers({ resource: model.uri })
+            .map((m) => ({ line: m.startLineNumber, column: m.startColumn, message: m.message })),
         );
       }),
     [],
@@ -62,20 +64,47 @@ export default function ScriptPane() {
     <div className="script-pane">
       <div className="row">
         <button onClick={() => fileInput.current?.click()}>Open .ds…</button>
-        <input ref={fileInput} type="file" accept=".ds,.txt" hidden onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])} />
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".ds,.txt"
+          hidden
+          onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])}
+        />
         <button onClick={save}>Save</button>
         <span className="mono dim">{fileName}</span>
         <span className="spacer" />
-        <button className="primary" onClick={() => void runScriptEditor(services)} title="Ctrl+Enter">Run as ?</button>
-        <button onClick={() => ui.getState().attachScript(text)} title="use this script as the action of a new event">Attach to event…</button>
+        <button className="primary" onClick={() => void runScriptEditor(services)} title="Ctrl+Enter">
+          Run as ?
+        </button>
+        <button
+          onClick={() => ui.getState().attachScript(text)}
+          title="use this script as the action of a new event"
+        >
+          Attach to event…
+        </button>
       </div>
-      <ScriptEditor value={text} revision={revision} onChange={(v) => ui.getState().setScriptText(v)} ariaLabel="script editor" onEditor={(e) => (editorRef.current = e)} />
+      <ScriptEditor
+        value={text}
+        revision={revision}
+        onChange={(v) => ui.getState().setScriptText(v)}
+        ariaLabel="script editor"
+        onEditor={(e) => (editorRef.current = e)}
+      />
       <div className="diagnostics" data-testid="script-diagnostics" aria-live="polite">
         {markers.length === 0 ? (
           <span className="ok">no problems</span>
         ) : (
           markers.map((m, i) => (
-            <button key={i} className="diag" data-line={m.line} onClick={() => { editorRef.current?.setPosition({ lineNumber: m.line, column: m.column }); editorRef.current?.focus(); }}>
+            <button
+              key={i}
+              className="diag"
+              data-line={m.line}
+              onClick={() => {
+                editorRef.current?.setPosition({ lineNumber: m.line, column: m.column });
+                editorRef.current?.focus();
+              }}
+            >
               Line {m.line}, col {m.column}: {m.message}
             </button>
           ))

@@ -8,7 +8,9 @@ describe('script diagnostics for the editor', () => {
     const diags = toDiagnostics(compileScript('x = 1;\ny = 2;\nprintf("%d\\n", x;\n'));
     expect(diags.length).toBe(1);
     expect(diags[0].line).toBe(3);
-    expect(diags[0].endColumn).toBeGreaterThan(diags[0].column - (diags[0].endLine > diags[0].line ? 1000 : 0));
+    expect(diags[0].endColumn).toBeGreaterThan(
+      diags[0].column - (diags[0].endLine > diags[0].line ? 1000 : 0),
+    );
     expect(shortMessage(diags[0].message).length).toBeGreaterThan(0);
   });
 

@@ -10,7 +10,12 @@ self.onmessage = (event: MessageEvent<DiagnosticsRequest>) => {
     // An empty editor is not an error worth a red squiggle.
     response = { id, diagnostics: source.trim() === '' ? [] : toDiagnostics(compileScript(source)) };
   } catch (error) {
-    response = { id, diagnostics: [{ message: `compiler failure: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 2 }] };
+    response = {
+      id,
+      diagnostics: [
+        { message: `compiler failure: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 2 },
+      ],
+    };
   }
   (self as unknown as Worker).postMessage(response);
 };

@@ -25,8 +25,16 @@ const DEBOUNCE_MS = 150;
 monaco.languages.register({ id: LANGUAGE_ID, extensions: ['.ds'], aliases: ['HyperDbg script'] });
 monaco.languages.setLanguageConfiguration(LANGUAGE_ID, {
   comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-  brackets: [['{', '}'], ['(', ')'], ['[', ']']],
-  autoClosingPairs: [{ open: '{', close: '}' }, { open: '(', close: ')' }, { open: '"', close: '"' }],
+  brackets: [
+    ['{', '}'],
+    ['(', ')'],
+    ['[', ']'],
+  ],
+  autoClosingPairs: [
+    { open: '{', close: '}' },
+    { open: '(', close: ')' },
+    { open: '"', close: '"' },
+  ],
   wordPattern: /[@$]?[A-Za-z_][\w]*|0x[0-9a-fA-F]+|\d+/,
 });
 monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, {
@@ -37,7 +45,10 @@ monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, {
       [/@[a-z0-9]+/, 'variable.predefined'],
       [/\$[a-z_]+/, 'type.identifier'],
       [/#include/, 'keyword'],
-      [/[A-Za-z_]\w*/, { cases: { '@keywords': 'keyword', '@functions': 'predefined', '@default': 'identifier' } }],
+      [
+        /[A-Za-z_]\w*/,
+        { cases: { '@keywords': 'keyword', '@functions': 'predefined', '@default': 'identifier' } },
+      ],
       [/0[xX][0-9a-fA-F`]+|0[nN]\d+|0[yY][01]+|0[oO][0-7]+|\d+(\.\d+)?/, 'number'],
       [/L?"/, 'string', '@string'],
       [/\/\/.*$/, 'comment'],
@@ -45,8 +56,16 @@ monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, {
       [/[{}()[\]]/, '@brackets'],
       [/[-+*/%&|^~!<>=]+/, 'operator'],
     ],
-    string: [[/[^\\"]+/, 'string'], [/\\./, 'string.escape'], [/"/, 'string', '@pop']],
-    comment: [[/[^*/]+/, 'comment'], [/\*\//, 'comment', '@pop'], [/[*/]/, 'comment']],
+    string: [
+      [/[^\\"]+/, 'string'],
+      [/\\./, 'string.escape'],
+      [/"/, 'string', '@pop'],
+    ],
+    comment: [
+      [/[^*/]+/, 'comment'],
+      [/\*\//, 'comment', '@pop'],
+      [/[*/]/, 'comment'],
+    ],
   },
 } as monaco.languages.IMonarchLanguage);
 
@@ -63,10 +82,20 @@ monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
   provideCompletionItems(model, position) {
     const line = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
     const word = /[@$]?[A-Za-z_]\w*$|[@$]$/.exec(line)?.[0] ?? '';
-    const range = new monaco.Range(position.lineNumber, position.column - word.length, position.lineNumber, position.column);
+    const range = new monaco.Range(
+      position.lineNumber,
+      position.column - word.length,
+      position.lineNumber,
+      position.column,
+    );
     return {
       suggestions: ITEMS.map((i) => ({
-        label: i.label, kind: KIND[i.kind], insertText: i.insert, detail: i.detail, documentation: i.doc, range,
+        label: i.label,
+        kind: KIND[i.kind],
+        insertText: i.insert,
+        detail: i.detail,
+        documentation: i.doc,
+        range,
       })),
     };
   },
@@ -80,7 +109,12 @@ monaco.languages.registerHoverProvider(LANGUAGE_ID, {
       const start = (m.index ?? 0) + 1;
       if (position.column >= start && position.column <= start + m[0].length) {
         const text = hoverText(m[0]);
-        return text ? { contents: [{ value: text }], range: new monaco.Range(position.lineNumber, start, position.lineNumber, start + m[0].length) } : null;
+        return text
+          ? {
+              contents: [{ value: text }],
+              range: new monaco.Range(position.lineNumber, start, position.lineNumber, start + m[0].length),
+            }
+          : null;
       }
     }
     return null;
@@ -106,7 +140,10 @@ function diagnosticsWorker(): Worker {
         event.data.diagnostics.map((d) => ({
           severity: monaco.MarkerSeverity.Error,
           message: shortMessage(d.message),
-          startLineNumber: d.line, startColumn: d.column, endLineNumber: d.endLine, endColumn: d.endColumn,
+          startLineNumber: d.line,
+          startColumn: d.column,
+          endLineNumber: d.endLine,
+          endColumn: d.endColumn,
         })),
       );
       onDiagnostics.forEach((l) => l(model));
@@ -137,7 +174,12 @@ export function watchDiagnostics(model: monaco.editor.ITextModel): monaco.IDispo
     clearTimeout(timer);
     timer = setTimeout(check, DEBOUNCE_MS);
   });
-  return { dispose: () => { clearTimeout(timer); sub.dispose(); } };
+  return {
+    dispose: () => {
+      clearTimeout(timer);
+      sub.dispose();
+    },
+  };
 }
 
 export function applyTheme(theme: 'dark' | 'light'): void {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { activatePane, areaOf, defaultLayout, movePane, parseLayout, resize, toggleTheme, PANE_IDS, MIN_SIZE } from './layout';
+import {
+  activatePane,
+  areaOf,
+  defaultLayout,
+  movePane,
+  parseLayout,
+  resize,
+  toggleTheme,
+  PANE_IDS,
+  MIN_SIZE,
+} from './layout';
 
 describe('dock layout', () => {
   it('places every pane exactly once by default', () => {
@@ -26,7 +36,13 @@ describe('dock layout', () => {
     expect(parseLayout('{not json')).toEqual(defaultLayout());
     const missing = { ...l, areas: { ...l.areas, bottom: { panes: [], active: null } } };
     expect(parseLayout(JSON.stringify(missing))).toEqual(defaultLayout());
-    const dup = { ...l, areas: { ...l.areas, left: { panes: ['console', 'registers', 'callstack', 'breakpoints'], active: 'console' } } };
+    const dup = {
+      ...l,
+      areas: {
+        ...l.areas,
+        left: { panes: ['console', 'registers', 'callstack', 'breakpoints'], active: 'console' },
+      },
+    };
     expect(parseLayout(JSON.stringify(dup))).toEqual(defaultLayout());
   });
 });

@@ -3,7 +3,17 @@
 // localStorage; anything unreadable or from an older version falls back to the default.
 
 export const PANE_IDS = [
-  'connect', 'console', 'events', 'pools', 'logs', 'script', 'registers', 'memory', 'disassembly', 'callstack', 'breakpoints',
+  'connect',
+  'console',
+  'events',
+  'pools',
+  'logs',
+  'script',
+  'registers',
+  'memory',
+  'disassembly',
+  'callstack',
+  'breakpoints',
 ] as const;
 export type PaneId = (typeof PANE_IDS)[number];
 
@@ -11,8 +21,17 @@ export const AREA_IDS = ['left', 'center', 'right', 'bottom'] as const;
 export type AreaId = (typeof AREA_IDS)[number];
 
 export const PANE_TITLES: Record<PaneId, string> = {
-  connect: 'Connect', console: 'Console', events: 'Events', pools: 'Pools', logs: 'Logs', script: 'Script',
-  registers: 'Registers', memory: 'Memory', disassembly: 'Disassembly', callstack: 'Call stack', breakpoints: 'Breakpoints',
+  connect: 'Connect',
+  console: 'Console',
+  events: 'Events',
+  pools: 'Pools',
+  logs: 'Logs',
+  script: 'Script',
+  registers: 'Registers',
+  memory: 'Memory',
+  disassembly: 'Disassembly',
+  callstack: 'Call stack',
+  breakpoints: 'Breakpoints',
 };
 
 export interface AreaState {
@@ -76,7 +95,11 @@ export function movePane(layout: Layout, pane: PaneId, to: AreaId): Layout {
   };
 }
 
-export function resize(layout: Layout, which: 'leftWidth' | 'rightWidth' | 'bottomHeight', px: number): Layout {
+export function resize(
+  layout: Layout,
+  which: 'leftWidth' | 'rightWidth' | 'bottomHeight',
+  px: number,
+): Layout {
   const clamped = Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, px)));
   return { ...layout, [which]: clamped };
 }
@@ -104,7 +127,8 @@ export function parseLayout(json: string | null): Layout {
       areas[area] = { panes, active: a.active && panes.includes(a.active) ? a.active : (panes[0] ?? null) };
     }
     if (seen.size !== PANE_IDS.length) return defaultLayout();
-    const size = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(MAX_SIZE, Math.max(MIN_SIZE, v)) : d);
+    const size = (v: unknown, d: number) =>
+      typeof v === 'number' && Number.isFinite(v) ? Math.min(MAX_SIZE, Math.max(MIN_SIZE, v)) : d;
     const d = defaultLayout();
     return {
       version: 1,

@@ -10,31 +10,65 @@ function batch(seq: number, extra: Partial<SessionBatch> = {}): SessionBatch {
 
 function event(tag: number, state: EventRow['state'] = 'enabled'): EventRow {
   return {
-    tag, id: tag - 0x1000000, type: '!monitor', target: 'fffff80000001000', stage: 'all', pid: null, core: null,
-    immediate: true, shortCircuit: false, condition: null, actions: [], state, hits: { pre: 0, post: 0 }, commandText: '!monitor',
+    tag,
+    id: tag - 0x1000000,
+    type: '!monitor',
+    target: 'fffff80000001000',
+    stage: 'all',
+    pid: null,
+    core: null,
+    immediate: true,
+    shortCircuit: false,
+    condition: null,
+    actions: [],
+    state,
+    hits: { pre: 0, post: 0 },
+    commandText: '!monitor',
   };
 }
 
 function log(id: number): LogEntry {
-  return { id, time: id, kind: 'event-output', eventTag: 0x1000000, stage: 'pre', core: 0, text: `line ${id}` };
+  return {
+    id,
+    time: id,
+    kind: 'event-output',
+    eventTag: 0x1000000,
+    stage: 'pre',
+    core: 0,
+    text: `line ${id}`,
+  };
 }
 
 const paused: PausedContext = {
-  core: 1, processId: 4, threadId: 8, reason: 'pause', rip: 'fffff80000001000', registers: [{ name: 'rax', value: '1' }],
-  disassembly: [], eventTag: null, stage: null,
+  core: 1,
+  processId: 4,
+  threadId: 8,
+  reason: 'pause',
+  rip: 'fffff80000001000',
+  registers: [{ name: 'rax', value: '1' }],
+  disassembly: [],
+  eventTag: null,
+  stage: null,
 };
 
 describe('session reducer', () => {
   it('applies state, paused and a run of batches in order', () => {
     const v = applyBatches(initialSessionView(), [
       batch(1, { state: { phase: 'paused', endpoint: 'sim', detail: null }, paused }),
-      batch(2, { console: [{ stream: 'output', text: 'a\nb\n' }, { stream: 'error', text: 'c' }] }),
+      batch(2, {
+        console: [
+          { stream: 'output', text: 'a\nb\n' },
+          { stream: 'error', text: 'c' },
+        ],
+      }),
     ]);
     expect(v.session.phase).toBe('paused');
     expect(v.paused?.rip).toBe('fffff80000001000');
     expect(v.pauseGeneration).toBe(1);
     expect(v.console.map((l) => `${l.stream}:${l.text}`)).toEqual(['output:a', 'output:b', 'error:c']);
-    const resumed = applyBatches(v, [batch(3, { paused: null, state: { phase: 'running', endpoint: 'sim', detail: null } })]);
+    const resumed = applyBatches(v, [
+      batch(3, { paused: null, state: { phase: 'running', endpoint: 'sim', detail: null } }),
+    ]);
     expect(resumed.paused).toBeNull();
     expect(resumed.lastPaused?.rip).toBe('fffff80000001000');
     expect(resumed.needsResync).toBe(false);
@@ -46,16 +80,32 @@ describe('session reducer', () => {
   });
 
   it('merges event snapshots and diffs by tag', () => {
-    let v = applyBatches(initialSessionView(), [batch(1, { events: { kind: 'snapshot', events: [event(0x1000001), event(0x1000000)] } })]);
+    let v = applyBatches(initialSessionView(), [
+      batch(1, { events: { kind: 'snapshot', events: [event(0x1000001), event(0x1000000)] } }),
+    ]);
     expect(v.events.map((e) => e.tag)).toEqual([0x1000000, 0x1000001]);
-    v = applyBatches(v, [batch(2, { events: { kind: 'diff', upserts: [event(0x1000001, 'clear-pending'), event(0x1000002)], removedTags: [0x1000000] } })]);
-    expect(v.events.map((e) => `${e.tag.toString(16)}:${e.state}`)).toEqual(['1000001:clear-pending', '1000002:enabled']);
+    v = applyBatches(v, [
+      batch(2, {
+        events: {
+          kind: 'diff',
+          upserts: [event(0x1000001, 'clear-pending'), event(0x1000002)],
+          removedTags: [0x1000000],
+        },
+      }),
+    ]);
+    expect(v.events.map((e) => `${e.tag.toString(16)}:${e.state}`)).toEqual([
+      '1000001:clear-pending',
+      '1000002:enabled',
+    ]);
   });
 
   it('bounds the console and the live log tail, counting what was dropped', () => {
     const many = Array.from({ length: CONSOLE_LINE_LIMIT + 10 }, (_, i) => `l${i}`).join('\n');
     const v = applyBatches(initialSessionView(), [
-      batch(1, { console: [{ stream: 'output', text: many }], logs: Array.from({ length: LIVE_LOG_LIMIT + 5 }, (_, i) => log(i)) }),
+      batch(1, {
+        console: [{ stream: 'output', text: many }],
+        logs: Array.from({ length: LIVE_LOG_LIMIT + 5 }, (_, i) => log(i)),
+      }),
     ]);
     expect(v.console.length).toBe(CONSOLE_LINE_LIMIT);
     expect(v.consoleDropped).toBe(10);
@@ -71,7 +121,10 @@ describe('frame coalescer', () => {
   it('applies everything pushed during one frame in a single call', () => {
     const frames: (() => void)[] = [];
     const applied: number[][] = [];
-    const c = createFrameCoalescer<number>((items) => applied.push(items), (cb) => frames.push(cb));
+    const c = createFrameCoalescer<number>(
+      (items) => applied.push(items),
+      (cb) => frames.push(cb),
+    );
     c.push(1);
     c.push(2);
     c.push(3);

@@ -3,7 +3,14 @@
 // `applyBatches` at once, so React renders at most once per frame however fast main pushes.
 import type { SessionBatch, SessionSnapshot } from '../../shared/ipc/channels';
 import type {
-  ConsoleChunk, EventRow, HandshakeStatus, LinkStats, LogEntry, PausedContext, PoolsUpdate, SessionState,
+  ConsoleChunk,
+  EventRow,
+  HandshakeStatus,
+  LinkStats,
+  LogEntry,
+  PausedContext,
+  PoolsUpdate,
+  SessionState,
 } from '../../shared/ipc/model';
 
 /** Console lines kept in memory; older output is dropped (and counted). */
@@ -42,8 +49,14 @@ export interface SessionView {
 }
 
 export const EMPTY_LINK: LinkStats = {
-  bytesInPerSec: 0, bytesOutPerSec: 0, messagesPerSec: 0, totalBytesIn: 0, totalBytesOut: 0,
-  droppedFrames: 0, elidedLogs: 0, elidedConsoleBytes: 0,
+  bytesInPerSec: 0,
+  bytesOutPerSec: 0,
+  messagesPerSec: 0,
+  totalBytesIn: 0,
+  totalBytesOut: 0,
+  droppedFrames: 0,
+  elidedLogs: 0,
+  elidedConsoleBytes: 0,
 };
 
 export function initialSessionView(): SessionView {
@@ -87,7 +100,10 @@ function sortEvents(events: readonly EventRow[]): EventRow[] {
   return [...events].sort((a, b) => a.tag - b.tag);
 }
 
-function applyEvents(current: readonly EventRow[], update: NonNullable<SessionBatch['events']>): readonly EventRow[] {
+function applyEvents(
+  current: readonly EventRow[],
+  update: NonNullable<SessionBatch['events']>,
+): readonly EventRow[] {
   if (update.kind === 'snapshot') return sortEvents(update.events);
   const byTag = new Map(current.map((e) => [e.tag, e]));
   for (const tag of update.removedTags) byTag.delete(tag);
@@ -147,7 +163,10 @@ export function applyBatches(view: SessionView, batches: readonly SessionBatch[]
   let liveLogs = next.liveLogs;
   let lastLogId = next.lastLogId;
   if (logs.length > 0) {
-    const tail = logs.length >= LIVE_LOG_LIMIT ? logs.slice(-LIVE_LOG_LIMIT) : liveLogs.concat(logs).slice(-LIVE_LOG_LIMIT);
+    const tail =
+      logs.length >= LIVE_LOG_LIMIT
+        ? logs.slice(-LIVE_LOG_LIMIT)
+        : liveLogs.concat(logs).slice(-LIVE_LOG_LIMIT);
     liveLogs = tail;
     lastLogId = Math.max(lastLogId ?? -1, logs[logs.length - 1].id);
   }

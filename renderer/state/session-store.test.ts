@@ -12,7 +12,12 @@ function fakeClient(answers: Partial<Record<RequestChannel, (req: unknown) => un
     async invoke(channel, request) {
       calls.push(channel);
       const answer = answers[channel];
-      if (!answer) throw new IpcCallError({ code: 'failed', message: `${channel} failed: the debuggee is not connected`, channel });
+      if (!answer)
+        throw new IpcCallError({
+          code: 'failed',
+          message: `${channel} failed: the debuggee is not connected`,
+          channel,
+        });
       return answer(request) as never;
     },
     on(channel, listener) {
@@ -26,8 +31,19 @@ function fakeClient(answers: Partial<Record<RequestChannel, (req: unknown) => un
 const snapshot = {
   state: { phase: 'paused' as const, endpoint: 'sim', detail: null },
   handshake: { stage: 'started' as const, hints: [] },
-  paused: null, events: [], pools: { counts: [], warnings: [], refreshedAt: null },
-  link: { bytesInPerSec: 0, bytesOutPerSec: 0, messagesPerSec: 0, totalBytesIn: 0, totalBytesOut: 0, droppedFrames: 0, elidedLogs: 0, elidedConsoleBytes: 0 },
+  paused: null,
+  events: [],
+  pools: { counts: [], warnings: [], refreshedAt: null },
+  link: {
+    bytesInPerSec: 0,
+    bytesOutPerSec: 0,
+    messagesPerSec: 0,
+    totalBytesIn: 0,
+    totalBytesOut: 0,
+    droppedFrames: 0,
+    elidedLogs: 0,
+    elidedConsoleBytes: 0,
+  },
   lastLogId: 41,
 };
 
@@ -53,7 +69,9 @@ describe('session store', () => {
   });
 
   it('writes failed commands and IPC errors to the console', async () => {
-    const fake = fakeClient({ 'console:execute': () => ({ ok: false, message: 'err, couldn\'t resolve error at \'nt!Nope\'' }) });
+    const fake = fakeClient({
+      'console:execute': () => ({ ok: false, message: "err, couldn't resolve error at 'nt!Nope'" }),
+    });
     const store = createSessionStore(fake.client, (cb) => cb());
     expect(await store.getState().execute('bp nt!Nope')).toBe(false);
     expect(await store.getState().pause()).toBe(false);

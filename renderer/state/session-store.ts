@@ -5,7 +5,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SessionBatch } from '../../shared/ipc/channels';
 import type { IpcClient } from '../../shared/ipc/client';
 import { createFrameCoalescer, type FrameRequest } from './frame-scheduler';
-import { appendConsole, applyBatches, applySnapshot, initialSessionView, type SessionView } from './session-reducer';
+import {
+  appendConsole,
+  applyBatches,
+  applySnapshot,
+  initialSessionView,
+  type SessionView,
+} from './session-reducer';
 
 export interface SessionActions {
   /** Runs console text; failures are written to the console as errors. Resolves with ok. */

@@ -2,7 +2,14 @@
 // cross-pane navigation requests ("show this address in Memory / Disassembly", "focus pane").
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  activatePane, movePane, parseLayout, resize, toggleTheme, type AreaId, type Layout, type PaneId,
+  activatePane,
+  movePane,
+  parseLayout,
+  resize,
+  toggleTheme,
+  type AreaId,
+  type Layout,
+  type PaneId,
 } from './layout';
 
 export const LAYOUT_STORAGE_KEY = 'hds.layout.v1';

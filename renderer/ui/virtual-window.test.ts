@@ -20,14 +20,20 @@ describe('virtual window', () => {
   });
 
   it('scrollTopForRow inverts virtualWindow', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 50_000_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (total, f) => {
-      const row = Math.floor(f * (total - 1));
-      const top = scrollTopForRow(row, 360, total, 18);
-      const w = virtualWindow(top, 360, total, 18);
-      const expected = total * 18 <= MAX_SCROLL_HEIGHT ? row : Math.min(row, Math.max(0, total - 21));
-      expect(Math.abs(w.first - expected)).toBeLessThanOrEqual(1);
-      expect(w.count).toBeGreaterThanOrEqual(0);
-      expect(w.first + w.count).toBeLessThanOrEqual(total);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (total, f) => {
+          const row = Math.floor(f * (total - 1));
+          const top = scrollTopForRow(row, 360, total, 18);
+          const w = virtualWindow(top, 360, total, 18);
+          const expected = total * 18 <= MAX_SCROLL_HEIGHT ? row : Math.min(row, Math.max(0, total - 21));
+          expect(Math.abs(w.first - expected)).toBeLessThanOrEqual(1);
+          expect(w.count).toBeGreaterThanOrEqual(0);
+          expect(w.first + w.count).toBeLessThanOrEqual(total);
+        },
+      ),
+    );
   });
 });

@@ -15,12 +15,22 @@ export interface VirtualWindow {
   readonly offset: number;
 }
 
-export function virtualWindow(scrollTop: number, viewportHeight: number, total: number, rowHeight: number): VirtualWindow {
+export function virtualWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  total: number,
+  rowHeight: number,
+): VirtualWindow {
   const visible = Math.max(1, Math.ceil(viewportHeight / rowHeight) + 1);
   const natural = total * rowHeight;
   if (natural <= MAX_SCROLL_HEIGHT) {
     const first = Math.max(0, Math.min(Math.floor(scrollTop / rowHeight), Math.max(0, total - 1)));
-    return { scrollHeight: natural, first, count: Math.min(visible, total - first), offset: first * rowHeight - scrollTop };
+    return {
+      scrollHeight: natural,
+      first,
+      count: Math.min(visible, total - first),
+      offset: first * rowHeight - scrollTop,
+    };
   }
   const maxScroll = MAX_SCROLL_HEIGHT - viewportHeight;
   const fraction = maxScroll > 0 ? Math.min(1, Math.max(0, scrollTop / maxScroll)) : 0;
@@ -30,7 +40,12 @@ export function virtualWindow(scrollTop: number, viewportHeight: number, total: 
 }
 
 /** scrollTop that shows `row` as the first visible row (inverse of virtualWindow). */
-export function scrollTopForRow(row: number, viewportHeight: number, total: number, rowHeight: number): number {
+export function scrollTopForRow(
+  row: number,
+  viewportHeight: number,
+  total: number,
+  rowHeight: number,
+): number {
   const natural = total * rowHeight;
   if (natural <= MAX_SCROLL_HEIGHT) return row * rowHeight;
   const visible = Math.max(1, Math.ceil(viewportHeight / rowHeight) + 1);

@@ -48,7 +48,9 @@ async function openTab(pane: string): Promise<void> {
     await page.getByTestId(`tab-${pane}`).click({ timeout: WAIT });
     await page.getByTestId(`pane-${pane}`).waitFor({ timeout: WAIT });
   } catch (error) {
-    throw new Error(`could not open the ${pane} pane (page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`);
+    throw new Error(
+      `could not open the ${pane} pane (page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`,
+    );
   }
   expect(await page.getByTestId('pane-error').allTextContents()).toEqual([]);
 }
@@ -71,7 +73,11 @@ async function pause(): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  await build({ configFile: join(process.cwd(), 'vite.config.ts'), logLevel: 'warn', build: { outDir: RENDERER_DIR, emptyOutDir: true } });
+  await build({
+    configFile: join(process.cwd(), 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: RENDERER_DIR, emptyOutDir: true },
+  });
   host = await startBrowserHost({ rendererDir: RENDERER_DIR, simOptions: { seed: 7, hitsPerSecond: 400 } });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -88,111 +94,174 @@ afterAll(async () => {
 });
 
 describe('HyperDbg Studio in the browser, against the simulator', () => {
-  it('connects to the simulator', async () => {
-    await openTab('connect');
-    await page.getByLabel('link type').selectOption('sim');
-    await expect.poll(() => page.getByTestId('endpoint-text').textContent()).toBe('sim');
-    await page.getByTestId('connect-button').click();
-    await expect.poll(() => phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
-    expect(await page.getByTestId('status-endpoint').textContent()).toBe('sim');
-    await shot('connect');
-  }, STEP_TIMEOUT);
+  it(
+    'connects to the simulator',
+    async () => {
+      await openTab('connect');
+      await page.getByLabel('link type').selectOption('sim');
+      await expect.poll(() => page.getByTestId('endpoint-text').textContent()).toBe('sim');
+      await page.getByTestId('connect-button').click();
+      await expect.poll(() => phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
+      expect(await page.getByTestId('status-endpoint').textContent()).toBe('sim');
+      await shot('connect');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('pauses with Ctrl+Break and shows registers and disassembly at RIP', async () => {
-    if ((await phase()) === 'paused') {
+  it(
+    'pauses with Ctrl+Break and shows registers and disassembly at RIP',
+    async () => {
+      if ((await phase()) === 'paused') {
+        await page.keyboard.press('F5');
+        await waitPhase('running');
+      }
+      await pause();
+      await openTab('registers');
+      await page.getByTestId('reg-rip').waitFor({ timeout: WAIT });
+      const current = page.getByTestId('disassembly').locator('[data-current]');
+      await current.waitFor({ timeout: WAIT });
+      const ripText = await rip();
+      expect(ripText).toMatch(/^[0-9a-f]{16}$/);
+      const shown = ((await current.locator('.daddr').textContent()) ?? '').replace('`', '');
+      expect(shown).toBe(ripText);
+      await shot('paused-registers-disassembly');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'builds a !monitor … stage all event with a script in the designer and sees it in the table',
+    async () => {
+      await openTab('events');
+      await page.getByLabel('event type').selectOption('monitor');
+      await page.getByLabel('monitor access').selectOption('rw');
+      await page.getByLabel('event target').fill(MONITOR_FROM);
+      await page.getByLabel('monitor end').fill(MONITOR_TO);
+      await page.getByLabel('stage', { exact: true }).selectOption('all');
+      await page.getByLabel('event action').selectOption('script');
+      const editor = page.getByTestId('designer-script').locator('.monaco-editor .view-lines');
+      await editor.waitFor({ timeout: WAIT });
+      await editor.click();
+      await page.keyboard.type('printf("monitor hit %llx stage %d\\n", $context, $event_stage);');
+      const expected = `!monitor rw ${MONITOR_FROM} ${MONITOR_TO} stage all script {\nprintf("monitor hit %llx stage %d\\n", $context, $event_stage);\n}`;
+      await expect
+        .poll(() => page.getByTestId('designer-command').textContent(), { timeout: WAIT })
+        .toBe(expected);
+      await shot('event-designer');
+      await page.getByTestId('designer-apply').click();
+      const row = page.getByTestId('event-row-0');
+      await row.waitFor({ timeout: WAIT });
+      expect(await row.getAttribute('data-state')).toBe('enabled');
+      expect(await row.locator('td').nth(1).textContent()).toBe('!monitor');
+      expect(await row.locator('td').nth(3).textContent()).toBe('all');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'continues and sees pre and post logs arrive in their views with the event id',
+    async () => {
       await page.keyboard.press('F5');
       await waitPhase('running');
-    }
-    await pause();
-    await openTab('registers');
-    await page.getByTestId('reg-rip').waitFor({ timeout: WAIT });
-    const current = page.getByTestId('disassembly').locator('[data-current]');
-    await current.waitFor({ timeout: WAIT });
-    const ripText = await rip();
-    expect(ripText).toMatch(/^[0-9a-f]{16}$/);
-    const shown = ((await current.locator('.daddr').textContent()) ?? '').replace('`', '');
-    expect(shown).toBe(ripText);
-    await shot('paused-registers-disassembly');
-  }, STEP_TIMEOUT);
-
-  it('builds a !monitor … stage all event with a script in the designer and sees it in the table', async () => {
-    await openTab('events');
-    await page.getByLabel('event type').selectOption('monitor');
-    await page.getByLabel('monitor access').selectOption('rw');
-    await page.getByLabel('event target').fill(MONITOR_FROM);
-    await page.getByLabel('monitor end').fill(MONITOR_TO);
-    await page.getByLabel('stage', { exact: true }).selectOption('all');
-    await page.getByLabel('event action').selectOption('script');
-    const editor = page.getByTestId('designer-script').locator('.monaco-editor .view-lines');
-    await editor.waitFor({ timeout: WAIT });
-    await editor.click();
-    await page.keyboard.type('printf("monitor hit %llx stage %d\\n", $context, $event_stage);');
-    const expected = `!monitor rw ${MONITOR_FROM} ${MONITOR_TO} stage all script {\nprintf("monitor hit %llx stage %d\\n", $context, $event_stage);\n}`;
-    await expect.poll(() => page.getByTestId('designer-command').textContent(), { timeout: WAIT }).toBe(expected);
-    await shot('event-designer');
-    await page.getByTestId('designer-apply').click();
-    const row = page.getByTestId('event-row-0');
-    await row.waitFor({ timeout: WAIT });
-    expect(await row.getAttribute('data-state')).toBe('enabled');
-    expect(await row.locator('td').nth(1).textContent()).toBe('!monitor');
-    expect(await row.locator('td').nth(3).textContent()).toBe('all');
-  }, STEP_TIMEOUT);
-
-  it('continues and sees pre and post logs arrive in their views with the event id', async () => {
-    await page.keyboard.press('F5');
-    await waitPhase('running');
-    await openTab('logs');
-    const eventAttr = String(MONITOR_TAG);
-    const rowsOf = () =>
-      page.locator('[data-testid=log-row]').evaluateAll((rows) => rows.map((r) => ({ stage: r.getAttribute('data-stage'), event: r.getAttribute('data-event'), text: r.textContent ?? '' })));
-    // The script prints $event_stage: both calling stages reach the store, tagged with the event.
-    await expect
-      .poll(async () => {
-        const rows = (await rowsOf()).filter((r) => r.event === eventAttr && r.text.includes('monitor hit'));
-        return rows.some((r) => r.text.includes('stage 0')) && rows.some((r) => r.text.includes('stage 1'));
-      }, { timeout: WAIT })
-      .toBe(true);
-    await shot('logs');
-    await page.getByTestId('logs-tab-pre').click();
-    await page.locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
-    expect((await rowsOf()).every((r) => r.stage === 'pre')).toBe(true);
-    await page.getByTestId('logs-tab-post').click();
-    await page.locator(`[data-testid=log-row][data-stage=post][data-event="${eventAttr}"]`).first().waitFor({ timeout: WAIT });
-    const post = await rowsOf();
-    expect(post.every((r) => r.stage === 'post')).toBe(true);
-    expect(post.some((r) => r.text.includes('stage 1'))).toBe(true);
-    await page.getByTestId('logs-tab-pairs').click();
-    await page.getByTestId('log-pair').first().waitFor({ timeout: WAIT });
-    await shot('logs-pre-post');
-  }, STEP_TIMEOUT);
-
-  it('filters logs by event and searches them', async () => {
-    await page.getByTestId('logs-tab-all').click();
-    await page.getByLabel('filter by event').selectOption(String(MONITOR_TAG));
-    await page.getByLabel('search logs').fill('stage 1');
-    await expect
-      .poll(async () => {
-        const rows = await page
+      await openTab('logs');
+      const eventAttr = String(MONITOR_TAG);
+      const rowsOf = () =>
+        page
           .locator('[data-testid=log-row]')
-          .evaluateAll((els) => els.map((r) => `${r.getAttribute('data-event')}|${r.textContent}`));
-        return rows.length > 0 && rows.every((t) => t.startsWith(`${MONITOR_TAG}|`) && t.includes('monitor hit') && t.includes('stage 1'));
-      }, { timeout: WAIT })
-      .toBe(true);
-    const total = Number(((await page.getByTestId('logs-total').textContent()) ?? '').replace(/[^0-9]/g, ''));
-    expect(total).toBeGreaterThan(0);
-    await shot('logs-filtered');
-    // Export what the filter shows and read the file back through the download link.
-    await page.getByRole('button', { name: 'Export JSONL' }).click();
-    const link = page.locator('.logs .note a[download]');
-    await link.waitFor({ timeout: WAIT });
-    const response = await page.request.get(new URL((await link.getAttribute('href')) ?? '', host.url).href);
-    expect(response.ok()).toBe(true);
-    const exported = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(exported.length).toBeGreaterThan(0);
-    expect(exported.every((row) => JSON.stringify(row).includes('stage 1') && JSON.stringify(row).includes(String(MONITOR_TAG)))).toBe(true);
-    await page.getByLabel('search logs').fill('');
-    await page.getByLabel('filter by event').selectOption('');
-  }, STEP_TIMEOUT);
+          .evaluateAll((rows) =>
+            rows.map((r) => ({
+              stage: r.getAttribute('data-stage'),
+              event: r.getAttribute('data-event'),
+              text: r.textContent ?? '',
+            })),
+          );
+      // The script prints $event_stage: both calling stages reach the store, tagged with the event.
+      await expect
+        .poll(
+          async () => {
+            const rows = (await rowsOf()).filter(
+              (r) => r.event === eventAttr && r.text.includes('monitor hit'),
+            );
+            return (
+              rows.some((r) => r.text.includes('stage 0')) && rows.some((r) => r.text.includes('stage 1'))
+            );
+          },
+          { timeout: WAIT },
+        )
+        .toBe(true);
+      await shot('logs');
+      await page.getByTestId('logs-tab-pre').click();
+      await page
+        .locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`)
+        .first()
+        .waitFor({ timeout: WAIT });
+      expect((await rowsOf()).every((r) => r.stage === 'pre')).toBe(true);
+      await page.getByTestId('logs-tab-post').click();
+      await page
+        .locator(`[data-testid=log-row][data-stage=post][data-event="${eventAttr}"]`)
+        .first()
+        .waitFor({ timeout: WAIT });
+      const post = await rowsOf();
+      expect(post.every((r) => r.stage === 'post')).toBe(true);
+      expect(post.some((r) => r.text.includes('stage 1'))).toBe(true);
+      await page.getByTestId('logs-tab-pairs').click();
+      await page.getByTestId('log-pair').first().waitFor({ timeout: WAIT });
+      await shot('logs-pre-post');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'filters logs by event and searches them',
+    async () => {
+      await page.getByTestId('logs-tab-all').click();
+      await page.getByLabel('filter by event').selectOption(String(MONITOR_TAG));
+      await page.getByLabel('search logs').fill('stage 1');
+      await expect
+        .poll(
+          async () => {
+            const rows = await page
+              .locator('[data-testid=log-row]')
+              .evaluateAll((els) => els.map((r) => `${r.getAttribute('data-event')}|${r.textContent}`));
+            return (
+              rows.length > 0 &&
+              rows.every(
+                (t) => t.startsWith(`${MONITOR_TAG}|`) && t.includes('monitor hit') && t.includes('stage 1'),
+              )
+            );
+          },
+          { timeout: WAIT },
+        )
+        .toBe(true);
+      const total = Number(
+        ((await page.getByTestId('logs-total').textContent()) ?? '').replace(/[^0-9]/g, ''),
+      );
+      expect(total).toBeGreaterThan(0);
+      await shot('logs-filtered');
+      // Export what the filter shows and read the file back through the download link.
+      await page.getByRole('button', { name: 'Export JSONL' }).click();
+      const link = page.locator('.logs .note a[download]');
+      await link.waitFor({ timeout: WAIT });
+      const response = await page.request.get(
+        new URL((await link.getAttribute('href')) ?? '', host.url).href,
+      );
+      expect(response.ok()).toBe(true);
+      const exported = (await response.text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(exported.length).toBeGreaterThan(0);
+      expect(
+        exported.every(
+          (row) =>
+            JSON.stringify(row).includes('stage 1') && JSON.stringify(row).includes(String(MONITOR_TAG)),
+        ),
+      ).toBe(true);
+      await page.getByLabel('search logs').fill('');
+      await page.getByLabel('filter by event').selectOption('');
+    },
+    STEP_TIMEOUT,
+  );
 
   it('applies events until the pool warning appears, runs the suggested prealloc, then applies the rest', async () => {
     await pause();
@@ -217,85 +286,114 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     await remedy.click();
     await page.getByTestId('prealloc-confirm').click();
     await expect.poll(() => phase(), { timeout: STEP_TIMEOUT }).toBe('paused');
-    await expect.poll(() => consoleText(), { timeout: WAIT }).toMatch(/the requested pools are allocated and reserved/);
-    const before = await page.locator('[data-testid^=event-row-]').count().catch(() => 0);
+    await expect
+      .poll(() => consoleText(), { timeout: WAIT })
+      .toMatch(/the requested pools are allocated and reserved/);
+    const before = await page
+      .locator('[data-testid^=event-row-]')
+      .count()
+      .catch(() => 0);
     for (let i = 0; i < 5; i++) await consoleRun(QUIET_EVENT);
     await openTab('events');
-    await expect.poll(() => page.locator('[data-testid^=event-row-]').count(), { timeout: WAIT }).toBeGreaterThanOrEqual(Math.max(before, applied) + 5);
+    await expect
+      .poll(() => page.locator('[data-testid^=event-row-]').count(), { timeout: WAIT })
+      .toBeGreaterThanOrEqual(Math.max(before, applied) + 5);
     expect(await consoleText()).not.toMatch(/c000004[0-9a-f]/i);
   }, 300_000);
 
-  it('disables and clears an event; the clear stays pending until g', async () => {
-    await openTab('events');
-    const row = page.getByTestId('event-row-0');
-    await row.focus();
-    await page.keyboard.press('d');
-    await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('disabled');
-    await page.keyboard.press('c');
-    await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('clear-pending');
-    await shot('events-table');
-    await page.keyboard.press('F5');
-    await waitPhase('running');
-    await pause();
-    await openTab('events');
-    await expect.poll(() => page.getByTestId('event-row-0').count(), { timeout: WAIT }).toBe(0);
-  }, STEP_TIMEOUT);
+  it(
+    'disables and clears an event; the clear stays pending until g',
+    async () => {
+      await openTab('events');
+      const row = page.getByTestId('event-row-0');
+      await row.focus();
+      await page.keyboard.press('d');
+      await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('disabled');
+      await page.keyboard.press('c');
+      await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('clear-pending');
+      await shot('events-table');
+      await page.keyboard.press('F5');
+      await waitPhase('running');
+      await pause();
+      await openTab('events');
+      await expect.poll(() => page.getByTestId('event-row-0').count(), { timeout: WAIT }).toBe(0);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('shows the compiler diagnostic of a broken script at the right line', async () => {
-    await openTab('script');
-    const editor = page.getByTestId('pane-script').locator('.monaco-editor .view-lines');
-    await editor.waitFor({ timeout: WAIT }).catch(async (error: unknown) => {
-      const failures = await page.getByTestId('pane-error').allTextContents();
-      throw new Error(`the script editor did not appear (${failures.join(' | ') || 'no pane error'}; page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`);
-    });
-    await editor.click();
-    await page.keyboard.type('x = 1;\ny = 2;\nprintf("%d\\n", x;\n');
-    const diag = page.getByTestId('script-diagnostics').locator('.diag');
-    await diag.first().waitFor({ timeout: WAIT });
-    expect(await diag.first().getAttribute('data-line')).toBe('3');
-    await page.locator('.squiggly-error').first().waitFor({ timeout: WAIT });
-    await shot('script-diagnostics');
-  }, STEP_TIMEOUT);
+  it(
+    'shows the compiler diagnostic of a broken script at the right line',
+    async () => {
+      await openTab('script');
+      const editor = page.getByTestId('pane-script').locator('.monaco-editor .view-lines');
+      await editor.waitFor({ timeout: WAIT }).catch(async (error: unknown) => {
+        const failures = await page.getByTestId('pane-error').allTextContents();
+        throw new Error(
+          `the script editor did not appear (${failures.join(' | ') || 'no pane error'}; page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`,
+        );
+      });
+      await editor.click();
+      await page.keyboard.type('x = 1;\ny = 2;\nprintf("%d\\n", x;\n');
+      const diag = page.getByTestId('script-diagnostics').locator('.diag');
+      await diag.first().waitFor({ timeout: WAIT });
+      expect(await diag.first().getAttribute('data-line')).toBe('3');
+      await page.locator('.squiggly-error').first().waitFor({ timeout: WAIT });
+      await shot('script-diagnostics');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('edits a register and a byte of memory', async () => {
-    await openTab('registers');
-    const rax = page.getByTestId('reg-rax');
-    await rax.focus();
-    await page.keyboard.press('Enter');
-    await page.getByLabel('new value of rax').fill('1234abcd');
-    await page.keyboard.press('Enter');
-    await expect.poll(async () => (await rax.locator('td').nth(1).textContent())?.trim(), { timeout: WAIT }).toBe('000000001234abcd');
-    const rsp = ((await page.getByTestId('reg-rsp').locator('td').nth(1).textContent()) ?? '').trim();
-    await openTab('memory');
-    await page.getByLabel('memory address').fill(rsp);
-    await page.getByLabel('memory address').press('Enter');
-    const firstByte = page.getByTestId('memory-view').locator('.hb').first();
-    await firstByte.waitFor({ timeout: WAIT });
-    const original = (await firstByte.textContent()) ?? '';
-    const replacement = original === '5a' ? 'a5' : '5a';
-    await firstByte.click();
-    await page.getByLabel('new byte value').fill(replacement);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('memory-view').locator('.hb').first().textContent(), { timeout: WAIT }).toBe(replacement);
-    await shot('memory');
-  }, STEP_TIMEOUT);
+  it(
+    'edits a register and a byte of memory',
+    async () => {
+      await openTab('registers');
+      const rax = page.getByTestId('reg-rax');
+      await rax.focus();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('new value of rax').fill('1234abcd');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => (await rax.locator('td').nth(1).textContent())?.trim(), { timeout: WAIT })
+        .toBe('000000001234abcd');
+      const rsp = ((await page.getByTestId('reg-rsp').locator('td').nth(1).textContent()) ?? '').trim();
+      await openTab('memory');
+      await page.getByLabel('memory address').fill(rsp);
+      await page.getByLabel('memory address').press('Enter');
+      const firstByte = page.getByTestId('memory-view').locator('.hb').first();
+      await firstByte.waitFor({ timeout: WAIT });
+      const original = (await firstByte.textContent()) ?? '';
+      const replacement = original === '5a' ? 'a5' : '5a';
+      await firstByte.click();
+      await page.getByLabel('new byte value').fill(replacement);
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.getByTestId('memory-view').locator('.hb').first().textContent(), { timeout: WAIT })
+        .toBe(replacement);
+      await shot('memory');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('steps with F10 and F11', async () => {
-    await openTab('registers');
-    const start = await rip();
-    await page.getByTestId('console-input').focus();
-    await page.keyboard.press('F11');
-    await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(start);
-    const afterStepIn = await rip();
-    await page.keyboard.press('F10');
-    await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(afterStepIn);
-    expect(await phase()).toBe('paused');
-    await openTab('console');
-    await shot('console');
-    await page.keyboard.press('Control+Shift+L');
-    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
-    await shot('light-theme');
-    await page.keyboard.press('Control+Shift+L');
-    expect(pageErrors).toEqual([]);
-  }, STEP_TIMEOUT);
+  it(
+    'steps with F10 and F11',
+    async () => {
+      await openTab('registers');
+      const start = await rip();
+      await page.getByTestId('console-input').focus();
+      await page.keyboard.press('F11');
+      await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(start);
+      const afterStepIn = await rip();
+      await page.keyboard.press('F10');
+      await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(afterStepIn);
+      expect(await phase()).toBe('paused');
+      await openTab('console');
+      await shot('console');
+      await page.keyboard.press('Control+Shift+L');
+      await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+      await shot('light-theme');
+      await page.keyboard.press('Control+Shift+L');
+      expect(pageErrors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 });

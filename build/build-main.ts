@@ -23,12 +23,12 @@ const common: BuildOptions = {
   logLevel: 'warning',
 };
 
-export async function buildMain(): Promise<void> {
+export async function buildMain(outDir = MAIN_OUT_DIR): Promise<void> {
   await Promise.all([
     build({
       ...common,
       entryPoints: [join(ROOT, 'electron', 'main.ts')],
-      outfile: join(MAIN_OUT_DIR, 'main.cjs'),
+      outfile: join(outDir, 'main.cjs'),
       external: MAIN_EXTERNALS,
       // ESM sources use import.meta.url to find files; in the CJS bundle it is rebuilt from __filename.
       define: { 'import.meta.url': '__hdsImportMetaUrl' },
@@ -38,7 +38,7 @@ export async function buildMain(): Promise<void> {
     build({
       ...common,
       entryPoints: [join(ROOT, 'electron', 'preload.ts')],
-      outfile: join(MAIN_OUT_DIR, 'preload.cjs'),
+      outfile: join(outDir, 'preload.cjs'),
       external: ['electron'],
     }),
   ]);

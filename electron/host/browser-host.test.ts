@@ -70,6 +70,21 @@ describe('startBrowserHost with the simulator', () => {
     expect(memory.bytes.startsWith(first.bytes)).toBe(true);
   });
 
+  it('writes a register and memory, and reads them back', async () => {
+    await expect(client.invoke('registers:write', { name: 'rax', value: 'dead' })).resolves.toEqual({ ok: true, message: null });
+    const before = batches.length;
+    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
+    await until(() => batches.slice(before).some((b) => b.console.some((c) => c.text.includes('rax='))), 'the r output');
+    const output = batches.slice(before).flatMap((b) => b.console.map((c) => c.text)).join('');
+    expect(output).toContain('rax=000000000000dead');
+
+    const { paused } = await client.invoke('session:snapshot', {});
+    const stack = paused!.registers.find((r) => r.name === 'rsp')!.value;
+    await expect(client.invoke('memory:write', { kind: 'virtual', address: stack, bytes: '0102a0ff' })).resolves.toEqual({ ok: true, message: null });
+    const memory = await client.invoke('memory:read', { kind: 'virtual', address: stack, length: 4 });
+    expect(memory.bytes).toBe('0102a0ff');
+  });
+
   it('refreshes pool counts through test pool', async () => {
     const pools = await client.invoke('pool:refresh', {});
     expect(pools.refreshedAt).not.toBeNull();

@@ -4,4 +4,7 @@
 import { register } from 'tsx/esm/api';
 register();
 const { runCli } = await import('../electron/cli/main.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// A command returns only when it is finished and its session is closed. Exit explicitly once the
+// output is flushed: serialport's native poller can outlive a closed port and keep Node alive.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -142,15 +142,12 @@ describe('hds sim: the printed connect line', () => {
       listen: (dir: string) => `unix:${dir}/hds sim.sock`,
       expected: /^hds connect 'unix:.*\/hds sim\.sock' /,
     },
-    // `hds connect` over a serial port does not end by itself after closing the session (the
-    // port stays open), so for the pty only the session itself is checked.
     ...(process.platform === 'linux'
       ? [
           {
             name: 'pty',
             listen: () => 'pty',
             expected: /^hds connect serial:\/dev\/pts\/\d+@115200 /,
-            mayOutliveSession: true,
           },
         ]
       : []),
@@ -166,7 +163,7 @@ describe('hds sim: the printed connect line', () => {
         expect(result.stderr).toBe('');
         expect(result.stdout).toMatch(/^rip=fffff801[0-9a-f`]+$/m);
         expect(result.stdout).toContain('unloading debugger vmm module on debuggee...');
-        if (!('mayOutliveSession' in kind)) expect(result).toMatchObject({ exited: true, code: 0 });
+        expect(result).toMatchObject({ exited: true, code: 0 });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -92,6 +92,27 @@ describe('startBrowserHost with the simulator', () => {
     expect(regularEvents?.total).toBeGreaterThan(0);
   });
 
+  it('forecasts pool exhaustion, applies the prealloc remedy, and modifies events', async () => {
+    const command = '!cpuid script { printf("cpuid\\n"); }';
+    let warnings = (await client.invoke('pool:forecast', { commandText: command })).warnings;
+    for (let applied = 0; warnings.length === 0 && applied < 40; applied++) {
+      await expect(client.invoke('console:execute', { text: command })).resolves.toMatchObject({ ok: true });
+      warnings = (await client.invoke('pool:forecast', { commandText: command })).warnings;
+    }
+    expect(warnings[0]).toMatchObject({ severity: 'error', errorCode: 0xc0000042, remedy: [{ type: 'regular-event', count: 1 }] });
+
+    await expect(client.invoke('pool:prealloc', { type: 'regular-event', count: 16 })).resolves.toEqual({ ok: true, message: null });
+    // prealloc is forwarded to the debuggee's user mode: it resumes, allocates and halts again.
+    expect((await client.invoke('session:snapshot', {})).state.phase).toBe('paused');
+    expect((await client.invoke('pool:forecast', { commandText: command })).warnings).toEqual([]);
+
+    const first = (await client.invoke('session:snapshot', {})).events[0];
+    await expect(client.invoke('events:modify', { action: 'disable', tag: first.tag })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('events:modify', { action: 'clear', tag: 'all' })).resolves.toEqual({ ok: true, message: null });
+    const events = (await client.invoke('session:snapshot', {})).events;
+    expect(events.every((row) => row.state === 'clear-pending')).toBe(true);
+  });
+
   it('reports a failing command with its message and keeps the session usable', async () => {
     const outcome = await client.invoke('console:execute', { text: 'notacommand' });
     expect(outcome.ok).toBe(false);

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 
 /** Repository (or packaged app) root: this file lives in electron/host/. */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-export const RENDERER_SOURCE_DIR = join(PROJECT_ROOT, 'renderer');
 export const RENDERER_DIST_DIR = join(PROJECT_ROOT, 'dist', 'renderer');
 
 /** Per-user folder for settings, layouts and exports (same place Electron's userData uses). */

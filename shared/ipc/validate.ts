@@ -31,10 +31,6 @@ export function isRequestChannel(channel: unknown): channel is RequestChannel {
   return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(requestChannels, channel);
 }
 
-export function isPushChannel(channel: unknown): channel is PushChannel {
-  return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(pushChannels, channel);
-}
-
 function channelLabel(channel: unknown): string | null {
   return typeof channel === 'string' ? channel.slice(0, 64) : null;
 }

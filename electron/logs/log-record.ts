@@ -26,19 +26,36 @@ const EVENT_TAG_START_SEED = 0x1000000;
 const KERNEL_PREFIX_CORE = /^\(\d\d:\d\d:\d\d\.\d{3} - core : (\d+) - vmx-root\? (?:yes|no)\)/;
 const PAUSE_REASON_EVENT_TRIGGERED = 11;
 
+/** The calling stage an event was registered with, looked up by its tag (undefined: unknown tag). */
+export type EventStageLookup = (tag: number) => 'pre' | 'post' | 'all' | undefined;
+
 /**
- * Turns messages into records. It remembers the current halt so that output produced while the
- * debuggee is halted by an event (scripts run with `?`/`print` there carry the event tag as code)
- * gets that halt's stage.
+ * Turns messages into records and gives event output its calling stage. A script's output packet
+ * carries the event tag but not the stage (protocol reference 7.1), so the stage comes from:
+ * - the current halt, for output produced while an event's break action holds the debuggee;
+ * - the event's registration, when it runs in one stage only (`stage pre` or `stage post`);
+ * - for `stage all`, the order of one hit: hyperkd runs the pre actions, emulates, then runs the
+ *   post actions inside the same VM exit, so an event's outputs alternate pre, post, pre, ...
+ *   This is an inference: it drifts when the script prints in one stage only, when the condition
+ *   differs between stages, or when several cores hit the same event at once (the docs say so).
  */
 export class LogClassifier {
   private halt: { tag: number; stage: LogStage } | undefined;
   private triggerSequence = -1;
+  private eventStage: EventStageLookup = () => undefined;
+  /** For `stage all` events: the stage the event's next output belongs to. */
+  private readonly nextStage = new Map<number, LogStage>();
 
   /** Converts the link's `performance.now()` arrival times to wall-clock milliseconds. */
   constructor(
     private readonly toWallClock: (arrivedAt: number) => number = (t) => performance.timeOrigin + t,
   ) {}
+
+  /** Where registered stages come from (the session's events model). */
+  setEventStageLookup(lookup: EventStageLookup): void {
+    this.eventStage = lookup;
+    this.nextStage.clear();
+  }
 
   fromMessage(message: LogMessage): LogRecord {
     const code = message.operationCode >>> 0;
@@ -56,7 +73,7 @@ export class LogClassifier {
       kind,
       operationCode: code,
       eventTag: kind === 'event' ? code : undefined,
-      stage: kind === 'event' && this.halt?.tag === code ? this.halt.stage : undefined,
+      stage: kind === 'event' ? this.stageOfOutput(code) : undefined,
       core: message.core ?? coreFromKernelPrefix(message.text),
       text: message.text,
     };
@@ -71,6 +88,8 @@ export class LogClassifier {
     const tag = Number(context.eventTag & 0xffffffffn);
     const stage: LogStage = context.eventStage === 2 ? 'post' : 'pre';
     this.halt = { tag, stage };
+    // After this halt the hit continues with the other stage (or a new hit starts with pre).
+    this.nextStage.set(tag, stage === 'pre' ? 'post' : 'pre');
     const number = (tag - EVENT_TAG_START_SEED).toString(16);
     return {
       // Notices are not a41 messages: negative sequences keep them apart from the link's numbering.
@@ -87,6 +106,15 @@ export class LogClassifier {
 
   observeResume(): void {
     this.halt = undefined;
+  }
+
+  private stageOfOutput(tag: number): LogStage | undefined {
+    if (this.halt?.tag === tag) return this.halt.stage;
+    const registered = this.eventStage(tag);
+    if (registered !== 'all') return registered;
+    const stage = this.nextStage.get(tag) ?? 'pre';
+    this.nextStage.set(tag, stage === 'pre' ? 'post' : 'pre');
+    return stage;
   }
 }
 

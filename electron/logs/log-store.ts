@@ -9,7 +9,13 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { LogStore } from '../commands/types';
 import type { LogMessage, PausedContext } from '../session/link';
-import { LogClassifier, type LogKind, type LogRecord, type LogStage } from './log-record';
+import {
+  LogClassifier,
+  type EventStageLookup,
+  type LogKind,
+  type LogRecord,
+  type LogStage,
+} from './log-record';
 import { LogRing } from './log-ring';
 
 export interface LogStoreOptions {
@@ -154,6 +160,11 @@ export class SqliteLogStore implements LogStore {
 
   observeResume(): void {
     this.classifier.observeResume();
+  }
+
+  /** Lets event output without a halt get its stage from the event's registration. */
+  setEventStageLookup(lookup: EventStageLookup): void {
+    this.classifier.setEventStageLookup(lookup);
   }
 
   /** Called with each flushed batch (live views subscribe here, never miss a row). */

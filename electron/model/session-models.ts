@@ -95,6 +95,7 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
       onBreakpointCleared: () => pools.releaseBreakpoint(),
     },
     attach(link) {
+      logs.setEventStageLookup((tag) => events.get(BigInt(tag))?.stage);
       const off = [
         link.on('started', () => {
           events.reset();

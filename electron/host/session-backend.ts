@@ -191,11 +191,11 @@ class CoreSessionBackend implements SessionBackend {
     const buildSignature = signature ?? (isSim ? (this.options.simOptions?.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature) : null);
     if (buildSignature === null) {
       return failed(
-        "err, the debuggee accepts only its own HyperDbg build signature; enter it (e.g. 0.23.0-20250312.1542) or detect it from the debuggee's HyperDbg folder",
+        "err, the debuggee accepts only its own HyperDbg build signature; enter it (e.g. 0.2.0-20250312.1542) or detect it from the debuggee's HyperDbg folder",
       );
     }
     if (!isValidSignature(buildSignature)) {
-      return failed(`err, '${buildSignature}' is not a HyperDbg build signature; it looks like 0.23.0-20250312.1542`);
+      return failed(`err, '${buildSignature}' is not a HyperDbg build signature; it looks like 0.2.0-20250312.1542`);
     }
     if (this.active) await this.disconnect();
 
@@ -263,7 +263,6 @@ class CoreSessionBackend implements SessionBackend {
         break;
       case 'state': {
         const lost = (event.state === 'disconnected' || event.state === 'closed') && active !== undefined && !active.closing;
-        if (event.state === 'running') active?.store.observeResume();
         if (event.state !== 'paused') this.setPaused(null);
         const ended = event.state === 'disconnected' || event.state === 'closed';
         this.setState({
@@ -275,7 +274,6 @@ class CoreSessionBackend implements SessionBackend {
         break;
       }
       case 'paused':
-        active?.store.observePause(event.context);
         this.setPaused(pausedContext(event.context));
         if (active) void this.addDisassembly(active, event.context);
         break;

@@ -21,7 +21,7 @@ http://127.0.0.1:PORT/?token=... and prints that URL.
 
   --endpoint E   link to open at start: serial:COM2@115200, pipe:\\\\.\\pipe\\NAME, unix:PATH,
                  tcp:HOST:PORT or sim (default: sim, the built-in simulated debuggee)
-  --signature S  HyperDbg build signature the debuggee expects (e.g. 0.23.0-20250312.1542)
+  --signature S  HyperDbg build signature the debuggee expects (e.g. 0.2.0-20250312.1542)
   --port N       browser-mode port on 127.0.0.1 (default: a free port)
   --no-open      browser mode: print the URL without opening a browser
   --browser      use browser mode even when Electron is installed
@@ -42,7 +42,7 @@ export function parseStartOptions(args: readonly string[]): StartOptionsParse {
       }
       case '--signature': {
         const text = value();
-        if (!text) return { ok: false, error: 'hds start: --signature needs the build signature, e.g. 0.23.0-20250312.1542' };
+        if (!text) return { ok: false, error: 'hds start: --signature needs the build signature, e.g. 0.2.0-20250312.1542' };
         options.signature = text;
         break;
       }

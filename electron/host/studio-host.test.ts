@@ -24,18 +24,18 @@ async function setup(options: Partial<StudioHostOptions> = {}, backendOverrides 
 describe('StudioHost', () => {
   it('connects with the configured default signature and remembers the connection', async () => {
     const { host, fake, preferences } = await setup();
-    await preferences.updateSettings({ defaultSignature: '0.23.0-20250312.1542' });
+    await preferences.updateSettings({ defaultSignature: '0.2.0-20250312.1542' });
     await expect(host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: null })).resolves.toMatchObject({ ok: true });
     await host.invoke('session:connect', { endpoint: 'sim', signature: null });
-    await host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: '0.23.0-20250101.0000' });
+    await host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: '0.2.0-20250101.0000' });
     expect(fake.connects).toEqual([
-      ['tcp:127.0.0.1:9000', '0.23.0-20250312.1542'],
+      ['tcp:127.0.0.1:9000', '0.2.0-20250312.1542'],
       ['sim', null],
-      ['tcp:127.0.0.1:9000', '0.23.0-20250101.0000'],
+      ['tcp:127.0.0.1:9000', '0.2.0-20250101.0000'],
     ]);
     const recent = (await preferences.getSettings()).recentConnections.map((r) => [r.endpoint, r.signature]);
     expect(recent).toEqual([
-      ['tcp:127.0.0.1:9000', '0.23.0-20250101.0000'],
+      ['tcp:127.0.0.1:9000', '0.2.0-20250101.0000'],
       ['sim', null],
     ]);
   });

@@ -36,7 +36,7 @@ describe('checkRequest', () => {
   it('accepts a well-formed call of each kind it is given', () => {
     const calls: Array<[string, unknown]> = [
       ['ports:list', {}],
-      ['session:connect', { endpoint: 'serial:COM2@115200', signature: '0.23.0-20250312.1542' }],
+      ['session:connect', { endpoint: 'serial:COM2@115200', signature: '0.2.0-20250312.1542' }],
       ['session:connect', { endpoint: 'sim', signature: null }],
       ['session:connect', { endpoint: 'serial:/dev/ttyS0', signature: null }],
       ['session:connect', { endpoint: 'tcp:127.0.0.1:5000', signature: null }],

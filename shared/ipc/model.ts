@@ -40,11 +40,11 @@ export const EndpointText = z
     'expected sim, serial:PORT[@BAUD], pipe:\\\\.\\pipe\\NAME, unix:PATH or tcp:HOST:PORT',
   );
 
-/** HyperDbg build signature, e.g. `0.23.0-20250312.1542` (checked for shape only; main compares it). */
+/** HyperDbg build signature, e.g. `0.2.0-20250312.1542` (checked for shape only; main compares it). */
 export const BuildSignature = z
   .string()
   .max(MAX_SIGNATURE)
-  .regex(/^[0-9A-Za-z.\-_]+$/, 'expected a build signature such as 0.23.0-20250312.1542');
+  .regex(/^[0-9A-Za-z.\-_]+$/, 'expected a build signature such as 0.2.0-20250312.1542');
 
 export const FilePath = z.string().min(1).max(MAX_PATH);
 

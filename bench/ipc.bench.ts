@@ -35,7 +35,15 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   // Produce in chunks with a turn of the event loop between them, like a session reading a socket.
   while (id < LINES) {
     for (let i = 0; i < PRODUCER_CHUNK && id < LINES; i++, id++) {
-      sink.log({ id, time: Date.now(), kind: 'event', eventTag: 0x1000001, stage: id % 2 ? 'post' : 'pre', core: id % 4, text: `syscall ${id.toString(16)} core ${id % 4}\n` });
+      sink.log({
+        id,
+        time: Date.now(),
+        kind: 'event',
+        eventTag: 0x1000001,
+        stage: id % 2 ? 'post' : 'pre',
+        core: id % 4,
+        text: `syscall ${id.toString(16)} core ${id % 4}\n`,
+      });
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -45,8 +53,12 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   socket.close();
   await handle.close();
   const rate = delivered / seconds;
-  report(`${delivered.toLocaleString()} of ${LINES.toLocaleString()} lines delivered (${elided} elided) in ${batches} batches over ${seconds.toFixed(2)} s`);
-  report(`${Math.round(rate).toLocaleString()} lines/s, ${(batches / seconds).toFixed(0)} batches/s, ${(delivered / batches).toFixed(0)} lines per batch`);
+  report(
+    `${delivered.toLocaleString()} of ${LINES.toLocaleString()} lines delivered (${elided} elided) in ${batches} batches over ${seconds.toFixed(2)} s`,
+  );
+  report(
+    `${Math.round(rate).toLocaleString()} lines/s, ${(batches / seconds).toFixed(0)} batches/s, ${(delivered / batches).toFixed(0)} lines per batch`,
+  );
   return {
     ipc_lines_per_s: Math.round(rate),
     ipc_batches_per_s: Math.round(batches / seconds),

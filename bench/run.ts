@@ -31,7 +31,9 @@ for (const file of files) {
     Object.assign(figures, await mod.default(report));
   } catch (error) {
     failed = true;
-    report(`benchmark ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    report(
+      `benchmark ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   }
 }
 if (json) process.stdout.write(JSON.stringify(figures) + '\n');

@@ -23,7 +23,12 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   const p99 = times[Math.floor(times.length * 0.99)]!;
 
   const body = Array.from({ length: 125 }, (_, i) =>
-    [`  v${i} = @rax + ${i} * 2;`, `  if (v${i} > 10 && $pid != 4) {`, `    printf("%llx\\n", v${i});`, '  }'].join('\n'),
+    [
+      `  v${i} = @rax + ${i} * 2;`,
+      `  if (v${i} > 10 && $pid != 4) {`,
+      `    printf("%llx\\n", v${i});`,
+      '  }',
+    ].join('\n'),
   ).join('\n');
   const big = `{\n${body}\n}`;
   const check = compileScript(big);
@@ -38,8 +43,12 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   bigRuns.sort((a, b) => a - b);
   const bigMs = bigRuns[Math.floor(bigRuns.length / 2)]!;
 
-  report(`${scripts.length} golden scripts in ${total.toFixed(1)} ms (${Math.round((scripts.length / total) * 1000)} scripts/s)`);
-  report(`median ${median.toFixed(1)} us, p99 ${p99.toFixed(1)} us per script; 500-line script ${bigMs.toFixed(2)} ms (median of 21 runs)`);
+  report(
+    `${scripts.length} golden scripts in ${total.toFixed(1)} ms (${Math.round((scripts.length / total) * 1000)} scripts/s)`,
+  );
+  report(
+    `median ${median.toFixed(1)} us, p99 ${p99.toFixed(1)} us per script; 500-line script ${bigMs.toFixed(2)} ms (median of 21 runs)`,
+  );
   return {
     compile_median_us: Number(median.toFixed(2)),
     compile_p99_us: Number(p99.toFixed(2)),

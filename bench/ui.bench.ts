@@ -81,7 +81,10 @@ async function pauseToPaint(
     })`) as Promise<number>;
     const before = (await page.evaluate('window.__hdsBench.pausedAt.length')) as number;
     await invoke('debug:pause', {});
-    const paintedAt = await Promise.race([painted, new Promise<null>((resolve) => setTimeout(() => resolve(null), PAINT_TIMEOUT_MS))]);
+    const paintedAt = await Promise.race([
+      painted,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), PAINT_TIMEOUT_MS)),
+    ]);
     if (paintedAt === null) {
       missed++;
       continue;
@@ -89,20 +92,27 @@ async function pauseToPaint(
     const arrivedAt = (await page.evaluate(`window.__hdsBench.pausedAt[${before}]`)) as number | undefined;
     if (arrivedAt !== undefined && paintedAt >= arrivedAt) latencies.push(paintedAt - arrivedAt);
   }
-  if (missed > 0) report(`${missed} of ${PAUSES} halts did not change the Registers pane within ${PAINT_TIMEOUT_MS} ms`);
+  if (missed > 0)
+    report(`${missed} of ${PAUSES} halts did not change the Registers pane within ${PAINT_TIMEOUT_MS} ms`);
   return latencies;
 }
 
 export default async function (report: BenchReport): Promise<Record<string, number>> {
-  if (rendererBuildReason() !== null && (await buildRenderer()) !== 0) throw new Error('the renderer build failed');
-  const handle = await startBrowserHost({ simOptions: { seed: 11, rate: Math.ceil(TARGET_RATE / PRINTING_SHARE) } });
+  if (rendererBuildReason() !== null && (await buildRenderer()) !== 0)
+    throw new Error('the renderer build failed');
+  const handle = await startBrowserHost({
+    simOptions: { seed: 11, rate: Math.ceil(TARGET_RATE / PRINTING_SHARE) },
+  });
   const invoke = async (channel: string, payload: unknown): Promise<unknown> => {
     const outcome = await handle.host.invoke(channel, payload);
     if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.message}`);
     return outcome.value;
   };
   let finished = false;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--enable-precise-memory-info'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--enable-precise-memory-info'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('crash', () => report('the renderer process crashed'));
@@ -121,7 +131,10 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     await invoke('session:connect', { endpoint: 'sim', signature: null });
     await invoke('debug:pause', {});
     for (const command of FLOOD_EVENTS) {
-      const outcome = (await invoke('console:execute', { text: command })) as { ok: boolean; message: string | null };
+      const outcome = (await invoke('console:execute', { text: command })) as {
+        ok: boolean;
+        message: string | null;
+      };
       if (!outcome.ok) report(`event not applied (${command}): ${outcome.message}`);
     }
     const logsTab = page.locator('[data-testid="tab-logs"]');
@@ -131,15 +144,21 @@ export default async function (report: BenchReport): Promise<Record<string, numb
 
     await invoke('debug:run', { action: 'go' });
     await page.waitForTimeout(1000);
-    const countBefore = ((await invoke('logs:count', { filter: { stage: 'all' } })) as { total: number }).total;
+    const countBefore = ((await invoke('logs:count', { filter: { stage: 'all' } })) as { total: number })
+      .total;
     await page.evaluate('window.__hdsBench.recording = true');
     const floodStart = performance.now();
     await page.waitForTimeout(SECONDS * 1000);
     const floodSeconds = (performance.now() - floodStart) / 1000;
-    if ((await follow.count()) && !(await follow.isChecked())) report('note: the Logs pane stopped following the tail during the flood');
-    if (process.env.HDS_UI_BENCH_SCREENSHOT) await page.screenshot({ path: process.env.HDS_UI_BENCH_SCREENSHOT });
-    const frames = (await page.evaluate('(window.__hdsBench.recording = false, window.__hdsBench.frames)')) as number[];
-    const countAfter = ((await invoke('logs:count', { filter: { stage: 'all' } })) as { total: number }).total;
+    if ((await follow.count()) && !(await follow.isChecked()))
+      report('note: the Logs pane stopped following the tail during the flood');
+    if (process.env.HDS_UI_BENCH_SCREENSHOT)
+      await page.screenshot({ path: process.env.HDS_UI_BENCH_SCREENSHOT });
+    const frames = (await page.evaluate(
+      '(window.__hdsBench.recording = false, window.__hdsBench.frames)',
+    )) as number[];
+    const countAfter = ((await invoke('logs:count', { filter: { stage: 'all' } })) as { total: number })
+      .total;
     const rate = (countAfter - countBefore) / floodSeconds;
 
     const cdp = await page.context().newCDPSession(page);
@@ -149,12 +168,18 @@ export default async function (report: BenchReport): Promise<Record<string, numb
 
     const sorted = [...frames].sort((a, b) => a - b);
     const dropped = frames.reduce((n, delta) => n + Math.max(0, Math.round(delta / FRAME_BUDGET_MS) - 1), 0);
-    report(`logs stored during the flood: ${(countAfter - countBefore).toLocaleString()} (${rate.toFixed(0)} messages/s, target ${TARGET_RATE})`);
-    report(`frames: ${frames.length}, p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, dropped ${dropped}`);
+    report(
+      `logs stored during the flood: ${(countAfter - countBefore).toLocaleString()} (${rate.toFixed(0)} messages/s, target ${TARGET_RATE})`,
+    );
+    report(
+      `frames: ${frames.length}, p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, dropped ${dropped}`,
+    );
     report(`renderer heap after GC: ${heapMb.toFixed(1)} MB`);
 
     const latencies = (await pauseToPaint(page, invoke, report)).sort((a, b) => a - b);
-    report(`pause-to-paint over ${latencies.length} halts: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+    report(
+      `pause-to-paint over ${latencies.length} halts: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+    );
 
     return {
       ui_frame_p50_ms: round(percentile(sorted, 50)),

@@ -81,7 +81,11 @@ describe('dist/electron/main.cjs', () => {
       timeout: 30_000,
       // The bundle lives in a temporary folder: its external modules (better-sqlite3, iced-x86)
       // come from the repository's node_modules, as they come from the app's in a package.
-      env: { ...process.env, HDS_TEST_USER_DATA: join(dir, 'user-data'), NODE_PATH: join(process.cwd(), 'node_modules') },
+      env: {
+        ...process.env,
+        HDS_TEST_USER_DATA: join(dir, 'user-data'),
+        NODE_PATH: join(process.cwd(), 'node_modules'),
+      },
     });
     const lines = run.stdout.split('\n');
     expect(lines, run.stderr).toContain('PHASE running');

@@ -11,7 +11,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const MAIN_OUT_DIR = join(ROOT, 'dist', 'electron');
 
 /** Modules that must be loaded from node_modules at run time, never bundled. */
-export const MAIN_EXTERNALS = ['electron', 'serialport', '@serialport/*', 'better-sqlite3', 'iced-x86', 'bufferutil', 'utf-8-validate'];
+export const MAIN_EXTERNALS = [
+  'electron',
+  'serialport',
+  '@serialport/*',
+  'better-sqlite3',
+  'iced-x86',
+  'bufferutil',
+  'utf-8-validate',
+];
 
 const common: BuildOptions = {
   bundle: true,

@@ -19,7 +19,10 @@ const fake = vi.hoisted(() => {
         windowOpenHandler?: Listener;
       };
     }>,
-    menuTemplate: [] as Array<{ label?: string; submenu?: Array<{ label?: string; accelerator?: string; click?: () => void }> }>,
+    menuTemplate: [] as Array<{
+      label?: string;
+      submenu?: Array<{ label?: string; accelerator?: string; click?: () => void }>;
+    }>,
     protocolHandlers: new Map<string, Listener>(),
     quitCalls: 0,
     focused: 0,
@@ -82,7 +85,8 @@ vi.mock('electron', () => {
       requestSingleInstanceLock: () => true,
       whenReady: () => Promise.resolve(),
       getPath: () => '/tmp/hds-main-test',
-      on: (event: string, listener: (...args: unknown[]) => unknown) => fake.appListeners.set(event, listener),
+      on: (event: string, listener: (...args: unknown[]) => unknown) =>
+        fake.appListeners.set(event, listener),
       quit: () => {
         fake.quitCalls++;
       },
@@ -97,12 +101,14 @@ vi.mock('electron', () => {
     },
     protocol: {
       registerSchemesAsPrivileged: () => undefined,
-      handle: (scheme: string, handler: (...args: unknown[]) => unknown) => fake.protocolHandlers.set(scheme, handler),
+      handle: (scheme: string, handler: (...args: unknown[]) => unknown) =>
+        fake.protocolHandlers.set(scheme, handler),
     },
     session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
     shell: { openExternal: () => Promise.resolve() },
     ipcMain: {
-      handle: (channel: string, handler: (...args: unknown[]) => unknown) => fake.ipcHandlers.set(channel, handler),
+      handle: (channel: string, handler: (...args: unknown[]) => unknown) =>
+        fake.ipcHandlers.set(channel, handler),
       removeHandler: (channel: string) => fake.ipcHandlers.delete(channel),
     },
   };
@@ -164,9 +170,17 @@ describe('electron/main.ts', () => {
       ok: true,
       value: { ports: [{ path: 'COM2', friendlyName: null, manufacturer: null }] },
     });
-    const foreignFrame = { sender: fake.windows[0].webContents, senderFrame: { url: 'app://renderer/index.html' } };
-    await expect(handler(foreignFrame, 'ports:list', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await expect(handler(ownEvent(undefined, 'https://evil.example/'), 'ports:list', {})).resolves.toMatchObject({
+    const foreignFrame = {
+      sender: fake.windows[0].webContents,
+      senderFrame: { url: 'app://renderer/index.html' },
+    };
+    await expect(handler(foreignFrame, 'ports:list', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    await expect(
+      handler(ownEvent(undefined, 'https://evil.example/'), 'ports:list', {}),
+    ).resolves.toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
@@ -178,18 +192,32 @@ describe('electron/main.ts', () => {
 
   it('blocks navigation away from the renderer and denies new windows', () => {
     const navigate = fake.windows[0].webContents.listeners.get('will-navigate')!;
-    const away = { prevented: false, preventDefault() { this.prevented = true; } };
+    const away = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     navigate(away, 'https://example.com/');
     expect(away.prevented).toBe(true);
-    const inside = { prevented: false, preventDefault() { this.prevented = true; } };
+    const inside = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     navigate(inside, 'app://renderer/index.html');
     expect(inside.prevented).toBe(false);
-    expect(fake.windows[0].webContents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(fake.windows[0].webContents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({
+      action: 'deny',
+    });
   });
 
   it('wires the Debug menu shortcuts to renderer actions', () => {
     const debug = fake.menuTemplate.find((menu) => menu.label === 'Debug')!;
-    const accelerators = Object.fromEntries(debug.submenu!.filter((i) => i.accelerator).map((i) => [i.accelerator, i.label]));
+    const accelerators = Object.fromEntries(
+      debug.submenu!.filter((i) => i.accelerator).map((i) => [i.accelerator, i.label]),
+    );
     expect(accelerators).toMatchObject({
       F5: 'Go',
       F10: 'Step Over',
@@ -199,7 +227,11 @@ describe('electron/main.ts', () => {
       'CmdOrCtrl+Enter': 'Run Script',
     });
     debug.submenu!.find((i) => i.accelerator === 'F10')!.click!();
-    expect(fake.windows[0].webContents.sent.at(-1)).toEqual([ELECTRON_PUSH_CHANNEL, 'ui:action', { action: 'step-over' }]);
+    expect(fake.windows[0].webContents.sent.at(-1)).toEqual([
+      ELECTRON_PUSH_CHANNEL,
+      'ui:action',
+      { action: 'step-over' },
+    ]);
   });
 
   it('serves only renderer files on app://renderer, with the CSP header', async () => {
@@ -225,13 +257,23 @@ describe('electron/main.ts', () => {
 
   it('closes the session before quitting', async () => {
     const beforeQuit = fake.appListeners.get('before-quit')!;
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     beforeQuit(event);
     expect(event.prevented).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fake.backend.disconnects).toBe(1);
     expect(fake.quitCalls).toBe(1);
-    const second = { prevented: false, preventDefault() { this.prevented = true; } };
+    const second = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     beforeQuit(second);
     expect(second.prevented).toBe(false);
   });

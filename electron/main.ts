@@ -2,7 +2,15 @@
 // scheme, the Debug menu and its shortcuts, and the wiring of the session host to the window.
 // All state and commands live in the session core behind StudioHost; quitting (or a crash of the
 // main process) closes the session like `.debug close` so the debuggee is never left frozen.
-import { app, BrowserWindow, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UiAction } from '../shared/ipc';
@@ -37,16 +45,26 @@ function closeSession(): Promise<void> {
 function serveRenderer(): void {
   const csp = rendererContentSecurityPolicy(null);
   protocol.handle('app', async (request) => {
-    const file = isRendererUrl(request.url) ? await resolveStaticFile(RENDERER_DIR, new URL(request.url).pathname) : null;
+    const file = isRendererUrl(request.url)
+      ? await resolveStaticFile(RENDERER_DIR, new URL(request.url).pathname)
+      : null;
     if (file === null) return new Response('not found', { status: 404 });
     return new Response(await readFile(file), {
-      headers: { 'Content-Type': contentTypeOf(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Type': contentTypeOf(file),
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+      },
     });
   });
 }
 
 function debugMenu(send: (action: UiAction['action']) => void): Menu {
-  const item = (label: string, accelerator: string, action: UiAction['action']): MenuItemConstructorOptions => ({
+  const item = (
+    label: string,
+    accelerator: string,
+    action: UiAction['action'],
+  ): MenuItemConstructorOptions => ({
     label,
     accelerator,
     click: () => send(action),
@@ -55,7 +73,11 @@ function debugMenu(send: (action: UiAction['action']) => void): Menu {
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
-      submenu: [item('Connect…', 'CmdOrCtrl+Shift+C', 'open-connect'), { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        item('Connect…', 'CmdOrCtrl+Shift+C', 'open-connect'),
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
     },
     { role: 'editMenu' },
     {
@@ -150,7 +172,10 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
-  void studio.invoke('session:connect', { endpoint: options?.endpoint ?? 'sim', signature: options?.signature ?? null });
+  void studio.invoke('session:connect', {
+    endpoint: options?.endpoint ?? 'sim',
+    signature: options?.signature ?? null,
+  });
 }
 
 let sessionClosed = false;

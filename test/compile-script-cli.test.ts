@@ -5,10 +5,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const run = (args: string[], input: string) =>
-  spawnSync(process.execPath, ['bin/hds.mjs', 'compile-script', ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['bin/hds.mjs', 'compile-script', ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('hds compile-script', () => {
-  it('prints hex for a good script and HyperDbg\'s message with status 1 for a bad one', () => {
+  it("prints hex for a good script and HyperDbg's message with status 1 for a bad one", () => {
     const good = run(['--hex', '-'], 'pause();');
     expect(good.status).toBe(0);
     expect(good.stdout.trim()).toMatch(/^06000000000000000000000000000000090000000000000003000000/);
@@ -32,8 +36,20 @@ describe('hds compile-script', () => {
   });
 
   it('handles --jsonl with a prelude in one session', () => {
-    const out = run(['--jsonl'], JSON.stringify({ id: 'a', script: 'print(.v);', prelude: ['.v = 1;'] }) + '\n' + JSON.stringify({ id: 'b', script: 'print(.v);' }) + '\n');
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; ok: boolean });
-    expect(lines.map((l) => [l.id, l.ok])).toEqual([['a', true], ['b', false]]);
+    const out = run(
+      ['--jsonl'],
+      JSON.stringify({ id: 'a', script: 'print(.v);', prelude: ['.v = 1;'] }) +
+        '\n' +
+        JSON.stringify({ id: 'b', script: 'print(.v);' }) +
+        '\n',
+    );
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; ok: boolean });
+    expect(lines.map((l) => [l.id, l.ok])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
   });
 });

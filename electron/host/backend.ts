@@ -51,7 +51,11 @@ export interface SessionBackend {
   readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome>;
   writeRegister(name: string, value: string): Promise<CommandOutcome>;
-  queryLogs(filter: LogFilter, offset: number, limit: number): Promise<{ total: number; entries: LogEntry[] }>;
+  queryLogs(
+    filter: LogFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; entries: LogEntry[] }>;
   countLogs(filter: LogFilter): Promise<number>;
   /** Writes the matching logs to `path`; returns how many were written. */
   exportLogs(format: 'jsonl' | 'csv', filter: LogFilter, path: string): Promise<number>;

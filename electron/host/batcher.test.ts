@@ -17,7 +17,9 @@ function fakeTimers() {
     advance(ms: number) {
       const until = now + ms;
       for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+        const due = [...timers.entries()]
+          .filter(([, t]) => t.at <= until)
+          .sort((a, b) => a[1].at - b[1].at)[0];
         if (!due) break;
         timers.delete(due[0]);
         now = due[1].at;
@@ -32,7 +34,15 @@ function fakeTimers() {
 }
 
 function log(id: number): LogEntry {
-  return { id, time: 1_700_000_000_000 + id, kind: 'event-output', eventTag: 0x1000001, stage: 'pre', core: 0, text: `line ${id}` };
+  return {
+    id,
+    time: 1_700_000_000_000 + id,
+    kind: 'event-output',
+    eventTag: 0x1000001,
+    stage: 'pre',
+    core: 0,
+    text: `line ${id}`,
+  };
 }
 
 function setup(options: Partial<BatcherOptions> = {}) {
@@ -115,7 +125,11 @@ describe('SessionBatcher size caps', () => {
 
   it('while congested, keeps the newest logs, counts the elided ones and reports them in link stats', () => {
     let congested = true;
-    const { timers, batches, batcher } = setup({ maxLogsPerBatch: 1000, maxPendingLogs: 1000, canSend: () => !congested });
+    const { timers, batches, batcher } = setup({
+      maxLogsPerBatch: 1000,
+      maxPendingLogs: 1000,
+      canSend: () => !congested,
+    });
     for (let i = 0; i < 5000; i++) batcher.appendLog(log(i));
     timers.advance(100);
     expect(batches).toHaveLength(0);

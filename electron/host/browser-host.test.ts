@@ -55,7 +55,10 @@ describe('startBrowserHost with the simulator', () => {
   it('pauses and pushes a paused context with registers and disassembly at RIP', async () => {
     await expect(client.invoke('debug:pause', {})).resolves.toEqual({ ok: true, message: null });
     await until(() => batches.some((b) => (b.paused?.disassembly.length ?? 0) > 1), 'disassembly around RIP');
-    const paused = batches.map((b) => b.paused).filter((p) => p).at(-1)!;
+    const paused = batches
+      .map((b) => b.paused)
+      .filter((p) => p)
+      .at(-1)!;
     expect(paused.registers.map((r) => r.name)).toEqual(expect.arrayContaining(['rax', 'rip', 'rsp']));
     expect(paused.registers.find((r) => r.name === 'rip')?.value).toBe(paused.rip);
     expect(paused.disassembly[0]).toMatchObject({ address: paused.rip, current: true });
@@ -71,16 +74,30 @@ describe('startBrowserHost with the simulator', () => {
   });
 
   it('writes a register and memory, and reads them back', async () => {
-    await expect(client.invoke('registers:write', { name: 'rax', value: 'dead' })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('registers:write', { name: 'rax', value: 'dead' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
     const before = batches.length;
-    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
-    await until(() => batches.slice(before).some((b) => b.console.some((c) => c.text.includes('rax='))), 'the r output');
-    const output = batches.slice(before).flatMap((b) => b.console.map((c) => c.text)).join('');
+    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
+    await until(
+      () => batches.slice(before).some((b) => b.console.some((c) => c.text.includes('rax='))),
+      'the r output',
+    );
+    const output = batches
+      .slice(before)
+      .flatMap((b) => b.console.map((c) => c.text))
+      .join('');
     expect(output).toContain('rax=000000000000dead');
 
     const { paused } = await client.invoke('session:snapshot', {});
     const stack = paused!.registers.find((r) => r.name === 'rsp')!.value;
-    await expect(client.invoke('memory:write', { kind: 'virtual', address: stack, bytes: '0102a0ff' })).resolves.toEqual({ ok: true, message: null });
+    await expect(
+      client.invoke('memory:write', { kind: 'virtual', address: stack, bytes: '0102a0ff' }),
+    ).resolves.toEqual({ ok: true, message: null });
     const memory = await client.invoke('memory:read', { kind: 'virtual', address: stack, length: 4 });
     expect(memory.bytes).toBe('0102a0ff');
   });
@@ -99,16 +116,29 @@ describe('startBrowserHost with the simulator', () => {
       await expect(client.invoke('console:execute', { text: command })).resolves.toMatchObject({ ok: true });
       warnings = (await client.invoke('pool:forecast', { commandText: command })).warnings;
     }
-    expect(warnings[0]).toMatchObject({ severity: 'error', errorCode: 0xc0000042, remedy: [{ type: 'regular-event', count: 1 }] });
+    expect(warnings[0]).toMatchObject({
+      severity: 'error',
+      errorCode: 0xc0000042,
+      remedy: [{ type: 'regular-event', count: 1 }],
+    });
 
-    await expect(client.invoke('pool:prealloc', { type: 'regular-event', count: 16 })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('pool:prealloc', { type: 'regular-event', count: 16 })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
     // prealloc is forwarded to the debuggee's user mode: it resumes, allocates and halts again.
     expect((await client.invoke('session:snapshot', {})).state.phase).toBe('paused');
     expect((await client.invoke('pool:forecast', { commandText: command })).warnings).toEqual([]);
 
     const first = (await client.invoke('session:snapshot', {})).events[0];
-    await expect(client.invoke('events:modify', { action: 'disable', tag: first.tag })).resolves.toEqual({ ok: true, message: null });
-    await expect(client.invoke('events:modify', { action: 'clear', tag: 'all' })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('events:modify', { action: 'disable', tag: first.tag })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
+    await expect(client.invoke('events:modify', { action: 'clear', tag: 'all' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
     const events = (await client.invoke('session:snapshot', {})).events;
     expect(events.every((row) => row.state === 'clear-pending')).toBe(true);
   });
@@ -117,7 +147,10 @@ describe('startBrowserHost with the simulator', () => {
     const outcome = await client.invoke('console:execute', { text: 'notacommand' });
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/^err, couldn't resolve command at 'notacommand'/);
-    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
   });
 
   it('continues, stores logs, and answers log queries and counts', async () => {
@@ -130,14 +163,27 @@ describe('startBrowserHost with the simulator', () => {
   });
 
   it('says so when a full-text query cannot be parsed', async () => {
-    const call = client.invoke('logs:query', { filter: { stage: 'all', text: 'AND "', textMode: 'fts' }, offset: 0, limit: 10 });
-    await expect(call).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/is not a valid full-text query/) });
-    const substring = await client.invoke('logs:count', { filter: { stage: 'all', text: 'AND "', textMode: 'substring' } });
+    const call = client.invoke('logs:query', {
+      filter: { stage: 'all', text: 'AND "', textMode: 'fts' },
+      offset: 0,
+      limit: 10,
+    });
+    await expect(call).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringMatching(/is not a valid full-text query/),
+    });
+    const substring = await client.invoke('logs:count', {
+      filter: { stage: 'all', text: 'AND "', textMode: 'substring' },
+    });
     expect(substring.total).toBeGreaterThanOrEqual(0);
   });
 
   it('exports logs to a file the page can download with its cookie', async () => {
-    const exported = await client.invoke('logs:export', { format: 'jsonl', filter: { stage: 'all' }, path: null });
+    const exported = await client.invoke('logs:export', {
+      format: 'jsonl',
+      filter: { stage: 'all' },
+      path: null,
+    });
     expect(exported.downloadUrl).toMatch(/^exports\/hds-logs-[0-9A-Za-z-]+\.jsonl$/);
     const url = new URL(exported.downloadUrl!, handle.url).href;
     expect((await fetch(url)).status).toBe(403);

@@ -68,9 +68,11 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
   const connected =
     options.endpoint === undefined
       ? null
-      : host.invoke('session:connect', { endpoint: options.endpoint, signature: options.signature ?? null }).then(
-          (outcome): CommandOutcome => (outcome.ok ? (outcome.value as CommandOutcome) : { ok: false, message: outcome.error.message }),
-        );
+      : host
+          .invoke('session:connect', { endpoint: options.endpoint, signature: options.signature ?? null })
+          .then((outcome): CommandOutcome =>
+            outcome.ok ? (outcome.value as CommandOutcome) : { ok: false, message: outcome.error.message },
+          );
   const running = server;
   return {
     url: running.url,

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { DEFAULT_SETTINGS, createIpcClient, createWebSocketTransport, ipcSocketUrl, type SessionBatch } from '../../shared/ipc';
+import {
+  DEFAULT_SETTINGS,
+  createIpcClient,
+  createWebSocketTransport,
+  ipcSocketUrl,
+  type SessionBatch,
+} from '../../shared/ipc';
 import { serveBrowserHost, type BrowserServer } from './browser-server';
 import { PreferencesStore } from './preferences';
 import { StudioHost } from './studio-host';
@@ -15,7 +21,12 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function start(): Promise<{ server: BrowserServer; host: StudioHost; executed: string[]; rendererDir: string }> {
+async function start(): Promise<{
+  server: BrowserServer;
+  host: StudioHost;
+  executed: string[];
+  rendererDir: string;
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'hds-host-test-'));
   const rendererDir = join(dir, 'renderer');
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
@@ -72,8 +83,15 @@ describe('browser-mode HTTP', () => {
 
   it('never serves files outside the renderer folder', async () => {
     const { server } = await start();
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
-      const response = await fetch(`${origin(server)}${path}&token=`.replace('&token=', `?token=${server.token}`));
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+    ]) {
+      const response = await fetch(
+        `${origin(server)}${path}&token=`.replace('&token=', `?token=${server.token}`),
+      );
       expect(response.status, path).toBe(404);
     }
   });
@@ -83,7 +101,12 @@ describe('browser-mode HTTP', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, headers: { host: 'evil.example:80' } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: `/?token=${server.token}`,
+          headers: { host: 'evil.example:80' },
+        },
         (res) => resolve(res.statusCode ?? 0),
       );
       req.on('error', reject);
@@ -93,7 +116,10 @@ describe('browser-mode HTTP', () => {
   });
 });
 
-function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; status: 'open' | number }> {
+function openSocket(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; status: 'open' | number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
     ws.once('open', () => resolve({ ws, status: 'open' }));
@@ -107,13 +133,17 @@ describe('browser-mode WebSocket', () => {
     const { server } = await start();
     const wrong = await openSocket(ipcSocketUrl(origin(server), 'nope'));
     expect(wrong.status).toBe(403);
-    const foreign = await openSocket(ipcSocketUrl(origin(server), server.token), { origin: 'http://evil.example' });
+    const foreign = await openSocket(ipcSocketUrl(origin(server), server.token), {
+      origin: 'http://evil.example',
+    });
     expect(foreign.status).toBe(403);
   });
 
   it('round-trips a request and delivers the batched session output', async () => {
     const { server, executed } = await start();
-    const { ws, status } = await openSocket(ipcSocketUrl(origin(server), server.token), { origin: origin(server) });
+    const { ws, status } = await openSocket(ipcSocketUrl(origin(server), server.token), {
+      origin: origin(server),
+    });
     expect(status).toBe('open');
     cleanups.push(async () => ws.close());
     const client = createIpcClient(createWebSocketTransport(ws as never));
@@ -124,8 +154,14 @@ describe('browser-mode WebSocket', () => {
       ports: [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
     });
     await expect(client.invoke('settings:get', {})).resolves.toEqual(DEFAULT_SETTINGS);
-    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({ ok: true, message: null });
-    await expect(client.invoke('console:execute', { text: 'r rbx' })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
+    await expect(client.invoke('console:execute', { text: 'r rbx' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
     expect(executed).toEqual(['r rax', 'r rbx']);
 
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -142,14 +178,26 @@ describe('browser-mode WebSocket', () => {
     cleanups.push(async () => ws.close());
     const answers: unknown[] = [];
     ws.on('message', (data) => answers.push(JSON.parse(data.toString())));
-    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'console:execute', payload: { text: 'g', extra: 1 } }));
+    ws.send(
+      JSON.stringify({ type: 'invoke', id: 1, channel: 'console:execute', payload: { text: 'g', extra: 1 } }),
+    );
     ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'fs:write', payload: {} }));
-    ws.send(JSON.stringify({ type: 'invoke', id: 3, channel: 'console:execute', payload: { text: 'x'.repeat(70_000) } }));
+    ws.send(
+      JSON.stringify({
+        type: 'invoke',
+        id: 3,
+        channel: 'console:execute',
+        payload: { text: 'x'.repeat(70_000) },
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(executed).toEqual([]);
     expect(answers).toHaveLength(3);
     for (const answer of answers) {
-      expect(answer).toMatchObject({ type: 'result', outcome: { ok: false, error: { code: 'invalid-request' } } });
+      expect(answer).toMatchObject({
+        type: 'result',
+        outcome: { ok: false, error: { code: 'invalid-request' } },
+      });
     }
   });
 

@@ -77,7 +77,10 @@ function reply(response: ServerResponse, status: number, text: string): void {
   response.end(text + '\n');
 }
 
-export async function serveBrowserHost(host: StudioHost, options: BrowserServerOptions): Promise<BrowserServer> {
+export async function serveBrowserHost(
+  host: StudioHost,
+  options: BrowserServerOptions,
+): Promise<BrowserServer> {
   const token = options.token ?? newToken();
   const sockets = new Set<WebSocket>();
   let port = 0;
@@ -85,7 +88,9 @@ export async function serveBrowserHost(host: StudioHost, options: BrowserServerO
   const ownOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
 
   const securityHeaders = (): Record<string, string> => ({
-    'Content-Security-Policy': rendererContentSecurityPolicy(`ws://${LOOPBACK}:${port} ws://localhost:${port}`),
+    'Content-Security-Policy': rendererContentSecurityPolicy(
+      `ws://${LOOPBACK}:${port} ws://localhost:${port}`,
+    ),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
@@ -105,7 +110,11 @@ export async function serveBrowserHost(host: StudioHost, options: BrowserServerO
     const queryToken = url.searchParams.get(TOKEN_PARAM);
     const fromQuery = sameSecret(queryToken, token);
     if (!fromQuery && !sameSecret(cookieToken(request), token)) {
-      reply(response, 403, 'hds: wrong or missing token; open the exact URL `hds start` printed (it changes every run)');
+      reply(
+        response,
+        403,
+        'hds: wrong or missing token; open the exact URL `hds start` printed (it changes every run)',
+      );
       return;
     }
     const headers: Record<string, string> = securityHeaders();
@@ -121,7 +130,9 @@ export async function serveBrowserHost(host: StudioHost, options: BrowserServerO
         const body = await readStaticFile(join(options.exportFolder, name));
         response.writeHead(200, {
           ...headers,
-          'Content-Type': name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+          'Content-Type': name.endsWith('.csv')
+            ? 'text/csv; charset=utf-8'
+            : 'application/x-ndjson; charset=utf-8',
           'Content-Disposition': `attachment; filename="${name}"`,
         });
         response.end(request.method === 'HEAD' ? undefined : body);
@@ -134,7 +145,11 @@ export async function serveBrowserHost(host: StudioHost, options: BrowserServerO
     const file = await resolveStaticFile(options.rendererDir, url.pathname);
     if (file === null) {
       if (url.pathname === '/' || url.pathname === '/index.html') {
-        reply(response, 503, `hds: the renderer is not built (no ${join(options.rendererDir, 'index.html')}); run \`npx vite build\` or \`hds start\`, which builds it`);
+        reply(
+          response,
+          503,
+          `hds: the renderer is not built (no ${join(options.rendererDir, 'index.html')}); run \`npx vite build\` or \`hds start\`, which builds it`,
+        );
       } else {
         reply(response, 404, 'hds: not found');
       }
@@ -149,7 +164,8 @@ export async function serveBrowserHost(host: StudioHost, options: BrowserServerO
 
   const server = createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
-      if (!response.headersSent) reply(response, 500, `hds: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent)
+        reply(response, 500, `hds: ${error instanceof Error ? error.message : String(error)}`);
       else response.destroy();
     });
   });

@@ -18,7 +18,8 @@ export function findElectronBinary(): ElectronBinary {
       : message;
     return { found: false, reason };
   }
-  if (typeof path !== 'string') return { found: false, reason: 'the electron package did not give a binary path' };
+  if (typeof path !== 'string')
+    return { found: false, reason: 'the electron package did not give a binary path' };
   if (!existsSync(path)) return { found: false, reason: `${path} does not exist` };
   return { found: true, path };
 }

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { EventRow, LedgerWarning, LogEntry, PausedContext as IpcPausedContext, PoolsUpdate } from '../../shared/ipc';
+import {
+  EventRow,
+  LedgerWarning,
+  LogEntry,
+  PausedContext as IpcPausedContext,
+  PoolsUpdate,
+} from '../../shared/ipc';
 import type { EventRecord } from '../model/events-model';
 import type { PausedContext } from '../session/link';
-import { bytesHex, eventRow, hexToBytes, ledgerWarnings, logEntry, pausedContext, poolsUpdate, u64Hex } from './ipc-mapping';
+import {
+  bytesHex,
+  eventRow,
+  hexToBytes,
+  ledgerWarnings,
+  logEntry,
+  pausedContext,
+  poolsUpdate,
+  u64Hex,
+} from './ipc-mapping';
 
 describe('ipc-mapping', () => {
   it('formats u64 values as unpadded lower-case hex and bytes as two digits each', () => {
@@ -47,13 +62,31 @@ describe('ipc-mapping', () => {
   });
 
   it('maps a log record and an event record', () => {
-    const entry = logEntry(7, { sequence: 3, arrivedAt: 1000, kind: 'event', operationCode: 0x1000001, eventTag: 0x1000001, stage: 'pre', text: 'hit\n' });
-    expect(LogEntry.parse(entry)).toEqual({ id: 7, time: 1000, kind: 'event', eventTag: 0x1000001, stage: 'pre', core: null, text: 'hit\n' });
+    const entry = logEntry(7, {
+      sequence: 3,
+      arrivedAt: 1000,
+      kind: 'event',
+      operationCode: 0x1000001,
+      eventTag: 0x1000001,
+      stage: 'pre',
+      text: 'hit\n',
+    });
+    expect(LogEntry.parse(entry)).toEqual({
+      id: 7,
+      time: 1000,
+      kind: 'event',
+      eventTag: 0x1000001,
+      stage: 'pre',
+      core: null,
+      text: 'hit\n',
+    });
     const record: EventRecord = {
       id: 1,
       tag: 0x1000001n,
-      commandText: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
-      listingText: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
+      commandText:
+        '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
+      listingText:
+        '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x\\n", $stage); }',
       commandName: '!monitor',
       eventType: 0,
       eventTypeName: 'HIDDEN_HOOK_READ_AND_WRITE',
@@ -61,23 +94,44 @@ describe('ipc-mapping', () => {
       stage: 'all',
       shortCircuiting: false,
       conditionSize: 0,
-      actions: [{ kind: 'script', immediateMessagePassing: true, preAllocatedBuffer: 0, bodySize: 48, scriptSource: 'printf("%x\\n", $stage);' }],
+      actions: [
+        {
+          kind: 'script',
+          immediateMessagePassing: true,
+          preAllocatedBuffer: 0,
+          bodySize: 48,
+          scriptSource: 'printf("%x\\n", $stage);',
+        },
+      ],
       state: 'clear-pending',
       hits: { pre: 2, post: 1 },
       outputMessages: 3,
     };
     const row = EventRow.parse(eventRow(record));
-    expect(row).toMatchObject({ tag: 0x1000001, id: 1, type: '!monitor', target: 'fffff80312345678 fffff80312345690', stage: 'all', state: 'clear-pending', immediate: true, pid: null });
+    expect(row).toMatchObject({
+      tag: 0x1000001,
+      id: 1,
+      type: '!monitor',
+      target: 'fffff80312345678 fffff80312345690',
+      stage: 'all',
+      state: 'clear-pending',
+      immediate: true,
+      pid: null,
+    });
   });
 
   it('turns the ledger forecast into a warning with its error code and prealloc remedy', () => {
     const text =
-      "warning: the pool ledger predicts no free regular event buffer (pool intention 6); the debuggee would reject this event with 0xc0000042.\n" +
+      'warning: the pool ledger predicts no free regular event buffer (pool intention 6); the debuggee would reject this event with 0xc0000042.\n' +
       "remedy: run 'prealloc regular-event 1' (the count is hex; e.g. 'prealloc regular-event 0n10' for ten).\n" +
       "note: 'prealloc' is forwarded to the debuggee's user mode: it resumes the debuggee.\n";
     const warnings = ledgerWarnings(text);
     expect(warnings).toHaveLength(1);
-    expect(LedgerWarning.parse(warnings[0])).toMatchObject({ severity: 'error', errorCode: 0xc0000042, remedy: [{ type: 'regular-event', count: 1 }] });
+    expect(LedgerWarning.parse(warnings[0])).toMatchObject({
+      severity: 'error',
+      errorCode: 0xc0000042,
+      remedy: [{ type: 'regular-event', count: 1 }],
+    });
     expect(warnings[0].message).toContain('resumes the debuggee');
     expect(ledgerWarnings(undefined)).toEqual([]);
   });
@@ -85,11 +139,27 @@ describe('ipc-mapping', () => {
   it('builds a valid pools update with the ledger staleness as a warning', () => {
     const counts = Array.from({ length: 12 }, (_, i) => ({ free: i, inUse: 0, pendingFree: 0, total: i }));
     const update = poolsUpdate(
-      { coreCount: 4, counts, pendingNew: new Array(12).fill(1), queuedRequests: 0, droppedRequests: 0, source: 'test pool', stale: true },
+      {
+        coreCount: 4,
+        counts,
+        pendingNew: new Array(12).fill(1),
+        queuedRequests: 0,
+        droppedRequests: 0,
+        source: 'test pool',
+        stale: true,
+      },
       123,
     );
     expect(PoolsUpdate.parse(update)).toEqual(update);
-    expect(update.counts[6]).toEqual({ intention: 6, name: 'INSTANT_REGULAR_EVENT_BUFFER', free: 6, inUse: 0, pendingFree: 0, total: 6, pendingNew: 1 });
+    expect(update.counts[6]).toEqual({
+      intention: 6,
+      name: 'INSTANT_REGULAR_EVENT_BUFFER',
+      free: 6,
+      inUse: 0,
+      pendingFree: 0,
+      total: 6,
+      pendingNew: 1,
+    });
     expect(update.warnings.map((w) => w.severity)).toEqual(['info']);
   });
 });

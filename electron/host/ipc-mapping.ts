@@ -57,7 +57,12 @@ const REASON_TEXT: Record<string, string> = {
 };
 
 export function disassemblyLine(line: DisassemblyLine, rip: bigint): IpcDisassemblyLine {
-  return { address: u64Hex(line.address), bytes: bytesHex(line.bytes.subarray(0, 16)), text: line.text, current: line.address === rip };
+  return {
+    address: u64Hex(line.address),
+    bytes: bytesHex(line.bytes.subarray(0, 16)),
+    text: line.text,
+    current: line.address === rip,
+  };
 }
 
 export interface PausedExtras {
@@ -69,9 +74,9 @@ export interface PausedExtras {
 
 export function pausedContext(context: PausedContext, extras: PausedExtras = {}): IpcPausedContext {
   const lines = extras.disassembly ?? (context.instruction ? [context.instruction] : []);
-  const registers = Object.entries(context.registers?.values ?? { rip: context.rip, rflags: context.rflags }).map(
-    ([name, value]) => ({ name, value: u64Hex(value) }),
-  );
+  const registers = Object.entries(
+    context.registers?.values ?? { rip: context.rip, rflags: context.rflags },
+  ).map(([name, value]) => ({ name, value: u64Hex(value) }));
   const isEvent = context.reasonName === 'EVENT_TRIGGERED';
   return {
     core: context.core,
@@ -125,7 +130,11 @@ export function eventRow(record: EventRecord): EventRow {
     immediate: record.actions.some((a) => a.immediateMessagePassing),
     shortCircuit: record.shortCircuiting,
     condition: record.conditionSize > 0 ? `${record.conditionSize} bytes of condition code` : null,
-    actions: record.actions.map((a) => ({ kind: a.kind, body: a.scriptSource ?? '', bufferSize: a.preAllocatedBuffer })),
+    actions: record.actions.map((a) => ({
+      kind: a.kind,
+      body: a.scriptSource ?? '',
+      bufferSize: a.preAllocatedBuffer,
+    })),
     state: record.state,
     hits: { pre: record.hits.pre, post: record.hits.post },
     commandText: record.commandText,
@@ -192,7 +201,8 @@ export function poolsUpdate(snapshot: PoolLedgerSnapshot, refreshedAt: number | 
   if (snapshot.stale) {
     warnings.push({
       severity: 'info',
-      message: "the debuggee answered differently than the pool ledger predicted; run 'test pool' to refresh the counts",
+      message:
+        "the debuggee answered differently than the pool ledger predicted; run 'test pool' to refresh the counts",
       errorCode: null,
       remedy: [],
     });

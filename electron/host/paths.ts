@@ -10,7 +10,9 @@ export const RENDERER_DIST_DIR = join(PROJECT_ROOT, 'dist', 'renderer');
 /** Per-user folder for settings, layouts and exports (same place Electron's userData uses). */
 export function userDataFolder(): string {
   if (process.env.HDS_DATA_DIR) return process.env.HDS_DATA_DIR;
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'HyperDbg Studio');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'HyperDbg Studio');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'HyperDbg Studio');
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'HyperDbg Studio');
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'HyperDbg Studio');
 }

@@ -19,7 +19,8 @@ export class PreferencesStore {
     if (this.settings === undefined) {
       const raw = await this.readJson('settings.json');
       const parsed = Settings.partial().safeParse(raw ?? {});
-      if (!parsed.success) this.problems.push(`settings.json was not valid and was ignored: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        this.problems.push(`settings.json was not valid and was ignored: ${parsed.error.issues[0]?.message}`);
       this.settings = { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
     }
     return this.settings;
@@ -45,7 +46,10 @@ export class PreferencesStore {
   private async allLayouts(): Promise<Record<string, JsonValue>> {
     if (this.layouts === undefined) {
       const raw = await this.readJson('layouts.json');
-      this.layouts = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, JsonValue>) : {};
+      this.layouts =
+        raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+          ? (raw as Record<string, JsonValue>)
+          : {};
     }
     return this.layouts;
   }

@@ -15,7 +15,8 @@ describe('GUI host: one trigger row per stage', () => {
       for (let i = 0; i < 2; i++) {
         expect((await backend.execute('g')).ok).toBe(true);
         const deadline = Date.now() + 10_000;
-        while (backend.snapshot().paused === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+        while (backend.snapshot().paused === null && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 5));
       }
       await new Promise((r) => setTimeout(r, 200));
       const { entries } = await backend.queryLogs({ stage: 'all', text: 'triggered' }, 0, 100);

@@ -33,7 +33,17 @@ import { createScriptCompiler, type CommandSession } from '../session/wiring';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { inProcessSimulator } from '../transport/in-process-simulator';
 import type { MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
-import { bytesHex, eventRow, hexToBytes, ledgerWarnings, linkStats, logEntry, pausedContext, poolsUpdate, sessionPhase } from './ipc-mapping';
+import {
+  bytesHex,
+  eventRow,
+  hexToBytes,
+  ledgerWarnings,
+  linkStats,
+  logEntry,
+  pausedContext,
+  poolsUpdate,
+  sessionPhase,
+} from './ipc-mapping';
 
 /** Options of the in-process simulator behind the `sim` endpoint. */
 export interface SimulatorOptions extends LinkOptions {
@@ -49,7 +59,12 @@ export interface SessionBackendOptions {
   logFolder?: string;
 }
 
-const RUN_COMMANDS: Record<RunAction, string> = { go: 'g', 'step-over': 'p', 'step-into': 't', 'step-out': 'gu' };
+const RUN_COMMANDS: Record<RunAction, string> = {
+  go: 'g',
+  'step-over': 'p',
+  'step-into': 't',
+  'step-out': 'gu',
+};
 /** Instructions shown from RIP on in the paused context (read after each halt). */
 const DISASSEMBLY_LINES = 16;
 const STATS_INTERVAL_MS = 1000;
@@ -99,7 +114,9 @@ async function searching<T>(filter: LogFilter, run: () => T | Promise<T>): Promi
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (filter.textMode === 'fts' && /fts5|syntax error|no such column/i.test(message)) {
-      throw new Error(`'${filter.text}' is not a valid full-text query (SQLite FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT): ${message}`);
+      throw new Error(
+        `'${filter.text}' is not a valid full-text query (SQLite FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT): ${message}`,
+      );
     }
     throw error;
   }
@@ -143,7 +160,10 @@ class CoreSessionBackend implements SessionBackend {
       simulator: inProcessSimulator(simulatorLinkOptions(options.simOptions)),
       statsIntervalMs: STATS_INTERVAL_MS,
       createLogStore: () => {
-        const path = join(this.options.logFolder ?? tmpdir(), `hds-session-${process.pid}-${++this.sessionCount}.sqlite`);
+        const path = join(
+          this.options.logFolder ?? tmpdir(),
+          `hds-session-${process.pid}-${++this.sessionCount}.sqlite`,
+        );
         const store = new SqliteLogStore({ path, toWallClock: (t) => performance.timeOrigin + t });
         this.newStore = { store, path };
         return store;
@@ -166,7 +186,9 @@ class CoreSessionBackend implements SessionBackend {
       handshake: this.handshake,
       paused: this.paused,
       events: core ? core.events.list().map(eventRow) : [],
-      pools: core ? poolsUpdate(core.pools.snapshot(), this.poolsRefreshedAt) : { counts: [], warnings: [], refreshedAt: null },
+      pools: core
+        ? poolsUpdate(core.pools.snapshot(), this.poolsRefreshedAt)
+        : { counts: [], warnings: [], refreshedAt: null },
       link: this.link,
       lastLogId: this.lastLogId,
     };
@@ -188,14 +210,18 @@ class CoreSessionBackend implements SessionBackend {
     if (!parsed.ok) return failed(parsed.error);
     const endpoint = formatEndpoint(parsed.endpoint);
     const isSim = parsed.endpoint.kind === 'sim';
-    const buildSignature = signature ?? (isSim ? (this.options.simOptions?.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature) : null);
+    const buildSignature =
+      signature ??
+      (isSim ? (this.options.simOptions?.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature) : null);
     if (buildSignature === null) {
       return failed(
         "err, the debuggee accepts only its own HyperDbg build signature; enter it (e.g. 0.2.0-20250312.1542) or detect it from the debuggee's HyperDbg folder",
       );
     }
     if (!isValidSignature(buildSignature)) {
-      return failed(`err, '${buildSignature}' is not a HyperDbg build signature; it looks like 0.2.0-20250312.1542`);
+      return failed(
+        `err, '${buildSignature}' is not a HyperDbg build signature; it looks like 0.2.0-20250312.1542`,
+      );
     }
     if (this.active) await this.disconnect();
 
@@ -262,14 +288,19 @@ class CoreSessionBackend implements SessionBackend {
         this.sink?.console({ stream: 'output', text: event.text });
         break;
       case 'state': {
-        const lost = (event.state === 'disconnected' || event.state === 'closed') && active !== undefined && !active.closing;
+        const lost =
+          (event.state === 'disconnected' || event.state === 'closed') &&
+          active !== undefined &&
+          !active.closing;
         if (event.state !== 'paused') this.setPaused(null);
         const ended = event.state === 'disconnected' || event.state === 'closed';
         this.setState({
           // `.debug close` pauses a running debuggee first; that is still part of closing.
           phase: active?.closing && !ended ? 'closing' : sessionPhase(event.state),
           endpoint: active?.endpoint ?? this.state.endpoint,
-          detail: lost ? `the link to ${active.endpoint} was lost; reconnect when the debuggee is back` : null,
+          detail: lost
+            ? `the link to ${active.endpoint} was lost; reconnect when the debuggee is back`
+            : null,
         });
         break;
       }
@@ -288,11 +319,17 @@ class CoreSessionBackend implements SessionBackend {
       case 'diagnostic': {
         const { diagnostic } = event;
         if (diagnostic.code === 'handshake-stalled') {
-          this.setHandshake({ stage: 'stalled', hints: diagnostic.message.split('\n').filter((line) => line.trim() !== '') });
+          this.setHandshake({
+            stage: 'stalled',
+            hints: diagnostic.message.split('\n').filter((line) => line.trim() !== ''),
+          });
           break;
         }
         if (active && /checksum|oversize|garbage|frame/i.test(diagnostic.code)) active.droppedFrames++;
-        this.sink?.console({ stream: diagnostic.severity === 'info' ? 'info' : 'error', text: `${diagnostic.message}\n` });
+        this.sink?.console({
+          stream: diagnostic.severity === 'info' ? 'info' : 'error',
+          text: `${diagnostic.message}\n`,
+        });
         break;
       }
       case 'log':
@@ -315,7 +352,8 @@ class CoreSessionBackend implements SessionBackend {
       }),
       events.onChange((change) => {
         if (change.kind === 'reset') this.sink?.events({ kind: 'snapshot', events: [] });
-        else if (change.kind === 'removed') this.sink?.events({ kind: 'diff', upserts: [], removedTags: [eventRow(change.event).tag] });
+        else if (change.kind === 'removed')
+          this.sink?.events({ kind: 'diff', upserts: [], removedTags: [eventRow(change.event).tag] });
         else this.sink?.events({ kind: 'diff', upserts: [eventRow(change.event)], removedTags: [] });
       }),
       pools.onChange((snapshot) => this.sink?.pools(poolsUpdate(snapshot, this.poolsRefreshedAt))),
@@ -339,7 +377,8 @@ class CoreSessionBackend implements SessionBackend {
     for (const stop of active.stop) stop();
     active.store.flush();
     active.store.close();
-    for (const suffix of ['', '-wal', '-shm']) await rm(`${active.storePath}${suffix}`, { force: true }).catch(() => undefined);
+    for (const suffix of ['', '-wal', '-shm'])
+      await rm(`${active.storePath}${suffix}`, { force: true }).catch(() => undefined);
     if (this.active === active) this.active = undefined;
     this.setPaused(null);
     this.setHandshake({ stage: 'idle', hints: [] });
@@ -358,7 +397,10 @@ class CoreSessionBackend implements SessionBackend {
   /** Ctrl+Break goes straight to the link, past a step or forwarded command that is waiting. */
   async pause(): Promise<CommandOutcome> {
     const active = this.requireSession();
-    this.sink?.console({ stream: 'echo', text: `${active.core.session.currentCore.toString(16)}: kHyperDbg> pause\n` });
+    this.sink?.console({
+      stream: 'echo',
+      text: `${active.core.session.currentCore.toString(16)}: kHyperDbg> pause\n`,
+    });
     const result = await this.service.pause();
     return result.ok ? ok() : failed(failureMessage(result.output, 'the debuggee did not pause'));
   }
@@ -415,7 +457,9 @@ class CoreSessionBackend implements SessionBackend {
   async exportLogs(format: 'jsonl' | 'csv', filter: LogFilter, path: string): Promise<number> {
     const { store } = this.requireSession();
     const where = storeFilter(filter);
-    return searching(filter, () => (format === 'jsonl' ? store.exportJsonl(path, where) : store.exportCsv(path, where)));
+    return searching(filter, () =>
+      format === 'jsonl' ? store.exportJsonl(path, where) : store.exportCsv(path, where),
+    );
   }
 
   async scriptDiagnostics(source: string) {
@@ -482,7 +526,9 @@ class CoreSessionBackend implements SessionBackend {
 
   private requireSession(): ActiveSession {
     if (!this.active) {
-      throw new Error("err, you're not connected to any debuggee; connect first (Connect pane, or hds start --endpoint)");
+      throw new Error(
+        "err, you're not connected to any debuggee; connect first (Connect pane, or hds start --endpoint)",
+      );
     }
     return this.active;
   }

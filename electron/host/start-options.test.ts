@@ -10,10 +10,25 @@ describe('parseStartOptions', () => {
   });
 
   it('reads every flag', () => {
-    const parsed = parseStartOptions(['--endpoint', 'serial:COM2@115200', '--signature', '0.2.0-20250312.1542', '--port', '5123', '--no-open', '--browser']);
+    const parsed = parseStartOptions([
+      '--endpoint',
+      'serial:COM2@115200',
+      '--signature',
+      '0.2.0-20250312.1542',
+      '--port',
+      '5123',
+      '--no-open',
+      '--browser',
+    ]);
     expect(parsed).toEqual({
       ok: true,
-      options: { endpoint: 'serial:COM2@115200', signature: '0.2.0-20250312.1542', port: 5123, open: false, browser: true },
+      options: {
+        endpoint: 'serial:COM2@115200',
+        signature: '0.2.0-20250312.1542',
+        port: 5123,
+        open: false,
+        browser: true,
+      },
     });
   });
 

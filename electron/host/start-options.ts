@@ -36,20 +36,29 @@ export function parseStartOptions(args: readonly string[]): StartOptionsParse {
     switch (arg) {
       case '--endpoint': {
         const text = value();
-        if (!text) return { ok: false, error: 'hds start: --endpoint needs a value such as sim or tcp:127.0.0.1:9000' };
+        if (!text)
+          return {
+            ok: false,
+            error: 'hds start: --endpoint needs a value such as sim or tcp:127.0.0.1:9000',
+          };
         options.endpoint = text;
         break;
       }
       case '--signature': {
         const text = value();
-        if (!text) return { ok: false, error: 'hds start: --signature needs the build signature, e.g. 0.2.0-20250312.1542' };
+        if (!text)
+          return {
+            ok: false,
+            error: 'hds start: --signature needs the build signature, e.g. 0.2.0-20250312.1542',
+          };
         options.signature = text;
         break;
       }
       case '--port': {
         const text = value() ?? '';
         const port = /^\d+$/.test(text) ? Number(text) : NaN;
-        if (!(port >= 0 && port < 65536)) return { ok: false, error: `hds start: --port must be 0..65535, not '${text}'` };
+        if (!(port >= 0 && port < 65536))
+          return { ok: false, error: `hds start: --port must be 0..65535, not '${text}'` };
         options.port = port;
         break;
       }
@@ -70,5 +79,7 @@ export function parseStartOptions(args: readonly string[]): StartOptionsParse {
 
 /** Switches Electron/Chromium put on the command line of a packaged or dev app. */
 function isChromiumSwitch(arg: string): boolean {
-  return /^--(?:inspect|remote-debugging|enable-|disable-|no-sandbox|js-flags|lang|user-data-dir|allow-file-access)/.test(arg);
+  return /^--(?:inspect|remote-debugging|enable-|disable-|no-sandbox|js-flags|lang|user-data-dir|allow-file-access)/.test(
+    arg,
+  );
 }

@@ -25,9 +25,14 @@ describe('StudioHost', () => {
   it('connects with the configured default signature and remembers the connection', async () => {
     const { host, fake, preferences } = await setup();
     await preferences.updateSettings({ defaultSignature: '0.2.0-20250312.1542' });
-    await expect(host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: null })).resolves.toMatchObject({ ok: true });
+    await expect(
+      host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: null }),
+    ).resolves.toMatchObject({ ok: true });
     await host.invoke('session:connect', { endpoint: 'sim', signature: null });
-    await host.invoke('session:connect', { endpoint: 'tcp:127.0.0.1:9000', signature: '0.2.0-20250101.0000' });
+    await host.invoke('session:connect', {
+      endpoint: 'tcp:127.0.0.1:9000',
+      signature: '0.2.0-20250101.0000',
+    });
     expect(fake.connects).toEqual([
       ['tcp:127.0.0.1:9000', '0.2.0-20250312.1542'],
       ['sim', null],
@@ -41,7 +46,10 @@ describe('StudioHost', () => {
   });
 
   it('turns a handler failure into a failed outcome with its message', async () => {
-    const { host } = await setup({}, { pause: async () => Promise.reject(new Error('err, the debuggee is not connected')) });
+    const { host } = await setup(
+      {},
+      { pause: async () => Promise.reject(new Error('err, the debuggee is not connected')) },
+    );
     await expect(host.invoke('debug:pause', {})).resolves.toEqual({
       ok: false,
       error: { code: 'failed', message: 'err, the debuggee is not connected', channel: 'debug:pause' },
@@ -56,7 +64,11 @@ describe('StudioHost', () => {
 
   it('exports to its own folder with a download link, and refuses page-chosen paths in browser mode', async () => {
     const { host, fake, dir } = await setup({ exportDownloadUrl: (name) => `/exports/${name}` });
-    const outcome = await host.invoke('logs:export', { format: 'csv', filter: { stage: 'post' }, path: null });
+    const outcome = await host.invoke('logs:export', {
+      format: 'csv',
+      filter: { stage: 'post' },
+      path: null,
+    });
     expect(outcome.ok).toBe(true);
     if (outcome.ok) {
       const value = outcome.value as { count: number; path: string; downloadUrl: string };
@@ -64,7 +76,11 @@ describe('StudioHost', () => {
       expect(value.path.startsWith(join(dir, 'exports', 'hds-logs-'))).toBe(true);
       expect(value.downloadUrl).toMatch(/^\/exports\/hds-logs-[0-9A-Za-z-]+\.csv$/);
     }
-    const refused = await host.invoke('logs:export', { format: 'jsonl', filter: { stage: 'all' }, path: '/etc/passwd' });
+    const refused = await host.invoke('logs:export', {
+      format: 'jsonl',
+      filter: { stage: 'all' },
+      path: '/etc/passwd',
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'failed' } });
     expect(fake.exports).toHaveLength(1);
   });
@@ -76,20 +92,30 @@ describe('StudioHost', () => {
     const again = new PreferencesStore(join(dir, 'data'));
     expect((await again.getSettings()).theme).toBe('light');
     expect(await again.loadLayout('main')).toEqual({ left: ['registers'], size: 0.3 });
-    await expect(host.invoke('layout:load', { name: 'other' })).resolves.toEqual({ ok: true, value: { layout: null } });
+    await expect(host.invoke('layout:load', { name: 'other' })).resolves.toEqual({
+      ok: true,
+      value: { layout: null },
+    });
   });
 
   it('batches session events to every push listener and closes the session on close', async () => {
     let disconnects = 0;
-    const { host, fake } = await setup({}, {
-      disconnect: async () => {
-        disconnects++;
-        return { ok: true, message: null };
+    const { host, fake } = await setup(
+      {},
+      {
+        disconnect: async () => {
+          disconnects++;
+          return { ok: true, message: null };
+        },
       },
-    });
+    );
     const received: SessionBatch[][] = [[], []];
-    host.onPush((channel, payload) => channel === 'session:batch' && received[0].push(payload as SessionBatch));
-    host.onPush((channel, payload) => channel === 'session:batch' && received[1].push(payload as SessionBatch));
+    host.onPush(
+      (channel, payload) => channel === 'session:batch' && received[0].push(payload as SessionBatch),
+    );
+    host.onPush(
+      (channel, payload) => channel === 'session:batch' && received[1].push(payload as SessionBatch),
+    );
     fake.sink()?.state({ phase: 'running', endpoint: 'sim', detail: null });
     fake.sink()?.console({ stream: 'output', text: 'debuggee is running...\n' });
     host.flush();

@@ -122,7 +122,9 @@ export class StudioHost {
     return {
       'ports:list': async () => ({ ports: await backend.listSerialPorts() }),
       'session:connect': ({ endpoint, signature }) => this.connect(endpoint, signature),
-      'session:detect-signature': async ({ folder }) => ({ candidates: await backend.detectSignature(folder) }),
+      'session:detect-signature': async ({ folder }) => ({
+        candidates: await backend.detectSignature(folder),
+      }),
       'session:disconnect': () => backend.disconnect(),
       'session:snapshot': async () => backend.snapshot(),
       'console:execute': ({ text }) => backend.execute(text),

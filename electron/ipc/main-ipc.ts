@@ -30,15 +30,22 @@ function isOurFrame(window: BrowserWindow, event: IpcMainInvokeEvent): boolean {
 
 /** Serves the contract to one window; returns the function that stops it. */
 export function connectWindowToHost(window: BrowserWindow, host: StudioHost): () => void {
-  ipcMain.handle(ELECTRON_INVOKE_CHANNEL, async (event, channel: unknown, payload: unknown): Promise<InvokeOutcome> => {
-    if (!isOurFrame(window, event)) {
-      return {
-        ok: false,
-        error: { code: 'forbidden', message: 'IPC call from a frame that is not the HyperDbg Studio renderer', channel: null },
-      };
-    }
-    return host.invoke(channel, payload);
-  });
+  ipcMain.handle(
+    ELECTRON_INVOKE_CHANNEL,
+    async (event, channel: unknown, payload: unknown): Promise<InvokeOutcome> => {
+      if (!isOurFrame(window, event)) {
+        return {
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: 'IPC call from a frame that is not the HyperDbg Studio renderer',
+            channel: null,
+          },
+        };
+      }
+      return host.invoke(channel, payload);
+    },
+  );
   const stopPushing = host.onPush((channel, payload) => {
     if (!window.isDestroyed()) window.webContents.send(ELECTRON_PUSH_CHANNEL, channel, payload);
   });

@@ -99,7 +99,11 @@ export const requestChannels = {
     response: CommandOutcome,
   },
   'memory:read': {
-    request: z.strictObject({ kind: MemoryKind, address: U64Hex, length: z.int().min(1).max(MAX_MEMORY_READ) }),
+    request: z.strictObject({
+      kind: MemoryKind,
+      address: U64Hex,
+      length: z.int().min(1).max(MAX_MEMORY_READ),
+    }),
     response: z.strictObject({
       address: U64Hex,
       /** Bytes read; shorter than requested when the range crosses into unreadable memory. */
@@ -124,13 +128,20 @@ export const requestChannels = {
     }),
     response: z.strictObject({ total: NonNegativeInt, entries: z.array(LogEntry).max(MAX_LOG_PAGE) }),
   },
-  'logs:count': { request: z.strictObject({ filter: LogFilter }), response: z.strictObject({ total: NonNegativeInt }) },
+  'logs:count': {
+    request: z.strictObject({ filter: LogFilter }),
+    response: z.strictObject({ total: NonNegativeInt }),
+  },
   /**
    * Export the logs matching a filter. With `path`, main writes there (Electron's save dialog gives it);
    * without, main writes to its export folder and returns where, plus a download URL in browser mode.
    */
   'logs:export': {
-    request: z.strictObject({ format: z.enum(['jsonl', 'csv']), filter: LogFilter, path: FilePath.nullable() }),
+    request: z.strictObject({
+      format: z.enum(['jsonl', 'csv']),
+      filter: LogFilter,
+      path: FilePath.nullable(),
+    }),
     response: z.strictObject({
       count: NonNegativeInt,
       path: z.string().max(MAX_PATH),
@@ -144,7 +155,10 @@ export const requestChannels = {
   },
   /** `events e|d|c ID|all`. */
   'events:modify': {
-    request: z.strictObject({ action: z.enum(['enable', 'disable', 'clear']), tag: z.union([U32, z.literal('all')]) }),
+    request: z.strictObject({
+      action: z.enum(['enable', 'disable', 'clear']),
+      tag: z.union([U32, z.literal('all')]),
+    }),
     response: CommandOutcome,
   },
   /** Run `test pool` and return the parsed counts (also pushed in the next batch). */
@@ -209,7 +223,16 @@ export type SessionBatch = z.infer<typeof SessionBatch>;
  * action (with the same console echo and history) as its toolbar button.
  */
 export const UiAction = z.strictObject({
-  action: z.enum(['go', 'step-over', 'step-into', 'step-out', 'pause', 'run-script', 'focus-console', 'open-connect']),
+  action: z.enum([
+    'go',
+    'step-over',
+    'step-into',
+    'step-out',
+    'pause',
+    'run-script',
+    'focus-console',
+    'open-connect',
+  ]),
 });
 export type UiAction = z.infer<typeof UiAction>;
 

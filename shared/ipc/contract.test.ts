@@ -41,12 +41,22 @@ describe('checkRequest', () => {
       ['session:connect', { endpoint: 'serial:/dev/ttyS0', signature: null }],
       ['session:connect', { endpoint: 'tcp:127.0.0.1:5000', signature: null }],
       ['session:connect', { endpoint: 'pipe:\\\\.\\pipe\\com_1', signature: null }],
-      ['console:execute', { text: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x", $stage); }' }],
+      [
+        'console:execute',
+        { text: '!monitor rw fffff80312345678 fffff80312345690 stage all script { printf("%x", $stage); }' },
+      ],
       ['debug:run', { action: 'step-over' }],
       ['memory:read', { kind: 'virtual', address: 'fffff80312345678', length: 256 }],
       ['memory:write', { kind: 'physical', address: '1000', bytes: '90cc' }],
       ['registers:write', { name: 'rax', value: 'dead' }],
-      ['logs:query', { filter: { stage: 'post', eventTag: 0x1000002, text: 'hit', textMode: 'fts' }, offset: 0, limit: 100 }],
+      [
+        'logs:query',
+        {
+          filter: { stage: 'post', eventTag: 0x1000002, text: 'hit', textMode: 'fts' },
+          offset: 0,
+          limit: 100,
+        },
+      ],
       ['logs:export', { format: 'csv', filter: { stage: 'all' }, path: null }],
       ['events:modify', { action: 'clear', tag: 'all' }],
       ['events:modify', { action: 'disable', tag: 0x1000003 }],
@@ -57,7 +67,10 @@ describe('checkRequest', () => {
     ];
     for (const [channel, payload] of calls) {
       const result = checkRequest(channel, payload);
-      expect(result.ok, `${channel} ${JSON.stringify(payload)} → ${result.ok ? '' : result.error.message}`).toBe(true);
+      expect(
+        result.ok,
+        `${channel} ${JSON.stringify(payload)} → ${result.ok ? '' : result.error.message}`,
+      ).toBe(true);
     }
   });
 
@@ -113,7 +126,9 @@ describe('checkRequest', () => {
     expect(long.ok).toBe(false);
     if (!long.ok) expect(long.error.message).toMatch(/^console:execute: text: /);
     expect(checkRequest('console:execute', { text: 'g'.repeat(MAX_COMMAND_TEXT) }).ok).toBe(true);
-    expect(checkRequest('memory:read', { kind: 'virtual', address: '0', length: MAX_MEMORY_READ + 1 }).ok).toBe(false);
+    expect(
+      checkRequest('memory:read', { kind: 'virtual', address: '0', length: MAX_MEMORY_READ + 1 }).ok,
+    ).toBe(false);
     expect(checkRequest('logs:count', { filter: { stage: 'all', text: 'x'.repeat(513) } }).ok).toBe(false);
     const bigLayout = checkRequest('layout:save', { name: 'main', layout: { blob: 'x'.repeat(300_000) } });
     expect(bigLayout.ok).toBe(false);
@@ -129,7 +144,9 @@ describe('checkResponse and checkPush', () => {
     expect(checkPush('session:batch', validBatch).ok).toBe(true);
     expect(checkPush('session:batch', { ...validBatch, seq: -1 }).ok).toBe(false);
     expect(checkPush('session:batch', { ...validBatch, extra: 1 }).ok).toBe(false);
-    expect(checkPush('session:batch', { ...validBatch, logs: [{ ...validBatch.logs[0], stage: 'middle' }] }).ok).toBe(false);
+    expect(
+      checkPush('session:batch', { ...validBatch, logs: [{ ...validBatch.logs[0], stage: 'middle' }] }).ok,
+    ).toBe(false);
   });
 
   it('checks responses against their channel', () => {
@@ -158,7 +175,10 @@ describe('createIpcClient', () => {
   it('sends a valid call and returns the validated value', async () => {
     const fake = fakeTransport(() => ({ ok: true, value: { ok: true, message: null } }));
     const client = createIpcClient(fake.transport);
-    await expect(client.invoke('console:execute', { text: 'r' })).resolves.toEqual({ ok: true, message: null });
+    await expect(client.invoke('console:execute', { text: 'r' })).resolves.toEqual({
+      ok: true,
+      message: null,
+    });
     expect(fake.sent).toEqual([['console:execute', { text: 'r' }]]);
   });
 
@@ -177,7 +197,9 @@ describe('createIpcClient', () => {
       error: { code: 'failed', message: 'err, the debuggee is not paused', channel: 'memory:read' },
     }));
     const client = createIpcClient(fake.transport);
-    await expect(client.invoke('memory:read', { kind: 'virtual', address: '0', length: 1 })).rejects.toMatchObject({
+    await expect(
+      client.invoke('memory:read', { kind: 'virtual', address: '0', length: 1 }),
+    ).rejects.toMatchObject({
       code: 'failed',
       message: 'err, the debuggee is not paused',
     });
@@ -208,10 +230,14 @@ describe('createIpcClient', () => {
 describe('checkRequest on arbitrary input', () => {
   it('never throws, whatever the channel and payload', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom(...REQUEST_CHANNELS), fc.string()), fc.anything(), (channel, payload) => {
-        const result = checkRequest(channel, payload);
-        expect(typeof result.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(fc.constantFrom(...REQUEST_CHANNELS), fc.string()),
+        fc.anything(),
+        (channel, payload) => {
+          const result = checkRequest(channel, payload);
+          expect(typeof result.ok).toBe('boolean');
+        },
+      ),
       { numRuns: 2000 },
     );
   });

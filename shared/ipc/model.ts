@@ -14,7 +14,9 @@ import {
 } from './limits';
 
 /** A u64 as lower-case hex without prefix, e.g. `fffff80312345678`. */
-export const U64Hex = z.string().regex(/^[0-9a-f]{1,16}$/, 'expected lower-case hex of at most 16 digits, no 0x');
+export const U64Hex = z
+  .string()
+  .regex(/^[0-9a-f]{1,16}$/, 'expected lower-case hex of at most 16 digits, no 0x');
 export type U64Hex = z.infer<typeof U64Hex>;
 
 /** A byte string as lower-case hex, two digits per byte. */

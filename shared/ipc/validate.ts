@@ -43,7 +43,11 @@ export function checkRequest(
   if (!isRequestChannel(channel)) {
     return {
       ok: false,
-      error: { code: 'invalid-request', message: `unknown IPC channel '${String(channel).slice(0, 64)}'`, channel: channelLabel(channel) },
+      error: {
+        code: 'invalid-request',
+        message: `unknown IPC channel '${String(channel).slice(0, 64)}'`,
+        channel: channelLabel(channel),
+      },
     };
   }
   const parsed = requestChannels[channel].request.safeParse(payload);
@@ -60,10 +64,16 @@ export function checkRequest(
 type AnyRequest = RequestOf<RequestChannel>;
 
 /** Checks a typed request for a known channel (the narrowing variant used by handlers). */
-export function checkRequestFor<C extends RequestChannel>(channel: C, payload: unknown): Checked<RequestOf<C>> {
+export function checkRequestFor<C extends RequestChannel>(
+  channel: C,
+  payload: unknown,
+): Checked<RequestOf<C>> {
   const parsed = requestChannels[channel].request.safeParse(payload);
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-request', message: `${channel}: ${describeIssues(parsed.error)}`, channel } };
+    return {
+      ok: false,
+      error: { code: 'invalid-request', message: `${channel}: ${describeIssues(parsed.error)}`, channel },
+    };
   }
   return { ok: true, value: parsed.data as RequestOf<C> };
 }
@@ -73,7 +83,11 @@ export function checkResponse<C extends RequestChannel>(channel: C, value: unkno
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'invalid-response', message: `${channel} response: ${describeIssues(parsed.error)}`, channel },
+      error: {
+        code: 'invalid-response',
+        message: `${channel} response: ${describeIssues(parsed.error)}`,
+        channel,
+      },
     };
   }
   return { ok: true, value: parsed.data as ResponseOf<C> };
@@ -84,7 +98,11 @@ export function checkPush<C extends PushChannel>(channel: C, payload: unknown): 
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'invalid-response', message: `${channel} push: ${describeIssues(parsed.error)}`, channel },
+      error: {
+        code: 'invalid-response',
+        message: `${channel} push: ${describeIssues(parsed.error)}`,
+        channel,
+      },
     };
   }
   return { ok: true, value: parsed.data as PushOf<C> };

@@ -33,7 +33,10 @@ describe('createWebSocketTransport', () => {
     socket.readyState = 1;
     fire('open');
     expect(sent).toEqual([{ type: 'invoke', id: 1, channel: 'console:execute', payload: { text: 'r' } }]);
-    fire('message', JSON.stringify({ type: 'result', id: 1, outcome: { ok: true, value: { ok: true, message: null } } }));
+    fire(
+      'message',
+      JSON.stringify({ type: 'result', id: 1, outcome: { ok: true, value: { ok: true, message: null } } }),
+    );
     await expect(call).resolves.toEqual({ ok: true, message: null });
   });
 

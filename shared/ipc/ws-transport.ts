@@ -73,7 +73,14 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
   socket.addEventListener('close', () => {
     for (const [id, settle] of pending) {
       pending.delete(id);
-      settle({ ok: false, error: { code: 'disconnected', message: 'the browser-mode host closed the connection; reload the page or restart `hds start`', channel: null } });
+      settle({
+        ok: false,
+        error: {
+          code: 'disconnected',
+          message: 'the browser-mode host closed the connection; reload the page or restart `hds start`',
+          channel: null,
+        },
+      });
     }
     for (const listener of closeListeners) listener();
   });
@@ -85,7 +92,14 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
       const call: WireInvoke = { type: 'invoke', id, channel, payload };
       return new Promise<InvokeOutcome>((resolve) => {
         if (socket.readyState >= CLOSING_OR_CLOSED) {
-          resolve({ ok: false, error: { code: 'disconnected', message: 'the browser-mode host connection is closed; reload the page', channel } });
+          resolve({
+            ok: false,
+            error: {
+              code: 'disconnected',
+              message: 'the browser-mode host connection is closed; reload the page',
+              channel,
+            },
+          });
           return;
         }
         pending.set(id, resolve);

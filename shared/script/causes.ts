@@ -15,9 +15,14 @@ export const CAUSE = {
   undefinedFunction: 'Undefined Function',
   voidReturn: 'Returning a value in void function',
   nonVoidNoReturn: 'Not returning a value in noo-void function',
-  breakOutsideLoop: "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
-  undeclaredUpdate: 'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
-  continueInForBody: "'continue' directly in a 'for' body: HyperDbg itself corrupts its heap on this script (put it inside an 'if')",
-  untypedUnary: "Undefined Variable Type ('-' / '~' on a value without a type, e.g. a name-like hex literal or a function parameter; HyperDbg itself crashes on this script)",
-  untypedUpdate: 'Undefined Variable Type (a function parameter cannot be updated in place; HyperDbg itself crashes on this script)',
+  breakOutsideLoop:
+    "'break' / 'continue' outside a loop: not allowed here (HyperDbg itself crashes on this script)",
+  undeclaredUpdate:
+    'Syntax Error: Unresolved Variable (this variable is not defined yet; HyperDbg itself crashes on this script)',
+  continueInForBody:
+    "'continue' directly in a 'for' body: HyperDbg itself corrupts its heap on this script (put it inside an 'if')",
+  untypedUnary:
+    "Undefined Variable Type ('-' / '~' on a value without a type, e.g. a name-like hex literal or a function parameter; HyperDbg itself crashes on this script)",
+  untypedUpdate:
+    'Undefined Variable Type (a function parameter cannot be updated in place; HyperDbg itself crashes on this script)',
 } as const;

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScriptCompileSession, bytesToHex, compileScript, decodeSymbolBuffer, encodeSymbols, formatListing } from './index';
+import {
+  ScriptCompileSession,
+  bytesToHex,
+  compileScript,
+  decodeSymbolBuffer,
+  encodeSymbols,
+  formatListing,
+} from './index';
 
 describe('compileScript', () => {
   it('emits the fixed prologue for a whitespace-only script and rejects an empty one', () => {
@@ -98,9 +105,63 @@ describe('compileScript', () => {
     const mutated = fc
       .tuple(fc.constantFrom(...seeds), fc.nat(120), fc.string({ maxLength: 6 }), fc.nat(6))
       .map(([s, at, insert, drop]) => s.slice(0, at) + insert + s.slice(at + drop));
-    const vocabulary = ['x', 'y', '.g', '@rax', '$pid', '5', '0x10', 'ff', '1.5', '"s"', 'L"w"', '(', ')', '{', '}', '[', ']', ';', ',', '=', '+',
-      '-', '*', '&', '&&', '||', '==', '<', '!', '~', '.', '->', 'if', 'elsif', 'else', 'while', 'do', 'for', 'break', 'continue', 'return',
-      'int', 'unsigned', 'float', 'struct', 'typedef', 'sizeof', 'printf', 'poi', 'memcpy', 'strlen', '#include', '//c\n', '/*', '*/'];
+    const vocabulary = [
+      'x',
+      'y',
+      '.g',
+      '@rax',
+      '$pid',
+      '5',
+      '0x10',
+      'ff',
+      '1.5',
+      '"s"',
+      'L"w"',
+      '(',
+      ')',
+      '{',
+      '}',
+      '[',
+      ']',
+      ';',
+      ',',
+      '=',
+      '+',
+      '-',
+      '*',
+      '&',
+      '&&',
+      '||',
+      '==',
+      '<',
+      '!',
+      '~',
+      '.',
+      '->',
+      'if',
+      'elsif',
+      'else',
+      'while',
+      'do',
+      'for',
+      'break',
+      'continue',
+      'return',
+      'int',
+      'unsigned',
+      'float',
+      'struct',
+      'typedef',
+      'sizeof',
+      'printf',
+      'poi',
+      'memcpy',
+      'strlen',
+      '#include',
+      '//c\n',
+      '/*',
+      '*/',
+    ];
     const soup = fc.array(fc.constantFrom(...vocabulary), { maxLength: 40 }).map((t) => t.join(' '));
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 60 }), mutated, soup), (src) => {

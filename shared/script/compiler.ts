@@ -5,13 +5,31 @@
  * slot, an operation's result temp is taken before its operands are released, integer operations
  * carry the common scalar type, locals become temps above the top-level temp count.
  */
-import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES, ScalarType, ScriptFunc, SymbolType } from './generated/tables';
+import {
+  PSEUDO_REGISTER_NAMES,
+  REGISTER_NAMES,
+  ScalarType,
+  ScriptFunc,
+  SymbolType,
+} from './generated/tables';
 import { CAUSE } from './causes';
 import { BooleanParser, type ConditionHost } from './condition-parser';
 import { FUNCTION_SHAPES, arityOf, type FunctionShape } from './language';
 import {
-  TYPES, arrayOf, commonType, completeStruct, innermost, isFloating, isIncompleteStruct, isInteger, pointerTo, promote, structType,
-  typeFromWords, unsignedOfSize, type ValueType,
+  TYPES,
+  arrayOf,
+  commonType,
+  completeStruct,
+  innermost,
+  isFloating,
+  isIncompleteStruct,
+  isInteger,
+  pointerTo,
+  promote,
+  structType,
+  typeFromWords,
+  unsignedOfSize,
+  type ValueType,
 } from './scalar-types';
 import { Scanner, type Token } from './scanner';
 import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
@@ -22,7 +40,19 @@ const TY_INT = TYPES.int;
 const TY_LONG = TYPES.long;
 const TY_ULLONG = TYPES.ullong;
 
-type OperandKind = 'function' | 'temp' | 'local' | 'global' | 'num' | 'register' | 'pseudo' | 'param' | 'localUnresolved' | 'globalUnresolved' | 'string' | 'wstring';
+type OperandKind =
+  | 'function'
+  | 'temp'
+  | 'local'
+  | 'global'
+  | 'num'
+  | 'register'
+  | 'pseudo'
+  | 'param'
+  | 'localUnresolved'
+  | 'globalUnresolved'
+  | 'string'
+  | 'wstring';
 
 /** An entry of the semantic stack: a value the next operation consumes. */
 interface Operand {
@@ -67,11 +97,16 @@ function floatBits(text: string, kind: number, outOfRange: () => never): bigint 
   if (kind === 1) {
     view.setFloat32(0, value, true);
     bits = BigInt(view.getUint32(0, true));
-    if ((bits & 0x7f800000n) === 0x7f800000n || ((bits & 0x7fffffffn) === 0n && /[1-9]/.test(text))) outOfRange();
+    if ((bits & 0x7f800000n) === 0x7f800000n || ((bits & 0x7fffffffn) === 0n && /[1-9]/.test(text)))
+      outOfRange();
   } else {
     view.setFloat64(0, value, true);
     bits = view.getBigUint64(0, true);
-    if ((bits & 0x7ff0000000000000n) === 0x7ff0000000000000n || ((bits & 0x7fffffffffffffffn) === 0n && /[1-9]/.test(text))) outOfRange();
+    if (
+      (bits & 0x7ff0000000000000n) === 0x7ff0000000000000n ||
+      ((bits & 0x7fffffffffffffffn) === 0n && /[1-9]/.test(text))
+    )
+      outOfRange();
   }
   return bits;
 }
@@ -95,15 +130,63 @@ class CompileFailure {
   ) {}
 }
 
-
 const TERMINAL_OF_KIND: Partial<Record<Token['kind'], string>> = {
-  global: '_global_id', globalUnresolved: '_global_id', local: '_local_id', localUnresolved: '_local_id',
-  register: '_register', pseudo: '_pseudo_register', hex: '_hex', decimal: '_decimal', octal: '_octal',
-  binary: '_binary', float: '_float', functionId: '_function_id', parameterId: '_function_parameter_id',
-  varType: '_script_variable_type', string: '_string', wstring: '_wstring', end: '$',
+  global: '_global_id',
+  globalUnresolved: '_global_id',
+  local: '_local_id',
+  localUnresolved: '_local_id',
+  register: '_register',
+  pseudo: '_pseudo_register',
+  hex: '_hex',
+  decimal: '_decimal',
+  octal: '_octal',
+  binary: '_binary',
+  float: '_float',
+  functionId: '_function_id',
+  parameterId: '_function_parameter_id',
+  varType: '_script_variable_type',
+  string: '_string',
+  wstring: '_wstring',
+  end: '$',
 };
 
-const LL_SPECIALS = new Set(['!', '%', '%=', '&', '&=', '(', ')', '*', '*=', '+', '++', '+=', ',', '-', '--', '-=', '->', '.', '/', '/=', ';', '<<', '<<=', '=', '>>', '>>=', '[', ']', '^', '^=', '{', '|', '|=', '}', '~']);
+const LL_SPECIALS = new Set([
+  '!',
+  '%',
+  '%=',
+  '&',
+  '&=',
+  '(',
+  ')',
+  '*',
+  '*=',
+  '+',
+  '++',
+  '+=',
+  ',',
+  '-',
+  '--',
+  '-=',
+  '->',
+  '.',
+  '/',
+  '/=',
+  ';',
+  '<<',
+  '<<=',
+  '=',
+  '>>',
+  '>>=',
+  '[',
+  ']',
+  '^',
+  '^=',
+  '{',
+  '|',
+  '|=',
+  '}',
+  '~',
+]);
 
 /** The terminal the LL(1) table sees for a token, or undefined when it is none (a syntax error). */
 function terminal(t: Token): string | undefined {
@@ -113,29 +196,85 @@ function terminal(t: Token): string | undefined {
 }
 
 /** Tokens that may follow a complete expression in statement context (FOLLOW of the E-tails). */
-const EXPRESSION_FOLLOW = new Set([';', ')', ',', ']', '=', '}', '|', '^', '&', '>>', '<<', '+', '-', '*', '/', '%']);
+const EXPRESSION_FOLLOW = new Set([
+  ';',
+  ')',
+  ',',
+  ']',
+  '=',
+  '}',
+  '|',
+  '^',
+  '&',
+  '>>',
+  '<<',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+]);
 
 const BINARY_OPCODE: Record<string, number> = {
-  '|': ScriptFunc.FUNC_OR, '^': ScriptFunc.FUNC_XOR, '&': ScriptFunc.FUNC_AND, '>>': ScriptFunc.FUNC_ASR,
-  '<<': ScriptFunc.FUNC_ASL, '+': ScriptFunc.FUNC_ADD, '-': ScriptFunc.FUNC_SUB, '*': ScriptFunc.FUNC_MUL,
-  '/': ScriptFunc.FUNC_DIV, '%': ScriptFunc.FUNC_MOD, '>': ScriptFunc.FUNC_GT, '<': ScriptFunc.FUNC_LT,
-  '>=': ScriptFunc.FUNC_EGT, '<=': ScriptFunc.FUNC_ELT, '==': ScriptFunc.FUNC_EQUAL, '!=': ScriptFunc.FUNC_NEQ,
+  '|': ScriptFunc.FUNC_OR,
+  '^': ScriptFunc.FUNC_XOR,
+  '&': ScriptFunc.FUNC_AND,
+  '>>': ScriptFunc.FUNC_ASR,
+  '<<': ScriptFunc.FUNC_ASL,
+  '+': ScriptFunc.FUNC_ADD,
+  '-': ScriptFunc.FUNC_SUB,
+  '*': ScriptFunc.FUNC_MUL,
+  '/': ScriptFunc.FUNC_DIV,
+  '%': ScriptFunc.FUNC_MOD,
+  '>': ScriptFunc.FUNC_GT,
+  '<': ScriptFunc.FUNC_LT,
+  '>=': ScriptFunc.FUNC_EGT,
+  '<=': ScriptFunc.FUNC_ELT,
+  '==': ScriptFunc.FUNC_EQUAL,
+  '!=': ScriptFunc.FUNC_NEQ,
 };
 const TYPED_OPCODE: Record<string, number> = {
-  '|': ScriptFunc.FUNC_BITWISE_OR_TYPED, '^': ScriptFunc.FUNC_BITWISE_XOR_TYPED, '&': ScriptFunc.FUNC_BITWISE_AND_TYPED,
-  '>>': ScriptFunc.FUNC_SHIFT_RIGHT_TYPED, '<<': ScriptFunc.FUNC_SHIFT_LEFT_TYPED, '+': ScriptFunc.FUNC_ADD_TYPED,
-  '-': ScriptFunc.FUNC_SUB_TYPED, '*': ScriptFunc.FUNC_MUL_TYPED, '/': ScriptFunc.FUNC_DIV_TYPED, '%': ScriptFunc.FUNC_MOD_TYPED,
-  '>': ScriptFunc.FUNC_GT_TYPED, '<': ScriptFunc.FUNC_LT_TYPED, '>=': ScriptFunc.FUNC_EGT_TYPED, '<=': ScriptFunc.FUNC_ELT_TYPED,
-  '==': ScriptFunc.FUNC_EQUAL_TYPED, '!=': ScriptFunc.FUNC_NEQ_TYPED,
+  '|': ScriptFunc.FUNC_BITWISE_OR_TYPED,
+  '^': ScriptFunc.FUNC_BITWISE_XOR_TYPED,
+  '&': ScriptFunc.FUNC_BITWISE_AND_TYPED,
+  '>>': ScriptFunc.FUNC_SHIFT_RIGHT_TYPED,
+  '<<': ScriptFunc.FUNC_SHIFT_LEFT_TYPED,
+  '+': ScriptFunc.FUNC_ADD_TYPED,
+  '-': ScriptFunc.FUNC_SUB_TYPED,
+  '*': ScriptFunc.FUNC_MUL_TYPED,
+  '/': ScriptFunc.FUNC_DIV_TYPED,
+  '%': ScriptFunc.FUNC_MOD_TYPED,
+  '>': ScriptFunc.FUNC_GT_TYPED,
+  '<': ScriptFunc.FUNC_LT_TYPED,
+  '>=': ScriptFunc.FUNC_EGT_TYPED,
+  '<=': ScriptFunc.FUNC_ELT_TYPED,
+  '==': ScriptFunc.FUNC_EQUAL_TYPED,
+  '!=': ScriptFunc.FUNC_NEQ_TYPED,
 };
 const FLOAT_OPCODE: Record<string, number> = {
-  '+': ScriptFunc.FUNC_ADD_FLOAT, '-': ScriptFunc.FUNC_SUB_FLOAT, '*': ScriptFunc.FUNC_MUL_FLOAT, '/': ScriptFunc.FUNC_DIV_FLOAT,
-  '>': ScriptFunc.FUNC_GT_FLOAT, '<': ScriptFunc.FUNC_LT_FLOAT, '>=': ScriptFunc.FUNC_EGT_FLOAT, '<=': ScriptFunc.FUNC_ELT_FLOAT,
-  '==': ScriptFunc.FUNC_EQUAL_FLOAT, '!=': ScriptFunc.FUNC_NEQ_FLOAT,
+  '+': ScriptFunc.FUNC_ADD_FLOAT,
+  '-': ScriptFunc.FUNC_SUB_FLOAT,
+  '*': ScriptFunc.FUNC_MUL_FLOAT,
+  '/': ScriptFunc.FUNC_DIV_FLOAT,
+  '>': ScriptFunc.FUNC_GT_FLOAT,
+  '<': ScriptFunc.FUNC_LT_FLOAT,
+  '>=': ScriptFunc.FUNC_EGT_FLOAT,
+  '<=': ScriptFunc.FUNC_ELT_FLOAT,
+  '==': ScriptFunc.FUNC_EQUAL_FLOAT,
+  '!=': ScriptFunc.FUNC_NEQ_FLOAT,
 };
 const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
 const COMPOUND_ASSIGNMENT: Record<string, string> = {
-  '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%', '<<=': '<<', '>>=': '>>', '&=': '&', '^=': '^', '|=': '|',
+  '+=': '+',
+  '-=': '-',
+  '*=': '*',
+  '/=': '/',
+  '%=': '%',
+  '<<=': '<<',
+  '>>=': '>>',
+  '&=': '&',
+  '^=': '^',
+  '|=': '|',
 };
 
 function funcOpcode(name: string): number {
@@ -254,7 +393,11 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
 
   private fail(cause: string, span?: [number, number]): never {
     const s = this.scanner;
-    throw new CompileFailure(cause, { line: s.line, lineIdx: s.lineIdx, tokenIdx: s.tokenIdx, inputIdx: s.inputIdx }, span);
+    throw new CompileFailure(
+      cause,
+      { line: s.line, lineIdx: s.lineIdx, tokenIdx: s.tokenIdx, inputIdx: s.inputIdx },
+      span,
+    );
   }
 
   // ---- token stream -------------------------------------------------------------------------
@@ -294,7 +437,12 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       case 'decimal':
       case 'octal':
       case 'binary':
-        return { kind: 'num', value: literalValue(t.kind, t.value), type: t.nameLike ? null : TY_LONG, decimal: t.kind === 'decimal' };
+        return {
+          kind: 'num',
+          value: literalValue(t.kind, t.value),
+          type: t.nameLike ? null : TY_LONG,
+          decimal: t.kind === 'decimal',
+        };
       case 'functionId':
         return { kind: 'function', value: 0n, type: null, name: t.value };
       case 'parameterId':
@@ -302,16 +450,23 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
         return { kind: 'param', value: BigInt(this.fn.params.indexOf(t.value)), type: null, name: t.value };
       case 'float':
         return {
-          kind: 'num', value: floatBits(t.value, 2, () => this.fail(CAUSE.floatRange)), type: TYPES.double,
-          float: true, literal: t.value, len: 2,
+          kind: 'num',
+          value: floatBits(t.value, 2, () => this.fail(CAUSE.floatRange)),
+          type: TYPES.double,
+          float: true,
+          literal: t.value,
+          len: 2,
         };
-      case 'local':
-      {
+      case 'local': {
         const local = this.fn.locals.get(t.value);
-        return { kind: 'local', value: BigInt(local?.index ?? 0), type: local?.type ?? TY_ULLONG, name: t.value };
+        return {
+          kind: 'local',
+          value: BigInt(local?.index ?? 0),
+          type: local?.type ?? TY_ULLONG,
+          name: t.value,
+        };
       }
-      case 'global':
-      {
+      case 'global': {
         const global = this.globals.get(t.value) ?? this.globals.add(t.value);
         return { kind: 'global', value: BigInt(global.index), type: global.type, name: t.value };
       }
@@ -356,7 +511,13 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
         text[i * 2 + 1] = (u >> 8) & 0xff;
       } else text[i] = u & 0xff;
     });
-    const rec: Rec = { type: wide ? SymbolType.SYMBOL_WSTRING_TYPE : SymbolType.SYMBOL_STRING_TYPE, high: 0, len: text.length, value: 0n, text };
+    const rec: Rec = {
+      type: wide ? SymbolType.SYMBOL_WSTRING_TYPE : SymbolType.SYMBOL_STRING_TYPE,
+      high: 0,
+      len: text.length,
+      value: 0n,
+      text,
+    };
     this.recs.push(rec);
     this.slotRec[this.pointer] = rec;
     this.pointer += Math.floor((16 + text.length) / 24) + 1;
@@ -367,10 +528,12 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     switch (op.kind) {
       case 'temp':
         if (op.deref) return this.emit(SymbolType.SYMBOL_DEREFERENCE_TEMP_TYPE, op.value);
-        if (!op.isAddress && (op.type?.kind === 'array' || op.type?.kind === 'struct')) return this.emit(SymbolType.SYMBOL_REFERENCE_TEMP_TYPE, op.value);
+        if (!op.isAddress && (op.type?.kind === 'array' || op.type?.kind === 'struct'))
+          return this.emit(SymbolType.SYMBOL_REFERENCE_TEMP_TYPE, op.value);
         return this.emit(SymbolType.SYMBOL_TEMP_TYPE, op.value, floatKind(op.type));
       case 'local':
-        if (op.type?.kind === 'array' || op.type?.kind === 'struct') return this.emit(SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, op.value);
+        if (op.type?.kind === 'array' || op.type?.kind === 'struct')
+          return this.emit(SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, op.value);
         return this.emit(SymbolType.SYMBOL_LOCAL_ID_TYPE, op.value, floatKind(op.type));
       case 'global':
         return this.emit(SymbolType.SYMBOL_GLOBAL_ID_TYPE, op.value);
@@ -420,7 +583,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const left = this.pop();
     // Type-directed forms are chosen before names are resolved (their operands resolve when emitted).
     if (isFloating(right.type) || isFloating(left.type)) return this.floatingBinary(op, right, left);
-    if ((op === '+' || op === '-') && (isAddressLike(right.type) || isAddressLike(left.type))) return this.addressArithmetic(op, right, left);
+    if ((op === '+' || op === '-') && (isAddressLike(right.type) || isAddressLike(left.type)))
+      return this.addressArithmetic(op, right, left);
     if (COMPARISONS.has(op) && right.type?.kind === 'ptr' && left.type?.kind === 'ptr') {
       const rb = right.type.base;
       const lb = left.type.base;
@@ -481,7 +645,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     this.emitOp(ScriptFunc.FUNC_MUL);
     this.emitNum(scale);
     this.emitOperand(other);
-    const result = this.newTemp(addrType.kind === 'array' ? pointerTo(addrType.base ?? TYPES.unknown) : addrType);
+    const result = this.newTemp(
+      addrType.kind === 'array' ? pointerTo(addrType.base ?? TYPES.unknown) : addrType,
+    );
     this.emitOperand(result);
     this.emitOp(op === '+' ? ScriptFunc.FUNC_ADD : ScriptFunc.FUNC_SUB);
     if (rAddr) {
@@ -502,7 +668,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const opcode = FLOAT_OPCODE[op];
     const okOperand = (o: Operand) => isFloating(o.type) || isInteger(o.type);
     if (opcode === undefined || !okOperand(right) || !okOperand(left)) this.fail(CAUSE.unsupportedFloat);
-    const resultType = right.type?.kind === 'double' || left.type?.kind === 'double' ? TYPES.double : TYPES.float;
+    const resultType =
+      right.type?.kind === 'double' || left.type?.kind === 'double' ? TYPES.double : TYPES.float;
     const convert = (o: Operand): Operand => {
       if (o.type === resultType) return o;
       this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
@@ -540,12 +707,17 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   /** One-operand functions and the unary operators `-` (neg) and `~` (not). */
   private unaryFunction(name: string): void {
     const operand = this.pop();
-    if (name === 'poi' && operand.type?.kind === 'ptr' && operand.type.base?.kind === 'struct') return this.derefStructPointer(operand);
+    if (name === 'poi' && operand.type?.kind === 'ptr' && operand.type.base?.kind === 'struct')
+      return this.derefStructPointer(operand);
     if (name === 'neg' && operand.float) {
       // The engine folds `-literal` into the literal's text.
       const literal = operand.literal ?? '0';
       const folded = literal.startsWith('-') ? literal.slice(1) : '-' + literal;
-      this.stack.push({ ...operand, literal: folded, value: floatBits(folded, 2, () => this.fail(CAUSE.floatRange)) });
+      this.stack.push({
+        ...operand,
+        literal: folded,
+        value: floatBits(folded, 2, () => this.fail(CAUSE.floatRange)),
+      });
       return;
     }
     if (name === 'neg' && isFloating(operand.type)) {
@@ -561,12 +733,27 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const negOrNot = name === 'neg' || name === 'not';
     if (negOrNot && operand.type === null) {
       // The engine's result temp inherits the missing type and emitting it dereferences NULL.
-      this.fail(operand.kind === 'localUnresolved' ? CAUSE.undeclaredUpdate : CAUSE.untypedUnary, operand.span);
+      this.fail(
+        operand.kind === 'localUnresolved' ? CAUSE.undeclaredUpdate : CAUSE.untypedUnary,
+        operand.span,
+      );
     }
     const typed = negOrNot && isInteger(operand.type);
-    const resultType = negOrNot ? (typed ? promote(operand.type) : operand.type) : name === 'reference' ? pointerTo(operand.type ?? TYPES.long, true) : TY_ULLONG;
+    const resultType = negOrNot
+      ? typed
+        ? promote(operand.type)
+        : operand.type
+      : name === 'reference'
+        ? pointerTo(operand.type ?? TYPES.long, true)
+        : TY_ULLONG;
     this.checkResolved(operand);
-    this.emitOp(typed ? (name === 'neg' ? ScriptFunc.FUNC_NEG_TYPED : ScriptFunc.FUNC_BITWISE_NOT_TYPED) : funcOpcode(name));
+    this.emitOp(
+      typed
+        ? name === 'neg'
+          ? ScriptFunc.FUNC_NEG_TYPED
+          : ScriptFunc.FUNC_BITWISE_NOT_TYPED
+        : funcOpcode(name),
+    );
     const result = this.newTemp(resultType);
     this.emitOperand(operand);
     this.emitOperand(result);
@@ -627,7 +814,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     }
     if (declared) {
       destOp = { ...destOp, type: declared };
-      if (destOp.kind === 'local') this.fn.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: declared });
+      if (destOp.kind === 'local')
+        this.fn.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: declared });
       if (destOp.kind === 'global') {
         const entry = this.globals.get(destOp.name ?? '');
         if (entry) entry.type = declared;
@@ -638,13 +826,15 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const dstId = destOp.type?.id ?? 0;
     const srcIsZeroLiteral = src.kind === 'num' && src.value === 0n && !src.float;
     let pointerOk = true;
-    if (srcId === TYPES.pointer.id && dstId !== TYPES.pointer.id && !(dstId === TYPES.ullong.id && !declared)) pointerOk = false;
+    if (srcId === TYPES.pointer.id && dstId !== TYPES.pointer.id && !(dstId === TYPES.ullong.id && !declared))
+      pointerOk = false;
     if (dstId === TYPES.pointer.id && srcId !== TYPES.pointer.id && !srcIsZeroLiteral) pointerOk = false;
     if (src.type?.kind === 'ptr' && destOp.type?.kind === 'ptr') {
       // The destination keeps its pointee but takes the source's provenance (local or remote).
       const assigned = pointerTo(destOp.type.base ?? TYPES.unknown, src.type.localTarget === true);
       destOp = { ...destOp, type: assigned };
-      if (destOp.kind === 'local') this.fn.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: assigned });
+      if (destOp.kind === 'local')
+        this.fn.locals.set(destOp.name ?? '', { index: Number(destOp.value), type: assigned });
     }
     if (src.type?.kind === 'struct' && destOp.type?.kind === 'struct') {
       if (src.type !== destOp.type || !src.type.struct?.complete) this.fail(CAUSE.undefinedType);
@@ -658,7 +848,15 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       this.freeTemp(destOp);
       return;
     }
-    if (src.type && destOp.type && srcId !== 0 && dstId !== 0 && pointerOk && srcId !== dstId && !(src.float && isFloating(destOp.type))) {
+    if (
+      src.type &&
+      destOp.type &&
+      srcId !== 0 &&
+      dstId !== 0 &&
+      pointerOk &&
+      srcId !== dstId &&
+      !(src.float && isFloating(destOp.type))
+    ) {
       if (src.float) src.len = floatKind(src.type);
       this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
       const converted = this.newTemp(destOp.type);
@@ -712,7 +910,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const dest = this.pop();
     if (dest.isAddress && dest.type?.kind !== 'ptr') return this.compoundAssignAddress(op, src, dest);
     if (dest.kind === 'param') this.fail(CAUSE.untypedUpdate);
-    if (dest.type?.kind === 'ptr' && dest.kind !== 'localUnresolved') return this.compoundAssignPointer(op, src, dest);
+    if (dest.type?.kind === 'ptr' && dest.kind !== 'localUnresolved')
+      return this.compoundAssignPointer(op, src, dest);
     if (dest.kind === 'localUnresolved') this.fail(CAUSE.undeclaredUpdate);
     this.checkResolved(src);
     this.checkResolved(dest);
@@ -817,7 +1016,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const args: Operand[] = [];
     for (let i = 0; i < argCount; i++) args.unshift(this.pop());
     for (const a of args) this.checkResolved(a);
-    const returnsValue = shape === 'zeroValue' || shape.endsWith('Value') || shape.startsWith('str') || shape.startsWith('wstr');
+    const returnsValue =
+      shape === 'zeroValue' || shape.endsWith('Value') || shape.startsWith('str') || shape.startsWith('wstr');
     if (shape === 'oneValue' && (name === 'neg' || name === 'not')) {
       this.stack.push(args[0]!);
       this.unaryFunction(name);
@@ -934,7 +1134,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       const existing = this.structs.get(tag);
       if (existing?.struct?.complete) this.fail(CAUSE.duplicateStruct);
       const type = this.declareStruct(tag);
-      while (this.kind() === 'varType' || (this.kind() === 'keyword' && this.la.value === 'struct')) this.structMember(type);
+      while (this.kind() === 'varType' || (this.kind() === 'keyword' && this.la.value === 'struct'))
+        this.structMember(type);
       this.expect('}');
       if (this.t() === ';') {
         this.next();
@@ -1040,7 +1241,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     for (; i < values.length && i < members.length; i++) {
       const member = members[i]!;
       const size = member.type.size;
-      if (member.type.kind === 'struct' || member.type.kind === 'array' || ![1, 2, 4, 8].includes(size)) this.fail(CAUSE.syntax);
+      if (member.type.kind === 'struct' || member.type.kind === 'array' || ![1, 2, 4, 8].includes(size))
+        this.fail(CAUSE.syntax);
       let address: Operand = target;
       let temp: Operand | undefined;
       if (member.offset) {
@@ -1090,7 +1292,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   private dereferenceAssignment(): void {
     this.next();
     const t = this.t();
-    if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id') this.fail(CAUSE.syntax);
+    if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id')
+      this.fail(CAUSE.syntax);
     this.pushToken();
     this.expect('=');
     this.expression();
@@ -1099,7 +1302,14 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     if (pointer.kind === 'localUnresolved') this.fail(CAUSE.syntax);
     if (pointer.kind === 'param') this.fail(CAUSE.untypedUpdate);
     const size = pointer.type?.size ?? 0;
-    const store = size === 4 ? ScriptFunc.FUNC_ED : size === 8 ? ScriptFunc.FUNC_EQ : size === 1 ? ScriptFunc.FUNC_EB : undefined;
+    const store =
+      size === 4
+        ? ScriptFunc.FUNC_ED
+        : size === 8
+          ? ScriptFunc.FUNC_EQ
+          : size === 1
+            ? ScriptFunc.FUNC_EB
+            : undefined;
     if (store !== undefined) {
       this.checkResolved(value);
       this.checkResolved(pointer);
@@ -1135,7 +1345,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       this.next();
     }
     // The name is taken unchecked once the table allowed the pointer list to end (a name or `)`).
-    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved' && this.t() !== ')') this.fail(CAUSE.syntax);
+    if (this.kind() !== 'local' && this.kind() !== 'localUnresolved' && this.t() !== ')')
+      this.fail(CAUSE.syntax);
     const name = this.la.value;
     this.next();
     if (tag !== undefined) base = this.lookupStruct(tag);
@@ -1270,8 +1481,15 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       if (rec.type === T.SYMBOL_LOCAL_ID_TYPE) {
         rec.type = T.SYMBOL_TEMP_TYPE;
         rec.value += shift;
-      } else if (final && (rec.type === T.SYMBOL_REFERENCE_LOCAL_ID_TYPE || rec.type === T.SYMBOL_DEREFERENCE_LOCAL_ID_TYPE)) {
-        if (!rec.printfArg) rec.type = rec.type === T.SYMBOL_REFERENCE_LOCAL_ID_TYPE ? T.SYMBOL_REFERENCE_TEMP_TYPE : T.SYMBOL_DEREFERENCE_TEMP_TYPE;
+      } else if (
+        final &&
+        (rec.type === T.SYMBOL_REFERENCE_LOCAL_ID_TYPE || rec.type === T.SYMBOL_DEREFERENCE_LOCAL_ID_TYPE)
+      ) {
+        if (!rec.printfArg)
+          rec.type =
+            rec.type === T.SYMBOL_REFERENCE_LOCAL_ID_TYPE
+              ? T.SYMBOL_REFERENCE_TEMP_TYPE
+              : T.SYMBOL_DEREFERENCE_TEMP_TYPE;
         rec.value += shift;
       }
     }
@@ -1301,7 +1519,26 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   private startsStatement(top: boolean): boolean {
     const t = this.t();
     if (t === undefined) return false;
-    if (['if', 'while', 'do', 'for', 'break', 'continue', '*', '_global_id', '_local_id', '_register', '_function_parameter_id', '_function_id', '_script_variable_type', 'struct', 'typedef'].includes(t)) return true;
+    if (
+      [
+        'if',
+        'while',
+        'do',
+        'for',
+        'break',
+        'continue',
+        '*',
+        '_global_id',
+        '_local_id',
+        '_register',
+        '_function_parameter_id',
+        '_function_id',
+        '_script_variable_type',
+        'struct',
+        'typedef',
+      ].includes(t)
+    )
+      return true;
     if (top && t === '#include') return true;
     if (!top && t === 'return') return true;
     return FUNCTION_SHAPES.has(t) && this.kind() === 'keyword';
@@ -1367,7 +1604,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       if (type.kind !== 'unknown') type = pointerTo(type);
     }
     const t = this.t();
-    if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id') this.fail(CAUSE.syntax);
+    if (t !== '_global_id' && t !== '_local_id' && t !== '_register' && t !== '_function_parameter_id')
+      this.fail(CAUSE.syntax);
     this.pushToken();
     return type;
   }
@@ -1382,7 +1620,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     while (this.t() === '[') {
       this.next();
       const k = this.kind();
-      if (k !== 'hex' && k !== 'decimal' && k !== 'octal' && k !== 'binary' && k !== 'float') this.fail(CAUSE.syntax);
+      if (k !== 'hex' && k !== 'decimal' && k !== 'octal' && k !== 'binary' && k !== 'float')
+        this.fail(CAUSE.syntax);
       dims.push(this.la.value);
       this.next();
       this.expect(']');
@@ -1400,7 +1639,14 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       idRec = { type: SymbolType.SYMBOL_REFERENCE_LOCAL_ID_TYPE, value: BigInt(index) };
     }
     const base = elementType.size;
-    const store = base === 4 ? ScriptFunc.FUNC_ED : base === 8 ? ScriptFunc.FUNC_EQ : base === 1 ? ScriptFunc.FUNC_EB : ScriptFunc.FUNC_UNDEFINED;
+    const store =
+      base === 4
+        ? ScriptFunc.FUNC_ED
+        : base === 8
+          ? ScriptFunc.FUNC_EQ
+          : base === 1
+            ? ScriptFunc.FUNC_EB
+            : ScriptFunc.FUNC_UNDEFINED;
     const storeElement = (value: Operand | undefined, index: number): void => {
       this.emitOp(ScriptFunc.FUNC_MUL);
       this.emitNum(base);
@@ -1480,7 +1726,13 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     this.emitOperand(offset);
     const element = type ?? TYPES.unknown;
     if (!read) {
-      this.stack.push({ ...offset, type: element, isAddress: true, addressSpace: id.addressSpace ?? 1, deref: true });
+      this.stack.push({
+        ...offset,
+        type: element,
+        isAddress: true,
+        addressSpace: id.addressSpace ?? 1,
+        deref: true,
+      });
       this.freeTemp(scratch);
       return;
     }
@@ -1551,8 +1803,11 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const value = this.pop();
     const srcId = value.type?.id ?? 0;
     const dstId = target.id;
-    const floatPointer = (srcId === TYPES.pointer.id || dstId === TYPES.pointer.id) && (isFloating(value.type) || isFloating(target));
-    if (target.kind === 'unknown' || srcId === 0 || dstId === 0 || floatPointer) this.fail(CAUSE.undefinedType);
+    const floatPointer =
+      (srcId === TYPES.pointer.id || dstId === TYPES.pointer.id) &&
+      (isFloating(value.type) || isFloating(target));
+    if (target.kind === 'unknown' || srcId === 0 || dstId === 0 || floatPointer)
+      this.fail(CAUSE.undefinedType);
     const result = this.newTemp(target);
     this.emitOp(ScriptFunc.FUNC_CAST_SCALAR);
     this.emitOperand(value);
@@ -1565,7 +1820,12 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
 
   /** Starts `sizeof expression`: the code the operand generates is discarded afterwards. */
   sizeofBegin(): SizeofMark {
-    return { pointer: this.pointer, recs: this.recs.length, temps: [...this.fn.temps], maxTemp: this.fn.maxTemp };
+    return {
+      pointer: this.pointer,
+      recs: this.recs.length,
+      temps: [...this.fn.temps],
+      maxTemp: this.fn.maxTemp,
+    };
   }
 
   sizeofEnd(mark: SizeofMark): void {
@@ -1584,7 +1844,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
   }
 
   pushSize(type: ValueType | null): void {
-    if (!type || type.kind === 'void' || isIncompleteStruct(type) || type.size <= 0) this.fail(CAUSE.incompleteType);
+    if (!type || type.kind === 'void' || isIncompleteStruct(type) || type.size <= 0)
+      this.fail(CAUSE.incompleteType);
     this.stack.push({ kind: 'num', value: BigInt(type.size), type: TY_ULLONG, decimal: true });
   }
 
@@ -1615,7 +1876,13 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     }
     const mark = this.sizeofBegin();
     const t = this.t() ?? '';
-    if (t === '(' || t === '_function_id' || (FUNCTION_SHAPES.has(t) && this.kind() === 'keyword') || t === 'sizeof') this.fail(CAUSE.syntax);
+    if (
+      t === '(' ||
+      t === '_function_id' ||
+      (FUNCTION_SHAPES.has(t) && this.kind() === 'keyword') ||
+      t === 'sizeof'
+    )
+      this.fail(CAUSE.syntax);
     this.primary();
     this.sizeofEnd(mark);
   }
@@ -1645,7 +1912,11 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     this.checkResolved(value);
     while (this.stack.length > 0) {
       const dest = this.stack[this.stack.length - 1]!;
-      if (dest.kind === 'temp' || (dest.kind === 'num' && !dest.decimal && !dest.float) || dest.kind === 'pseudo') {
+      if (
+        dest.kind === 'temp' ||
+        (dest.kind === 'num' && !dest.decimal && !dest.float) ||
+        dest.kind === 'pseudo'
+      ) {
         this.stack.pop();
         this.fail(CAUSE.syntax);
       }
@@ -1657,7 +1928,12 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
         const existing = this.fn.locals.get(dest.name ?? '');
         const index = existing?.index ?? this.fn.newLocal(dest.name ?? '', TY_ULLONG, 8);
         target = { kind: 'local', value: BigInt(index), type: TY_ULLONG, name: dest.name };
-      } else if (dest.kind === 'local' || dest.kind === 'global' || dest.kind === 'param' || dest.kind === 'register') {
+      } else if (
+        dest.kind === 'local' ||
+        dest.kind === 'global' ||
+        dest.kind === 'param' ||
+        dest.kind === 'register'
+      ) {
         target = dest;
       } else break;
       this.stack.pop();
@@ -1666,7 +1942,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
       this.emitOperand(target);
       if (declared) {
         if (declared.kind === 'unknown') this.fail(CAUSE.undefinedType);
-        if (target.kind === 'local') this.fn.locals.set(target.name ?? '', { index: Number(target.value), type: declared });
+        if (target.kind === 'local')
+          this.fn.locals.set(target.name ?? '', { index: Number(target.value), type: declared });
         const entry = target.kind === 'global' ? this.globals.get(target.name ?? '') : undefined;
         if (entry) entry.type = declared;
       }
@@ -1820,7 +2097,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
         this.expect(']');
       }
       const next = this.t() ?? '';
-      if (next !== '=' && next !== '++' && next !== '--' && COMPOUND_ASSIGNMENT[next] === undefined) this.fail(CAUSE.syntax);
+      if (next !== '=' && next !== '++' && next !== '--' && COMPOUND_ASSIGNMENT[next] === undefined)
+        this.fail(CAUSE.syntax);
       this.arrayElement(count, false);
       return this.assignment(inFor, true);
     }
@@ -2046,7 +2324,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     this.next();
     this.expect('(');
     const t = this.t();
-    const isName = t === '_global_id' || t === '_local_id' || t === '_register' || t === '_function_parameter_id';
+    const isName =
+      t === '_global_id' || t === '_local_id' || t === '_register' || t === '_function_parameter_id';
     if (t === '_script_variable_type' || isName) {
       const declared = t === '_script_variable_type' ? this.declarator() : (this.pushToken(), undefined);
       this.expect('=');
@@ -2066,7 +2345,8 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const incStart = this.pointer;
     loop.continueTarget = incStart;
     const it = this.t();
-    if (it !== '_global_id' && it !== '_local_id' && it !== '_register' && it !== '_function_parameter_id') this.fail(CAUSE.syntax);
+    if (it !== '_global_id' && it !== '_local_id' && it !== '_register' && it !== '_function_parameter_id')
+      this.fail(CAUSE.syntax);
     this.assignment(true);
     this.expect(')');
     this.expect('{');
@@ -2094,10 +2374,12 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const target = kind === 'break' ? loop : forLoop;
     // Without a target the engine searches an empty stack: "Invalid Syntax" inside a block or a
     // function body, a crash at the top level of the script.
-    if (!target) this.fail(this.constructs.length > 0 || this.fn !== this.main ? CAUSE.syntax : CAUSE.breakOutsideLoop);
+    if (!target)
+      this.fail(this.constructs.length > 0 || this.fn !== this.main ? CAUSE.syntax : CAUSE.breakOutsideLoop);
     // `continue` directly in a `for` body makes the engine push its loop address twice (a double
     // free on Windows' heap); nested in an `if` or inner loop it works.
-    if (kind === 'continue' && this.constructs[this.constructs.length - 1] === 'for') this.fail(CAUSE.continueInForBody);
+    if (kind === 'continue' && this.constructs[this.constructs.length - 1] === 'for')
+      this.fail(CAUSE.continueInForBody);
     this.emitOp(ScriptFunc.FUNC_JMP);
     if (kind === 'break') {
       target.breakSlots.push(this.pointer);
@@ -2108,7 +2390,14 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
 
   // ---- expressions (statement context) ------------------------------------------------------
 
-  private static readonly LEVELS: string[][] = [['|'], ['^'], ['&'], ['>>', '<<'], ['+', '-'], ['/', '%', '*']];
+  private static readonly LEVELS: string[][] = [
+    ['|'],
+    ['^'],
+    ['&'],
+    ['>>', '<<'],
+    ['+', '-'],
+    ['/', '%', '*'],
+  ];
 
   private expression(level = 0): void {
     if (level === Compilation.LEVELS.length) {
@@ -2130,7 +2419,14 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const t = this.t() ?? '';
     if (FUNCTION_SHAPES.has(t) && this.kind() === 'keyword') {
       const shape = FUNCTION_SHAPES.get(t)!;
-      if (shape === 'zeroVoid' || shape === 'oneVoid' || shape === 'twoVoid' || shape === 'threeVoid' || shape === 'printf') this.fail(CAUSE.syntax);
+      if (
+        shape === 'zeroVoid' ||
+        shape === 'oneVoid' ||
+        shape === 'twoVoid' ||
+        shape === 'threeVoid' ||
+        shape === 'printf'
+      )
+        this.fail(CAUSE.syntax);
       this.functionCall(t, true);
       return;
     }
@@ -2216,7 +2512,9 @@ class Compilation implements ConditionHost<LogicalContext, SizeofMark> {
     const arity = arityOf(shape);
     for (let i = 0; i < arity; i++) {
       if (i > 0) this.expect(',');
-      const stringArg = (shape.startsWith('str') && i < 2 && this.kind() === 'string') || (shape.startsWith('wstr') && i < 2 && this.kind() === 'wstring');
+      const stringArg =
+        (shape.startsWith('str') && i < 2 && this.kind() === 'string') ||
+        (shape.startsWith('wstr') && i < 2 && this.kind() === 'wstring');
       if (stringArg) this.pushToken();
       else this.expression();
     }
@@ -2275,7 +2573,8 @@ export interface LogicalContext {
 /** The engine compares types by identity; ours are rebuilt, so compare their structure. */
 function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
   if (a === b) return true;
-  if (!a || !b || a.kind !== b.kind || a.id !== b.id || a.unsigned !== b.unsigned || a.size !== b.size) return false;
+  if (!a || !b || a.kind !== b.kind || a.id !== b.id || a.unsigned !== b.unsigned || a.size !== b.size)
+    return false;
   if (a.kind === 'struct') return a.struct === b.struct;
   return a.base === b.base || sameType(a.base, b.base);
 }
@@ -2305,8 +2604,25 @@ function leadingDecimal(text: string): number {
   return m && m[0] !== '' ? Number(m[0]) : 0;
 }
 
-
-const PRINTF_SPECIFIERS = ['ws', 'ls', 'ld', 'li', 'lu', 'lo', 'lx', 'hd', 'hi', 'hu', 'ho', 'hx', 'lld', 'lli', 'llu', 'llo', 'llx'];
+const PRINTF_SPECIFIERS = [
+  'ws',
+  'ls',
+  'ld',
+  'li',
+  'lu',
+  'lo',
+  'lx',
+  'hd',
+  'hi',
+  'hu',
+  'ho',
+  'hx',
+  'lld',
+  'lli',
+  'llu',
+  'llo',
+  'llx',
+];
 function isPrintfSpecifier(format: number[], i: number): boolean {
   const next = String.fromCharCode(format[i + 1] ?? 0);
   if ('diuoxcpsf'.includes(next) && next !== '') return true;
@@ -2362,11 +2678,20 @@ function rangeOf(src: string, start: number, end: number): Omit<ScriptDiagnostic
   };
   const a = at(start);
   const b = at(end);
-  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.line === a.line ? Math.max(b.column, a.column + 1) : b.column };
+  return {
+    line: a.line,
+    column: a.column,
+    endLine: b.line,
+    endColumn: b.line === a.line ? Math.max(b.column, a.column + 1) : b.column,
+  };
 }
 
 /** Compiles one script with a session's global table. */
-export function compileWithGlobals(source: string, globals: GlobalTable, options: CompileOptions = {}): CompileResult {
+export function compileWithGlobals(
+  source: string,
+  globals: GlobalTable,
+  options: CompileOptions = {},
+): CompileResult {
   let bytes = '';
   for (const b of new TextEncoder().encode(source)) bytes += String.fromCharCode(b);
   const compilation = new Compilation(bytes, globals, options);

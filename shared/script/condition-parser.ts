@@ -11,7 +11,30 @@ import type { Scanner, Token } from './scanner';
 import type { ValueType } from './scalar-types';
 
 /** Tokens that may follow an operand inside a boolean expression. */
-const BOOLEAN_FOLLOW = new Set(['$', ')', ']', ',', '||', '&&', '|', '^', '&', '>', '<', '>=', '<=', '==', '!=', '>>', '<<', '+', '-', '*', '/', '%']);
+const BOOLEAN_FOLLOW = new Set([
+  '$',
+  ')',
+  ']',
+  ',',
+  '||',
+  '&&',
+  '|',
+  '^',
+  '&',
+  '>',
+  '<',
+  '>=',
+  '<=',
+  '==',
+  '!=',
+  '>>',
+  '<<',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+]);
 
 /** The compiler's semantic actions the condition parser drives. */
 export interface ConditionHost<LogicalContext, SizeofMark> {
@@ -98,7 +121,15 @@ export class BooleanParser<LogicalContext, SizeofMark> {
     }
   }
 
-  private static readonly LEVELS: string[][] = [['|'], ['^'], ['&'], ['>', '<', '>=', '<=', '==', '!='], ['>>', '<<'], ['+', '-'], ['/', '%', '*']];
+  private static readonly LEVELS: string[][] = [
+    ['|'],
+    ['^'],
+    ['&'],
+    ['>', '<', '>=', '<=', '==', '!='],
+    ['>>', '<<'],
+    ['+', '-'],
+    ['/', '%', '*'],
+  ];
 
   private bitwise(level: number): void {
     if (level === BooleanParser.LEVELS.length) {
@@ -204,7 +235,13 @@ export class BooleanParser<LogicalContext, SizeofMark> {
   private unary(): void {
     const t = this.term();
     if (t === 'sizeof' && this.c.lookahead.kind === 'keyword') return this.sizeofOperand();
-    const map: Record<string, string> = { '-': 'neg', '~': 'not', '!': 'logical_not', '*': 'poi', '&': 'reference' };
+    const map: Record<string, string> = {
+      '-': 'neg',
+      '~': 'not',
+      '!': 'logical_not',
+      '*': 'poi',
+      '&': 'reference',
+    };
     if (t in map || t === '+') {
       this.shift();
       this.primary();
@@ -222,7 +259,8 @@ export class BooleanParser<LogicalContext, SizeofMark> {
       this.shift();
       this.c.memberName(true);
       this.shift();
-      if (!BOOLEAN_FOLLOW.has(this.term()) && this.term() !== '.' && this.term() !== '->') this.c.failWith(CAUSE.syntax);
+      if (!BOOLEAN_FOLLOW.has(this.term()) && this.term() !== '.' && this.term() !== '->')
+        this.c.failWith(CAUSE.syntax);
       this.c.memberAccess(arrow, true);
     }
     // An LR parser reduces a complete operand only on a lookahead that may follow it.
@@ -234,7 +272,14 @@ export class BooleanParser<LogicalContext, SizeofMark> {
     const t = this.term();
     if (la.kind === 'keyword' && FUNCTION_SHAPES.has(t)) {
       const shape = FUNCTION_SHAPES.get(t)!;
-      if (shape === 'zeroVoid' || shape === 'oneVoid' || shape === 'twoVoid' || shape === 'threeVoid' || shape === 'printf') this.c.failWith(CAUSE.syntax);
+      if (
+        shape === 'zeroVoid' ||
+        shape === 'oneVoid' ||
+        shape === 'twoVoid' ||
+        shape === 'threeVoid' ||
+        shape === 'printf'
+      )
+        this.c.failWith(CAUSE.syntax);
       this.shift();
       if (this.term() !== '(') this.c.failWith(CAUSE.syntax);
       this.shift();
@@ -245,7 +290,10 @@ export class BooleanParser<LogicalContext, SizeofMark> {
           this.shift();
         }
         const la2 = this.c.lookahead;
-        if ((shape.startsWith('str') && la2.kind === 'string') || (shape.startsWith('wstr') && la2.kind === 'wstring')) {
+        if (
+          (shape.startsWith('str') && la2.kind === 'string') ||
+          (shape.startsWith('wstr') && la2.kind === 'wstring')
+        ) {
           this.c.pushOperandToken();
           this.shift();
         } else this.bitwise(4);
@@ -300,8 +348,20 @@ export class BooleanParser<LogicalContext, SizeofMark> {
       return;
     }
     const k = la.kind;
-    if (k === 'register' || k === 'global' || k === 'globalUnresolved' || k === 'local' || k === 'localUnresolved' || k === 'parameterId' ||
-        k === 'hex' || k === 'decimal' || k === 'octal' || k === 'binary' || k === 'float' || k === 'pseudo') {
+    if (
+      k === 'register' ||
+      k === 'global' ||
+      k === 'globalUnresolved' ||
+      k === 'local' ||
+      k === 'localUnresolved' ||
+      k === 'parameterId' ||
+      k === 'hex' ||
+      k === 'decimal' ||
+      k === 'octal' ||
+      k === 'binary' ||
+      k === 'float' ||
+      k === 'pseudo'
+    ) {
       this.c.pushOperandToken();
       this.shift();
       if (this.term() === '[') {
@@ -321,4 +381,3 @@ export class BooleanParser<LogicalContext, SizeofMark> {
     this.c.failWith(CAUSE.syntax);
   }
 }
-

@@ -30,7 +30,10 @@ const listings = new Map(
   readFileSync(new URL('./testdata/listings.txt', import.meta.url), 'utf8')
     .split('### ')
     .slice(1)
-    .map((block) => [block.slice(0, block.indexOf('\n')), block.slice(block.indexOf('\n') + 1).trimEnd()] as const),
+    .map(
+      (block) =>
+        [block.slice(0, block.indexOf('\n')), block.slice(block.indexOf('\n') + 1).trimEnd()] as const,
+    ),
 );
 
 describe('HyperDbg v0.23 golden compilations', () => {

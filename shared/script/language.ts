@@ -28,14 +28,20 @@ const groups: [FunctionShape, string][] = [
     'oneValue',
     'poi db dd dw dq neg hi low not check_address disassemble_len disassemble_len32 disassemble_len64 interlocked_increment interlocked_decrement reference physical_to_virtual virtual_to_physical poi_pa hi_pa low_pa db_pa dd_pa dw_pa dq_pa lbr_restore_by_filter',
   ],
-  ['oneVoid', 'print formats event_enable event_disable event_clear test_statement spinlock_lock spinlock_unlock event_sc microsleep'],
+  [
+    'oneVoid',
+    'print formats event_enable event_disable event_clear test_statement spinlock_lock spinlock_unlock event_sc microsleep',
+  ],
   ['strOne', 'strlen'],
   ['strTwo', 'strcmp'],
   ['strThree', 'memcmp strncmp'],
   ['wstrThree', 'wcsncmp'],
   ['wstrOne', 'wcslen'],
   ['wstrTwo', 'wcscmp'],
-  ['zeroVoid', 'pause flush event_trace_step event_trace_step_in event_trace_step_out event_trace_instrumentation_step event_trace_instrumentation_step_in'],
+  [
+    'zeroVoid',
+    'pause flush event_trace_step event_trace_step_in event_trace_step_out event_trace_instrumentation_step event_trace_instrumentation_step_in',
+  ],
   ['zeroValue', 'rdtsc rdtscp lbr_save lbr_dump lbr_print lbr_restore lbr_check'],
   ['printf', 'printf'],
 ];

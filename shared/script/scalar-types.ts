@@ -4,7 +4,20 @@
  */
 import { ScalarType } from './generated/tables';
 
-export type TypeKind = 'void' | 'bool' | 'char' | 'short' | 'int' | 'long' | 'llong' | 'float' | 'double' | 'ptr' | 'array' | 'struct' | 'unknown';
+export type TypeKind =
+  | 'void'
+  | 'bool'
+  | 'char'
+  | 'short'
+  | 'int'
+  | 'long'
+  | 'llong'
+  | 'float'
+  | 'double'
+  | 'ptr'
+  | 'array'
+  | 'struct'
+  | 'unknown';
 
 export interface ValueType {
   readonly kind: TypeKind;
@@ -42,9 +55,17 @@ export interface StructLayout {
 export function structType(tag: string): ValueType {
   const layout: StructLayout = { tag, members: [], complete: false, size: 0, align: 1 };
   return {
-    kind: 'struct', id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, rank: -1, struct: layout,
-    get size() { return layout.size; },
-    get align() { return layout.align; },
+    kind: 'struct',
+    id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID,
+    unsigned: false,
+    rank: -1,
+    struct: layout,
+    get size() {
+      return layout.size;
+    },
+    get align() {
+      return layout.align;
+    },
   };
 }
 
@@ -72,7 +93,15 @@ export function isIncompleteStruct(type: ValueType): boolean {
 }
 
 export function arrayOf(base: ValueType, length: number): ValueType {
-  return { kind: 'array', id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID, unsigned: false, size: base.size * length, align: base.align, rank: -1, base };
+  return {
+    kind: 'array',
+    id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID,
+    unsigned: false,
+    size: base.size * length,
+    align: base.align,
+    rank: -1,
+    base,
+  };
 }
 
 export function pointerTo(base: ValueType, localTarget = false): ValueType {
@@ -88,10 +117,25 @@ export function innermost(type: ValueType): ValueType {
 
 /** The unsigned integer type loaded for an element of `size` bytes, or undefined. */
 export function unsignedOfSize(size: number): ValueType | undefined {
-  return size === 1 ? TYPES.uchar : size === 2 ? TYPES.ushort : size === 4 ? TYPES.uint : size === 8 ? TYPES.ullong : undefined;
+  return size === 1
+    ? TYPES.uchar
+    : size === 2
+      ? TYPES.ushort
+      : size === 4
+        ? TYPES.uint
+        : size === 8
+          ? TYPES.ullong
+          : undefined;
 }
 
-const t = (kind: TypeKind, id: number, unsigned: boolean, size: number, rank: number): ValueType => ({ kind, id, unsigned, size, align: size, rank });
+const t = (kind: TypeKind, id: number, unsigned: boolean, size: number, rank: number): ValueType => ({
+  kind,
+  id,
+  unsigned,
+  size,
+  align: size,
+  rank,
+});
 const S = ScalarType;
 
 export const TYPES = {
@@ -145,9 +189,18 @@ export function commonType(a: ValueType | null, b: ValueType | null): ValueType 
 /** The type named by a sequence of type words (`unsigned long long`); `unknown` if invalid. */
 export function typeFromWords(words: readonly string[]): ValueType {
   const n = (w: string) => words.filter((x) => x === w).length;
-  const v = n('void'), b = n('bool'), c = n('char'), sh = n('short'), i = n('int'), l = n('long');
-  const f = n('float'), d = n('double'), sg = n('signed'), u = n('unsigned');
-  if (sg > 1 || u > 1 || (sg && u) || v > 1 || b > 1 || c > 1 || sh > 1 || i > 1 || l > 2 || f > 1 || d > 1) return TYPES.unknown;
+  const v = n('void'),
+    b = n('bool'),
+    c = n('char'),
+    sh = n('short'),
+    i = n('int'),
+    l = n('long');
+  const f = n('float'),
+    d = n('double'),
+    sg = n('signed'),
+    u = n('unsigned');
+  if (sg > 1 || u > 1 || (sg && u) || v > 1 || b > 1 || c > 1 || sh > 1 || i > 1 || l > 2 || f > 1 || d > 1)
+    return TYPES.unknown;
   if (v || b || c || sh || f || d) {
     if (v && !(b || c || sh || i || l || f || d || sg || u)) return TYPES.void;
     if (b && !(v || c || sh || i || l || f || d || sg || u)) return TYPES.bool;

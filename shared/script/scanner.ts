@@ -7,9 +7,28 @@ import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from './generated/tables';
 import { KEYWORDS, SCALAR_TYPE_NAMES } from './language';
 
 export type TokenKind =
-  | 'string' | 'wstring' | 'special' | 'keyword' | 'register' | 'pseudo' | 'hex' | 'decimal' | 'octal'
-  | 'binary' | 'float' | 'global' | 'globalUnresolved' | 'local' | 'localUnresolved' | 'functionId'
-  | 'parameterId' | 'varType' | 'unknown' | 'end' | 'whitespace' | 'comment';
+  | 'string'
+  | 'wstring'
+  | 'special'
+  | 'keyword'
+  | 'register'
+  | 'pseudo'
+  | 'hex'
+  | 'decimal'
+  | 'octal'
+  | 'binary'
+  | 'float'
+  | 'global'
+  | 'globalUnresolved'
+  | 'local'
+  | 'localUnresolved'
+  | 'functionId'
+  | 'parameterId'
+  | 'varType'
+  | 'unknown'
+  | 'end'
+  | 'whitespace'
+  | 'comment';
 
 export interface Token {
   kind: TokenKind;
@@ -156,9 +175,19 @@ export class Scanner {
       }
       const k = token.kind;
       this.previousCanEndExpression =
-        k === 'global' || k === 'globalUnresolved' || k === 'local' || k === 'localUnresolved' ||
-        k === 'parameterId' || k === 'register' || k === 'pseudo' || k === 'hex' || k === 'decimal' ||
-        k === 'octal' || k === 'binary' || k === 'float' || (k === 'special' && (token.value === ')' || token.value === ']'));
+        k === 'global' ||
+        k === 'globalUnresolved' ||
+        k === 'local' ||
+        k === 'localUnresolved' ||
+        k === 'parameterId' ||
+        k === 'register' ||
+        k === 'pseudo' ||
+        k === 'hex' ||
+        k === 'decimal' ||
+        k === 'octal' ||
+        k === 'binary' ||
+        k === 'float' ||
+        (k === 'special' && (token.value === ')' || token.value === ']'));
       return token;
     }
   }

@@ -5,7 +5,13 @@
  * `(16 + Len) / 24 + 1` slots in total. This module encodes and decodes those buffers and formats
  * a readable listing; it never throws on malformed input.
  */
-import { FUNC_NAMES, PSEUDO_REGISTER_NAMES, REGISTER_NAMES, SYMBOL_TYPE_NAMES, SymbolType } from './generated/tables';
+import {
+  FUNC_NAMES,
+  PSEUDO_REGISTER_NAMES,
+  REGISTER_NAMES,
+  SYMBOL_TYPE_NAMES,
+  SymbolType,
+} from './generated/tables';
 
 export { SymbolType, ScriptFunc, ScalarType, SymbolValueKind } from './generated/tables';
 
@@ -157,9 +163,12 @@ function textOf(kind: number, text: Uint8Array): string {
 
 function valueText(kind: number, value: bigint): string {
   const index = Number(value & 0xffffffffn);
-  if (kind === SymbolType.SYMBOL_SEMANTIC_RULE_TYPE && value < BigInt(FUNC_NAMES.length)) return FUNC_NAMES[index]!;
-  if (kind === SymbolType.SYMBOL_REGISTER_TYPE && value < BigInt(REGISTER_NAMES.length)) return `@${REGISTER_NAMES[index]!}`;
-  if (kind === SymbolType.SYMBOL_PSEUDO_REG_TYPE && value < BigInt(PSEUDO_REGISTER_NAMES.length)) return `$${PSEUDO_REGISTER_NAMES[index]!}`;
+  if (kind === SymbolType.SYMBOL_SEMANTIC_RULE_TYPE && value < BigInt(FUNC_NAMES.length))
+    return FUNC_NAMES[index]!;
+  if (kind === SymbolType.SYMBOL_REGISTER_TYPE && value < BigInt(REGISTER_NAMES.length))
+    return `@${REGISTER_NAMES[index]!}`;
+  if (kind === SymbolType.SYMBOL_PSEUDO_REG_TYPE && value < BigInt(PSEUDO_REGISTER_NAMES.length))
+    return `$${PSEUDO_REGISTER_NAMES[index]!}`;
   return `0x${value.toString(16)}`;
 }
 
@@ -174,7 +183,8 @@ export function formatListing(bytes: Uint8Array): string {
     const head = `${String(slot).padStart(4, '0')}  ${kindName.padEnd(28)} ${`len=${len}`.padEnd(8)} `;
     let body = s.text ? textOf(kind, s.text) : valueText(kind, s.value) + floatNote(kind, len, s.value);
     const high = BigInt(s.type) >> 32n;
-    if (high !== 0n) body += `  [printf arg; type high dword = ${symbolTypeHigh(s.type)} = offset of its '%' in the format - 1]`;
+    if (high !== 0n)
+      body += `  [printf arg; type high dword = ${symbolTypeHigh(s.type)} = offset of its '%' in the format - 1]`;
     lines.push(head + body);
     slot += symbolSlotCount(s);
   }

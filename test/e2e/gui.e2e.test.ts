@@ -166,15 +166,13 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
       await openTab('logs');
       const eventAttr = String(MONITOR_TAG);
       const rowsOf = () =>
-        page
-          .locator('[data-testid=log-row]')
-          .evaluateAll((rows) =>
-            rows.map((r) => ({
-              stage: r.getAttribute('data-stage'),
-              event: r.getAttribute('data-event'),
-              text: r.textContent ?? '',
-            })),
-          );
+        page.locator('[data-testid=log-row]').evaluateAll((rows) =>
+          rows.map((r) => ({
+            stage: r.getAttribute('data-stage'),
+            event: r.getAttribute('data-event'),
+            text: r.textContent ?? '',
+          })),
+        );
       // The script prints $event_stage: both calling stages reach the store, tagged with the event.
       await expect
         .poll(

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CliCommand } from '../main';
-import { ScriptCompileSession, bytesToHex, formatListing, type CompileOptions } from '../../../shared/script/index';
+import {
+  ScriptCompileSession,
+  bytesToHex,
+  formatListing,
+  type CompileOptions,
+} from '../../../shared/script/index';
 
 const USAGE = `usage: hds compile-script [--hex | --listing] [--script-dir DIR] FILE|-
        hds compile-script --jsonl [--script-dir DIR] < in.jsonl > out.jsonl
@@ -35,17 +40,23 @@ async function runJsonl(options: CompileOptions): Promise<number> {
     try {
       request = JSON.parse(line) as typeof request;
     } catch {
-      process.stdout.write(JSON.stringify({ id: null, ok: false, error: 'input line is not JSON; expected {"id","script"}' }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ id: null, ok: false, error: 'input line is not JSON; expected {"id","script"}' }) +
+          '\n',
+      );
       status = 1;
       continue;
     }
     if (typeof request.script !== 'string') {
-      process.stdout.write(JSON.stringify({ id: request.id ?? null, ok: false, error: 'missing "script" string' }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ id: request.id ?? null, ok: false, error: 'missing "script" string' }) + '\n',
+      );
       status = 1;
       continue;
     }
     const session = new ScriptCompileSession(options);
-    if (Array.isArray(request.prelude)) for (const p of request.prelude) if (typeof p === 'string') session.compile(p);
+    if (Array.isArray(request.prelude))
+      for (const p of request.prelude) if (typeof p === 'string') session.compile(p);
     const result = session.compile(request.script);
     const out = result.ok
       ? { id: request.id ?? null, ok: true, hex: bytesToHex(result.bytes) }
@@ -94,7 +105,9 @@ export const command: CliCommand = {
       process.stdout.write(result.error.message + '\n');
       return 1;
     }
-    process.stdout.write((mode === 'listing' ? formatListing(result.bytes) : bytesToHex(result.bytes)) + '\n');
+    process.stdout.write(
+      (mode === 'listing' ? formatListing(result.bytes) : bytesToHex(result.bytes)) + '\n',
+    );
     return 0;
   },
 };

@@ -22,7 +22,9 @@ async function ensureRenderer(): Promise<boolean> {
   say(`hds: building the renderer (${reason})…`);
   const code = await buildRenderer();
   if (code !== 0) {
-    process.stderr.write('hds: the renderer build failed (see above); fix it or run `npx vite build` to see the errors\n');
+    process.stderr.write(
+      'hds: the renderer build failed (see above); fix it or run `npx vite build` to see the errors\n',
+    );
     return false;
   }
   return true;
@@ -30,7 +32,10 @@ async function ensureRenderer(): Promise<boolean> {
 
 /** Rebuilds dist/electron when missing or older than electron/ and shared/. */
 async function ensureMainBundle(): Promise<void> {
-  const newestSource = Math.max(newestModification(join(PROJECT_ROOT, 'electron')), newestModification(join(PROJECT_ROOT, 'shared')));
+  const newestSource = Math.max(
+    newestModification(join(PROJECT_ROOT, 'electron')),
+    newestModification(join(PROJECT_ROOT, 'shared')),
+  );
   if (existsSync(MAIN_BUNDLE) && statSync(MAIN_BUNDLE).mtimeMs >= newestSource) return;
   say('hds: bundling the Electron main process…');
   const { buildMain } = await import('../../../build/build-main');
@@ -76,10 +81,16 @@ async function runBrowserMode(options: StartOptions): Promise<number> {
     dataDir: userDataFolder(),
   });
   say(`hds: HyperDbg Studio (browser mode) is at\n\n    ${handle.url}\n`);
-  say(`hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`);
+  say(
+    `hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`,
+  );
   if (options.open) openInBrowser(handle.url);
   void handle.connected?.then((outcome) =>
-    say(outcome.ok ? `hds: connected to ${options.endpoint}` : `hds: could not connect to ${options.endpoint}: ${outcome.message}`),
+    say(
+      outcome.ok
+        ? `hds: connected to ${options.endpoint}`
+        : `hds: could not connect to ${options.endpoint}: ${outcome.message}`,
+    ),
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

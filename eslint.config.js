@@ -8,7 +8,17 @@ import globals from 'globals';
 const IPC_WRAPPERS = ['electron/ipc/main-ipc.ts', 'electron/preload.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'out/**', 'test-results/**', '.vitest/**', 'shared/protocol/generated/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'release/**',
+      'out/**',
+      'test-results/**',
+      '.vitest/**',
+      'shared/protocol/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

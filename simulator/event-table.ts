@@ -1,6 +1,7 @@
 import { EptHooks, type AddressSpace } from './ept-hooks';
 import { PoolIntention, type PoolManager } from './pool-manager';
 import * as S from '../shared/protocol/generated/constants';
+import { VMM_EVENT_TYPE_ENUM } from '../shared/protocol/generated/enums';
 import { PreparedScript } from '../shared/script/eval';
 
 /**
@@ -10,27 +11,7 @@ import { PreparedScript } from '../shared/script/eval';
  * lifecycle of KdPerformEventQueryAndModification. Pure state, no I/O.
  */
 
-/** VMM_EVENT_TYPE_ENUM values used by the rules below. */
-export const EventType = {
-  HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE: 0,
-  HIDDEN_HOOK_EXECUTE: 6,
-  HIDDEN_HOOK_EXEC_DETOURS: 7,
-  HIDDEN_HOOK_EXEC_CC: 8,
-  SYSCALL_HOOK_EFER_SYSCALL: 9,
-  SYSCALL_HOOK_EFER_SYSRET: 10,
-  CPUID_INSTRUCTION_EXECUTION: 11,
-  RDMSR_INSTRUCTION_EXECUTION: 12,
-  WRMSR_INSTRUCTION_EXECUTION: 13,
-  IN_INSTRUCTION_EXECUTION: 14,
-  OUT_INSTRUCTION_EXECUTION: 15,
-  EXCEPTION_OCCURRED: 16,
-  EXTERNAL_INTERRUPT_OCCURRED: 17,
-  CONTROL_REGISTER_READ: 23,
-  CONTROL_REGISTER_3_MODIFIED: 24,
-  TRAP_EXECUTION_MODE_CHANGED: 25,
-  TRAP_EXECUTION_INSTRUCTION_TRACE: 26,
-  XSETBV_INSTRUCTION_EXECUTION: 27,
-} as const;
+export const EventType = VMM_EVENT_TYPE_ENUM;
 
 /** VMM_CALLBACK_EVENT_CALLING_STAGE_TYPE */
 export const CallingStage = { PRE: 1, POST: 2, ALL: 3 } as const;

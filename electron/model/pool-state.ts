@@ -2,22 +2,10 @@
  * `test pool` output → counts per pool intention (instant-event pools reference 5.1–5.3).
  * Each pool record arrives as one log line; lines that do not match the grammar are ignored.
  */
+import { POOL_ALLOCATION_INTENTION } from '../../shared/protocol';
 
 /** POOL_ALLOCATION_INTENTION values as printed by `test pool` (lower-case hex). */
-export const PoolIntention = {
-  TRACKING_HOOKED_PAGES: 0,
-  EXEC_TRAMPOLINE: 1,
-  SPLIT_2MB_PAGING_TO_4KB_PAGE: 2,
-  DETOUR_HOOK_DETAILS: 3,
-  BREAKPOINT_DEFINITION_STRUCTURE: 4,
-  PROCESS_THREAD_HOLDER: 5,
-  INSTANT_REGULAR_EVENT_BUFFER: 6,
-  INSTANT_BIG_EVENT_BUFFER: 7,
-  INSTANT_REGULAR_EVENT_ACTION_BUFFER: 8,
-  INSTANT_BIG_EVENT_ACTION_BUFFER: 9,
-  INSTANT_REGULAR_SAFE_BUFFER_FOR_EVENTS: 10,
-  INSTANT_BIG_SAFE_BUFFER_FOR_EVENTS: 11,
-} as const;
+export const PoolIntention = POOL_ALLOCATION_INTENTION;
 export const POOL_INTENTION_COUNT = 12;
 export const POOL_INTENTION_NAMES: readonly string[] = Object.keys(PoolIntention);
 

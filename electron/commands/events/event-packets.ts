@@ -2,13 +2,18 @@
  * Byte layouts of the event packets (protocol reference 5.3, 5.5, 5.6, 5.7; sizes from the v0.23
  * layout oracle). Pure functions: a request payload in, bytes out; a response payload in, fields out.
  */
+import {
+  DEBUGGER_EVENT_APPLY_TO_ALL_CORES,
+  DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG,
+  VMM_EVENT_TYPE_ENUM,
+} from '../../../shared/protocol';
 
 /** First event tag of a session; the user-visible event number is `tag - EVENT_TAG_START_SEED`. */
 export const EVENT_TAG_START_SEED = 0x1000000n;
 /** `events e|d|c all`: DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG. */
-export const ALL_EVENTS_TAG = 0xffffffffffffffffn;
+export const ALL_EVENTS_TAG = DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG;
 /** Filter value meaning "every core" / "every process". */
-export const APPLY_TO_ALL = 0xffffffff;
+export const APPLY_TO_ALL = DEBUGGER_EVENT_APPLY_TO_ALL_CORES;
 export const STATUS_SUCCESS = 0xffffffff;
 
 export const GENERAL_EVENT_DETAIL_SIZE = 168;
@@ -30,37 +35,8 @@ export const EventAction = {
 } as const;
 
 /** VMM_EVENT_TYPE_ENUM (protocol reference, appendix C). */
-export const EventType = {
-  HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE: 0,
-  HIDDEN_HOOK_READ_AND_WRITE: 1,
-  HIDDEN_HOOK_READ_AND_EXECUTE: 2,
-  HIDDEN_HOOK_WRITE_AND_EXECUTE: 3,
-  HIDDEN_HOOK_READ: 4,
-  HIDDEN_HOOK_WRITE: 5,
-  HIDDEN_HOOK_EXECUTE: 6,
-  HIDDEN_HOOK_EXEC_DETOURS: 7,
-  HIDDEN_HOOK_EXEC_CC: 8,
-  SYSCALL_HOOK_EFER_SYSCALL: 9,
-  SYSCALL_HOOK_EFER_SYSRET: 10,
-  CPUID_INSTRUCTION_EXECUTION: 11,
-  RDMSR_INSTRUCTION_EXECUTION: 12,
-  WRMSR_INSTRUCTION_EXECUTION: 13,
-  IN_INSTRUCTION_EXECUTION: 14,
-  OUT_INSTRUCTION_EXECUTION: 15,
-  EXCEPTION_OCCURRED: 16,
-  EXTERNAL_INTERRUPT_OCCURRED: 17,
-  DEBUG_REGISTERS_ACCESSED: 18,
-  TSC_INSTRUCTION_EXECUTION: 19,
-  PMC_INSTRUCTION_EXECUTION: 20,
-  VMCALL_INSTRUCTION_EXECUTION: 21,
-  CONTROL_REGISTER_MODIFIED: 22,
-  CONTROL_REGISTER_READ: 23,
-  CONTROL_REGISTER_3_MODIFIED: 24,
-  TRAP_EXECUTION_MODE_CHANGED: 25,
-  TRAP_EXECUTION_INSTRUCTION_TRACE: 26,
-  XSETBV_INSTRUCTION_EXECUTION: 27,
-} as const;
-export type EventTypeValue = (typeof EventType)[keyof typeof EventType];
+export const EventType = VMM_EVENT_TYPE_ENUM;
+export type EventTypeValue = VMM_EVENT_TYPE_ENUM;
 
 /** Calling stage (VMM_CALLBACK_EVENT_CALLING_STAGE_TYPE). */
 export const EventStage = { pre: 1, post: 2, all: 3 } as const;

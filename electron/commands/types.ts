@@ -50,6 +50,8 @@ export interface SessionSettings {
   requestTimeoutMs: number;
   /** Read all registers right after every halt so the paused context is complete. */
   fetchRegistersOnPause: boolean;
+  /** Ask for the current process/thread (`.thread` details) after every halt, for the paused context. */
+  fetchThreadDetailsOnPause: boolean;
 }
 
 /** `resolveSymbol` outcome: a value, or why the name did not resolve (shown to the user). */

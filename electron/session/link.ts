@@ -127,6 +127,18 @@ export interface RegisterSnapshot {
   readonly values: Readonly<Record<string, bigint>>;
 }
 
+/** What `.thread` without arguments reports (DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET, details). */
+export interface ThreadDetails {
+  readonly processId: number;
+  readonly threadId: number;
+  /** nt!_EPROCESS address. */
+  readonly process: bigint;
+  /** nt!_ETHREAD address. */
+  readonly thread: bigint;
+  /** EPROCESS.ImageFileName (at most 15 characters, e.g. "explorer.exe"). */
+  readonly processName: string;
+}
+
 /** Everything known about the current halt. Updated in place by later queries (registers). */
 export interface PausedContext {
   readonly rip: bigint;
@@ -146,6 +158,12 @@ export interface PausedContext {
   readonly instruction?: DisassemblyLine;
   /** Filled when the session fetched them after the halt (`SessionSettings.fetchRegistersOnPause`). */
   readonly registers?: RegisterSnapshot;
+  /**
+   * Current process and thread of the operating core, when the session asked for them after the
+   * halt (`SessionSettings.fetchThreadDetailsOnPause`; PAUSED itself carries no pid/tid).
+   * Undefined when not asked for or when the debuggee did not answer in time.
+   */
+  readonly thread?: ThreadDetails;
   /** Arrival time of the PAUSED packet's last byte. */
   readonly arrivedAt: number;
 }

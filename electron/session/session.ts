@@ -17,6 +17,12 @@ import {
 } from './packets';
 import { decodeAllRegisters, encodeReadAllRegisters } from './registers';
 import {
+  decodeThreadDetails,
+  encodeThreadDetailsRequest,
+  GET_THREAD_DETAILS,
+  threadPacketActionType,
+} from './thread-details';
+import {
   LinkError,
   type DebuggeeInfo,
   type DebuggeeLink,
@@ -28,6 +34,7 @@ import {
   type PausedContext,
   type RequestFrame,
   type RequestOptions,
+  type RegisterSnapshot,
   type RequestResult,
   type ResponseFrame,
   type ResumeOptions,
@@ -37,6 +44,7 @@ import {
   type SessionEventName,
   type SessionListener,
   type SessionState,
+  type ThreadDetails,
 } from './link';
 
 /** TEST_QUERY request types that bracket forwarded commands (protocol reference 6.2). */
@@ -52,11 +60,22 @@ export interface SessionOptions {
   readonly handshakeStallMs?: number;
   /** Read all registers after every halt (not something HyperDbg does; the GUI wants it). */
   readonly fetchRegistersOnPause?: boolean;
+  /**
+   * Ask for the current process and thread after every halt (`.thread`'s details request), so
+   * the paused context has pid/tid/process name. Not something HyperDbg does; the GUI wants it.
+   */
+  readonly fetchThreadDetailsOnPause?: boolean;
+  /**
+   * How long the halt waits for those details before it is published without them. Default 1 s:
+   * the answer is 129 bytes, ~25 ms round trip even on a 115200-baud serial link.
+   */
+  readonly threadDetailsTimeoutMs?: number;
   /** Time source in ms; default `performance.now`. */
   readonly now?: () => number;
 }
 
 interface PendingRequest {
+  readonly frame: RequestFrame;
   readonly options: RequestOptions;
   readonly collected: ResponseFrame[];
   readonly logs: LogMessage[];
@@ -90,6 +109,8 @@ export class DebuggerSession implements DebuggeeLink {
   private readonly requestTimeoutMs: number;
   private readonly handshakeStallMs: number;
   private readonly fetchRegisters: boolean;
+  private readonly fetchThreadDetails: boolean;
+  private readonly threadDetailsTimeoutMs: number;
 
   private context: PausedContext | undefined;
   private core = 0;
@@ -101,9 +122,14 @@ export class DebuggerSession implements DebuggeeLink {
   /** HyperDbg hides log text that arrives after a PAUSED until it sends something again. */
   private ignoreLogOutput = false;
   private logSequence = 0;
+  /**
+   * The halt's thread-details query timed out: its answer may still arrive and must not complete
+   * a later a45 request of another kind (the protocol has no request ids). Cleared by the next halt.
+   */
+  private lateThreadDetailsPossible = false;
 
   private pending: PendingRequest | undefined;
-  /** The register read the session itself makes after a halt; queued requests wait for it. */
+  /** The reads the session itself makes after a halt (registers, thread details); queued requests wait for them. */
   private internalExchange: Promise<void> = Promise.resolve();
   private requestChain: Promise<unknown> = Promise.resolve();
   private pauseWaiters: PauseWaiter[] = [];
@@ -131,6 +157,8 @@ export class DebuggerSession implements DebuggeeLink {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.handshakeStallMs = options.handshakeStallMs ?? 10_000;
     this.fetchRegisters = options.fetchRegistersOnPause ?? false;
+    this.fetchThreadDetails = options.fetchThreadDetailsOnPause ?? false;
+    this.threadDetailsTimeoutMs = options.threadDetailsTimeoutMs ?? 1000;
     this.decoder = this.createDecoder();
   }
 
@@ -258,7 +286,7 @@ export class DebuggerSession implements DebuggeeLink {
           clearTimeout(timer);
           reject(error);
         };
-        this.pending = { options, collected, logs, resolve: resolveOnce, fail };
+        this.pending = { frame, options, collected, logs, resolve: resolveOnce, fail };
         this.write(bytes).catch((error: unknown) => {
           clearTimeout(timer);
           this.pending = undefined;
@@ -266,7 +294,7 @@ export class DebuggerSession implements DebuggeeLink {
         });
       });
       if (response) {
-        this.pending = undefined;
+        // resolveOnce already cleared `pending`; by now it may be the halt's own query (core switch).
         if (followUpPause) {
           const paused = await followUpPause;
           return { response, collected, logs, paused };
@@ -527,6 +555,14 @@ export class DebuggerSession implements DebuggeeLink {
         this.onSymbolsFinished(response);
         return;
     }
+    if (this.isLateThreadDetails(frame)) {
+      this.diagnostic(
+        'info',
+        'late-thread-details',
+        'the thread details asked for after the halt arrived too late; they were dropped',
+      );
+      return;
+    }
     const pending = this.pending;
     if (pending && frame.action === pending.options.responseAction) {
       pending.resolve(response);
@@ -540,6 +576,20 @@ export class DebuggerSession implements DebuggeeLink {
       'warning',
       'unexpected-response',
       `ignored an unexpected packet (action ${frame.action}) from the debuggee`,
+    );
+  }
+
+  /** The late answer to a timed-out halt query, unless a details request of its own is waiting for it. */
+  private isLateThreadDetails(frame: Frame): boolean {
+    if (!this.lateThreadDetailsPossible || frame.action !== Action.resultChangingThread) return false;
+    if (threadPacketActionType(frame.payload) !== GET_THREAD_DETAILS) return false;
+    this.lateThreadDetailsPossible = false;
+    const pending = this.pending;
+    // An identical details request takes it: same halt, same answer; its own copy then arrives unexpected.
+    return !(
+      pending?.options.responseAction === Action.resultChangingThread &&
+      pending.frame.action === Action.changeThread &&
+      threadPacketActionType(pending.frame.payload) === GET_THREAD_DETAILS
     );
   }
 
@@ -676,39 +726,82 @@ export class DebuggerSession implements DebuggeeLink {
       arrivedAt: at,
     };
     this.context = context;
+    this.lateThreadDetailsPossible = false;
     this.printPauseNotice(packet, instruction?.formatted);
     this.setState('paused');
-    if (this.fetchRegisters && !this.pending) {
-      void this.completeWithRegisters(context);
+    if ((this.fetchRegisters || this.fetchThreadDetails) && !this.pending) {
+      // Requests queued meanwhile wait until the context is complete (one request at a time).
+      this.internalExchange = this.completeContext(context).catch(() => undefined);
       return;
     }
     this.publishPause(context);
   }
 
-  /** GUI mode: make registers part of the context before anyone hears about the halt. */
-  private async completeWithRegisters(context: PausedContext): Promise<void> {
+  /**
+   * GUI mode: make registers and the current process/thread part of the context before anyone
+   * hears about the halt. One request at a time; a failure leaves its part out with a diagnostic.
+   */
+  private async completeContext(context: PausedContext): Promise<void> {
+    const current = (): boolean => this.context === context && this.currentState === 'paused';
+    const registers = this.fetchRegisters ? await this.registersAfterHalt() : undefined;
+    const thread = this.fetchThreadDetails && current() ? await this.threadDetailsAfterHalt() : undefined;
+    // A newer halt (or a lost link) superseded this one; it was published or failed on its own.
+    if (this.context !== context) return;
+    const complete: PausedContext = {
+      ...context,
+      ...(registers ? { registers } : {}),
+      ...(thread ? { thread } : {}),
+    };
+    this.context = complete;
+    this.publishPause(complete);
+  }
+
+  private async registersAfterHalt(): Promise<RegisterSnapshot | undefined> {
     try {
-      const exchange = this.exchange(
+      const { response } = await this.exchange(
         { packetType: PacketType.vmxRoot, action: Action.readRegisters, payload: encodeReadAllRegisters() },
         { responseAction: Action.resultReadingRegisters, idempotent: true },
       );
-      this.internalExchange = exchange.then(
-        () => undefined,
-        () => undefined,
-      );
-      const { response } = await exchange;
-      const registers = decodeAllRegisters(response.payload);
-      if (this.context === context && registers) {
-        this.context = { ...context, registers };
-      }
+      return decodeAllRegisters(response.payload);
     } catch (error) {
       this.diagnostic(
         'warning',
         'registers-unavailable',
         `could not read registers after the halt: ${String(error)}`,
       );
+      return undefined;
     }
-    this.publishPause(this.context ?? context);
+  }
+
+  /** `.thread`'s details request; short timeout and no re-send, so a silent debuggee never holds the halt back. */
+  private async threadDetailsAfterHalt(): Promise<ThreadDetails | undefined> {
+    let answer: ReturnType<typeof decodeThreadDetails>;
+    try {
+      const { response } = await this.exchange(
+        {
+          packetType: PacketType.vmxRoot,
+          action: Action.changeThread,
+          payload: encodeThreadDetailsRequest(),
+        },
+        { responseAction: Action.resultChangingThread, timeoutMs: this.threadDetailsTimeoutMs },
+      );
+      answer = decodeThreadDetails(response.payload);
+    } catch (error) {
+      if (error instanceof LinkError && error.kind === 'timeout') {
+        this.lateThreadDetailsPossible = true;
+        answer = {
+          ok: false,
+          error: `no answer within ${this.threadDetailsTimeoutMs} ms (not re-sent; '.thread' asks again)`,
+        };
+      } else answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (answer.ok) return answer.details;
+    this.diagnostic(
+      'warning',
+      'thread-details-unavailable',
+      `the paused context has no process/thread id: ${answer.error}`,
+    );
+    return undefined;
   }
 
   private publishPause(context: PausedContext): void {

@@ -19,6 +19,7 @@ export function defaultSettings(overrides: Partial<SessionSettings> = {}): Sessi
     addressConversion: true,
     requestTimeoutMs: 10_000,
     fetchRegistersOnPause: false,
+    fetchThreadDetailsOnPause: false,
     ...overrides,
   };
 }
@@ -37,7 +38,7 @@ export function createScriptCompiler(): ScriptCompiler {
 
 export interface CommandSessionOptions extends Omit<
   SessionOptions,
-  'requestTimeoutMs' | 'fetchRegistersOnPause'
+  'requestTimeoutMs' | 'fetchRegistersOnPause' | 'fetchThreadDetailsOnPause'
 > {
   readonly settings?: Partial<SessionSettings>;
   /** Where console text goes (CLI: stdout; GUI: the event stream). */
@@ -106,6 +107,7 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     ...options,
     requestTimeoutMs: settings.requestTimeoutMs,
     fetchRegistersOnPause: settings.fetchRegistersOnPause,
+    fetchThreadDetailsOnPause: settings.fetchThreadDetailsOnPause,
   });
   const models = createSessionModels({
     ...(options.logs ? { logStore: options.logs } : {}),

@@ -18,6 +18,7 @@ const settings: SessionSettings = {
   addressConversion: true,
   requestTimeoutMs: 1000,
   fetchRegistersOnPause: false,
+  fetchThreadDetailsOnPause: false,
 };
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -1,5 +1,26 @@
-import { encodeFrame, FrameEncodeError } from '../../shared/protocol/frame';
-import { PayloadWriter } from './bytes';
+import {
+  DEBUGGEE_BP_LIST_OR_MODIFY_PACKET,
+  DEBUGGEE_BP_PACKET,
+  DEBUGGEE_CHANGE_CORE_PACKET,
+  DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
+  DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
+  DEBUGGEE_REGISTER_READ_DESCRIPTION,
+  DEBUGGEE_SCRIPT_PACKET,
+  DEBUGGER_CALLSTACK_REQUEST,
+  DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
+  DEBUGGER_EDIT_MEMORY,
+  DEBUGGER_EVENT_AND_ACTION_RESULT,
+  DEBUGGER_FLUSH_LOGGING_BUFFERS,
+  DEBUGGER_MODIFY_EVENTS,
+  DEBUGGER_READ_MEMORY,
+  DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS,
+  DEBUGGER_SHORT_CIRCUITING_EVENT,
+  DEBUGGER_TEST_QUERY_STATE as TQ,
+  DEBUGGER_VA2PA_AND_PA2VA_COMMANDS,
+  encodeFrame,
+  FrameEncodeError,
+  type StructCodec,
+} from '../../shared/protocol';
 import { disassemble } from './disassembler';
 import {
   LinkError,
@@ -13,7 +34,15 @@ import {
   type SessionEventName,
   type SessionListener,
 } from './link';
-import { Action, encodeTestQuery, encodeUserInput, MAX_USER_INPUT_TEXT, PacketType } from './packets';
+import {
+  Action,
+  echoWithChanges,
+  encodeTestQuery,
+  encodeUserInput,
+  MAX_USER_INPUT_TEXT,
+  PacketType,
+  STATUS_SUCCESS,
+} from './packets';
 
 /**
  * A link to nobody, for `hds encode`: a freshly paused session (core 0, RIP 0, NOPs at RIP)
@@ -21,30 +50,51 @@ import { Action, encodeTestQuery, encodeUserInput, MAX_USER_INPUT_TEXT, PacketTy
  * marked successful (what a debuggee that accepted everything would echo back), so multi-frame
  * commands (events: a18 then a19) run to the end.
  */
-const SUCCESS = 0xffffffff;
 
-/** Where each response's status lives (protocol reference 4.2), and how success is written. */
-const SUCCESS_WRITERS: Record<number, (w: PayloadWriter) => void> = {
-  [Action.resultChangingCore]: (w) => w.u32(4, SUCCESS),
-  [Action.resultChangingProcess]: (w) => w.u32(64, SUCCESS),
-  [Action.resultChangingThread]: (w) => w.u32(96, SUCCESS),
-  [Action.resultRunningScript]: (w) => w.u32(24, SUCCESS),
-  [Action.resultFlush]: (w) => w.u32(0, SUCCESS),
-  [Action.resultCallstack]: (w) => w.u32(4, SUCCESS),
-  [Action.resultTestQuery]: (w) => w.u32(16, SUCCESS),
-  54: (w) => w.u64(8, 0xffffffffn),
-  [Action.resultReadingRegisters]: (w) => w.u32(16, SUCCESS),
-  [Action.resultReadingMemory]: (w) => w.u32(40, SUCCESS),
-  [Action.resultEditingMemory]: (w) => w.u32(0, SUCCESS),
-  [Action.resultBp]: (w) => w.u32(24, SUCCESS),
-  60: (w) => w.u64(0, 0xffffffffn),
-  [Action.resultListOrModifyBreakpoints]: (w) => w.u32(12, SUCCESS),
-  [Action.resultPte]: (w) => w.u32(80, SUCCESS),
-  [Action.resultVa2paPa2va]: (w) => w.u32(24, SUCCESS),
+/** A response struct and the name of its status field (protocol reference 4.2). */
+interface StatusField {
+  readonly codec: StructCodec<Record<string, unknown>>;
+  readonly field: string;
+}
+
+function statusField<T>(codec: StructCodec<T>, field: keyof T & string): StatusField {
+  return { codec: codec as unknown as StructCodec<Record<string, unknown>>, field };
+}
+
+/** The struct each echoed response starts with, and where its status goes. */
+const RESPONSE_STATUS: Record<number, StatusField> = {
+  [Action.resultChangingCore]: statusField(DEBUGGEE_CHANGE_CORE_PACKET, 'Result'),
+  [Action.resultChangingProcess]: statusField(DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET, 'Result'),
+  [Action.resultChangingThread]: statusField(DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET, 'Result'),
+  [Action.resultRunningScript]: statusField(DEBUGGEE_SCRIPT_PACKET, 'Result'),
+  [Action.resultFlush]: statusField(DEBUGGER_FLUSH_LOGGING_BUFFERS, 'KernelStatus'),
+  [Action.resultCallstack]: statusField(DEBUGGER_CALLSTACK_REQUEST, 'KernelStatus'),
+  [Action.resultTestQuery]: statusField(DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER, 'KernelStatus'),
+  [Action.resultQueryAndModifyEvent]: statusField(DEBUGGER_MODIFY_EVENTS, 'KernelStatus'),
+  [Action.resultReadingRegisters]: statusField(DEBUGGEE_REGISTER_READ_DESCRIPTION, 'KernelStatus'),
+  [Action.resultReadingMemory]: statusField(DEBUGGER_READ_MEMORY, 'KernelStatus'),
+  [Action.resultEditingMemory]: statusField(DEBUGGER_EDIT_MEMORY, 'Result'),
+  [Action.resultBp]: statusField(DEBUGGEE_BP_PACKET, 'Result'),
+  [Action.resultShortCircuitingState]: statusField(DEBUGGER_SHORT_CIRCUITING_EVENT, 'KernelStatus'),
+  [Action.resultListOrModifyBreakpoints]: statusField(DEBUGGEE_BP_LIST_OR_MODIFY_PACKET, 'Result'),
+  [Action.resultPte]: statusField(DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS, 'KernelStatus'),
+  [Action.resultVa2paPa2va]: statusField(DEBUGGER_VA2PA_AND_PA2VA_COMMANDS, 'KernelStatus'),
 };
 
-/** Responses are at least as large as these structs even when the request was shorter. */
-const RESPONSE_SIZES: Record<number, number> = { 54: 24, 60: 16, [Action.resultRunningScript]: 32 };
+/** What a debuggee that accepts everything answers to `request` with `responseAction`. */
+function successfulResponse(request: Uint8Array, responseAction: number): Uint8Array {
+  // Event/action results are their own struct {IsSuccessful, Error}; everything else echoes the request.
+  if (
+    responseAction === Action.resultRegisteringEvent ||
+    responseAction === Action.resultAddingActionToEvent
+  ) {
+    return DEBUGGER_EVENT_AND_ACTION_RESULT.encode({ IsSuccessful: true });
+  }
+  const status = RESPONSE_STATUS[responseAction];
+  return status
+    ? echoWithChanges(request, status.codec, { [status.field]: STATUS_SUCCESS })
+    : request.slice();
+}
 
 export class DryRunLink implements DebuggeeLink {
   readonly frames: Uint8Array[] = [];
@@ -96,15 +146,11 @@ export class DryRunLink implements DebuggeeLink {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Event/action results are their own 8-byte struct {IsSuccessful, Error}; everything else echoes the request.
-    const isEventResult = options.responseAction === 52 || options.responseAction === 53;
-    const writer = new PayloadWriter(
-      isEventResult ? 8 : Math.max(frame.payload.length, RESPONSE_SIZES[options.responseAction] ?? 0),
-    );
-    if (isEventResult) writer.u8(0, 1);
-    else writer.set(0, frame.payload);
-    SUCCESS_WRITERS[options.responseAction]?.(writer);
-    const response: ResponseFrame = { action: options.responseAction, payload: writer.bytes, arrivedAt: 0 };
+    const response: ResponseFrame = {
+      action: options.responseAction,
+      payload: successfulResponse(frame.payload, options.responseAction),
+      arrivedAt: 0,
+    };
     const paused = options.thenAwaitPause?.(response) ? this.pausedContext : undefined;
     return Promise.resolve({ response, collected: [], logs: [], ...(paused ? { paused } : {}) });
   }
@@ -138,9 +184,17 @@ export class DryRunLink implements DebuggeeLink {
       this.record(input);
       return { logs: [] };
     }
-    this.record({ packetType: PacketType.vmxRoot, action: Action.testQuery, payload: encodeTestQuery(6) });
+    this.record({
+      packetType: PacketType.vmxRoot,
+      action: Action.testQuery,
+      payload: encodeTestQuery(TQ.TEST_BREAKPOINT_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS_IN_REMOTE_COMPUTER),
+    });
     this.record(input);
-    this.record({ packetType: PacketType.vmxRoot, action: Action.testQuery, payload: encodeTestQuery(7) });
+    this.record({
+      packetType: PacketType.vmxRoot,
+      action: Action.testQuery,
+      payload: encodeTestQuery(TQ.TEST_BREAKPOINT_TURN_ON_BPS_AND_EVENTS_FOR_COMMANDS_IN_REMOTE_COMPUTER),
+    });
     return { logs: [], paused: this.pausedContext };
   }
 

@@ -1,4 +1,17 @@
-import { PayloadReader, PayloadWriter } from './bytes';
+import {
+  DEBUGGEE_KD_PAUSED_PACKET,
+  DEBUGGEE_SYMBOL_UPDATE_RESULT,
+  DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
+  DEBUGGER_UPDATE_SYMBOL_TABLE,
+  DEBUGGEE_USER_INPUT_PACKET,
+  decodeDebuggeeStartedPayload,
+  decodeLogPayload,
+  DEBUGGER_OPERATION_WAS_SUCCESSFUL,
+  encodeUserInputPayload,
+  MAX_USER_INPUT_PAYLOAD_BYTES,
+  type DeepPartial,
+  type StructCodec,
+} from '../../shared/protocol';
 import type { DebuggeeInfo, ModuleRecord, PausingReasonName } from './link';
 
 /** Action codes used by the session and the built-in commands (protocol reference 4.1, v0.23). */
@@ -37,10 +50,14 @@ export const Action = {
   resultFlush: 48,
   resultCallstack: 50,
   resultTestQuery: 51,
+  resultRegisteringEvent: 52,
+  resultAddingActionToEvent: 53,
+  resultQueryAndModifyEvent: 54,
   resultReadingRegisters: 56,
   resultReadingMemory: 57,
   resultEditingMemory: 58,
   resultBp: 59,
+  resultShortCircuitingState: 60,
   resultListOrModifyBreakpoints: 61,
   updateSymbolInfo: 62,
   reloadSymbolFinished: 63,
@@ -50,8 +67,7 @@ export const Action = {
 
 export const PacketType = { vmxRoot: 1, userMode: 2, debuggeeToDebugger: 3 } as const;
 
-/** DEBUGGER_OPERATION_WAS_SUCCESSFUL. */
-export const STATUS_SUCCESS = 0xffffffff;
+export const STATUS_SUCCESS = DEBUGGER_OPERATION_WAS_SUCCESSFUL;
 
 const REASON_NAMES: readonly PausingReasonName[] = [
   'NOT_PAUSED',
@@ -73,7 +89,7 @@ export function pausingReasonName(reason: number): PausingReasonName {
   return REASON_NAMES[reason] ?? 'UNKNOWN';
 }
 
-/** DEBUGGEE_KD_PAUSED_PACKET (72 bytes, protocol reference 7.2). */
+/** DEBUGGEE_KD_PAUSED_PACKET (protocol reference 7.2). */
 export interface PausedPacket {
   rip: bigint;
   is32Bit: boolean;
@@ -89,80 +105,95 @@ export interface PausedPacket {
 }
 
 export function decodePausedPacket(payload: Uint8Array): PausedPacket {
-  const r = new PayloadReader(payload);
+  const packet = DEBUGGEE_KD_PAUSED_PACKET.decode(payload);
   return {
-    rip: r.u64(0),
-    is32Bit: r.bool(8),
-    ignoreDisassembling: r.bool(9),
-    reason: r.u32(12),
-    core: r.u32(16),
-    eventTag: r.u64(24),
-    eventStage: r.u32(32),
-    rflags: r.u64(40),
-    instructionBytes16: r.slice(48, 16),
-    readInstructionLength: Math.min(r.u16(64), 16),
+    rip: packet.Rip,
+    is32Bit: packet.IsProcessorOn32BitMode,
+    ignoreDisassembling: packet.IgnoreDisassembling,
+    reason: packet.PausingReason,
+    core: packet.CurrentCore,
+    eventTag: packet.EventTag,
+    eventStage: packet.EventCallingStage,
+    rflags: packet.Rflags,
+    instructionBytes16: packet.InstructionBytesOnRip,
+    readInstructionLength: Math.min(packet.ReadInstructionLen, packet.InstructionBytesOnRip.length),
   };
 }
 
-/** First 256 bytes of DEBUGGER_PREPARE_DEBUGGEE (protocol reference 3.4). */
+/** DEBUGGEE_STARTED: the first 256 bytes of DEBUGGER_PREPARE_DEBUGGEE (protocol reference 3.4). */
 export function decodeStarted(payload: Uint8Array): DebuggeeInfo {
-  const r = new PayloadReader(payload);
+  const started = decodeDebuggeeStartedPayload(payload);
   return {
-    portAddress: r.u32(0),
-    baudRate: r.u32(4),
-    kernelBase: r.u64(8),
-    osName: r.cString(20, 236),
+    portAddress: started.PortAddress,
+    baudRate: started.Baudrate,
+    kernelBase: started.KernelBaseAddress,
+    osName: started.OsName,
   };
 }
 
-/** DEBUGGER_UPDATE_SYMBOL_TABLE (608 bytes, protocol reference 8.1). */
+/** DEBUGGER_UPDATE_SYMBOL_TABLE (protocol reference 8.1). */
 export function decodeSymbolUpdate(payload: Uint8Array): {
   total: number;
   index: number;
   module: ModuleRecord;
 } {
-  const r = new PayloadReader(payload);
-  const d = 8;
+  const table = DEBUGGER_UPDATE_SYMBOL_TABLE.decode(payload);
+  const detail = table.SymbolDetailPacket;
   return {
-    total: r.u32(0),
-    index: r.u32(4),
+    total: table.TotalSymbols,
+    index: table.CurrentSymbolIndex,
     module: {
-      isSymbolDetailsFound: r.bool(d),
-      isLocalSymbolPath: r.bool(d + 1),
-      isUserMode: r.bool(d + 3),
-      is32Bit: r.bool(d + 4),
-      baseAddress: r.u64(d + 8),
-      filePath: r.cString(d + 16, 260),
-      pdbName: r.cString(d + 276, 260),
-      guidAndAge: r.cString(d + 536, 60),
+      isSymbolDetailsFound: detail.IsSymbolDetailsFound,
+      isLocalSymbolPath: detail.IsLocalSymbolPath,
+      isUserMode: detail.IsUserMode,
+      is32Bit: detail.Is32Bit,
+      baseAddress: detail.BaseAddress,
+      filePath: detail.FilePath,
+      pdbName: detail.ModuleSymbolPath,
+      guidAndAge: detail.ModuleSymbolGuidAndAge,
     },
   };
 }
 
+/**
+ * DEBUGGEE_SYMBOL_UPDATE_RESULT (a63): the low 32 bits of the u64 KernelStatus, which holds
+ * 0x00000000FFFFFFFF on success (compare with STATUS_SUCCESS).
+ */
+export function decodeSymbolUpdateResult(payload: Uint8Array): number {
+  return Number(BigInt.asUintN(32, DEBUGGEE_SYMBOL_UPDATE_RESULT.decode(payload).KernelStatus));
+}
+
 /** a41: OperationCode u32 + text up to the first NUL or the end of the frame. */
 export function decodeLogPacket(payload: Uint8Array): { operationCode: number; text: string } {
-  const r = new PayloadReader(payload);
-  const textBytes = payload.subarray(Math.min(4, payload.length));
-  const end = textBytes.indexOf(0);
-  return {
-    operationCode: r.u32(0),
-    text: Buffer.from(end === -1 ? textBytes : textBytes.subarray(0, end)).toString('latin1'),
-  };
+  const { operationCode, text } = decodeLogPayload(payload);
+  return { operationCode, text };
 }
 
-/** DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER (24 bytes). */
+/** DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER. */
 export function encodeTestQuery(requestType: number, context = 0n): Uint8Array {
-  return new PayloadWriter(24).u32(0, requestType).u64(8, context).bytes;
+  return DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.encode({ RequestType: requestType, Context: context });
 }
 
-/** DEBUGGEE_USER_INPUT_PACKET (12 bytes) + command text + NUL. */
+/** DEBUGGEE_USER_INPUT_PACKET + command text + NUL. */
 export function encodeUserInput(text: string, ignoreFinishedSignal: boolean): Uint8Array {
-  const textBytes = Buffer.from(text, 'latin1');
-  return new PayloadWriter(12 + textBytes.length + 1)
-    .u32(0, textBytes.length + 1)
-    .bool(4, ignoreFinishedSignal)
-    .set(12, textBytes).bytes;
+  return encodeUserInputPayload(text, ignoreFinishedSignal);
 }
 
 /** Largest forwarded command text (without NUL) the debuggee accepts (protocol reference 2.5). */
-export const MAX_USER_INPUT_TEXT = 4082;
+export const MAX_USER_INPUT_TEXT = MAX_USER_INPUT_PAYLOAD_BYTES - DEBUGGEE_USER_INPUT_PACKET.size - 1;
+
+/**
+ * A response that echoes its request, as hyperkd answers most requests: the request's bytes
+ * (at least one whole struct) with `changes` written into its leading struct, typically the
+ * status field. Bytes after the struct are kept.
+ */
+export function echoWithChanges<T>(
+  request: Uint8Array,
+  codec: StructCodec<T>,
+  changes: DeepPartial<T>,
+): Uint8Array {
+  const out = new Uint8Array(Math.max(request.length, codec.size));
+  out.set(request);
+  codec.encodeInto(out, 0, { ...codec.decode(out), ...changes } as DeepPartial<T>);
+  return out;
+}

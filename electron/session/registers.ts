@@ -1,5 +1,9 @@
-import { REGS_ENUM } from '../../shared/protocol/generated/enums';
-import { PayloadReader, PayloadWriter } from './bytes';
+import {
+  DEBUGGEE_REGISTER_READ_DESCRIPTION,
+  decodeReadRegistersResponse,
+  REGISTER_ID_ALL,
+  REGS_ENUM,
+} from '../../shared/protocol';
 import type { RegisterSnapshot } from './link';
 import { STATUS_SUCCESS } from './packets';
 
@@ -13,61 +17,32 @@ export const REGISTER_NAMES: ReadonlyMap<number, string> = new Map(
 );
 
 /** RegisterId 0xFFFFFFFF = read all (protocol reference A.9). */
-export const ALL_REGISTERS = 0xffffffff;
+export const ALL_REGISTERS = REGISTER_ID_ALL;
 
 export function encodeReadRegister(registerId: number): Uint8Array {
-  return new PayloadWriter(24).u32(0, registerId).bytes;
+  return DEBUGGEE_REGISTER_READ_DESCRIPTION.encode({ RegisterId: registerId });
 }
 
 export function encodeReadAllRegisters(): Uint8Array {
   return encodeReadRegister(ALL_REGISTERS);
 }
 
-/** Value and status of a single-register response (a56, 24 bytes). */
+/** Value and status of a single-register response (a56). */
 export function decodeRegisterResponse(payload: Uint8Array): { value: bigint; status: number } {
-  const r = new PayloadReader(payload);
-  return { value: r.u64(8), status: r.u32(16) };
+  const description = DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(payload);
+  return { value: description.Value, status: description.KernelStatus };
 }
 
-const GUEST_REGS_ORDER = [
-  'rax',
-  'rcx',
-  'rdx',
-  'rbx',
-  'rsp',
-  'rbp',
-  'rsi',
-  'rdi',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
-];
-
 /**
- * The "all registers" response: descriptor (24) + GUEST_REGS (128) + GUEST_EXTRA_REGISTERS (32).
- * Returns undefined when the debuggee reported an error.
+ * The "all registers" response: descriptor + GUEST_REGS + GUEST_EXTRA_REGISTERS, keyed by the
+ * lower-case register names (`rax`, `cs`, `rflags`, `rip`). Returns undefined when the debuggee
+ * reported an error.
  */
 export function decodeAllRegisters(payload: Uint8Array): RegisterSnapshot | undefined {
-  const r = new PayloadReader(payload);
-  if (r.u32(16) !== STATUS_SUCCESS) return undefined;
-  const values: Record<string, bigint> = {};
-  GUEST_REGS_ORDER.forEach((name, index) => {
-    values[name] = r.u64(24 + index * 8);
-  });
-  const extra = 24 + 128;
-  values.cs = BigInt(r.u16(extra));
-  values.ds = BigInt(r.u16(extra + 2));
-  values.fs = BigInt(r.u16(extra + 4));
-  values.gs = BigInt(r.u16(extra + 6));
-  values.es = BigInt(r.u16(extra + 8));
-  values.ss = BigInt(r.u16(extra + 10));
-  values.rflags = r.u64(extra + 16);
-  values.rip = r.u64(extra + 24);
+  const { description, all } = decodeReadRegistersResponse(payload);
+  if (description.KernelStatus !== STATUS_SUCCESS || !all) return undefined;
+  const values: Record<string, bigint> = { ...all.regs };
+  for (const [name, value] of Object.entries(all.extra)) values[name.toLowerCase()] = BigInt(value);
   return { values };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STRUCTS } from './structs';
+import { GUEST_REGS_NAMES, STRUCTS } from './structs';
 
 interface OracleField {
   name: string;
@@ -88,5 +88,12 @@ describe('struct layouts equal the compiler layouts in layouts.json', () => {
       'DEBUGGEE_RESULT_OF_SEARCH_PACKET',
     ];
     expect(required.filter((name) => !(name in STRUCTS))).toEqual([]);
+  });
+});
+
+describe('GUEST_REGS_NAMES', () => {
+  it('lists the general-purpose registers in the compiler order of GUEST_REGS', () => {
+    expect(GUEST_REGS_NAMES).toEqual(oracle.GUEST_REGS.fields.map((f) => f.name));
+    expect(GUEST_REGS_NAMES).toHaveLength(16);
   });
 });

@@ -127,6 +127,17 @@ export const GUEST_REGS = defineStruct(
   { pack: 1 },
 );
 
+export type GuestRegName = keyof StructValue<typeof GUEST_REGS>;
+
+/**
+ * The general-purpose registers in GUEST_REGS order (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi,
+ * r8..r15): the order hyperkd saves them and sends them in the all-registers response. Every
+ * register list that follows this order derives from here.
+ */
+export const GUEST_REGS_NAMES: readonly GuestRegName[] = GUEST_REGS.fields.map(
+  (field) => field.name as GuestRegName,
+);
+
 /** Note the segment order: CS, DS, FS, GS, ES, SS. */
 export const GUEST_EXTRA_REGISTERS = defineStruct('GUEST_EXTRA_REGISTERS', {
   CS: u16,

@@ -3,10 +3,13 @@
 // tests implement it with a scripted fake. Keeping this seam narrow keeps Electron's main process
 // and the browser-mode server identical: both only ever talk to a `SessionBackend`.
 import type {
+  BreakpointRow,
+  CallStackFrame,
   CommandOutcome,
   ConsoleChunk,
   EventsUpdate,
   HandshakeStatus,
+  InstructionRow,
   LedgerWarning,
   LinkStats,
   LogEntry,
@@ -48,6 +51,12 @@ export interface SessionBackend {
   execute(text: string): Promise<CommandOutcome>;
   pause(): Promise<CommandOutcome>;
   run(action: RunAction): Promise<CommandOutcome>;
+  /** The data of `k`, `bl` and `u ADDRESS` for the panes; nothing is printed to the console. */
+  callStack(): Promise<CallStackFrame[]>;
+  breakpoints(): Promise<BreakpointRow[]>;
+  disassemble(address: string, count: number): Promise<InstructionRow[]>;
+  /** `module!name` completions from the session's symbol resolver. */
+  completeSymbols(prefix: string, limit: number): Promise<{ names: string[]; truncated: boolean }>;
   readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome>;
   writeRegister(name: string, value: string): Promise<CommandOutcome>;

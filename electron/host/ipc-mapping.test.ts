@@ -12,7 +12,7 @@ import {
   bytesHex,
   eventRow,
   hexToBytes,
-  ledgerWarnings,
+  forecastWarnings,
   logEntry,
   pausedContext,
   poolsUpdate,
@@ -120,20 +120,64 @@ describe('ipc-mapping', () => {
     });
   });
 
-  it('turns the ledger forecast into a warning with its error code and prealloc remedy', () => {
+  it("turns the ledger's assessment into a warning with its exact error code and every prealloc it needs", () => {
     const text =
       'warning: the pool ledger predicts no free regular event buffer (pool intention 6); the debuggee would reject this event with 0xc0000042.\n' +
-      "remedy: run 'prealloc regular-event 1' (the count is hex; e.g. 'prealloc regular-event 0n10' for ten).\n" +
-      "note: 'prealloc' is forwarded to the debuggee's user mode: it resumes the debuggee.\n";
-    const warnings = ledgerWarnings(text);
-    expect(warnings).toHaveLength(1);
+      "remedy: run 'prealloc regular-event 3' and 'prealloc regular-safe-buffer 1' (counts are hex).\n" +
+      "note: 'prealloc' is forwarded to the debuggee's user mode: it resumes the debuggee.\n" +
+      'warning: the debuggee queue of pool replacement requests (300 slots) fills up with this event.\n';
+    const warnings = forecastWarnings(
+      {
+        error: 0xc0000042,
+        shortOf: 6,
+        remedies: [
+          { type: 'regular-event', count: 3 },
+          { type: 'regular-safe-buffer', count: 1 },
+        ],
+        queueOverflow: true,
+      },
+      text,
+    );
+    expect(warnings).toHaveLength(2);
     expect(LedgerWarning.parse(warnings[0])).toMatchObject({
       severity: 'error',
       errorCode: 0xc0000042,
-      remedy: [{ type: 'regular-event', count: 1 }],
+      remedy: [
+        { type: 'regular-event', count: 3 },
+        { type: 'regular-safe-buffer', count: 1 },
+      ],
     });
     expect(warnings[0].message).toContain('resumes the debuggee');
-    expect(ledgerWarnings(undefined)).toEqual([]);
+    expect(warnings[1]).toMatchObject({ severity: 'warning', errorCode: null, remedy: [] });
+    expect(warnings[1].message).toMatch(/^warning: the debuggee queue/);
+    expect(forecastWarnings({ remedies: [], queueOverflow: false }, undefined)).toEqual([]);
+  });
+
+  it('warns from the ledger counts when an event-slot pool is empty or low, worst first, with its prealloc', () => {
+    const counts = Array.from({ length: 12 }, () => ({ free: 50, inUse: 0, pendingFree: 0, total: 50 }));
+    counts[6] = { free: 0, inUse: 40, pendingFree: 0, total: 40 }; // regular event slots: empty
+    counts[10] = { free: 2, inUse: 8, pendingFree: 0, total: 10 }; // regular safe buffers: low
+    counts[7] = { free: 0, inUse: 0, pendingFree: 0, total: 0 }; // big events: never allocated, unused
+    counts[2] = { free: 0, inUse: 3, pendingFree: 0, total: 3 }; // split tables: the designer's forecast covers them
+    const update = poolsUpdate(
+      {
+        coreCount: 1,
+        counts,
+        pendingNew: new Array(12).fill(0),
+        queuedRequests: 0,
+        droppedRequests: 0,
+        source: 'test pool',
+        stale: false,
+      },
+      null,
+    );
+    expect(PoolsUpdate.parse(update)).toEqual(update);
+    expect(update.warnings.map((w) => [w.severity, w.errorCode, w.remedy])).toEqual([
+      ['error', 0xc0000042, [{ type: 'regular-event', count: 0x10 }]],
+      ['warning', 0xc0000049, [{ type: 'regular-safe-buffer', count: 0x10 }]],
+    ]);
+    expect(update.warnings[0].message).toContain('no free regular event buffers');
+    expect(update.warnings[1].message).toContain('only 2 free');
   });
 
   it('builds a valid pools update with the ledger staleness as a warning', () => {

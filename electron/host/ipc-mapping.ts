@@ -1,7 +1,10 @@
 // Conversions from the session core's and models' own types (bigint addresses, Uint8Array bytes,
 // optional fields) to the IPC contract's plain-JSON shapes. Pure functions, tested on their own.
 import type {
+  BreakpointRow,
+  CallStackFrame,
   DisassemblyLine as IpcDisassemblyLine,
+  InstructionRow,
   EventRow,
   LedgerWarning,
   LinkStats as IpcLinkStats,
@@ -13,10 +16,12 @@ import type {
   SessionPhase,
 } from '../../shared/ipc';
 import type { EventRecord } from '../model/events-model';
-import type { PoolLedgerSnapshot } from '../model/pool-ledger';
+import type { PoolAssessment, PoolLedgerSnapshot } from '../model/pool-ledger';
+import type { BreakpointListing, CallFrame, Instruction } from '../commands/builtin/views';
 import { POOL_INTENTION_NAMES } from '../model/pool-state';
 import type { LogRecord } from '../logs/log-record';
 import type { DisassemblyLine, LinkStats, PausedContext, SessionState } from '../session/link';
+import { lowPoolWarnings } from './pool-warnings';
 
 const U64_MASK = (1n << 64n) - 1n;
 
@@ -165,39 +170,72 @@ const PREALLOC_TYPES: readonly PreallocType[] = [
 ];
 
 /**
- * The ledger's forecast text → structured warnings. Each paragraph starting with `warning:` is one
- * warning; the error code and `prealloc TYPE N` remedy are read from its text.
+ * The ledger's prediction for an event that is not applied yet → structured warnings. Each
+ * paragraph of the forecast text starting with `warning:` is one warning; the one about the
+ * rejection carries the assessment's exact error code and every `prealloc` it needs.
  */
-export function ledgerWarnings(forecast: string | undefined): LedgerWarning[] {
+export function forecastWarnings(assessment: PoolAssessment, forecast: string | undefined): LedgerWarning[] {
   if (forecast === undefined) return [];
-  const warnings: LedgerWarning[] = [];
-  let current: string[] = [];
-  const finish = (): void => {
-    if (current.length === 0) return;
-    const message = current.join('\n');
-    const code = /0x(c[0-9a-f]{7})/i.exec(message);
-    const remedy = /prealloc ([a-z0-9-]+) /i.exec(message);
-    const type = remedy && PREALLOC_TYPES.find((t) => t === remedy[1].toLowerCase());
-    warnings.push({
-      severity: code ? 'error' : 'warning',
-      message,
-      errorCode: code ? parseInt(code[1], 16) : null,
-      remedy: type ? [{ type, count: 1 }] : [],
-    });
-    current = [];
-  };
+  const paragraphs: string[][] = [];
   for (const line of forecast.split('\n')) {
-    if (line.startsWith('warning:')) finish();
-    if (line.trim() !== '') current.push(line);
+    if (line.startsWith('warning:') || paragraphs.length === 0) paragraphs.push([]);
+    if (line.trim() !== '') paragraphs[paragraphs.length - 1].push(line);
   }
-  finish();
-  return warnings;
+  const code = assessment.error?.toString(16);
+  return paragraphs
+    .filter((lines) => lines.length > 0)
+    .map((lines): LedgerWarning => {
+      const message = lines.join('\n');
+      const isRejection = code !== undefined && message.toLowerCase().includes(`0x${code}`);
+      return {
+        severity: isRejection ? 'error' : 'warning',
+        message,
+        errorCode: isRejection ? assessment.error! : null,
+        remedy: isRejection
+          ? assessment.remedies.flatMap(({ type, count }) => {
+              const known = PREALLOC_TYPES.find((t) => t === type);
+              return known ? [{ type: known, count }] : [];
+            })
+          : [],
+      };
+    });
 }
 
-/** Pools update for the renderer: counts plus a warning for every exhausted pool an event needs. */
+export function callStackFrame(frame: CallFrame): CallStackFrame {
+  return {
+    slot: frame.slot,
+    returnAddress: u64Hex(frame.returnAddress),
+    callSite: u64Hex(frame.callSite),
+    symbol: frame.symbol ?? null,
+  };
+}
+
+export function breakpointRow(listing: BreakpointListing): BreakpointRow {
+  return {
+    id: listing.id,
+    address: u64Hex(listing.address),
+    enabled: listing.enabled,
+    core: listing.core ?? null,
+    pid: listing.pid ?? null,
+    tid: listing.tid ?? null,
+  };
+}
+
+/** `rip`: where the debuggee is paused, so that instruction is marked current. */
+export function instructionRow(instruction: Instruction, rip: bigint | undefined): InstructionRow {
+  return {
+    address: u64Hex(instruction.address),
+    bytes: bytesHex(instruction.bytes.subarray(0, 16)),
+    text: instruction.text,
+    symbol: instruction.symbol ?? null,
+    current: instruction.address === rip,
+  };
+}
+
+/** Pools update for the renderer: counts, a warning for every empty or low event-slot pool, and the ledger's state warnings. */
 export function poolsUpdate(snapshot: PoolLedgerSnapshot, refreshedAt: number | null): PoolsUpdate {
   const counts = poolCounts(snapshot);
-  const warnings: LedgerWarning[] = [];
+  const warnings: LedgerWarning[] = lowPoolWarnings(counts);
   if (snapshot.stale) {
     warnings.push({
       severity: 'info',

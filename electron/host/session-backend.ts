@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { compileScript } from '../../shared/script';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
 import type { LinkOptions } from '../../simulator/runner';
+import { MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
 import type {
   CommandOutcome,
   HandshakeStatus,
@@ -20,6 +21,7 @@ import type {
   SessionState as IpcSessionState,
 } from '../../shared/ipc';
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
+import type { ViewResult } from '../commands/builtin/views';
 import { parseCommandLine } from '../commands/dispatcher';
 import { parseHyperDbgNumber } from '../commands/numbers';
 import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
@@ -37,7 +39,10 @@ import {
   bytesHex,
   eventRow,
   hexToBytes,
-  ledgerWarnings,
+  breakpointRow,
+  callStackFrame,
+  forecastWarnings,
+  instructionRow,
   linkStats,
   logEntry,
   pausedContext,
@@ -431,6 +436,29 @@ class CoreSessionBackend implements SessionBackend {
     return { address, bytes: bytesHex(Buffer.concat(parts)), message };
   }
 
+  async callStack() {
+    this.requireSession();
+    const frames = viewValue(await this.service.callStack());
+    return frames.slice(0, MAX_CALLSTACK_FRAMES).map(callStackFrame);
+  }
+
+  async breakpoints() {
+    this.requireSession();
+    const rows = viewValue(await this.service.breakpoints());
+    return rows.slice(0, MAX_BREAKPOINT_ROWS).map(breakpointRow);
+  }
+
+  async disassemble(address: string, count: number) {
+    this.requireSession();
+    const lines = viewValue(await this.service.disassemble(BigInt(`0x${address}`), count));
+    const rip = this.service.pausedContext()?.rip;
+    return lines.map((line) => instructionRow(line, rip));
+  }
+
+  async completeSymbols(prefix: string, limit: number) {
+    return this.requireSession().core.symbols.complete(prefix, limit);
+  }
+
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome> {
     const values = [...hexToBytes(bytes)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     return this.execute(`${kind === 'physical' ? '!eb' : 'eb'} ${address} ${values}`);
@@ -516,7 +544,8 @@ class CoreSessionBackend implements SessionBackend {
       outputSourceTag: () => undefined,
     });
     if (!prepared.ok) return [{ severity: 'error', message: prepared.error, errorCode: null, remedy: [] }];
-    return ledgerWarnings(active.core.pools.forecast(prepared.plan));
+    const { pools } = active.core;
+    return forecastWarnings(pools.assess(prepared.plan), pools.forecast(prepared.plan));
   }
 
   prealloc(type: string, count: number): Promise<CommandOutcome> {
@@ -548,6 +577,12 @@ class CoreSessionBackend implements SessionBackend {
     this.paused = context;
     this.sink?.paused(context);
   }
+}
+
+/** A pane query's value, or its error (HyperDbg's text) as the failure the host reports. */
+function viewValue<T>(result: ViewResult<T>): T {
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
 }
 
 function simulatorLinkOptions(options: SimulatorOptions = {}): LinkOptions {

@@ -130,6 +130,12 @@ export class StudioHost {
       'console:execute': ({ text }) => backend.execute(text),
       'debug:pause': () => backend.pause(),
       'debug:run': ({ action }) => backend.run(action),
+      'debug:callstack': async () => ({ frames: await backend.callStack() }),
+      'debug:breakpoints': async () => ({ breakpoints: await backend.breakpoints() }),
+      'debug:disassemble': async ({ address, count }) => ({
+        lines: await backend.disassemble(address, count),
+      }),
+      'symbols:complete': ({ prefix, limit }) => backend.completeSymbols(prefix, limit),
       'memory:read': ({ kind, address, length }) => backend.readMemory(kind, address, length),
       'memory:write': ({ kind, address, bytes }) => backend.writeMemory(kind, address, bytes),
       'registers:write': ({ name, value }) => backend.writeRegister(name, value),

@@ -89,6 +89,13 @@ const REMEDY: Record<number, { error: number; prealloc: string; what: string }> 
   [P.DETOUR_HOOK_DETAILS]: { error: 0xc0000027, prealloc: 'epthook2', what: 'detour record' },
 };
 
+/** The error an empty pool of `intention` causes and the `prealloc` type that refills it. */
+export function shortageRemedy(
+  intention: number,
+): { error: number; prealloc: string; what: string } | undefined {
+  return REMEDY[intention];
+}
+
 export const PREALLOC_RESUMES_WARNING =
   "note: 'prealloc' is forwarded to the debuggee's user mode: it resumes the debuggee, which then halts again " +
   "inside HyperDbg's own process, so the current context (registers, location) is lost. Pre-allocate before " +

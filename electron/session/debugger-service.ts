@@ -1,6 +1,16 @@
 import type { SessionSettings } from '../commands/types';
 import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
+import {
+  callFrames,
+  disassembleAt,
+  listBreakpoints,
+  type BreakpointListing,
+  type CallFrame,
+  type Instruction,
+  type ViewResult,
+} from '../commands/builtin/views';
+import type { CommandContext } from '../commands/types';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
 import { disassemble } from './disassembler';
@@ -84,6 +94,13 @@ export interface DebuggerService {
     address: bigint,
     length: number,
   ): Promise<MemoryBytes | { ok: false; error: string }>;
+  /**
+   * Structured reads for GUI panes, queued with the commands like `k`, `bl` and `u` but printing
+   * nothing to the console (the debuggee's `bl` table still reaches the log store).
+   */
+  callStack(): Promise<ViewResult<CallFrame[]>>;
+  breakpoints(): Promise<ViewResult<BreakpointListing[]>>;
+  disassemble(address: bigint, count: number): Promise<ViewResult<Instruction[]>>;
   subscribe(listener: (event: ServiceEvent) => void): () => void;
 }
 
@@ -113,6 +130,24 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         return { ok: false, output: output };
       } finally {
         listeners.delete(collect);
+      }
+    });
+    chain = result.catch(() => undefined);
+    return result;
+  };
+  /** Console text is dropped while > 0: a pane's query must not print into the console. */
+  let quietQueries = 0;
+  const quietly = <T>(run: (ctx: CommandContext) => Promise<ViewResult<T>>): Promise<ViewResult<T>> => {
+    const result = chain.then(async (): Promise<ViewResult<T>> => {
+      if (!wired || wired.session.state !== 'paused')
+        return { ok: false, error: 'err, the debuggee is not paused' };
+      quietQueries++;
+      try {
+        return await run(wired.dispatcher.commandContext);
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      } finally {
+        quietQueries--;
       }
     });
     chain = result.catch(() => undefined);
@@ -175,7 +210,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         }
         const session = createCommandSession({
           signature: connectOptions.signature,
-          output: (text) => emit({ kind: 'output', text }),
+          output: (text) => {
+            if (quietQueries === 0) emit({ kind: 'output', text });
+          },
           settings: { fetchRegistersOnPause: true, ...options.settings },
           ...(options.symbolPath !== undefined ? { symbolPath: options.symbolPath } : {}),
           ...(options.createLogStore ? { logs: options.createLogStore() } : {}),
@@ -247,6 +284,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const read = await readMemory(wired.dispatcher.commandContext, address, length, kind === 'physical');
       return read.ok ? { ok: true, address, bytes: read.read.data } : { ok: false, error: read.error };
     },
+    callStack: () => quietly(callFrames),
+    breakpoints: () => quietly(listBreakpoints),
+    disassemble: (address, count) => quietly((ctx) => disassembleAt(ctx, address, count)),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

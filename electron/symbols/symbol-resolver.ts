@@ -127,6 +127,28 @@ export class PdbSymbolResolver implements SymbolResolver {
     return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   }
 
+  /**
+   * Console completion: without `!`, the names of reported modules that start with `prefix` (as
+   * `name!`); with it, `module!name` for the public symbols of that module that start with the
+   * rest. Case-insensitive, sorted, at most `limit` (`truncated` says more matched).
+   */
+  complete(prefix: string, limit: number): { names: string[]; truncated: boolean } {
+    const bang = prefix.indexOf('!');
+    const found: string[] = [];
+    if (bang < 0) {
+      const lower = prefix.toLowerCase();
+      for (const module of this.modules) if (module.name.startsWith(lower)) found.push(`${module.name}!`);
+    } else {
+      const module = this.findModule(prefix.slice(0, bang));
+      const rest = prefix.slice(bang + 1).toLowerCase();
+      for (const symbol of module?.pdb?.publics ?? []) {
+        if (symbol.name.toLowerCase().startsWith(rest)) found.push(`${module!.name}!${symbol.name}`);
+      }
+    }
+    const names = [...new Set(found)].sort((a, b) => a.length - b.length || a.localeCompare(b));
+    return { names: names.slice(0, limit), truncated: names.length > limit };
+  }
+
   /** Per-module symbol state for `.sym table`-like views. */
   list(): readonly ModuleSymbols[] {
     return this.modules.map(({ name, record, pdbFileName, state, problem, pdbPath, publicCount }) => ({

@@ -12,15 +12,23 @@ import {
   MAX_SCRIPT_SOURCE,
   MAX_BATCH_ITEMS,
   MAX_PATH,
+  MAX_BREAKPOINT_ROWS,
+  MAX_CALLSTACK_FRAMES,
+  MAX_DISASSEMBLY_LINES,
+  MAX_SYMBOL_COMPLETIONS,
+  MAX_SYMBOL_PREFIX,
 } from './limits';
 import {
+  BreakpointRow,
   BuildSignature,
+  CallStackFrame,
   ConsoleChunk,
   EndpointText,
   EventRow,
   EventsUpdate,
   FilePath,
   HandshakeStatus,
+  InstructionRow,
   LedgerWarning,
   LinkStats,
   LogEntry,
@@ -97,6 +105,40 @@ export const requestChannels = {
   'debug:run': {
     request: z.strictObject({ action: z.enum(['go', 'step-over', 'step-into', 'step-out']) }),
     response: CommandOutcome,
+  },
+  /** The paused thread's calls (the data of `k`), read without printing to the console. */
+  'debug:callstack': {
+    request: Empty,
+    response: z.strictObject({ frames: z.array(CallStackFrame).max(MAX_CALLSTACK_FRAMES) }),
+  },
+  /** The debuggee's breakpoint table (the data of `bl`), read without printing to the console. */
+  'debug:breakpoints': {
+    request: Empty,
+    response: z.strictObject({ breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS) }),
+  },
+  /** `count` instructions from `address` (the data of `u`), read without printing to the console. */
+  'debug:disassemble': {
+    request: z.strictObject({ address: U64Hex, count: z.int().min(1).max(MAX_DISASSEMBLY_LINES) }),
+    response: z.strictObject({ lines: z.array(InstructionRow).max(MAX_DISASSEMBLY_LINES) }),
+  },
+  /**
+   * Console completion of `module!name`: module names (as `name!`) matching a prefix without `!`,
+   * public symbols of the named module after it; at most `limit`, sorted.
+   */
+  'symbols:complete': {
+    request: z.strictObject({
+      prefix: z
+        .string()
+        .min(1)
+        .max(MAX_SYMBOL_PREFIX)
+        .regex(/^[^\s*?]+$/, 'expected a word without spaces or wildcards'),
+      limit: z.int().min(1).max(MAX_SYMBOL_COMPLETIONS),
+    }),
+    response: z.strictObject({
+      names: z.array(z.string().max(MAX_SYMBOL_PREFIX * 2)).max(MAX_SYMBOL_COMPLETIONS),
+      /** More names matched than `limit`. */
+      truncated: z.boolean(),
+    }),
   },
   'memory:read': {
     request: z.strictObject({

@@ -32,3 +32,13 @@ export const MAX_CHUNK_TEXT = 1024 * 1024;
 export const MAX_BATCH_ITEMS = 50_000;
 /** A whole WebSocket message from the browser to the host. */
 export const MAX_WIRE_MESSAGE = 1024 * 1024;
+/** Instructions per `debug:disassemble` request (a pane shows a screenful). */
+export const MAX_DISASSEMBLY_LINES = 256;
+/** Frames per `debug:callstack` answer: `k` walks 0x2000 bytes, i.e. at most 1024 slots. */
+export const MAX_CALLSTACK_FRAMES = 1024;
+/** Rows per `debug:breakpoints` answer (hyperkd's descriptor pool is far smaller). */
+export const MAX_BREAKPOINT_ROWS = 4096;
+/** `module!name` completions per `symbols:complete` answer. */
+export const MAX_SYMBOL_COMPLETIONS = 200;
+/** The word being completed (module names and public symbols are far shorter). */
+export const MAX_SYMBOL_PREFIX = 512;

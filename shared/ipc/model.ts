@@ -112,6 +112,43 @@ export const PausedContext = z.strictObject({
 });
 export type PausedContext = z.infer<typeof PausedContext>;
 
+/** One call of the paused thread's stack (what `k` lists), innermost first. */
+export const CallStackFrame = z.strictObject({
+  /** Byte offset of the stack slot that holds the return address. */
+  slot: NonNegativeInt,
+  returnAddress: U64Hex,
+  /** The call instruction before the return address. */
+  callSite: U64Hex,
+  /** `module!name+0x..` (or `module+0x..`) of the call site when symbols know it. */
+  symbol: z.string().max(MAX_MESSAGE).nullable(),
+});
+export type CallStackFrame = z.infer<typeof CallStackFrame>;
+
+/** One row of the debuggee's breakpoint table (what `bl` lists). */
+export const BreakpointRow = z.strictObject({
+  /** HyperDbg's breakpoint id (1, 2, 3 … per debuggee), the one `bc`/`bd`/`be` take. */
+  id: U32,
+  address: U64Hex,
+  enabled: z.boolean(),
+  /** The `bp` filters; null = every core / process / thread. */
+  core: U32.nullable(),
+  pid: U32.nullable(),
+  tid: U32.nullable(),
+});
+export type BreakpointRow = z.infer<typeof BreakpointRow>;
+
+/** One instruction of `debug:disassemble` (what `u` lists). */
+export const InstructionRow = z.strictObject({
+  address: U64Hex,
+  bytes: hexBytes(16),
+  text: z.string().max(512),
+  /** `module!name+0x..` of the address when symbols know it. */
+  symbol: z.string().max(MAX_MESSAGE).nullable(),
+  /** The instruction the debuggee is paused at. */
+  current: z.boolean(),
+});
+export type InstructionRow = z.infer<typeof InstructionRow>;
+
 // ---------------------------------------------------------------------------------------------
 // Console
 

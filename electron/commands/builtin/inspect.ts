@@ -296,7 +296,7 @@ function callstackCommand(names: string[]): CommandHandler {
         : command.name === 'kq'
           ? false
           : (ctx.link.pausedContext?.is32Bit ?? false);
-    let size = is32 ? 4096 : 8192;
+    let size = defaultCallstackSize(is32);
     let base = 0n;
     for (let i = 0; i < command.args.length; i++) {
       const token = command.args[i]!.text.toLowerCase();
@@ -312,31 +312,9 @@ function callstackCommand(names: string[]): CommandHandler {
         base = value;
       } else return usage();
     }
-    const frameCount = Math.floor(size / (is32 ? 4 : 8));
-    const total = DEBUGGER_CALLSTACK_REQUEST.size + frameCount * DEBUGGER_SINGLE_CALLSTACK_FRAME.size;
-    if (total > MAX_PAYLOAD_BYTES) {
-      return fail(
-        `err, the call stack request of 0x${size.toString(16)} bytes is too large for one frame; use a smaller 'l'`,
-      );
-    }
-    const payload = new Uint8Array(total);
-    payload.set(
-      DEBUGGER_CALLSTACK_REQUEST.encode({
-        Is32Bit: is32,
-        DisplayMethod: command.name === 'k' ? 0 : 1,
-        Size: size,
-        FrameCount: frameCount,
-        BaseAddress: base,
-        BufferSize: BigInt(total),
-      }),
-    );
-    const { response } = await ctx.link.request(
-      { packetType: VMX_ROOT, action: Action.callstack, payload },
-      { responseAction: Action.resultCallstack, idempotent: true },
-    );
-    const header = DEBUGGER_CALLSTACK_REQUEST.decode(response.payload);
-    if (!isSuccess(header.KernelStatus)) return fail(statusError(header.KernelStatus));
-    ctx.output(formatCallstack(response.payload, frameCount, is32, command.name !== 'k', ctx));
+    const read = await requestCallstack(ctx, { is32, size, base, withParameters: command.name !== 'k' });
+    if (!read.ok) return fail(read.error);
+    ctx.output(formatCallstack(read.entries, is32, command.name !== 'k', ctx));
     return succeed();
   });
 }
@@ -368,31 +346,98 @@ export function callLengthBeforeReturn(before: Uint8Array): number | undefined {
   return undefined;
 }
 
+export interface CallstackRequest {
+  readonly is32: boolean;
+  /** Bytes of stack to walk (`l`). */
+  readonly size: number;
+  /** Stack address to start from (`base`); 0 = the paused thread's stack pointer. */
+  readonly base: bigint;
+  /** `kd`/`kq` (DisplayMethod 1) rather than `k`. */
+  readonly withParameters: boolean;
+}
+
+/** One stack slot of a CALLSTACK answer. */
+export interface CallstackEntry {
+  /** Byte offset of the slot from the start of the walk. */
+  readonly offset: number;
+  readonly value: bigint;
+  readonly isValidAddress: boolean;
+  /** Length of the call instruction ending at `value` when the value is a return address. */
+  readonly callLength: number | undefined;
+}
+
+/** Default bytes of stack `k` walks (HyperDbg: 0x2000 on 64-bit, 0x1000 on 32-bit). */
+export const defaultCallstackSize = (is32: boolean): number => (is32 ? 4096 : 8192);
+
+/** CALLSTACK (a26 → a61): the stack slots the debuggee reports, without printing anything. */
+export async function requestCallstack(
+  ctx: CommandContext,
+  request: CallstackRequest,
+): Promise<{ ok: true; entries: CallstackEntry[] } | { ok: false; error: string }> {
+  const { is32, size, base } = request;
+  const width = is32 ? 4 : 8;
+  const frameCount = Math.floor(size / width);
+  const total = DEBUGGER_CALLSTACK_REQUEST.size + frameCount * DEBUGGER_SINGLE_CALLSTACK_FRAME.size;
+  if (total > MAX_PAYLOAD_BYTES) {
+    return {
+      ok: false,
+      error: `err, the call stack request of 0x${size.toString(16)} bytes is too large for one frame; use a smaller 'l'`,
+    };
+  }
+  const payload = new Uint8Array(total);
+  payload.set(
+    DEBUGGER_CALLSTACK_REQUEST.encode({
+      Is32Bit: is32,
+      DisplayMethod: request.withParameters ? 1 : 0,
+      Size: size,
+      FrameCount: frameCount,
+      BaseAddress: base,
+      BufferSize: BigInt(total),
+    }),
+  );
+  const { response } = await ctx.link.request(
+    { packetType: VMX_ROOT, action: Action.callstack, payload },
+    { responseAction: Action.resultCallstack, idempotent: true },
+  );
+  const header = DEBUGGER_CALLSTACK_REQUEST.decode(response.payload);
+  if (!isSuccess(header.KernelStatus)) return { ok: false, error: statusError(header.KernelStatus) };
+  const entries: CallstackEntry[] = [];
+  for (let i = 0; i < frameCount; i++) {
+    const at = DEBUGGER_CALLSTACK_REQUEST.size + i * DEBUGGER_SINGLE_CALLSTACK_FRAME.size;
+    // A short answer carries fewer slots than asked for; the decoder must not read past it.
+    if (at + DEBUGGER_SINGLE_CALLSTACK_FRAME.size > response.payload.length) break;
+    const frame = DEBUGGER_SINGLE_CALLSTACK_FRAME.decode(response.payload, at);
+    entries.push({
+      offset: i * width,
+      value: is32 ? frame.Value & 0xffffffffn : frame.Value,
+      isValidAddress: frame.IsValidAddress,
+      callLength:
+        frame.IsValidAddress && frame.IsExecutable
+          ? callLengthBeforeReturn(frame.InstructionBytesOnRip)
+          : undefined,
+    });
+  }
+  return { ok: true, entries };
+}
+
 /** HyperDbg's call-stack listing: calls as "(from …)", other values only with parameters (kd/kq). */
 function formatCallstack(
-  payload: Uint8Array,
-  frameCount: number,
+  entries: readonly CallstackEntry[],
   is32: boolean,
   withParams: boolean,
   ctx: CommandContext,
 ): string {
   let out = '';
   const digits = is32 ? 8 : 16;
-  const width = is32 ? 4 : 8;
-  for (let i = 0; i < frameCount; i++) {
-    const frame = DEBUGGER_SINGLE_CALLSTACK_FRAME.decode(
-      payload,
-      DEBUGGER_CALLSTACK_REQUEST.size + i * DEBUGGER_SINGLE_CALLSTACK_FRAME.size,
-    );
-    const slot = `[$+${(i * width).toString(16).padStart(3, '0')}] `;
-    const value = is32 ? frame.Value & 0xffffffffn : frame.Value;
-    if (!frame.IsValidAddress) {
-      if (withParams) out += `${slot}     ${value.toString(16).padStart(digits, '0')}\n`;
+  for (const entry of entries) {
+    const slot = `[$+${entry.offset.toString(16).padStart(3, '0')}] `;
+    if (!entry.isValidAddress) {
+      if (withParams) out += `${slot}     ${entry.value.toString(16).padStart(digits, '0')}\n`;
       continue;
     }
-    const callLength = frame.IsExecutable ? callLengthBeforeReturn(frame.InstructionBytesOnRip) : undefined;
+    const { callLength } = entry;
     if (callLength === undefined && !withParams) continue;
-    const target = callLength === undefined ? value : value - BigInt(callLength);
+    const target = callLength === undefined ? entry.value : entry.value - BigInt(callLength);
     const text = target.toString(16).padStart(digits, '0');
     out += slot + (callLength !== undefined ? `  ${text}    (from ` : `     ${text} (addr `);
     const symbol = ctx.settings.addressConversion ? ctx.symbols.describeAddress(target) : undefined;

@@ -69,6 +69,10 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     modifyEvents: unused,
     refreshPools: unused,
     forecastEvent: unused,
+    callStack: unused,
+    breakpoints: unused,
+    disassemble: unused,
+    completeSymbols: unused,
     prealloc: unused,
     subscribe(newSink) {
       sink = newSink;

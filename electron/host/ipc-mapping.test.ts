@@ -43,12 +43,21 @@ describe('ipc-mapping', () => {
       instructionBytes: new Uint8Array([0x90]),
       instruction: { address: rip, bytes: new Uint8Array([0x90]), text: 'nop', formatted: '' },
       registers: { values: { rax: 1n, rip } },
+      thread: {
+        processId: 0x1a2c,
+        threadId: 0x2b40,
+        process: 0xffffc10f2a3b4080n,
+        thread: 0xffffc10f2c5d6080n,
+        processName: 'explorer.exe',
+      },
       arrivedAt: 5,
     };
     const mapped = pausedContext(context);
     expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
     expect(mapped).toMatchObject({
       core: 2,
+      processId: 0x1a2c,
+      threadId: 0x2b40,
       reason: 'event triggered',
       rip: 'fffff80312345678',
       eventTag: 0x1000003,
@@ -59,6 +68,24 @@ describe('ipc-mapping', () => {
       { name: 'rax', value: '1' },
       { name: 'rip', value: 'fffff80312345678' },
     ]);
+  });
+
+  it('maps a paused context without process/thread details to pid/tid 0', () => {
+    const mapped = pausedContext({
+      rip: 0x1000n,
+      is32Bit: false,
+      ignoreDisassembling: false,
+      reason: 2,
+      reasonName: 'PAUSE',
+      core: 0,
+      eventTag: 0n,
+      eventStage: 0,
+      rflags: 0x246n,
+      instructionBytes: new Uint8Array(0),
+      arrivedAt: 1,
+    });
+    expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
+    expect(mapped).toMatchObject({ processId: 0, threadId: 0, reason: 'break-in' });
   });
 
   it('maps a log record and an event record', () => {

@@ -73,8 +73,6 @@ export function disassemblyLine(line: DisassemblyLine, rip: bigint): IpcDisassem
 export interface PausedExtras {
   /** Instructions around RIP (the session core decodes only the current one). */
   disassembly?: readonly DisassemblyLine[];
-  processId?: number;
-  threadId?: number;
 }
 
 export function pausedContext(context: PausedContext, extras: PausedExtras = {}): IpcPausedContext {
@@ -85,8 +83,9 @@ export function pausedContext(context: PausedContext, extras: PausedExtras = {})
   const isEvent = context.reasonName === 'EVENT_TRIGGERED';
   return {
     core: context.core,
-    processId: extras.processId ?? 0,
-    threadId: extras.threadId ?? 0,
+    // 0 when the session did not get them (the contract has no "unknown"; pid 0 is also the idle process).
+    processId: context.thread?.processId ?? 0,
+    threadId: context.thread?.threadId ?? 0,
     reason: REASON_TEXT[context.reasonName] ?? context.reasonName.toLowerCase().replace(/_/g, ' '),
     rip: u64Hex(context.rip),
     registers,

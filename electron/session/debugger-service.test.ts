@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryTransportPair } from '../transport/transport';
 import { createDebuggerService, type ServiceEvent } from './debugger-service';
-import { TestDebuggee } from './test-debuggee';
+import { TEST_PROCESS_ID, TEST_THREAD_ID, TestDebuggee } from './test-debuggee';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 
@@ -39,6 +39,9 @@ describe('createDebuggerService', () => {
     expect((await service.pause()).ok).toBe(true);
     const event = await paused;
     expect(event.kind === 'paused' && event.context.registers?.values.rax).toBe(0x1111n);
+    // The GUI default also asks for the current process/thread before publishing the halt.
+    expect(event.kind === 'paused' && event.context.thread?.processId).toBe(TEST_PROCESS_ID);
+    expect(event.kind === 'paused' && event.context.thread?.threadId).toBe(TEST_THREAD_ID);
     expect(service.pausedContext()?.instruction?.text).toBe('mov rax, qword ptr ss:[rsp+0x08]');
 
     const result = await service.execute('r rax');

@@ -213,7 +213,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           output: (text) => {
             if (quietQueries === 0) emit({ kind: 'output', text });
           },
-          settings: { fetchRegistersOnPause: true, ...options.settings },
+          settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true, ...options.settings },
           ...(options.symbolPath !== undefined ? { symbolPath: options.symbolPath } : {}),
           ...(options.createLogStore ? { logs: options.createLogStore() } : {}),
         });

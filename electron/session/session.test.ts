@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../shared/protocol/frame';
 import { createMemoryTransportPair } from '../transport/transport';
-import { TEST_OS_NAME, TestDebuggee } from './test-debuggee';
+import {
+  TEST_EPROCESS,
+  TEST_ETHREAD,
+  TEST_OS_NAME,
+  TEST_PROCESS_ID,
+  TEST_PROCESS_NAME,
+  TEST_THREAD_ID,
+  TestDebuggee,
+} from './test-debuggee';
 import { createCommandSession, type CommandSession } from './wiring';
-import type { SessionDiagnostic } from './link';
+import type { PausedContext, SessionDiagnostic } from './link';
+import type { SessionSettings } from '../commands/types';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 
@@ -21,7 +30,14 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-async function connected(options: { paused?: boolean; instruction?: number[] } = {}): Promise<Harness> {
+interface HarnessOptions {
+  paused?: boolean;
+  instruction?: number[];
+  settings?: Partial<SessionSettings>;
+  threadDetailsTimeoutMs?: number;
+}
+
+async function connected(options: HarnessOptions = {}): Promise<Harness> {
   const [debuggerSide, debuggeeSide] = createMemoryTransportPair();
   const harness = {
     output: '',
@@ -32,6 +48,8 @@ async function connected(options: { paused?: boolean; instruction?: number[] } =
     signature: SIGNATURE,
     output: (text) => (harness.output += text),
     handshakeStallMs: 50,
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.threadDetailsTimeoutMs ? { threadDetailsTimeoutMs: options.threadDetailsTimeoutMs } : {}),
   });
   const debuggee = new TestDebuggee(debuggeeSide, {
     signature: SIGNATURE,
@@ -102,6 +120,96 @@ describe('pause and paused context', () => {
     expect(h.output).toContain(
       'fffff801`63a1b2c3    48 8B 44 24 08                      mov rax, qword ptr ss:[rsp+0x08]\n',
     );
+  });
+});
+
+describe('current process and thread after a halt (fetchThreadDetailsOnPause)', () => {
+  /** `.thread` without arguments: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET (104 bytes), ActionType 1. */
+  const threadDetailsRequest = hex(
+    1,
+    14,
+    Uint8Array.from({ length: 104 }, (_, i) => (i === 0 ? 1 : 0)),
+  );
+  const readAllRegisters = hex(
+    1,
+    21,
+    Uint8Array.from({ length: 24 }, (_, i) => (i < 4 ? 0xff : 0)),
+  );
+  const expectedThread = {
+    processId: TEST_PROCESS_ID,
+    threadId: TEST_THREAD_ID,
+    process: TEST_EPROCESS,
+    thread: TEST_ETHREAD,
+    processName: TEST_PROCESS_NAME,
+  };
+
+  it('reads registers, then asks for the thread details once, and only then publishes the halt', async () => {
+    const h = await connected({ settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true } });
+    const published: PausedContext[] = [];
+    h.wired.session.on('paused', (context) => published.push(context));
+    const context = await h.wired.session.pause(1000);
+    expect(h.sentSinceMark()).toEqual([hex(2, 1), readAllRegisters, threadDetailsRequest]);
+    expect(published).toEqual([context]);
+    expect(context.thread).toEqual(expectedThread);
+    expect(context.registers?.values.rax).toBe(0x1111n);
+    expect(h.wired.session.pausedContext).toBe(context);
+    expect(h.diagnostics).toEqual([]);
+  });
+
+  it('asks again on every halt, after a core switch too, and sends nothing else', async () => {
+    const h = await connected({ paused: true, settings: { fetchThreadDetailsOnPause: true } });
+    expect(h.wired.session.pausedContext?.thread?.threadId).toBe(TEST_THREAD_ID);
+    expect(await h.wired.dispatcher.execute('~ 1')).toEqual({ ok: true });
+    expect(h.sentSinceMark()).toEqual([
+      hex(1, 8, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0)),
+      threadDetailsRequest,
+    ]);
+    expect(h.wired.session.pausedContext?.core).toBe(1);
+    expect(h.wired.session.pausedContext?.thread).toEqual(expectedThread);
+    h.mark();
+    await h.wired.dispatcher.execute('g');
+    h.debuggee.halt(5, { tag: 1n });
+    await settle();
+    expect(h.sentSinceMark()).toEqual([hex(1, 6), threadDetailsRequest]);
+    expect(h.wired.session.pausedContext?.thread?.processName).toBe(TEST_PROCESS_NAME);
+  });
+
+  it('publishes the halt without them after a short timeout, does not re-send, and drops the late answer', async () => {
+    const h = await connected({ settings: { fetchThreadDetailsOnPause: true }, threadDetailsTimeoutMs: 30 });
+    h.debuggee.holdThreadAnswers = true;
+    const context = await h.wired.session.pause(1000);
+    expect(context.thread).toBeUndefined();
+    expect(context.reasonName).toBe('REQUEST_FROM_DEBUGGER');
+    expect(h.sentSinceMark()).toEqual([hex(2, 1), threadDetailsRequest]);
+    const unavailable = h.diagnostics.find((d) => d.code === 'thread-details-unavailable');
+    expect(unavailable?.message).toMatch(/no answer within 30 ms \(not re-sent/);
+
+    // `.thread tid 42` waits for a45 too: the late details answer must not complete it.
+    h.mark();
+    const switching = h.wired.dispatcher.execute('.thread tid 42');
+    await settle();
+    h.debuggee.releaseHeldThreadAnswers();
+    expect(await switching).toEqual({ ok: true });
+    expect(h.output).toContain("press 'g' to continue the debuggee");
+    expect(h.output).not.toContain('thread id:');
+    expect(h.diagnostics.map((d) => d.code)).toContain('late-thread-details');
+    expect(h.diagnostics.map((d) => d.code)).not.toContain('unexpected-response');
+  });
+
+  it('a late answer completes an identical .thread request (same halt, same details)', async () => {
+    const h = await connected({ settings: { fetchThreadDetailsOnPause: true }, threadDetailsTimeoutMs: 30 });
+    h.debuggee.holdThreadAnswers = true;
+    await h.wired.session.pause(1000);
+    h.mark();
+    const asking = h.wired.dispatcher.execute('.thread');
+    await settle();
+    h.debuggee.releaseHeldThreadAnswers();
+    expect(await asking).toEqual({ ok: true });
+    expect(h.sentSinceMark()).toEqual([threadDetailsRequest]);
+    expect(h.output).toContain(
+      `thread id: ${TEST_THREAD_ID.toString(16)} (pid: ${TEST_PROCESS_ID.toString(16)})\n`,
+    );
+    expect(h.output).toContain(`process name (16-Byte): ${TEST_PROCESS_NAME}\n`);
   });
 });
 

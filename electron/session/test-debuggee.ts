@@ -1,6 +1,34 @@
-import { encodeFrame, FrameDecoder, type Frame } from '../../shared/protocol/frame';
-import { PayloadReader, PayloadWriter } from './bytes';
-import { Action } from './packets';
+import {
+  DEBUGGEE_BP_LIST_OR_MODIFY_PACKET,
+  DEBUGGEE_BP_PACKET,
+  DEBUGGEE_CHANGE_CORE_PACKET,
+  DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
+  DEBUGGEE_FORMATS_PACKET,
+  DEBUGGEE_KD_PAUSED_PACKET,
+  DEBUGGEE_REGISTER_READ_DESCRIPTION,
+  DEBUGGEE_SCRIPT_PACKET,
+  DEBUGGEE_STEP_PACKET,
+  DEBUGGEE_SYMBOL_UPDATE_RESULT,
+  DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
+  DEBUGGER_EDIT_MEMORY,
+  DEBUGGER_FLUSH_LOGGING_BUFFERS,
+  DEBUGGER_READ_MEMORY,
+  DEBUGGER_UPDATE_SYMBOL_TABLE,
+  decodeUserInputPayload,
+  decodeVersionPayload,
+  encodeDebuggeeStartedPayload,
+  encodeFrame,
+  encodeLogPayload,
+  encodeReadMemoryResponse,
+  encodeReadRegistersResponse,
+  FrameDecoder,
+  GUEST_REGS_NAMES,
+  REGISTER_ID_ALL,
+  type Frame,
+  type GuestRegName,
+} from '../../shared/protocol';
+import { Action, echoWithChanges, STATUS_SUCCESS } from './packets';
+import { GET_THREAD_DETAILS } from './thread-details';
 import type { ByteTransport } from '../transport/transport';
 
 /**
@@ -17,6 +45,13 @@ export interface TestDebuggeeOptions {
   readonly cores?: number;
 }
 
+/** What `.thread` / `.process` without arguments report (current process and thread). */
+export const TEST_PROCESS_ID = 0x1a2c;
+export const TEST_THREAD_ID = 0x2b40;
+export const TEST_EPROCESS = 0xffffc10f2a3b4080n;
+export const TEST_ETHREAD = 0xffffc10f2c5d6080n;
+export const TEST_PROCESS_NAME = 'explorer.exe';
+
 export const TEST_OS_NAME = 'Windows 10 Pro - Client 22H2 (OS Build 19045)';
 export const TEST_KERNEL_BASE = 0xfffff80163a00000n;
 
@@ -25,10 +60,16 @@ export class TestDebuggee {
   rip: bigint;
   instruction: number[];
   core = 0;
+  /**
+   * While true, answers to CHANGE_THREAD (a14) are held back in arrival order until
+   * `releaseHeldThreadAnswers()`, like a debuggee whose answer comes after the debugger gave up.
+   */
+  holdThreadAnswers = false;
+  private readonly heldThreadAnswers: Uint8Array[] = [];
   private readonly decoder = new FrameDecoder({ acceptedTypes: [1, 2] });
   private paused = false;
   /** Memory returned by READ_MEMORY: byte i of any address = (address + i) & 0xff. */
-  readonly registers: Record<string, bigint> = {
+  readonly registers: Record<GuestRegName, bigint> = {
     rax: 0x1111n,
     rbx: 0x2222n,
     rcx: 0x3333n,
@@ -70,8 +111,7 @@ export class TestDebuggee {
   }
 
   log(operationCode: number, text: string): void {
-    const bytes = Buffer.from(text, 'latin1');
-    this.send(Action.logging, new PayloadWriter(4 + bytes.length).u32(0, operationCode).set(4, bytes).bytes);
+    this.send(Action.logging, encodeLogPayload(operationCode, text));
   }
 
   halt(reason: number, extra: { tag?: bigint; stage?: number; ignoreDisassembling?: boolean } = {}): void {
@@ -80,69 +120,76 @@ export class TestDebuggee {
     bytes.set(this.instruction);
     this.send(
       Action.paused,
-      new PayloadWriter(72)
-        .u64(0, this.rip)
-        .bool(9, extra.ignoreDisassembling ?? false)
-        .u32(12, reason)
-        .u32(16, this.core)
-        .u64(24, extra.tag ?? 0n)
-        .u32(32, extra.stage ?? 0)
-        .u64(40, 0x246n)
-        .set(48, bytes)
-        .u16(64, 16).bytes,
+      DEBUGGEE_KD_PAUSED_PACKET.encode({
+        Rip: this.rip,
+        IgnoreDisassembling: extra.ignoreDisassembling ?? false,
+        PausingReason: reason,
+        CurrentCore: this.core,
+        EventTag: extra.tag ?? 0n,
+        EventCallingStage: extra.stage ?? 0,
+        Rflags: 0x246n,
+        InstructionBytesOnRip: bytes,
+        ReadInstructionLen: bytes.length,
+      }),
+    );
+  }
+
+  private handshake(): void {
+    this.send(
+      Action.started,
+      encodeDebuggeeStartedPayload({
+        PortAddress: 0x2f8,
+        Baudrate: 115200,
+        KernelBaseAddress: TEST_KERNEL_BASE,
+        OsName: TEST_OS_NAME,
+      }),
+    );
+    const files = ['\\SystemRoot\\system32\\ntoskrnl.exe', '\\SystemRoot\\system32\\drivers\\hyperkd.sys'];
+    files.forEach((filePath, i) =>
+      this.send(
+        Action.updateSymbolInfo,
+        DEBUGGER_UPDATE_SYMBOL_TABLE.encode({
+          TotalSymbols: files.length,
+          CurrentSymbolIndex: i,
+          SymbolDetailPacket: { BaseAddress: TEST_KERNEL_BASE + BigInt(i) * 0x100000n, FilePath: filePath },
+        }),
+      ),
+    );
+    this.send(
+      Action.reloadSymbolFinished,
+      DEBUGGEE_SYMBOL_UPDATE_RESULT.encode({ KernelStatus: BigInt(STATUS_SUCCESS) }),
     );
   }
 
   private handle(frame: Frame): void {
-    const r = new PayloadReader(frame.payload);
+    const payload = frame.payload;
     if (frame.packetType === 2) {
       if (frame.action === Action.userDebuggerVersion) {
-        if (r.cString(0, 64) !== this.options.signature) return;
-        const started = new PayloadWriter(256).u32(0, 0x2f8).u32(4, 115200).u64(8, TEST_KERNEL_BASE);
-        started.set(20, Buffer.from(TEST_OS_NAME, 'latin1'));
-        this.send(Action.started, started.bytes);
-        for (let i = 0; i < 2; i++) {
-          const record = new PayloadWriter(608)
-            .u32(0, 2)
-            .u32(4, i)
-            .u64(16, TEST_KERNEL_BASE + BigInt(i) * 0x100000n);
-          record.set(
-            24,
-            Buffer.from(
-              i === 0
-                ? '\\SystemRoot\\system32\\ntoskrnl.exe'
-                : '\\SystemRoot\\system32\\drivers\\hyperkd.sys',
-              'latin1',
-            ),
-          );
-          this.send(Action.updateSymbolInfo, record.bytes);
-        }
-        this.send(Action.reloadSymbolFinished, new PayloadWriter(8).u64(0, 0xffffffffn).bytes);
+        if (decodeVersionPayload(payload) === this.options.signature) this.handshake();
       } else if (frame.action === Action.userPause && !this.paused) {
         this.halt(2);
       }
       return;
     }
     if (!this.paused) return;
-    const echo = (action: number, mutate?: (w: PayloadWriter) => void): void => {
-      const w = new PayloadWriter(frame.payload.length);
-      w.set(0, frame.payload);
-      mutate?.(w);
-      this.send(action, w.bytes);
-    };
     switch (frame.action) {
       case Action.continue:
         this.paused = false;
         return;
-      case Action.step:
+      case Action.step: {
+        const step = DEBUGGEE_STEP_PACKET.decode(payload);
         this.paused = false;
-        this.rip += BigInt(r.bool(4) ? r.u32(8) : this.instruction.length);
+        this.rip += BigInt(step.IsCurrentInstructionACall ? step.CallLength : this.instruction.length);
         this.halt(3);
         return;
+      }
       case Action.changeCore: {
-        const target = r.u32(0);
+        const target = DEBUGGEE_CHANGE_CORE_PACKET.decode(payload).NewCore;
         const ok = target < (this.options.cores ?? 4);
-        echo(Action.resultChangingCore, (w) => w.u32(4, ok ? 0xffffffff : 0xc0000014));
+        this.send(
+          Action.resultChangingCore,
+          echoWithChanges(payload, DEBUGGEE_CHANGE_CORE_PACKET, { Result: ok ? STATUS_SUCCESS : 0xc0000014 }),
+        );
         if (ok) {
           this.core = target;
           this.halt(7);
@@ -150,92 +197,132 @@ export class TestDebuggee {
         return;
       }
       case Action.readRegisters: {
-        const id = r.u32(0);
-        if (id === 0xffffffff) {
-          const w = new PayloadWriter(184).u32(0, id).u32(16, 0xffffffff);
-          [
-            'rax',
-            'rcx',
-            'rdx',
-            'rbx',
-            'rsp',
-            'rbp',
-            'rsi',
-            'rdi',
-            'r8',
-            'r9',
-            'r10',
-            'r11',
-            'r12',
-            'r13',
-            'r14',
-            'r15',
-          ].forEach((name, index) => w.u64(24 + index * 8, this.registers[name]!));
-          w.u16(152, 0x10)
-            .u16(154, 0x2b)
-            .u16(156, 0x53)
-            .u16(158, 0x2b)
-            .u16(160, 0x2b)
-            .u16(162, 0x18)
-            .u64(168, 0x246n)
-            .u64(176, this.rip);
-          this.send(Action.resultReadingRegisters, w.bytes);
+        const id = DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(payload).RegisterId;
+        if (id === REGISTER_ID_ALL) {
+          const regs = Object.fromEntries(GUEST_REGS_NAMES.map((name) => [name, this.registers[name]]));
+          this.send(
+            Action.resultReadingRegisters,
+            encodeReadRegistersResponse(
+              { RegisterId: id, KernelStatus: STATUS_SUCCESS },
+              {
+                regs,
+                extra: {
+                  CS: 0x10,
+                  DS: 0x2b,
+                  FS: 0x53,
+                  GS: 0x2b,
+                  ES: 0x2b,
+                  SS: 0x18,
+                  RFLAGS: 0x246n,
+                  RIP: this.rip,
+                },
+              },
+            ),
+          );
         } else {
-          echo(Action.resultReadingRegisters, (w) =>
-            w.u64(8, id === 0 ? this.registers.rax! : 0xabcdn).u32(16, 0xffffffff),
+          this.send(
+            Action.resultReadingRegisters,
+            echoWithChanges(payload, DEBUGGEE_REGISTER_READ_DESCRIPTION, {
+              Value: id === 0 ? this.registers.rax : 0xabcdn,
+              KernelStatus: STATUS_SUCCESS,
+            }),
           );
         }
         return;
       }
       case Action.readMemory: {
-        const address = r.u64(8);
-        const size = r.u32(16);
-        const w = new PayloadWriter(48 + size);
-        w.set(0, frame.payload.subarray(0, 48));
-        for (let i = 0; i < size; i++) w.u8(48 + i, Number((address + BigInt(i)) & 0xffn));
-        w.u32(24, 1).u32(36, size).u32(40, 0xffffffff);
-        this.send(Action.resultReadingMemory, w.bytes);
+        const request = DEBUGGER_READ_MEMORY.decode(payload);
+        const data = Uint8Array.from({ length: request.Size }, (_, i) =>
+          Number((request.Address + BigInt(i)) & 0xffn),
+        );
+        this.send(
+          Action.resultReadingMemory,
+          encodeReadMemoryResponse({ ...request, AddressMode: 1, KernelStatus: STATUS_SUCCESS }, data),
+        );
         return;
       }
       case Action.editMemory:
-        echo(Action.resultEditingMemory, (w) => w.u32(0, 0xffffffff));
+        this.send(
+          Action.resultEditingMemory,
+          echoWithChanges(payload, DEBUGGER_EDIT_MEMORY, { Result: STATUS_SUCCESS }),
+        );
         return;
       case Action.testQuery:
-        if (r.u32(0) === 2) this.log(0, 'pool state\n');
-        echo(Action.resultTestQuery, (w) => w.u32(16, 0xffffffff));
+        if (DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER.decode(payload).RequestType === 2)
+          this.log(0, 'pool state\n');
+        this.send(
+          Action.resultTestQuery,
+          echoWithChanges(payload, DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER, { KernelStatus: STATUS_SUCCESS }),
+        );
         return;
       case Action.userInputBuffer: {
+        const { header, command } = decodeUserInputPayload(payload);
         this.paused = false;
-        const text = r.cString(12, r.u32(0));
-        this.log(1, `ran: ${text}\n`);
-        if (!r.bool(4)) this.halt(10);
+        this.log(1, `ran: ${command}\n`);
+        if (!header.IgnoreFinishedSignal) this.halt(10);
         return;
       }
       case Action.bp:
-        echo(Action.resultBp, (w) => w.u32(24, 0xffffffff));
+        this.send(Action.resultBp, echoWithChanges(payload, DEBUGGEE_BP_PACKET, { Result: STATUS_SUCCESS }));
         return;
       case Action.listOrModifyBreakpoints:
-        if (r.u32(8) === 0) this.log(0, 'Breakpoints list is empty\n');
-        echo(Action.resultListOrModifyBreakpoints, (w) => w.u32(12, 0xffffffff));
-        return;
-      case Action.runScript:
-        if (r.bool(8))
-          this.send(Action.resultFormats, new PayloadWriter(16).u64(0, 0x1234n).u32(8, 0xffffffff).bytes);
+        if (DEBUGGEE_BP_LIST_OR_MODIFY_PACKET.decode(payload).Request === 0) {
+          this.log(0, 'Breakpoints list is empty\n');
+        }
         this.send(
-          Action.resultRunningScript,
-          (() => {
-            const w = new PayloadWriter(32);
-            w.set(0, frame.payload.subarray(0, 32));
-            return w.u32(24, 0xffffffff).bytes;
-          })(),
+          Action.resultListOrModifyBreakpoints,
+          echoWithChanges(payload, DEBUGGEE_BP_LIST_OR_MODIFY_PACKET, { Result: STATUS_SUCCESS }),
         );
         return;
-      case Action.flushBuffers:
-        echo(Action.resultFlush, (w) => w.u32(0, 0xffffffff).u32(4, 2).u32(8, 3));
+      case Action.runScript: {
+        const script = DEBUGGEE_SCRIPT_PACKET.decode(payload);
+        if (script.IsFormat) {
+          this.send(
+            Action.resultFormats,
+            DEBUGGEE_FORMATS_PACKET.encode({ Value: 0x1234n, Result: STATUS_SUCCESS }),
+          );
+        }
+        this.send(
+          Action.resultRunningScript,
+          DEBUGGEE_SCRIPT_PACKET.encode({ ...script, Result: STATUS_SUCCESS }),
+        );
         return;
+      }
+      case Action.flushBuffers:
+        this.send(
+          Action.resultFlush,
+          echoWithChanges(payload, DEBUGGER_FLUSH_LOGGING_BUFFERS, {
+            KernelStatus: STATUS_SUCCESS,
+            CountOfMessagesThatSetAsReadFromVmxRoot: 2,
+            CountOfMessagesThatSetAsReadFromVmxNonRoot: 3,
+          }),
+        );
+        return;
+      case Action.changeThread: {
+        const request = DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.decode(payload);
+        const answer =
+          request.ActionType === GET_THREAD_DETAILS
+            ? echoWithChanges(payload, DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET, {
+                ProcessId: TEST_PROCESS_ID,
+                ThreadId: TEST_THREAD_ID,
+                Process: TEST_EPROCESS,
+                Thread: TEST_ETHREAD,
+                ProcessName: Uint8Array.from(TEST_PROCESS_NAME, (c) => c.charCodeAt(0)),
+                Result: STATUS_SUCCESS,
+              })
+            : echoWithChanges(payload, DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET, { Result: STATUS_SUCCESS });
+        if (this.holdThreadAnswers) this.heldThreadAnswers.push(answer);
+        else this.send(Action.resultChangingThread, answer);
+        return;
+      }
       case Action.closeAndUnload:
         this.paused = false;
         return;
     }
+  }
+
+  /** Sends the CHANGE_THREAD answers held while `holdThreadAnswers` was set, in arrival order. */
+  releaseHeldThreadAnswers(): void {
+    for (const answer of this.heldThreadAnswers.splice(0)) this.send(Action.resultChangingThread, answer);
   }
 }

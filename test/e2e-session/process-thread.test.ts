@@ -1,0 +1,177 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
+import { DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET } from '../../shared/protocol/structs';
+import { SimulationRunner } from '../../simulator/runner';
+import { openTransport } from '../../electron/transport/transport';
+import type { PausedContext, ThreadDetails } from '../../electron/session/link';
+import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+
+/**
+ * The paused context's current process and thread (the GUI's `fetchThreadDetailsOnPause`)
+ * against the simulated debuggee in this process over tcp: after a break-in and after the halts
+ * that `.process pid` / `.thread tid` + `g` cause, the context holds exactly what the simulator's
+ * operating core runs, and the only extra frame per halt is `.thread`'s details request.
+ */
+const SIGNATURE = '0.2.0-20250101.1200';
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Started {
+  readonly wired: CommandSession;
+  readonly runner: () => SimulationRunner;
+  readonly sent: Frame[];
+  readonly output: () => string;
+}
+
+async function start(): Promise<Started> {
+  let runner: SimulationRunner | undefined;
+  const server = net.createServer((socket) => {
+    runner = new SimulationRunner(
+      { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
+      { write: (chunk) => socket.write(chunk), close: () => socket.destroy() },
+    );
+    const served = runner;
+    socket.on('data', (chunk) => served.receive(chunk));
+    socket.on('drain', () => served.drained());
+    socket.on('close', () => served.close());
+    served.start();
+    cleanups.push(() => served.close());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as net.AddressInfo;
+  let text = '';
+  const wired = createCommandSession({
+    signature: SIGNATURE,
+    output: (t) => (text += t),
+    settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true },
+  });
+  cleanups.push(async () => {
+    if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
+    else await wired.session.detach();
+    wired.dispose();
+  });
+  const sent: Frame[] = [];
+  const decoder = new FrameDecoder({ acceptedTypes: [1, 2] });
+  wired.session.on('frame', ({ direction, bytes }) => {
+    if (direction === 'out') sent.push(...decoder.push(bytes));
+  });
+  wired.session.attach(await openTransport({ kind: 'tcp', host: '127.0.0.1', port }));
+  await new Promise<void>((resolve) => {
+    const off = wired.session.on('state', ({ state }) => {
+      if (state === 'running') {
+        off();
+        resolve();
+      }
+    });
+  });
+  sent.length = 0; // the handshake's version frame
+  return {
+    wired,
+    runner: () => {
+      if (!runner) throw new Error('the simulator has no connection');
+      return runner;
+    },
+    sent,
+    output: () => text,
+  };
+}
+
+/** What the simulator's operating core runs, as `.thread` would report it. */
+function simulatorCurrent(started: Started, core: number): ThreadDetails {
+  const machine = started.runner().debuggee.machine;
+  const state = machine.cores[core]!;
+  const owner = machine.threadById(state.tid)!;
+  expect(owner.process.pid).toBe(state.pid);
+  return {
+    processId: state.pid,
+    threadId: state.tid,
+    process: owner.process.eprocess,
+    thread: owner.thread.ethread,
+    processName: owner.process.name.slice(0, 15),
+  };
+}
+
+/** Sent after every halt: t1 a14, ActionType 1 (get details), everything else zero. */
+function isThreadDetailsRequest(frame: Frame): boolean {
+  const expected = new Uint8Array(DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.size);
+  expected[0] = 1;
+  return (
+    frame.packetType === 1 && frame.action === 14 && Buffer.from(frame.payload).equals(Buffer.from(expected))
+  );
+}
+
+async function continueUntilHalt(started: Started): Promise<PausedContext> {
+  const halted = new Promise<PausedContext>((resolve) => {
+    const off = started.wired.session.on('paused', (context) => {
+      off();
+      resolve(context);
+    });
+  });
+  expect(await started.wired.dispatcher.execute('g')).toEqual({ ok: true });
+  return halted;
+}
+
+describe('current process and thread in the paused context (simulator)', () => {
+  it('after a break-in and after .process / .thread switches', async () => {
+    const started = await start();
+    const { wired, sent } = started;
+
+    // Break-in: PAUSED, then READ_REGISTERS (all), then the details request; nothing else.
+    const first = await wired.session.pause(5000);
+    expect(sent.map((f) => [f.packetType, f.action])).toEqual([
+      [2, 1],
+      [1, 21],
+      [1, 14],
+    ]);
+    expect(isThreadDetailsRequest(sent[2]!)).toBe(true);
+    expect(first.registers).toBeDefined();
+    expect(first.thread).toEqual(simulatorCurrent(started, first.core));
+    expect(await wired.dispatcher.execute('.thread')).toEqual({ ok: true });
+    expect(started.output()).toContain(
+      `thread id: ${first.thread!.threadId.toString(16)} (pid: ${first.thread!.processId.toString(16)})\n`,
+    );
+
+    // `.process pid X` + `g`: the debuggee halts by itself in X (reason 8).
+    const machine = started.runner().debuggee.machine;
+    const otherProcess = machine.processes.find(
+      (p) => p.pid !== first.thread!.processId && p.threads.length > 0,
+    )!;
+    expect(await wired.dispatcher.execute(`.process pid ${otherProcess.pid.toString(16)}`)).toEqual({
+      ok: true,
+    });
+    const sentBeforeSwitch = sent.length;
+    const inProcess = await continueUntilHalt(started);
+    expect(inProcess.reasonName).toBe('PROCESS_SWITCHED');
+    expect(inProcess.thread).toEqual(simulatorCurrent(started, inProcess.core));
+    expect(inProcess.thread?.processId).toBe(otherProcess.pid);
+    expect(inProcess.thread?.processName).toBe(otherProcess.name.slice(0, 15));
+    expect(sent.slice(sentBeforeSwitch).map((f) => [f.packetType, f.action])).toEqual([
+      [1, 6],
+      [1, 21],
+      [1, 14],
+    ]);
+
+    // `.thread tid Y` (a thread of yet another process) + `g`: halts in Y (reason 9).
+    const otherThread = machine.processes
+      .filter((p) => p.pid !== otherProcess.pid)
+      .flatMap((p) => p.threads.map((t) => ({ process: p, thread: t })))
+      .find(({ thread }) => thread.tid !== first.thread!.threadId)!;
+    expect(await wired.dispatcher.execute(`.thread tid ${otherThread.thread.tid.toString(16)}`)).toEqual({
+      ok: true,
+    });
+    const inThread = await continueUntilHalt(started);
+    expect(inThread.reasonName).toBe('THREAD_SWITCHED');
+    expect(inThread.thread).toEqual(simulatorCurrent(started, inThread.core));
+    expect(inThread.thread).toMatchObject({
+      threadId: otherThread.thread.tid,
+      thread: otherThread.thread.ethread,
+      processId: otherThread.process.pid,
+      process: otherThread.process.eprocess,
+    });
+    expect(sent.filter(isThreadDetailsRequest)).toHaveLength(4); // three halts + the `.thread` command
+  });
+});

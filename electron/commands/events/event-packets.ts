@@ -1,10 +1,20 @@
 /**
- * Byte layouts of the event packets (protocol reference 5.3, 5.5, 5.6, 5.7; sizes from the v0.23
- * layout oracle). Pure functions: a request payload in, bytes out; a response payload in, fields out.
+ * The event packets (protocol reference 5.3, 5.5, 5.6, 5.7) in the event commands' terms. Pure
+ * functions: a request payload in, bytes out; a response payload in, fields out. Every byte goes
+ * through the struct codecs and payload helpers of shared/protocol.
  */
 import {
+  DEBUGGER_EVENT_AND_ACTION_RESULT,
   DEBUGGER_EVENT_APPLY_TO_ALL_CORES,
+  DEBUGGER_MODIFY_EVENTS,
   DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG,
+  DEBUGGER_OPERATION_WAS_SUCCESSFUL,
+  DEBUGGER_SHORT_CIRCUITING_EVENT,
+  DebuggerOutputSourceMaximumRemoteSourceForSingleEvent,
+  DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET,
+  DEBUGGER_GENERAL_ACTION,
+  DEBUGGER_GENERAL_EVENT_DETAIL,
+  SYMBOL,
   VMM_EVENT_TYPE_ENUM,
 } from '../../../shared/protocol';
 
@@ -14,13 +24,11 @@ export const EVENT_TAG_START_SEED = 0x1000000n;
 export const ALL_EVENTS_TAG = DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG;
 /** Filter value meaning "every core" / "every process". */
 export const APPLY_TO_ALL = DEBUGGER_EVENT_APPLY_TO_ALL_CORES;
-export const STATUS_SUCCESS = 0xffffffff;
+export const STATUS_SUCCESS = DEBUGGER_OPERATION_WAS_SUCCESSFUL;
 
-export const GENERAL_EVENT_DETAIL_SIZE = 168;
-export const GENERAL_ACTION_SIZE = 32;
-export const MODIFY_EVENTS_SIZE = 24;
-export const SHORT_CIRCUITING_EVENT_SIZE = 16;
-export const MAX_OUTPUT_SOURCES_PER_EVENT = 5;
+export const MAX_OUTPUT_SOURCES_PER_EVENT = DebuggerOutputSourceMaximumRemoteSourceForSingleEvent;
+/** DEBUGGER_EVENT_OPTIONS holds OptionalParam1..6. */
+const MAX_EVENT_PARAMS = 6;
 
 /** Requested actions used by events (protocol reference 4.1). */
 export const EventAction = {
@@ -74,92 +82,88 @@ export interface GeneralAction {
   readonly body: Uint8Array;
 }
 
-/** A SCRIPT action's body is an array of 24-byte SYMBOL records (protocol reference 5.5). */
-export const SCRIPT_SYMBOL_RECORD_SIZE = 24;
-
-function withLengthPrefix(body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + body.length);
-  new DataView(out.buffer).setUint32(0, body.length, true);
-  out.set(body, 4);
+/**
+ * The u32 length, the struct and its trailing bytes. Built here rather than with shared/protocol's
+ * payload helpers because an oversize payload must still be built: the handler refuses it with
+ * the frame encoder's own message (HyperDbg's "buffer is above the maximum buffer size").
+ */
+function withLengthPrefix(struct: Uint8Array, trailing: Uint8Array): Uint8Array {
+  const header = DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET;
+  const out = new Uint8Array(header.size + struct.length + trailing.length);
+  header.encodeInto(out, 0, { Length: struct.length + trailing.length });
+  out.set(struct, header.size);
+  out.set(trailing, header.size + struct.length);
   return out;
 }
 
-/** DEBUGGER_GENERAL_EVENT_DETAIL followed by the condition bytes (no length prefix). */
-export function encodeGeneralEventDetail(event: GeneralEventDetail): Uint8Array {
+/** REGISTER_EVENT (a18) payload: u32 length + DEBUGGER_GENERAL_EVENT_DETAIL + condition. */
+export function encodeRegisterEventPayload(event: GeneralEventDetail): Uint8Array {
   if (event.outputSourceTags.length > MAX_OUTPUT_SOURCES_PER_EVENT) {
     throw new RangeError(`at most ${MAX_OUTPUT_SOURCES_PER_EVENT} output sources fit in one event`);
   }
-  if (event.params.length > 6) throw new RangeError('an event has at most six optional parameters');
-  const out = new Uint8Array(GENERAL_EVENT_DETAIL_SIZE + event.condition.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(16, event.coreId >>> 0, true);
-  view.setUint32(20, event.processId >>> 0, true);
-  // IsEnabled: HyperDbg's CLI always sends 1; the debuggee enables on the first good action anyway.
-  out[24] = 1;
-  out[25] = event.enableShortCircuiting ? 1 : 0;
-  view.setUint32(28, event.stage, true);
-  out[32] = event.outputSourceTags.length > 0 ? 1 : 0;
-  event.outputSourceTags.forEach((tag, i) => view.setBigUint64(40 + 8 * i, tag, true));
-  view.setUint32(80, event.countOfActions, true);
-  view.setBigUint64(88, event.tag, true);
-  view.setUint32(96, event.eventType, true);
-  event.params.forEach((value, i) => view.setBigUint64(104 + 8 * i, BigInt.asUintN(64, value), true));
-  // CommandStringBuffer (offset 152) is a debugger heap pointer in HyperDbg: meaningless remotely, sent as 0.
-  view.setUint32(160, event.condition.length, true);
-  out.set(event.condition, GENERAL_EVENT_DETAIL_SIZE);
-  return out;
-}
-
-/** REGISTER_EVENT (a18) payload: u32 length + event detail + condition. */
-export function encodeRegisterEventPayload(event: GeneralEventDetail): Uint8Array {
-  return withLengthPrefix(encodeGeneralEventDetail(event));
-}
-
-/** DEBUGGER_GENERAL_ACTION followed by its code/script bytes (no length prefix). */
-export function encodeGeneralAction(action: GeneralAction): Uint8Array {
-  const out = new Uint8Array(GENERAL_ACTION_SIZE + action.body.length);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, action.eventTag, true);
-  view.setUint32(8, action.actionType, true);
-  out[12] = action.immediateMessagePassing ? 1 : 0;
-  view.setUint32(16, action.preAllocatedBuffer >>> 0, true);
-  if (action.actionType === ActionType.runCustomCode) {
-    view.setUint32(20, action.body.length, true);
-  } else if (action.actionType === ActionType.runScript) {
-    view.setUint32(24, action.body.length, true);
-    view.setUint32(28, Math.floor(action.body.length / SCRIPT_SYMBOL_RECORD_SIZE), true);
+  if (event.params.length > MAX_EVENT_PARAMS) {
+    throw new RangeError('an event has at most six optional parameters');
   }
-  out.set(action.body, GENERAL_ACTION_SIZE);
-  return out;
+  const params = Array.from({ length: MAX_EVENT_PARAMS }, (_, i) =>
+    BigInt.asUintN(64, event.params[i] ?? 0n),
+  );
+  const detail = DEBUGGER_GENERAL_EVENT_DETAIL.encode({
+    CoreId: event.coreId >>> 0,
+    ProcessId: event.processId >>> 0,
+    // HyperDbg's CLI always sends IsEnabled = 1; the debuggee enables on the first good action anyway.
+    IsEnabled: true,
+    EnableShortCircuiting: event.enableShortCircuiting,
+    EventStage: event.stage,
+    HasCustomOutput: event.outputSourceTags.length > 0,
+    OutputSourceTags: [...event.outputSourceTags],
+    CountOfActions: event.countOfActions,
+    Tag: event.tag,
+    EventType: event.eventType,
+    Options: {
+      OptionalParam1: params[0],
+      OptionalParam2: params[1],
+      OptionalParam3: params[2],
+      OptionalParam4: params[3],
+      OptionalParam5: params[4],
+      OptionalParam6: params[5],
+    },
+    // CommandStringBuffer is a debugger heap pointer in HyperDbg: meaningless remotely, sent as 0.
+    ConditionBufferSize: event.condition.length,
+  });
+  return withLengthPrefix(detail, event.condition);
 }
 
-/** ADD_ACTION_TO_EVENT (a19) payload: u32 length + action + body. */
+/**
+ * ADD_ACTION_TO_EVENT (a19) payload: u32 length + DEBUGGER_GENERAL_ACTION + body. A script body
+ * is bytecode of SYMBOL records; ScriptBufferPointer carries their count.
+ */
 export function encodeAddActionPayload(action: GeneralAction): Uint8Array {
-  return withLengthPrefix(encodeGeneralAction(action));
+  const isScript = action.actionType === ActionType.runScript;
+  const isCustomCode = action.actionType === ActionType.runCustomCode;
+  const header = DEBUGGER_GENERAL_ACTION.encode({
+    EventTag: action.eventTag,
+    ActionType: action.actionType,
+    ImmediateMessagePassing: action.immediateMessagePassing,
+    PreAllocatedBuffer: action.preAllocatedBuffer >>> 0,
+    CustomCodeBufferSize: isCustomCode ? action.body.length : 0,
+    ScriptBufferSize: isScript ? action.body.length : 0,
+    ScriptBufferPointer: isScript ? Math.floor(action.body.length / SYMBOL.size) : 0,
+  });
+  return withLengthPrefix(header, action.body);
 }
 
 /** DEBUGGER_MODIFY_EVENTS request (a20). */
 export function encodeModifyEvents(tag: bigint, typeOfAction: ModifyEventsTypeValue): Uint8Array {
-  const out = new Uint8Array(MODIFY_EVENTS_SIZE);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, tag, true);
-  view.setUint32(16, typeOfAction, true);
-  return out;
+  return DEBUGGER_MODIFY_EVENTS.encode({ Tag: tag, TypeOfAction: typeOfAction });
 }
 
 /** DEBUGGER_SHORT_CIRCUITING_EVENT request (a29). */
 export function encodeShortCircuitingEvent(on: boolean): Uint8Array {
-  const out = new Uint8Array(SHORT_CIRCUITING_EVENT_SIZE);
-  out[8] = on ? 1 : 0;
-  return out;
+  return DEBUGGER_SHORT_CIRCUITING_EVENT.encode({ IsShortCircuiting: on });
 }
 
-/** Short payloads read as zero-padded, like HyperDbg (protocol reference 9.15). */
-function padded(payload: Uint8Array, size: number): DataView {
-  const buf = new Uint8Array(Math.max(size, payload.length));
-  buf.set(payload);
-  return new DataView(buf.buffer);
-}
+/** The low 32 bits of a u64 KernelStatus (success is 0x00000000FFFFFFFF). */
+const low32 = (status: bigint): number => Number(BigInt.asUintN(32, status));
 
 export interface EventAndActionResult {
   readonly isSuccessful: boolean;
@@ -168,12 +172,14 @@ export interface EventAndActionResult {
   readonly ok: boolean;
 }
 
-/** DEBUGGER_EVENT_AND_ACTION_RESULT (a52/a53). */
+/** DEBUGGER_EVENT_AND_ACTION_RESULT (a52/a53); short payloads read as zero-padded, like HyperDbg. */
 export function decodeEventAndActionResult(payload: Uint8Array): EventAndActionResult {
-  const view = padded(payload, 8);
-  const isSuccessful = view.getUint8(0) !== 0;
-  const error = view.getUint32(4, true);
-  return { isSuccessful, error, ok: isSuccessful && error === 0 };
+  const result = DEBUGGER_EVENT_AND_ACTION_RESULT.decode(payload);
+  return {
+    isSuccessful: result.IsSuccessful,
+    error: result.Error,
+    ok: result.IsSuccessful && result.Error === 0,
+  };
 }
 
 export interface ModifyEventsResult {
@@ -186,16 +192,16 @@ export interface ModifyEventsResult {
 
 /** DEBUGGER_MODIFY_EVENTS response (a54). */
 export function decodeModifyEvents(payload: Uint8Array): ModifyEventsResult {
-  const view = padded(payload, MODIFY_EVENTS_SIZE);
+  const result = DEBUGGER_MODIFY_EVENTS.decode(payload);
   return {
-    tag: view.getBigUint64(0, true),
-    status: view.getUint32(8, true),
-    typeOfAction: view.getUint32(16, true),
-    isEnabled: view.getUint8(20) !== 0,
+    tag: result.Tag,
+    status: low32(result.KernelStatus),
+    typeOfAction: result.TypeOfAction,
+    isEnabled: result.IsEnabled,
   };
 }
 
 /** DEBUGGER_SHORT_CIRCUITING_EVENT response (a60): low 32 bits of KernelStatus. */
 export function decodeShortCircuitingStatus(payload: Uint8Array): number {
-  return padded(payload, SHORT_CIRCUITING_EVENT_SIZE).getUint32(0, true);
+  return low32(DEBUGGER_SHORT_CIRCUITING_EVENT.decode(payload).KernelStatus);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,6 +60,15 @@ describe('browser-mode HTTP', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
+    expect(response.headers.get('set-cookie')).toMatch(/^hds_token=.+; HttpOnly; SameSite=Strict/);
+  });
+
+  it('says the renderer is not built, and still gives an authenticated visit its cookie', async () => {
+    const { server, rendererDir } = await start();
+    await rm(rendererDir, { recursive: true, force: true });
+    const response = await fetch(server.url);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toMatch(/renderer is not built.*vite build/);
     expect(response.headers.get('set-cookie')).toMatch(/^hds_token=.+; HttpOnly; SameSite=Strict/);
   });
 

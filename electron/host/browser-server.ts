@@ -72,8 +72,17 @@ function cookieToken(request: IncomingMessage): string | null {
   return null;
 }
 
-function reply(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+function reply(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   response.end(text + '\n');
 }
 
@@ -123,7 +132,7 @@ export async function serveBrowserHost(
     if (url.pathname.startsWith(EXPORTS_PATH)) {
       const name = basename(url.pathname.slice(EXPORTS_PATH.length));
       if (!EXPORT_FILE.test(name)) {
-        reply(response, 404, 'hds: no such export');
+        reply(response, 404, 'hds: no such export', headers);
         return;
       }
       try {
@@ -137,7 +146,7 @@ export async function serveBrowserHost(
         });
         response.end(request.method === 'HEAD' ? undefined : body);
       } catch {
-        reply(response, 404, 'hds: no such export');
+        reply(response, 404, 'hds: no such export', headers);
       }
       return;
     }
@@ -149,9 +158,11 @@ export async function serveBrowserHost(
           response,
           503,
           `hds: the renderer is not built (no ${join(options.rendererDir, 'index.html')}); run \`npx vite build\` or \`hds start\`, which builds it`,
+          // An authenticated visit still gets its cookie: exports and the socket do not need the page.
+          headers,
         );
       } else {
-        reply(response, 404, 'hds: not found');
+        reply(response, 404, 'hds: not found', headers);
       }
       return;
     }

@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES } from '../shared/protocol/frame';
+import { END_MARKER, FRAME_HEADER_SIZE, MAX_PAYLOAD_BYTES } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
 import {
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_TYPE as PT,
@@ -31,6 +31,7 @@ import {
   DEBUGGEE_SCRIPT_PACKET,
   DEBUGGEE_STEP_PACKET,
   DEBUGGEE_SYMBOL_REQUEST_PACKET,
+  DEBUGGEE_USER_INPUT_PACKET,
   DEBUGGER_CALLSTACK_REQUEST,
   DEBUGGER_CPUID_REQUEST_RESPONSE,
   DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
@@ -42,6 +43,7 @@ import {
   DEBUGGER_READ_MEMORY,
   DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS,
   DEBUGGER_SHORT_CIRCUITING_EVENT,
+  DEBUGGER_SINGLE_CALLSTACK_FRAME,
   DEBUGGER_VA2PA_AND_PA2VA_COMMANDS,
   INTERRUPT_DESCRIPTOR_TABLE_ENTRIES_PACKETS,
   SMI_OPERATION_PACKETS,
@@ -64,7 +66,6 @@ import { executeOneInstruction } from './stepping';
 
 const R = DEBUGGEE_PAUSING_REASON;
 const OK = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
-const DEBUGGEE_USER_INPUT_PACKET_SIZE = 12;
 
 type Handler = (payload: Uint8Array) => void;
 
@@ -169,7 +170,7 @@ export class KernelRequests {
       'error',
       'SerialConnectionSendTwoBuffers',
       267,
-      `Err, buffer is above the maximum buffer size that can be sent to debuggee (${24 + payloadLength + 4} > ${C.MaxSerialPacketSize}), ` +
+      `Err, buffer is above the maximum buffer size that can be sent to debuggee (${FRAME_HEADER_SIZE + payloadLength + END_MARKER.length} > ${C.MaxSerialPacketSize}), ` +
         'for more information, please visit https://docs.hyperdbg.org/tips-and-tricks/misc/customize-build/increase-communication-buffer-size',
     );
   }
@@ -347,7 +348,9 @@ export class KernelRequests {
     const width = request.Is32Bit ? 4 : 8;
     let walked = true;
     // frames beyond what a response frame can carry could never be sent back anyway
-    const frameRoom = Math.floor((MAX_PAYLOAD_BYTES - DEBUGGER_CALLSTACK_REQUEST.size) / 24);
+    const frameRoom = Math.floor(
+      (MAX_PAYLOAD_BYTES - DEBUGGER_CALLSTACK_REQUEST.size) / DEBUGGER_SINGLE_CALLSTACK_FRAME.size,
+    );
     const frames = Array.from({ length: Math.min(request.FrameCount, frameRoom) }, (_, i) => {
       const at = request.BaseAddress + BigInt(i * width);
       const slot = machine.readVirtual(at, width, state.pid);
@@ -579,7 +582,7 @@ export class KernelRequests {
     this.checkPriorityBuffers();
     // the debuggee drops user input that does not fit its 4 KB message (the command never runs)
     // the text travels to user mode in one log buffer; a longer one is refused and never runs
-    const delivered = DEBUGGEE_USER_INPUT_PACKET_SIZE + header.CommandLen <= C.PacketChunkSize - 1;
+    const delivered = DEBUGGEE_USER_INPUT_PACKET.size + header.CommandLen <= C.PacketChunkSize - 1;
     this.d.runUserInput(command, header.IgnoreFinishedSignal, delivered);
   }
 

@@ -1,4 +1,5 @@
 import { REGS_ENUM } from '../shared/protocol/generated/enums';
+import { GUEST_REGS_NAMES, type GuestRegName } from '../shared/protocol/structs';
 
 /**
  * One core's register file and HyperDbg's REGS_ENUM access rules (GetRegValue/SetRegValue):
@@ -6,25 +7,9 @@ import { REGS_ENUM } from '../shared/protocol/generated/enums';
  * RIP/EIP/IP, control and debug registers.
  */
 
-export const GPR_NAMES = [
-  'rax',
-  'rcx',
-  'rdx',
-  'rbx',
-  'rsp',
-  'rbp',
-  'rsi',
-  'rdi',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
-] as const;
-export type GprName = (typeof GPR_NAMES)[number];
+/** The general-purpose registers in GUEST_REGS order (the all-registers response's order). */
+export const GPR_NAMES = GUEST_REGS_NAMES;
+export type GprName = GuestRegName;
 
 export interface RegisterFile {
   gpr: Record<GprName, bigint>;

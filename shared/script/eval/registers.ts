@@ -5,26 +5,12 @@
  * write single RFLAGS bits, segment registers hold 16-bit selectors. Ids are REGS_ENUM indexes.
  * One quirk is kept: writing `@iopl` sets bit 12 from bit 0 of the value and bit 13 from bit 4.
  */
+import { GUEST_REGS_NAMES } from '../../protocol/structs';
 import { REGISTER_NAMES } from '../generated/tables';
 
 /** The storage behind the 120 script register names. */
 export const REGISTER_FILE_FIELDS = [
-  'rax',
-  'rcx',
-  'rdx',
-  'rbx',
-  'rsp',
-  'rbp',
-  'rsi',
-  'rdi',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
+  ...GUEST_REGS_NAMES,
   'ds',
   'es',
   'fs',

@@ -12,13 +12,13 @@ import {
 import { useServices, useSession } from '../app/context';
 import {
   commonPrefix,
-  completeCommandLine,
   needsMoreLines,
   repeatableCommand,
   splitAddresses,
   tokenizeCommandLine,
 } from '../console/command-syntax';
 import { emptyHistory, historyDown, historyUp, pushHistory } from '../console/history';
+import { completeWithSymbols } from '../console/symbol-completion';
 import { FUNCTION_SHAPES } from '../../shared/script/language';
 import type { ConsoleLine } from '../state/session-reducer';
 
@@ -108,11 +108,16 @@ function Highlighted({ text }: { text: string }) {
 }
 
 export function ConsolePane() {
-  const { session } = useServices();
+  const { session, client } = useServices();
   const phase = useSession((s) => s.session.phase);
   const events = useSession((s) => s.events);
   const symbols = useMemo(() => events.map((e) => e.target).filter((t) => t.includes('!')), [events]);
   const [text, setText] = useState('');
+  // The line a pending Tab answer must still match (read after the host answers).
+  const textRef = useRef(text);
+  useEffect(() => {
+    textRef.current = text;
+  }, [text]);
   const [history, setHistory] = useState(emptyHistory);
   const [completion, setCompletion] = useState<{
     from: number;
@@ -164,13 +169,18 @@ export function ConsolePane() {
     }
     if (e.key === 'Tab') {
       e.preventDefault();
-      const result = completeCommandLine(text, el.selectionStart, { functions: FUNCTIONS, symbols });
-      if (result.items.length === 1) applyCompletion(result.items[0] + ' ', result.from);
-      else if (result.items.length > 1) {
-        const prefix = commonPrefix(result.items);
-        if (prefix.length > el.selectionStart - result.from) applyCompletion(prefix, result.from);
-        setCompletion({ from: result.from, items: result.items, index: 0 });
-      }
+      const line = text;
+      const caret = el.selectionStart;
+      void completeWithSymbols(client, line, caret, { functions: FUNCTIONS, symbols }).then((result) => {
+        // The answer is for the line as it was when Tab was pressed.
+        if (textRef.current !== line) return;
+        if (result.items.length === 1) applyCompletion(result.items[0] + ' ', result.from);
+        else if (result.items.length > 1) {
+          const prefix = commonPrefix(result.items);
+          if (prefix.length > caret - result.from) applyCompletion(prefix, result.from);
+          setCompletion({ from: result.from, items: result.items, index: 0 });
+        }
+      });
       return;
     }
     if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey) {

@@ -1,7 +1,7 @@
 // Events: the live table of every event (row keys e/d/c enable, disable, clear) and the event
 // designer that builds any event command, shows its exact text, and checks pool headroom.
-import { lazy, Suspense, useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { useServices, useSession, useUi } from '../app/context';
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useServices, useSession, useUi, type AppServices } from '../app/context';
 import type { EventRow } from '../../shared/ipc/model';
 import {
   defaultDraft,
@@ -15,7 +15,12 @@ import {
   type MonitorAccess,
   type Stage,
 } from '../events/event-draft';
-import { checkHeadroom, poolTakes } from '../events/pool-need';
+import {
+  createPoolForecaster,
+  NO_FORECAST,
+  type ForecastState,
+  type PoolForecaster,
+} from '../events/pool-forecast';
 import { errorText } from '../ui/errors';
 
 const ScriptEditor = lazy(() => import('../script/ScriptEditor'));
@@ -178,9 +183,11 @@ function EventsTable() {
 }
 
 function EventDesigner() {
-  const { session, ui } = useServices();
+  const { session, ui, client } = useServices();
   const paused = useSession((s) => s.session.phase === 'paused');
-  const counts = useSession((s) => s.pools.counts);
+  const connected = useSession((s) => s.session.phase === 'paused' || s.session.phase === 'running');
+  // Pool counts change as events are applied and pools refreshed: forecast again when they do.
+  const pools = useSession((s) => s.pools);
   const [d, setD] = useState<EventDraft>(defaultDraft('monitor'));
   const [applying, setApplying] = useState(false);
   // Fields are marked invalid once edited; untouched empty fields are listed below the form only.
@@ -199,7 +206,7 @@ function EventDesigner() {
   const info = EVENT_KINDS[d.kind];
   const problems = validateDraft(d);
   const command = draftToCommand(d);
-  const headroom = checkHeadroom(poolTakes(d), counts);
+  const forecast = usePoolForecast(client, connected && problems.length === 0 ? command : null, pools);
   const problemFor = (field: keyof EventDraft) =>
     touched.has(field) ? problems.find((p) => p.field === field)?.message : undefined;
 
@@ -412,19 +419,7 @@ function EventDesigner() {
           {p.message}
         </div>
       ))}
-      {headroom.map((h) => (
-        <div key={h.take.intention} className="warn" data-testid="designer-pool-warning">
-          Not enough pool headroom: needs a {h.take.what}, {h.available} free → the debuggee would answer 0x
-          {h.take.errorCode.toString(16)}.
-          {h.take.prealloc && (
-            <>
-              {' '}
-              Run <code>prealloc {h.take.prealloc} 10</code> in the Pools pane first (it resumes the
-              debuggee).
-            </>
-          )}
-        </div>
-      ))}
+      <PoolForecastView forecast={forecast} />
       <div className="row">
         <button
           type="submit"
@@ -447,6 +442,51 @@ function EventDesigner() {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The ledger's forecast for `commandText`, asked again when it or the pool counts change. */
+function usePoolForecast(
+  client: AppServices['client'],
+  commandText: string | null,
+  pools: unknown,
+): ForecastState {
+  const [state, setState] = useState<ForecastState>(NO_FORECAST);
+  const forecaster = useRef<PoolForecaster | null>(null);
+  useEffect(() => {
+    const created = createPoolForecaster(
+      async (text) => (await client.invoke('pool:forecast', { commandText: text })).warnings,
+      setState,
+    );
+    forecaster.current = created;
+    return () => created.dispose();
+  }, [client, pools]);
+  useEffect(() => forecaster.current?.update(commandText), [commandText, pools]);
+  return state;
+}
+
+function PoolForecastView({ forecast }: { forecast: ForecastState }) {
+  if (forecast.error !== null) return <div className="dim">Pool headroom not checked: {forecast.error}</div>;
+  return (
+    <>
+      {forecast.warnings.map((w, i) => (
+        <div key={i} className={w.severity === 'error' ? 'warn' : 'dim'} data-testid="designer-pool-warning">
+          <pre className="forecast">{w.message}</pre>
+          {w.remedy.length > 0 && (
+            <div>
+              Remedy:{' '}
+              {w.remedy.map((r) => (
+                <code key={r.type} data-testid="designer-pool-remedy">
+                  prealloc {r.type} {r.count.toString(16)}{' '}
+                </code>
+              ))}
+              (Pools pane). Running prealloc resumes the debuggee, which halts again inside HyperDbg&apos;s
+              own process: the current context is lost.
+            </div>
+          )}
+        </div>
+      ))}
+    </>
   );
 }
 

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { useServices, useSession } from '../app/context';
 import { PreallocType } from '../../shared/ipc/model';
 import { errorText } from '../ui/errors';
-import { countWarnings } from '../events/pool-warnings';
 
 const PREALLOC_TYPES = PreallocType.options;
 type Prealloc = (typeof PREALLOC_TYPES)[number];
@@ -15,7 +14,8 @@ export function PoolsPane() {
   const paused = useSession((s) => s.session.phase === 'paused');
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ type: Prealloc; count: number } | null>(null);
-  const warnings = [...countWarnings(pools.counts), ...pools.warnings];
+  // The host derives them from the session's pool ledger (empty or low pools, stale counts).
+  const warnings = pools.warnings;
   const [manual, setManual] = useState<{ type: Prealloc; count: string }>({
     type: 'regular-event',
     count: '10',

@@ -1,5 +1,5 @@
-// Runs a console command and returns the output lines it produced, for panes that show a
-// command's text result (call stack `k`, breakpoint list `bl`, disassembly `u` at an address).
+// Runs a console command and returns the output lines it produced, for a pane that needs a
+// command's text result (the Memory pane evaluates a go-to expression with `?`).
 // Output streams through the session batches; the lines after the command's echo are collected
 // once the command's outcome has arrived and the following frame's batches are applied.
 import type { SessionStore } from './session-store';

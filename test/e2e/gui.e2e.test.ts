@@ -130,6 +130,45 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
   );
 
   it(
+    'shows the call stack and breakpoints as structured rows without running k or bl in the console',
+    async () => {
+      const nextInstruction = await page
+        .getByTestId('disassembly')
+        .locator('.dline')
+        .nth(1)
+        .locator('.daddr')
+        .textContent();
+      const bpAddress = (nextInstruction ?? '').replace('`', '').replace(/^0+(?=.)/, '');
+      expect(bpAddress).toMatch(/^[0-9a-f]+$/);
+
+      await openTab('callstack');
+      const frame = page.getByTestId('callstack-row').first();
+      await frame.waitFor({ timeout: WAIT });
+      expect(await frame.getAttribute('data-address')).toMatch(/^[0-9a-f]{1,16}$/);
+      expect(await frame.locator('td').nth(1).textContent()).toMatch(/^[0-9a-f]{8}`[0-9a-f]{8}$/);
+
+      await openTab('breakpoints');
+      await page.getByLabel('breakpoint address').fill(bpAddress);
+      await page.getByLabel('breakpoint address').press('Enter');
+      const row = page.locator(`[data-testid=breakpoint-row][data-address="${bpAddress}"]`);
+      await row.waitFor({ timeout: WAIT });
+      expect(await row.getAttribute('data-enabled')).toBe('true');
+      expect(await row.locator('td').nth(2).textContent()).toBe('enabled');
+      await shot('callstack-breakpoints');
+      // Clear it again: the running workload executes breakpoint addresses and would halt later steps.
+      await row.getByRole('button', { name: /^clear breakpoint/ }).click();
+      await expect.poll(() => page.getByTestId('breakpoint-row').count(), { timeout: WAIT }).toBe(0);
+
+      await openTab('console');
+      const lines = await page.getByTestId('console-output').locator('.cline').allTextContents();
+      expect(lines.filter((line) => /kHyperDbg> (k|bl)\s*$/.test(line))).toEqual([]);
+      expect(lines.filter((line) => /\(from |^Id {3}Address/.test(line))).toEqual([]);
+      expect(lines.some((line) => line.endsWith(`kHyperDbg> bp ${bpAddress}`))).toBe(true);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     'builds a !monitor … stage all event with a script in the designer and sees it in the table',
     async () => {
       await openTab('events');

@@ -5,7 +5,14 @@ import {
   DEBUGGER_READ_MEMORY,
   DEBUGGER_SINGLE_CALLSTACK_FRAME,
 } from '../../../shared/protocol/structs';
-import { FRAME_HEADER_SIZE, MAX_PAYLOAD_BYTES } from '../../../shared/protocol/frame';
+import {
+  decodeReadMemoryResponse,
+  encodeCallstackPayload,
+  encodeEditMemoryPayload,
+  MAX_READ_MEMORY_SIZE,
+  PayloadEncodeError,
+} from '../../../shared/protocol/payloads';
+import { MAX_PAYLOAD_BYTES } from '../../../shared/protocol/frame';
 import { separateTo64BitValue } from '../../session/bytes';
 import { disassemble } from '../../session/disassembler';
 import { Action } from '../../session/packets';
@@ -20,10 +27,8 @@ import { fail, succeed, type CommandContext, type CommandHandler } from '../type
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { evaluateAddress, runScriptOnDebuggee } from './script-runner';
 
-const READ_MEMORY_HEADER = DEBUGGER_READ_MEMORY.size;
 /** The response carries header + data in one frame (protocol reference 2.5). */
-export const MAX_READ_LENGTH = MAX_PAYLOAD_BYTES - READ_MEMORY_HEADER;
-void FRAME_HEADER_SIZE;
+export const MAX_READ_LENGTH = MAX_READ_MEMORY_SIZE;
 
 export interface MemoryRead {
   readonly data: Uint8Array;
@@ -56,20 +61,9 @@ export async function readMemory(
     { packetType: VMX_ROOT, action: Action.readMemory, payload },
     { responseAction: Action.resultReadingMemory, idempotent: true },
   );
-  const header = DEBUGGER_READ_MEMORY.decode(response.payload);
+  const { request: header, data } = decodeReadMemoryResponse(response.payload);
   if (!isSuccess(header.KernelStatus)) return { ok: false, error: statusError(header.KernelStatus) };
-  const returned = Math.min(
-    header.ReturnLength,
-    length,
-    Math.max(response.payload.length - READ_MEMORY_HEADER, 0),
-  );
-  return {
-    ok: true,
-    read: {
-      data: response.payload.slice(READ_MEMORY_HEADER, READ_MEMORY_HEADER + returned),
-      addressMode: header.AddressMode,
-    },
-  };
+  return { ok: true, read: { data: data.slice(0, length), addressMode: header.AddressMode } };
 }
 
 const printable = (byte: number | undefined): string =>
@@ -222,18 +216,16 @@ function editCommand(names: string[]): CommandHandler {
       return fail('please specify a correct hex value as the content to edit\n');
     const address = await evaluateAddress(ctx, addressText, parseHyperDbgNumber);
     if (!address.ok) return fail(address.error);
-    const header = DEBUGGER_EDIT_MEMORY.encode({
-      Address: address.value,
-      ProcessId: 0,
-      MemoryType: physical ? 1 : 0,
-      ByteSize: byteSize,
-      CountOf64Chunks: values.length,
-      FinalStructureSize: DEBUGGER_EDIT_MEMORY.size + 8 * values.length,
-    });
-    const payload = new Uint8Array(header.length + 8 * values.length);
-    payload.set(header);
-    const view = new DataView(payload.buffer);
-    values.forEach((value, index) => view.setBigUint64(header.length + index * 8, value, true));
+    let payload: Uint8Array;
+    try {
+      payload = encodeEditMemoryPayload(
+        { Address: address.value, ProcessId: 0, MemoryType: physical ? 1 : 0, ByteSize: byteSize },
+        values,
+      );
+    } catch (error) {
+      if (error instanceof PayloadEncodeError) return fail(error.message);
+      throw error;
+    }
     const { response } = await ctx.link.request(
       { packetType: VMX_ROOT, action: Action.editMemory, payload },
       { responseAction: Action.resultEditingMemory },
@@ -384,16 +376,10 @@ export async function requestCallstack(
       error: `err, the call stack request of 0x${size.toString(16)} bytes is too large for one frame; use a smaller 'l'`,
     };
   }
-  const payload = new Uint8Array(total);
-  payload.set(
-    DEBUGGER_CALLSTACK_REQUEST.encode({
-      Is32Bit: is32,
-      DisplayMethod: request.withParameters ? 1 : 0,
-      Size: size,
-      FrameCount: frameCount,
-      BaseAddress: base,
-      BufferSize: BigInt(total),
-    }),
+  // FrameCount zeroed frames follow the request; BufferSize is the whole payload.
+  const payload = encodeCallstackPayload(
+    { Is32Bit: is32, DisplayMethod: request.withParameters ? 1 : 0, Size: size, BaseAddress: base },
+    frameCount,
   );
   const { response } = await ctx.link.request(
     { packetType: VMX_ROOT, action: Action.callstack, payload },

@@ -1,4 +1,5 @@
 import { DEBUGGEE_FORMATS_PACKET, DEBUGGEE_SCRIPT_PACKET } from '../../../shared/protocol/structs';
+import { encodeScriptPayload, PayloadEncodeError } from '../../../shared/protocol/payloads';
 import { Action } from '../../session/packets';
 import type { CommandContext } from '../types';
 import { isSuccess, statusError, VMX_ROOT } from './common';
@@ -17,14 +18,16 @@ export async function runScriptOnDebuggee(
 ): Promise<ScriptRun> {
   const compiled = ctx.script.compile(source);
   if (!compiled.ok) return { ok: false, error: compiled.error };
-  const header = DEBUGGEE_SCRIPT_PACKET.encode({
-    ScriptBufferSize: compiled.bytecode.length,
-    ScriptBufferPointer: compiled.symbolCount,
-    IsFormat: isFormat,
-  });
-  const payload = new Uint8Array(header.length + compiled.bytecode.length);
-  payload.set(header);
-  payload.set(compiled.bytecode, header.length);
+  let payload: Uint8Array;
+  try {
+    payload = encodeScriptPayload(
+      { ScriptBufferPointer: compiled.symbolCount, IsFormat: isFormat },
+      compiled.bytecode,
+    );
+  } catch (error) {
+    if (error instanceof PayloadEncodeError) return { ok: false, error: error.message };
+    throw error;
+  }
   const result = await ctx.link.request(
     { packetType: VMX_ROOT, action: Action.runScript, payload },
     { responseAction: Action.resultRunningScript, collect: [Action.resultFormats] },

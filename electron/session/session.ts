@@ -1,6 +1,6 @@
 import { encodeFrame, FrameDecoder, FrameEncodeError, type Frame } from '../../shared/protocol/frame';
 import type { ByteTransport } from '../transport/transport';
-import { hex, PayloadReader } from './bytes';
+import { hex } from './bytes';
 import { disassemble, instructionLength } from './disassembler';
 import {
   Action,
@@ -8,6 +8,7 @@ import {
   decodePausedPacket,
   decodeStarted,
   decodeSymbolUpdate,
+  decodeSymbolUpdateResult,
   encodeTestQuery,
   encodeUserInput,
   MAX_USER_INPUT_TEXT,
@@ -668,7 +669,7 @@ export class DebuggerSession implements DebuggeeLink {
 
   private onSymbolsFinished(response: ResponseFrame): void {
     // DEBUGGEE_SYMBOL_UPDATE_RESULT.KernelStatus is a u64 holding 0x00000000FFFFFFFF on success.
-    const status = new PayloadReader(response.payload).u32(0);
+    const status = decodeSymbolUpdateResult(response.payload);
     this.print(
       status === STATUS_SUCCESS
         ? 'interpreting symbols and creating symbol maps\n'

@@ -232,15 +232,24 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
         .locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`)
         .first()
         .waitFor({ timeout: WAIT });
-      expect((await rowsOf()).every((r) => r.stage === 'pre')).toBe(true);
+      // The tab switch re-queries the store: poll until the all-stages rows are replaced.
+      await expect
+        .poll(async () => (await rowsOf()).every((r) => r.stage === 'pre'), { timeout: WAIT })
+        .toBe(true);
       await page.getByTestId('logs-tab-post').click();
       await page
         .locator(`[data-testid=log-row][data-stage=post][data-event="${eventAttr}"]`)
         .first()
         .waitFor({ timeout: WAIT });
-      const post = await rowsOf();
-      expect(post.every((r) => r.stage === 'post')).toBe(true);
-      expect(post.some((r) => r.text.includes('stage 1'))).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const post = await rowsOf();
+            return post.every((r) => r.stage === 'post') && post.some((r) => r.text.includes('stage 1'));
+          },
+          { timeout: WAIT },
+        )
+        .toBe(true);
       await page.getByTestId('logs-tab-pairs').click();
       await page.getByTestId('log-pair').first().waitFor({ timeout: WAIT });
       await shot('logs-pre-post');
@@ -317,6 +326,29 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     expect(applied).toBeGreaterThan(1);
     expect(await consoleText()).not.toMatch(/c0000042/i);
     await shot('pools-warning');
+    // Use the pools up (stopping before an event is rejected), then let the designer forecast an
+    // event: it shows the ledger's prediction with the exact prealloc remedy.
+    const empty = page.locator('[data-testid=pool-warning].sev-error');
+    for (let i = 0; i < 10 && (await empty.count()) === 0; i++) {
+      await consoleRun(QUIET_EVENT);
+      await openTab('pools');
+      await page.waitForTimeout(300);
+    }
+    await empty.first().waitFor({ timeout: WAIT });
+    await openTab('events');
+    await page.getByLabel('event type').selectOption('monitor');
+    await page.getByLabel('monitor access').selectOption('rw');
+    await page.getByLabel('event target').fill(MONITOR_FROM);
+    await page.getByLabel('monitor end').fill(MONITOR_TO);
+    const forecast = page.getByTestId('designer-pool-warning');
+    await forecast.first().waitFor({ timeout: WAIT });
+    expect(await forecast.first().textContent()).toMatch(/0xc00000[0-9a-f]{2}/);
+    expect(await forecast.first().textContent()).toMatch(/resumes the debuggee/);
+    expect(await page.getByTestId('designer-pool-remedy').first().textContent()).toMatch(
+      /^prealloc regular-event [0-9a-f]+/,
+    );
+    await shot('designer-pool-forecast');
+    await openTab('pools');
     const remedy = warning.first().locator('button').first();
     const remedyText = (await remedy.textContent()) ?? '';
     expect(remedyText).toMatch(/^prealloc /);

@@ -58,6 +58,9 @@ describe('ipc-mapping', () => {
       core: 2,
       processId: 0x1a2c,
       threadId: 0x2b40,
+      processName: 'explorer.exe',
+      process: 'ffffc10f2a3b4080',
+      thread: 'ffffc10f2c5d6080',
       reason: 'event triggered',
       rip: 'fffff80312345678',
       eventTag: 0x1000003,
@@ -70,7 +73,7 @@ describe('ipc-mapping', () => {
     ]);
   });
 
-  it('maps a paused context without process/thread details to pid/tid 0', () => {
+  it('maps a paused context without process/thread details to unknown (null), not to pid 0', () => {
     const mapped = pausedContext({
       rip: 0x1000n,
       is32Bit: false,
@@ -85,7 +88,40 @@ describe('ipc-mapping', () => {
       arrivedAt: 1,
     });
     expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
-    expect(mapped).toMatchObject({ processId: 0, threadId: 0, reason: 'break-in' });
+    expect(mapped).toMatchObject({
+      processId: null,
+      threadId: null,
+      processName: null,
+      process: null,
+      thread: null,
+      reason: 'break-in',
+    });
+  });
+
+  it('keeps the idle process (pid 0) and cuts an over-long image name to the 15 characters of ImageFileName', () => {
+    const mapped = pausedContext({
+      rip: 0x1000n,
+      is32Bit: false,
+      ignoreDisassembling: false,
+      reason: 2,
+      reasonName: 'PAUSE',
+      core: 1,
+      eventTag: 0n,
+      eventStage: 0,
+      rflags: 0x246n,
+      instructionBytes: new Uint8Array(0),
+      thread: {
+        processId: 0,
+        threadId: 0,
+        process: 0x1n,
+        thread: 0x2n,
+        processName: 'a-very-long-image.exe',
+      },
+      arrivedAt: 1,
+    });
+    expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
+    expect(mapped).toMatchObject({ processId: 0, threadId: 0, processName: 'a-very-long-ima' });
+    expect(IpcPausedContext.safeParse({ ...mapped, processName: 'a-very-long-image' }).success).toBe(false);
   });
 
   it('maps a log record and an event record', () => {

@@ -1,19 +1,20 @@
 // Conversions from the session core's and models' own types (bigint addresses, Uint8Array bytes,
 // optional fields) to the IPC contract's plain-JSON shapes. Pure functions, tested on their own.
-import type {
-  BreakpointRow,
-  CallStackFrame,
-  DisassemblyLine as IpcDisassemblyLine,
-  InstructionRow,
-  EventRow,
-  LedgerWarning,
-  LinkStats as IpcLinkStats,
-  LogEntry,
-  PausedContext as IpcPausedContext,
-  PoolCount,
-  PoolsUpdate,
-  PreallocType,
-  SessionPhase,
+import {
+  MAX_PROCESS_NAME,
+  type BreakpointRow,
+  type CallStackFrame,
+  type DisassemblyLine as IpcDisassemblyLine,
+  type InstructionRow,
+  type EventRow,
+  type LedgerWarning,
+  type LinkStats as IpcLinkStats,
+  type LogEntry,
+  type PausedContext as IpcPausedContext,
+  type PoolCount,
+  type PoolsUpdate,
+  type PreallocType,
+  type SessionPhase,
 } from '../../shared/ipc';
 import type { EventRecord } from '../model/events-model';
 import type { PoolAssessment, PoolLedgerSnapshot } from '../model/pool-ledger';
@@ -81,11 +82,15 @@ export function pausedContext(context: PausedContext, extras: PausedExtras = {})
     context.registers?.values ?? { rip: context.rip, rflags: context.rflags },
   ).map(([name, value]) => ({ name, value: u64Hex(value) }));
   const isEvent = context.reasonName === 'EVENT_TRIGGERED';
+  const thread = context.thread;
   return {
     core: context.core,
-    // 0 when the session did not get them (the contract has no "unknown"; pid 0 is also the idle process).
-    processId: context.thread?.processId ?? 0,
-    threadId: context.thread?.threadId ?? 0,
+    processId: thread?.processId ?? null,
+    threadId: thread?.threadId ?? null,
+    // ImageFileName is a 15-character field; anything longer is not from a real EPROCESS.
+    processName: thread ? thread.processName.slice(0, MAX_PROCESS_NAME) : null,
+    process: thread ? u64Hex(thread.process) : null,
+    thread: thread ? u64Hex(thread.thread) : null,
     reason: REASON_TEXT[context.reasonName] ?? context.reasonName.toLowerCase().replace(/_/g, ' '),
     rip: u64Hex(context.rip),
     registers,

@@ -455,6 +455,10 @@ class CoreSessionBackend implements SessionBackend {
     return lines.map((line) => instructionRow(line, rip));
   }
 
+  configureSymbols(symbolPath: string | null): void {
+    this.service.configureSymbols(symbolPath ?? '');
+  }
+
   async completeSymbols(prefix: string, limit: number) {
     return this.requireSession().core.symbols.complete(prefix, limit);
   }

@@ -45,6 +45,23 @@ describe('StudioHost', () => {
     ]);
   });
 
+  it('hands the symbol path setting to the backend before each connect and whenever it changes', async () => {
+    const { host, fake } = await setup();
+    await host.invoke('session:connect', { endpoint: 'sim', signature: null });
+    await host.invoke('settings:set', {
+      patch: { symbolPath: 'srv*/tmp/cache*https://example.test/symbols' },
+    });
+    await host.invoke('settings:set', { patch: { theme: 'light' } });
+    await host.invoke('session:connect', { endpoint: 'sim', signature: null });
+    await host.invoke('settings:set', { patch: { symbolPath: null } });
+    expect(fake.symbolPaths).toEqual([
+      null,
+      'srv*/tmp/cache*https://example.test/symbols',
+      'srv*/tmp/cache*https://example.test/symbols',
+      null,
+    ]);
+  });
+
   it('turns a handler failure into a failed outcome with its message', async () => {
     const { host } = await setup(
       {},

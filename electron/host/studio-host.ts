@@ -148,7 +148,12 @@ export class StudioHost {
       'pool:forecast': async ({ commandText }) => ({ warnings: await backend.forecastEvent(commandText) }),
       'pool:prealloc': ({ type, count }) => backend.prealloc(type, count),
       'settings:get': () => preferences.getSettings(),
-      'settings:set': ({ patch }) => preferences.updateSettings(patch),
+      'settings:set': async ({ patch }) => {
+        const settings = await preferences.updateSettings(patch);
+        // A new symbol path applies at once: the session's resolver re-reads its modules' PDBs.
+        if (patch.symbolPath !== undefined) backend.configureSymbols(settings.symbolPath);
+        return settings;
+      },
       'layout:load': async ({ name }) => ({ layout: await preferences.loadLayout(name) }),
       'layout:save': async ({ name, layout }) => {
         await preferences.saveLayout(name, layout as Parameters<PreferencesStore['saveLayout']>[1]);
@@ -158,14 +163,15 @@ export class StudioHost {
   }
 
   /**
-   * Connects with the given signature, else the configured default (the simulator needs none);
-   * a successful link goes to the top of the recent connections.
+   * Connects with the given signature, else the configured default (the simulator needs none),
+   * and with the configured symbol path; a successful link goes to the top of the recent connections.
    */
   private async connect(endpoint: string, signature: string | null): Promise<ResponseOf<'session:connect'>> {
     const { backend, preferences } = this.options;
     const settings = await preferences.getSettings();
     const isSim = endpoint.trim().toLowerCase() === 'sim';
     const effective = signature ?? (isSim ? null : settings.defaultSignature);
+    backend.configureSymbols(settings.symbolPath);
     const outcome = await backend.connect(endpoint, effective);
     if (outcome.ok) {
       const recent = [

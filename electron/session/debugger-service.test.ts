@@ -89,6 +89,27 @@ describe('createDebuggerService', () => {
     await service.disconnect();
   });
 
+  it('applies a configured symbol path to the next session and to the current one', async () => {
+    const service = createDebuggerService({
+      statsIntervalMs: 0,
+      symbolPath: '/first',
+      simulator: () => {
+        const [debuggerSide, debuggeeSide] = createMemoryTransportPair('sim');
+        new TestDebuggee(debuggeeSide, { signature: SIGNATURE });
+        return Promise.resolve(debuggerSide);
+      },
+    });
+    service.configureSymbols('/second');
+    await service.connect('sim', { signature: SIGNATURE });
+    expect(service.current?.symbols.symbolPath).toBe('/second');
+    service.configureSymbols('srv*/cache*https://example.test/symbols');
+    expect(service.current?.symbols.symbolPath).toBe('srv*/cache*https://example.test/symbols');
+    expect((await service.execute('.sympath')).output).toBe(
+      'current symbol server is : srv*/cache*https://example.test/symbols\n',
+    );
+    await service.disconnect();
+  });
+
   it('explains a bad endpoint and a bad signature without connecting', async () => {
     const service = createDebuggerService({ statsIntervalMs: 0 });
     expect((await service.connect('com2', { signature: SIGNATURE })).output).toMatch(/not an endpoint/);

@@ -51,7 +51,7 @@ export interface DebuggerServiceOptions {
   /** Needed for the `sim` endpoint. */
   readonly simulator?: InProcessDebuggeeFactory;
   readonly settings?: Partial<SessionSettings>;
-  /** HyperDbg symbol path for PDBs. */
+  /** HyperDbg symbol path for PDBs (`configureSymbols` changes it later). */
   readonly symbolPath?: string;
   /**
    * A log store per session, owned (and closed) by the caller (default: an in-memory SQLite store
@@ -87,6 +87,11 @@ export interface DebuggerService {
   /** Ctrl+Break. */
   pause(): Promise<CommandResult>;
   pausedContext(): PausedContext | undefined;
+  /**
+   * The symbol path (HyperDbg syntax; '' for none) of later sessions and, when connected, of the
+   * current one: its resolver re-reads the PDBs of the modules it knows from the new path.
+   */
+  configureSymbols(symbolPath: string): void;
   /** Disassembly from RIP onwards (reads memory; the first line is the paused instruction). */
   disassembleAtRip(maxLines: number): Promise<DisassemblyLine[]>;
   readMemory(
@@ -113,6 +118,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   };
   let chain: Promise<unknown> = Promise.resolve();
   let last: { endpoint: string; options: ConnectOptions } | undefined;
+  let symbolPath = options.symbolPath;
   /** Commands run one at a time; each collects the text printed while it runs. */
   const serialized = (run: (print: (text: string) => void) => Promise<boolean>): Promise<CommandResult> => {
     const result = chain.then(async () => {
@@ -214,7 +220,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
             if (quietQueries === 0) emit({ kind: 'output', text });
           },
           settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true, ...options.settings },
-          ...(options.symbolPath !== undefined ? { symbolPath: options.symbolPath } : {}),
+          ...(symbolPath !== undefined ? { symbolPath } : {}),
           ...(options.createLogStore ? { logs: options.createLogStore() } : {}),
         });
         wired = session;
@@ -265,6 +271,11 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
     pausedContext() {
       return wired?.session.pausedContext;
+    },
+    configureSymbols(path) {
+      symbolPath = path;
+      // Symbol download stays off: it contacts the network and has no setting to enable it yet.
+      wired?.symbols.configure({ symbolPath: path, allowDownload: false });
     },
     async disassembleAtRip(maxLines) {
       const context = wired?.session.pausedContext;

@@ -1,6 +1,7 @@
 // Link endpoint, run state, current core/process, link throughput and anything elided.
 import { useSession } from './context';
 import { formatRate } from '../ui/format';
+import { pausedContextText, pausedObjectsTitle } from '../ui/paused-context-text';
 
 export function StatusBar() {
   const state = useSession((s) => s.session);
@@ -13,9 +14,8 @@ export function StatusBar() {
       </span>
       <span data-testid="status-endpoint">{state.endpoint ?? 'no link'}</span>
       {paused && (
-        <span data-testid="status-context">
-          core {paused.core} · pid {paused.processId.toString(16)} · tid {paused.threadId.toString(16)} ·{' '}
-          {paused.reason}
+        <span data-testid="status-context" title={pausedObjectsTitle(paused)}>
+          {pausedContextText(paused)}
         </span>
       )}
       {state.detail && <span className="detail">{state.detail}</span>}

@@ -9,6 +9,7 @@ import {
   MAX_MESSAGE,
   MAX_NAME,
   MAX_PATH,
+  MAX_PROCESS_NAME,
   MAX_SEARCH_TEXT,
   MAX_SIGNATURE,
 } from './limits';
@@ -99,8 +100,17 @@ export type DisassemblyLine = z.infer<typeof DisassemblyLine>;
 
 export const PausedContext = z.strictObject({
   core: NonNegativeInt,
-  processId: U32,
-  threadId: U32,
+  /**
+   * Current process and thread of the operating core; null when the session did not get them
+   * (0 is a real id: the idle process).
+   */
+  processId: U32.nullable(),
+  threadId: U32.nullable(),
+  /** EPROCESS.ImageFileName (e.g. "System", "explorer.exe"); null when unknown. */
+  processName: z.string().max(MAX_PROCESS_NAME).nullable(),
+  /** nt!_EPROCESS and nt!_ETHREAD of that process and thread; null when unknown. */
+  process: U64Hex.nullable(),
+  thread: U64Hex.nullable(),
   /** PAUSED reason as text (e.g. "event triggered", "step", "pause (break-in)"). */
   reason: z.string().max(MAX_NAME * 2),
   rip: U64Hex,

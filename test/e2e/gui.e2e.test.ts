@@ -130,6 +130,23 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
   );
 
   it(
+    "shows the paused thread's process name in the status bar, the same one '.thread' reports",
+    async () => {
+      if ((await phase()) !== 'paused') await pause();
+      const context = page.getByTestId('status-context');
+      const shape = /pid ([0-9a-f]+) \(([^)]{1,15})\) · tid ([0-9a-f]+)/;
+      await expect.poll(async () => (await context.textContent()) ?? '', { timeout: WAIT }).toMatch(shape);
+      const [, pid, name, tid] = shape.exec((await context.textContent()) ?? '') ?? [];
+      // The simulator's processes all have image names (System, smss.exe, explorer.exe, …).
+      expect(name).toMatch(/^(System|[\w-]+\.exe)$/);
+      await consoleRun('.thread');
+      await expect.poll(() => consoleText(), { timeout: WAIT }).toContain(`thread id: ${tid} (pid: ${pid})`);
+      expect(await consoleText()).toContain(`process name (16-Byte): ${name}`);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     'shows the call stack and breakpoints as structured rows without running k or bl in the console',
     async () => {
       const nextInstruction = await page

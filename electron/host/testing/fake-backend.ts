@@ -27,6 +27,8 @@ export interface FakeBackend {
   readonly executed: string[];
   readonly connects: Array<[string, string | null]>;
   readonly exports: Array<[string, string]>;
+  /** Every symbol path the host configured, in order. */
+  readonly symbolPaths: Array<string | null>;
   /** The sink the host registered (to push session events by hand). */
   sink(): SessionSink | undefined;
 }
@@ -36,6 +38,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
   const executed: string[] = [];
   const connects: Array<[string, string | null]> = [];
   const exports: Array<[string, string]> = [];
+  const symbolPaths: Array<string | null> = [];
   const unused = async (): Promise<never> => {
     throw new Error('not used by this test');
   };
@@ -73,6 +76,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     breakpoints: unused,
     disassemble: unused,
     completeSymbols: unused,
+    configureSymbols: (symbolPath) => symbolPaths.push(symbolPath),
     prealloc: unused,
     subscribe(newSink) {
       sink = newSink;
@@ -80,5 +84,5 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     },
     ...overrides,
   };
-  return { backend, executed, connects, exports, sink: () => sink };
+  return { backend, executed, connects, exports, symbolPaths, sink: () => sink };
 }

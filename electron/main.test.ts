@@ -28,6 +28,7 @@ const fake = vi.hoisted(() => {
     focused: 0,
     backend: {
       connects: [] as unknown[][],
+      symbolPaths: [] as (string | null)[],
       disconnects: 0,
     },
   };
@@ -117,6 +118,7 @@ vi.mock('electron', () => {
 vi.mock('./host/session-backend', () => ({
   createSessionBackend: () => ({
     subscribe: () => () => undefined,
+    configureSymbols: (symbolPath: string | null) => fake.backend.symbolPaths.push(symbolPath),
     connect: async (...args: unknown[]) => {
       fake.backend.connects.push(args);
       return { ok: true, message: null };
@@ -160,8 +162,9 @@ describe('electron/main.ts', () => {
     expect(String(fake.windows[0].options.webPreferences.preload)).toMatch(/preload\.cjs$/);
   });
 
-  it('connects to the simulator when no endpoint is given', () => {
+  it('connects to the simulator when no endpoint is given, with the configured symbol path', () => {
     expect(fake.backend.connects).toEqual([['sim', null]]);
+    expect(fake.backend.symbolPaths).toHaveLength(1);
   });
 
   it('answers IPC from our own frame and refuses other frames', async () => {

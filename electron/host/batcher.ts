@@ -14,6 +14,7 @@ import type {
   SessionBatch,
   SessionState,
 } from '../../shared/ipc';
+import { EMPTY_LINK_STATS } from '../../shared/ipc';
 
 export interface BatcherOptions {
   /** Longest time an update waits before it is sent. */
@@ -47,17 +48,6 @@ export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = {
 /** Retry interval while the transport is congested. */
 const CONGESTION_RETRY_MS = 16;
 
-const ZERO_LINK: LinkStats = {
-  bytesInPerSec: 0,
-  bytesOutPerSec: 0,
-  messagesPerSec: 0,
-  totalBytesIn: 0,
-  totalBytesOut: 0,
-  droppedFrames: 0,
-  elidedLogs: 0,
-  elidedConsoleBytes: 0,
-};
-
 export class SessionBatcher {
   private readonly options: BatcherOptions;
   private seq = 0;
@@ -69,7 +59,7 @@ export class SessionBatcher {
   private handshake: HandshakeStatus | undefined;
   private events: EventsUpdate | undefined;
   private pools: PoolsUpdate | undefined;
-  private link: LinkStats = ZERO_LINK;
+  private link: LinkStats = EMPTY_LINK_STATS;
   private linkChanged = false;
   private console: ConsoleChunk[] = [];
   private consoleBytes = 0;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { compileScript } from '../../shared/script';
 import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
 import type { LinkOptions } from '../../simulator/runner';
-import { MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
+import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
 import type {
   CommandOutcome,
   HandshakeStatus,
@@ -79,17 +79,6 @@ const EVENT_TAG_SEED = 0x1000000;
 const ok = (): CommandOutcome => ({ ok: true, message: null });
 const failed = (message: string): CommandOutcome => ({ ok: false, message });
 
-const ZERO_LINK: IpcLinkStats = {
-  bytesInPerSec: 0,
-  bytesOutPerSec: 0,
-  messagesPerSec: 0,
-  totalBytesIn: 0,
-  totalBytesOut: 0,
-  droppedFrames: 0,
-  elidedLogs: 0,
-  elidedConsoleBytes: 0,
-};
-
 /**
  * A stable, non-negative key per stored row: link messages have sequence numbers 0, 1, 2 … and
  * trigger notices −1, −2 …; interleave them so live entries and query results agree.
@@ -155,7 +144,7 @@ class CoreSessionBackend implements SessionBackend {
   private state: IpcSessionState = { phase: 'disconnected', endpoint: null, detail: null };
   private handshake: HandshakeStatus = { stage: 'idle', hints: [] };
   private paused: IpcPausedContext | null = null;
-  private link: IpcLinkStats = ZERO_LINK;
+  private link: IpcLinkStats = EMPTY_LINK_STATS;
   private poolsRefreshedAt: number | null = null;
   private lastLogId: number | null = null;
   private sessionCount = 0;

@@ -1,6 +1,7 @@
 // What the console knows about HyperDbg's command line: the command names (for highlighting
 // and completion), the register names, how to split a line into highlight tokens, when a
 // multi-line `{ … }` block is complete, and which commands Enter repeats on an empty line.
+import { REGISTER_NAMES } from '../../shared/script/generated/tables';
 
 /** Commands of HyperDbg v0.23's Debugger Mode that the session's command layer accepts. */
 export const COMMAND_NAMES: readonly string[] = [
@@ -109,57 +110,8 @@ export const OPTION_KEYWORDS: readonly string[] = [
   'pool',
 ];
 
-export const REGISTER_NAMES: readonly string[] = [
-  'rax',
-  'rbx',
-  'rcx',
-  'rdx',
-  'rsi',
-  'rdi',
-  'rbp',
-  'rsp',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
-  'rip',
-  'rflags',
-  'eax',
-  'ebx',
-  'ecx',
-  'edx',
-  'esi',
-  'edi',
-  'ebp',
-  'esp',
-  'eip',
-  'eflags',
-  'cs',
-  'ds',
-  'es',
-  'fs',
-  'gs',
-  'ss',
-  'cr0',
-  'cr2',
-  'cr3',
-  'cr4',
-  'cr8',
-  'dr0',
-  'dr1',
-  'dr2',
-  'dr3',
-  'dr6',
-  'dr7',
-  'gdtr',
-  'idtr',
-  'ldtr',
-  'tr',
-];
+/** Every register HyperDbg's commands and scripts accept (REGS_ENUM, generated). */
+export { REGISTER_NAMES };
 
 /** Empty-line Enter repeats these, as hyperdbg-cli does for continue and steps. */
 const REPEATABLE = new Set(['g', 't', 'p', 'i', 'gu']);

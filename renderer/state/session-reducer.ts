@@ -12,6 +12,7 @@ import type {
   PoolsUpdate,
   SessionState,
 } from '../../shared/ipc/model';
+import { EMPTY_LINK_STATS } from '../../shared/ipc/model';
 
 /** Console lines kept in memory; older output is dropped (and counted). */
 export const CONSOLE_LINE_LIMIT = 5000;
@@ -48,17 +49,6 @@ export interface SessionView {
   readonly pauseGeneration: number;
 }
 
-export const EMPTY_LINK: LinkStats = {
-  bytesInPerSec: 0,
-  bytesOutPerSec: 0,
-  messagesPerSec: 0,
-  totalBytesIn: 0,
-  totalBytesOut: 0,
-  droppedFrames: 0,
-  elidedLogs: 0,
-  elidedConsoleBytes: 0,
-};
-
 export function initialSessionView(): SessionView {
   return {
     session: { phase: 'disconnected', endpoint: null, detail: null },
@@ -67,7 +57,7 @@ export function initialSessionView(): SessionView {
     lastPaused: null,
     events: [],
     pools: { counts: [], warnings: [], refreshedAt: null },
-    link: EMPTY_LINK,
+    link: EMPTY_LINK_STATS,
     console: [],
     consoleDropped: 0,
     nextConsoleId: 0,

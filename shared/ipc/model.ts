@@ -311,6 +311,18 @@ export const LinkStats = z.strictObject({
 });
 export type LinkStats = z.infer<typeof LinkStats>;
 
+/** Link statistics before any byte has moved. */
+export const EMPTY_LINK_STATS: LinkStats = Object.freeze({
+  bytesInPerSec: 0,
+  bytesOutPerSec: 0,
+  messagesPerSec: 0,
+  totalBytesIn: 0,
+  totalBytesOut: 0,
+  droppedFrames: 0,
+  elidedLogs: 0,
+  elidedConsoleBytes: 0,
+});
+
 // ---------------------------------------------------------------------------------------------
 // Settings and misc
 

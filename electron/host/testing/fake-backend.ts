@@ -1,6 +1,6 @@
 // A SessionBackend for host tests: records calls, answers `console:execute` by echoing into the
 // console and the log, and fails every other session call with a clear "not used" error.
-import type { SessionSnapshot } from '../../../shared/ipc';
+import { EMPTY_LINK_STATS, type SessionSnapshot } from '../../../shared/ipc';
 import type { SessionBackend, SessionSink } from '../backend';
 
 export const IDLE_SNAPSHOT: SessionSnapshot = {
@@ -9,16 +9,7 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
   paused: null,
   events: [],
   pools: { counts: [], warnings: [], refreshedAt: null },
-  link: {
-    bytesInPerSec: 0,
-    bytesOutPerSec: 0,
-    messagesPerSec: 0,
-    totalBytesIn: 0,
-    totalBytesOut: 0,
-    droppedFrames: 0,
-    elidedLogs: 0,
-    elidedConsoleBytes: 0,
-  },
+  link: EMPTY_LINK_STATS,
   lastLogId: null,
 };
 

@@ -56,10 +56,10 @@ export interface SessionBackend {
   breakpoints(): Promise<BreakpointRow[]>;
   disassemble(address: string, count: number): Promise<InstructionRow[]>;
   /**
-   * The Settings' symbol path (null: none) for the next connection and, when connected, for the
-   * current session's symbol resolver.
+   * The Settings' symbol path (null: none) and symbol-server download opt-in, for the next
+   * connection and, when connected, for the current session's symbol resolver.
    */
-  configureSymbols(symbolPath: string | null): void;
+  configureSymbols(symbolPath: string | null, allowDownload: boolean): void;
   /** `module!name` completions from the session's symbol resolver. */
   completeSymbols(prefix: string, limit: number): Promise<{ names: string[]; truncated: boolean }>;
   readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;

@@ -444,8 +444,8 @@ class CoreSessionBackend implements SessionBackend {
     return lines.map((line) => instructionRow(line, rip));
   }
 
-  configureSymbols(symbolPath: string | null): void {
-    this.service.configureSymbols(symbolPath ?? '');
+  configureSymbols(symbolPath: string | null, allowDownload: boolean): void {
+    this.service.configureSymbols(symbolPath ?? '', allowDownload);
   }
 
   async completeSymbols(prefix: string, limit: number) {

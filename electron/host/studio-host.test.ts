@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,30 @@ describe('StudioHost', () => {
       'srv*/tmp/cache*https://example.test/symbols',
       null,
     ]);
+    expect(fake.symbolDownloads).toEqual([false, false, false, false]);
+  });
+
+  it('hands the symbol download opt-in to the backend with the path, off until the user enables it', async () => {
+    const { host, fake, preferences } = await setup();
+    const path = 'srv*/tmp/cache*https://example.test/symbols';
+    await host.invoke('settings:set', { patch: { symbolPath: path } });
+    await host.invoke('settings:set', { patch: { symbolDownload: true } });
+    await host.invoke('session:connect', { endpoint: 'sim', signature: null });
+    await host.invoke('settings:set', { patch: { symbolDownload: false } });
+    expect(fake.symbolPaths).toEqual([path, path, path, path]);
+    expect(fake.symbolDownloads).toEqual([false, true, true, false]);
+    expect((await preferences.getSettings()).symbolDownload).toBe(false);
+  });
+
+  it('loads a settings file written before the download opt-in existed with download off', async () => {
+    const { dir } = await setup();
+    await mkdir(join(dir, 'old'), { recursive: true });
+    await writeFile(
+      join(dir, 'old', 'settings.json'),
+      JSON.stringify({ symbolPath: 'srv*/c*https://s.test' }),
+    );
+    const settings = await new PreferencesStore(join(dir, 'old')).getSettings();
+    expect(settings).toMatchObject({ symbolPath: 'srv*/c*https://s.test', symbolDownload: false });
   });
 
   it('turns a handler failure into a failed outcome with its message', async () => {

@@ -150,8 +150,9 @@ export class StudioHost {
       'settings:get': () => preferences.getSettings(),
       'settings:set': async ({ patch }) => {
         const settings = await preferences.updateSettings(patch);
-        // A new symbol path applies at once: the session's resolver re-reads its modules' PDBs.
-        if (patch.symbolPath !== undefined) backend.configureSymbols(settings.symbolPath);
+        // New symbol settings apply at once: the session's resolver re-reads its modules' PDBs.
+        if (patch.symbolPath !== undefined || patch.symbolDownload !== undefined)
+          backend.configureSymbols(settings.symbolPath, settings.symbolDownload);
         return settings;
       },
       'layout:load': async ({ name }) => ({ layout: await preferences.loadLayout(name) }),
@@ -171,7 +172,7 @@ export class StudioHost {
     const settings = await preferences.getSettings();
     const isSim = endpoint.trim().toLowerCase() === 'sim';
     const effective = signature ?? (isSim ? null : settings.defaultSignature);
-    backend.configureSymbols(settings.symbolPath);
+    backend.configureSymbols(settings.symbolPath, settings.symbolDownload);
     const outcome = await backend.connect(endpoint, effective);
     if (outcome.ok) {
       const recent = [

@@ -70,10 +70,7 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
     handlers: [
       ...createEventCommandHandlers(deps),
       createEventsCommandHandler(deps),
-      ...createSymbolCommandHandlers({
-        resolver: symbols,
-        allowDownload: options.symbols?.allowDownload ?? false,
-      }),
+      ...createSymbolCommandHandlers({ resolver: symbols }),
     ],
     hooks: {
       onTestPoolOutput: (texts) => pools.applyTestPool(parseTestPoolOutput(texts)),

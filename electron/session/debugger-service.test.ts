@@ -99,14 +99,41 @@ describe('createDebuggerService', () => {
         return Promise.resolve(debuggerSide);
       },
     });
-    service.configureSymbols('/second');
+    service.configureSymbols('/second', false);
     await service.connect('sim', { signature: SIGNATURE });
     expect(service.current?.symbols.symbolPath).toBe('/second');
-    service.configureSymbols('srv*/cache*https://example.test/symbols');
+    service.configureSymbols('srv*/cache*https://example.test/symbols', false);
     expect(service.current?.symbols.symbolPath).toBe('srv*/cache*https://example.test/symbols');
     expect((await service.execute('.sympath')).output).toBe(
       'current symbol server is : srv*/cache*https://example.test/symbols\n',
     );
+    await service.disconnect();
+  });
+
+  it("gives the session's symbol resolver the download opt-in and keeps it across .sympath", async () => {
+    const service = createDebuggerService({
+      statsIntervalMs: 0,
+      simulator: () => {
+        const [debuggerSide, debuggeeSide] = createMemoryTransportPair('sim');
+        new TestDebuggee(debuggeeSide, { signature: SIGNATURE });
+        return Promise.resolve(debuggerSide);
+      },
+    });
+    await service.connect('sim', { signature: SIGNATURE });
+    expect(service.current?.symbols.allowDownload).toBe(false);
+    expect((await service.execute('.sym download')).output).toContain('symbol download is disabled');
+    service.configureSymbols('srv*/cache*https://example.test/symbols', true);
+    expect(service.current?.symbols.allowDownload).toBe(true);
+    await service.execute('.sympath srv*/other*https://example.test/symbols');
+    expect(service.current?.symbols.allowDownload).toBe(true);
+    service.configureSymbols('srv*/cache*https://example.test/symbols', false);
+    expect(service.current?.symbols.allowDownload).toBe(false);
+    await service.disconnect();
+
+    // The opt-in set while disconnected reaches the next session's resolver.
+    service.configureSymbols('srv*/cache*https://example.test/symbols', true);
+    await service.connect('sim', { signature: SIGNATURE });
+    expect(service.current?.symbols.allowDownload).toBe(true);
     await service.disconnect();
   });
 

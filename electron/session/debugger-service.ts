@@ -53,6 +53,8 @@ export interface DebuggerServiceOptions {
   readonly settings?: Partial<SessionSettings>;
   /** HyperDbg symbol path for PDBs (`configureSymbols` changes it later). */
   readonly symbolPath?: string;
+  /** Let `.sym download` contact the symbol servers (default false; `configureSymbols` changes it). */
+  readonly allowSymbolDownload?: boolean;
   /**
    * A log store per session, owned (and closed) by the caller (default: an in-memory SQLite store
    * closed with the session). The session feeds it every message, halt and resume itself.
@@ -88,10 +90,11 @@ export interface DebuggerService {
   pause(): Promise<CommandResult>;
   pausedContext(): PausedContext | undefined;
   /**
-   * The symbol path (HyperDbg syntax; '' for none) of later sessions and, when connected, of the
-   * current one: its resolver re-reads the PDBs of the modules it knows from the new path.
+   * The symbol path (HyperDbg syntax; '' for none) and whether `.sym download` may fetch missing
+   * PDBs from its servers, for later sessions and, when connected, for the current one: its
+   * resolver re-reads the PDBs of the modules it knows from the new path.
    */
-  configureSymbols(symbolPath: string): void;
+  configureSymbols(symbolPath: string, allowDownload: boolean): void;
   /** Disassembly from RIP onwards (reads memory; the first line is the paused instruction). */
   disassembleAtRip(maxLines: number): Promise<DisassemblyLine[]>;
   readMemory(
@@ -119,6 +122,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   let chain: Promise<unknown> = Promise.resolve();
   let last: { endpoint: string; options: ConnectOptions } | undefined;
   let symbolPath = options.symbolPath;
+  let allowSymbolDownload = options.allowSymbolDownload ?? false;
   /** Commands run one at a time; each collects the text printed while it runs. */
   const serialized = (run: (print: (text: string) => void) => Promise<boolean>): Promise<CommandResult> => {
     const result = chain.then(async () => {
@@ -221,6 +225,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           },
           settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true, ...options.settings },
           ...(symbolPath !== undefined ? { symbolPath } : {}),
+          allowSymbolDownload,
           ...(options.createLogStore ? { logs: options.createLogStore() } : {}),
         });
         wired = session;
@@ -272,10 +277,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     pausedContext() {
       return wired?.session.pausedContext;
     },
-    configureSymbols(path) {
+    configureSymbols(path, allowDownload) {
       symbolPath = path;
-      // Symbol download stays off: it contacts the network and has no setting to enable it yet.
-      wired?.symbols.configure({ symbolPath: path, allowDownload: false });
+      allowSymbolDownload = allowDownload;
+      wired?.symbols.configure({ symbolPath: path, allowDownload });
     },
     async disassembleAtRip(maxLines) {
       const context = wired?.session.pausedContext;

@@ -50,6 +50,8 @@ export interface CommandSessionOptions extends Omit<
   readonly logs?: SqliteLogStore;
   /** HyperDbg symbol path for PDBs (default: none, so only numbers resolve). */
   readonly symbolPath?: string;
+  /** Let `.sym download` fetch missing PDBs from the path's symbol servers (default false). */
+  readonly allowSymbolDownload?: boolean;
 }
 
 /** Everything one debugging session needs, wired together: session, models, dispatcher. */
@@ -111,7 +113,7 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
   });
   const models = createSessionModels({
     ...(options.logs ? { logStore: options.logs } : {}),
-    symbols: { symbolPath: options.symbolPath ?? '', allowDownload: false },
+    symbols: { symbolPath: options.symbolPath ?? '', allowDownload: options.allowSymbolDownload ?? false },
   });
   const dispatcher = createCommandLayer({ link: session, output: options.output, settings, models });
   const unsubscribe = [session.on('output', ({ text }) => options.output(text)), models.attach(session)];

@@ -47,8 +47,6 @@ const separated = (address: bigint) => {
 
 export interface SymbolCommandDeps {
   readonly resolver: PdbSymbolResolver;
-  /** Whether `.sym download` may contact the symbol servers (default false). */
-  readonly allowDownload?: boolean;
   /** Keeps the symbol path across sessions (HyperDbg stores it in its config file). */
   saveSymbolPath?(path: string): void;
 }
@@ -76,7 +74,8 @@ function sympath(deps: SymbolCommandDeps): CommandHandler {
           : command.raw.trim().slice(command.raw.trim().split(/\s+/)[0].length).trim();
       if (path.split('*')[0].toLowerCase() !== 'srv' || !path.includes('*'))
         return fail(`symbol path is invalid\n\n${SYMPATH_HELP}`);
-      deps.resolver.configure({ symbolPath: path, allowDownload: deps.allowDownload ?? false });
+      // A new path keeps the download permission the session was given (the Settings' opt-in).
+      deps.resolver.configure({ symbolPath: path, allowDownload: deps.resolver.allowDownload });
       deps.saveSymbolPath?.(path);
       ctx.output(
         "symbol server/path is configured successfully\nuse '.sym load', '.sym reload', or '.sym download' to load pdb files\n",

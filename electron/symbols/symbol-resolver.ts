@@ -95,6 +95,11 @@ export class PdbSymbolResolver implements SymbolResolver {
     return this.settings.symbolPath;
   }
 
+  /** Whether `downloadMissing()` may contact the symbol servers. */
+  get allowDownload(): boolean {
+    return this.settings.allowDownload;
+  }
+
   /** `x module!mask`: public symbols matching a `*`/`?` wildcard, sorted by address. */
   search(mask: string): { address: bigint; module: string; name: string }[] {
     const bang = mask.indexOf('!');

@@ -14,6 +14,7 @@ import {
   type EndpointKind,
 } from './endpoint';
 import { errorText } from '../ui/errors';
+import { SymbolSettings } from './SymbolSettings';
 
 const KIND_LABELS: Record<EndpointKind, string> = {
   sim: 'Simulator (built in)',
@@ -238,6 +239,7 @@ export function ConnectPane() {
           </ul>
         )}
       </fieldset>
+      <SymbolSettings />
       <div className="row">
         {!connected ? (
           <button

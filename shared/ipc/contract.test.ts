@@ -156,6 +156,16 @@ describe('checkResponse and checkPush', () => {
     expect(checkResponse('settings:get', DEFAULT_SETTINGS).ok).toBe(true);
     expect(checkResponse('settings:get', { ...DEFAULT_SETTINGS, theme: 'neon' }).ok).toBe(false);
   });
+
+  it('requires the symbol download opt-in as a boolean, off by default', () => {
+    expect(DEFAULT_SETTINGS.symbolDownload).toBe(false);
+    expect(checkResponse('settings:get', { ...DEFAULT_SETTINGS, symbolDownload: true }).ok).toBe(true);
+    expect(checkResponse('settings:get', { ...DEFAULT_SETTINGS, symbolDownload: 'yes' }).ok).toBe(false);
+    const { symbolDownload: _omitted, ...withoutDownload } = DEFAULT_SETTINGS;
+    expect(checkResponse('settings:get', withoutDownload).ok).toBe(false);
+    expect(checkRequest('settings:set', { patch: { symbolDownload: true } }).ok).toBe(true);
+    expect(checkRequest('settings:set', { patch: { symbolDownload: 1 } }).ok).toBe(false);
+  });
 });
 
 describe('createIpcClient', () => {

@@ -337,6 +337,8 @@ export const Settings = z.strictObject({
   defaultSignature: BuildSignature.nullable(),
   recentConnections: z.array(RecentConnection).max(20),
   symbolPath: z.string().max(MAX_PATH).nullable(),
+  /** Let `.sym download` fetch missing PDBs from the symbol path's servers (network access: opt-in). */
+  symbolDownload: z.boolean(),
   logsFollowTail: z.boolean(),
   /** Enter on an empty console line repeats the last `g`/step, like hyperdbg-cli. */
   enterRepeatsLastStep: z.boolean(),
@@ -348,6 +350,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultSignature: null,
   recentConnections: [],
   symbolPath: null,
+  symbolDownload: false,
   logsFollowTail: true,
   enterRepeatsLastStep: true,
 };

@@ -20,6 +20,8 @@ export interface FakeBackend {
   readonly exports: Array<[string, string]>;
   /** Every symbol path the host configured, in order. */
   readonly symbolPaths: Array<string | null>;
+  /** The download opt-in passed with each of those paths, in order. */
+  readonly symbolDownloads: boolean[];
   /** The sink the host registered (to push session events by hand). */
   sink(): SessionSink | undefined;
 }
@@ -30,6 +32,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
   const connects: Array<[string, string | null]> = [];
   const exports: Array<[string, string]> = [];
   const symbolPaths: Array<string | null> = [];
+  const symbolDownloads: boolean[] = [];
   const unused = async (): Promise<never> => {
     throw new Error('not used by this test');
   };
@@ -67,7 +70,10 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     breakpoints: unused,
     disassemble: unused,
     completeSymbols: unused,
-    configureSymbols: (symbolPath) => symbolPaths.push(symbolPath),
+    configureSymbols(symbolPath, allowDownload) {
+      symbolPaths.push(symbolPath);
+      symbolDownloads.push(allowDownload);
+    },
     prealloc: unused,
     subscribe(newSink) {
       sink = newSink;
@@ -75,5 +81,5 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     },
     ...overrides,
   };
-  return { backend, executed, connects, exports, symbolPaths, sink: () => sink };
+  return { backend, executed, connects, exports, symbolPaths, symbolDownloads, sink: () => sink };
 }

@@ -18,6 +18,7 @@ import {
   poolsUpdate,
   u64Hex,
 } from './ipc-mapping';
+import { pausingReasonName } from '../session/pausing-reasons';
 
 describe('ipc-mapping', () => {
   it('formats u64 values as unpadded lower-case hex and bytes as two digits each', () => {
@@ -96,6 +97,29 @@ describe('ipc-mapping', () => {
       thread: null,
       reason: 'break-in',
     });
+  });
+
+  it('says the user-debugger and hwdbg pausing reasons (13–15) in words', () => {
+    const reasonText = (reason: number) =>
+      pausedContext({
+        rip: 0x1000n,
+        is32Bit: false,
+        ignoreDisassembling: false,
+        reason,
+        reasonName: pausingReasonName(reason),
+        core: 0,
+        eventTag: 0n,
+        eventStage: 0,
+        rflags: 0x246n,
+        instructionBytes: new Uint8Array(0),
+        arrivedAt: 1,
+      }).reason;
+    expect([13, 14, 15].map(reasonText)).toEqual([
+      'debug break (user-mode debugger)',
+      'thread intercepted (user-mode debugger)',
+      'hardware-based break (hwdbg)',
+    ]);
+    expect(reasonText(5)).toBe('breakpoint');
   });
 
   it('keeps the idle process (pid 0) and cuts an over-long image name to the 15 characters of ImageFileName', () => {

@@ -21,7 +21,13 @@ import type { PoolAssessment, PoolLedgerSnapshot } from '../model/pool-ledger';
 import type { BreakpointListing, CallFrame, Instruction } from '../commands/builtin/views';
 import { POOL_INTENTION_NAMES } from '../model/pool-state';
 import type { LogRecord } from '../logs/log-record';
-import type { DisassemblyLine, LinkStats, PausedContext, SessionState } from '../session/link';
+import type {
+  DisassemblyLine,
+  LinkStats,
+  PausedContext,
+  PausingReasonName,
+  SessionState,
+} from '../session/link';
 import { lowPoolWarnings } from './pool-warnings';
 
 const U64_MASK = (1n << 64n) - 1n;
@@ -46,8 +52,11 @@ export function sessionPhase(state: SessionState): SessionPhase {
   return state === 'closed' ? 'disconnected' : state;
 }
 
-/** PAUSED reason names of the session core, as the status bar says them. */
-const REASON_TEXT: Record<string, string> = {
+/**
+ * PAUSED reason names of the session core, as the status bar says them: every reason a halt can
+ * carry has one (NOT_PAUSED and UNKNOWN fall back to the lower-cased name).
+ */
+const REASON_TEXT: Partial<Record<PausingReasonName, string>> = {
   PAUSE: 'break-in',
   REQUEST_FROM_DEBUGGER: 'request from debugger',
   DEBUGGEE_STEPPED: 'step',
@@ -60,7 +69,10 @@ const REASON_TEXT: Record<string, string> = {
   COMMAND_EXECUTION_FINISHED: 'command finished',
   EVENT_TRIGGERED: 'event triggered',
   STARTING_MODULE_LOADED: 'starting module loaded',
-};
+  GENERAL_DEBUG_BREAK: 'debug break (user-mode debugger)',
+  GENERAL_THREAD_INTERCEPTED: 'thread intercepted (user-mode debugger)',
+  HARDWARE_BASED_GENERAL_BREAK: 'hardware-based break (hwdbg)',
+} satisfies Record<Exclude<PausingReasonName, 'NOT_PAUSED' | 'UNKNOWN'>, string>;
 
 export function disassemblyLine(line: DisassemblyLine, rip: bigint): IpcDisassemblyLine {
   return {

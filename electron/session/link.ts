@@ -16,6 +16,7 @@
  *   `idempotent` (reads, lists, queries), never otherwise;
  * - any PAUSED packet satisfies an outstanding pause, whatever its reason.
  */
+import type { PausingReasonName } from './pausing-reasons';
 
 /** Debugger-side view of the session (protocol reference 3.6, simplified to what a UI shows). */
 export type SessionState = 'disconnected' | 'connecting' | 'handshaking' | 'running' | 'paused' | 'closed';
@@ -93,22 +94,8 @@ export interface ForwardResult {
   readonly paused?: PausedContext;
 }
 
-/** DEBUGGEE_PAUSING_REASON values (protocol reference 7.2). */
-export type PausingReasonName =
-  | 'NOT_PAUSED'
-  | 'PAUSE'
-  | 'REQUEST_FROM_DEBUGGER'
-  | 'DEBUGGEE_STEPPED'
-  | 'DEBUGGEE_TRACKING_STEPPED'
-  | 'SOFTWARE_BREAKPOINT_HIT'
-  | 'HARDWARE_DEBUG_REGISTER_HIT'
-  | 'CORE_SWITCHED'
-  | 'PROCESS_SWITCHED'
-  | 'THREAD_SWITCHED'
-  | 'COMMAND_EXECUTION_FINISHED'
-  | 'EVENT_TRIGGERED'
-  | 'STARTING_MODULE_LOADED'
-  | 'UNKNOWN';
+/** DEBUGGEE_PAUSING_REASON short names (protocol reference 7.2). */
+export type { PausingReasonName };
 
 /** One disassembled instruction, formatted like HyperDbg's `u` and pause lines. */
 export interface DisassemblyLine {

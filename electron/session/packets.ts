@@ -14,7 +14,7 @@ import {
   type DeepPartial,
   type StructCodec,
 } from '../../shared/protocol';
-import type { DebuggeeInfo, ModuleRecord, PausingReasonName } from './link';
+import type { DebuggeeInfo, ModuleRecord } from './link';
 
 /** Short names for the requested actions this layer uses (values from the generated v0.23 enum). */
 const A = DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION;
@@ -81,25 +81,7 @@ export const PacketType = {
 
 export const STATUS_SUCCESS = DEBUGGER_OPERATION_WAS_SUCCESSFUL;
 
-const REASON_NAMES: readonly PausingReasonName[] = [
-  'NOT_PAUSED',
-  'PAUSE',
-  'REQUEST_FROM_DEBUGGER',
-  'DEBUGGEE_STEPPED',
-  'DEBUGGEE_TRACKING_STEPPED',
-  'SOFTWARE_BREAKPOINT_HIT',
-  'HARDWARE_DEBUG_REGISTER_HIT',
-  'CORE_SWITCHED',
-  'PROCESS_SWITCHED',
-  'THREAD_SWITCHED',
-  'COMMAND_EXECUTION_FINISHED',
-  'EVENT_TRIGGERED',
-  'STARTING_MODULE_LOADED',
-];
-
-export function pausingReasonName(reason: number): PausingReasonName {
-  return REASON_NAMES[reason] ?? 'UNKNOWN';
-}
+export { pausingReasonName } from './pausing-reasons';
 
 /** DEBUGGEE_KD_PAUSED_PACKET (protocol reference 7.2). */
 export interface PausedPacket {

@@ -6,6 +6,8 @@
  * computed through f64 and rounded once more are exact for + - * / (53 >= 2*24 + 2), so these
  * helpers only add HyperDbg's refusals around it.
  */
+import { compare } from './compare';
+
 export const VALUE_KIND_INTEGER = 0;
 export const VALUE_KIND_F32 = 1;
 export const VALUE_KIND_F64 = 2;
@@ -69,18 +71,8 @@ export function floatBinary(
       return encodeFloat(resultKind, left * right);
     case 'div':
       return right === 0 ? undefined : encodeFloat(resultKind, left / right);
-    case 'gt':
-      return left > right ? 1n : 0n;
-    case 'lt':
-      return left < right ? 1n : 0n;
-    case 'ge':
-      return left >= right ? 1n : 0n;
-    case 'le':
-      return left <= right ? 1n : 0n;
-    case 'eq':
-      return left === right ? 1n : 0n;
-    case 'ne':
-      return left !== right ? 1n : 0n;
+    default:
+      return compare(op, left, right);
   }
 }
 

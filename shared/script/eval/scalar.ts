@@ -5,6 +5,7 @@
  * INT_MIN / -1, shifts by the width or more), which makes the script stop with an error.
  */
 import { ScalarType } from '../generated/tables';
+import { compare, isComparison } from './compare';
 import {
   VALUE_KIND_F32,
   VALUE_KIND_F64,
@@ -104,24 +105,7 @@ export function typedBinary(
   right: bigint,
   type: bigint,
 ): bigint | undefined {
-  if (type === POINTER) {
-    switch (op) {
-      case 'gt':
-        return left > right ? 1n : 0n;
-      case 'lt':
-        return left < right ? 1n : 0n;
-      case 'ge':
-        return left >= right ? 1n : 0n;
-      case 'le':
-        return left <= right ? 1n : 0n;
-      case 'eq':
-        return left === right ? 1n : 0n;
-      case 'ne':
-        return left !== right ? 1n : 0n;
-      default:
-        return undefined;
-    }
-  }
+  if (type === POINTER) return isComparison(op) ? compare(op, left, right) : undefined;
   if (!isIntegerType(type)) return undefined;
   const width = typeWidth(type);
   const signed = isSignedType(type);
@@ -171,18 +155,9 @@ export function typedBinary(
       if (r >= BigInt(width)) return undefined;
       result = signed ? ls >> r : l >> r;
       break;
-    case 'gt':
-      return (signed ? ls > rs : l > r) ? 1n : 0n;
-    case 'lt':
-      return (signed ? ls < rs : l < r) ? 1n : 0n;
-    case 'ge':
-      return (signed ? ls >= rs : l >= r) ? 1n : 0n;
-    case 'le':
-      return (signed ? ls <= rs : l <= r) ? 1n : 0n;
-    case 'eq':
-      return l === r ? 1n : 0n;
-    case 'ne':
-      return l !== r ? 1n : 0n;
+    default:
+      // Equality is the same in both views; order needs the signed one for signed types.
+      return compare(op, ls, rs);
   }
   return normalizeInteger(result, type);
 }

@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulationRunner } from '../../simulator/runner';
+import { listenSimulator } from '../../simulator/endpoints';
+import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport } from '../../electron/transport/transport';
 import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
 import { SqliteLogStore } from '../../electron/logs/log-store';
@@ -17,20 +17,13 @@ afterEach(async () => {
 });
 
 async function start(): Promise<{ wired: CommandSession; output: () => string; store: SqliteLogStore }> {
-  const server = net.createServer((socket) => {
-    const runner = new SimulationRunner(
-      { signature: SIGNATURE, rate: 2000, handshakeRetryMs: 200 },
-      { write: (chunk) => socket.write(chunk), close: () => socket.destroy() },
-    );
-    socket.on('data', (chunk) => runner.receive(chunk));
-    socket.on('drain', () => runner.drained());
-    socket.on('close', () => runner.close());
-    runner.start();
-    cleanups.push(() => runner.close());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as net.AddressInfo;
+  const server = await listenSimulator(
+    { kind: 'tcp', host: '127.0.0.1', port: 0 },
+    { signature: SIGNATURE, rate: 2000, handshakeRetryMs: 200 },
+  );
+  cleanups.push(() => server.close());
+  const endpoint = parseEndpoint(server.address);
+  if (!endpoint.ok) throw new Error(endpoint.error);
   let text = '';
   const store = new SqliteLogStore();
   cleanups.push(() => store.close());
@@ -40,7 +33,7 @@ async function start(): Promise<{ wired: CommandSession; output: () => string; s
     if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
     else await wired.session.detach();
   });
-  wired.session.attach(await openTransport({ kind: 'tcp', host: '127.0.0.1', port }));
+  wired.session.attach(await openTransport(endpoint.endpoint));
   await new Promise<void>((resolve) => {
     const off = wired.session.on('state', ({ state }) => {
       if (state === 'running') {

@@ -1,8 +1,9 @@
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
 import { DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET } from '../../shared/protocol/structs';
-import { SimulationRunner } from '../../simulator/runner';
+import { listenSimulator } from '../../simulator/endpoints';
+import type { SimulationRunner } from '../../simulator/runner';
+import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport } from '../../electron/transport/transport';
 import type { PausedContext, ThreadDetails } from '../../electron/session/link';
 import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
@@ -27,22 +28,13 @@ interface Started {
 }
 
 async function start(): Promise<Started> {
-  let runner: SimulationRunner | undefined;
-  const server = net.createServer((socket) => {
-    runner = new SimulationRunner(
-      { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
-      { write: (chunk) => socket.write(chunk), close: () => socket.destroy() },
-    );
-    const served = runner;
-    socket.on('data', (chunk) => served.receive(chunk));
-    socket.on('drain', () => served.drained());
-    socket.on('close', () => served.close());
-    served.start();
-    cleanups.push(() => served.close());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as net.AddressInfo;
+  const server = await listenSimulator(
+    { kind: 'tcp', host: '127.0.0.1', port: 0 },
+    { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
+  );
+  cleanups.push(() => server.close());
+  const endpoint = parseEndpoint(server.address);
+  if (!endpoint.ok) throw new Error(endpoint.error);
   let text = '';
   const wired = createCommandSession({
     signature: SIGNATURE,
@@ -59,7 +51,7 @@ async function start(): Promise<Started> {
   wired.session.on('frame', ({ direction, bytes }) => {
     if (direction === 'out') sent.push(...decoder.push(bytes));
   });
-  wired.session.attach(await openTransport({ kind: 'tcp', host: '127.0.0.1', port }));
+  wired.session.attach(await openTransport(endpoint.endpoint));
   await new Promise<void>((resolve) => {
     const off = wired.session.on('state', ({ state }) => {
       if (state === 'running') {
@@ -72,8 +64,8 @@ async function start(): Promise<Started> {
   return {
     wired,
     runner: () => {
-      if (!runner) throw new Error('the simulator has no connection');
-      return runner;
+      if (!server.runner) throw new Error('the simulator has no connection');
+      return server.runner;
     },
     sent,
     output: () => text,

@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
-import { SimulationRunner } from '../../simulator/runner';
+import { listenSimulator, type ListenEndpoint } from '../../simulator/endpoints';
 import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport, type ByteTransport } from '../../electron/transport/transport';
 import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
@@ -22,48 +20,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A simulator serving one connection on a tcp port or unix socket. */
-function serveSimulator(listenOn: net.ListenOptions): Promise<net.Server> {
-  const server = net.createServer((socket) => {
-    const runner = new SimulationRunner(
-      { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
-      { write: (chunk) => socket.write(chunk), close: () => socket.destroy() },
-    );
-    socket.on('data', (chunk) => runner.receive(chunk));
-    socket.on('drain', () => runner.drained());
-    socket.on('close', () => runner.close());
-    runner.start();
-    cleanups.push(() => runner.close());
-  });
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return new Promise((resolve) => server.listen(listenOn, () => resolve(server)));
-}
-
-/** A pty whose master is relayed to `port` (so the debugger opens /dev/pts/N like a serial port). */
-function ptyRelay(port: number): Promise<string> {
-  const script = [
-    'import os, pty, socket, select, sys, tty',
-    'm, s = pty.openpty()',
-    'tty.setraw(s)',
-    `c = socket.create_connection(("127.0.0.1", ${port}))`,
-    'print(os.ttyname(s), flush=True)',
-    'while True:',
-    '    r, _, _ = select.select([m, c], [], [])',
-    '    if m in r:',
-    '        d = os.read(m, 65536)',
-    '        if not d: break',
-    '        c.sendall(d)',
-    '    if c in r:',
-    '        d = c.recv(65536)',
-    '        if not d: break',
-    '        os.write(m, d)',
-  ].join('\n');
-  const child: ChildProcess = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  cleanups.push(() => void child.kill());
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (data: Buffer) => resolve(data.toString().trim()));
-    child.once('error', reject);
-  });
+/** The simulator behind a real link, as `hds sim --listen` serves it; returns its address. */
+async function serveSimulator(endpoint: ListenEndpoint): Promise<string> {
+  const server = await listenSimulator(endpoint, { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 });
+  cleanups.push(() => server.close());
+  return server.address;
 }
 
 interface Connected {
@@ -172,30 +133,23 @@ async function exerciseSession(c: Connected): Promise<void> {
 
 describe('session against the simulator', () => {
   it('over tcp', async () => {
-    const server = await serveSimulator({ host: '127.0.0.1', port: 0 });
-    const { port } = server.address() as net.AddressInfo;
-    await exerciseSession(await connect(`tcp:127.0.0.1:${port}`));
+    await exerciseSession(await connect(await serveSimulator({ kind: 'tcp', host: '127.0.0.1', port: 0 })));
   }, 30_000);
 
   it('over a unix socket', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hds-e2e-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const socketPath = path.join(dir, 'debuggee.sock');
-    await serveSimulator({ path: socketPath });
-    await exerciseSession(await connect(`unix:${socketPath}`));
+    await exerciseSession(await connect(await serveSimulator({ kind: 'unix', path: socketPath })));
   }, 30_000);
 
   it('over a pty through the serial-port path', async () => {
-    const server = await serveSimulator({ host: '127.0.0.1', port: 0 });
-    const { port } = server.address() as net.AddressInfo;
-    const ptyPath = await ptyRelay(port);
+    const ptyPath = await serveSimulator({ kind: 'pty' });
     await exerciseSession(await connect(`serial:${ptyPath}@115200`));
   }, 30_000);
 
   it('reports a busy serial port (already opened by someone else)', async () => {
-    const server = await serveSimulator({ host: '127.0.0.1', port: 0 });
-    const { port } = server.address() as net.AddressInfo;
-    const ptyPath = await ptyRelay(port);
+    const ptyPath = await serveSimulator({ kind: 'pty' });
     const endpoint = parseEndpoint(`serial:${ptyPath}@115200`);
     if (!endpoint.ok) throw new Error(endpoint.error);
     const first = await openTransport(endpoint.endpoint);

@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const IPC_WRAPPERS = ['electron/ipc/main-ipc.ts', 'electron/preload.ts'];
+const IPC_WRAPPERS = ['electron/host/main-ipc.ts', 'electron/preload.ts'];
 
 export default tseslint.config(
   {
@@ -40,7 +40,7 @@ export default tseslint.config(
             {
               name: 'electron',
               importNames: ['ipcMain', 'ipcRenderer'],
-              message: 'Use the typed IPC wrappers (electron/ipc/main-ipc.ts, electron/preload.ts).',
+              message: 'Use the typed IPC wrappers (electron/host/main-ipc.ts, electron/preload.ts).',
             },
           ],
         },

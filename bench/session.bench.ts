@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
-import { createCommandSession } from '../electron/session/wiring';
+import { createCommandSession } from '../electron/app/wiring';
 import { parseEndpoint } from '../electron/transport/endpoint';
 import { openTransport } from '../electron/transport/transport';
 import type { PausedContext } from '../electron/session/link';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findViolations, type LayerViolation } from './layer-rules';
+import { findViolations, LAYER_MATRIX, type LayerViolation } from './layer-rules';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,8 +16,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 const violations: LayerViolation[] = [];
-for (const layer of ['shared', 'renderer']) {
-  for (const file of sourceFiles(path.join(root, layer))) {
+const checkedFolders = new Set(Object.keys(LAYER_MATRIX).map((layer) => layer.split('/')[0]!));
+for (const folder of checkedFolders) {
+  for (const file of sourceFiles(path.join(root, folder))) {
     violations.push(...findViolations(root, file, readFileSync(file, 'utf8')));
   }
 }
@@ -26,4 +27,4 @@ if (violations.length > 0) {
   console.error(`layer check failed: ${violations.length} forbidden import(s)`);
   process.exit(1);
 }
-console.log('layer check passed: shared/ and renderer/ import nothing they must not');
+console.log(`layer check passed: ${[...checkedFolders].join(', ')} follow the layer matrix`);

@@ -20,7 +20,7 @@ import { createSessionBackend } from './host/session-backend';
 import { parseStartOptions } from './host/start-options';
 import { contentTypeOf, resolveStaticFile } from './host/static-files';
 import { StudioHost } from './host/studio-host';
-import { connectWindowToHost, isRendererUrl, RENDERER_ORIGIN } from './ipc/main-ipc';
+import { connectWindowToHost, isRendererUrl, RENDERER_ORIGIN } from './host/main-ipc';
 
 // Bundled to dist/electron/main.cjs; the renderer is built to dist/renderer.
 const RENDERER_DIR = join(__dirname, '..', 'renderer');

@@ -3,8 +3,8 @@
  * `events`, `test pool` → pool counts, triggers → hit counts and stored logs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCommandSession, type CommandSession } from '../electron/session/wiring';
-import { inProcessSimulator } from '../electron/transport/in-process-simulator';
+import { createCommandSession, type CommandSession } from '../electron/app/wiring';
+import { inProcessSimulator } from '../electron/app/in-process-simulator';
 import type { LiveEventsModel } from '../electron/model/events-model';
 import type { SqliteLogStore } from '../electron/logs/log-store';
 

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { Harness, logText } from '../simulator/test-support/harness';
 import { compileScript } from '../shared/script';
 import { tokenizeCommand } from '../electron/commands/tokenizer';
-import { prepareEventCommand, type EventPlan } from '../electron/commands/events/prepare-event';
+import { prepareEventCommand } from '../electron/commands/events/prepare-event';
+import type { EventPlan } from '../electron/ports/event-plan';
 import {
   decodeModifyEvents,
   encodeModifyEvents,
@@ -16,7 +17,7 @@ import {
   decodeEventAndActionResult,
   encodeAddActionPayload,
   encodeRegisterEventPayload,
-} from '../electron/commands/events/event-packets';
+} from '../shared/protocol/event-packets';
 import { LiveEventsModel } from '../electron/model/events-model';
 import { PoolLedgerModel } from '../electron/model/pool-ledger';
 import { parseTestPoolOutput, POOL_INTENTION_NAMES } from '../electron/model/pool-state';

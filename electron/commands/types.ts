@@ -7,10 +7,19 @@
  * `CommandContext`. Handlers validate everything before sending: bad input must never reach the
  * wire, so a handler returns `fail(...)` before calling the link.
  *
- * Part B (event commands, events model, pool ledger, log store, symbols) implements the model
- * interfaces below and registers its handlers with `registry.register(handler)`.
+ * The services a handler reaches through its context (events model, pool ledger, log store,
+ * symbols, script compiler) are ports declared in `electron/ports/services.ts`; the layers below
+ * implement them and `electron/app` wires them in.
  */
-import type { DebuggeeLink, LogMessage, ModuleRecord, PausedContext } from '../session/link';
+import type { DebuggeeLink } from '../session/link';
+import type {
+  EventsModel,
+  LogStore,
+  PoolLedger,
+  ScriptCompiler,
+  SessionSettings,
+  SymbolResolver,
+} from '../ports/services';
 
 /** One token of a command line. */
 export interface CommandToken {
@@ -35,74 +44,6 @@ export type CommandOutcome = { readonly ok: true } | { readonly ok: false; reado
 export const succeed = (): CommandOutcome => ({ ok: true });
 /** A failed command; `error` is printed as the command's last line (HyperDbg's wording or clearer). */
 export const fail = (error: string): CommandOutcome => ({ ok: false, error });
-
-/** HyperDbg's `settings` (plus our own link settings), shared by the whole session. */
-export interface SessionSettings {
-  /** `settings autounpause on|off` (HyperDbg default on). */
-  autoUnpause: boolean;
-  /** `settings autoflush on|off` (default off). */
-  autoFlush: boolean;
-  /** `settings syntax intel|att|masm` (default intel). */
-  syntax: 'intel' | 'att' | 'masm';
-  /** `settings addressconversion on|off` (default on): `module!symbol+0x..:` lines. */
-  addressConversion: boolean;
-  /** Our timeout for a request that stays paused. */
-  requestTimeoutMs: number;
-  /** Read all registers right after every halt so the paused context is complete. */
-  fetchRegistersOnPause: boolean;
-  /** Ask for the current process/thread (`.thread` details) after every halt, for the paused context. */
-  fetchThreadDetailsOnPause: boolean;
-}
-
-/** `resolveSymbol` outcome: a value, or why the name did not resolve (shown to the user). */
-export type SymbolResolution =
-  { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly error: string };
-
-/** Part B: `module!name`, `module+offset`, `name` → address; address → `module!name+0x..`. */
-export interface SymbolResolver {
-  resolveSymbol(expression: string): SymbolResolution;
-  /** `undefined` when no module/PDB covers the address. */
-  describeAddress(address: bigint): string | undefined;
-  /** Called when the debuggee sent its module table (handshake or `.sym reload`). */
-  setModules(modules: readonly ModuleRecord[]): void;
-}
-
-/** The compiled form of a HyperDbg script (array of 24-byte SYMBOL records). */
-export type ScriptCompilation =
-  | { readonly ok: true; readonly bytecode: Uint8Array; readonly symbolCount: number }
-  | { readonly ok: false; readonly error: string };
-
-/** One script compile session per debugging session, so globals are numbered like HyperDbg. */
-export interface ScriptCompiler {
-  compile(source: string): ScriptCompilation;
-}
-
-/** Part B's live events model; the session feeds it, the GUI reads `snapshot()`. */
-export interface EventsModel {
-  /** New STARTED or lost link: forget all events, tags restart at 0x1000000. */
-  reset(): void;
-  observeLog(message: LogMessage): void;
-  observePause(context: PausedContext): void;
-  /** Continue sent: events cleared with `events c` are really removed now. */
-  observeResume(): void;
-}
-
-/** Part B's pool ledger (predicts pre-allocated pool use; fed by `test pool` and `prealloc`). */
-export interface PoolLedger {
-  reset(): void;
-}
-
-/** Part B's log store (SQLite + FTS). The session appends every a41 message, none dropped. */
-export interface LogStore {
-  append(message: LogMessage): void;
-  /**
-   * Every halt (event triggers become stage-tagged records; later output gets the halt's stage).
-   * Fed by the session wiring (`createSessionModels().attach`) and nobody else, so each trigger is stored once.
-   */
-  observePause?(context: PausedContext): void;
-  /** The debuggee runs again (fed by the session wiring, like `observePause`). */
-  observeResume?(): void;
-}
 
 /** Everything a handler may use. */
 export interface CommandContext {

@@ -8,7 +8,8 @@ import type { SessionBackend } from './backend';
 import { EXPORTS_PATH, serveBrowserHost, type BrowserServer } from './browser-server';
 import { RENDERER_DIST_DIR } from './paths';
 import { PreferencesStore } from './preferences';
-import { createSessionBackend, type SimulatorOptions } from './session-backend';
+import type { SimEndpointOptions } from '../app/in-process-simulator';
+import { createSessionBackend } from './session-backend';
 import { StudioHost } from './studio-host';
 
 export interface BrowserHostOptions {
@@ -18,7 +19,7 @@ export interface BrowserHostOptions {
   /** 0 or absent picks a free port. */
   port?: number;
   /** Options of the in-process simulator used by the `sim` endpoint. */
-  simOptions?: SimulatorOptions;
+  simOptions?: SimEndpointOptions;
   /** Built renderer folder; default dist/renderer. */
   rendererDir?: string;
   /** Settings/layouts/exports folder; default a fresh temporary folder (tests never touch the user's). */

@@ -1,12 +1,10 @@
-// The adapter from the session core's façade (electron/session/debugger-service.ts, plus the
+// The adapter from the session core's façade (electron/app/debugger-service.ts, plus the
 // events model, pool ledger and SQLite log store of its current session) to the host's
 // SessionBackend, i.e. to the IPC contract. One debugging session at a time.
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileScript } from '../../shared/script';
-import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
-import type { LinkOptions } from '../../simulator/runner';
 import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
 import type {
   CommandOutcome,
@@ -27,13 +25,13 @@ import { parseHyperDbgNumber } from '../commands/numbers';
 import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
 import type { LogRecord } from '../logs/log-record';
 import { SqliteLogStore, type LogFilter as StoreFilter } from '../logs/log-store';
-import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../session/debugger-service';
+import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../app/debugger-service';
 import type { PausedContext } from '../session/link';
 import { isValidSignature } from '../session/session';
 import { detectSignatures } from '../session/signature';
-import { createScriptCompiler, type CommandSession } from '../session/wiring';
+import { createScriptCompiler, type CommandSession } from '../app/wiring';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
-import { inProcessSimulator } from '../transport/in-process-simulator';
+import { simEndpoint, type SimEndpoint, type SimEndpointOptions } from '../app/in-process-simulator';
 import type { MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
 import {
   bytesHex,
@@ -50,16 +48,10 @@ import {
   sessionPhase,
 } from './ipc-mapping';
 
-/** Options of the in-process simulator behind the `sim` endpoint. */
-export interface SimulatorOptions extends LinkOptions {
-  /** Workload hits per second while the debuggee runs (the same as `rate`). */
-  hitsPerSecond?: number;
-}
-
 const MAX_SIGNATURE_CANDIDATES = 64;
 
 export interface SessionBackendOptions {
-  simOptions?: SimulatorOptions;
+  simOptions?: SimEndpointOptions;
   /** Folder for the per-session log databases; default the OS temporary folder. */
   logFolder?: string;
 }
@@ -137,6 +129,7 @@ function failureMessage(output: string, fallback: string): string {
 
 class CoreSessionBackend implements SessionBackend {
   private readonly service: DebuggerService;
+  private readonly sim: SimEndpoint;
   private sink: SessionSink | undefined;
   private active: ActiveSession | undefined;
   /** The log store the façade asked for during the connect in progress. */
@@ -150,8 +143,9 @@ class CoreSessionBackend implements SessionBackend {
   private sessionCount = 0;
 
   constructor(private readonly options: SessionBackendOptions) {
+    this.sim = simEndpoint(options.simOptions);
     this.service = createDebuggerService({
-      simulator: inProcessSimulator(simulatorLinkOptions(options.simOptions)),
+      simulator: this.sim.connect,
       statsIntervalMs: STATS_INTERVAL_MS,
       createLogStore: () => {
         const path = join(
@@ -204,9 +198,7 @@ class CoreSessionBackend implements SessionBackend {
     if (!parsed.ok) return failed(parsed.error);
     const endpoint = formatEndpoint(parsed.endpoint);
     const isSim = parsed.endpoint.kind === 'sim';
-    const buildSignature =
-      signature ??
-      (isSim ? (this.options.simOptions?.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature) : null);
+    const buildSignature = signature ?? (isSim ? this.sim.signature : null);
     if (buildSignature === null) {
       return failed(
         "err, the debuggee accepts only its own HyperDbg build signature; enter it (e.g. 0.2.0-20250312.1542) or detect it from the debuggee's HyperDbg folder",
@@ -576,11 +568,6 @@ class CoreSessionBackend implements SessionBackend {
 function viewValue<T>(result: ViewResult<T>): T {
   if (!result.ok) throw new Error(result.error);
   return result.value;
-}
-
-function simulatorLinkOptions(options: SimulatorOptions = {}): LinkOptions {
-  const { hitsPerSecond, ...link } = options;
-  return hitsPerSecond !== undefined && link.rate === undefined ? { ...link, rate: hitsPerSecond } : link;
 }
 
 export function createSessionBackend(options: SessionBackendOptions = {}): SessionBackend {

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { LogStore } from '../commands/types';
+import type { LogStore } from '../ports/services';
 import type { LogMessage, PausedContext } from '../session/link';
 import {
   LogClassifier,

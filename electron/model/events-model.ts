@@ -5,14 +5,14 @@
  * 5.7): registration results, `events e/d/c` results, PAUSED reason 11 (stage-tagged triggers)
  * and log messages whose operation code is an event tag (script output).
  */
-import type { EventsModel } from '../commands/types';
+import type { EventsModel } from '../ports/services';
 import type { LogMessage, PausedContext } from '../session/link';
 import {
   EVENT_TAG_START_SEED,
   EventType,
   type GeneralAction,
   type GeneralEventDetail,
-} from '../commands/events/event-packets';
+} from '../../shared/protocol/event-packets';
 
 export type EventState = 'enabled' | 'disabled' | 'clear-pending';
 export type StageName = 'pre' | 'post' | 'all';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PoolLedgerModel } from './pool-ledger';
 import { parseTestPoolOutput, PoolIntention as P } from './pool-state';
-import type { EventPlan } from '../commands/events/prepare-event';
-import { ActionType, EventType, type GeneralAction } from '../commands/events/event-packets';
+import type { EventPlan } from '../ports/event-plan';
+import { ActionType, EventType, type GeneralAction } from '../../shared/protocol/event-packets';
 
 function epthookPlan(address: bigint, tag = 0x1000000n): EventPlan {
   const action: GeneralAction = {

@@ -6,9 +6,9 @@
  * the debuggee would answer 0xc0000042/0xc0000045 (and the other pool errors) with the exact
  * `prealloc` remedy.
  */
-import type { PoolLedger } from '../commands/types';
-import { ActionType, EventType, type GeneralAction } from '../commands/events/event-packets';
-import type { EventPlan } from '../commands/events/prepare-event';
+import type { PoolLedger } from '../ports/services';
+import { ActionType, EventType, type GeneralAction } from '../../shared/protocol/event-packets';
+import type { EventPlan } from '../ports/event-plan';
 import {
   emptyCounts,
   POOL_INTENTION_COUNT,

@@ -5,7 +5,8 @@
  * the response HyperDbg itself would wait for (matched by response action code, because the
  * protocol has no request ids), and reports everything the debuggee says on its own through one
  * typed event stream. The implementation is `electron/session/session.ts`; tests use
- * `electron/session/recording-link.ts`, which records every frame and never touches a wire.
+ * `electron/session/testing/test-debuggee.ts` (a scripted debuggee on an in-memory transport),
+ * and the CLI's `hds encode` uses `electron/session/dry-run-link.ts`, which never touches a wire.
  *
  * Rules every implementation keeps (protocol reference sections 3.6, 4.2 and 9):
  * - exactly one request in flight; a second `request` waits its turn;

@@ -9,10 +9,10 @@ import {
   TEST_PROCESS_NAME,
   TEST_THREAD_ID,
   TestDebuggee,
-} from './test-debuggee';
-import { createCommandSession, type CommandSession } from './wiring';
+} from './testing/test-debuggee';
+import { createCommandSession, type CommandSession } from '../app/wiring';
 import type { PausedContext, SessionDiagnostic } from './link';
-import type { SessionSettings } from '../commands/types';
+import type { SessionSettings } from '../ports/services';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 

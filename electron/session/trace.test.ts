@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { command as replay } from '../cli/commands/replay';
 import { createMemoryTransportPair } from '../transport/transport';
 import { detectSignatures } from './signature';
-import { TestDebuggee } from './test-debuggee';
+import { TestDebuggee } from './testing/test-debuggee';
 import { readTrace, recordingTransport, TraceWriter } from './trace';
-import { createCommandSession } from './wiring';
+import { createCommandSession } from '../app/wiring';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 const dirs: string[] = [];

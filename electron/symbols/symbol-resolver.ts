@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleRecord } from '../session/link';
-import type { SymbolResolution, SymbolResolver } from '../commands/types';
+import type { SymbolResolution, SymbolResolver } from '../ports/services';
 import { readPdbPublics, type PdbPublics, type PublicSymbol } from './pdb-reader';
 import { parseSymbolPath, type SymbolPath } from './symbol-path';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listenSimulator } from '../../simulator/endpoints';
 import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport } from '../../electron/transport/transport';
-import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 import { SqliteLogStore } from '../../electron/logs/log-store';
 
 /**

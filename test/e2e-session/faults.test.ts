@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
 import { SimulationRunner } from '../../simulator/runner';
 import { createMemoryTransportPair, type ByteTransport } from '../../electron/transport/transport';
-import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 import type { SessionDiagnostic } from '../../electron/session/link';
 import { SqliteLogStore } from '../../electron/logs/log-store';
 

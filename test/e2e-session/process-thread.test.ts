@@ -6,7 +6,7 @@ import type { SimulationRunner } from '../../simulator/runner';
 import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport } from '../../electron/transport/transport';
 import type { PausedContext, ThreadDetails } from '../../electron/session/link';
-import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 
 /**
  * The paused context's current process and thread (the GUI's `fetchThreadDetailsOnPause`)

@@ -6,7 +6,7 @@ import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
 import { listenSimulator, type ListenEndpoint } from '../../simulator/endpoints';
 import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport, type ByteTransport } from '../../electron/transport/transport';
-import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
+import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 
 /**
  * End to end: the session core and command layer against the simulated debuggee over real

@@ -6,7 +6,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import type { CliCommand } from '../main';
 import { parseEndpoint, formatEndpoint } from '../../transport/endpoint';
 import { openTransport, TransportError, type ByteTransport } from '../../transport/transport';
-import { createCommandSession, type CommandSession } from '../../session/wiring';
+import { createCommandSession, type CommandSession } from '../../app/wiring';
 import { isValidSignature } from '../../session/session';
 import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
@@ -138,7 +138,7 @@ export const command: CliCommand = {
     try {
       const simulator =
         endpoint.endpoint.kind === 'sim'
-          ? (await import('../../transport/in-process-simulator')).inProcessSimulator({ signature })
+          ? (await import('../../app/in-process-simulator')).inProcessSimulator({ signature })
           : undefined;
       transport = await openTransport(endpoint.endpoint, simulator ? { simulator } : {});
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../main';
 import { DryRunLink, formatFrameHex } from '../../session/dry-run-link';
-import { createCommandLayer, defaultSettings } from '../../session/wiring';
-import { createSessionModels } from '../../model/session-models';
+import { createCommandLayer, defaultSettings } from '../../app/wiring';
+import { createSessionModels } from '../../app/session-models';
 
 const USAGE = `usage: hds encode "<command>" ["<command>" ...]
 

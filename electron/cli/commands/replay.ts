@@ -1,6 +1,6 @@
 import type { CliCommand } from '../main';
 import { readTrace } from '../../session/trace';
-import { createCommandSession } from '../../session/wiring';
+import { createCommandSession } from '../../app/wiring';
 import type { ByteTransport } from '../../transport/transport';
 
 const USAGE = `usage: hds replay TRACE [--quiet]

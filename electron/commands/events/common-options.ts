@@ -3,9 +3,10 @@
  * order: condition, code, script and output blocks first (before a tag is taken), then the
  * keyword/value pairs (after the tag is taken, so a bad value still consumes an event number).
  */
-import type { CommandToken, ScriptCompilation } from '../types';
+import type { ScriptCompilation } from '../../ports/services';
+import type { CommandToken } from '../types';
 import { parseHyperDbgNumber32 } from '../numbers';
-import { APPLY_TO_ALL, EventStage, type EventStageValue } from './event-packets';
+import { APPLY_TO_ALL, EventStage, type EventStageValue } from '../../../shared/protocol/event-packets';
 
 export interface EventOptionServices {
   /** The session's script compiler (one compile session per debugging session). */

@@ -4,7 +4,7 @@
  */
 import type { CommandToken } from '../types';
 import { parseHyperDbgNumber } from '../numbers';
-import { EventType, type EventTypeValue } from './event-packets';
+import { EventType, type EventTypeValue } from '../../../shared/protocol/event-packets';
 
 /** Resolves an address argument: number, `module!name`, `module+offset`, or a remote expression. */
 export type AddressResolver = (text: string) => Promise<bigint | undefined>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandDispatcher } from '../dispatcher';
-import type { SessionSettings } from '../types';
+import type { SessionSettings } from '../../ports/services';
 import { createEventCommandHandlers, createEventsCommandHandler } from './handlers';
 import { LiveEventsModel } from '../../model/events-model';
 import { PoolLedgerModel } from '../../model/pool-ledger';

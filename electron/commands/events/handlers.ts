@@ -28,7 +28,7 @@ import {
   ModifyEventsType,
   STATUS_SUCCESS,
   type ModifyEventsTypeValue,
-} from './event-packets';
+} from '../../../shared/protocol/event-packets';
 
 const VMX_ROOT = 1;
 

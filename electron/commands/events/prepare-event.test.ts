@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { prepareEventCommand, type PrepareServices } from './prepare-event';
 import { tokenizeCommand } from '../tokenizer';
-import { encodeAddActionPayload, encodeRegisterEventPayload, EventAction } from './event-packets';
+import {
+  encodeAddActionPayload,
+  encodeRegisterEventPayload,
+  EventAction,
+} from '../../../shared/protocol/event-packets';
 
 /** Test-only frame builder following protocol reference 2.1/2.3 (sender checksum rule). */
 function frame(packetType: number, action: number, payload: Uint8Array): string {

@@ -14,27 +14,13 @@ import {
   type EventTypeValue,
   type GeneralAction,
   type GeneralEventDetail,
-} from './event-packets';
+} from '../../../shared/protocol/event-packets';
+import type { EventPlan } from '../../ports/event-plan';
 
 export interface PrepareServices extends EventOptionServices {
   /** Next event tag (HyperDbg's debugger-side counter starting at 0x1000000). */
   allocateTag(): bigint;
   resolveAddress: AddressResolver;
-}
-
-export interface EventPlan {
-  /** The command as typed. */
-  readonly commandText: string;
-  /**
-   * HyperDbg's own record of the command, which `events` lists: every token (block contents
-   * without their braces) followed by one space.
-   */
-  readonly listingText: string;
-  readonly commandName: string;
-  readonly event: GeneralEventDetail;
-  /** In send order: break, custom code, script. */
-  readonly actions: readonly GeneralAction[];
-  readonly scriptSource?: string;
 }
 
 export type PrepareResult =

@@ -26,10 +26,10 @@ import {
   REGISTER_ID_ALL,
   type Frame,
   type GuestRegName,
-} from '../../shared/protocol';
-import { Action, echoWithChanges, STATUS_SUCCESS } from './packets';
-import { GET_THREAD_DETAILS } from './thread-details';
-import type { ByteTransport } from '../transport/transport';
+} from '../../../shared/protocol';
+import { Action, echoWithChanges, STATUS_SUCCESS } from '../packets';
+import { GET_THREAD_DETAILS } from '../thread-details';
+import type { ByteTransport } from '../../transport/transport';
 
 /**
  * A small scripted debuggee for unit tests and the pause-latency benchmark: it answers the

@@ -1,4 +1,4 @@
-import type { SessionSettings } from '../commands/types';
+import type { SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
 import {
@@ -13,7 +13,7 @@ import {
 import type { CommandContext } from '../commands/types';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
-import { disassemble } from './disassembler';
+import { disassemble } from '../session/disassembler';
 import type {
   DebuggeeInfo,
   DisassemblyLine,
@@ -22,9 +22,9 @@ import type {
   PausedContext,
   SessionDiagnostic,
   SessionState,
-} from './link';
-import { isValidSignature } from './session';
-import { recordingTransport, TraceWriter } from './trace';
+} from '../session/link';
+import { isValidSignature } from '../session/session';
+import { recordingTransport, TraceWriter } from '../session/trace';
 import { createCommandSession, type CommandSession } from './wiring';
 
 /**

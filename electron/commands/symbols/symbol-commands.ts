@@ -3,15 +3,9 @@
  * path), `.sym table|load|unload|download|reload [pid X]` and `x module!mask`. Texts follow
  * HyperDbg v0.23 where it prints any; `.sym load/download` report what they did.
  */
-import {
-  fail,
-  succeed,
-  type CommandContext,
-  type CommandHandler,
-  type ParsedCommand,
-} from '../commands/types';
-import { parseHyperDbgNumber32 } from '../commands/numbers';
-import type { PdbSymbolResolver } from './symbol-resolver';
+import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
+import { parseHyperDbgNumber32 } from '../numbers';
+import type { PdbSymbolResolver } from '../../symbols/symbol-resolver';
 
 const VMX_ROOT = 1;
 const SYMBOL_RELOAD = 26;

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteLogStore } from '../logs/log-store';
 import { PoolIntention } from '../model/pool-state';
-import { inProcessSimulator } from '../transport/in-process-simulator';
+import { inProcessSimulator } from './in-process-simulator';
 import { createDebuggerService, type DebuggerService, type ServiceEvent } from './debugger-service';
 import { createCommandSession, type CommandSession } from './wiring';
 

@@ -9,10 +9,10 @@ import { createEventCommandHandlers, createEventsCommandHandler } from '../comma
 import { parseHyperDbgNumber32 } from '../commands/numbers';
 import { SqliteLogStore, type LogStoreOptions } from '../logs/log-store';
 import { PdbSymbolResolver, type SymbolSettings } from '../symbols/symbol-resolver';
-import { createSymbolCommandHandlers } from '../symbols/symbol-commands';
-import { LiveEventsModel } from './events-model';
-import { PoolLedgerModel } from './pool-ledger';
-import { parseTestPoolOutput } from './pool-state';
+import { createSymbolCommandHandlers } from '../commands/symbols/symbol-commands';
+import { LiveEventsModel } from '../model/events-model';
+import { PoolLedgerModel } from '../model/pool-ledger';
+import { parseTestPoolOutput } from '../model/pool-state';
 
 export interface SessionModelOptions {
   /** Options of the log store the models create (ignored when `logStore` is given). */

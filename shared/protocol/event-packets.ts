@@ -16,7 +16,7 @@ import {
   DEBUGGER_GENERAL_EVENT_DETAIL,
   SYMBOL,
   VMM_EVENT_TYPE_ENUM,
-} from '../../../shared/protocol';
+} from './index';
 
 /** First event tag of a session; the user-visible event number is `tag - EVENT_TAG_START_SEED`. */
 export const EVENT_TAG_START_SEED = 0x1000000n;

@@ -179,7 +179,7 @@ describe('session models attached to a link', () => {
 
 describe('event parameter summaries', () => {
   it('describe what each event type watches', async () => {
-    const { summarizeParameters } = await import('./events-model');
+    const { summarizeParameters } = await import('../model/events-model');
     expect(summarizeParameters(1, [0x1000n, 0x2fffn, 0n])).toBe('rw 0x1000..0x2fff (virtual)');
     expect(summarizeParameters(8, [0xfffff80163a01010n])).toBe('address 0xfffff80163a01010');
     expect(summarizeParameters(9, [0xffffffffn, 1n])).toBe('all syscalls, handles every #UD');

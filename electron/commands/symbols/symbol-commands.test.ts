@@ -2,14 +2,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CommandDispatcher } from '../commands/dispatcher';
-import type { DebuggeeLink, ModuleRecord, RequestFrame, ResumeOptions } from '../session/link';
-import type { SessionSettings } from '../commands/types';
+import { CommandDispatcher } from '../dispatcher';
+import type { DebuggeeLink, ModuleRecord, RequestFrame, ResumeOptions } from '../../session/link';
+import type { SessionSettings } from '../../ports/services';
 import { createSymbolCommandHandlers } from './symbol-commands';
-import { PdbSymbolResolver } from './symbol-resolver';
+import { PdbSymbolResolver } from '../../symbols/symbol-resolver';
 
-const fixturePath = new URL('./testdata/fixture.pdb', import.meta.url).pathname;
-const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
+const fixturePath = new URL('../../symbols/testdata/fixture.pdb', import.meta.url).pathname;
+const summary = readFileSync(new URL('../../symbols/testdata/fixture.summary.txt', import.meta.url), 'utf8');
 const guidAndAge =
   /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() +
   parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);

@@ -3,7 +3,7 @@
 // showing our own renderer, and pushes batches back to that window.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ELECTRON_INVOKE_CHANNEL, ELECTRON_PUSH_CHANNEL, type InvokeOutcome } from '../../shared/ipc';
-import type { StudioHost } from '../host/studio-host';
+import type { StudioHost } from './studio-host';
 
 /** Origin the renderer is served from (registered by main.ts as a privileged scheme). */
 export const RENDERER_ORIGIN = 'app://renderer';

@@ -1,14 +1,14 @@
 import { ScriptCompileSession } from '../../shared/script';
 import { registerBuiltinCommands } from '../commands/builtin';
 import { CommandDispatcher } from '../commands/dispatcher';
-import type { ScriptCompiler, SessionSettings } from '../commands/types';
+import type { ScriptCompiler, SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import type { LiveEventsModel } from '../model/events-model';
 import type { PoolLedgerModel } from '../model/pool-ledger';
-import { createSessionModels, type SessionModels } from '../model/session-models';
+import { createSessionModels, type SessionModels } from './session-models';
 import type { PdbSymbolResolver } from '../symbols/symbol-resolver';
-import type { DebuggeeLink } from './link';
-import { DebuggerSession, type SessionOptions } from './session';
+import type { DebuggeeLink } from '../session/link';
+import { DebuggerSession, type SessionOptions } from '../session/session';
 
 /** HyperDbg's defaults for `settings`, plus our link settings. */
 export function defaultSettings(overrides: Partial<SessionSettings> = {}): SessionSettings {

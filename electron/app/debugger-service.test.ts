@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryTransportPair } from '../transport/transport';
 import { createDebuggerService, type ServiceEvent } from './debugger-service';
-import { TEST_PROCESS_ID, TEST_THREAD_ID, TestDebuggee } from './test-debuggee';
+import { TEST_PROCESS_ID, TEST_THREAD_ID, TestDebuggee } from '../session/testing/test-debuggee';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 

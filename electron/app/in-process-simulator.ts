@@ -1,0 +1,58 @@
+import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
+import { SimulationRunner, type LinkOptions } from '../../simulator/runner';
+import {
+  createMemoryTransportPair,
+  type ByteTransport,
+  type InProcessDebuggeeFactory,
+} from '../transport/transport';
+
+/**
+ * The `sim` endpoint: the simulated debuggee (simulator/) running in this process, connected
+ * through an in-memory byte stream, with the same real-time behaviour as `hds sim --listen`.
+ */
+export function inProcessSimulator(options: LinkOptions = {}): InProcessDebuggeeFactory {
+  return () => {
+    const [debuggerSide, debuggeeSide] = createMemoryTransportPair('sim');
+    const runner = new SimulationRunner(options, {
+      write: (chunk) => {
+        void debuggeeSide.write(chunk);
+        return true;
+      },
+      close: () => void debuggeeSide.close(),
+    });
+    debuggeeSide.onData((chunk) => runner.receive(chunk));
+    debuggeeSide.onClose(() => runner.close());
+    // The debugger must be listening before the debuggee pings: start once the session attached.
+    const transport: ByteTransport = {
+      ...debuggerSide,
+      onData: (listener) => {
+        debuggerSide.onData(listener);
+        queueMicrotask(() => runner.start());
+      },
+    };
+    return Promise.resolve(transport);
+  };
+}
+
+/** Options of the in-process simulator behind the `sim` endpoint. */
+export interface SimEndpointOptions extends LinkOptions {
+  /** Workload hits per second while the debuggee runs (the same as `rate`). */
+  hitsPerSecond?: number;
+}
+
+/** The `sim` endpoint as a host uses it: how to start the debuggee, and the build signature it accepts. */
+export interface SimEndpoint {
+  readonly connect: InProcessDebuggeeFactory;
+  readonly signature: string;
+}
+
+/** The simulator behind the `sim` endpoint; the only way the host layers reach the simulator. */
+export function simEndpoint(options: SimEndpointOptions = {}): SimEndpoint {
+  const { hitsPerSecond, ...link } = options;
+  const linkOptions =
+    hitsPerSecond !== undefined && link.rate === undefined ? { ...link, rate: hitsPerSecond } : link;
+  return {
+    connect: inProcessSimulator(linkOptions),
+    signature: options.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature,
+  };
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { DEBUGGER_APIC_REQUEST } from '../shared/protocol/structs';
-import { IO_APIC_ENTRY_PACKETS, LAPIC_PAGE } from './apic';
+import { IO_APIC_ENTRY_PACKETS, LAPIC_PAGE } from '../shared/protocol/device-structs';
 import { Harness } from './test-support/harness';
 
 const oracle = JSON.parse(

@@ -1,80 +1,11 @@
 import * as C from '../shared/protocol/generated/constants';
-import { array, bytes, defineStruct, u32, u64 } from '../shared/protocol/struct';
+import { IO_APIC_ENTRY_PACKETS, LAPIC_PAGE } from '../shared/protocol/device-structs';
 import { DEBUGGER_APIC_REQUEST } from '../shared/protocol/structs';
 
 /**
- * `!apic` / `!ioapic` (a33 PERFORM_ACTIONS_ON_APIC): ExtensionCommandPerformActionsForApicRequests
- * answers the request followed by the local APIC page (LAPIC_PAGE, 1024 bytes) or the I/O APIC
- * dump (IO_APIC_ENTRY_PACKETS, 3232 bytes). The layouts are declared here from the compiler's
- * layout oracle (they are not on the protocol core's list because only this request uses them).
+ * `!apic` / `!ioapic` (a33 PERFORM_ACTIONS_ON_APIC) as ExtensionCommandPerformActionsForApicRequests
+ * answers them: the request followed by the operating core's local APIC page or the I/O APIC dump.
  */
-export const LAPIC_PAGE = defineStruct('LAPIC_PAGE', {
-  Reserved000: bytes(16),
-  Reserved010: bytes(16),
-  Id: u32,
-  Reserved024: bytes(12),
-  Version: u32,
-  Reserved034: bytes(12),
-  Reserved040: bytes(64),
-  TPR: u32,
-  Reserved084: bytes(12),
-  ArbitrationPriority: u32,
-  Reserved094: bytes(12),
-  ProcessorPriority: u32,
-  Reserved0A4: bytes(12),
-  EOI: u32,
-  Reserved0B4: bytes(12),
-  RemoteRead: u32,
-  Reserved0C4: bytes(12),
-  LogicalDestination: u32,
-  Reserved0D4: bytes(12),
-  DestinationFormat: u32,
-  Reserved0E4: bytes(12),
-  SpuriousInterruptVector: u32,
-  Reserved0F4: bytes(12),
-  ISR: array(u32, 32),
-  TMR: array(u32, 32),
-  IRR: array(u32, 32),
-  ErrorStatus: u32,
-  Reserved284: bytes(12),
-  Reserved290: bytes(96),
-  LvtCmci: u32,
-  Reserved2F4: bytes(12),
-  IcrLow: u32,
-  Reserved304: bytes(12),
-  IcrHigh: u32,
-  Reserved314: bytes(12),
-  LvtTimer: u32,
-  Reserved324: bytes(12),
-  LvtThermalSensor: u32,
-  Reserved334: bytes(12),
-  LvtPerfMonCounters: u32,
-  Reserved344: bytes(12),
-  LvtLINT0: u32,
-  Reserved354: bytes(12),
-  LvtLINT1: u32,
-  Reserved364: bytes(12),
-  LvtError: u32,
-  Reserved374: bytes(12),
-  InitialCount: u32,
-  Reserved384: bytes(12),
-  CurrentCount: u32,
-  Reserved394: bytes(12),
-  Reserved3A0: bytes(64),
-  DivideConfiguration: u32,
-  Reserved3E4: bytes(12),
-  SelfIpi: u32,
-  Reserved3F4: bytes(12),
-});
-
-export const IO_APIC_ENTRY_PACKETS = defineStruct('IO_APIC_ENTRY_PACKETS', {
-  ApicBasePa: u64,
-  ApicBaseVa: u64,
-  IoIdReg: u32,
-  IoLl: u32,
-  IoArbIdReg: u32,
-  LlLhData: array(u64, 400),
-});
 
 const LOCAL_APIC = 0;
 const IO_APIC = 1;
@@ -88,7 +19,7 @@ export function apicResponse(payload: Uint8Array, core: number): Uint8Array {
     request.KernelStatus = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
     request.IsUsingX2APIC = true;
     const page = LAPIC_PAGE.encode({
-      Id: core,
+      Id: core << 24, // xAPIC keeps the id in bits 31:24
       Version: 0x50014,
       TPR: 0,
       LogicalDestination: 1 << core,
@@ -107,10 +38,11 @@ export function apicResponse(payload: Uint8Array, core: number): Uint8Array {
   }
   if (request.ApicType === IO_APIC) {
     request.KernelStatus = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
+    // (low, high) per entry: vector 0x30+i, physical destination 0 in the high dword
     const entries: bigint[] = [];
     for (let i = 0; i < IO_APIC_REDIRECTIONS; i++) {
       const masked = i === 1 || i === 2 ? 0n : 0x10000n;
-      entries.push(masked | BigInt(0x30 + i));
+      entries.push(masked | BigInt(0x30 + i), 0n);
     }
     const dump = IO_APIC_ENTRY_PACKETS.encode({
       ApicBasePa: 0xfec00000n,

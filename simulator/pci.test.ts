@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET, PCI_DEV_MINIMAL } from './pci';
+import { DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET, PCI_DEV_MINIMAL } from '../shared/protocol/device-structs';
 import { Harness } from './test-support/harness';
 
 interface OracleField {

@@ -1,5 +1,5 @@
 import * as C from '../shared/protocol/generated/constants';
-import { array, bytes, defineStruct, struct, u16, u32, u8 } from '../shared/protocol/struct';
+import { DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET } from '../shared/protocol/device-structs';
 
 /**
  * `!pcitree` (a32 QUERY_PCITREE) over the simulated machine's PCI bus (a Q35-style VM), answered
@@ -7,30 +7,6 @@ import { array, bytes, defineStruct, struct, u16, u32, u8 } from '../shared/prot
  * reproduced on purpose — ClassCode filled from configuration-space offset 0 again (the vendor and
  * device id dword) instead of the class-code register.
  */
-
-/** `#pragma pack(1)`; Device (5 bits) and Function (3 bits) share byte 1 (MSVC bitfields, LSB first). */
-export const PCI_DEV_MINIMAL = defineStruct(
-  'PCI_DEV_MINIMAL',
-  {
-    Bus: u8,
-    DeviceAndFunction: u8,
-    VendorId: u16,
-    DeviceId: u16,
-    ClassCode: bytes(3),
-  },
-  { pack: 1 },
-);
-
-const DEV_MAX_NUM = 255;
-
-export const DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET = defineStruct(
-  'DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET',
-  {
-    KernelStatus: u32,
-    DeviceInfoListNum: u8,
-    DeviceInfoList: array(struct(PCI_DEV_MINIMAL), DEV_MAX_NUM),
-  },
-);
 
 interface PciFunction {
   bus: number;

@@ -7,6 +7,9 @@ import {
   DEBUGGEE_REGISTER_READ_DESCRIPTION,
   DEBUGGEE_SCRIPT_PACKET,
   DEBUGGER_CALLSTACK_REQUEST,
+  DEBUGGER_CPUID_REQUEST_RESPONSE,
+  DEBUGGER_PAGE_IN_REQUEST,
+  DEBUGGEE_RESULT_OF_SEARCH_PACKET,
   DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
   DEBUGGER_EDIT_MEMORY,
   DEBUGGER_EVENT_AND_ACTION_RESULT,
@@ -15,6 +18,7 @@ import {
   DEBUGGER_READ_MEMORY,
   DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS,
   DEBUGGER_SHORT_CIRCUITING_EVENT,
+  DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA,
   DEBUGGER_TEST_QUERY_STATE as TQ,
   DEBUGGER_VA2PA_AND_PA2VA_COMMANDS,
   encodeFrame,
@@ -79,6 +83,14 @@ const RESPONSE_STATUS: Record<number, StatusField> = {
   [Action.resultListOrModifyBreakpoints]: statusField(DEBUGGEE_BP_LIST_OR_MODIFY_PACKET, 'Result'),
   [Action.resultPte]: statusField(DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS, 'KernelStatus'),
   [Action.resultVa2paPa2va]: statusField(DEBUGGER_VA2PA_AND_PA2VA_COMMANDS, 'KernelStatus'),
+  [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_USER_CPUID]: statusField(
+    DEBUGGER_CPUID_REQUEST_RESPONSE,
+    'KernelStatus',
+  ),
+  [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_BRINGING_PAGES_IN]: statusField(
+    DEBUGGER_PAGE_IN_REQUEST,
+    'KernelStatus',
+  ),
 };
 
 /** What a debuggee that accepts everything answers to `request` with `responseAction`. */
@@ -89,6 +101,10 @@ function successfulResponse(request: Uint8Array, responseAction: number): Uint8A
     responseAction === Action.resultAddingActionToEvent
   ) {
     return DEBUGGER_EVENT_AND_ACTION_RESULT.encode({ IsSuccessful: true });
+  }
+  // A search answers with its own result struct (the matches come as logs, none here).
+  if (responseAction === RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RELOAD_SEARCH_QUERY) {
+    return DEBUGGEE_RESULT_OF_SEARCH_PACKET.encode({ CountOfResults: 0, Result: STATUS_SUCCESS });
   }
   const status = RESPONSE_STATUS[responseAction];
   return status

@@ -1,7 +1,13 @@
 import type { CommandRegistry } from '../types';
 import { handler } from './common';
 import { executionCommands } from './execution';
+import { cpuidCommand } from './cpuid';
 import { inspectCommands } from './inspect';
+import { apicCommands, idtCommand } from './interrupts';
+import { pageinCommand } from './pagein';
+import { searchCommand } from './search';
+import { sessionMetaCommands } from './session-meta';
+import { smiCommand } from './smi';
 import { systemCommands, type BreakpointHooks, type ForwardHooks, type TestHooks } from './system';
 import { fail, succeed } from '../types';
 
@@ -9,7 +15,18 @@ export type BuiltinHooks = TestHooks & ForwardHooks & BreakpointHooks;
 
 /** Registers every non-event command (part B registers the event commands and `events`). */
 export function registerBuiltinCommands(registry: CommandRegistry, hooks: BuiltinHooks = {}): void {
-  for (const command of [...executionCommands, ...inspectCommands, ...systemCommands(hooks)])
+  for (const command of [
+    ...executionCommands,
+    ...inspectCommands,
+    ...systemCommands(hooks),
+    ...sessionMetaCommands,
+    searchCommand,
+    idtCommand,
+    ...apicCommands,
+    smiCommand,
+    cpuidCommand,
+    pageinCommand,
+  ])
     registry.register(command);
   registry.register(
     handler(

@@ -364,7 +364,12 @@ export const EVENT_COMMANDS: readonly EventCommandSpec[] = [
   ),
   optionalNumberCommand(['!msrwrite'], EventType.WRMSR_INSTRUCTION_EXECUTION, 'monitors wrmsr', ALL32),
   optionalNumberCommand(['!ioin'], EventType.IN_INSTRUCTION_EXECUTION, 'monitors IN instructions', ALL32),
-  optionalNumberCommand(['!ioout'], EventType.OUT_INSTRUCTION_EXECUTION, 'monitors OUT instructions', ALL32),
+  optionalNumberCommand(
+    ['!ioout', '!iout'],
+    EventType.OUT_INSTRUCTION_EXECUTION,
+    'monitors OUT instructions',
+    ALL32,
+  ),
   optionalNumberCommand(
     ['!exception'],
     EventType.EXCEPTION_OCCURRED,

@@ -239,7 +239,7 @@ async function runEvents(command: ParsedCommand, ctx: CommandContext, deps: Even
 
 export function createEventsCommandHandler(deps: EventHandlerDeps): CommandHandler {
   return {
-    names: ['events'],
+    names: ['events', 'event'],
     help: 'shows, enables, disables or clears events; sets the short-circuiting state',
     requires: 'paused',
     run: (command, ctx) => runEvents(command, ctx, deps),

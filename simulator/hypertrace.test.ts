@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { HYPERTRACE_LBR_DUMP_PACKETS, HYPERTRACE_PT_OPERATION_PACKETS } from '../shared/protocol/device-structs';
+import {
+  HYPERTRACE_LBR_DUMP_PACKETS,
+  HYPERTRACE_PT_OPERATION_PACKETS,
+} from '../shared/protocol/device-structs';
 import { Harness } from './test-support/harness';
 
 const oracle = JSON.parse(

@@ -1,0 +1,96 @@
+/** What the machine-query commands print against the simulated debuggee (its IDT, APICs, CPU, memory). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSimCommandSession, type SimCommandSession } from './support/sim-command-session';
+
+const KERNEL_BASE = 0xfffff80163a00000n;
+let sim: SimCommandSession;
+beforeAll(async () => {
+  sim = await openSimCommandSession();
+}, 30_000);
+afterAll(() => sim.close());
+
+describe('machine-query commands against the simulator', () => {
+  it('!idt lists 256 handlers, !idt N one of them', async () => {
+    const all = await sim.run('!idt');
+    const lines = all.output.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['IDT Entries:', '']);
+    expect(lines.filter((l) => l.startsWith('IDT['))).toHaveLength(256);
+    const handler = KERNEL_BASE + 0x20a000n + 0x1dn * 0x40n;
+    const text = handler.toString(16);
+    const one = await sim.run('!idt 1d');
+    expect(one).toEqual({ ok: true, output: `IDT[0x1d:29] : ${text.slice(0, 8)}\`${text.slice(8)}\t\n` });
+    expect(lines).toContain(`IDT[0x1d:29]\t: ${text.slice(0, 8)}\`${text.slice(8)}\t`);
+  });
+
+  it('!apic shows the operating core’s local APIC', async () => {
+    const { ok, output } = await sim.run('!apic');
+    expect(ok).toBe(true);
+    expect(output).toBe(
+      "***  (X2APIC Mode) PHYSICAL LAPIC ID = 0, Ver = 0x50014, MaxLvtEntry = 5, DirectedEOI = P0/E0, (SW: 'Enabled')\n" +
+        '     -> TPR = 0x00000000,  PPR = 0x00000000\n' +
+        '     -> LDR = 0x00000001,  SVR = 0x000001ff,  Err = 0x00000000\n' +
+        '     -> LVT_INT0 = 0x00010000,  LVT_INT1 = 0x00010000\n' +
+        '     -> LVT_CMCI = 0x00010000,  LVT_PMCR = 0x000000fe\n' +
+        '     -> LVT_TMR  = 0x000400ec,  LVT_TSR  = 0x00010000\n' +
+        '     -> LVT_ERR  = 0x000000e3\n' +
+        '     -> InitialCount = 0x00000000, CurrentCount = 0x00000000, DivideConfig = 0x00000000\n' +
+        'ISR : \nTMR : \nIRR : \n',
+    );
+    expect((await sim.run('~ 1')).ok).toBe(true);
+    expect((await sim.run('!localapic')).output).toMatch(/^\*\*\* {2}\(X2APIC Mode\) PHYSICAL LAPIC ID = 1,/);
+    expect((await sim.run('~ 0')).ok).toBe(true);
+  });
+
+  it('!ioapic shows the 24 redirection entries', async () => {
+    const { output } = await sim.run('!ioapic');
+    const lines = output.trimEnd().split('\n');
+    expect(lines[0]).toBe('IoApic @ fec00000  ID:2 (20)  Arb:2000000\t I/O APIC VA: fffff7b8`c0000000');
+    expect(lines).toHaveLength(25);
+    expect(lines[1]).toBe(
+      'Inti00.: 00000000`00010030  Vec:30  FixedDel  PhysDest:00       edge         masked',
+    );
+    expect(lines[2]).toBe(
+      'Inti01.: 00000000`00000031  Vec:31  FixedDel  PhysDest:00       edge               ',
+    );
+  });
+
+  it('!smi count and trigger', async () => {
+    expect(await sim.run('!smi count')).toEqual({ ok: true, output: 'SMI count: 0x2a\n' });
+    expect((await sim.run('!smi trigger')).output).toBe(
+      "power SMI triggered successfully (you can use '!smi count' to view the number of executed SMIs)\n",
+    );
+  });
+
+  it('cpuid decodes the vendor and brand leaves and shows other leaves raw', async () => {
+    expect((await sim.run('ucpuid 0')).output).toContain(
+      '  Vendor : GenuineIntel\n  Maximum supported basic leaf : 22\n',
+    );
+    expect((await sim.run('cpuid 80000003')).output).toContain(
+      '  Brand String = "Intel(R) Core(TM) i7-10700K CPU @ 3.80GHz"\n\n',
+    );
+    expect((await sim.run('cpuid 7')).output).toBe(
+      '==== CPUID.(EAX=00000007H) ====\n\n' +
+        '  CPUID leaf 0x00000007 is not implemented in HyperDbg.\n' +
+        '  You can decode the raw values yourself:\n' +
+        '    EAX: 0x00000000\n    EBX: 0x029C67AF\n    ECX: 0x40000000\n    EDX: 0xBC002E00\n\n',
+    );
+  });
+
+  it('sb finds the bytes of the simulated kernel, sq reports not found', async () => {
+    const found = await sim.run(`sb ${(KERNEL_BASE + 0x1000n).toString(16)} 90 l 100`);
+    expect(found.ok).toBe(true);
+    expect(found.output).toMatch(/^(fffff80163a010[0-9a-f]{2}\n)+$/);
+    expect(found.output.split('\n')).toContain('fffff80163a0101f');
+    expect(await sim.run(`sq ${KERNEL_BASE.toString(16)} 1122334455667788 l 40`)).toEqual({
+      ok: true,
+      output: 'not found\n',
+    });
+  });
+
+  it('.pagein is delivered and the next g runs one instruction and halts again', async () => {
+    expect((await sim.run(`.pagein w ${KERNEL_BASE.toString(16)}`)).output).toBe(
+      'the page-fault is delivered to the target thread\n' +
+        "press 'g' to continue debuggee (the current thread will execute ONLY one instruction and will be halted again)...\n",
+    );
+  });
+});

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleRecord } from '../session/link';
 import type { SymbolResolution, SymbolResolver } from '../ports/services';
-import { readPdbPublics, type PdbPublics, type PublicSymbol } from './pdb-reader';
+import { readPdb, type Pdb, type PublicSymbol } from './pdb';
 import { parseSymbolPath, type SymbolPath } from './symbol-path';
 
 export interface SymbolSettings {
@@ -35,7 +35,7 @@ export interface ModuleSymbols {
 }
 
 interface LoadedModule extends ModuleSymbols {
-  readonly pdb?: PdbPublics;
+  readonly pdb?: Pdb;
   readonly byName?: Map<string, PublicSymbol>;
   /** Image extent known from the PDB's section headers. */
   readonly imageEnd?: bigint;
@@ -322,15 +322,16 @@ export class PdbSymbolResolver implements SymbolResolver {
     let mismatch: string | undefined;
     for (const candidate of searched) {
       if (!existsSync(candidate)) continue;
-      let pdb: PdbPublics;
+      let pdb: Pdb;
       try {
-        pdb = readPdbPublics(new Uint8Array(readFileSync(candidate)));
+        pdb = readPdb(new Uint8Array(readFileSync(candidate)), candidate);
       } catch (error) {
         return {
           ...base,
           state: 'pdb-damaged',
           pdbPath: candidate,
-          problem: `${candidate} cannot be read (${error instanceof Error ? error.message : String(error)})`,
+          // readPdb's messages start with the file name
+          problem: `cannot read ${error instanceof Error ? error.message : `${candidate}: ${String(error)}`}`,
         };
       }
       if (pdb.guidAndAge.toLowerCase() !== record.guidAndAge.toLowerCase()) {

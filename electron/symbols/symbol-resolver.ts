@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleRecord } from '../session/link';
 import type { SymbolResolution, SymbolResolver } from '../ports/services';
-import { readPdb, type Pdb, type PublicSymbol } from './pdb';
+import { readPdb, type Pdb, type PublicSymbol } from '../../shared/pdb';
 import { parseSymbolPath, type SymbolPath } from './symbol-path';
 
 export interface SymbolSettings {

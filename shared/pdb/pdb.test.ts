@@ -9,7 +9,7 @@ import { TPI_STREAM, TypeStream, type TypeRecord } from './tpi';
  * The simulator's images, built by build/gen-sim-images.sh with clang + lld-link; the expected
  * JSON next to them is llvm-pdbutil's reading of the same files (build/pdbutil-oracle.ts).
  */
-const images = new URL('../../../simulator/images/', import.meta.url);
+const images = new URL('../../simulator/images/', import.meta.url);
 const load = (name: string) => new Uint8Array(readFileSync(new URL(name, images)));
 const oracle = (name: string) =>
   JSON.parse(readFileSync(new URL(`expected/${name}.json`, images), 'utf8')) as {

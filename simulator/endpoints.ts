@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { SimulationRunner, type LinkOptions } from './runner';
 
@@ -71,11 +72,7 @@ export async function listenSimulator(
     socket.on('error', () => undefined);
     active.start();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    if (endpoint.kind === 'tcp') server.listen(endpoint.port, endpoint.host, resolve);
-    else server.listen(endpoint.path, resolve);
-  });
+  await listenOrExplain(server, endpoint);
   const bound = server.address();
   const address =
     endpoint.kind === 'tcp' && bound && typeof bound === 'object'
@@ -92,6 +89,60 @@ export async function listenSimulator(
         server.close(() => resolve());
       }),
   };
+}
+
+function listenOnce(server: net.Server, endpoint: Exclude<ListenEndpoint, { kind: 'pty' }>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const listening = (): void => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (endpoint.kind === 'tcp') server.listen(endpoint.port, endpoint.host, listening);
+    else server.listen(endpoint.path, listening);
+  });
+}
+
+/** Whether something accepts connections on the unix socket at `path` (a stale socket file refuses). */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(path);
+    probe.once('connect', () => (probe.destroy(), resolve(true)));
+    probe.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Listens, and turns "address in use" into what to do: a unix socket file left behind by a
+ * process that died (nothing answers on it) is removed and the listen retried; a live one, or a
+ * taken TCP port, is reported with its path or port.
+ */
+async function listenOrExplain(
+  server: net.Server,
+  endpoint: Exclude<ListenEndpoint, { kind: 'pty' }>,
+): Promise<void> {
+  try {
+    await listenOnce(server, endpoint);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  }
+  if (endpoint.kind === 'tcp') {
+    throw new Error(
+      `err, port ${endpoint.port} on ${endpoint.host} is already in use by another program; stop it or choose another port (tcp:${endpoint.host}:0 picks a free one)`,
+    );
+  }
+  if (endpoint.kind === 'unix' && !(await socketAnswers(endpoint.path))) {
+    process.stderr.write(
+      `hds: removing the stale socket file ${endpoint.path} (nothing was listening on it)\n`,
+    );
+    await unlink(endpoint.path);
+    await listenOnce(server, endpoint);
+    return;
+  }
+  throw new Error(
+    `err, another program is already listening on ${endpoint.kind}:${endpoint.path}; stop it or choose another path`,
+  );
 }
 
 /**

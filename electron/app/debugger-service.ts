@@ -1,3 +1,4 @@
+import { describeSystemError } from '../transport/system-errors';
 import type { SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
@@ -198,6 +199,32 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         last = { endpoint: endpointText, options: connectOptions };
         await release();
         emit({ kind: 'state', state: 'connecting' });
+        // The trace opens before the link, so a bad path costs nothing to undo.
+        let trace: TraceWriter | undefined;
+        if (connectOptions.recordTo) {
+          try {
+            trace = new TraceWriter(
+              connectOptions.recordTo,
+              { signature: connectOptions.signature, endpoint: formatEndpoint(endpoint.endpoint) },
+              (message) =>
+                emit({
+                  kind: 'diagnostic',
+                  diagnostic: {
+                    severity: 'warning',
+                    code: 'recording-stopped',
+                    message,
+                    at: performance.now(),
+                  },
+                }),
+            );
+          } catch (error) {
+            print(
+              `err, cannot record to ${connectOptions.recordTo}: ${describeSystemError(error, connectOptions.recordTo) ?? String(error)}\n`,
+            );
+            emit({ kind: 'state', state: 'disconnected' });
+            return false;
+          }
+        }
         let transport;
         try {
           transport = await openTransport(
@@ -206,18 +233,11 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           );
         } catch (error) {
           print(`${error instanceof TransportError ? error.message : String(error)}\n`);
+          await trace?.close();
           emit({ kind: 'state', state: 'disconnected' });
           return false;
         }
-        if (connectOptions.recordTo) {
-          transport = recordingTransport(
-            transport,
-            new TraceWriter(connectOptions.recordTo, {
-              signature: connectOptions.signature,
-              endpoint: formatEndpoint(endpoint.endpoint),
-            }),
-          );
-        }
+        if (trace) transport = recordingTransport(transport, trace);
         const session = createCommandSession({
           signature: connectOptions.signature,
           output: (text) => {

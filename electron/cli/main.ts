@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { describeSystemError } from '../transport/system-errors';
 
 /**
  * One subcommand of `hds`. Each lives in its own module under electron/cli/commands/ and is
@@ -54,6 +55,23 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`hds: unknown command '${name}'; run 'hds --help' for the list of commands\n`);
     return 1;
   }
-  const { command } = await load();
-  return command.run(rest);
+  try {
+    const { command } = await load();
+    return await command.run(rest);
+  } catch (error) {
+    process.stderr.write(`hds ${name}: ${failureText(error)}\n`);
+    return 1;
+  }
+}
+
+/**
+ * What a failed command prints: machine errors as one sentence naming the path or port, anything
+ * else (a bug) as its message; the stack only with HDS_DEBUG=1.
+ */
+export function failureText(error: unknown): string {
+  const system = describeSystemError(error);
+  if (system !== null) return system;
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.HDS_DEBUG === '1' && error instanceof Error && error.stack) return error.stack;
+  return `${message} (unexpected; run again with HDS_DEBUG=1 to see where it happened, and report it)`;
 }

@@ -178,16 +178,18 @@ describe('startBrowserHost with the simulator', () => {
     expect(substring.total).toBeGreaterThanOrEqual(0);
   });
 
-  it('exports logs to a file the page can download with its cookie', async () => {
+  it("exports logs to a file the page can download with its cookie and the link's key", async () => {
     const exported = await client.invoke('logs:export', {
       format: 'jsonl',
       filter: { stage: 'all' },
       path: null,
     });
-    expect(exported.downloadUrl).toMatch(/^exports\/hds-logs-[0-9A-Za-z-]+\.jsonl$/);
+    expect(exported.downloadUrl).toMatch(/^exports\/hds-logs-[0-9A-Za-z-]+\.jsonl\?key=[\w-]{32}$/);
     const url = new URL(exported.downloadUrl!, handle.url).href;
     expect((await fetch(url)).status).toBe(403);
     const cookie = ((await fetch(handle.url)).headers.get('set-cookie') ?? '').split(';')[0];
+    // The cookie reaches every server on 127.0.0.1: without the key it does not open the file.
+    expect((await fetch(url.replace(/\?key=.*$/, ''), { headers: { cookie } })).status).toBe(404);
     const download = await fetch(url, { headers: { cookie } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="hds-logs-/);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandOutcome } from '../../shared/ipc';
 import type { SessionBackend } from './backend';
-import { EXPORTS_PATH, serveBrowserHost, type BrowserServer } from './browser-server';
+import { serveBrowserHost, type BrowserServer } from './browser-server';
 import { RENDERER_DIST_DIR } from './paths';
 import { PreferencesStore } from './preferences';
 import type { SimEndpointOptions } from '../app/in-process-simulator';
@@ -51,8 +51,9 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
     exportFolder,
     allowExportPaths: false,
     // Relative to the page (served at /), so it resolves against whatever host:port the browser used.
-    exportDownloadUrl: (fileName) => `${EXPORTS_PATH.slice(1)}${encodeURIComponent(fileName)}`,
-    batcher: { canSend: () => server === undefined || !server.congested() },
+    exportDownloadUrl: (fileName) => server?.exportLink(fileName) ?? null,
+    // Each socket lags on its own; only when every client lags does the batcher hold back and elide.
+    batcher: { canSend: () => server === undefined || !server.allClientsLagging() },
   });
   try {
     server = await serveBrowserHost(host, {

@@ -60,7 +60,10 @@ describe('browser-mode HTTP', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
-    expect(response.headers.get('set-cookie')).toMatch(/^hds_token=.+; HttpOnly; SameSite=Strict/);
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^hds_page_${server.port}=[\\w-]{32}; HttpOnly; SameSite=Strict`));
+    // Any server on 127.0.0.1 receives this cookie: it must not carry the WebSocket token.
+    expect(cookie).not.toContain(server.token);
   });
 
   it('says the renderer is not built, and still gives an authenticated visit its cookie', async () => {
@@ -69,7 +72,7 @@ describe('browser-mode HTTP', () => {
     const response = await fetch(server.url);
     expect(response.status).toBe(503);
     expect(await response.text()).toMatch(/renderer is not built.*vite build/);
-    expect(response.headers.get('set-cookie')).toMatch(/^hds_token=.+; HttpOnly; SameSite=Strict/);
+    expect(response.headers.get('set-cookie')).toMatch(/^hds_page_\d+=.+; HttpOnly; SameSite=Strict/);
   });
 
   it('rejects a missing or wrong token', async () => {
@@ -146,6 +149,32 @@ describe('browser-mode WebSocket', () => {
       origin: 'http://evil.example',
     });
     expect(foreign.status).toBe(403);
+  });
+
+  it("refuses the page cookie in place of the token, and an Origin that is not exactly the page's", async () => {
+    const { server } = await start();
+    const cookie = ((await fetch(server.url)).headers.get('set-cookie') ?? '').split(';')[0];
+    const cookieOnly = await openSocket(`${origin(server).replace('http', 'ws')}/ipc`, {
+      cookie,
+      origin: origin(server),
+    });
+    expect(cookieOnly.status).toBe(403);
+    const cookieAsToken = await openSocket(ipcSocketUrl(origin(server), cookie.split('=')[1]), {
+      origin: origin(server),
+    });
+    expect(cookieAsToken.status).toBe(403);
+    const url = ipcSocketUrl(origin(server), server.token);
+    for (const foreign of [
+      `http://127.0.0.1:${server.port + 1}`,
+      `http://localhost:${server.port}`,
+      `https://127.0.0.1:${server.port}`,
+      'null',
+    ]) {
+      expect((await openSocket(url, { origin: foreign })).status, foreign).toBe(403);
+    }
+    const own = await openSocket(url, { origin: origin(server) });
+    expect(own.status).toBe('open');
+    own.ws.close();
   });
 
   it('round-trips a request and delivers the batched session output', async () => {

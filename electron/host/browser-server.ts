@@ -1,12 +1,19 @@
 // Browser mode: the renderer served over HTTP and the IPC contract over one WebSocket, on
 // loopback only, guarded by a random per-run token. Security model:
 // - binds 127.0.0.1 and rejects requests whose Host header is not ours (DNS rebinding);
-// - the page URL carries the token; a valid page load sets it as an HttpOnly SameSite=Strict
-//   cookie so the page's own assets load, everything else without it gets 403;
-// - the WebSocket needs the token in its URL and an Origin equal to ours (no cross-site sockets);
+// - the page URL carries the token; a valid page load sets an HttpOnly SameSite=Strict cookie so
+//   the page's own assets load. Browsers send cookies to every port of a host, so any web server
+//   on 127.0.0.1 receives that cookie: its name carries our port (two servers do not clobber each
+//   other) and its value is a second secret that opens static files only, never the WebSocket;
+// - the WebSocket needs the token in its URL (never a cookie) and, from a browser, an Origin
+//   exactly equal to the page's own (scheme, host and port of the Host it connected to);
+// - export downloads need a per-file key derived from the token, so the cookie alone cannot fetch them;
 // - every call is validated by StudioHost against the contract, messages are size-capped;
+// - each socket has its own back-pressure: a client that cannot keep up stops receiving session
+//   batches (it re-reads the snapshot once it catches up) and is disconnected if it stays behind,
+//   without slowing the other clients;
 // - the renderer runs under the same strict CSP as in Electron.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -25,11 +32,32 @@ import { contentTypeOf, readStaticFile, resolveStaticFile } from './static-files
 import type { StudioHost } from './studio-host';
 
 const LOOPBACK = '127.0.0.1';
-const TOKEN_COOKIE = 'hds_token';
-/** Unsent bytes per socket above which the batcher holds batches back (live tail gets elided). */
-export const SOCKET_CONGESTION_BYTES = 8 * 1024 * 1024;
+const PAGE_COOKIE_PREFIX = 'hds_page_';
+const EXPORT_KEY_PARAM = 'key';
 export const EXPORTS_PATH = '/exports/';
 const EXPORT_FILE = /^hds-logs-[0-9A-Za-z-]+\.(?:jsonl|csv)$/;
+
+/** When one socket counts as lagging, when it has caught up, and how long it may lag. */
+export interface BackPressureLimits {
+  /** Unsent bytes above which the socket stops receiving session batches. */
+  readonly lagBytes: number;
+  /** Unsent bytes below which a lagging socket is sent the newest batch again (and resynchronizes). */
+  readonly caughtUpBytes: number;
+  /** A socket still lagging after this long is disconnected (its tab says so and can reload). */
+  readonly maxLagMs: number;
+  /** How often lagging sockets are checked. */
+  readonly checkEveryMs: number;
+}
+
+export const DEFAULT_BACK_PRESSURE: BackPressureLimits = {
+  lagBytes: 8 * 1024 * 1024,
+  caughtUpBytes: 1024 * 1024,
+  maxLagMs: 30_000,
+  checkEveryMs: 100,
+};
+
+/** Close code and reason a lagging socket is disconnected with (RFC 6455 1013: try again later). */
+const LAGGING_CLOSE_CODE = 1013;
 
 export interface BrowserServerOptions {
   /** 0 picks a free port. */
@@ -40,6 +68,8 @@ export interface BrowserServerOptions {
   exportFolder: string;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** Per-socket back-pressure thresholds; defaults to DEFAULT_BACK_PRESSURE. */
+  backPressure?: Partial<BackPressureLimits>;
 }
 
 export interface BrowserServer {
@@ -48,8 +78,12 @@ export interface BrowserServer {
   readonly port: number;
   /** Sockets currently connected. */
   readonly clientCount: number;
-  /** True when any socket has more unsent data than SOCKET_CONGESTION_BYTES. */
-  congested(): boolean;
+  /** Sockets that are currently skipped for session batches because they lag behind. */
+  readonly laggingCount: number;
+  /** True when there are clients and every one of them lags (the batcher then holds back and elides). */
+  allClientsLagging(): boolean;
+  /** Relative download link (with its key) for a file in the export folder. */
+  exportLink(fileName: string): string;
   close(): Promise<void>;
 }
 
@@ -64,12 +98,16 @@ function sameSecret(given: string | null | undefined, expected: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(request: IncomingMessage): string | null {
+function cookieValue(request: IncomingMessage, cookieName: string): string | null {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return value.join('=');
+    if (name === cookieName) return value.join('=');
   }
   return null;
+}
+
+function exportKey(token: string, fileName: string): string {
+  return createHmac('sha256', token).update(`export:${fileName}`).digest('base64url').slice(0, 32);
 }
 
 function reply(
@@ -91,10 +129,14 @@ export async function serveBrowserHost(
   options: BrowserServerOptions,
 ): Promise<BrowserServer> {
   const token = options.token ?? newToken();
+  const pageSecret = newToken();
+  const limits: BackPressureLimits = { ...DEFAULT_BACK_PRESSURE, ...options.backPressure };
   const sockets = new Set<WebSocket>();
+  /** Lagging sockets: since when, and the newest batch they missed (sent again once they catch up). */
+  const lagging = new Map<WebSocket, { since: number; missed: string | undefined }>();
   let port = 0;
+  const pageCookie = (): string => `${PAGE_COOKIE_PREFIX}${port}`;
   const allowedHosts = (): string[] => [`${LOOPBACK}:${port}`, `localhost:${port}`];
-  const ownOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
 
   const securityHeaders = (): Record<string, string> => ({
     'Content-Security-Policy': rendererContentSecurityPolicy(
@@ -118,7 +160,7 @@ export async function serveBrowserHost(
     const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
     const queryToken = url.searchParams.get(TOKEN_PARAM);
     const fromQuery = sameSecret(queryToken, token);
-    if (!fromQuery && !sameSecret(cookieToken(request), token)) {
+    if (!fromQuery && !sameSecret(cookieValue(request, pageCookie()), pageSecret)) {
       reply(
         response,
         403,
@@ -127,11 +169,14 @@ export async function serveBrowserHost(
       return;
     }
     const headers: Record<string, string> = securityHeaders();
-    if (fromQuery) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (fromQuery) headers['Set-Cookie'] = `${pageCookie()}=${pageSecret}; HttpOnly; SameSite=Strict; Path=/`;
 
     if (url.pathname.startsWith(EXPORTS_PATH)) {
-      const name = basename(url.pathname.slice(EXPORTS_PATH.length));
-      if (!EXPORT_FILE.test(name)) {
+      const name = basename(decodeURIComponent(url.pathname.slice(EXPORTS_PATH.length)));
+      if (
+        !EXPORT_FILE.test(name) ||
+        !sameSecret(url.searchParams.get(EXPORT_KEY_PARAM), exportKey(token, name))
+      ) {
         reply(response, 404, 'hds: no such export', headers);
         return;
       }
@@ -189,9 +234,12 @@ export async function serveBrowserHost(
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    const hostHeader = request.headers.host ?? '';
     if (url.pathname !== IPC_SOCKET_PATH) return refuse('404 Not Found');
-    if (!allowedHosts().includes(request.headers.host ?? '')) return refuse('403 Forbidden');
-    if (origin !== undefined && !ownOrigins().includes(origin)) return refuse('403 Forbidden');
+    if (!allowedHosts().includes(hostHeader)) return refuse('403 Forbidden');
+    // Browsers always send Origin; it must be the page's own origin on the host it connected to.
+    // Non-browser clients (tests, tools) send none and are held to the token alone.
+    if (origin !== undefined && origin !== `http://${hostHeader}`) return refuse('403 Forbidden');
     if (!sameSecret(url.searchParams.get(TOKEN_PARAM), token)) return refuse('403 Forbidden');
     wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
   });
@@ -200,10 +248,15 @@ export async function serveBrowserHost(
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
 
+  const forget = (ws: WebSocket): void => {
+    sockets.delete(ws);
+    lagging.delete(ws);
+  };
+
   function attach(ws: WebSocket): void {
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
-    ws.on('error', () => sockets.delete(ws));
+    ws.on('close', () => forget(ws));
+    ws.on('error', () => forget(ws));
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         ws.close(1003, 'text JSON messages only');
@@ -227,11 +280,44 @@ export async function serveBrowserHost(
     });
   }
 
+  /** Session batches skip a lagging socket; everything else (results, UI actions) is small and always sent. */
   const removePushListener = host.onPush((channel, payload) => {
     if (sockets.size === 0) return;
     const text = JSON.stringify({ type: 'push', channel, payload } satisfies WireFromHost);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    const now = performance.now();
+    for (const ws of sockets) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (channel === 'session:batch') {
+        const behind = lagging.get(ws);
+        if (behind) {
+          behind.missed = text;
+          continue;
+        }
+        if (ws.bufferedAmount > limits.lagBytes) {
+          lagging.set(ws, { since: now, missed: text });
+          continue;
+        }
+      }
+      ws.send(text);
+    }
   });
+
+  /** Sends a caught-up socket the newest batch it missed (its sequence gap makes it re-read the snapshot). */
+  const checkLagging = setInterval(() => {
+    const now = performance.now();
+    for (const [ws, behind] of lagging) {
+      if (ws.bufferedAmount <= limits.caughtUpBytes) {
+        lagging.delete(ws);
+        if (behind.missed !== undefined && ws.readyState === ws.OPEN) ws.send(behind.missed);
+      } else if (now - behind.since > limits.maxLagMs) {
+        forget(ws);
+        // The close frame waits behind the unread data; a peer that still does not read is cut off.
+        ws.close(LAGGING_CLOSE_CODE, 'this tab fell too far behind the session; reload it');
+        setTimeout(() => ws.terminate(), 1000).unref();
+      }
+    }
+  }, limits.checkEveryMs);
+  checkLagging.unref();
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -249,8 +335,14 @@ export async function serveBrowserHost(
     get clientCount() {
       return sockets.size;
     },
-    congested: () => [...sockets].some((ws) => ws.bufferedAmount > SOCKET_CONGESTION_BYTES),
+    get laggingCount() {
+      return lagging.size;
+    },
+    allClientsLagging: () => sockets.size > 0 && lagging.size >= sockets.size,
+    exportLink: (fileName) =>
+      `${EXPORTS_PATH.slice(1)}${encodeURIComponent(fileName)}?${EXPORT_KEY_PARAM}=${exportKey(token, fileName)}`,
     async close() {
+      clearInterval(checkLagging);
       removePushListener();
       for (const ws of sockets) ws.terminate();
       wss.close();

@@ -30,7 +30,9 @@ describe('session recording and replay', () => {
     const debuggee = new TestDebuggee(debuggeeSide, { signature: SIGNATURE });
     let live = '';
     const wired = createCommandSession({ signature: SIGNATURE, output: (t) => (live += t) });
-    const trace = new TraceWriter(file, { signature: SIGNATURE, endpoint: 'memory' });
+    const trace = new TraceWriter(file, { signature: SIGNATURE, endpoint: 'memory' }, (message) => {
+      throw new Error(message);
+    });
     wired.session.attach(recordingTransport(debuggerSide, trace));
     debuggee.ping();
     await settle();

@@ -1,4 +1,5 @@
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, readFileSync, type WriteStream } from 'node:fs';
+import { describeSystemError } from '../transport/system-errors';
 import type { ByteTransport } from '../transport/transport';
 
 /**
@@ -23,22 +24,52 @@ export interface TraceChunk {
 }
 
 export class TraceWriter {
-  private readonly stream: WriteStream;
+  private stream: WriteStream | undefined;
   private readonly start = performance.now();
 
-  constructor(path: string, header: Omit<TraceHeader, 'hdsTrace' | 'startedAt'>) {
-    this.stream = createWriteStream(path, { flags: 'w' });
+  /**
+   * Opens `path` at once, so a bad path fails here (the caller says so before connecting). A
+   * write that fails later (disk full) stops the recording and is reported through `onFailure`;
+   * the session itself goes on.
+   */
+  constructor(
+    private readonly path: string,
+    header: Omit<TraceHeader, 'hdsTrace' | 'startedAt'>,
+    private readonly onFailure: (message: string) => void,
+  ) {
+    this.stream = createWriteStream(path, { fd: openSync(path, 'w') });
+    this.stream.on('error', (error) => this.stop(error));
     const full: TraceHeader = { hdsTrace: 1, ...header, startedAt: new Date().toISOString() };
     this.stream.write(`${JSON.stringify(full)}\n`);
   }
 
   record(direction: 'in' | 'out', bytes: Uint8Array): void {
     const t = Math.round((performance.now() - this.start) * 1000) / 1000;
-    this.stream.write(`${JSON.stringify({ t, d: direction, hex: Buffer.from(bytes).toString('hex') })}\n`);
+    this.stream?.write(`${JSON.stringify({ t, d: direction, hex: Buffer.from(bytes).toString('hex') })}\n`);
   }
 
+  /** Flushes and closes the file; a write that fails while flushing is reported like any other. */
   close(): Promise<void> {
-    return new Promise((resolve) => this.stream.end(resolve));
+    const stream = this.stream;
+    if (!stream) return Promise.resolve();
+    return new Promise((resolve) => {
+      stream.once('close', () => {
+        this.stream = undefined;
+        resolve();
+      });
+      stream.end();
+    });
+  }
+
+  private stop(error: Error): void {
+    const stream = this.stream;
+    if (!stream) return;
+    this.stream = undefined;
+    stream.destroy();
+    this.onFailure(
+      `recording to ${this.path} stopped: ${describeSystemError(error, this.path) ?? error.message}. ` +
+        'The session goes on without it; the trace holds what was written before.',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // The contract: every invoke channel (renderer → main, with a response) and every pushed channel
 // (main → renderer). Both sides validate against these schemas; nothing else crosses the boundary.
 import { z } from 'zod';
+import { jsonShapeProblem } from './json-shape';
 import {
   MAX_COMMAND_TEXT,
   MAX_LAYOUT_JSON,
@@ -49,11 +50,22 @@ import {
 
 const Empty = z.strictObject({});
 
-/** Any JSON value whose serialized form stays under `maxChars` (used for the renderer's own layout blob). */
-const boundedJson = (maxChars: number) =>
-  z.json().refine((value) => JSON.stringify(value).length <= maxChars, {
-    message: `layout is larger than ${maxChars} characters of JSON`,
+/** Nesting a pane layout needs is a handful of levels; anything past this is hostile or broken. */
+export const MAX_LAYOUT_DEPTH = 64;
+/** Values in one layout blob (a layout of a few dozen panes has a few hundred). */
+export const MAX_LAYOUT_NODES = 20_000;
+
+/**
+ * Any JSON value within depth, count and size limits (the renderer's own layout blob). The limits
+ * are checked without recursion before anything recursive touches the value (zod's `z.json()`
+ * recursed and overflowed the stack on a few thousand nested arrays).
+ */
+const boundedJson = (maxChars: number) => {
+  const limits = { maxDepth: MAX_LAYOUT_DEPTH, maxNodes: MAX_LAYOUT_NODES, maxChars };
+  return z.custom<z.core.util.JSONType>((value) => jsonShapeProblem(value, limits) === null, {
+    error: (issue) => `layout is ${jsonShapeProblem(issue.input, limits) ?? 'not valid JSON'}`,
   });
+};
 
 export const SessionSnapshot = z.strictObject({
   state: SessionState,

@@ -11,6 +11,7 @@ import { isValidSignature } from '../../session/session';
 import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
 import { runScriptLines } from '../../commands/builtin/system';
+import { describeSystemError } from '../../transport/system-errors';
 
 const USAGE = `usage: hds connect <endpoint> [--signature S] [--exec CMD]... [--script FILE] [--record TRACE]
        hds connect --list-ports
@@ -134,6 +135,22 @@ export const command: CliCommand = {
       );
       return 1;
     }
+    // The trace opens before the link, so a bad path costs nothing to undo.
+    let trace: TraceWriter | undefined;
+    if (parsed.record) {
+      try {
+        trace = new TraceWriter(
+          parsed.record,
+          { signature, endpoint: formatEndpoint(endpoint.endpoint) },
+          (message) => writeError(`[warning] ${message}\n`),
+        );
+      } catch (error) {
+        writeError(
+          `err, cannot record to ${parsed.record}: ${describeSystemError(error, parsed.record) ?? String(error)}\n`,
+        );
+        return 1;
+      }
+    }
     let transport: ByteTransport;
     try {
       const simulator =
@@ -143,14 +160,10 @@ export const command: CliCommand = {
       transport = await openTransport(endpoint.endpoint, simulator ? { simulator } : {});
     } catch (error) {
       writeError(`${error instanceof TransportError ? error.message : String(error)}\n`);
+      await trace?.close();
       return 1;
     }
-    if (parsed.record) {
-      transport = recordingTransport(
-        transport,
-        new TraceWriter(parsed.record, { signature, endpoint: formatEndpoint(endpoint.endpoint) }),
-      );
-    }
+    if (trace) transport = recordingTransport(transport, trace);
     const wired = createCommandSession({ signature, output: write });
     wired.session.on('diagnostic', (d) => {
       if (d.severity !== 'info') writeError(`[${d.severity}] ${d.message}\n`);

@@ -2,6 +2,8 @@
 // same UI in browser mode on loopback. With no endpoint it connects to the built-in simulator.
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliCommand } from '../main';
 import { startBrowserHost } from '../../host/browser-host';
@@ -9,8 +11,11 @@ import { findElectronBinary } from '../../host/electron-binary';
 import { PROJECT_ROOT, userDataFolder } from '../../host/paths';
 import { buildRenderer, newestModification, rendererBuildReason } from '../../host/renderer-build';
 import { parseStartOptions, START_USAGE, type StartOptions } from '../../host/start-options';
+import { describeSystemError } from '../../transport/system-errors';
 
 const MAIN_BUNDLE = join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs');
+/** How long the browser launcher file (which holds the token) stays on disk. */
+const LAUNCHER_LIFETIME_MS = 60_000;
 
 function say(text: string): void {
   process.stdout.write(text + '\n');
@@ -61,13 +66,28 @@ async function runElectron(binary: string, options: StartOptions): Promise<numbe
   });
 }
 
-function openInBrowser(url: string): void {
+/**
+ * Opens the page without putting its token on a command line (`ps` shows every user's command
+ * lines): the browser is given a private launcher file (mode 0600 in a 0700 folder) that forwards
+ * to the URL, and the file is deleted once the browser had time to read it.
+ */
+async function openInBrowser(url: string): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), 'hds-open-'));
+  const launcher = join(folder, 'open-hyperdbg-studio.html');
+  const target = url.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+  await writeFile(
+    launcher,
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${target}">` +
+      `<title>HyperDbg Studio</title><a href="${target}">Open HyperDbg Studio</a>\n`,
+    { mode: 0o600 },
+  );
+  setTimeout(() => void rm(folder, { recursive: true, force: true }), LAUNCHER_LIFETIME_MS).unref();
   const [command, args] =
     process.platform === 'win32'
-      ? ['cmd', ['/c', 'start', '""', url]]
+      ? ['cmd', ['/c', 'start', '""', launcher]]
       : process.platform === 'darwin'
-        ? ['open', [url]]
-        : ['xdg-open', [url]];
+        ? ['open', [launcher]]
+        : ['xdg-open', [launcher]];
   const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
   child.on('error', () => say('hds: could not open a browser; open the URL above yourself'));
   child.unref();
@@ -84,7 +104,13 @@ async function runBrowserMode(options: StartOptions): Promise<number> {
   say(
     `hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`,
   );
-  if (options.open) openInBrowser(handle.url);
+  if (options.open) {
+    await openInBrowser(handle.url).catch((error: unknown) =>
+      say(
+        `hds: could not open a browser (${describeSystemError(error) ?? String(error)}); open the URL above yourself`,
+      ),
+    );
+  }
   void handle.connected?.then((outcome) =>
     say(
       outcome.ok

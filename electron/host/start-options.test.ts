@@ -5,7 +5,7 @@ describe('parseStartOptions', () => {
   it('defaults to the simulator, a free port and opening the browser', () => {
     expect(parseStartOptions([])).toEqual({
       ok: true,
-      options: { endpoint: 'sim', signature: null, port: 0, open: true, browser: false },
+      options: { endpoint: 'sim', signature: null, port: 0, open: true, browser: false, smoke: false },
     });
   });
 
@@ -28,8 +28,14 @@ describe('parseStartOptions', () => {
         port: 5123,
         open: false,
         browser: true,
+        smoke: false,
       },
     });
+  });
+
+  it('--smoke never opens a browser', () => {
+    const parsed = parseStartOptions(['--smoke']);
+    expect(parsed.ok && parsed.options).toMatchObject({ smoke: true, open: false });
   });
 
   it('ignores the app path and Chromium switches Electron passes', () => {

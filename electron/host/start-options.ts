@@ -10,11 +10,13 @@ export interface StartOptions {
   open: boolean;
   /** Skip Electron even when its binary is installed. */
   browser: boolean;
+  /** Check that start-up works, then exit (CI): browser mode serves the UI and connects, then closes. */
+  smoke: boolean;
 }
 
 export type StartOptionsParse = { ok: true; options: StartOptions } | { ok: false; error: string };
 
-export const START_USAGE = `usage: hds start [--endpoint E] [--signature S] [--port N] [--no-open] [--browser]
+export const START_USAGE = `usage: hds start [--endpoint E] [--signature S] [--port N] [--no-open] [--browser] [--smoke]
 
 Opens HyperDbg Studio. Without the Electron binary (or with --browser) it serves the same UI on
 http://127.0.0.1:PORT/?token=... and prints that URL.
@@ -25,11 +27,20 @@ http://127.0.0.1:PORT/?token=... and prints that URL.
   --port N       browser-mode port on 127.0.0.1 (default: a free port)
   --no-open      browser mode: print the URL without opening a browser
   --browser      use browser mode even when Electron is installed
+  --smoke        check start-up and exit: browser mode serves the page and connects, then closes
+                 (with the Electron binary installed it only names the binary; exit status 1 on failure)
 `;
 
 /** Parses the flags; ignores arguments Electron or Chromium add (anything not starting with --). */
 export function parseStartOptions(args: readonly string[]): StartOptionsParse {
-  const options: StartOptions = { endpoint: 'sim', signature: null, port: 0, open: true, browser: false };
+  const options: StartOptions = {
+    endpoint: 'sim',
+    signature: null,
+    port: 0,
+    open: true,
+    browser: false,
+    smoke: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (): string | undefined => args[++i];
@@ -67,6 +78,10 @@ export function parseStartOptions(args: readonly string[]): StartOptionsParse {
         break;
       case '--browser':
         options.browser = true;
+        break;
+      case '--smoke':
+        options.smoke = true;
+        options.open = false;
         break;
       default:
         if (arg.startsWith('--') && !isChromiumSwitch(arg)) {

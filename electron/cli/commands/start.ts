@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliCommand } from '../main';
-import { startBrowserHost } from '../../host/browser-host';
-import { findElectronBinary } from '../../host/electron-binary';
+import { startBrowserHost, type BrowserHostHandle } from '../../host/browser-host';
+import { browserModeNotice, findElectronBinary } from '../../host/electron-binary';
 import { PROJECT_ROOT, userDataFolder } from '../../host/paths';
 import { buildRenderer, newestModification, rendererBuildReason } from '../../host/renderer-build';
 import { parseStartOptions, START_USAGE, type StartOptions } from '../../host/start-options';
@@ -100,6 +100,7 @@ async function runBrowserMode(options: StartOptions): Promise<number> {
     port: options.port,
     dataDir: userDataFolder(),
   });
+  if (options.smoke) return smokeTest(handle);
   say(`hds: HyperDbg Studio (browser mode) is at\n\n    ${handle.url}\n`);
   say(
     `hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`,
@@ -127,6 +128,32 @@ async function runBrowserMode(options: StartOptions): Promise<number> {
   return 0;
 }
 
+/** `--smoke`: the page is served and the session connects; then everything closes again. */
+async function smokeTest(handle: BrowserHostHandle): Promise<number> {
+  const failures: string[] = [];
+  try {
+    const page = await fetch(handle.url, { signal: AbortSignal.timeout(30_000) });
+    const body = await page.text();
+    if (page.status !== 200 || !body.includes('<div id="root">'))
+      failures.push(`the page answered ${page.status} without the app's root element`);
+  } catch (error) {
+    failures.push(
+      `the page could not be fetched (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const outcome = await handle.connected;
+  if (outcome && !outcome.ok) failures.push(`the session did not connect: ${outcome.message}`);
+  await handle.close();
+  if (failures.length > 0) {
+    process.stderr.write(`hds: smoke test failed: ${failures.join('; ')}\n`);
+    return 1;
+  }
+  say(
+    `hds: smoke test passed: browser mode served ${new URL(handle.url).origin} and connected to the debuggee`,
+  );
+  return 0;
+}
+
 export const command: CliCommand = {
   summary: 'open HyperDbg Studio (Electron window; browser mode when the Electron binary is missing)',
   async run(args) {
@@ -142,10 +169,14 @@ export const command: CliCommand = {
     const options = parsed.options;
     if (!(await ensureRenderer())) return 1;
     const electron = findElectronBinary();
-    if (electron.found && !options.browser) return runElectron(electron.path, options);
-    if (!electron.found) {
-      say(`hds: the Electron binary is not installed (${electron.reason}); starting browser mode instead`);
+    if (electron.found && !options.browser) {
+      if (options.smoke) {
+        say(`hds: smoke test: the Electron window would open with ${electron.path}`);
+        return 0;
+      }
+      return runElectron(electron.path, options);
     }
+    if (!electron.found) say(browserModeNotice(electron));
     return runBrowserMode(options);
   },
 };

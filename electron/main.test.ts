@@ -21,11 +21,14 @@ const fake = vi.hoisted(() => {
     }>,
     menuTemplate: [] as Array<{
       label?: string;
-      submenu?: Array<{ label?: string; accelerator?: string; click?: () => void }>;
+      submenu?: Array<{ label?: string; role?: string; accelerator?: string; click?: () => void }>;
     }>,
     protocolHandlers: new Map<string, Listener>(),
     quitCalls: 0,
     focused: 0,
+    errorBoxes: [] as string[],
+    opened: [] as string[],
+    permissionChecks: [] as Array<(...args: unknown[]) => unknown>,
     backend: {
       connects: [] as unknown[][],
       symbolPaths: [] as (string | null)[],
@@ -105,8 +108,23 @@ vi.mock('electron', () => {
       handle: (scheme: string, handler: (...args: unknown[]) => unknown) =>
         fake.protocolHandlers.set(scheme, handler),
     },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
-    shell: { openExternal: () => Promise.resolve() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: (...args: unknown[]) => unknown) =>
+          fake.permissionChecks.push(handler),
+        setPermissionCheckHandler: (handler: (...args: unknown[]) => unknown) =>
+          fake.permissionChecks.push(handler),
+        setDevicePermissionHandler: (handler: (...args: unknown[]) => unknown) =>
+          fake.permissionChecks.push(handler),
+      },
+    },
+    shell: {
+      openExternal: (url: string) => {
+        fake.opened.push(url);
+        return Promise.resolve();
+      },
+    },
+    dialog: { showErrorBox: (_title: string, message: string) => fake.errorBoxes.push(message) },
     ipcMain: {
       handle: (channel: string, handler: (...args: unknown[]) => unknown) =>
         fake.ipcHandlers.set(channel, handler),
@@ -216,6 +234,31 @@ describe('electron/main.ts', () => {
     });
   });
 
+  it('opens only allow-listed https links in the browser', () => {
+    const open = fake.windows[0].webContents.windowOpenHandler!;
+    open({ url: 'https://example.com/' });
+    open({ url: 'file:///etc/passwd' });
+    expect(fake.opened).toEqual([]);
+    expect(open({ url: 'https://docs.hyperdbg.org/' })).toEqual({ action: 'deny' });
+    expect(fake.opened).toEqual(['https://docs.hyperdbg.org/']);
+  });
+
+  it('answers every permission request and check with no', () => {
+    expect(fake.permissionChecks).toHaveLength(3);
+    const [request, check, device] = fake.permissionChecks;
+    let granted: boolean | undefined;
+    request(fake.windows[0].webContents, 'notifications', (answer: boolean) => (granted = answer));
+    expect(granted).toBe(false);
+    expect(check(fake.windows[0].webContents, 'clipboard-read')).toBe(false);
+    expect(device({ deviceType: 'serial' })).toBe(false);
+  });
+
+  it('has no DevTools or reload entries in a packaged build (tests run unpackaged: they are there)', () => {
+    const view = fake.menuTemplate.find((menu) => menu.label === 'View')!;
+    expect(view.submenu!.map((item) => item.role)).toContain('toggleDevTools');
+    expect(fake.windows[0].options.webPreferences.devTools).toBe(true);
+  });
+
   it('wires the Debug menu shortcuts to renderer actions', () => {
     const debug = fake.menuTemplate.find((menu) => menu.label === 'Debug')!;
     const accelerators = Object.fromEntries(
@@ -246,11 +289,19 @@ describe('electron/main.ts', () => {
     expect((await serve({ url: 'app://renderer/%2e%2e/package.json' })).status).toBe(404);
   });
 
-  it('reloads the renderer after it crashed', () => {
+  it('reloads the renderer after it crashed, three times a minute at most, then says so', () => {
     const gone = fake.windows[0].webContents.listeners.get('render-process-gone')!;
+    for (let crash = 0; crash < 3; crash++) {
+      fake.windows[0].webContents.mainFrame.url = '';
+      gone({}, { reason: 'crashed' });
+      expect(fake.windows[0].webContents.mainFrame.url).toBe('app://renderer/index.html');
+    }
     fake.windows[0].webContents.mainFrame.url = '';
-    gone({}, { reason: 'crashed' });
-    expect(fake.windows[0].webContents.mainFrame.url).toBe('app://renderer/index.html');
+    gone({}, { reason: 'oom' });
+    expect(fake.windows[0].webContents.mainFrame.url).toBe('');
+    expect(fake.errorBoxes).toEqual([
+      expect.stringMatching(/stopped 4 times within a minute \(last: oom\); it is not reloaded again/),
+    ]);
   });
 
   it('focuses the existing window when a second instance starts', () => {

@@ -5,6 +5,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   Menu,
   protocol,
   session,
@@ -20,7 +21,11 @@ import { createSessionBackend } from './host/session-backend';
 import { parseStartOptions } from './host/start-options';
 import { contentTypeOf, resolveStaticFile } from './host/static-files';
 import { StudioHost } from './host/studio-host';
+import { CrashLoopGuard, isAllowedExternalUrl } from './host/window-policy';
 import { connectWindowToHost, isRendererUrl, RENDERER_ORIGIN } from './host/main-ipc';
+
+/** Crashes of the renderer that are answered with a reload within one minute. */
+const RENDERER_RELOADS_PER_MINUTE = 3;
 
 // Bundled to dist/electron/main.cjs; the renderer is built to dist/renderer.
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
@@ -93,7 +98,24 @@ function debugMenu(send: (action: UiAction['action']) => void): Menu {
         item('Focus Console', 'CmdOrCtrl+`', 'focus-console'),
       ],
     },
-    { role: 'viewMenu' },
+    {
+      label: 'View',
+      submenu: [
+        // Reload and DevTools only in development: a packaged build gives no console into the renderer.
+        ...(app.isPackaged
+          ? []
+          : [
+              { role: 'reload' as const },
+              { role: 'toggleDevTools' as const },
+              { type: 'separator' as const },
+            ]),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { role: 'windowMenu' },
   ];
   return Menu.buildFromTemplate(template);
@@ -116,23 +138,37 @@ function createWindow(studio: StudioHost): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: !app.isPackaged,
     },
   });
   const contents = window.webContents;
-  // Navigation and new windows are blocked; http(s) links open in the user's browser instead.
+  // Navigation and new windows are blocked; allow-listed https links open in the user's browser.
   contents.on('will-navigate', (event, url) => {
     if (!isRendererUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    else process.stderr.write(`hds: not opening ${url.slice(0, 200)} (only HyperDbg's sites are allowed)\n`);
     return { action: 'deny' };
   });
-  // A crashed renderer is reloaded; the session lives in main and the page re-reads its snapshot.
+  // A crashed renderer is reloaded (the session lives in main and the page re-reads its
+  // snapshot), but not in a loop: after too many crashes in a row the window stays down and says so.
+  const crashes = new CrashLoopGuard(RENDERER_RELOADS_PER_MINUTE, 60_000);
   contents.on('render-process-gone', (_event, details) => {
-    process.stderr.write(`hds: the window's renderer stopped (${details.reason}); reloading it\n`);
-    if (details.reason !== 'clean-exit') void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
+    if (details.reason === 'clean-exit') return;
+    if (crashes.shouldReload()) {
+      process.stderr.write(`hds: the window's renderer stopped (${details.reason}); reloading it\n`);
+      void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
+      return;
+    }
+    const message =
+      `The window's renderer stopped ${crashes.limit + 1} times within a minute (last: ${details.reason}); ` +
+      'it is not reloaded again. The debugging session is still open: quit HyperDbg Studio to close it ' +
+      "like '.debug close', then start it again.";
+    process.stderr.write(`hds: ${message}\n`);
+    dialog.showErrorBox('HyperDbg Studio', message);
   });
   const disconnect = connectWindowToHost(window, studio);
   window.once('ready-to-show', () => window.show());
@@ -155,7 +191,11 @@ async function start(): Promise<void> {
   if (!parsed.ok) process.stderr.write(parsed.error + '\n');
 
   await app.whenReady();
+  // The renderer needs no browser permission (camera, notifications, clipboard-read, HID, serial…):
+  // every request and every synchronous check is answered no.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
   serveRenderer();
 
   const userData = app.getPath('userData');

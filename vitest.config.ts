@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One runner for every layer: shared/ and electron/ unit tests, simulator tests over real
@@ -17,5 +19,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Session archives and settings of the tests go to a throwaway folder, never the user's.
+    env: { HDS_DATA_DIR: join(tmpdir(), `hds-test-data-${process.pid}`) },
   },
 });

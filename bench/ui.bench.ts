@@ -144,8 +144,11 @@ export default async function (report: BenchReport): Promise<Record<string, numb
 
     await invoke('debug:run', { action: 'go' });
     await page.waitForTimeout(1000);
-    const countBefore = ((await invoke('logs:count', { filter: { stage: 'all' } })) as { total: number })
-      .total;
+    const countBefore = (
+      (await invoke('logs:count', { session: null, filter: { stage: 'all' }, requestId: null })) as {
+        total: number;
+      }
+    ).total;
     await page.evaluate('window.__hdsBench.recording = true');
     const floodStart = performance.now();
     await page.waitForTimeout(SECONDS * 1000);
@@ -157,8 +160,11 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     const frames = (await page.evaluate(
       '(window.__hdsBench.recording = false, window.__hdsBench.frames)',
     )) as number[];
-    const countAfter = ((await invoke('logs:count', { filter: { stage: 'all' } })) as { total: number })
-      .total;
+    const countAfter = (
+      (await invoke('logs:count', { session: null, filter: { stage: 'all' }, requestId: null })) as {
+        total: number;
+      }
+    ).total;
     const rate = (countAfter - countBefore) / floodSeconds;
 
     const cdp = await page.context().newCDPSession(page);

@@ -1,5 +1,5 @@
-// Bundles the Electron main process and preload script with esbuild into dist/electron/
-// (main.cjs, preload.cjs), the files package.json's "main" and electron-builder package.
+// Bundles the Electron main process, the log store worker and the preload script with esbuild
+// into dist/electron/ (main.cjs, store-worker.cjs, preload.cjs), the files package.json's "main" and electron-builder package.
 // Native and binary-asset modules stay external: electron-builder ships them in node_modules,
 // rebuilt for Electron's ABI (serialport, better-sqlite3) or loading their own files (iced-x86).
 //   npx tsx build/build-main.ts [--watch is deliberately not offered: no watch modes here]
@@ -41,6 +41,13 @@ export async function buildMain(outDir = MAIN_OUT_DIR): Promise<void> {
       // ESM sources use import.meta.url to find files; in the CJS bundle it is rebuilt from __filename.
       define: { 'import.meta.url': '__hdsImportMetaUrl' },
       banner: { js: "const __hdsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    // The log store's worker thread (store-backend.ts starts it next to main.cjs).
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'logs', 'store-worker.ts')],
+      outfile: join(outDir, 'store-worker.cjs'),
+      external: MAIN_EXTERNALS,
     }),
     // A sandboxed preload may only require('electron'): everything else is bundled in.
     build({

@@ -204,6 +204,18 @@ async function start(): Promise<void> {
     preferences: new PreferencesStore(userData),
     exportFolder: join(userData, 'exports'),
     allowExportPaths: true,
+    chooseExportPath: async (format) => {
+      const window = BrowserWindow.getFocusedWindow();
+      const options = {
+        title: 'Export logs',
+        defaultPath: join(app.getPath('documents'), `hds-logs.${format}`),
+        filters: [{ name: format === 'csv' ? 'CSV' : 'JSON lines', extensions: [format] }],
+      };
+      const chosen = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options);
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+    },
   });
   const studio = host;
   Menu.setApplicationMenu(debugMenu((action) => studio.sendUiAction(action)));

@@ -75,7 +75,9 @@ describe('event commands against the simulated debuggee', () => {
     await until(() => (events.get(0x1000001n)?.outputMessages ?? 0) > 0);
     await wired.session.pause(5000);
     const logs = wired.logs as SqliteLogStore;
-    expect(logs.count({ eventTag: 0x1000001 })).toBeGreaterThan(0);
-    expect(logs.query({ eventTag: 0x1000001 }, 0, 1)[0].text).toMatch(/^syscall [0-9a-f]+\n?$/);
+    expect(await logs.count({ eventTag: 0x1000001 })).toBeGreaterThan(0);
+    expect((await logs.page({ eventTag: 0x1000001 }, { limit: 1 }))[0]!.text).toMatch(
+      /^syscall [0-9a-f]+\n?$/,
+    );
   });
 });

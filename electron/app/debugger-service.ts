@@ -60,7 +60,7 @@ export interface DebuggerServiceOptions {
    * A log store per session, owned (and closed) by the caller (default: an in-memory SQLite store
    * closed with the session). The session feeds it every message, halt and resume itself.
    */
-  readonly createLogStore?: () => SqliteLogStore;
+  readonly createLogStore?: (endpoint: string) => SqliteLogStore;
   /** How often link stats are published (ms, default 1000; 0 = never). */
   readonly statsIntervalMs?: number;
 }
@@ -146,18 +146,21 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     chain = result.catch(() => undefined);
     return result;
   };
-  /** Console text is dropped while > 0: a pane's query must not print into the console. */
+  /** Console text is dropped while > 0: a pane's query must not print into the console or the logs. */
   let quietQueries = 0;
   const quietly = <T>(run: (ctx: CommandContext) => Promise<ViewResult<T>>): Promise<ViewResult<T>> => {
     const result = chain.then(async (): Promise<ViewResult<T>> => {
       if (!wired || wired.session.state !== 'paused')
         return { ok: false, error: 'err, the debuggee is not paused' };
       quietQueries++;
+      // Its answer (e.g. the `bl` table) is not the user's output: not stored as log rows either.
+      const endInternal = wired.logs.beginInternalQuery();
       try {
         return await run(wired.dispatcher.commandContext);
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       } finally {
+        endInternal();
         quietQueries--;
       }
     });
@@ -246,7 +249,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true, ...options.settings },
           ...(symbolPath !== undefined ? { symbolPath } : {}),
           allowSymbolDownload,
-          ...(options.createLogStore ? { logs: options.createLogStore() } : {}),
+          ...(options.createLogStore
+            ? { logs: options.createLogStore(formatEndpoint(endpoint.endpoint)) }
+            : {}),
         });
         wired = session;
         session.session.on('state', ({ state }) => emit({ kind: 'state', state }));

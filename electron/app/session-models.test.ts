@@ -59,7 +59,7 @@ function registered(m: SessionModels, tag: bigint) {
 }
 
 describe('session models attached to a link', () => {
-  it('counts hits per stage from triggers, output per event tag, and stores stage-tagged logs', () => {
+  it('counts a hit per event message and stage (triggers and script output), and stores stage-tagged logs', async () => {
     const m = createSessionModels();
     models.push(m);
     const { link, emit } = emittingLink();
@@ -74,12 +74,13 @@ describe('session models attached to a link', () => {
     emit('paused', paused(11, tag, 2));
     emit('paused', paused(11, tag, 2));
     const record = m.events.get(tag)!;
-    expect(record.hits).toEqual({ pre: 1, post: 2 });
+    // One hit per event message: the pre trigger and the output it printed while halted, two post triggers.
+    expect(record.hits).toEqual({ pre: 2, post: 2 });
     expect(record.outputMessages).toBe(1);
     expect(record.actions[0].scriptSource).toBe('printf("%x", $core);');
     expect(changes.length).toBeGreaterThanOrEqual(4);
-    expect(m.logs.count({ stage: 'post', kinds: ['trigger'] })).toBe(2);
-    expect(m.logs.query({ kinds: ['event'] }, 0, 1)[0]).toMatchObject({
+    expect(await m.logs.count({ stage: 'post', kinds: ['trigger'] })).toBe(2);
+    expect((await m.logs.page({ kinds: ['event'] }, { limit: 1 }))[0]).toMatchObject({
       stage: 'pre',
       eventTag: Number(tag),
     });
@@ -138,13 +139,13 @@ describe('session models attached to a link', () => {
     expect(m.pools.snapshot().stale).toBe(true);
   });
 
-  it('leaves a log store it was given open on close', () => {
+  it('leaves a log store it was given open on close', async () => {
     const given = createSessionModels();
     models.push(given);
     const m = createSessionModels({ logStore: given.logs });
     m.close();
     expect(m.logs).toBe(given.logs);
-    expect(given.logs.count({})).toBe(0);
+    expect(await given.logs.count({})).toBe(0);
   });
 
   it('offers the event, events and symbol command handlers', () => {

@@ -99,12 +99,15 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
           pools.reset();
         }),
         link.on('log', (message) => {
-          logs.append(message);
+          const row = logs.append(message);
+          if (!row) return; // the answer to an internal query, not the user's output
           events.observeLog(message);
+          if (row.eventTag !== undefined) events.countHit(row.eventTag, row.stage);
         }),
         link.on('paused', (context) => {
           events.observePause(context);
-          logs.observePause(context);
+          const trigger = logs.observePause(context);
+          if (trigger?.eventTag !== undefined) events.countHit(trigger.eventTag, trigger.stage);
           // A break-in goes through the debuggee's user-mode listener, whose IOCTL drains first.
           if (context.reason === PAUSE_REASON_REQUEST_FROM_DEBUGGER) pools.observeDrain();
         }),
@@ -126,7 +129,7 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
       return () => off.forEach((unsubscribe) => unsubscribe());
     },
     close: () => {
-      if (ownsLogStore) logs.close();
+      if (ownsLogStore) void logs.close();
     },
   };
 }

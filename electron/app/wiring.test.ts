@@ -92,7 +92,7 @@ describe('the session wiring feeds the log store', () => {
     }
     expect(stages).toEqual([1, 2]);
     store.flush();
-    const triggers = store.query({ kinds: ['trigger'] }, 0, 100);
+    const triggers = await store.page({ kinds: ['trigger'] }, { limit: 100 });
     expect(triggers.map((r) => [r.text.trim(), r.stage, r.eventTag])).toEqual([
       ['event 0x0 triggered (pre)', 'pre', 0x1000000],
       ['event 0x0 triggered (post)', 'post', 0x1000000],
@@ -106,10 +106,10 @@ describe('the session wiring feeds the log store', () => {
     cleanups.push(() => given.close());
     const withGiven = createCommandSession({ signature: SIGNATURE, output: () => undefined, logs: given });
     withGiven.dispose();
-    expect(given.count({})).toBe(0);
+    expect(await given.count({})).toBe(0);
     const own = createCommandSession({ signature: SIGNATURE, output: () => undefined });
     own.dispose();
-    expect(() => own.logs.count({})).toThrow();
+    await expect(own.logs.count({})).rejects.toThrow();
   });
 });
 

@@ -12,6 +12,8 @@ import type {
   InstructionRow,
   LedgerWarning,
   LinkStats,
+  ArchivedSession,
+  LogCounts,
   LogEntry,
   LogFilter,
   PausedContext,
@@ -33,9 +35,24 @@ export interface SessionSink {
   handshake(status: HandshakeStatus): void;
   console(chunk: ConsoleChunk): void;
   log(entry: LogEntry): void;
+  /** The live session's row counters (after each stored batch). */
+  logCounts(counts: LogCounts): void;
   events(update: EventsUpdate): void;
   pools(update: PoolsUpdate): void;
   link(stats: LinkStats): void;
+}
+
+/** Rows after `afterId`, or the newest before `beforeId` (both undefined: from the start). */
+export interface LogPage {
+  readonly afterId?: number;
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+/** Progress and cancellation of a long logs call. */
+export interface LogCallControl {
+  onProgress?(done: number, total: number): void;
+  signal?: AbortSignal;
 }
 
 export type MemoryKind = RequestOf<'memory:read'>['kind'];
@@ -65,14 +82,25 @@ export interface SessionBackend {
   readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome>;
   writeRegister(name: string, value: string): Promise<CommandOutcome>;
+  /** A keyset page of the live session (`session` null) or an archived one, oldest first. */
   queryLogs(
+    session: string | null,
     filter: LogFilter,
-    offset: number,
-    limit: number,
-  ): Promise<{ total: number; entries: LogEntry[] }>;
-  countLogs(filter: LogFilter): Promise<number>;
+    page: LogPage,
+    control: LogCallControl,
+  ): Promise<LogEntry[]>;
+  countLogs(session: string | null, filter: LogFilter, control: LogCallControl): Promise<number>;
   /** Writes the matching logs to `path`; returns how many were written. */
-  exportLogs(format: 'jsonl' | 'csv', filter: LogFilter, path: string): Promise<number>;
+  exportLogs(
+    session: string | null,
+    format: 'jsonl' | 'csv',
+    filter: LogFilter,
+    path: string,
+    control: LogCallControl,
+  ): Promise<number>;
+  /** The session archive, newest first, and its folder. */
+  listLogSessions(): Promise<{ folder: string; sessions: ArchivedSession[] }>;
+  deleteLogSession(id: string): Promise<void>;
   scriptDiagnostics(source: string): Promise<ScriptDiagnostic[]>;
   modifyEvents(action: 'enable' | 'disable' | 'clear', tag: number | 'all'): Promise<CommandOutcome>;
   refreshPools(): Promise<PoolsUpdate>;

@@ -8,6 +8,7 @@ import type {
   EventsUpdate,
   HandshakeStatus,
   LinkStats,
+  LogCounts,
   LogEntry,
   PausedContext,
   PoolsUpdate,
@@ -59,6 +60,8 @@ export class SessionBatcher {
   private handshake: HandshakeStatus | undefined;
   private events: EventsUpdate | undefined;
   private pools: PoolsUpdate | undefined;
+  /** Only the newest counters matter: each replaces the previous. */
+  private logCounts: LogCounts | undefined;
   private link: LinkStats = EMPTY_LINK_STATS;
   private linkChanged = false;
   private console: ConsoleChunk[] = [];
@@ -94,6 +97,11 @@ export class SessionBatcher {
 
   setPools(pools: PoolsUpdate): void {
     this.pools = pools;
+    this.schedule();
+  }
+
+  setLogCounts(counts: LogCounts): void {
+    this.logCounts = counts;
     this.schedule();
   }
 
@@ -166,6 +174,7 @@ export class SessionBatcher {
     if (this.handshake !== undefined) batch.handshake = this.handshake;
     if (this.events !== undefined) batch.events = this.events;
     if (this.pools !== undefined) batch.pools = this.pools;
+    if (this.logCounts !== undefined) batch.logCounts = this.logCounts;
     if (this.linkChanged) {
       batch.link = { ...this.link, elidedLogs: this.elidedLogs, elidedConsoleBytes: this.elidedConsoleBytes };
     }
@@ -174,6 +183,7 @@ export class SessionBatcher {
     this.handshake = undefined;
     this.events = undefined;
     this.pools = undefined;
+    this.logCounts = undefined;
     this.linkChanged = false;
     this.console = [];
     this.consoleBytes = 0;
@@ -194,6 +204,7 @@ export class SessionBatcher {
       this.handshake !== undefined ||
       this.events !== undefined ||
       this.pools !== undefined ||
+      this.logCounts !== undefined ||
       this.linkChanged ||
       this.console.length > 0 ||
       this.logs.length > 0

@@ -156,30 +156,48 @@ describe('startBrowserHost with the simulator', () => {
   it('continues, stores logs, and answers log queries and counts', async () => {
     await expect(client.invoke('debug:run', { action: 'go' })).resolves.toEqual({ ok: true, message: null });
     await until(() => batches.some((b) => b.state?.phase === 'running'), 'running again');
-    const { total } = await client.invoke('logs:count', { filter: { stage: 'all' } });
-    const page = await client.invoke('logs:query', { filter: { stage: 'all' }, offset: 0, limit: 5 });
-    expect(page.total).toBe(total);
+    const { total } = await client.invoke('logs:count', {
+      session: null,
+      filter: { stage: 'all' },
+      requestId: null,
+    });
+    const page = await client.invoke('logs:query', {
+      session: null,
+      filter: { stage: 'all' },
+      afterId: null,
+      beforeId: null,
+      limit: 5,
+      requestId: null,
+    });
     expect(page.entries.length).toBe(Math.min(5, total));
+    expect(page.entries.map((e) => e.id)).toEqual([...page.entries.map((e) => e.id)].sort((a, b) => a - b));
   });
 
   it('says so when a full-text query cannot be parsed', async () => {
     const call = client.invoke('logs:query', {
+      session: null,
       filter: { stage: 'all', text: 'AND "', textMode: 'fts' },
-      offset: 0,
+      afterId: null,
+      beforeId: null,
       limit: 10,
+      requestId: null,
     });
     await expect(call).rejects.toMatchObject({
       code: 'failed',
       message: expect.stringMatching(/is not a valid full-text query/),
     });
     const substring = await client.invoke('logs:count', {
+      session: null,
       filter: { stage: 'all', text: 'AND "', textMode: 'substring' },
+      requestId: null,
     });
     expect(substring.total).toBeGreaterThanOrEqual(0);
   });
 
   it("exports logs to a file the page can download with its cookie and the link's key", async () => {
     const exported = await client.invoke('logs:export', {
+      session: null,
+      requestId: null,
       format: 'jsonl',
       filter: { stage: 'all' },
       path: null,

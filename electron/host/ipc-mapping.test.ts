@@ -149,7 +149,8 @@ describe('ipc-mapping', () => {
   });
 
   it('maps a log record and an event record', () => {
-    const entry = logEntry(7, {
+    const entry = logEntry({
+      id: 7,
       sequence: 3,
       arrivedAt: 1000,
       kind: 'event',

@@ -20,7 +20,7 @@ import type { EventRecord } from '../model/events-model';
 import type { PoolAssessment, PoolLedgerSnapshot } from '../model/pool-ledger';
 import type { BreakpointListing, CallFrame, Instruction } from '../commands/builtin/views';
 import { POOL_INTENTION_NAMES } from '../model/pool-state';
-import type { LogRecord } from '../logs/log-record';
+import type { StoredLog } from '../logs/log-database';
 import type {
   DisassemblyLine,
   LinkStats,
@@ -112,9 +112,9 @@ export function pausedContext(context: PausedContext, extras: PausedExtras = {})
   };
 }
 
-export function logEntry(id: number, record: LogRecord): LogEntry {
+export function logEntry(record: StoredLog): LogEntry {
   return {
-    id,
+    id: record.id,
     time: record.arrivedAt,
     kind: record.kind,
     eventTag: record.eventTag ?? null,

@@ -19,6 +19,7 @@ const sink: SessionSink = {
   handshake: ignore,
   console: (chunk) => consoleChunks.push(chunk),
   log: ignore,
+  logCounts: ignore,
   events: ignore,
   pools: ignore,
   link: ignore,
@@ -42,7 +43,7 @@ function valid(channel: Parameters<typeof checkResponse>[0], value: unknown): vo
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'hds-panes-'));
-  backend = createSessionBackend({ simOptions: { seed: 3, rate: 200 }, logFolder: folder });
+  backend = createSessionBackend({ simOptions: { seed: 3, rate: 200 }, logs: { folder } });
   backend.subscribe(sink);
   expect((await backend.connect('sim', null)).ok).toBe(true);
   expect((await backend.pause()).ok).toBe(true);

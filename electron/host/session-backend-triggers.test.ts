@@ -7,7 +7,7 @@ import { createSessionBackend } from './session-backend';
 describe('GUI host: one trigger row per stage', () => {
   it('stores each event trigger once', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'hds-host-'));
-    const backend = createSessionBackend({ simOptions: { cores: 2, rate: 200 }, logFolder: folder });
+    const backend = createSessionBackend({ simOptions: { cores: 2, rate: 200 }, logs: { folder } });
     try {
       expect((await backend.connect('sim', null)).ok).toBe(true);
       expect((await backend.pause()).ok).toBe(true);
@@ -19,7 +19,7 @@ describe('GUI host: one trigger row per stage', () => {
           await new Promise((r) => setTimeout(r, 5));
       }
       await new Promise((r) => setTimeout(r, 200));
-      const { entries } = await backend.queryLogs({ stage: 'all', text: 'triggered' }, 0, 100);
+      const entries = await backend.queryLogs(null, { stage: 'all', text: 'triggered' }, { limit: 100 }, {});
       expect(entries.map((e) => [e.text.trim(), e.stage])).toEqual([
         ['event 0x0 triggered (pre)', 'pre'],
         ['event 0x0 triggered (post)', 'post'],

@@ -1,9 +1,6 @@
 // The adapter from the session core's façade (electron/app/debugger-service.ts, plus the
 // events model, pool ledger and SQLite log store of its current session) to the host's
 // SessionBackend, i.e. to the IPC contract. One debugging session at a time.
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compileScript } from '../../shared/script';
 import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
 import type {
@@ -11,7 +8,6 @@ import type {
   HandshakeStatus,
   LedgerWarning,
   LinkStats as IpcLinkStats,
-  LogEntry,
   LogFilter,
   PausedContext as IpcPausedContext,
   PoolsUpdate,
@@ -23,8 +19,7 @@ import type { ViewResult } from '../commands/builtin/views';
 import { parseCommandLine } from '../commands/dispatcher';
 import { parseHyperDbgNumber } from '../commands/numbers';
 import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
-import type { LogRecord } from '../logs/log-record';
-import { SqliteLogStore, type LogFilter as StoreFilter } from '../logs/log-store';
+import type { SqliteLogStore } from '../logs/log-store';
 import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../app/debugger-service';
 import type { PausedContext } from '../session/link';
 import { isValidSignature } from '../session/session';
@@ -32,7 +27,8 @@ import { detectSignatures } from '../session/signature';
 import { createScriptCompiler, type CommandSession } from '../app/wiring';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { simEndpoint, type SimEndpoint, type SimEndpointOptions } from '../app/in-process-simulator';
-import type { MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
+import type { LogCallControl, LogPage, MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
+import { logCounts, SessionLogs, type SessionLogsOptions } from './session-logs';
 import {
   bytesHex,
   eventRow,
@@ -52,8 +48,8 @@ const MAX_SIGNATURE_CANDIDATES = 64;
 
 export interface SessionBackendOptions {
   simOptions?: SimEndpointOptions;
-  /** Folder for the per-session log databases; default the OS temporary folder. */
-  logFolder?: string;
+  /** The session archive (folder, retention); default `<data folder>/sessions`. */
+  logs?: SessionLogsOptions;
 }
 
 const RUN_COMMANDS: Record<RunAction, string> = {
@@ -71,48 +67,10 @@ const EVENT_TAG_SEED = 0x1000000;
 const ok = (): CommandOutcome => ({ ok: true, message: null });
 const failed = (message: string): CommandOutcome => ({ ok: false, message });
 
-/**
- * A stable, non-negative key per stored row: link messages have sequence numbers 0, 1, 2 … and
- * trigger notices −1, −2 …; interleave them so live entries and query results agree.
- */
-export function logKey(record: LogRecord): number {
-  return record.sequence >= 0 ? record.sequence * 2 : -record.sequence * 2 - 1;
-}
-
-function storeFilter(filter: LogFilter): StoreFilter {
-  let text: string | undefined;
-  if (filter.text !== undefined && filter.text.trim() !== '') {
-    // The store searches through its FTS5 index; substring mode becomes one quoted phrase.
-    text = filter.textMode === 'fts' ? filter.text : `"${filter.text.replaceAll('"', '""')}"`;
-  }
-  return {
-    ...(filter.stage !== 'all' ? { stage: filter.stage } : {}),
-    ...(filter.eventTag !== undefined ? { eventTag: filter.eventTag } : {}),
-    ...(filter.core !== undefined ? { core: filter.core } : {}),
-    ...(text !== undefined ? { text } : {}),
-  };
-}
-
-/** Runs a store search; a full-text query SQLite cannot parse becomes a message saying so. */
-async function searching<T>(filter: LogFilter, run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (filter.textMode === 'fts' && /fts5|syntax error|no such column/i.test(message)) {
-      throw new Error(
-        `'${filter.text}' is not a valid full-text query (SQLite FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT): ${message}`,
-      );
-    }
-    throw error;
-  }
-}
-
 /** What belongs to the current connection: its models and store, and our subscriptions to them. */
 interface ActiveSession {
   readonly core: CommandSession;
   readonly store: SqliteLogStore;
-  readonly storePath: string;
   readonly endpoint: string;
   readonly stop: Array<() => void>;
   messagesThisSecond: number;
@@ -133,35 +91,35 @@ class CoreSessionBackend implements SessionBackend {
   private sink: SessionSink | undefined;
   private active: ActiveSession | undefined;
   /** The log store the façade asked for during the connect in progress. */
-  private newStore: { store: SqliteLogStore; path: string } | undefined;
+  private newStore: SqliteLogStore | undefined;
+  private readonly logs: SessionLogs;
   private state: IpcSessionState = { phase: 'disconnected', endpoint: null, detail: null };
   private handshake: HandshakeStatus = { stage: 'idle', hints: [] };
   private paused: IpcPausedContext | null = null;
   private link: IpcLinkStats = EMPTY_LINK_STATS;
   private poolsRefreshedAt: number | null = null;
   private lastLogId: number | null = null;
-  private sessionCount = 0;
 
   constructor(private readonly options: SessionBackendOptions) {
     this.sim = simEndpoint(options.simOptions);
+    this.logs = new SessionLogs(options.logs);
     this.service = createDebuggerService({
       simulator: this.sim.connect,
       statsIntervalMs: STATS_INTERVAL_MS,
-      createLogStore: () => {
-        const path = join(
-          this.options.logFolder ?? tmpdir(),
-          `hds-session-${process.pid}-${++this.sessionCount}.sqlite`,
-        );
-        const store = new SqliteLogStore({ path, toWallClock: (t) => performance.timeOrigin + t });
-        this.newStore = { store, path };
-        return store;
-      },
+      // Every connection, reconnects included, records into a new archive file.
+      createLogStore: (endpoint) => (this.newStore = this.logs.createLiveStore(endpoint).store),
     });
     this.service.subscribe((event) => this.onServiceEvent(event));
   }
 
   subscribe(sink: SessionSink): () => void {
     this.sink = sink;
+    for (const session of this.logs.recovered.splice(0)) {
+      sink.console({
+        stream: 'info',
+        text: `recovered the log of session ${session.id} (${session.rows} rows), left open by a crash; open it from Logs → Sessions\n`,
+      });
+    }
     return () => {
       if (this.sink === sink) this.sink = undefined;
     };
@@ -231,8 +189,7 @@ class CoreSessionBackend implements SessionBackend {
     }
     const active: ActiveSession = {
       core,
-      store: created.store,
-      storePath: created.path,
+      store: created,
       endpoint,
       stop: [],
       messagesThisSecond: 0,
@@ -329,12 +286,17 @@ class CoreSessionBackend implements SessionBackend {
     const { events, pools } = active.core;
     active.stop.push(
       active.store.onRecords((records) => {
-        for (const record of records) {
-          const entry: LogEntry = logEntry(logKey(record), record);
-          this.lastLogId = Math.max(this.lastLogId ?? 0, entry.id);
-          this.sink?.log(entry);
-        }
+        for (const record of records) this.sink?.log(logEntry(record));
+        this.lastLogId = records[records.length - 1]!.id;
         active.messagesThisSecond += records.length;
+        this.sink?.logCounts(logCounts(active.store));
+      }),
+      active.store.onStorageStopped((reason) => {
+        this.sink?.console({
+          stream: 'error',
+          text: `warning: storing this session's logs stopped: ${reason}. The session and the link stay up; rows stored so far are kept, new rows are only shown live.\n`,
+        });
+        this.sink?.logCounts(logCounts(active.store));
       }),
       events.onChange((change) => {
         if (change.kind === 'reset') this.sink?.events({ kind: 'snapshot', events: [] });
@@ -361,10 +323,8 @@ class CoreSessionBackend implements SessionBackend {
     this.setState({ phase: 'closing', endpoint: active.endpoint, detail: null });
     const result = await this.service.disconnect();
     for (const stop of active.stop) stop();
-    active.store.flush();
-    active.store.close();
-    for (const suffix of ['', '-wal', '-shm'])
-      await rm(`${active.storePath}${suffix}`, { force: true }).catch(() => undefined);
+    // The session's file stays in the archive (Logs → Sessions, `hds logs`).
+    await this.logs.closeLive(active.store);
     if (this.active === active) this.active = undefined;
     this.setPaused(null);
     this.setHandshake({ stage: 'idle', hints: [] });
@@ -453,26 +413,30 @@ class CoreSessionBackend implements SessionBackend {
     return this.execute(`r ${name} = ${value}`);
   }
 
-  async queryLogs(filter: LogFilter, offset: number, limit: number) {
-    const { store } = this.requireSession();
-    const where = storeFilter(filter);
-    return searching(filter, () => ({
-      total: store.count(where),
-      entries: store.query(where, offset, limit).map((record) => logEntry(logKey(record), record)),
-    }));
+  queryLogs(session: string | null, filter: LogFilter, page: LogPage, control: LogCallControl) {
+    return this.logs.query(session, filter, page, control);
   }
 
-  async countLogs(filter: LogFilter): Promise<number> {
-    const { store } = this.requireSession();
-    return searching(filter, () => store.count(storeFilter(filter)));
+  countLogs(session: string | null, filter: LogFilter, control: LogCallControl): Promise<number> {
+    return this.logs.count(session, filter, control);
   }
 
-  async exportLogs(format: 'jsonl' | 'csv', filter: LogFilter, path: string): Promise<number> {
-    const { store } = this.requireSession();
-    const where = storeFilter(filter);
-    return searching(filter, () =>
-      format === 'jsonl' ? store.exportJsonl(path, where) : store.exportCsv(path, where),
-    );
+  exportLogs(
+    session: string | null,
+    format: 'jsonl' | 'csv',
+    filter: LogFilter,
+    path: string,
+    control: LogCallControl,
+  ): Promise<number> {
+    return this.logs.export(session, format, filter, path, control);
+  }
+
+  listLogSessions() {
+    return this.logs.list();
+  }
+
+  deleteLogSession(id: string): Promise<void> {
+    return this.logs.delete(id);
   }
 
   async scriptDiagnostics(source: string) {

@@ -106,6 +106,8 @@ describe('StudioHost', () => {
   it('exports to its own folder with a download link, and refuses page-chosen paths in browser mode', async () => {
     const { host, fake, dir } = await setup({ exportDownloadUrl: (name) => `/exports/${name}` });
     const outcome = await host.invoke('logs:export', {
+      session: null,
+      requestId: 4,
       format: 'csv',
       filter: { stage: 'post' },
       path: null,
@@ -118,6 +120,8 @@ describe('StudioHost', () => {
       expect(value.downloadUrl).toMatch(/^\/exports\/hds-logs-[0-9A-Za-z-]+\.csv$/);
     }
     const refused = await host.invoke('logs:export', {
+      session: null,
+      requestId: null,
       format: 'jsonl',
       filter: { stage: 'all' },
       path: '/etc/passwd',

@@ -15,7 +15,7 @@ import {
   type ResponseOf,
   type UiAction,
 } from '../../shared/ipc';
-import type { SessionBackend } from './backend';
+import type { LogCallControl, SessionBackend } from './backend';
 import { SessionBatcher, type BatcherOptions } from './batcher';
 import type { PreferencesStore } from './preferences';
 
@@ -29,6 +29,8 @@ export interface StudioHostOptions {
    * dialog); false in browser mode, where a page must not choose files on the host.
    */
   allowExportPaths: boolean;
+  /** Asks the user for an export file (Electron's save dialog); absent in browser mode. */
+  chooseExportPath?: (format: 'jsonl' | 'csv') => Promise<string | null>;
   /** Download URL of a file in the export folder (browser mode), or null. */
   exportDownloadUrl?: (fileName: string) => string | null;
   batcher?: Partial<BatcherOptions>;
@@ -45,6 +47,8 @@ export class StudioHost {
   private readonly batcher: SessionBatcher;
   private readonly unsubscribeBackend: () => void;
   private readonly handlers: Handlers;
+  /** Logs calls that carry a request id, so `logs:cancel` can stop them. */
+  private readonly running = new Map<number, AbortController>();
   private closed = false;
 
   constructor(private readonly options: StudioHostOptions) {
@@ -56,6 +60,7 @@ export class StudioHost {
       handshake: (status) => batcher.setHandshake(status),
       console: (chunk) => batcher.appendConsole(chunk),
       log: (entry) => batcher.appendLog(entry),
+      logCounts: (counts) => batcher.setLogCounts(counts),
       events: (update) => batcher.updateEvents(update),
       pools: (update) => batcher.setPools(update),
       link: (stats) => batcher.setLink(stats),
@@ -139,9 +144,34 @@ export class StudioHost {
       'memory:read': ({ kind, address, length }) => backend.readMemory(kind, address, length),
       'memory:write': ({ kind, address, bytes }) => backend.writeMemory(kind, address, bytes),
       'registers:write': ({ name, value }) => backend.writeRegister(name, value),
-      'logs:query': ({ filter, offset, limit }) => backend.queryLogs(filter, offset, limit),
-      'logs:count': async ({ filter }) => ({ total: await backend.countLogs(filter) }),
-      'logs:export': async ({ format, filter, path }) => this.exportLogs(format, filter, path),
+      'logs:query': ({ session, filter, afterId, beforeId, limit, requestId }) =>
+        this.logsCall(requestId, async (control) => ({
+          entries: await backend.queryLogs(
+            session,
+            filter,
+            { ...(afterId !== null ? { afterId } : {}), ...(beforeId !== null ? { beforeId } : {}), limit },
+            control,
+          ),
+        })),
+      'logs:count': ({ session, filter, requestId }) =>
+        this.logsCall(requestId, async (control) => ({
+          total: await backend.countLogs(session, filter, control),
+        })),
+      'logs:cancel': async ({ requestId }) => {
+        this.running.get(requestId)?.abort();
+        return {};
+      },
+      'logs:export': (request) =>
+        this.logsCall(request.requestId, (control) => this.exportLogs(request, control)),
+      'logs:choose-export-path': async ({ format }) => {
+        const choose = this.options.chooseExportPath;
+        return choose ? { path: await choose(format), available: true } : { path: null, available: false };
+      },
+      'logs:sessions': () => backend.listLogSessions(),
+      'logs:delete-session': async ({ session }) => {
+        await backend.deleteLogSession(session);
+        return {};
+      },
       'script:diagnostics': async ({ source }) => ({ diagnostics: await backend.scriptDiagnostics(source) }),
       'events:modify': ({ action, tag }) => backend.modifyEvents(action, tag),
       'pool:refresh': () => backend.refreshPools(),
@@ -184,10 +214,28 @@ export class StudioHost {
     return outcome;
   }
 
+  /** Runs a logs call; with a request id it reports progress and can be cancelled. */
+  private async logsCall<T>(
+    requestId: number | null,
+    run: (control: LogCallControl) => Promise<T>,
+  ): Promise<T> {
+    if (requestId === null) return run({});
+    const controller = new AbortController();
+    this.running.get(requestId)?.abort();
+    this.running.set(requestId, controller);
+    try {
+      return await run({
+        signal: controller.signal,
+        onProgress: (done, total) => this.emit('logs:progress', { requestId, done, total }),
+      });
+    } finally {
+      if (this.running.get(requestId) === controller) this.running.delete(requestId);
+    }
+  }
+
   private async exportLogs(
-    format: 'jsonl' | 'csv',
-    filter: RequestOf<'logs:export'>['filter'],
-    path: string | null,
+    { session, format, filter, path }: RequestOf<'logs:export'>,
+    control: LogCallControl,
   ): Promise<ResponseOf<'logs:export'>> {
     if (path !== null && !this.options.allowExportPaths) {
       throw new Error(
@@ -197,7 +245,7 @@ export class StudioHost {
     const fileName = `hds-logs-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
     if (path === null) await mkdir(this.options.exportFolder, { recursive: true });
     const target = path ?? join(this.options.exportFolder, fileName);
-    const count = await this.options.backend.exportLogs(format, filter, target);
+    const count = await this.options.backend.exportLogs(session, format, filter, target, control);
     const downloadUrl = path === null ? (this.options.exportDownloadUrl?.(fileName) ?? null) : null;
     return { count, path: target, downloadUrl };
   }

@@ -32,7 +32,7 @@ beforeAll(async () => {
   mkdirSync(symbols);
   copyFileSync(FIXTURE_PDB, join(symbols, 'hal.pdb'));
   host = new StudioHost({
-    backend: createSessionBackend({ simOptions: { seed: 5, rate: 100 }, logFolder: folder }),
+    backend: createSessionBackend({ simOptions: { seed: 5, rate: 100 }, logs: { folder } }),
     preferences: new PreferencesStore(join(folder, 'data')),
     exportFolder: join(folder, 'exports'),
     allowExportPaths: false,

@@ -1,18 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteLogStore } from './log-store';
+import { SqliteLogStore, type LogStoreOptions } from './log-store';
+import { CancelledError } from './log-operations';
 import type { LogMessage, PausedContext } from '../session/link';
 
 const stores: SqliteLogStore[] = [];
-function store(options = {}) {
+function store(options: LogStoreOptions = {}) {
   const s = new SqliteLogStore({ ringCapacity: 3, batchSize: 4, ...options });
   stores.push(s);
   return s;
 }
-afterEach(() => {
-  while (stores.length) stores.pop()!.close();
+afterEach(async () => {
+  while (stores.length) await stores.pop()!.close();
 });
 
 let sequence = 0;
@@ -27,43 +28,80 @@ const msg = (operationCode: number, text: string, core?: number): LogMessage => 
 const trigger = (tag: bigint, stage: number): PausedContext =>
   ({ reason: 11, eventTag: tag, eventStage: stage, core: 2, arrivedAt: 1 }) as PausedContext;
 
+const texts = async (s: SqliteLogStore, query: Parameters<SqliteLogStore['page']>[0], limit = 100) =>
+  (await s.page(query, { limit })).map((r) => r.text);
+
+const temp = () => mkdtempSync(path.join(tmpdir(), 'hds-logs-'));
+
 describe('SQLite log store', () => {
-  it('stores every message, classifies kinds and filters by kind, event, core and full text', () => {
+  it('stores every message, classifies kinds and filters by kind, event, core and text', async () => {
     const s = store();
     s.append(msg(1, 'the requested pools are allocated\n'));
     s.append(msg(3, '[!] Error | checksum is invalid\n', 1));
     s.append(msg(0x1000002, 'rax = 42\n'));
     s.append(msg(0x1000002, 'rax = 43\n'));
     s.append(msg(4, 'batched output\n'));
-    expect(s.count()).toBe(5);
-    expect(s.count({ kinds: ['event'] })).toBe(2);
-    expect(s.count({ eventTag: 0x1000002 })).toBe(2);
-    expect(s.count({ core: 1 })).toBe(1);
-    expect(s.query({ text: 'checksum' }, 0, 10).map((r) => r.kind)).toEqual(['error']);
-    expect(s.query({}, 1, 2).map((r) => r.text)).toEqual(['[!] Error | checksum is invalid\n', 'rax = 42\n']);
+    expect(await s.count()).toBe(5);
+    expect(await s.count({ kinds: ['event'] })).toBe(2);
+    expect(await s.count({ eventTag: 0x1000002 })).toBe(2);
+    expect(await s.count({ core: 1 })).toBe(1);
+    expect(await texts(s, { text: { mode: 'fts', value: 'checksum' } })).toEqual([
+      '[!] Error | checksum is invalid\n',
+    ]);
   });
 
-  it('takes the core from the kernel log prefix when the session did not know it', () => {
+  it('pages by keyset: after an id oldest first, before an id the newest', async () => {
     const s = store();
-    s.append(msg(1, '(12:01:02.345 - core : 3 - vmx-root? yes)\t [+] Information (Fn:1) | hello\n'));
-    s.append(msg(1, 'no prefix here\n'));
-    expect(s.count({ core: 3 })).toBe(1);
+    for (let i = 0; i < 10; i++) s.append(msg(1, `line ${i}\n`));
+    const first = await s.page({}, { limit: 3 });
+    expect(first.map((r) => r.text)).toEqual(['line 0\n', 'line 1\n', 'line 2\n']);
+    const next = await s.page({}, { afterId: first[2]!.id, limit: 2 });
+    expect(next.map((r) => r.text)).toEqual(['line 3\n', 'line 4\n']);
+    const tail = await s.page({}, { beforeId: 9, limit: 3 });
+    expect(tail.map((r) => r.id)).toEqual([6, 7, 8]);
   });
 
-  it('tags trigger notices and the halted event output with the stage', () => {
+  it('finds true substrings inside words ("umber" in "number", "ool" in "pool", part of an address)', async () => {
+    const s = store();
+    s.append(msg(1, 'the number is 7\n'));
+    s.append(msg(1, 'pool tag Hds1 at fffff801a1b2c3d4\n'));
+    s.append(msg(1, 'nothing here\n'));
+    expect(await texts(s, { text: { mode: 'substring', value: 'umber' } })).toEqual(['the number is 7\n']);
+    expect(await texts(s, { text: { mode: 'substring', value: 'ool' } })).toHaveLength(1);
+    expect(await texts(s, { text: { mode: 'substring', value: 'a1b2' } })).toHaveLength(1);
+    // Shorter than a trigram: still a substring (a scan).
+    expect(await texts(s, { text: { mode: 'substring', value: 'um' } })).toEqual(['the number is 7\n']);
+    expect(await s.count({ text: { mode: 'substring', value: 'UMBER' } })).toBe(1);
+    // Word search needs whole words.
+    expect(await s.count({ text: { mode: 'fts', value: 'umber' } })).toBe(0);
+    expect(await s.count({ text: { mode: 'fts', value: 'number' } })).toBe(1);
+  });
+
+  it('searches by regular expression and reports bad queries instead of matching nothing', async () => {
+    const s = store();
+    s.append(msg(1, 'rax = 0x10\n'));
+    s.append(msg(1, 'rbx = 0x20\n'));
+    expect(await texts(s, { text: { mode: 'regex', value: '^r[a-b]x = 0x1' } })).toEqual(['rax = 0x10\n']);
+    await expect(s.page({ text: { mode: 'regex', value: '(' } }, { limit: 1 })).rejects.toThrow(
+      /not a valid regular expression/,
+    );
+    await expect(s.count({ text: { mode: 'fts', value: '"unterminated' } })).rejects.toThrow(
+      /not a valid full-text query/,
+    );
+  });
+
+  it('tags trigger notices and the halted event output with the stage', async () => {
     const s = store();
     s.observePause(trigger(0x1000003n, 2));
     s.append(msg(0x1000003, 'post value\n'));
     s.observeResume();
     s.append(msg(0x1000003, 'later output\n'));
-    expect(s.query({ stage: 'post' }, 0, 10).map((r) => r.text)).toEqual([
-      'event 0x3 triggered (post)\n',
-      'post value\n',
-    ]);
-    expect(s.count({ stage: 'pre' })).toBe(0);
+    expect(await texts(s, { stage: 'post' })).toEqual(['event 0x3 triggered (post)\n', 'post value\n']);
+    expect(await s.count({ stage: 'pre' })).toBe(0);
+    expect(s.eventCounts(0x1000003)).toEqual({ pre: 0, post: 2, none: 1 });
   });
 
-  it('keeps everything when the live window overflows and counts the elided records and gaps', () => {
+  it('keeps everything when the live window overflows and counts the elided records and gaps', async () => {
     const s = store();
     for (let i = 0; i < 10; i++) s.append(msg(1, `line ${i}\n`));
     sequence += 5; // five messages the session never delivered
@@ -72,43 +110,86 @@ describe('SQLite log store', () => {
     const stats = s.stats();
     expect(stats.elidedFromRing).toBe(8);
     expect(stats.sequenceGaps).toBe(5);
-    expect(s.count()).toBe(11);
+    expect(await s.count()).toBe(11);
   });
 
-  it('exports JSONL and CSV (quoted fields) by streaming', async () => {
+  it('does not store the answers of internal queries', async () => {
+    const s = store();
+    s.append(msg(1, 'user output\n'));
+    const end = s.beginInternalQuery();
+    expect(s.append(msg(1, 'bl table line\n'))).toBeUndefined();
+    end();
+    s.append(msg(1, 'more user output\n'));
+    expect(await texts(s, {})).toEqual(['user output\n', 'more user output\n']);
+    expect(s.stats().internal).toBe(1);
+  });
+
+  it('exports JSONL with the UI event ids and RFC 4180 CSV (0600 files)', async () => {
     const s = store();
     s.append(msg(1, 'plain\n'));
-    s.append(msg(0x1000000, 'needs, "quotes"\n'));
-    const dir = mkdtempSync(path.join(tmpdir(), 'hds-logs-'));
-    expect(await s.exportJsonl(path.join(dir, 'a.jsonl'))).toBe(2);
+    s.append(msg(0x100000a, 'needs, "quotes"\nand a line break\n'));
+    const dir = temp();
+    expect(await s.export(path.join(dir, 'a.jsonl'), 'jsonl')).toBe(2);
     const lines = readFileSync(path.join(dir, 'a.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(lines[1])).toMatchObject({
-      kind: 'event',
-      eventTag: 0x1000000,
-      text: 'needs, "quotes"\n',
-    });
-    await s.exportCsv(path.join(dir, 'a.csv'), { kinds: ['event'] });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ id: 2, kind: 'event', event: 'a', eventTag: 0x100000a });
+    expect(await s.export(path.join(dir, 'a.csv'), 'csv', { kinds: ['event'] })).toBe(1);
     const csv = readFileSync(path.join(dir, 'a.csv'), 'utf8');
-    expect(csv.split('\r\n')[1]).toMatch(/,event,16777216,0x1000000,,,"needs, ""quotes""\n"$/);
+    expect(csv).toMatch(/,event,a,,,\d+,"needs, ""quotes""\nand a line break\n"\r\n$/);
+    expect(statSync(path.join(dir, 'a.csv')).mode & 0o777).toBe(0o600);
   });
 
-  it('persists to a file and reopens with the old rows', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'hds-logs-'));
+  it('cancels a long count between id ranges', async () => {
+    const s = store({ batchSize: 10_000 });
+    for (let i = 0; i < 60_000; i++) s.append(msg(1, `row ${i}\n`));
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const counting = s.count(
+      { core: 7 },
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          progress.push(done);
+          controller.abort();
+        },
+      },
+    );
+    await expect(counting).rejects.toBeInstanceOf(CancelledError);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the store in a worker thread', () => {
+  it('writes, pages, counts, searches and closes a session file', async () => {
+    const dir = temp();
     const file = path.join(dir, 'session.sqlite');
-    const first = new SqliteLogStore({ path: file });
-    first.append(msg(1, 'kept\n'));
-    first.close();
-    const second = store({ path: file });
-    expect(second.count({ text: 'kept' })).toBe(1);
+    const s = new SqliteLogStore({ path: file, thread: 'worker', session: { started: 5, endpoint: 'sim' } });
+    for (let i = 0; i < 1000; i++) s.append(msg(1, i === 500 ? 'the number\n' : `row ${i}\n`));
+    expect(await s.count()).toBe(1000);
+    const found = await s.page({ text: { mode: 'substring', value: 'umber' } }, { limit: 10 });
+    expect(found.map((r) => r.id)).toEqual([501]);
+    await s.close();
+    const reader = store({ path: file });
+    expect(await reader.count({ text: { mode: 'substring', value: 'row 99' } })).toBe(11);
+  });
+
+  it('reports an unwritable folder once, naming the path, and keeps taking rows', async () => {
+    const s = store({ path: '/proc/hds-no-such-folder/session.sqlite', thread: 'worker' });
+    const reasons: string[] = [];
+    s.onStorageStopped((reason) => reasons.push(reason));
+    s.append(msg(1, 'shown live only\n'));
+    await expect(s.count()).rejects.toThrow(/hds-no-such-folder/);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toContain('/proc/hds-no-such-folder/session.sqlite');
+    s.flush();
+    expect(s.recent().map((r) => r.text)).toEqual(['shown live only\n']);
   });
 });
 
 describe('arrival times', () => {
-  it('turn the link clock (performance.now) into wall-clock time by default', () => {
-    const s = new SqliteLogStore();
-    stores.push(s);
+  it('turn the link clock (performance.now) into wall-clock time by default', async () => {
+    const s = store();
     s.append({ operationCode: 1, text: 'x\n', arrivedAt: performance.now(), sequence: 1 });
-    const [record] = s.query({}, 0, 1);
-    expect(Math.abs(record.arrivedAt - Date.now())).toBeLessThan(60_000);
+    const [record] = await s.page({}, { limit: 1 });
+    expect(Math.abs(record!.arrivedAt - Date.now())).toBeLessThan(60_000);
   });
 });

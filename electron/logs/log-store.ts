@@ -1,161 +1,110 @@
 /**
- * Per-session log store: every debuggee message goes into an embedded SQLite database
- * (better-sqlite3, WAL, FTS5 full-text index) in batched transactions, and into a bounded ring
- * for live views. Queries serve a virtualized view (offset/limit with filters and counts);
- * exports stream JSONL or CSV. Nothing is dropped: the ring elides, the database keeps all.
+ * Per-session log store, main-thread side: every debuggee message is classified here (kind,
+ * event, calling stage, arrival time), numbered, counted and kept in a bounded ring for live
+ * views, then handed in batches to the database (a worker thread for sessions, see
+ * store-backend.ts). Reads are promises answered by the database's thread. Nothing is dropped:
+ * the ring elides, the database keeps all — unless storing stops (disk full, unwritable folder,
+ * free-space floor), which is reported once and leaves the session running.
  */
-import Database from 'better-sqlite3';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { LogStore } from '../ports/services';
 import type { LogMessage, PausedContext } from '../session/link';
-import {
-  LogClassifier,
-  type EventStageLookup,
-  type LogKind,
-  type LogRecord,
-  type LogStage,
-} from './log-record';
+import { LogCounters, type CountersSnapshot, type StageCounts } from './log-counters';
+import type { LogQuery, StoredLog } from './log-database';
+import type { ExportFormat } from './log-format';
+import type { PageRequest } from './log-operations';
+import { LogClassifier, type EventStageLookup, type LogRecord } from './log-record';
 import { LogRing } from './log-ring';
+import { inlineBackend, workerBackend, type CallControl, type StoreBackend } from './store-backend';
 
 export interface LogStoreOptions {
   /** Database file; ':memory:' (default) for a throwaway store. */
   readonly path?: string;
+  /** Run SQLite in a worker thread (sessions) or in this thread (default; tests, dry runs). */
+  readonly thread?: 'worker' | 'inline';
+  /** Recorded in a new session file: when it started and what it is connected to. */
+  readonly session?: { readonly started: number; readonly endpoint: string };
+  /** Stop storing when the file system has less free space than this (bytes). */
+  readonly minFreeBytes?: number;
   /** Live window size (default 10 000 records). */
   readonly ringCapacity?: number;
-  /** Rows per transaction (default 2 000); a timer flushes smaller batches. */
+  /** Rows per batch handed to the database (default 2 000); a timer sends smaller batches. */
   readonly batchSize?: number;
-  /** Longest a record waits before it is queryable (default 100 ms). */
+  /** Longest a record waits before it is handed over (default 100 ms). */
   readonly flushIntervalMs?: number;
   /** Arrival time → wall-clock ms; default: the link's `performance.now()` times + `performance.timeOrigin`. */
   readonly toWallClock?: (arrivedAt: number) => number;
 }
 
-export interface LogFilter {
-  readonly kinds?: readonly LogKind[];
-  readonly stage?: LogStage;
-  readonly eventTag?: number;
-  readonly core?: number;
-  /** FTS5 query (words, "phrases", prefix*); see SQLite FTS5 syntax. */
-  readonly text?: string;
-}
-
 export interface LogStats {
+  /** Rows handed to the database. */
   readonly stored: number;
-  /** Records not yet written (waiting for the next batch). */
+  /** Rows waiting for the next batch. */
   readonly pending: number;
-  /** Records pushed out of the live window (still stored). */
+  /** Rows pushed out of the live window (still stored). */
   readonly elidedFromRing: number;
   /** Missing link sequence numbers (messages the session never delivered). */
   readonly sequenceGaps: number;
-}
-
-interface Row {
-  id: number;
-  sequence: number;
-  arrived_at: number;
-  kind: LogKind;
-  operation_code: number;
-  event_tag: number | null;
-  stage: LogStage | null;
-  core: number | null;
-  text: string;
-}
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS logs (
-    id INTEGER PRIMARY KEY,
-    sequence INTEGER NOT NULL,
-    arrived_at REAL NOT NULL,
-    kind TEXT NOT NULL,
-    operation_code INTEGER NOT NULL,
-    event_tag INTEGER,
-    stage TEXT,
-    core INTEGER,
-    text TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS logs_event ON logs(event_tag) WHERE event_tag IS NOT NULL;
-  CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(text, content='logs', content_rowid='id');
-`;
-
-function rowToRecord(row: Row): LogRecord {
-  return {
-    sequence: row.sequence,
-    arrivedAt: row.arrived_at,
-    kind: row.kind,
-    operationCode: row.operation_code,
-    ...(row.event_tag !== null ? { eventTag: row.event_tag } : {}),
-    ...(row.stage !== null ? { stage: row.stage } : {}),
-    ...(row.core !== null ? { core: row.core } : {}),
-    text: row.text,
-  };
+  /** Rows that arrived after storing stopped. */
+  readonly notStored: number;
+  /** Messages answering internal queries (a pane's `bl`, `k`), never stored as user output. */
+  readonly internal: number;
+  /** Why storing stopped, or null. */
+  readonly stoppedReason: string | null;
 }
 
 export class SqliteLogStore implements LogStore {
-  private readonly db: Database.Database;
-  private readonly insertRow: Database.Statement;
-  private readonly indexText: Database.Statement;
-  private readonly insertBatch: (records: LogRecord[]) => void;
-  private readonly ring: LogRing<LogRecord>;
+  private readonly backend: StoreBackend;
+  private readonly ring: LogRing<StoredLog>;
   private readonly classifier: LogClassifier;
+  private readonly counters = new LogCounters();
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
-  private pending: LogRecord[] = [];
+  private pending: StoredLog[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
   private stored = 0;
+  private notStored = 0;
+  private internal = 0;
+  private internalQueries = 0;
   private lastSequence: number | undefined;
   private gaps = 0;
-  private readonly listeners = new Set<(records: readonly LogRecord[]) => void>();
+  private stoppedReason: string | null = null;
+  private closed: Promise<void> | undefined;
+  private readonly listeners = new Set<(records: readonly StoredLog[]) => void>();
+  private readonly stopListeners = new Set<(reason: string) => void>();
 
   constructor(options: LogStoreOptions = {}) {
-    this.db = new Database(options.path ?? ':memory:');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    this.insertRow = this.db.prepare(
-      'INSERT INTO logs (sequence, arrived_at, kind, operation_code, event_tag, stage, core, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    // One statement per batch indexes the new rows (much cheaper than one FTS insert per row).
-    this.indexText = this.db.prepare(
-      'INSERT INTO logs_fts (rowid, text) SELECT id, text FROM logs WHERE id >= ?',
-    );
-    this.insertBatch = this.db.transaction((records: LogRecord[]) => {
-      let firstId: number | bigint | undefined;
-      for (const r of records) {
-        const { lastInsertRowid } = this.insertRow.run(
-          r.sequence,
-          r.arrivedAt,
-          r.kind,
-          r.operationCode,
-          r.eventTag ?? null,
-          r.stage ?? null,
-          r.core ?? null,
-          r.text,
-        );
-        firstId ??= lastInsertRowid;
-      }
-      if (firstId !== undefined) this.indexText.run(firstId);
-    });
-    this.stored = (this.db.prepare('SELECT count(*) AS n FROM logs').get() as { n: number }).n;
+    const writer = {
+      path: options.path ?? ':memory:',
+      ...(options.session ? { session: options.session } : {}),
+      ...(options.minFreeBytes !== undefined ? { minFreeBytes: options.minFreeBytes } : {}),
+    };
+    const onStopped = (reason: string): void => this.storageStopped(reason);
+    this.backend =
+      options.thread === 'worker' ? workerBackend(writer, onStopped) : inlineBackend(writer, onStopped);
     this.ring = new LogRing(options.ringCapacity ?? 10_000);
     this.classifier = new LogClassifier(options.toWallClock);
     this.batchSize = options.batchSize ?? 2_000;
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
   }
 
-  /** Every a41 message of the session, in arrival order. */
-  append(message: LogMessage): void {
+  /** Every a41 message of the session, in arrival order; the stored row (none for internal queries). */
+  append(message: LogMessage): StoredLog | undefined {
     if (this.lastSequence !== undefined && message.sequence > this.lastSequence + 1) {
       this.gaps += message.sequence - this.lastSequence - 1;
     }
     this.lastSequence = message.sequence;
-    this.appendRecord(this.classifier.fromMessage(message));
+    if (this.internalQueries > 0) {
+      this.internal++;
+      return undefined;
+    }
+    return this.appendRecord(this.classifier.fromMessage(message));
   }
 
-  /** Halts: event triggers become stage-tagged records; later event output inherits the stage. */
-  observePause(context: PausedContext): void {
+  /** Halts: event triggers become stage-tagged rows; later event output inherits the stage. */
+  observePause(context: PausedContext): StoredLog | undefined {
     const notice = this.classifier.fromPause(context);
-    if (notice) this.appendRecord(notice);
+    return notice ? this.appendRecord(notice) : undefined;
   }
 
   observeResume(): void {
@@ -167,23 +116,46 @@ export class SqliteLogStore implements LogStore {
     this.classifier.setEventStageLookup(lookup);
   }
 
-  /** Called with each flushed batch (live views subscribe here, never miss a row). */
-  onRecords(listener: (records: readonly LogRecord[]) => void): () => void {
+  /**
+   * While the returned function has not been called, messages answer an internal query (a pane
+   * reading `bl` or the call stack) and are not stored: they are not the user's output.
+   */
+  beginInternalQuery(): () => void {
+    this.internalQueries++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.internalQueries--;
+    };
+  }
+
+  /** Called with each batch as it is handed to the database (live views subscribe here). */
+  onRecords(listener: (records: readonly StoredLog[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private appendRecord(record: LogRecord): void {
-    this.ring.push(record);
-    this.pending.push(record);
+  /** Called once if storing stops, with the reason (names the file). */
+  onStorageStopped(listener: (reason: string) => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
+  private appendRecord(record: LogRecord): StoredLog {
+    const row: StoredLog = { ...record, id: this.nextId++ };
+    this.counters.add(row);
+    this.ring.push(row);
+    this.pending.push(row);
     if (this.pending.length >= this.batchSize) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
       this.timer.unref?.();
     }
+    return row;
   }
 
-  /** Writes everything pending in one transaction. */
+  /** Hands everything pending to the database as one batch. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -192,14 +164,32 @@ export class SqliteLogStore implements LogStore {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.insertBatch(batch);
-    this.stored += batch.length;
+    if (this.stoppedReason === null && this.closed === undefined) {
+      this.backend.insert(batch);
+      this.stored += batch.length;
+    } else this.notStored += batch.length;
     for (const listener of this.listeners) listener(batch);
   }
 
+  private storageStopped(reason: string): void {
+    if (this.stoppedReason !== null) return;
+    this.stoppedReason = reason;
+    for (const listener of this.stopListeners) listener(reason);
+  }
+
   /** The live window, oldest first. */
-  recent(): LogRecord[] {
+  recent(): StoredLog[] {
     return this.ring.toArray();
+  }
+
+  /** Rows per stage, event and kind so far (no database read). */
+  counts(): CountersSnapshot {
+    return this.counters.snapshot();
+  }
+
+  /** One event's rows per calling stage: its hit counts. */
+  eventCounts(tag: number): StageCounts {
+    return this.counters.event(tag);
   }
 
   stats(): LogStats {
@@ -208,112 +198,43 @@ export class SqliteLogStore implements LogStore {
       pending: this.pending.length,
       elidedFromRing: this.ring.elidedCount,
       sequenceGaps: this.gaps,
+      notStored: this.notStored,
+      internal: this.internal,
+      stoppedReason: this.stoppedReason,
     };
   }
 
-  private where(filter: LogFilter): { sql: string; params: unknown[] } {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (filter.kinds && filter.kinds.length > 0) {
-      clauses.push(`kind IN (${filter.kinds.map(() => '?').join(', ')})`);
-      params.push(...filter.kinds);
-    }
-    if (filter.stage) {
-      clauses.push('stage = ?');
-      params.push(filter.stage);
-    }
-    if (filter.eventTag !== undefined) {
-      clauses.push('event_tag = ?');
-      params.push(filter.eventTag);
-    }
-    if (filter.core !== undefined) {
-      clauses.push('core = ?');
-      params.push(filter.core);
-    }
-    if (filter.text) {
-      clauses.push('id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)');
-      params.push(filter.text);
-    }
-    return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
-  }
-
-  /** Rows `offset .. offset+limit` (arrival order) matching `filter`. */
-  query(filter: LogFilter, offset: number, limit: number): LogRecord[] {
+  /** A page of matching rows by keyset (`afterId` / `beforeId`), oldest first. */
+  async page(query: LogQuery, page: PageRequest, control?: CallControl): Promise<StoredLog[]> {
     this.flush();
-    const { sql, params } = this.where(filter);
-    const rows = this.db
-      .prepare(`SELECT * FROM logs${sql} ORDER BY id LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Row[];
-    return rows.map(rowToRecord);
+    return (await this.backend.call({ op: 'page', query, page }, control)) as StoredLog[];
   }
 
-  count(filter: LogFilter = {}): number {
+  /** Matching rows: counters answer kind/event/stage filters, other filters are counted in ranges. */
+  async count(query: LogQuery = {}, control?: CallControl): Promise<number> {
     this.flush();
-    const { sql, params } = this.where(filter);
-    return (this.db.prepare(`SELECT count(*) AS n FROM logs${sql}`).get(...params) as { n: number }).n;
+    return (await this.backend.call({ op: 'count', query }, control)) as number;
   }
 
-  /** Streams matching rows to a file as JSON lines (one record per line). */
-  async exportJsonl(path: string, filter: LogFilter = {}): Promise<number> {
-    return this.exportRows(path, filter, undefined, (r) => JSON.stringify(rowToRecord(r)) + '\n');
-  }
-
-  /** Streams matching rows to a file as RFC 4180 CSV with a header line. */
-  async exportCsv(path: string, filter: LogFilter = {}): Promise<number> {
-    const header = 'sequence,arrived_at,kind,operation_code,event_tag,stage,core,text\r\n';
-    return this.exportRows(
-      path,
-      filter,
-      header,
-      (r) =>
-        [
-          r.sequence,
-          new Date(r.arrived_at).toISOString(),
-          r.kind,
-          r.operation_code,
-          r.event_tag === null ? '' : '0x' + r.event_tag.toString(16),
-          r.stage ?? '',
-          r.core ?? '',
-          csvField(r.text),
-        ].join(',') + '\r\n',
-    );
-  }
-
-  private async exportRows(
+  /** Streams matching rows to `path` (JSONL or RFC 4180 CSV) in the database's thread. */
+  async export(
     path: string,
-    filter: LogFilter,
-    header: string | undefined,
-    line: (row: Row) => string,
-  ) {
+    format: ExportFormat,
+    query: LogQuery = {},
+    control?: CallControl,
+  ): Promise<number> {
     this.flush();
-    const { sql, params } = this.where(filter);
-    const page = this.db.prepare(
-      `SELECT * FROM logs${sql ? sql + ' AND' : ' WHERE'} id > ? ORDER BY id LIMIT 5000`,
+    return (await this.backend.call({ op: 'export', query, format, path }, control)) as number;
+  }
+
+  /** Writes what is pending, marks the session ended and closes the file. Safe to call twice. */
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
+    this.flush();
+    this.closed = this.backend.call({ op: 'close' }).then(
+      () => undefined,
+      () => undefined,
     );
-    const out = createWriteStream(path);
-    let n = 0;
-    if (header) out.write(header);
-    // Page by id so no statement stays open across awaits (appends may flush meanwhile).
-    for (let lastId = 0; ;) {
-      const rows = page.all(...params, lastId) as Row[];
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        n++;
-        if (!out.write(line(row))) await once(out, 'drain');
-      }
-      lastId = rows[rows.length - 1].id;
-    }
-    out.end();
-    await once(out, 'finish');
-    return n;
+    return this.closed;
   }
-
-  close(): void {
-    this.flush();
-    this.db.close();
-  }
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -69,7 +69,6 @@ const STAGE_NAMES: Record<number, StageName> = { 1: 'pre', 2: 'post', 3: 'all' }
 const ACTION_KINDS: Record<number, ActionKind> = { 0: 'break', 1: 'script', 2: 'code' };
 const ALL = 0xffffffff;
 const PAUSE_REASON_EVENT_TRIGGERED = 11;
-const EVENT_STAGE_POST = 2;
 
 export interface RegisteredEvent {
   readonly commandText: string;
@@ -180,15 +179,23 @@ export class LiveEventsModel implements EventsModel {
     }
   }
 
+  /** A trigger halt: the event's last hit time (its hit is counted from the stored trigger row). */
   observePause(context: PausedContext): void {
     if (context.reason !== PAUSE_REASON_EVENT_TRIGGERED) return;
     const record = this.events.get(context.eventTag);
+    if (record) this.update(record, { lastHitAt: context.arrivedAt });
+  }
+
+  /**
+   * One hit of an event in a calling stage: every event message the debuggee sends (a trigger
+   * halt, or one script/code output message) is one hit, so hits equal the event's log rows
+   * per stage. Rows of no known stage are not hits.
+   */
+  countHit(tag: number, stage: 'pre' | 'post' | undefined): void {
+    if (stage === undefined) return;
+    const record = this.events.get(BigInt(tag));
     if (!record) return;
-    const stage = context.eventStage === EVENT_STAGE_POST ? 'post' : 'pre';
-    this.update(record, {
-      hits: { ...record.hits, [stage]: record.hits[stage] + 1 },
-      lastHitAt: context.arrivedAt,
-    });
+    this.update(record, { hits: { ...record.hits, [stage]: record.hits[stage] + 1 } });
   }
 
   observeLog(message: LogMessage): void {

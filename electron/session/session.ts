@@ -543,7 +543,7 @@ export class DebuggerSession implements DebuggeeLink {
         this.onStarted(frame.payload);
         return;
       case Action.logging:
-        this.onLog(frame.payload, at);
+        this.onLog(frame.payload);
         return;
       case Action.paused:
         this.onPaused(frame.payload, at);
@@ -688,12 +688,13 @@ export class DebuggerSession implements DebuggeeLink {
     }
   }
 
-  private onLog(payload: Uint8Array, at: number): void {
+  private onLog(payload: Uint8Array): void {
     const { operationCode, text } = decodeLogPacket(payload);
     const message: LogMessage = {
       operationCode,
       text,
-      arrivedAt: at,
+      // Per message (a chunk may carry thousands): the monotonic clock, read as this one is decoded.
+      arrivedAt: this.now(),
       sequence: ++this.logSequence,
       ...(this.currentState === 'paused' ? { core: this.core } : {}),
     };

@@ -1,34 +1,34 @@
-// Logs: a virtualized view over the session's log store. Only the visible rows exist in the DOM;
-// rows come from `logs:query` pages. Tabs for all / pre / post / side-by-side pairs, filters per
-// event, core and text (substring or full-text), follow-tail, export, and msgs/s + elided counters.
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+// Logs: the live tail from the entries main pushes (a bounded ring, filtered here), and — when the
+// user scrolls away, searches or opens an archived session — a window of stored rows paged by
+// keyset. Totals come from main's counters (no COUNT polling); a search counts once, with
+// progress and a cancel. Logs → Sessions lists the archive: open, delete, export.
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useServices, useSession } from '../app/context';
-import type { LogEntry, LogFilter } from '../../shared/ipc/model';
-import { LogPager, pairPrePost } from './log-pager';
-import { scrollTopForRow, virtualWindow } from '../ui/virtual-window';
-import { formatTime } from '../ui/format';
+import type { ArchivedSession, LogEntry, LogFilter } from '../../shared/ipc/model';
+import { filterLive, LogWindow } from './log-window';
+import { pairPrePost } from './pairs';
+import { virtualWindow } from '../ui/virtual-window';
+import { formatLogTime } from '../ui/format';
 import { errorText } from '../ui/errors';
 
 const ROW = 18;
-const COUNT_INTERVAL_MS = 250;
 type Tab = 'all' | 'pre' | 'post' | 'pairs';
+type TextMode = 'substring' | 'fts' | 'regex';
+
+let nextRequestId = 1;
 
 function LogLine({ e }: { e: LogEntry | undefined }) {
-  if (!e)
-    return (
-      <div className="lrow loading" style={{ height: ROW }}>
-        …
-      </div>
-    );
+  if (!e) return <div className="lrow" style={{ height: ROW }} />;
   return (
     <div
       className={`lrow k-${e.kind}`}
       style={{ height: ROW }}
       data-testid="log-row"
+      data-id={e.id}
       data-event={e.eventTag ?? ''}
       data-stage={e.stage ?? ''}
     >
-      <span className="lt">{formatTime(e.time)}</span>
+      <span className="lt">{formatLogTime(e.time)}</span>
       <span className="lc">{e.core ?? ''}</span>
       <span className="le">{e.eventTag !== null ? (e.eventTag - 0x1000000).toString(16) : ''}</span>
       <span className={`ls s-${e.stage ?? 'none'}`}>{e.stage ?? ''}</span>
@@ -37,102 +37,210 @@ function LogLine({ e }: { e: LogEntry | undefined }) {
   );
 }
 
+interface Progress {
+  readonly requestId: number;
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
+}
+
 export function LogsPane() {
   const { client, session } = useServices();
   const events = useSession((s) => s.events);
-  const liveLogCount = useSession((s) => s.liveLogCount);
+  const liveLogs = useSession((s) => s.liveLogs);
+  const counts = useSession((s) => s.logCounts);
   const link = useSession((s) => s.link);
   const [tab, setTab] = useState<Tab>('all');
   const [eventTag, setEventTag] = useState<string>('');
   const [core, setCore] = useState('');
   const [text, setText] = useState('');
-  const [fts, setFts] = useState(false);
+  const [mode, setMode] = useState<TextMode>('substring');
   const [follow, setFollow] = useState(true);
+  /** An archived session being browsed, or null for the live one. */
+  const [source, setSource] = useState<string | null>(null);
+  const [showSessions, setShowSessions] = useState(false);
+  const [sessions, setSessions] = useState<{ folder: string; list: ArchivedSession[] } | null>(null);
+  const [matches, setMatches] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [exported, setExported] = useState<{ path: string; url: string | null; count: number } | null>(null);
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState({ top: 0, height: 300 });
   const scroller = useRef<HTMLDivElement>(null);
   const userScroll = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
 
   const filter = useMemo<LogFilter>(() => {
     const f: LogFilter = { stage: tab === 'pairs' ? 'all' : tab };
     if (eventTag !== '') f.eventTag = Number(eventTag);
-    if (core.trim() !== '' && /^\d+$/.test(core.trim())) f.core = Number(core.trim());
+    if (/^\d+$/.test(core.trim())) f.core = Number(core.trim());
     if (text.trim() !== '') {
       f.text = text.trim();
-      f.textMode = fts ? 'fts' : 'substring';
+      f.textMode = mode;
     }
     return f;
-  }, [tab, eventTag, core, text, fts]);
+  }, [tab, eventTag, core, text, mode]);
+  const searching = filter.text !== undefined;
+  /** The followed live tail is drawn from the push; everything else from stored pages. */
+  const live = source === null && follow && !searching;
 
-  const pager = useMemo(
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const win = useMemo(
     () =>
-      new LogPager(
-        (f, offset, limit) => client.invoke('logs:query', { filter: f, offset, limit }),
-        filter,
-        repaint,
-      ),
-    // One pager per pane; filter changes go through setFilter below.
+      new LogWindow(async (page) => {
+        const r = await client.invoke('logs:query', {
+          session: sourceRef.current,
+          filter: filterRef.current,
+          afterId: page.afterId ?? null,
+          beforeId: page.beforeId ?? null,
+          limit: page.limit,
+          requestId: null,
+        });
+        return r.entries;
+      }),
     [client],
   );
 
-  // Recount when the filter changes or new rows arrive: at most one count in flight and at most
-  // one every COUNT_INTERVAL_MS, however many batches arrive meanwhile.
-  const lastCountAt = useRef(0);
-  const inFlight = useRef(false);
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
-  useEffect(() => {
-    pager.setFilter(filter);
-    lastCountAt.current = 0;
-    repaint();
-  }, [pager, filter]);
-  const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
-  useEffect(() => {
-    const count = async () => {
-      if (inFlight.current) return;
-      inFlight.current = true;
-      lastCountAt.current = performance.now();
-      const asked = filterRef.current;
-      try {
-        const r = await client.invoke('logs:count', { filter: asked });
-        // A newer batch does not make this answer stale; a different filter does.
-        if (mounted.current && asked === filterRef.current) {
-          pager.setTotal(r.total);
-          repaint();
-        }
-      } catch (e) {
-        if (mounted.current) session.getState().note('error', `logs: ${errorText(e)}`);
-      } finally {
-        inFlight.current = false;
-      }
-    };
-    const wait = Math.max(0, lastCountAt.current + COUNT_INTERVAL_MS - performance.now());
-    const timer = setTimeout(() => void count(), wait);
-    return () => clearTimeout(timer);
-  }, [client, pager, filter, liveLogCount, session]);
+  useEffect(
+    () =>
+      client.on('logs:progress', (p) =>
+        setProgress((current) =>
+          current && current.requestId === p.requestId ? { ...current, ...p } : current,
+        ),
+      ),
+    [client],
+  );
 
-  const total = pager.total;
-  // Follow the tail: keep the last row in view whenever the total grows.
+  /** Runs a long call with a request id: progress shows in the bar, Cancel stops it. */
+  const tracked = useCallback(
+    async <T,>(label: string, run: (requestId: number) => Promise<T>): Promise<T | undefined> => {
+      const requestId = nextRequestId++;
+      setProgress({ requestId, label, done: 0, total: 0 });
+      try {
+        return await run(requestId);
+      } catch (e) {
+        const message = errorText(e);
+        if (mounted.current && !/cancelled/.test(message)) setProblem(message);
+        return undefined;
+      } finally {
+        if (mounted.current) setProgress((p) => (p?.requestId === requestId ? null : p));
+      }
+    },
+    [],
+  );
+
+  // A new filter or source: reload the stored window (unless following live) and count a search.
+  useEffect(() => {
+    setProblem(null);
+    setMatches(null);
+    if (live) return;
+    const load = searching || source !== null ? win.fromStart() : win.fromEnd();
+    load.then(repaint, (e: unknown) => mounted.current && setProblem(errorText(e)));
+    if (!searching && filter.core === undefined) return;
+    let cancelledId: number | null = null;
+    void tracked(searching ? 'searching' : 'counting', async (requestId) => {
+      cancelledId = requestId;
+      const r = await client.invoke('logs:count', { session: source, filter, requestId });
+      if (mounted.current && filterRef.current === filter) setMatches(r.total);
+    });
+    return () => {
+      if (cancelledId !== null)
+        void client.invoke('logs:cancel', { requestId: cancelledId }).catch(() => undefined);
+    };
+  }, [client, filter, live, searching, source, tracked, win]);
+
+  const liveRows = useMemo(() => (live ? filterLive(liveLogs, filter) : []), [live, liveLogs, filter]);
+  const rows = live ? liveRows : win.rows;
+  const total = rows.length;
+
+  // Following: keep the newest row in view.
   useEffect(() => {
     const el = scroller.current;
-    if (!follow || !el) return;
-    el.scrollTop = scrollTopForRow(Math.max(0, total - 1), el.clientHeight, total, ROW) + el.clientHeight;
-  }, [follow, total]);
+    if (live && el) el.scrollTop = el.scrollHeight;
+  }, [live, liveRows]);
 
-  const win = virtualWindow(view.top, view.height, total, ROW);
-  const rows = pager.rows(win.first, win.count);
-  const pairs = tab === 'pairs' ? pairPrePost(rows.filter((r): r is LogEntry => r !== undefined)) : [];
+  const vw = virtualWindow(view.top, view.height, total, ROW);
+  const shown = rows.slice(vw.first, vw.first + vw.count);
+  const pairs = tab === 'pairs' ? pairPrePost(shown) : [];
 
-  const doExport = async (format: 'jsonl' | 'csv') => {
-    try {
-      const r = await client.invoke('logs:export', { format, filter, path: null });
-      setExported({ path: r.path, url: r.downloadUrl, count: r.count });
-    } catch (e) {
-      session.getState().note('error', `export: ${errorText(e)}`);
+  const onScroll = (el: HTMLDivElement) => {
+    setView({ top: el.scrollTop, height: el.clientHeight });
+    if (!userScroll.current) return;
+    userScroll.current = false;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
+    const atTop = el.scrollTop < ROW * 5;
+    if (source === null && !searching && atBottom !== follow && (atBottom ? win.atEnd || live : true)) {
+      setFollow(atBottom);
+      return;
+    }
+    if (live) return;
+    if (atTop && !win.atStart) {
+      void win.older().then((added) => {
+        if (added > 0 && scroller.current) scroller.current.scrollTop += added * ROW;
+        repaint();
+      });
+    } else if (atBottom && !win.atEnd) {
+      void win.newer().then((dropped) => {
+        if (dropped > 0 && scroller.current) scroller.current.scrollTop -= dropped * ROW;
+        repaint();
+      });
     }
   };
+
+  const loadSessions = useCallback(async () => {
+    try {
+      const r = await client.invoke('logs:sessions', {});
+      if (mounted.current) setSessions({ folder: r.folder, list: r.sessions });
+    } catch (e) {
+      setProblem(errorText(e));
+    }
+  }, [client]);
+  useEffect(() => {
+    if (showSessions) void loadSessions();
+  }, [showSessions, loadSessions]);
+
+  const doExport = async (format: 'jsonl' | 'csv', from: string | null = source) => {
+    let path: string | null = null;
+    try {
+      const chosen = await client.invoke('logs:choose-export-path', { format });
+      if (chosen.available) {
+        if (chosen.path === null) return; // the user cancelled the save dialog
+        path = chosen.path;
+      }
+    } catch (e) {
+      session.getState().note('error', `export: ${errorText(e)}`);
+      return;
+    }
+    const r = await tracked(`exporting ${format.toUpperCase()}`, (requestId) =>
+      client.invoke('logs:export', { session: from, format, filter, path, requestId }),
+    );
+    if (r && mounted.current) setExported({ path: r.path, url: r.downloadUrl, count: r.count });
+  };
+
+  const deleteSession = async (id: string) => {
+    try {
+      await client.invoke('logs:delete-session', { session: id });
+      if (source === id) setSource(null);
+      await loadSessions();
+    } catch (e) {
+      setProblem(errorText(e));
+    }
+  };
+
+  const liveTotal = (() => {
+    if (!counts) return null;
+    if (filter.eventTag !== undefined) {
+      const c = counts.byEvent.find((e) => e.tag === filter.eventTag)?.counts;
+      if (!c) return 0;
+      return filter.stage === 'all' ? c.pre + c.post + c.none : c[filter.stage];
+    }
+    return filter.stage === 'all' ? counts.total : counts.byStage[filter.stage];
+  })();
+  const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : null;
 
   return (
     <div className="logs">
@@ -169,37 +277,87 @@ export function LogsPane() {
         <input
           aria-label="search logs"
           type="search"
-          placeholder={fts ? 'full-text search' : 'contains…'}
+          placeholder={
+            mode === 'fts'
+              ? 'words, "phrase", prefix*'
+              : mode === 'regex'
+                ? 'regular expression'
+                : 'contains…'
+          }
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <label className="check">
-          <input type="checkbox" checked={fts} onChange={(e) => setFts(e.target.checked)} /> FTS
-        </label>
+        <select aria-label="search mode" value={mode} onChange={(e) => setMode(e.target.value as TextMode)}>
+          <option value="substring">substring</option>
+          <option value="fts">words (FTS)</option>
+          <option value="regex">regex</option>
+        </select>
         <label className="check">
           <input
             type="checkbox"
             aria-label="follow tail"
             checked={follow}
+            disabled={source !== null}
             onChange={(e) => setFollow(e.target.checked)}
           />{' '}
           follow
         </label>
         <button onClick={() => void doExport('jsonl')}>Export JSONL</button>
         <button onClick={() => void doExport('csv')}>CSV</button>
+        <button
+          aria-pressed={showSessions}
+          onClick={() => setShowSessions((v) => !v)}
+          data-testid="logs-sessions"
+        >
+          Sessions
+        </button>
         <span className="spacer" />
         <span className="counter" data-testid="logs-total">
-          {total.toLocaleString()} rows
+          {searching || filter.core !== undefined
+            ? matches === null
+              ? '…'
+              : `${matches.toLocaleString()} ${searching ? 'matches' : 'rows'}`
+            : source === null && liveTotal !== null
+              ? `${liveTotal.toLocaleString()} rows`
+              : `${total.toLocaleString()} loaded`}
         </span>
         <span className="counter">{Math.round(link.messagesPerSec).toLocaleString()} msg/s</span>
         {link.elidedLogs > 0 && (
-          <span className="counter warn" title="stored but not pushed live; scroll to read them">
+          <span className="counter warn" title="stored but not pushed live; scroll up to read them">
             {link.elidedLogs.toLocaleString()} elided live
           </span>
         )}
       </div>
+      {source !== null && (
+        <div className="note" data-testid="logs-source">
+          Archived session <code>{source}</code>
+          <button onClick={() => setSource(null)}>back to live</button>
+        </div>
+      )}
+      {counts?.storageStopped && source === null && (
+        <div className="note error" role="alert">
+          Storing stopped: {counts.storageStopped}. The session continues; new rows are shown live only.
+        </div>
+      )}
+      {problem && (
+        <div className="note error" role="alert" data-testid="logs-problem">
+          {problem}
+          <button onClick={() => setProblem(null)} aria-label="dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {progress && (
+        <div className="note" data-testid="logs-progress">
+          {progress.label}… {percent !== null ? `${percent} %` : ''}
+          <progress max={100} value={percent ?? undefined} />
+          <button onClick={() => void client.invoke('logs:cancel', { requestId: progress.requestId })}>
+            Cancel
+          </button>
+        </div>
+      )}
       {exported && (
-        <div className="note">
+        <div className="note" data-testid="logs-exported">
           Exported {exported.count.toLocaleString()} entries to <code>{exported.path}</code>
           {exported.url && (
             <>
@@ -213,6 +371,51 @@ export function LogsPane() {
           <button onClick={() => setExported(null)} aria-label="dismiss">
             ×
           </button>
+        </div>
+      )}
+      {showSessions && (
+        <div className="logs-sessions" data-testid="logs-session-list">
+          <div className="note">
+            Archive: <code>{sessions?.folder ?? '…'}</code>
+          </div>
+          <table>
+            <thead>
+              <tr>
+                <th>started</th>
+                <th>endpoint</th>
+                <th>rows</th>
+                <th>size</th>
+                <th>state</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {(sessions?.list ?? []).map((s) => (
+                <tr key={s.id} data-testid="logs-session" data-session={s.id}>
+                  <td>{new Date(s.started).toLocaleString()}</td>
+                  <td>{s.endpoint}</td>
+                  <td>{s.rows.toLocaleString()}</td>
+                  <td>{(s.bytes / 1024 / 1024).toFixed(1)} MB</td>
+                  <td>{s.status}</td>
+                  <td>
+                    <button
+                      onClick={() => {
+                        setSource(s.status === 'live' ? null : s.id);
+                        setShowSessions(false);
+                      }}
+                    >
+                      Open
+                    </button>
+                    <button onClick={() => void doExport('jsonl', s.id)}>JSONL</button>
+                    <button onClick={() => void doExport('csv', s.id)}>CSV</button>
+                    <button disabled={s.status === 'live'} onClick={() => void deleteSession(s.id)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       <div className="lrow lhead" aria-hidden="true">
@@ -233,21 +436,12 @@ export function LogsPane() {
           if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key))
             userScroll.current = true;
         }}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          setView({ top: el.scrollTop, height: el.clientHeight });
-          // Programmatic tail-following also fires scroll events; only the user's own scrolling
-          // turns following off (away from the end) or back on (at the end).
-          if (!userScroll.current) return;
-          userScroll.current = false;
-          const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
-          if (atBottom !== follow) setFollow(atBottom);
-        }}
+        onScroll={(e) => onScroll(e.currentTarget)}
       >
-        <div style={{ height: win.scrollHeight, position: 'relative' }}>
-          <div style={{ position: 'absolute', top: view.top + win.offset, left: 0, right: 0 }}>
+        <div style={{ height: vw.scrollHeight, position: 'relative' }}>
+          <div style={{ position: 'absolute', top: view.top + vw.offset, left: 0, right: 0 }}>
             {tab !== 'pairs'
-              ? rows.map((e, i) => <LogLine key={win.first + i} e={e} />)
+              ? shown.map((e) => <LogLine key={e.id} e={e} />)
               : pairs.map((p, i) => (
                   <div key={i} className="pair" data-testid="log-pair">
                     <LogLine e={p.pre ?? undefined} />

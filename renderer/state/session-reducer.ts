@@ -7,6 +7,7 @@ import type {
   EventRow,
   HandshakeStatus,
   LinkStats,
+  LogCounts,
   LogEntry,
   PausedContext,
   PoolsUpdate,
@@ -42,6 +43,8 @@ export interface SessionView {
   readonly lastLogId: number | null;
   /** Log entries that arrived live since the session view started. */
   readonly liveLogCount: number;
+  /** The live session's stored rows per stage and event (main keeps them as rows arrive). */
+  readonly logCounts: LogCounts | null;
   readonly lastBatchSeq: number | null;
   /** Set when a gap in batch sequence numbers shows that batches were missed: re-snapshot. */
   readonly needsResync: boolean;
@@ -64,6 +67,7 @@ export function initialSessionView(): SessionView {
     liveLogs: [],
     lastLogId: null,
     liveLogCount: 0,
+    logCounts: null,
     lastBatchSeq: null,
     needsResync: false,
     pauseGeneration: 0,
@@ -135,6 +139,7 @@ export function applyBatches(view: SessionView, batches: readonly SessionBatch[]
     }
     if (batch.pools) next = { ...next, pools: batch.pools };
     if (batch.link) next = { ...next, link: batch.link };
+    if (batch.logCounts) next = { ...next, logCounts: batch.logCounts };
     if (batch.events) events = applyEvents(events, batch.events);
     for (const c of batch.console) consoleChunks.push(c);
     for (const l of batch.logs) logs.push(l);

@@ -29,3 +29,9 @@ export function addHex(hex: string, offset: number): string {
   const v = (BigInt('0x' + hex) + BigInt(offset)) & 0xffff_ffff_ffff_ffffn;
   return v.toString(16);
 }
+
+/** A log row's arrival time with microseconds (rows of one burst differ below a millisecond). */
+export function formatLogTime(ms: number): string {
+  const micros = Math.floor((ms % 1) * 1000);
+  return `${formatTime(Math.floor(ms))}${String(micros).padStart(3, '0')}`;
+}

@@ -32,8 +32,11 @@ import {
   InstructionRow,
   LedgerWarning,
   LinkStats,
+  ArchivedSession,
+  LogCounts,
   LogEntry,
   LogFilter,
+  LogSessionId,
   NonNegativeInt,
   PausedContext,
   PoolsUpdate,
@@ -173,34 +176,69 @@ export const requestChannels = {
     request: z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9]{0,15}$/), value: U64Hex }),
     response: CommandOutcome,
   },
-  /** A page of stored logs, oldest first within the page. */
+  /**
+   * A page of stored logs by keyset, oldest first: rows after `afterId` (from the start when both
+   * ids are null) or the newest rows before `beforeId`. With a `requestId` the call can be
+   * cancelled (`logs:cancel`) and reports progress (`logs:progress`).
+   */
   'logs:query': {
     request: z.strictObject({
+      session: LogSessionId,
       filter: LogFilter,
-      offset: NonNegativeInt,
+      afterId: NonNegativeInt.nullable(),
+      beforeId: NonNegativeInt.nullable(),
       limit: z.int().min(1).max(MAX_LOG_PAGE),
+      requestId: NonNegativeInt.nullable(),
     }),
-    response: z.strictObject({ total: NonNegativeInt, entries: z.array(LogEntry).max(MAX_LOG_PAGE) }),
+    response: z.strictObject({ entries: z.array(LogEntry).max(MAX_LOG_PAGE) }),
   },
+  /** Rows matching a filter (stage/event/kind filters come from counters; others are counted). */
   'logs:count': {
-    request: z.strictObject({ filter: LogFilter }),
+    request: z.strictObject({
+      session: LogSessionId,
+      filter: LogFilter,
+      requestId: NonNegativeInt.nullable(),
+    }),
     response: z.strictObject({ total: NonNegativeInt }),
   },
+  /** Gives up a query, count or export still running; it fails with "cancelled". */
+  'logs:cancel': { request: z.strictObject({ requestId: NonNegativeInt }), response: Empty },
   /**
-   * Export the logs matching a filter. With `path`, main writes there (Electron's save dialog gives it);
-   * without, main writes to its export folder and returns where, plus a download URL in browser mode.
+   * Export the logs matching a filter, streamed in the store's thread. With `path`, main writes
+   * there (Electron's save dialog gives it, `logs:choose-export-path`); without, main writes to its
+   * export folder and returns where, plus a download URL in browser mode.
    */
   'logs:export': {
     request: z.strictObject({
+      session: LogSessionId,
       format: z.enum(['jsonl', 'csv']),
       filter: LogFilter,
       path: FilePath.nullable(),
+      requestId: NonNegativeInt.nullable(),
     }),
     response: z.strictObject({
       count: NonNegativeInt,
       path: z.string().max(MAX_PATH),
       downloadUrl: z.string().max(MAX_PATH).nullable(),
     }),
+  },
+  /** Asks the user where to save an export (Electron's save dialog); null: cancelled or no dialog (browser). */
+  'logs:choose-export-path': {
+    request: z.strictObject({ format: z.enum(['jsonl', 'csv']) }),
+    response: z.strictObject({ path: z.string().max(MAX_PATH).nullable(), available: z.boolean() }),
+  },
+  /** The session archive, newest first, and where it lives. */
+  'logs:sessions': {
+    request: Empty,
+    response: z.strictObject({
+      folder: z.string().max(MAX_PATH),
+      sessions: z.array(ArchivedSession).max(10_000),
+    }),
+  },
+  /** Deletes an archived session's file (not the live one). */
+  'logs:delete-session': {
+    request: z.strictObject({ session: z.string().max(MAX_NAME * 4) }),
+    response: Empty,
   },
   /** Compile a script with the real compiler in main and return its diagnostics. */
   'script:diagnostics': {
@@ -266,6 +304,8 @@ export const SessionBatch = z.strictObject({
   console: z.array(ConsoleChunk).max(MAX_BATCH_ITEMS),
   /** Live tail only; anything not here is still in the store (see `link.elidedLogs`). */
   logs: z.array(LogEntry).max(MAX_BATCH_ITEMS),
+  /** The live session's row counters, when they changed. */
+  logCounts: LogCounts.optional(),
   events: EventsUpdate.optional(),
   pools: PoolsUpdate.optional(),
   link: LinkStats.optional(),
@@ -290,9 +330,17 @@ export const UiAction = z.strictObject({
 });
 export type UiAction = z.infer<typeof UiAction>;
 
+/** Progress of a long logs call that carries a `requestId`: `done` of `total` rows or ids. */
+export const LogProgress = z.strictObject({
+  requestId: NonNegativeInt,
+  done: NonNegativeInt,
+  total: NonNegativeInt,
+});
+
 export const pushChannels = {
   'session:batch': SessionBatch,
   'ui:action': UiAction,
+  'logs:progress': LogProgress,
 } as const;
 export type PushChannel = keyof typeof pushChannels;
 export type PushOf<C extends PushChannel> = z.output<(typeof pushChannels)[C]>;

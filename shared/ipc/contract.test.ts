@@ -55,12 +55,29 @@ describe('checkRequest', () => {
       [
         'logs:query',
         {
+          session: null,
           filter: { stage: 'post', eventTag: 0x1000002, text: 'hit', textMode: 'fts' },
-          offset: 0,
+          afterId: 200,
+          beforeId: null,
           limit: 100,
+          requestId: 3,
         },
       ],
-      ['logs:export', { format: 'csv', filter: { stage: 'all' }, path: null }],
+      [
+        'logs:count',
+        {
+          session: '2026-12-06T01-29-56-123Z_sim',
+          filter: { stage: 'all', text: 'a+', textMode: 'regex' },
+          requestId: null,
+        },
+      ],
+      [
+        'logs:export',
+        { session: null, format: 'csv', filter: { stage: 'all' }, path: null, requestId: null },
+      ],
+      ['logs:cancel', { requestId: 3 }],
+      ['logs:sessions', {}],
+      ['logs:delete-session', { session: '2026-12-06T01-29-56-123Z_sim' }],
       ['events:modify', { action: 'clear', tag: 'all' }],
       ['events:modify', { action: 'disable', tag: 0x1000003 }],
       ['pool:prealloc', { type: 'regular-event', count: 10 }],
@@ -108,7 +125,19 @@ describe('checkRequest', () => {
       ['registers:write', { name: 'rax; g', value: '1' }],
       ['events:modify', { action: 'clear', tag: 'some' }],
       ['pool:prealloc', { type: 'huge-event', count: 1 }],
-      ['logs:query', { filter: { stage: 'both' }, offset: 0, limit: 10 }],
+      [
+        'logs:query',
+        {
+          session: null,
+          filter: { stage: 'both' },
+          afterId: null,
+          beforeId: null,
+          limit: 10,
+          requestId: null,
+        },
+      ],
+      ['logs:query', { session: null, filter: { stage: 'all' }, offset: 0, limit: 10, requestId: null }],
+      ['logs:count', { session: '../../etc/passwd', filter: { stage: 'all' }, requestId: null }],
       ['settings:set', { patch: { theme: 'blue' } }],
     ];
     for (const [channel, payload] of bad) {
@@ -120,7 +149,9 @@ describe('checkRequest', () => {
   it('rejects extra fields at every level', () => {
     expect(checkRequest('ports:list', { all: true }).ok).toBe(false);
     expect(checkRequest('console:execute', { text: 'g', asAdmin: true }).ok).toBe(false);
-    expect(checkRequest('logs:count', { filter: { stage: 'all', sql: '1=1' } }).ok).toBe(false);
+    expect(
+      checkRequest('logs:count', { session: null, filter: { stage: 'all', sql: '1=1' }, requestId: null }).ok,
+    ).toBe(false);
     expect(checkRequest('settings:set', { patch: { theme: 'dark', nodeIntegration: true } }).ok).toBe(false);
   });
 
@@ -132,7 +163,13 @@ describe('checkRequest', () => {
     expect(
       checkRequest('memory:read', { kind: 'virtual', address: '0', length: MAX_MEMORY_READ + 1 }).ok,
     ).toBe(false);
-    expect(checkRequest('logs:count', { filter: { stage: 'all', text: 'x'.repeat(513) } }).ok).toBe(false);
+    expect(
+      checkRequest('logs:count', {
+        session: null,
+        filter: { stage: 'all', text: 'x'.repeat(513) },
+        requestId: null,
+      }).ok,
+    ).toBe(false);
     const bigLayout = checkRequest('layout:save', { name: 'main', layout: { blob: 'x'.repeat(300_000) } });
     expect(bigLayout.ok).toBe(false);
   });

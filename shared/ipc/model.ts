@@ -192,10 +192,51 @@ export const LogFilter = z.strictObject({
   eventTag: U32.optional(),
   core: NonNegativeInt.optional(),
   /** Text to look for; `fts` uses the store's full-text index, `substring` a plain contains. */
+  /** Only rows of these kinds (`info`, `warning`, `error`, `batch`, `event`, `halt`, `trigger`). */
+  kinds: z.array(z.string().max(MAX_NAME)).max(8).optional(),
+  /** Arrival time bounds, ms since the Unix epoch, inclusive. */
+  since: z.number().nonnegative().optional(),
+  until: z.number().nonnegative().optional(),
+  /**
+   * Text to look for: `substring` is a true contains (trigram index, case-insensitive), `fts`
+   * words/phrases/prefix* of the word index, `regex` a JavaScript regular expression (a scan).
+   */
   text: z.string().max(MAX_SEARCH_TEXT).optional(),
-  textMode: z.enum(['substring', 'fts']).optional(),
+  textMode: z.enum(['substring', 'fts', 'regex']).optional(),
 });
 export type LogFilter = z.infer<typeof LogFilter>;
+
+/** Which stored session a logs call reads: an archived session's id, or null for the live one. */
+export const LogSessionId = z
+  .string()
+  .max(MAX_NAME * 4)
+  .regex(/^[A-Za-z0-9._-]+$/)
+  .nullable();
+
+const StageCounts = z.strictObject({ pre: NonNegativeInt, post: NonNegativeInt, none: NonNegativeInt });
+
+/** Live session's rows per stage and event, kept by main as rows arrive (the pane never counts). */
+export const LogCounts = z.strictObject({
+  total: NonNegativeInt,
+  byStage: StageCounts,
+  byEvent: z.array(z.strictObject({ tag: U32, counts: StageCounts })).max(10_000),
+  /** Why storing stopped (disk full, unwritable folder), or null while it works. */
+  storageStopped: z.string().max(MAX_MESSAGE).nullable(),
+});
+export type LogCounts = z.infer<typeof LogCounts>;
+
+export const ArchivedSession = z.strictObject({
+  id: z.string().max(MAX_NAME * 4),
+  path: z.string().max(MAX_PATH),
+  started: z.number().nonnegative(),
+  ended: z.number().nonnegative().nullable(),
+  endpoint: z.string().max(MAX_PATH),
+  rows: NonNegativeInt,
+  bytes: NonNegativeInt,
+  /** `live`: being written; `recovered`: left open by a crash and recovered at a later start. */
+  status: z.enum(['live', 'ended', 'recovered']),
+});
+export type ArchivedSession = z.infer<typeof ArchivedSession>;
 
 // ---------------------------------------------------------------------------------------------
 // Events model

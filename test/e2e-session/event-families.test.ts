@@ -116,7 +116,7 @@ describe('event commands and breakpoints through the dispatcher', () => {
     expect(output()).toContain('event 0x0 triggered (pre)\n');
     expect(output()).toContain('event 0x0 triggered (post)\n');
     store.flush();
-    const stages = store.query({ kinds: ['trigger'] }, 0, 10).map((r) => r.stage);
+    const stages = (await store.page({ kinds: ['trigger'] }, { limit: 10 })).map((r) => r.stage);
     expect(stages).toEqual(['pre', 'post']);
   }, 30_000);
 });

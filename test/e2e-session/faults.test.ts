@@ -177,6 +177,6 @@ describe('faults from the debuggee', () => {
     expect(await r.wired.dispatcher.execute('bl')).toEqual({ ok: true });
     r.store.flush();
     expect(logs).toBeGreaterThan(10);
-    expect(r.store.count()).toBe(logs);
+    expect(await r.store.count()).toBe(logs);
   });
 });

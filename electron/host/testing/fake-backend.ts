@@ -58,7 +58,9 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     writeRegister: unused,
     queryLogs: unused,
     countLogs: unused,
-    async exportLogs(format, _filter, path) {
+    listLogSessions: unused,
+    deleteLogSession: unused,
+    async exportLogs(_session, format, _filter, path) {
       exports.push([format, path]);
       return 3;
     },

@@ -1,0 +1,100 @@
+/**
+ * Where a log store's database lives: in a worker thread (sessions: SQLite never blocks the main
+ * thread) or in the calling thread (throwaway in-memory stores of tests and dry runs). Both take
+ * rows without waiting and answer reads as promises with progress and cancellation.
+ */
+import { Worker } from 'node:worker_threads';
+import { LogWriter, type WriterOptions } from './log-writer';
+import { runStoreCall } from './store-calls';
+import type { FromWorker, StoreCall, ToWorker } from './store-protocol';
+import type { StoredLog } from './log-database';
+import { CancelledError } from './log-operations';
+
+export interface CallControl {
+  onProgress?(done: number, total: number): void;
+  signal?: AbortSignal;
+}
+
+export interface StoreBackend {
+  insert(rows: readonly StoredLog[]): void;
+  call(call: StoreCall, control?: CallControl): Promise<unknown>;
+}
+
+export function inlineBackend(options: WriterOptions, onStopped: (reason: string) => void): StoreBackend {
+  const writer = new LogWriter(options, onStopped);
+  return {
+    insert: (rows) => writer.insert(rows),
+    call: async (call, control = {}) => {
+      try {
+        return await runStoreCall(writer, call, {
+          progress: control.onProgress,
+          cancelled: () => control.signal?.aborted ?? false,
+        });
+      } catch (error) {
+        if (control.signal?.aborted) throw new CancelledError();
+        throw error;
+      }
+    },
+  };
+}
+
+/** The worker's script: the bundle next to the bundled main process, else the TypeScript sources. */
+function workerUrl(): URL {
+  return import.meta.url.endsWith('.cjs')
+    ? new URL('./store-worker.cjs', import.meta.url)
+    : new URL('./store-worker-dev.mjs', import.meta.url);
+}
+
+export function workerBackend(options: WriterOptions, onStopped: (reason: string) => void): StoreBackend {
+  const worker = new Worker(workerUrl(), { workerData: options });
+  // Idle, the worker does not keep the process alive; a pending read or the close does.
+  worker.unref();
+  const calls = new Map<
+    number,
+    { resolve(value: unknown): void; reject(error: Error): void; control: CallControl }
+  >();
+  let nextId = 1;
+  let exited: Error | undefined;
+  const post = (message: ToWorker): void => worker.postMessage(message);
+  worker.on('message', (message: FromWorker) => {
+    if (message.kind === 'stopped') {
+      onStopped(message.reason);
+      return;
+    }
+    const pending = calls.get(message.id);
+    if (!pending) return;
+    if (message.kind === 'progress') {
+      pending.control.onProgress?.(message.done, message.total);
+      return;
+    }
+    calls.delete(message.id);
+    if (calls.size === 0) worker.unref();
+    if (message.kind === 'done') pending.resolve(message.value);
+    else pending.reject(message.cancelled ? new CancelledError() : new Error(message.message));
+  });
+  const fail = (error: Error): void => {
+    exited = error;
+    for (const pending of calls.values()) pending.reject(error);
+    calls.clear();
+  };
+  worker.on('error', (error) => {
+    onStopped(`the log store worker failed: ${error.message}`);
+    fail(error);
+  });
+  worker.on('exit', () => fail(exited ?? new Error('the log store is closed')));
+  return {
+    insert(rows) {
+      if (!exited) post({ kind: 'insert', rows });
+    },
+    call(call, control = {}) {
+      if (exited) return Promise.reject(exited);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        calls.set(id, { resolve, reject, control });
+        worker.ref();
+        post({ kind: 'call', id, call });
+        control.signal?.addEventListener('abort', () => post({ kind: 'cancel', id }), { once: true });
+      });
+    },
+  };
+}

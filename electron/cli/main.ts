@@ -18,6 +18,7 @@ const commands: Record<string, CommandLoader> = {
   'compile-script': () => import('./commands/compile-script'),
   sim: () => import('./commands/sim'),
   connect: () => import('./commands/connect'),
+  logs: () => import('./commands/logs'),
   encode: () => import('./commands/encode'),
   replay: () => import('./commands/replay'),
   start: () => import('./commands/start'),

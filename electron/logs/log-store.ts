@@ -14,13 +14,22 @@ import type { ExportFormat } from './log-format';
 import type { PageRequest } from './log-operations';
 import { LogClassifier, type EventStageLookup, type LogRecord } from './log-record';
 import { LogRing } from './log-ring';
-import { inlineBackend, workerBackend, type CallControl, type StoreBackend } from './store-backend';
+import {
+  discardingBackend,
+  inlineBackend,
+  workerBackend,
+  type CallControl,
+  type StoreBackend,
+} from './store-backend';
 
 export interface LogStoreOptions {
   /** Database file; ':memory:' (default) for a throwaway store. */
   readonly path?: string;
-  /** Run SQLite in a worker thread (sessions) or in this thread (default; tests, dry runs). */
-  readonly thread?: 'worker' | 'inline';
+  /**
+   * Run SQLite in a worker thread (sessions), in this thread (default; tests, dry runs), or not
+   * at all (`none`: rows are classified, counted and kept in the ring only).
+   */
+  readonly thread?: 'worker' | 'inline' | 'none';
   /** Recorded in a new session file: when it started and what it is connected to. */
   readonly session?: { readonly started: number; readonly endpoint: string };
   /** Stop storing when the file system has less free space than this (bytes). */
@@ -81,7 +90,11 @@ export class SqliteLogStore implements LogStore {
     };
     const onStopped = (reason: string): void => this.storageStopped(reason);
     this.backend =
-      options.thread === 'worker' ? workerBackend(writer, onStopped) : inlineBackend(writer, onStopped);
+      options.thread === 'worker'
+        ? workerBackend(writer, onStopped)
+        : options.thread === 'none'
+          ? discardingBackend()
+          : inlineBackend(writer, onStopped);
     this.ring = new LogRing(options.ringCapacity ?? 10_000);
     this.classifier = new LogClassifier(options.toWallClock);
     this.batchSize = options.batchSize ?? 2_000;

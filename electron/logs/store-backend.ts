@@ -38,6 +38,17 @@ export function inlineBackend(options: WriterOptions, onStopped: (reason: string
   };
 }
 
+/** No database: rows are classified and counted, never stored (`hds connect --no-log-store`). */
+export function discardingBackend(): StoreBackend {
+  return {
+    insert: () => undefined,
+    call: (call) =>
+      call.op === 'close'
+        ? Promise.resolve(null)
+        : Promise.reject(new Error('this session does not store its logs (--no-log-store)')),
+  };
+}
+
 /** The worker's script: the bundle next to the bundled main process, else the TypeScript sources. */
 function workerUrl(): URL {
   return import.meta.url.endsWith('.cjs')

@@ -1,5 +1,5 @@
 /** One read (or the close) of a session database, the same in the worker and in-thread. */
-import { validateTextQuery } from './log-database';
+import { validateTextQuery, type LogQuery } from './log-database';
 import { countMatching, exportMatching, readPage, type OperationControl } from './log-operations';
 import type { LogWriter } from './log-writer';
 import type { StoreCall } from './store-protocol';
@@ -27,12 +27,17 @@ export async function runStoreCall(
         return await exportMatching(db, call.query, call.format, call.path, control);
     }
   } catch (error) {
-    const message = (error as Error).message ?? String(error);
-    if (call.query.text?.mode === 'fts' && /fts5|syntax error|no such column|unterminated/i.test(message)) {
-      throw new Error(
-        `'${call.query.text.value}' is not a valid full-text query (SQLite FTS5: words, "phrases", prefix*, AND/OR/NOT): ${message}`,
-      );
-    }
-    throw error;
+    throw explainQueryError(call.query, error);
   }
+}
+
+/** A full-text query SQLite cannot parse becomes a message that says so and how queries look. */
+export function explainQueryError(query: LogQuery, error: unknown): unknown {
+  const message = (error as Error).message ?? String(error);
+  if (query.text?.mode === 'fts' && /fts5|syntax error|no such column|unterminated/i.test(message)) {
+    return new Error(
+      `'${query.text.value}' is not a valid full-text query (SQLite FTS5: words, "phrases", prefix*, AND/OR/NOT): ${message}`,
+    );
+  }
+  return error;
 }

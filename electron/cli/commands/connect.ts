@@ -12,6 +12,9 @@ import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
 import { runScriptLines } from '../../commands/builtin/system';
 import { describeSystemError } from '../../transport/system-errors';
+import { SqliteLogStore } from '../../logs/log-store';
+import { SessionArchive } from '../../logs/session-archive';
+import { defaultArchiveFolder } from '../../host/session-logs';
 
 const USAGE = `usage: hds connect <endpoint> [--signature S] [--exec CMD]... [--script FILE] [--record TRACE]
        hds connect --list-ports
@@ -29,6 +32,8 @@ Connects to a HyperDbg v0.23 debuggee (Debugger Mode) and runs a session like hy
   --script FILE         run the commands of FILE (like '.script FILE')
   --record TRACE        record every byte in both directions to TRACE (replay: hds replay TRACE)
   --timeout SEC         give up when the handshake has not finished after SEC seconds (default 60)
+  --no-log-store        do not keep this session's log (default: a new file in the session
+                        archive, see 'hds logs')
   --list-ports          list serial ports with their names
 When the session ends (exit, end of --exec, Ctrl+D) it is closed like '.debug close', so the
 debuggee is never left halted.`;
@@ -41,11 +46,12 @@ interface ConnectArgs {
   record?: string;
   timeoutSec: number;
   listPorts: boolean;
+  noLogStore: boolean;
   detect?: string;
 }
 
 function parseArgs(args: string[]): ConnectArgs | string {
-  const parsed: ConnectArgs = { exec: [], timeoutSec: 60, listPorts: false };
+  const parsed: ConnectArgs = { exec: [], timeoutSec: 60, listPorts: false, noLogStore: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = (): string | undefined => args[++i];
@@ -86,6 +92,9 @@ function parseArgs(args: string[]): ConnectArgs | string {
         parsed.detect = v;
         break;
       }
+      case '--no-log-store':
+        parsed.noLogStore = true;
+        break;
       case '--list-ports':
         parsed.listPorts = true;
         break;
@@ -164,7 +173,8 @@ export const command: CliCommand = {
       return 1;
     }
     if (trace) transport = recordingTransport(transport, trace);
-    const wired = createCommandSession({ signature, output: write });
+    const logs = openSessionLog(formatEndpoint(endpoint.endpoint), parsed.noLogStore);
+    const wired = createCommandSession({ signature, output: write, logs });
     wired.session.on('diagnostic', (d) => {
       if (d.severity !== 'info') writeError(`[${d.severity}] ${d.message}\n`);
     });
@@ -173,13 +183,17 @@ export const command: CliCommand = {
     if (!ready) {
       writeError(`err, the debuggee did not finish the handshake within ${parsed.timeoutSec} s\n`);
       await wired.session.detach();
+      await logs.close();
       return 1;
     }
     const scripted = parsed.exec.length > 0 || parsed.script !== undefined;
     // Killed mid-batch: still close like '.debug close' so the debuggee is not left halted.
     const closeAndExit = (signal: NodeJS.Signals): void => {
       writeError(`\n${signal}: closing the session\n`);
-      void wired.session.close().finally(() => process.exit(130));
+      void wired.session
+        .close()
+        .then(() => logs.close())
+        .finally(() => process.exit(130));
     };
     process.once('SIGTERM', closeAndExit);
     if (scripted) process.once('SIGINT', closeAndExit);
@@ -191,9 +205,41 @@ export const command: CliCommand = {
       write('\n');
     } else await wired.session.detach();
     wired.dispose();
+    await logs.close();
     return status;
   },
 };
+
+/**
+ * The session's log, like the GUI's: a new file in the session archive written by a worker
+ * thread (`hds logs` reads it), or with --no-log-store nothing stored. Memory stays bounded
+ * either way: main keeps only the live ring and the counters.
+ */
+function openSessionLog(endpoint: string, noLogStore: boolean): SqliteLogStore {
+  const ringCapacity = 1000;
+  if (noLogStore) return new SqliteLogStore({ thread: 'none', ringCapacity });
+  const archive = new SessionArchive(defaultArchiveFolder());
+  const started = Date.now();
+  let file: string;
+  try {
+    archive.enforceRetention();
+    file = archive.create(endpoint, started).path;
+  } catch {
+    file = archive.pathOf('unwritable'); // the store's open fails on it and says why, naming it
+  }
+  const store = new SqliteLogStore({
+    path: file,
+    thread: 'worker',
+    ringCapacity,
+    session: { started, endpoint },
+    minFreeBytes: archive.retention.minFreeMb * 1024 * 1024,
+  });
+  writeError(`logging this session to ${file} ('hds logs show latest' reads it)\n`);
+  store.onStorageStopped((reason) =>
+    writeError(`[warning] storing this session's logs stopped: ${reason}; the session continues\n`),
+  );
+  return store;
+}
 
 function waitForRunning(wired: CommandSession, timeoutMs: number): Promise<boolean> {
   if (wired.session.state === 'running') return Promise.resolve(true);

@@ -1,0 +1,113 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../support/csv';
+
+/**
+ * The session archive as a user meets it: `hds connect` records every session into its own file,
+ * nothing is deleted at the end, a reconnect adds a file, a kill -9 leaves a readable session
+ * that the next start lists as recovered, and `hds logs` lists, shows, searches and exports them.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'hds-archive-e2e-'));
+const env = { ...process.env, HDS_DATA_DIR: dataDir };
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function hds(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/hds.mjs'), ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Listed {
+  id: string;
+  started: number;
+  endpoint: string;
+  rows: number;
+  path: string;
+  status: string;
+}
+const list = (): Listed[] => JSON.parse(hds('logs', 'list', '--json').stdout) as Listed[];
+
+describe('session archive through hds connect and hds logs', () => {
+  it('keeps a session after it ends and finds a substring inside a word', () => {
+    const run = hds('connect', 'sim', '--exec', '? printf("the number is %d\\n", 7);', '--exec', 'test pool');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/logging this session to .*sessions.*_sim\.sqlite/);
+    const [session] = list();
+    expect(session).toMatchObject({ endpoint: 'sim', status: 'ended' });
+    expect(session!.rows).toBeGreaterThan(10);
+    const shown = hds('logs', 'show', 'latest', '--text', 'umber', '--json');
+    expect(shown.status).toBe(0);
+    const rows = shown.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { id: number; time: string; stage: null; event: null; text: string },
+      );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ text: 'the number is 7\n', stage: null, event: null });
+    expect(rows[0]!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+  }, 90_000);
+
+  it('starts a new file on reconnect and never deletes the old one', () => {
+    const before = list();
+    expect(hds('connect', 'sim', '--exec', '? printf("second\\n");').status).toBe(0);
+    const after = list();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.slice(1).map((s) => s.id)).toEqual(before.map((s) => s.id));
+    expect(hds('logs', 'show', after[0]!.id, '--text', 'second').stdout).toContain('second');
+  }, 90_000);
+
+  it('exports CSV that parses back to the rows show prints, and explains bad queries', () => {
+    const out = path.join(dataDir, 'export.csv');
+    const exported = hds('logs', 'export', 'latest', '--format', 'csv', '--out', out);
+    expect(exported.status).toBe(0);
+    const json = hds('logs', 'show', 'latest', '--json')
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: number; text: string; kind: string });
+    const [header, ...records] = parseCsv(readFileSync(out, 'utf8'));
+    expect(header).toEqual(['id', 'time', 'time_ms', 'kind', 'event', 'stage', 'core', 'sequence', 'text']);
+    expect(records.map((r) => [Number(r[0]), r[3], r[8]])).toEqual(json.map((r) => [r.id, r.kind, r.text]));
+    const bad = hds('logs', 'show', 'latest', '--fts', '"unterminated');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/not a valid full-text query/);
+    expect(hds('logs', 'show', 'nosuchsession').stderr).toMatch(/no session 'nosuchsession'.*hds logs list/);
+  }, 90_000);
+
+  it('leaves a readable session after kill -9, listed as recovered at the next start', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/hds.mjs'), 'connect', 'sim'], {
+      cwd: root,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const until = async (test: () => boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(test()).toBe(true);
+    };
+    await until(() => stdout.includes('kHyperDbg>') || stdout.includes('debuggee is running'));
+    child.stdin.write('pause\n');
+    await until(() => /\d: kHyperDbg> /.test(stdout));
+    child.stdin.write('? printf("before the crash\\n");\n');
+    await until(() => stdout.includes('before the crash'));
+    // Rows reach the worker in batches of at most 100 ms.
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const crashed = list()[0]!;
+    expect(crashed.status).toBe('recovered');
+    expect(hds('logs', 'show', crashed.id, '--text', 'before the crash').stdout).toContain(
+      'before the crash',
+    );
+  }, 90_000);
+});

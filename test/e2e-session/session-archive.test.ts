@@ -100,12 +100,16 @@ describe('session archive through hds connect and hds logs', () => {
     await until(() => /\d: kHyperDbg> /.test(stdout));
     child.stdin.write('? printf("before the crash\\n");\n');
     await until(() => stdout.includes('before the crash'));
-    // Rows reach the worker in batches of at most 100 ms.
-    await new Promise((r) => setTimeout(r, 500));
+    const live = list()[0]!;
+    expect(live.status).toBe('live');
+    // Rows reach the database in batches; kill once this one is committed (readable by another process).
+    await until(() =>
+      hds('logs', 'show', live.id, '--text', 'before the crash').stdout.includes('before the crash'),
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const crashed = list()[0]!;
-    expect(crashed.status).toBe('recovered');
+    expect(crashed).toMatchObject({ id: live.id, status: 'recovered' });
     expect(hds('logs', 'show', crashed.id, '--text', 'before the crash').stdout).toContain(
       'before the crash',
     );

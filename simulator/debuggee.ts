@@ -26,6 +26,10 @@ import { runForwardedCommand } from './user-mode';
 import { cString, encodeAsDebuggeeSends, latin1 } from './wire';
 import { eventMatchesHit, hasPostStage, Workload, type Hit } from './workload';
 import { KernelRequests } from './kernel-requests';
+import { Processor } from './cpu/processor';
+import { Mnemonic, OpKind, Register } from 'iced-x86';
+import { GPR_NAMES, type GprName } from './registers';
+import { decodeAt } from './cpu/executor';
 import { ScriptRunner, type ScriptContext } from './script-runner';
 
 /**
@@ -75,6 +79,8 @@ export type DebuggeeState =
 const T = DEBUGGER_REMOTE_PACKET_TYPE;
 const R = DEBUGGEE_PAUSING_REASON;
 const KD_DISPATCH = 'KdDispatchAndPerformCommandsFromDebugger';
+/** where a halt the debuggee's own HyperDbg asks for stops: back in hyperkd's dispatcher */
+const HALT_FUNCTION = KD_DISPATCH;
 
 export interface HaltDetails {
   reason: number;
@@ -93,6 +99,7 @@ export class SimulatedDebuggee {
   readonly events: EventTable;
   readonly clock: SimulatedClock;
   readonly rng: Rng;
+  readonly processor: Processor;
   private readonly workload: Workload;
   private readonly decoder: FrameDecoder;
   private readonly requests: KernelRequests;
@@ -136,13 +143,20 @@ export class SimulatedDebuggee {
       isValidPhysical: (pa) => this.machine.isValidPhysical(pa),
       logError: (fn, line, text) => this.kernelLog('error', fn, line, text),
     });
-    this.workload = new Workload(this.machine, this.rng);
     this.decoder = new FrameDecoder({
       acceptedTypes: [1, 2, 3, 4, 5],
       onDiagnostic: (d) => this.onDiagnostic(d),
     });
     this.requests = new KernelRequests(this);
     this.scripts = new ScriptRunner(this);
+    this.processor = new Processor(
+      this.machine,
+      () => this.clock.timeStampCounter(),
+      (address, bytes) => this.requests.breakpoints.hideIn(address, bytes),
+    );
+    this.workload = new Workload(this.machine, this.processor.code, this.rng);
+    // cores not yet halted run somewhere in the kernel, each between two instructions
+    this.machine.cores.forEach((_, core) => this.processor.placeAt(core, this.workload.anyBoundary()));
   }
 
   get state(): DebuggeeState {
@@ -449,12 +463,12 @@ export class SimulatedDebuggee {
   placeInHyperDbgProcess(core: number): void {
     const state = this.machine.cores[core];
     const listener = this.machine.processById(DEBUGGEE_HYPERDBG_PID);
-    const driver = this.machine.modules.find((m) => m.name === 'hyperkd.sys');
-    if (!listener || !driver) return;
+    if (!listener) return;
     state.pid = listener.pid;
     state.tid = listener.threads[0].tid;
     state.regs.cr3 = listener.cr3;
-    state.regs.rip = driver.functions[1].returnSite;
+    const site = this.processor.code.returnSiteIn(HALT_FUNCTION);
+    if (site !== undefined) this.processor.placeAt(core, site);
   }
 
   /**
@@ -552,29 +566,7 @@ export class SimulatedDebuggee {
     const state = this.machine.cores[hit.core];
     state.pid = hit.pid;
     state.tid = hit.tid;
-    state.regs.rip = hit.rip;
-    // the registers the trapped instruction takes its operand from
-    if (
-      hit.eventType === EventType.SYSCALL_HOOK_EFER_SYSCALL ||
-      hit.eventType === EventType.CPUID_INSTRUCTION_EXECUTION
-    )
-      state.regs.gpr.rax = hit.value;
-    else if (
-      hit.eventType === EventType.RDMSR_INSTRUCTION_EXECUTION ||
-      hit.eventType === EventType.WRMSR_INSTRUCTION_EXECUTION
-    )
-      state.regs.gpr.rcx = hit.value;
-    else if (
-      hit.eventType === EventType.IN_INSTRUCTION_EXECUTION ||
-      hit.eventType === EventType.OUT_INSTRUCTION_EXECUTION
-    )
-      state.regs.gpr.rdx = hit.value;
-    if (this.requests.breakpoints.hits(hit)) {
-      yield;
-      this.requests.breakpoints.rearm(hit.rip);
-      return;
-    }
-    if (this.interceptEventsForRemoteCommands) return;
+    state.regs.cr3 = this.machine.processById(hit.pid)?.cr3 ?? state.regs.cr3;
     const matching = () =>
       this.events
         .list()
@@ -585,6 +577,16 @@ export class SimulatedDebuggee {
             (e.processId === 0xffffffff || e.processId === hit.pid) &&
             eventMatchesHit(e, hit),
         );
+    // only a hit something observes needs the core's full state (stack, operands)
+    const observed = this.requests.breakpoints.addresses().includes(hit.rip) || matching().length > 0;
+    if (observed) this.placeForHit(hit);
+    else state.regs.rip = hit.rip;
+    if (this.requests.breakpoints.hits(hit)) {
+      yield;
+      this.requests.breakpoints.rearm(hit.rip);
+      return;
+    }
+    if (this.interceptEventsForRemoteCommands) return;
     this.shortCircuit[hit.core] = false;
     let postRequired = false;
     for (const event of matching()) {
@@ -597,10 +599,90 @@ export class SimulatedDebuggee {
       this.shortCircuit[hit.core] = event.shortCircuiting;
       yield* this.runActions(event, hit, CallingStage.PRE);
     }
-    if (!postRequired || this.shortCircuit[hit.core] || !hasPostStage(hit.eventType)) return;
+    if (this.shortCircuit[hit.core]) return;
+    if (observed) this.emulate(hit);
+    if (!postRequired || !hasPostStage(hit.eventType)) return;
     for (const event of matching()) {
       if (!conditionPasses(event)) continue;
       yield* this.runActions(event, hit, CallingStage.POST);
+    }
+  }
+
+  /**
+   * The core at the hit's instruction with the stack its callers built and the operands the
+   * instruction reads: RAX for syscall/cpuid, RCX for rdmsr/wrmsr, DX for in/out, and the base
+   * register of a load/store pointing at the monitored address.
+   */
+  private placeForHit(hit: Hit): void {
+    const state = this.machine.cores[hit.core];
+    this.processor.placeAt(hit.core, hit.rip);
+    const gpr = state.regs.gpr;
+    switch (hit.eventType) {
+      case EventType.SYSCALL_HOOK_EFER_SYSCALL:
+      case EventType.CPUID_INSTRUCTION_EXECUTION:
+        gpr.rax = hit.value;
+        if (hit.eventType === EventType.CPUID_INSTRUCTION_EXECUTION) gpr.rcx = 0n;
+        break;
+      case EventType.RDMSR_INSTRUCTION_EXECUTION:
+      case EventType.WRMSR_INSTRUCTION_EXECUTION:
+        gpr.rcx = hit.value;
+        break;
+      case EventType.IN_INSTRUCTION_EXECUTION:
+      case EventType.OUT_INSTRUCTION_EXECUTION:
+        gpr.rdx = hit.value;
+        break;
+      case EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE:
+        if (hit.address !== undefined && hit.access !== 'execute') this.pointOperandAt(hit.core, hit.address);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Sets the base register of the memory operand at RIP so that the access lands on `address`. */
+  private pointOperandAt(core: number, address: bigint): void {
+    const state = this.machine.cores[core];
+    const ins = decodeAt(this.processor, state);
+    if (!ins) return;
+    const memory = [0, 1].some((i) => ins.opKind(i) === OpKind.Memory);
+    const base = ins.memoryBase;
+    const displacement = ins.memoryDisplacement;
+    ins.free();
+    const name = memory ? BASE_REGISTER_NAMES.get(base) : undefined;
+    if (name) state.regs.gpr[name] = BigInt.asUintN(64, address - BigInt.asIntN(64, displacement));
+  }
+
+  /**
+   * What the hypervisor does between the pre and post calling stages: the trapped instruction's
+   * effect. CPUID, RDMSR and IN leave their results in the registers with RIP still on the
+   * instruction (the RIP increment comes when the VM-exit returns); SYSCALL leaves RIP at the
+   * system-call entry; a monitored load/store has executed and RIP is past it.
+   */
+  private emulate(hit: Hit): void {
+    const state = this.machine.cores[hit.core];
+    const ins = decodeAt(this.processor, state);
+    if (!ins) return;
+    const mnemonic = ins.mnemonic;
+    ins.free();
+    const atSite = state.regs.rip;
+    switch (hit.eventType) {
+      case EventType.CPUID_INSTRUCTION_EXECUTION:
+      case EventType.RDMSR_INSTRUCTION_EXECUTION:
+      case EventType.WRMSR_INSTRUCTION_EXECUTION:
+      case EventType.IN_INSTRUCTION_EXECUTION:
+      case EventType.OUT_INSTRUCTION_EXECUTION:
+        if (!EMULATED.has(mnemonic)) return;
+        this.processor.step(hit.core);
+        state.regs.rip = atSite;
+        return;
+      case EventType.SYSCALL_HOOK_EFER_SYSCALL:
+        if (mnemonic === Mnemonic.Syscall) this.processor.step(hit.core);
+        return;
+      case EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE:
+        if (hit.access !== 'execute') this.processor.step(hit.core);
+        return;
+      default:
+        return;
     }
   }
 
@@ -632,3 +714,10 @@ export class SimulatedDebuggee {
 }
 
 const conditionPasses = (event: SimEvent): boolean => !event.conditionNeverTrue;
+
+/** Instructions whose VM-exit the hypervisor emulates in place (RIP moves only after the post stage). */
+const EMULATED = new Set([Mnemonic.Cpuid, Mnemonic.Rdmsr, Mnemonic.Wrmsr, Mnemonic.In, Mnemonic.Out]);
+
+const BASE_REGISTER_NAMES = new Map<number, GprName>(
+  GPR_NAMES.map((name) => [Register[name.toUpperCase() as keyof typeof Register] as number, name]),
+);

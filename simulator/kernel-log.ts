@@ -35,6 +35,11 @@ export class SimulatedClock {
     this.nowMs += ms;
   }
 
+  /** The time-stamp counter of a 3.8 GHz invariant TSC started at midnight. */
+  timeStampCounter(): bigint {
+    return BigInt(Math.floor(this.nowMs)) * 3_800_000n;
+  }
+
   /** "HH:MM:SS.mmm" as `%02hd:%02hd:%02hd.%03hd` of the local time fields. */
   timeOfDay(): string {
     const day = 24 * 3600 * 1000;

@@ -1,3 +1,4 @@
+import { HAL_FUNCTIONS, placeholderFunctionCode } from './placeholder-code';
 import { GPR_NAMES, type RegisterFile } from './registers';
 import type { Rng } from './rng';
 
@@ -15,8 +16,6 @@ const PAGE_MASK = PAGE_SIZE - 1n;
 export interface FunctionSymbol {
   name: string;
   address: bigint;
-  /** address right after the `call` inside the body: what a return address into it looks like */
-  returnSite: bigint;
 }
 
 export interface LoadedModule {
@@ -50,6 +49,10 @@ export interface CoreState {
   regs: RegisterFile;
   pid: number;
   tid: number;
+  /** top of the kernel stack the core's frames are built on */
+  kernelStackTop: bigint;
+  /** top of the user stack it runs on in user mode */
+  userStackTop: bigint;
 }
 
 interface Region {
@@ -65,10 +68,6 @@ export interface MachineOptions {
   cores: number;
   kernelBase: bigint;
 }
-
-/** Function bodies: `mov [rsp+8],rbx; push rdi; sub rsp,20h; call <next fn>; nop; add rsp,20h; pop rdi; ret`. */
-const FUNCTION_SIZE = 0x40;
-const CALL_OFFSET = 10;
 
 export const DEBUGGEE_HYPERDBG_PID = 0x1f34;
 
@@ -91,6 +90,7 @@ export const NT_LAYOUT = {
 /** AddressOfEntryPoint of every simulated image */
 export const ENTRY_POINT_RVA = 0x1010n;
 export const SYSTEM_PID = 4;
+const STACK_SIZE = 0x8000n;
 
 const KERNEL_FUNCTIONS = [
   'KiSystemCall64',
@@ -149,7 +149,7 @@ export class Machine {
       'hal.pdb',
       options.kernelBase + 0x1000000n,
       0x40000,
-      ['HalRequestSoftwareInterrupt'],
+      HAL_FUNCTIONS,
       rng,
     );
     const hyperkd = this.mapModule(
@@ -167,7 +167,7 @@ export class Machine {
       'hyperhv.pdb',
       0xfffff80170b00000n,
       0x40000,
-      ['EptHookPerformPageHook'],
+      ['EptHookPerformPageHook', 'AsmVmxVmcall'],
       rng,
     );
     this.mapModule(
@@ -180,15 +180,20 @@ export class Machine {
       rng,
       DEBUGGEE_HYPERDBG_PID,
     );
-    this.mapModule(
+    const ntdll = this.mapModule(
       'ntdll.dll',
       'C:\\Windows\\SYSTEM32\\ntdll.dll',
       'ntdll.pdb',
       0x7ffc3d5a0000n,
       0x40000,
-      ['NtDeviceIoControlFile', 'RtlUserThreadStart'],
+      ['RtlUserThreadStart', 'NtDeviceIoControlFile', 'NtReadFile', 'NtWriteFile', 'NtClose', 'NtCreateFile'],
       rng,
       DEBUGGEE_HYPERDBG_PID,
+    );
+    // ntdll is one image mapped into every user process
+    this.shareRegion(
+      ntdll.base,
+      this.processes.filter((p) => p.pid !== SYSTEM_PID && p.pid !== DEBUGGEE_HYPERDBG_PID),
     );
     // A kernel data region (pool) that monitors and memory edits can use, followed by a hole.
     this.mapRegion(0xffffc58a00000000n, 0x100000n, false);
@@ -197,15 +202,18 @@ export class Machine {
     const listener = this.processes.find((p) => p.pid === DEBUGGEE_HYPERDBG_PID) as SimProcess;
     const dispatch = hyperkd.functions[1];
     this.cores = Array.from({ length: options.cores }, (_, core) => {
-      const stackTop = 0xffffd08a1b800000n + BigInt(core) * 0x100000n;
-      this.mapRegion(stackTop - 0x8000n, 0x8000n, false);
-      const rsp = stackTop - 0x2000n;
-      this.fillStack(rsp, rng);
+      const kernelStackTop = 0xffffd08a1b800000n + BigInt(core) * 0x100000n;
+      this.mapRegion(kernelStackTop - STACK_SIZE, STACK_SIZE, false);
+      // user stacks live in user space; one per core is visible in every process
+      const userStackTop = 0x000000c0a1000000n + BigInt(core) * 0x100000n;
+      this.mapRegion(userStackTop - STACK_SIZE, STACK_SIZE, false);
       const thread = listener.threads[core % listener.threads.length];
       return {
         pid: listener.pid,
         tid: thread.tid,
-        regs: this.initialRegisters(core, rsp, dispatch.returnSite, listener.cr3, rng),
+        kernelStackTop,
+        userStackTop,
+        regs: this.initialRegisters(core, kernelStackTop, dispatch.address, listener.cr3, rng),
       };
     });
   }
@@ -337,6 +345,18 @@ export class Machine {
     bytes[Number(pa & PAGE_MASK)] = value;
   }
 
+  /** Maps a kernel data region (visible in every process). */
+  mapKernelData(start: bigint, size: bigint): void {
+    this.mapRegion(start, size, false);
+  }
+
+  /** Maps the user region starting at `start` into `processes` too, backed by the same physical pages. */
+  private shareRegion(start: bigint, processes: readonly SimProcess[]): void {
+    const region = this.regions.find((r) => r.start === start);
+    if (!region) return;
+    for (const p of processes) this.regions.push({ ...region, pid: p.pid });
+  }
+
   private mapRegion(start: bigint, size: bigint, executable: boolean, pid?: number): Region {
     // every region starts on its own 2 MB physical boundary so EPT split costs are per region
     const region: Region = { start, size, physicalBase: this.nextPhysical, pid, executable };
@@ -357,17 +377,15 @@ export class Machine {
   ): LoadedModule {
     this.mapRegion(base, BigInt(size), true, pid);
     const textStart = base + 0x1000n;
-    const functions = functionNames.map((fn, i) => {
-      const address = textStart + BigInt(i * 0x200 + 0x10);
-      return { name: fn, address, returnSite: address + BigInt(CALL_OFFSET + 5) };
-    });
+    const functions = functionNames.map((fn, i) => ({
+      name: fn,
+      address: textStart + BigInt(i * 0x200 + 0x10),
+    }));
     const write = (va: bigint, bytes: Uint8Array) => this.writeVirtual(va, bytes, pid ?? SYSTEM_PID);
     write(base, buildPeHeaders(base, size, pid === undefined));
     write(textStart, new Uint8Array(0x200 * functionNames.length).fill(0xcc));
-    functions.forEach((fn, i) => {
-      const callee = functions[(i + 1) % functions.length].address;
-      write(fn.address, functionBody(fn.address, callee));
-    });
+    const systemService = functions.find((f) => f.name === 'NtCreateFile')?.address;
+    functions.forEach((fn, i) => write(fn.address, placeholderFunctionCode(functions, i, systemService, pid !== undefined)));
     const guid = Array.from({ length: 16 }, () => rng.nextByte());
     const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
     const module: LoadedModule = {
@@ -450,31 +468,17 @@ export class Machine {
     }
   }
 
-  private fillStack(rsp: bigint, rng: Rng): void {
-    const frames = this.kernelFunctions();
-    const data = new Uint8Array(0x1000);
-    const view = new DataView(data.buffer);
-    for (let slot = 0; slot < 0x200; slot++) {
-      // every fourth slot is a return address, the others locals and saved registers
-      const value =
-        slot % 4 === 3
-          ? frames[((slot / 4 + rng.nextByte()) % frames.length) | 0].returnSite
-          : BigInt(rng.nextByte()) << 8n;
-      view.setBigUint64(slot * 8, value, true);
-    }
-    this.writeVirtual(rsp, data, SYSTEM_PID);
-  }
-
   private initialRegisters(core: number, rsp: bigint, rip: bigint, cr3: bigint, rng: Rng): RegisterFile {
     const gpr = Object.fromEntries(
       GPR_NAMES.map((n) => [n, BigInt(rng.nextByte()) * 0x1000n + BigInt(core)]),
     ) as RegisterFile['gpr'];
     gpr.rsp = rsp;
-    gpr.rbp = rsp + 0x80n;
+    gpr.rbp = rsp;
     return {
       gpr,
       rip,
-      rflags: 0x40246n,
+      // IF, ZF, PF and the always-one bit; AC is never set in kernel mode
+      rflags: 0x246n,
       cs: 0x10,
       ds: 0x2b,
       es: 0x2b,
@@ -493,16 +497,6 @@ export class Machine {
       tr: 0x40,
     };
   }
-}
-
-function functionBody(address: bigint, callee: bigint): Uint8Array {
-  const body = new Uint8Array(FUNCTION_SIZE).fill(0xcc);
-  body.set([0x48, 0x89, 0x5c, 0x24, 0x08, 0x57, 0x48, 0x83, 0xec, 0x20], 0);
-  const rel = Number(BigInt.asIntN(32, callee - (address + BigInt(CALL_OFFSET + 5))));
-  body[CALL_OFFSET] = 0xe8;
-  new DataView(body.buffer).setInt32(CALL_OFFSET + 1, rel, true);
-  body.set([0x90, 0x48, 0x83, 0xc4, 0x20, 0x5f, 0xc3], CALL_OFFSET + 5);
-  return body;
 }
 
 /** A minimal but well-formed PE32+ header: DOS stub header, NT headers, one .text section. */

@@ -1,5 +1,6 @@
+import type { CodeIndex, SiteKind } from './code-sites';
 import { EventType, type SimEvent } from './event-table';
-import type { Machine } from './machine';
+import { SYSTEM_PID, type Machine } from './machine';
 import type { Rng } from './rng';
 
 /**
@@ -7,6 +8,8 @@ import type { Rng } from './rng';
  * functions (which hit EPT hooks and breakpoints), syscalls with numbers and pids, CPUID, MSR
  * reads/writes, port I/O, exceptions and page faults, external interrupts, accesses to memory
  * ranges (which hit monitors) and the rarer instructions (TSC, PMC, VMCALL, DR/CR access, XSETBV).
+ * Every hit happens at an instruction boundary of the simulated code, at an instruction of the
+ * kind that causes it (a `cpuid` for CPUID, a load for a monitored read …).
  */
 
 export type AccessKind = 'read' | 'write' | 'execute';
@@ -35,6 +38,25 @@ const EXCEPTION_VECTORS = [0xen, 0xen, 0xen, 3n, 1n, 0xdn, 6n];
 const INTERRUPT_VECTORS = [0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n];
 
 const CONTROL_REGISTER_MODIFIED = 22;
+const TSC_INSTRUCTION_EXECUTION = 19;
+const PMC_INSTRUCTION_EXECUTION = 20;
+const VMCALL_INSTRUCTION_EXECUTION = 21;
+const DEBUG_REGISTERS_ACCESSED = 18;
+
+/** The instruction each event type is caused by (the others happen between any two instructions). */
+const SITE_OF: Partial<Record<number, SiteKind>> = {
+  [EventType.SYSCALL_HOOK_EFER_SYSRET]: 'sysret',
+  [EventType.CPUID_INSTRUCTION_EXECUTION]: 'cpuid',
+  [EventType.RDMSR_INSTRUCTION_EXECUTION]: 'rdmsr',
+  [EventType.WRMSR_INSTRUCTION_EXECUTION]: 'wrmsr',
+  [EventType.IN_INSTRUCTION_EXECUTION]: 'in',
+  [EventType.OUT_INSTRUCTION_EXECUTION]: 'out',
+  [TSC_INSTRUCTION_EXECUTION]: 'rdtsc',
+  [PMC_INSTRUCTION_EXECUTION]: 'rdpmc',
+  [VMCALL_INSTRUCTION_EXECUTION]: 'vmcall',
+  [DEBUG_REGISTERS_ACCESSED]: 'mov-dr',
+  [EventType.XSETBV_INSTRUCTION_EXECUTION]: 'xsetbv',
+};
 
 /** Relative frequency of each kind of activity. */
 const WEIGHTS: [number, number][] = [
@@ -49,10 +71,10 @@ const WEIGHTS: [number, number][] = [
   [EventType.IN_INSTRUCTION_EXECUTION, 4],
   [EventType.OUT_INSTRUCTION_EXECUTION, 4],
   [EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE, 10], // memory access: matched against monitors
-  [19, 3], // TSC
-  [20, 1], // PMC
-  [21, 1], // VMCALL
-  [18, 1], // debug register access
+  [TSC_INSTRUCTION_EXECUTION, 3],
+  [PMC_INSTRUCTION_EXECUTION, 1],
+  [VMCALL_INSTRUCTION_EXECUTION, 1],
+  [DEBUG_REGISTERS_ACCESSED, 1],
   [CONTROL_REGISTER_MODIFIED, 2],
   [EventType.XSETBV_INSTRUCTION_EXECUTION, 1],
 ];
@@ -62,10 +84,25 @@ const ACCESS_KINDS: readonly AccessKind[] = ['read', 'read', 'write', 'execute']
 const POOL_REGION = 0xffffc58a00000000n;
 
 export class Workload {
+  private boundaries: bigint[] | undefined;
+
   constructor(
     private readonly machine: Machine,
+    private readonly code: CodeIndex,
     private readonly rng: Rng,
   ) {}
+
+  /** Some instruction boundary of kernel code (where interrupts and halted cores stop). */
+  anyBoundary(): bigint {
+    this.boundaries ??= this.code.kernelBoundaries();
+    return this.boundaries[this.rng.below(this.boundaries.length)];
+  }
+
+  /** An instruction of `kind` (kernel code unless `userMode`); a kernel boundary if the code has none. */
+  private siteOf(kind: SiteKind, userMode = false): bigint {
+    const sites = this.code.sites(kind, userMode);
+    return sites.length > 0 ? this.rng.pick(sites).rip : this.anyBoundary();
+  }
 
   /**
    * The next piece of activity. `events` and `breakpoints` let hooked functions, monitored
@@ -83,16 +120,26 @@ export class Workload {
       roll -= weight;
     }
     const core = rng.below(this.machine.options.cores);
-    const processes = this.machine.processes;
+    // system calls come from user mode, which the System process does not have
+    const processes =
+      kind === EventType.SYSCALL_HOOK_EFER_SYSCALL
+        ? this.machine.processes.filter((p) => p.pid !== SYSTEM_PID)
+        : this.machine.processes;
     const process = processes[rng.below(processes.length)];
     const tid = process.threads[rng.below(process.threads.length)].tid;
     const functions = this.machine.kernelFunctions();
+    const site = SITE_OF[kind];
     const hit: Hit = {
       eventType: kind,
       core,
       pid: process.pid,
       tid,
-      rip: functions[rng.below(functions.length)].address + BigInt(rng.below(0x30)),
+      rip:
+        kind === EventType.SYSCALL_HOOK_EFER_SYSCALL
+          ? this.siteOf('syscall', true)
+          : site
+            ? this.siteOf(site)
+            : this.anyBoundary(),
       value: 0n,
       context: 0n,
     };
@@ -117,6 +164,9 @@ export class Workload {
         break;
       case EventType.EXCEPTION_OCCURRED:
         hit.value = rng.pick(EXCEPTION_VECTORS);
+        // #BP comes from an int3, #PF from a load; the others from any instruction
+        if (hit.value === 3n) hit.rip = this.siteOf('int3');
+        else if (hit.value === 0xen) hit.rip = this.siteOf('load');
         break;
       case EventType.EXTERNAL_INTERRUPT_OCCURRED:
         hit.value = rng.pick(INTERRUPT_VECTORS);
@@ -144,10 +194,13 @@ export class Workload {
         }
         hit.address = address;
         hit.context = address;
+        // a read or write is a load or store through a register; an execution runs the address
+        hit.rip = hit.access === 'execute' ? address : this.siteOf(hit.access === 'write' ? 'store' : 'load');
         return hit;
       }
       case CONTROL_REGISTER_MODIFIED:
         hit.value = rng.chance(0.5) ? 0n : 4n;
+        hit.rip = this.siteOf(hit.value === 0n ? 'mov-cr0' : 'mov-cr4');
         break;
       default:
         break;

@@ -9,7 +9,6 @@ import {
   DEBUGGEE_STEP_PACKET,
   DEBUGGER_PAGE_IN_REQUEST,
 } from '../../shared/protocol/structs';
-import { executeOneInstruction } from '../stepping';
 import type { RequestContext, RequestFamily } from './context';
 
 /**
@@ -40,7 +39,7 @@ function resumeExecution(ctx: RequestContext): void {
     ctx.d.resume(() => {
       const handler = ctx.d.machine.kernelFunctions().find((f) => f.name === 'KiPageFault');
       if (handler) state.regs.rip = handler.address;
-      executeOneInstruction(ctx.d.machine, state, false);
+      ctx.d.processor.step(core);
       ctx.d.halt(core, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_STEPPED });
     });
     return;
@@ -84,7 +83,7 @@ function step(ctx: RequestContext, payload: Uint8Array): void {
         request.StepType === STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN_FOR_TRACKING;
       if (tracking) ctx.d.ignoreDisasmInNextPacket = true;
       ctx.d.resume(() => {
-        executeOneInstruction(ctx.d.machine, state, false);
+        ctx.d.processor.step(core);
         ctx.d.halt(core, {
           reason: tracking
             ? R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_TRACKING_STEPPED
@@ -99,9 +98,11 @@ function step(ctx: RequestContext, payload: Uint8Array): void {
       if (request.StepType === STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER_FOR_GU)
         ctx.d.ignoreDisasmInNextPacket = true;
       ctx.d.resume(() => {
-        // a call is stepped over with a hardware breakpoint after it (KdRegularStepOver)
-        if (request.IsCurrentInstructionACall) state.regs.rip += BigInt(request.CallLength);
-        else executeOneInstruction(ctx.d.machine, state, false);
+        // a call is stepped over with a hardware breakpoint after it (KdRegularStepOver): the
+        // callee runs until it returns there
+        if (request.IsCurrentInstructionACall)
+          ctx.d.processor.stepOver(core, state.regs.rip + BigInt(request.CallLength));
+        else ctx.d.processor.step(core);
         ctx.d.halt(core, { reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_STEPPED });
       });
       return;

@@ -157,7 +157,8 @@ export class CodeIndex {
       ins.flowControl === FlowControl.Return ||
       ins.flowControl === FlowControl.UnconditionalBranch ||
       ins.flowControl === FlowControl.IndirectBranch ||
-      ins.mnemonic === Mnemonic.Sysret;
+      ins.mnemonic === Mnemonic.Sysret ||
+      ins.mnemonic === Mnemonic.Sysretq;
     return unconditionalExit && (nextOffset >= bytes.length || bytes[nextOffset] === 0xcc);
   }
 }
@@ -177,6 +178,7 @@ function siteKind(ins: Instruction): SiteKind | undefined {
     case Mnemonic.Syscall:
       return 'syscall';
     case Mnemonic.Sysret:
+    case Mnemonic.Sysretq:
       return 'sysret';
     case Mnemonic.Rdtsc:
       return 'rdtsc';

@@ -613,7 +613,7 @@ export class SimulatedDebuggee {
    * instruction reads: RAX for syscall/cpuid, RCX for rdmsr/wrmsr, DX for in/out, and the base
    * register of a load/store pointing at the monitored address.
    */
-  private placeForHit(hit: Hit): void {
+  placeForHit(hit: Hit): void {
     const state = this.machine.cores[hit.core];
     this.processor.placeAt(hit.core, hit.rip);
     const gpr = state.regs.gpr;

@@ -385,7 +385,9 @@ export class Machine {
     write(base, buildPeHeaders(base, size, pid === undefined));
     write(textStart, new Uint8Array(0x200 * functionNames.length).fill(0xcc));
     const systemService = functions.find((f) => f.name === 'NtCreateFile')?.address;
-    functions.forEach((fn, i) => write(fn.address, placeholderFunctionCode(functions, i, systemService, pid !== undefined)));
+    functions.forEach((fn, i) =>
+      write(fn.address, placeholderFunctionCode(functions, i, systemService, pid !== undefined)),
+    );
     const guid = Array.from({ length: 16 }, () => rng.nextByte());
     const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
     const module: LoadedModule = {

@@ -87,7 +87,7 @@ class Debugger {
   callstack(frames = 0x40): bigint[] {
     const [frame] = this.h.sendT1(
       A.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CALLSTACK,
-      encodeCallstackPayload({ Size: BigInt(frames * 8) }, frames),
+      encodeCallstackPayload({ Size: frames * 8 }, frames),
     );
     return decodeCallstackPayload(frame.payload)
       .frames.filter((f) => f.IsExecutable && f.InstructionBytesOnRip[2] === 0xe8)

@@ -37,11 +37,13 @@ const PORTS = [0x60n, 0x64n, 0x70n, 0x71n, 0x3f8n, 0x2f8n, 0xcf8n, 0xcfcn];
 const EXCEPTION_VECTORS = [0xen, 0xen, 0xen, 3n, 1n, 0xdn, 6n];
 const INTERRUPT_VECTORS = [0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n];
 
-const CONTROL_REGISTER_MODIFIED = 22;
-const TSC_INSTRUCTION_EXECUTION = 19;
-const PMC_INSTRUCTION_EXECUTION = 20;
-const VMCALL_INSTRUCTION_EXECUTION = 21;
-const DEBUG_REGISTERS_ACCESSED = 18;
+const {
+  CONTROL_REGISTER_MODIFIED,
+  TSC_INSTRUCTION_EXECUTION,
+  PMC_INSTRUCTION_EXECUTION,
+  VMCALL_INSTRUCTION_EXECUTION,
+  DEBUG_REGISTERS_ACCESSED,
+} = EventType;
 
 /** The instruction each event type is caused by (the others happen between any two instructions). */
 const SITE_OF: Partial<Record<number, SiteKind>> = {

@@ -67,6 +67,8 @@ export class CpuModel {
         return this.topology(subLeaf, core);
       case 0xd:
         return this.xsave(subLeaf);
+      case 0x14:
+        return subLeaf === 0 ? [1, 0xf, 7, 0] : subLeaf === 1 ? [0x02490002, 0x003f3fff, 0, 0] : [0, 0, 0, 0];
       case 0x16:
         return [3800, 5100, 100, 0];
       case 0x40000000:
@@ -139,11 +141,6 @@ export class CpuModel {
       default:
         return [0, 0, 0, 0];
     }
-  }
-
-  /** The largest subleaf of leaf 4, 0xB and 0xD (for the `cpu` request's summary fields). */
-  get maxSubLeaves() {
-    return { leaf4: 4, leafB: 2, leafD: 8 };
   }
 }
 

@@ -17,6 +17,7 @@ import {
   addWithFlags,
   CF,
   conditionHolds,
+  IF,
   logicFlags,
   mask,
   mergeStatusFlags,
@@ -266,10 +267,17 @@ class Execution {
       case Mnemonic.Prefetcht0:
       case Mnemonic.Hlt:
         return true;
+      case Mnemonic.Sti:
+        this.regs.rflags |= IF;
+        return true;
+      case Mnemonic.Cli:
+        this.regs.rflags &= ~IF;
+        return true;
       case Mnemonic.Syscall:
         this.syscall();
         return true;
       case Mnemonic.Sysret:
+      case Mnemonic.Sysretq:
         this.nextRip = this.regs.gpr.rcx;
         this.regs.rflags = (this.regs.gpr.r11 & 0x3c7fd7n) | RESERVED_ONE;
         this.regs.cs = 0x33;

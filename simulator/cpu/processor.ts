@@ -84,7 +84,8 @@ export class Processor implements ExecutionHost {
     const executed = executeInstruction(this, coreIndex, core);
     if (executed?.mnemonic === Mnemonic.Swapgs) this.kernelGs[coreIndex] = !this.kernelGs[coreIndex];
     if (executed?.mnemonic === Mnemonic.Syscall) this.enterKernel(core);
-    if (executed?.mnemonic === Mnemonic.Sysret) this.kernelGs[coreIndex] = false;
+    if (executed?.mnemonic === Mnemonic.Sysret || executed?.mnemonic === Mnemonic.Sysretq)
+      this.kernelGs[coreIndex] = false;
     return executed;
   }
 

@@ -184,32 +184,36 @@ function callstack(ctx: RequestContext, payload: Uint8Array): void {
   if (request.BaseAddress === 0n) request.BaseAddress = state.regs.gpr.rsp;
   const machine = ctx.d.machine;
   const width = request.Is32Bit ? 4 : 8;
-  let walked = true;
+  // CallstackWalkthroughStack: Size / width slots from the base; the walk ends at the first
+  // unreadable slot (marked invalid) and still succeeds; only Size 0 fails
+  const slots = Math.floor(request.Size / width);
   // frames beyond what a response frame can carry could never be sent back anyway
   const frameRoom = Math.floor(
     (MAX_PAYLOAD_BYTES - DEBUGGER_CALLSTACK_REQUEST.size) / DEBUGGER_SINGLE_CALLSTACK_FRAME.size,
   );
-  const frames = Array.from({ length: Math.min(request.FrameCount, frameRoom) }, (_, i) => {
+  const frames: Partial<ReturnType<typeof DEBUGGER_SINGLE_CALLSTACK_FRAME.decode>>[] = [];
+  for (let i = 0; i < Math.min(slots, frameRoom); i++) {
     const at = request.BaseAddress + BigInt(i * width);
     const slot = machine.readVirtual(at, width, state.pid);
     if (slot.length < width) {
-      walked = false;
-      return {};
+      frames.push({ IsStackAddressValid: false });
+      break;
     }
     const view = new DataView(slot.buffer);
     const value = width === 8 ? view.getBigUint64(0, true) : BigInt(view.getUint32(0, true));
     const valid = machine.translate(value, state.pid) !== undefined;
     const executable = valid && machine.isExecutable(value, state.pid);
-    const before = executable ? machine.readVirtual(value - 7n, 7, state.pid) : new Uint8Array(0);
-    return {
+    const before = valid ? machine.readVirtual(value - 7n, 7, state.pid) : new Uint8Array(0);
+    frames.push({
       IsStackAddressValid: true,
       IsValidAddress: valid,
       IsExecutable: executable,
       Value: value,
       InstructionBytesOnRip: before.length === 7 ? before : new Uint8Array(7),
-    };
-  });
-  request.KernelStatus = walked && request.FrameCount > 0 ? OK : C.DEBUGGER_ERROR_UNABLE_TO_GET_CALLSTACK;
+    });
+  }
+  if (slots > 0) request.FrameCount = slots;
+  request.KernelStatus = slots > 0 ? OK : C.DEBUGGER_ERROR_UNABLE_TO_GET_CALLSTACK;
   // the answer is BufferSize bytes of the request buffer (frames filled in), whatever FrameCount says
   const frameBytes = encodeCallstackPayload(request, frames);
   const response = new Uint8Array(Math.min(Number(request.BufferSize), MAX_PAYLOAD_BYTES + 1));

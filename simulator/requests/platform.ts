@@ -8,6 +8,7 @@ import {
 import { apicResponse } from '../apic';
 import { lbrDumpResponse, ptOperationResponse } from '../hypertrace';
 import { pciTreeResponse } from '../pci';
+import type { CpuidResult } from '../cpu/cpu-model';
 import type { RequestContext, RequestFamily } from './context';
 
 /** The hardware around the cores: CPUID, IDT, SMI, PCI tree, APIC, LBR and PT. */
@@ -41,32 +42,90 @@ export function platformRequests(ctx: RequestContext): RequestFamily {
 
 function cpuid(ctx: RequestContext, payload: Uint8Array): void {
   const request = DEBUGGER_CPUID_REQUEST_RESPONSE.decode(payload);
-  const [eax, ebx, ecx, edx] = cpuidLeaf(
-    request.FunctionId,
-    request.SubFunctionId,
-    ctx.d.operatingCore,
-    ctx.d.options.cores,
+  // hyperkd runs CPUID in VMX root: the processor itself, without HyperDbg's guest changes
+  const run = (leaf: number, subLeaf: number) =>
+    ctx.d.processor.cpu.cpuid(leaf, subLeaf, ctx.d.operatingCore, false);
+  const response = describeCpuidLeaf(run, request.FunctionId >>> 0, request.SubFunctionId >>> 0);
+  ctx.respond(
+    RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_USER_CPUID,
+    DEBUGGER_CPUID_REQUEST_RESPONSE.encode({
+      ...response,
+      FunctionId: request.FunctionId,
+      SubFunctionId: request.SubFunctionId,
+      KernelStatus: OK,
+    }),
   );
-  // the debuggee zeroes the structure, fills it and writes the leaf back
-  const response = DEBUGGER_CPUID_REQUEST_RESPONSE.encode({
-    BrandString: 'Intel(R) Core(TM) i7-10700K CPU @ 3.80GHz',
-    EAX: eax,
-    EBX: ebx,
-    ECX: ecx,
-    EDX: edx,
-    FunctionId: request.FunctionId,
-    SubFunctionId: request.SubFunctionId,
-    Leaf4MaxSubLeaf: 4,
-    LeafBMaxSubleaf: 2,
-    Leaf12MaxSubLeaf: 0,
-    LeafEaxMaxSubleaf: 0,
-    LeafBSupported: true,
-    Leaf12Supported: false,
-    XCR0Vector: 0x1fn,
-    IA32_XSS_Vector: 0n,
-    KernelStatus: OK,
-  });
-  ctx.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_USER_CPUID, response);
+}
+
+type CpuidFields = Partial<ReturnType<typeof DEBUGGER_CPUID_REQUEST_RESPONSE.decode>>;
+
+/**
+ * DebuggerCommandCpuid: the structure is zeroed, the special leaves get their maximum subleaf
+ * (4, 0xB, 0x12 by enumeration until the terminating subleaf; 7 and 0x14 from EAX), XCR0/XSS
+ * for 0xD and the whole brand string for 0x80000002..4, then the leaf itself runs.
+ */
+function describeCpuidLeaf(
+  run: (leaf: number, subLeaf: number) => CpuidResult,
+  leaf: number,
+  subLeaf: number,
+): CpuidFields {
+  const fields: CpuidFields = {};
+  const lastBefore = (stop: (regs: CpuidResult) => boolean, from = 0): number => {
+    for (let i = from; i < 64; i++) if (stop(run(leaf, i))) return i > 0 ? i - 1 : 0;
+    return 64;
+  };
+  let runLeaf = true;
+  switch (leaf) {
+    case 4:
+      fields.Leaf4MaxSubLeaf = lastBefore(([eax]) => (eax & 0x1f) === 0);
+      break;
+    case 0xb:
+      if ((run(leaf, 0)[1] & 0xffff) >>> 0 === 0) {
+        fields.LeafBSupported = false;
+        runLeaf = false;
+        break;
+      }
+      fields.LeafBSupported = true;
+      fields.LeafBMaxSubleaf = lastBefore(([, , ecx]) => ((ecx >>> 8) & 0xff) === 0);
+      break;
+    case 0xd: {
+      const [eax0, , , edx0] = run(leaf, 0);
+      const [, , ecx1, edx1] = run(leaf, 1);
+      fields.XCR0Vector = (BigInt(edx0 >>> 0) << 32n) | BigInt(eax0 >>> 0);
+      fields.IA32_XSS_Vector = (BigInt(edx1 >>> 0) << 32n) | BigInt(ecx1 >>> 0);
+      break;
+    }
+    case 0x12: {
+      const sgx = (run(7, 0)[1] & 0x4) !== 0;
+      fields.Leaf12Supported = sgx;
+      if (!sgx) runLeaf = false;
+      else fields.Leaf12MaxSubLeaf = lastBefore(([eax]) => (eax & 0xf) === 0, 2);
+      break;
+    }
+    case 7:
+    case 0x14:
+    case 0x18:
+      fields.LeafEaxMaxSubleaf = run(leaf, 0)[0] >>> 0;
+      break;
+    case 0x80000002:
+    case 0x80000003:
+    case 0x80000004: {
+      let brand = '';
+      for (let i = 0; i < 3; i++)
+        for (const reg of run(0x80000002 + i, 0))
+          for (let b = 0; b < 4; b++) brand += String.fromCharCode((reg >>> (b * 8)) & 0xff);
+      fields.BrandString = brand.replace(/\0+$/, '');
+      runLeaf = false;
+      break;
+    }
+    default:
+      break;
+  }
+  if (runLeaf) {
+    const [eax, ebx, ecx, edx] = run(leaf, subLeaf);
+    Object.assign(fields, { EAX: eax >>> 0, EBX: ebx >>> 0, ECX: ecx >>> 0, EDX: edx >>> 0 });
+  }
+  return fields;
 }
 
 function idt(ctx: RequestContext): void {
@@ -92,27 +151,4 @@ function smi(ctx: RequestContext, payload: Uint8Array): void {
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_SMI_OPERATION_REQUESTS,
     SMI_OPERATION_PACKETS.encode(packet),
   );
-}
-
-/** A plausible 4-core Comet Lake CPU under a hypervisor. */
-function cpuidLeaf(
-  leaf: number,
-  subLeaf: number,
-  core: number,
-  cores: number,
-): [number, number, number, number] {
-  switch (leaf) {
-    case 0:
-      return [0x16, 0x756e6547, 0x6c65746e, 0x49656e69];
-    case 1:
-      return [0xa0655, (core << 24) | (cores << 16) | 0x800, 0xfffa3203, 0x178bfbff];
-    case 7:
-      return subLeaf === 0 ? [0, 0x29c67af, 0x40000000, 0xbc002e00] : [0, 0, 0, 0];
-    case 0x80000000:
-      return [0x80000008, 0, 0, 0];
-    case 0x40000000:
-      return [0x40000001, 0x7263694d, 0x666f736f, 0x76482074];
-    default:
-      return [0, 0, 0, 0];
-  }
 }

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatEndpoint, type Endpoint } from './endpoint';
@@ -60,6 +61,9 @@ export async function openTransport(endpoint: Endpoint, options: OpenOptions = {
 
 type SocketEndpoint = Extract<Endpoint, { kind: 'tcp' | 'unix' | 'pipe' }>;
 
+/** A free named pipe connects at once; a connect still pending after this long is checked for "busy". */
+const PIPE_BUSY_PROBE_MS = 300;
+
 function openSocket(endpoint: SocketEndpoint, timeoutMs: number): Promise<ByteTransport> {
   const label = formatEndpoint(endpoint);
   return new Promise((resolve, reject) => {
@@ -67,25 +71,62 @@ function openSocket(endpoint: SocketEndpoint, timeoutMs: number): Promise<ByteTr
       endpoint.kind === 'tcp'
         ? net.connect({ host: endpoint.host, port: endpoint.port })
         : net.connect(endpoint.path);
-    const timer = setTimeout(() => {
+    const timers: Array<ReturnType<typeof setTimeout>> = [];
+    const fail = (error: TransportError): void => {
+      for (const timer of timers) clearTimeout(timer);
       socket.destroy();
-      reject(
-        new TransportError(
-          'unavailable',
-          `err, ${label} did not answer within ${timeoutMs} ms; ${socketHint(endpoint)}`,
-        ),
+      reject(error);
+    };
+    timers.push(
+      setTimeout(
+        () =>
+          fail(
+            new TransportError(
+              'unavailable',
+              `err, ${label} did not answer within ${timeoutMs} ms; ${socketHint(endpoint)}`,
+            ),
+          ),
+        timeoutMs,
+      ),
+    );
+    if (endpoint.kind === 'pipe') {
+      // libuv answers a busy pipe (ERROR_PIPE_BUSY: its only instance is taken, as VMware and
+      // Hyper-V make them) by waiting in WaitNamedPipe; opening it as a file fails at once instead.
+      timers.push(
+        setTimeout(() => {
+          void pipeIsBusy(endpoint.path).then((busy) => {
+            if (busy) fail(busyError(label));
+          });
+        }, PIPE_BUSY_PROBE_MS),
       );
-    }, timeoutMs);
+    }
     socket.once('connect', () => {
-      clearTimeout(timer);
+      for (const timer of timers) clearTimeout(timer);
       socket.setNoDelay?.(true);
       resolve(streamTransport(label, socket));
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(socketOpenError(endpoint, label, error));
-    });
+    socket.once('error', (error: NodeJS.ErrnoException) => fail(socketOpenError(endpoint, label, error)));
   });
+}
+
+/** Whether the named pipe exists but has no free instance (opening it fails with EBUSY). */
+async function pipeIsBusy(path: string): Promise<boolean> {
+  try {
+    // Reached only while the connect waits for this pipe; an instance that became free in the
+    // meantime (a race) is closed again at once and the waiting connect takes the next one.
+    await (await open(path, 'r+')).close();
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EBUSY';
+  }
+}
+
+function busyError(label: string): TransportError {
+  return new TransportError(
+    'busy',
+    `err, ${label} is busy: another debugger (WinDbg, HyperDbg, or a second HyperDbg Studio) is connected to it; ` +
+      'disconnect that one, then connect again',
+  );
 }
 
 function socketHint(endpoint: SocketEndpoint): string {
@@ -123,10 +164,7 @@ function socketOpenError(
       );
     case 'EBUSY':
     case 'EPIPE':
-      return new TransportError(
-        'busy',
-        `err, ${label} is busy; another debugger (or a second HyperDbg Studio window) is probably connected to it`,
-      );
+      return busyError(label);
     default:
       return new TransportError('other', `err, cannot open ${label}: ${error.message}; ${hint}`);
   }

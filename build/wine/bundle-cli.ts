@@ -1,0 +1,60 @@
+// Bundles the `hds` CLI into one CommonJS file that a Windows node.exe runs under Wine (tsx's
+// esbuild binary does not start under Wine 8, so the TypeScript is compiled here, on Linux).
+// Native and asset-loading modules stay external and load from node_modules at run time
+// (serialport ships win32-x64 prebuilds); better-sqlite3, which has no Windows binary without a
+// download, is replaced by a stand-in on node.exe's built-in SQLite.
+//   npx tsx build/wine/bundle-cli.ts OUTFILE
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { MAIN_EXTERNALS } from '../build-main';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function bundleCli(outfile: string): Promise<void> {
+  await build({
+    stdin: {
+      contents:
+        "import { runCli } from './electron/cli/main';\n" +
+        'void runCli(process.argv.slice(2)).then((code) =>\n' +
+        "  process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),\n" +
+        ');\n',
+      resolveDir: ROOT,
+      sourcefile: 'hds-wine-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    // esbuild and vite are reached only by `hds start`'s build steps, never by the smoke set.
+    external: [
+      ...MAIN_EXTERNALS.filter((name) => name !== 'electron' && name !== 'better-sqlite3'),
+      'esbuild',
+      'vite',
+    ],
+    // better-sqlite3 has no Windows binary here; node.exe 22's built-in SQLite stands in.
+    alias: {
+      'better-sqlite3': fileURLToPath(new URL('./better-sqlite3-on-node-sqlite.ts', import.meta.url)),
+    },
+    // ESM sources use import.meta.url to find files; in the CJS bundle it is rebuilt from __filename.
+    define: { 'import.meta.url': '__hdsImportMetaUrl' },
+    banner: { js: "const __hdsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+const outfile = process.argv[2];
+if (outfile === undefined) {
+  process.stderr.write('usage: npx tsx build/wine/bundle-cli.ts OUTFILE\n');
+  process.exitCode = 2;
+} else {
+  bundleCli(outfile).then(
+    () => process.stdout.write(`bundled the hds CLI to ${outfile}\n`),
+    (error: unknown) => {
+      process.stderr.write(`bundle-cli: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

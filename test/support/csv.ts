@@ -2,7 +2,11 @@
 
 /** Records of RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
+  return [...csvRecords(text)];
+}
+
+/** The same, one record at a time (a million-row export need not be held as arrays). */
+export function* csvRecords(text: string): Generator<string[]> {
   let field = '';
   let record: string[] = [];
   let quoted = false;
@@ -20,7 +24,7 @@ export function parseCsv(text: string): string[][] {
       field = '';
     } else if (c === '\r' && text[i + 1] === '\n') {
       record.push(field);
-      records.push(record);
+      yield record;
       record = [];
       field = '';
       i++;
@@ -28,7 +32,6 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || record.length > 0) {
     record.push(field);
-    records.push(record);
+    yield record;
   }
-  return records;
 }

@@ -1,0 +1,170 @@
+// The GUI host's logs, end to end over the IPC contract against the in-process simulator:
+// sessions survive disconnect, reconnect and quit and are reopened from Logs → Sessions; the
+// Events table's hit counts equal the stored rows per event and stage; an internal query (the
+// Breakpoints pane) stores nothing; a full disk stops storing with a warning while the session
+// and the link stay up.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ConsoleChunk, EventRow, InvokeOutcome, LogFilter, SessionBatch } from '../../shared/ipc';
+import { PreferencesStore } from '../../electron/host/preferences';
+import { createSessionBackend } from '../../electron/host/session-backend';
+import { StudioHost } from '../../electron/host/studio-host';
+import type { RetentionPolicy } from '../../electron/logs/session-archive';
+
+const base = mkdtempSync(join(tmpdir(), 'hds-gui-logs-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+const KEEP_ALL: RetentionPolicy = { maxSessions: 0, maxAgeDays: 0, maxTotalMb: 0, minFreeMb: 0 };
+
+function startHost(folder: string, rate = 2000) {
+  const backend = createSessionBackend({
+    simOptions: { seed: 9, rate },
+    logs: { folder, retention: KEEP_ALL },
+  });
+  const host = new StudioHost({
+    backend,
+    preferences: new PreferencesStore(join(base, 'prefs')),
+    exportFolder: join(base, 'exports'),
+    allowExportPaths: true,
+  });
+  const batches: SessionBatch[] = [];
+  host.onPush((channel, payload) => {
+    if (channel === 'session:batch') batches.push(payload as SessionBatch);
+  });
+  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const outcome: InvokeOutcome = await host.invoke(channel, payload);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.value as T;
+  };
+  const consoleText = () =>
+    batches
+      .flatMap((b) => b.console)
+      .map((c: ConsoleChunk) => c.text)
+      .join('');
+  return { host, call, batches, consoleText };
+}
+
+const run = async (call: ReturnType<typeof startHost>['call'], text: string) => {
+  const outcome = await call<{ ok: boolean; message: string | null }>('console:execute', { text });
+  expect(outcome, text).toMatchObject({ ok: true });
+};
+
+async function until(test: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const count = (call: ReturnType<typeof startHost>['call'], session: string | null, filter: LogFilter) =>
+  call<{ total: number }>('logs:count', { session, filter, requestId: null }).then((r) => r.total);
+
+describe('GUI logs over the IPC contract', () => {
+  it('keeps every session through disconnect, reconnect and quit, and reopens them from Sessions', async () => {
+    const folder = join(base, 'archive');
+    const first = startHost(folder);
+    expect(
+      (await first.call<{ ok: boolean }>('session:connect', { endpoint: 'sim', signature: null })).ok,
+    ).toBe(true);
+    await run(first.call, 'pause');
+    await run(first.call, '? printf("the number one\\n");');
+    await first.call('session:disconnect', {});
+    expect(
+      (await first.call<{ ok: boolean }>('session:connect', { endpoint: 'sim', signature: null })).ok,
+    ).toBe(true);
+    await run(first.call, 'pause');
+    await run(first.call, '? printf("the number two\\n");');
+    await first.host.close(); // quit
+
+    const next = startHost(folder);
+    const { sessions } = await next.call<{ sessions: { id: string; status: string; rows: number }[] }>(
+      'logs:sessions',
+      {},
+    );
+    expect(sessions.map((s) => s.status)).toEqual(['ended', 'ended']);
+    const [newest, oldest] = sessions;
+    const search = { stage: 'all', text: 'umber', textMode: 'substring' } as const;
+    const page = await next.call<{ entries: { text: string }[] }>('logs:query', {
+      session: oldest!.id,
+      filter: search,
+      afterId: null,
+      beforeId: null,
+      limit: 10,
+      requestId: 1,
+    });
+    expect(page.entries.map((e) => e.text)).toEqual(['the number one\n']);
+    expect(await count(next.call, newest!.id, search)).toBe(1);
+    await next.call('logs:delete-session', { session: oldest!.id });
+    expect((await next.call<{ sessions: unknown[] }>('logs:sessions', {})).sessions).toHaveLength(1);
+    await next.host.close();
+  }, 60_000);
+
+  it("counts an event's hits as its stored rows per stage, and stores nothing for a pane's query", async () => {
+    const gui = startHost(join(base, 'hits'));
+    expect(
+      (await gui.call<{ ok: boolean }>('session:connect', { endpoint: 'sim', signature: null })).ok,
+    ).toBe(true);
+    await run(gui.call, 'pause');
+    await run(gui.call, '!cpuid stage all script { printf("cpuid hit on core %x\\n", $core); }');
+    const paused = await gui.call<{ paused: { rip: string } | null }>('session:snapshot', {});
+    // A breakpoint for the Breakpoints pane to list (disabled, so the debuggee runs on).
+    await run(gui.call, `bp ${paused.paused!.rip}`);
+    await run(gui.call, 'bd 1');
+    await run(gui.call, 'g');
+    await until(
+      async () => (await count(gui.call, null, { stage: 'all', kinds: ['event'] })) > 200,
+      'event output',
+    );
+    await run(gui.call, 'pause');
+    const before = await count(gui.call, null, { stage: 'all' });
+    await gui.call('debug:breakpoints', {});
+    expect(await count(gui.call, null, { stage: 'all' })).toBe(before);
+    const snapshot = await gui.call<{ events: EventRow[] }>('session:snapshot', {});
+    const [event] = snapshot.events;
+    expect(event!.hits.pre + event!.hits.post).toBeGreaterThan(200);
+    expect(event!.hits.pre).toBe(await count(gui.call, null, { stage: 'pre', eventTag: event!.tag }));
+    expect(event!.hits.post).toBe(await count(gui.call, null, { stage: 'post', eventTag: event!.tag }));
+    await gui.host.close();
+  }, 60_000);
+
+  it('stops storing on a full disk with a warning naming the file; the session and link stay up', async () => {
+    const mount = join(base, 'small-fs');
+    mkdirSync(mount);
+    // A real, small file system: a 3 MB tmpfs (CI runs as root).
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mount]);
+    try {
+      expect(statfsSync(mount).blocks * statfsSync(mount).bsize).toBeLessThanOrEqual(3 * 1024 * 1024);
+      const gui = startHost(join(mount, 'sessions'), 20_000);
+      expect(
+        (await gui.call<{ ok: boolean }>('session:connect', { endpoint: 'sim', signature: null })).ok,
+      ).toBe(true);
+      await run(gui.call, 'pause');
+      await run(
+        gui.call,
+        '!cpuid script { printf("filling the disk with a fairly long line of output %x\\n", $core); }',
+      );
+      await run(gui.call, 'g');
+      await until(() => /storing this session's logs stopped/.test(gui.consoleText()), 'the warning', 40_000);
+      expect(gui.consoleText()).toMatch(
+        /stopped: storing the session log .*small-fs.*\.sqlite failed: the disk is full/,
+      );
+      const counts = gui.batches.map((b) => b.logCounts).filter((c) => c !== undefined);
+      expect(counts.at(-1)?.storageStopped).toMatch(/disk is full/);
+      // Still debugging: the link answers, commands run, rows stored before the disk filled are readable.
+      await run(gui.call, 'pause');
+      await run(gui.call, 'r rip');
+      const state = await gui.call<{ state: { phase: string } }>('session:snapshot', {});
+      expect(state.state.phase).toBe('paused');
+      expect(
+        await count(gui.call, null, { stage: 'all', text: 'filling', textMode: 'substring' }),
+      ).toBeGreaterThan(0);
+      await gui.host.close();
+    } finally {
+      execFileSync('umount', ['-l', mount]);
+    }
+  }, 90_000);
+});

@@ -350,7 +350,7 @@ describe('link loss', () => {
 
 describe('.script files', () => {
   it('joins multi-line blocks, substitutes $argN, echoes each command and reports failures', async () => {
-    const { runScriptLines } = await import('../commands/builtin/system');
+    const { runScriptLines } = await import('../commands/builtin/scripts');
     const h = await connected({ paused: true });
     const outcome = await runScriptLines(
       h.wired.dispatcher.commandContext,
@@ -366,7 +366,7 @@ describe('.script files', () => {
 
 describe('.formats', () => {
   it('evaluates on the debuggee (RUN_SCRIPT with IsFormat) and prints the value in every base', async () => {
-    const { formatValue } = await import('../commands/builtin/system');
+    const { formatValue } = await import('../commands/builtin/formats');
     const h = await connected({ paused: true });
     expect(await h.wired.dispatcher.execute('.formats @rax+1')).toEqual({ ok: true });
     const script = h.debuggee.received.at(-1)!;

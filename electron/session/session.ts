@@ -1,7 +1,9 @@
 import { encodeFrame, FrameDecoder, FrameEncodeError, type Frame } from '../../shared/protocol/frame';
 import type { ByteTransport } from '../transport/transport';
 import { hex } from './bytes';
-import { disassemble, instructionLength } from './disassembler';
+import { pauseNotice, handshakeStallMessage } from './console-narration';
+import { disassemble } from './disassembler';
+import { readRegistersAfterHalt, readThreadDetailsAfterHalt, type HaltQueries } from './halt-enrichment';
 import {
   Action,
   decodeLogPacket,
@@ -16,13 +18,7 @@ import {
   pausingReasonName,
   STATUS_SUCCESS,
 } from './packets';
-import { decodeAllRegisters, encodeReadAllRegisters } from './registers';
-import {
-  decodeThreadDetails,
-  encodeThreadDetailsRequest,
-  GET_THREAD_DETAILS,
-  threadPacketActionType,
-} from './thread-details';
+import { GET_THREAD_DETAILS, threadPacketActionType } from './thread-details';
 import {
   LinkError,
   type DebuggeeInfo,
@@ -621,21 +617,7 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   private stallMessage(): string {
-    if (this.pingsAnswered >= 2) {
-      return (
-        `the handshake stalled: the debuggee is pinging (${this.pingsAnswered} pings answered) but did not accept our ` +
-        `version string '${this.options.signature}'. Likely causes: (1) build mismatch: the debuggee only accepts the ` +
-        "exact signature of its own HyperDbg build; pass --signature, or detect it from the debuggee's HyperDbg folder " +
-        "('hds connect --detect-signature DIR'), then run '.debug prepare' on the debuggee again; " +
-        '(2) wrong port/pipe: another machine or VM is on the other end of this link.'
-      );
-    }
-    return (
-      `the handshake stalled: nothing from the debuggee within ${Math.round(this.handshakeStallMs / 1000)} s. ` +
-      "Likely causes: (1) wrong port/pipe or the debuggee has not run '.debug prepare serial 115200 comN' yet " +
-      '(is the VM running with its serial port mapped to this endpoint?); (2) build mismatch: a debuggee whose ' +
-      `HyperDbg build differs from '${this.options.signature}' aborts the handshake silently.`
-    );
+    return handshakeStallMessage(this.pingsAnswered, this.options.signature, this.handshakeStallMs);
   }
 
   private armStallTimer(): void {
@@ -729,7 +711,7 @@ export class DebuggerSession implements DebuggeeLink {
     };
     this.context = context;
     this.lateThreadDetailsPossible = false;
-    this.printPauseNotice(packet, instruction?.formatted);
+    for (const line of pauseNotice(packet, instruction?.formatted)) this.print(line);
     this.setState('paused');
     if ((this.fetchRegisters || this.fetchThreadDetails) && !this.pending) {
       // Requests queued meanwhile wait until the context is complete (one request at a time).
@@ -759,51 +741,24 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   private async registersAfterHalt(): Promise<RegisterSnapshot | undefined> {
-    try {
-      const { response } = await this.exchange(
-        { packetType: PacketType.vmxRoot, action: Action.readRegisters, payload: encodeReadAllRegisters() },
-        { responseAction: Action.resultReadingRegisters, idempotent: true },
-      );
-      return decodeAllRegisters(response.payload);
-    } catch (error) {
-      this.diagnostic(
-        'warning',
-        'registers-unavailable',
-        `could not read registers after the halt: ${String(error)}`,
-      );
-      return undefined;
-    }
+    return readRegistersAfterHalt(this.haltQueries());
   }
 
-  /** `.thread`'s details request; short timeout and no re-send, so a silent debuggee never holds the halt back. */
   private async threadDetailsAfterHalt(): Promise<ThreadDetails | undefined> {
-    let answer: ReturnType<typeof decodeThreadDetails>;
-    try {
-      const { response } = await this.exchange(
-        {
-          packetType: PacketType.vmxRoot,
-          action: Action.changeThread,
-          payload: encodeThreadDetailsRequest(),
-        },
-        { responseAction: Action.resultChangingThread, timeoutMs: this.threadDetailsTimeoutMs },
-      );
-      answer = decodeThreadDetails(response.payload);
-    } catch (error) {
-      if (error instanceof LinkError && error.kind === 'timeout') {
-        this.lateThreadDetailsPossible = true;
-        answer = {
-          ok: false,
-          error: `no answer within ${this.threadDetailsTimeoutMs} ms (not re-sent; '.thread' asks again)`,
-        };
-      } else answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    if (answer.ok) return answer.details;
-    this.diagnostic(
-      'warning',
-      'thread-details-unavailable',
-      `the paused context has no process/thread id: ${answer.error}`,
+    const { details, timedOut } = await readThreadDetailsAfterHalt(
+      this.haltQueries(),
+      this.threadDetailsTimeoutMs,
     );
-    return undefined;
+    if (timedOut) this.lateThreadDetailsPossible = true;
+    return details;
+  }
+
+  /** What the post-halt reads need from the session: its own exchange (bypassing the queue) and diagnostics. */
+  private haltQueries(): HaltQueries {
+    return {
+      exchange: (frame, options) => this.exchange(frame, options),
+      diagnostic: (severity, code, message) => this.diagnostic(severity, code, message),
+    };
   }
 
   private publishPause(context: PausedContext): void {
@@ -811,43 +766,6 @@ export class DebuggerSession implements DebuggeeLink {
     this.pauseWaiters = [];
     for (const waiter of waiters) waiter.resolve(context);
     this.emit('paused', context);
-  }
-
-  private printPauseNotice(packet: ReturnType<typeof decodePausedPacket>, line: string | undefined): void {
-    switch (packet.reason) {
-      case 5:
-        if (packet.eventTag !== 0n) this.print(`breakpoint 0x${hex(packet.eventTag & 0xffffffffn)} hit\n`);
-        break;
-      case 11:
-        if (packet.eventTag !== 0n) {
-          const id = hex((packet.eventTag - 0x1000000n) & 0xffffffffn);
-          this.print(`event 0x${id} triggered (${packet.eventStage === 2 ? 'post' : 'pre'})\n`);
-        }
-        break;
-      case 8:
-        this.print('switched to the specified process\n');
-        break;
-      case 9:
-        this.print('switched to the specified thread\n');
-        break;
-      case 12:
-        this.print(
-          'the target module is loaded and a breakpoint is set to the entrypoint\n' +
-            "press 'g' to reach to the entrypoint of the main module...\n",
-        );
-        break;
-    }
-    if (!packet.ignoreDisassembling) {
-      if (
-        packet.readInstructionLength !== 16 &&
-        instructionLength(packet.instructionBytes16, packet.is32Bit) > packet.readInstructionLength
-      ) {
-        this.print('oOh, no! there might be a misinterpretation in disassembling the current instruction\n');
-      }
-      if (line) this.print(`${line}\n`);
-    }
-    if (packet.reason === 10 || packet.reason === 12) this.print('\n');
-    if (packet.reason > 12) this.print('err, unknown pausing reason is received\n');
   }
 
   private nextPause(timeoutMs?: number): Promise<PausedContext> {

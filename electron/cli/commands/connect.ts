@@ -10,7 +10,7 @@ import { createCommandSession, type CommandSession } from '../../app/wiring';
 import { isValidSignature } from '../../session/session';
 import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
-import { runScriptLines } from '../../commands/builtin/system';
+import { runScriptLines } from '../../commands/builtin/scripts';
 import { describeSystemError } from '../../transport/system-errors';
 import { SqliteLogStore } from '../../logs/log-store';
 import { SessionArchive } from '../../logs/session-archive';

@@ -8,17 +8,32 @@ import { pageinCommand } from './pagein';
 import { searchCommand } from './search';
 import { sessionMetaCommands } from './session-meta';
 import { smiCommand } from './smi';
-import { systemCommands, type BreakpointHooks, type ForwardHooks, type TestHooks } from './system';
+import { breakpointCommands, type BreakpointHooks } from './breakpoints';
+import { debuggeeTestCommands, type TestHooks } from './debuggee-tests';
+import { formatsCommand } from './formats';
+import { forwardedCommands, type ForwardHooks } from './forwarded';
+import { localCommands } from './local';
+import { processThreadCommands } from './process-thread';
+import { expressionCommands, scriptFileCommand } from './scripts';
+import { translationCommands } from './translation';
 import { fail, succeed } from '../types';
 
 export type BuiltinHooks = TestHooks & ForwardHooks & BreakpointHooks;
 
-/** Registers every non-event command (part B registers the event commands and `events`). */
+/** Registers every non-event command (`electron/app/session-models.ts` registers the event, `events` and symbol commands). */
 export function registerBuiltinCommands(registry: CommandRegistry, hooks: BuiltinHooks = {}): void {
-  for (const command of [
+  const commands = [
     ...executionCommands,
     ...inspectCommands,
-    ...systemCommands(hooks),
+    ...breakpointCommands(hooks),
+    ...processThreadCommands,
+    ...translationCommands,
+    ...debuggeeTestCommands(hooks),
+    ...localCommands,
+    ...expressionCommands,
+    formatsCommand,
+    scriptFileCommand,
+    ...forwardedCommands(hooks),
     ...sessionMetaCommands,
     searchCommand,
     idtCommand,
@@ -26,8 +41,8 @@ export function registerBuiltinCommands(registry: CommandRegistry, hooks: Builti
     smiCommand,
     cpuidCommand,
     pageinCommand,
-  ])
-    registry.register(command);
+  ];
+  for (const command of commands) registry.register(command);
   registry.register(
     handler(
       ['help', '.help', '.hh', '!help'],

@@ -1,0 +1,113 @@
+// `.process`/`.process2` and `.thread`/`.thread2`: show the current process or thread, or switch.
+import {
+  DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
+  DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
+} from '../../../shared/protocol/structs';
+import { separateTo64BitValue } from '../../session/bytes';
+import { Action } from '../../session/packets';
+import { parseHyperDbgNumber } from '../numbers';
+import { fail, succeed, type CommandHandler } from '../types';
+import { handler, isSuccess, statusError, VMX_ROOT } from './common';
+
+const PROCESS_HELP =
+  '.process, .process2 : shows and changes the processes. This command needs public symbols for ntoskrnl.exe if you want to see the processes list.\n\n' +
+  'syntax : \t.process\nsyntax : \t.process [list]\nsyntax : \t.process [pid ProcessId (hex)]\nsyntax : \t.process [process Eprocess (hex)]\n';
+
+function processCommand(names: string[], byClockInterrupt: boolean): CommandHandler {
+  return handler(names, 'paused', PROCESS_HELP, async (command, ctx, usage) => {
+    const args = command.args.map((t) => t.text.toLowerCase());
+    let packet: Parameters<typeof DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode>[0];
+    if (args.length === 0) packet = { ActionType: 0 };
+    else if (args.length === 1 && args[0] === 'list') {
+      return fail(
+        "err, '.process list' needs nt!_EPROCESS offsets from the kernel's PDB; load symbols for 'nt' (see the symbol path settings) and retry",
+      );
+    } else if (args.length === 2 && (args[0] === 'pid' || args[0] === 'process')) {
+      const value = parseHyperDbgNumber(command.args[1]!.text);
+      if (value === undefined) return fail('please specify a correct hex value for the process\n');
+      packet =
+        args[0] === 'pid'
+          ? { ActionType: 2, ProcessId: Number(value & 0xffffffffn), IsSwitchByClkIntr: byClockInterrupt }
+          : { ActionType: 2, Process: value, IsSwitchByClkIntr: byClockInterrupt };
+    } else return usage();
+    const { response } = await ctx.link.request(
+      {
+        packetType: VMX_ROOT,
+        action: Action.changeProcess,
+        payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(packet),
+      },
+      { responseAction: Action.resultChangingProcess, idempotent: packet.ActionType === 0 },
+    );
+    const answer = DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(response.payload);
+    if (!isSuccess(answer.Result)) return fail(statusError(answer.Result));
+    if (answer.ActionType === 0) {
+      ctx.output(
+        `process id: ${answer.ProcessId.toString(16)}\nprocess (_EPROCESS): ${separateTo64BitValue(answer.Process)}\n` +
+          `process name (16-Byte): ${cString(answer.ProcessName)}\n`,
+      );
+    } else if (answer.ActionType === 2) {
+      ctx.output(
+        "press 'g' to continue the debuggee, if the pid or the process object address is valid then the debuggee will be automatically paused when it attached to the target process\n",
+      );
+    }
+    return succeed();
+  });
+}
+
+const THREAD_HELP =
+  '.thread, .thread2 : shows and changes the threads.\n\n' +
+  'syntax : \t.thread\nsyntax : \t.thread [list] [process Eprocess (hex)]\nsyntax : \t.thread [tid ThreadId (hex)]\nsyntax : \t.thread [thread Ethread (hex)]\n';
+
+function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandler {
+  return handler(names, 'paused', THREAD_HELP, async (command, ctx, usage) => {
+    const args = command.args.map((t) => t.text.toLowerCase());
+    let packet: Parameters<typeof DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode>[0];
+    if (args.length === 0) packet = { ActionType: 1 };
+    else if (args[0] === 'list') {
+      return fail(
+        "err, '.thread list' needs nt!_ETHREAD/_EPROCESS offsets from the kernel's PDB; load symbols for 'nt' and retry",
+      );
+    } else if (args.length === 2 && (args[0] === 'tid' || args[0] === 'thread')) {
+      const value = parseHyperDbgNumber(command.args[1]!.text);
+      if (value === undefined) return fail('please specify a correct hex value for the thread\n');
+      packet =
+        args[0] === 'tid'
+          ? { ActionType: 0, ThreadId: Number(value & 0xffffffffn), CheckByClockInterrupt: byClockInterrupt }
+          : { ActionType: 0, Thread: value, CheckByClockInterrupt: byClockInterrupt };
+    } else return usage();
+    const { response } = await ctx.link.request(
+      {
+        packetType: VMX_ROOT,
+        action: Action.changeThread,
+        payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet),
+      },
+      { responseAction: Action.resultChangingThread, idempotent: packet.ActionType === 1 },
+    );
+    const answer = DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.decode(response.payload);
+    if (!isSuccess(answer.Result)) return fail(statusError(answer.Result));
+    if (answer.ActionType === 1) {
+      ctx.output(
+        `thread id: ${answer.ThreadId.toString(16)} (pid: ${answer.ProcessId.toString(16)})\n` +
+          `thread (_ETHREAD): ${separateTo64BitValue(answer.Thread)}\nprocess (_EPROCESS): ${separateTo64BitValue(answer.Process)}\n` +
+          `process name (16-Byte): ${cString(answer.ProcessName)}\n`,
+      );
+    } else if (answer.ActionType === 0) {
+      ctx.output(
+        "press 'g' to continue the debuggee, if the tid or the thread object address is valid then the debuggee will be automatically paused when it attached to the target thread\n",
+      );
+    }
+    return succeed();
+  });
+}
+
+function cString(bytes: Uint8Array): string {
+  const end = bytes.indexOf(0);
+  return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('latin1');
+}
+
+export const processThreadCommands: readonly CommandHandler[] = [
+  processCommand(['.process'], true),
+  processCommand(['.process2'], false),
+  threadCommand(['.thread'], true),
+  threadCommand(['.thread2'], false),
+];

@@ -2,8 +2,8 @@
  * A command session over the real DebuggerSession and the in-process simulated debuggee, paused
  * and ready: `run(line)` returns the command's outcome and exactly the text it printed.
  */
-import { createCommandSession, type CommandSession } from '../../electron/session/wiring';
-import { inProcessSimulator } from '../../electron/transport/in-process-simulator';
+import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
+import { inProcessSimulator } from '../../electron/app/in-process-simulator';
 
 export const SIM_SIGNATURE = '0.2.0-20250101.1200';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../../../shared/protocol/generated/enums';
-import { dryRun, le } from '../testing/dry-run-commands';
+import { dryRun, le } from '../../app/testing/dry-run-commands';
 
 const VMX_ROOT = 1;
 const zeros = (bytes: number): string => '00'.repeat(bytes);

@@ -3,9 +3,9 @@
  * into packet type, action and payload, plus the console text: the frame tests of the commands.
  */
 import { FRAME_HEADER_SIZE, END_MARKER } from '../../../shared/protocol/frame';
-import { createSessionModels } from '../../model/session-models';
+import { createSessionModels } from '../session-models';
 import { DryRunLink } from '../../session/dry-run-link';
-import { createCommandLayer, defaultSettings } from '../../session/wiring';
+import { createCommandLayer, defaultSettings } from '../wiring';
 
 export interface SentFrame {
   readonly packetType: number;

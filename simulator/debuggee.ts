@@ -133,7 +133,10 @@ export class SimulatedDebuggee {
     this.rng = new Rng(this.options.seed);
     this.clock = new SimulatedClock(this.options.clockStartMs);
     this.machine = new Machine({ cores: this.options.cores, kernelBase: this.options.kernelBase }, this.rng);
-    this.pools = createStartupPools(this.options.cores);
+    // the pools are filled from IOCTLs, in VMX non-root
+    this.pools = createStartupPools(this.options.cores, () =>
+      this.kernelLog('error', 'PoolManagerAllocateAndAddToPoolTable', 294, 'Err, insufficient memory', false),
+    );
     this.shortCircuit = Array.from({ length: this.options.cores }, () => false);
     this.events = new EventTable(this.pools, {
       coreCount: this.options.cores,
@@ -214,8 +217,8 @@ export class SimulatedDebuggee {
   }
 
   /** `LogInfo/LogWarning/LogError` on the operating core in VMX root. */
-  kernelLog(level: LogLevel, functionName: string, line: number, message: string): void {
-    const text = formatKernelLog(this.clock, this.operatingCore, true, level, functionName, line, message);
+  kernelLog(level: LogLevel, functionName: string, line: number, message: string, vmxRoot = true): void {
+    const text = formatKernelLog(this.clock, this.operatingCore, vmxRoot, level, functionName, line, message);
     this.sendLog(LEVEL_OPERATION_CODE[level], latin1(text));
   }
 

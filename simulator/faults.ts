@@ -180,7 +180,7 @@ export class FaultInjector {
     this.sink.write(out);
   }
 
-  /** Delivers a frame held back for merging (the link is about to go idle). */
+  /** Delivers a frame held back for merging: the runner calls it when a burst of output ends and the link goes idle. */
   flushHeld(): void {
     if (!this.held) return;
     const held = this.held;

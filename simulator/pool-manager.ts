@@ -36,6 +36,15 @@ export const POOL_ELEMENT_SIZE: Record<PoolIntention, number> = {
 /** MaximumRequestsQueueDepth in PoolManager.h. */
 export const POOL_REQUEST_QUEUE_DEPTH = 300;
 
+/**
+ * Non-paged pool the simulated machine can still give HyperDbg (a small VM's worth). Requests
+ * beyond it fail the way ExAllocatePool2 fails: the pool manager logs "insufficient memory" and
+ * stops that request, so `prealloc epthook ffffffff` ends with an error, not a dead process.
+ */
+export const NON_PAGED_POOL_BYTES = 64 * 1024 * 1024;
+/** sizeof(POOL_TABLE) plus the pool header each of its two allocations carries */
+const POOL_TABLE_COST = 0x40 + 2 * 0x10;
+
 export interface PoolRecord {
   readonly address: bigint;
   readonly size: number;
@@ -65,6 +74,13 @@ export class PoolManager {
   private readonly queue: PoolRequest[] = [];
   private nextAddress = POOL_ADDRESS_BASE;
   private droppedRequests = 0;
+  private allocatedBytes = 0;
+
+  constructor(
+    private readonly nonPagedPoolBytes = NON_PAGED_POOL_BYTES,
+    /** LogError of PoolManagerAllocateAndAddToPoolTable when an allocation fails */
+    private readonly onInsufficientMemory: () => void = () => undefined,
+  ) {}
 
   /** Queue {size, count, intention} in the first empty slot; silently dropped when all 300 are used. */
   requestAllocation(intention: PoolIntention, count: number, size = POOL_ELEMENT_SIZE[intention]): void {
@@ -104,11 +120,22 @@ export class PoolManager {
   /** PoolManagerCheckAndPerformAllocationAndDeallocation, as run at IOCTL entry in VMX non-root. */
   drain(): void {
     for (const request of this.queue) {
-      for (let i = 0; i < request.count; i++) this.insertAtHead(request.intention, request.size);
+      for (let i = 0; i < request.count; i++) {
+        const cost = POOL_TABLE_COST + request.size;
+        if (this.allocatedBytes + cost > this.nonPagedPoolBytes) {
+          // PoolManagerAllocateAndAddToPoolTable returns FALSE: the rest of this request is lost
+          this.onInsufficientMemory();
+          break;
+        }
+        this.allocatedBytes += cost;
+        this.insertAtHead(request.intention, request.size);
+      }
     }
     this.queue.length = 0;
     for (let i = this.records.length - 1; i >= 0; i--) {
-      if (this.records[i].shouldBeFreed) this.records.splice(i, 1);
+      if (!this.records[i].shouldBeFreed) continue;
+      this.allocatedBytes -= POOL_TABLE_COST + this.records[i].size;
+      this.records.splice(i, 1);
     }
   }
 
@@ -153,8 +180,8 @@ export function reserveEptHookPools(pools: PoolManager, units: number, cores: nu
 }
 
 /** The pools of a fresh `.debug prepare` (DebuggerInitialize … KdInitializeInstantEventPools). */
-export function createStartupPools(cores: number): PoolManager {
-  const pools = new PoolManager();
+export function createStartupPools(cores: number, onInsufficientMemory?: () => void): PoolManager {
+  const pools = new PoolManager(NON_PAGED_POOL_BYTES, onInsufficientMemory);
   pools.requestAllocation(
     PoolIntention.BREAKPOINT_DEFINITION_STRUCTURE,
     C.MAXIMUM_BREAKPOINTS_WITHOUT_CONTINUE,

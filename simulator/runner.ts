@@ -61,10 +61,11 @@ export class SimulationRunner {
   /** `.debug prepare` on the debuggee: the first PING, then retries every handshakeRetryMs. */
   start(): void {
     this.current.start();
-    this.handshakeTimer = setInterval(
-      () => this.current.handshakeTimeout(),
-      this.options.handshakeRetryMs ?? 5000,
-    );
+    this.faults.flushHeld();
+    this.handshakeTimer = setInterval(() => {
+      this.current.handshakeTimeout();
+      this.faults.flushHeld();
+    }, this.options.handshakeRetryMs ?? 5000);
     this.lastTick = Date.now();
     this.workloadTimer = setInterval(() => this.tick(), TICK_MS);
   }
@@ -72,6 +73,9 @@ export class SimulationRunner {
   receive(chunk: Uint8Array): void {
     if (this.closed) return;
     this.current.receive(chunk);
+    // the answers to this input are out: a frame held for merging goes now, or the link would
+    // stay idle with the debugger waiting for it
+    this.faults.flushHeld();
     this.kick();
   }
 
@@ -85,6 +89,7 @@ export class SimulationRunner {
   reboot(): void {
     this.current = this.create();
     this.current.start();
+    this.faults.flushHeld();
   }
 
   close(): void {
@@ -122,6 +127,7 @@ export class SimulationRunner {
     this.batch = [];
     try {
       this.current.runWorkload(hits);
+      this.faults.flushHeld();
     } finally {
       const chunks = this.batch;
       this.batch = undefined;

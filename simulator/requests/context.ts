@@ -11,8 +11,14 @@ export type RequestFamily = Readonly<Partial<Record<number, RequestHandler>>>;
 
 /** What a request changes that only takes effect when the debugger continues. */
 export interface DeferredOnContinue {
-  /** `.process` / `.thread` switch that happens on the next continue */
-  pendingSwitch: { kind: 'process'; pid: number } | { kind: 'thread'; tid: number } | undefined;
+  /**
+   * `.process` / `.thread` switch that happens on the next continue, as asked: by id, or by
+   * EPROCESS/ETHREAD address (hyperkd only checks that the address is mapped)
+   */
+  pendingSwitch:
+    | { kind: 'process'; pid: number; object: bigint }
+    | { kind: 'thread'; tid: number; object: bigint }
+    | undefined;
   /** `.pagein` injected a page fault: the next continue runs into its handler and re-halts */
   pageinPending: boolean;
 }

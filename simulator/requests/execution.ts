@@ -46,22 +46,30 @@ function resumeExecution(ctx: RequestContext): void {
   }
   const pending = ctx.deferred.pendingSwitch;
   ctx.deferred.pendingSwitch = undefined;
-  if (!pending) {
+  const machine = ctx.d.machine;
+  const target =
+    pending?.kind === 'process'
+      ? pending.object !== 0n
+        ? machine.processByEprocess(pending.object)
+        : machine.processById(pending.pid)
+      : pending?.kind === 'thread'
+        ? pending.object !== 0n
+          ? machine.threadByEthread(pending.object)
+          : machine.threadById(pending.tid)
+        : undefined;
+  if (!pending || !target) {
+    // no switch, or one to a process/thread that never runs: the debuggee just goes on
     ctx.d.resume();
     return;
   }
   // the switch happens when the target process/thread runs: the debuggee halts by itself there
   ctx.d.resume(() => {
     const core = ctx.d.operatingCore;
-    const state = ctx.d.machine.cores[core];
-    const target =
-      pending.kind === 'process'
-        ? ctx.d.machine.processById(pending.pid)
-        : ctx.d.machine.threadById(pending.tid)?.process;
-    if (!target) return;
-    state.pid = target.pid;
-    state.tid = pending.kind === 'thread' ? pending.tid : target.threads[0].tid;
-    state.regs.cr3 = target.cr3;
+    const state = machine.cores[core];
+    const process = 'process' in target ? target.process : target;
+    state.pid = process.pid;
+    state.tid = 'thread' in target ? target.thread.tid : process.threads[0].tid;
+    state.regs.cr3 = process.cr3;
     ctx.d.halt(core, {
       reason:
         pending.kind === 'process'

@@ -35,21 +35,16 @@ function processDetailsOrSwitch(ctx: RequestContext, payload: Uint8Array): void 
       packet.ProcessName = imageName16(current?.name ?? '');
       packet.Result = OK;
       break;
-    case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PERFORM_SWITCH: {
-      const target =
-        packet.Process !== 0n
-          ? machine.processByEprocess(packet.Process)
-          : packet.ProcessId !== 0
-            ? machine.processById(packet.ProcessId)
-            : undefined;
-      if (!target) {
+    case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PERFORM_SWITCH:
+      // ProcessSwitch: any non-zero id is taken (the switch happens if that process ever runs);
+      // an EPROCESS address only has to be mapped
+      if (!switchIsValid(ctx, packet.ProcessId, packet.Process)) {
         packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_PROCESS_INVALID_PARAMETER;
         break;
       }
-      ctx.deferred.pendingSwitch = { kind: 'process', pid: target.pid };
+      ctx.deferred.pendingSwitch = { kind: 'process', pid: packet.ProcessId, object: packet.Process };
       packet.Result = OK;
       break;
-    }
     case PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST:
       packet.Result = showProcessList(machine, packet.ProcessListSymDetails, (text) =>
         ctx.d.kernelPrint(text),
@@ -80,21 +75,15 @@ function threadDetailsOrSwitch(ctx: RequestContext, payload: Uint8Array): void {
       packet.ProcessName = imageName16(current?.process.name ?? '');
       packet.Result = OK;
       break;
-    case TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PERFORM_SWITCH: {
-      const target =
-        packet.Thread !== 0n
-          ? machine.threadByEthread(packet.Thread)
-          : packet.ThreadId !== 0
-            ? machine.threadById(packet.ThreadId)
-            : undefined;
-      if (!target) {
+    case TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PERFORM_SWITCH:
+      // ThreadSwitch: the same rule with ETHREAD
+      if (!switchIsValid(ctx, packet.ThreadId, packet.Thread)) {
         packet.Result = C.DEBUGGER_ERROR_DETAILS_OR_SWITCH_THREAD_INVALID_PARAMETER;
         break;
       }
-      ctx.deferred.pendingSwitch = { kind: 'thread', tid: target.thread.tid };
+      ctx.deferred.pendingSwitch = { kind: 'thread', tid: packet.ThreadId, object: packet.Thread };
       packet.Result = OK;
       break;
-    }
     case TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST: {
       const current = machine.processById(state.pid)?.eprocess ?? 0n;
       const listed = showThreadList(machine, packet.ThreadListSymDetails, current, (text) =>
@@ -116,6 +105,12 @@ function threadDetailsOrSwitch(ctx: RequestContext, payload: Uint8Array): void {
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_CHANGING_THREAD,
     DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet),
   );
+}
+
+/** Neither id nor object is refused; an object address must be mapped (CheckAccessValidityAndSafety). */
+function switchIsValid(ctx: RequestContext, id: number, object: bigint): boolean {
+  if (object !== 0n) return ctx.d.machine.translate(object, ctx.core.pid) !== undefined;
+  return id !== 0;
 }
 
 function imageName16(name: string): Uint8Array {

@@ -19,7 +19,7 @@ const IMPORT_PATTERN =
  * The layers, bottom to top, and the layers each may import (its own folder is always allowed).
  * `shared/` is pure TypeScript for the browser, Node and workers; `renderer/` runs sandboxed. In
  * the main process a log line or a command goes up the stack transport → session → (logs, model,
- * symbols) → commands → app → host → main.ts/cli, and no layer reaches up: interfaces a lower layer
+ * symbols) → commands → app → host/mcp → main.ts/cli, and no layer reaches up: interfaces a lower layer
  * implements for a higher one (ports) live in `electron/ports`. Only the composition root
  * (`electron/app`) and the CLI's `hds sim` reach the simulator; production layers below get it
  * injected. Folders not listed (bench/, build/, test/) are tools and may import anything.
@@ -47,9 +47,10 @@ export const LAYER_MATRIX: Readonly<Record<string, readonly string[]>> = {
   'electron/commands': [...BELOW_COMMANDS, 'electron/logs', 'electron/model', 'electron/symbols'],
   'electron/app': [...MAIN_PROCESS.slice(0, -2), 'simulator'],
   'electron/host': MAIN_PROCESS.slice(0, -1),
+  'electron/mcp': MAIN_PROCESS.slice(0, -1),
   'electron/main': MAIN_PROCESS,
   'electron/preload': ['shared'],
-  'electron/cli': [...MAIN_PROCESS, 'simulator', 'build'],
+  'electron/cli': [...MAIN_PROCESS, 'electron/mcp', 'simulator', 'build'],
   bin: ['electron/cli'],
 };
 

@@ -22,6 +22,7 @@ const commands: Record<string, CommandLoader> = {
   encode: () => import('./commands/encode'),
   replay: () => import('./commands/replay'),
   start: () => import('./commands/start'),
+  mcp: () => import('./commands/mcp'),
 };
 
 function packageVersion(): string {

@@ -16,15 +16,13 @@ import type {
 } from '../../shared/ipc';
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import type { ViewResult } from '../commands/builtin/views';
-import { parseCommandLine } from '../commands/dispatcher';
-import { parseHyperDbgNumber } from '../commands/numbers';
-import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
 import type { SqliteLogStore } from '../logs/log-store';
 import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../app/debugger-service';
 import type { PausedContext } from '../session/link';
 import { isValidSignature } from '../session/session';
 import { detectSignatures } from '../session/signature';
-import { createScriptCompiler, type CommandSession } from '../app/wiring';
+import type { CommandSession } from '../app/wiring';
+import { EVENT_TAG_SEED, forecastEventCommand } from '../app/event-forecast';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { simEndpoint, type SimEndpoint, type SimEndpointOptions } from '../app/in-process-simulator';
 import type { LogCallControl, LogPage, MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
@@ -62,7 +60,6 @@ const RUN_COMMANDS: Record<RunAction, string> = {
 const DISASSEMBLY_LINES = 16;
 const STATS_INTERVAL_MS = 1000;
 const MAX_FAILURE_TEXT = 4000;
-const EVENT_TAG_SEED = 0x1000000;
 
 const ok = (): CommandOutcome => ({ ok: true, message: null });
 const failed = (message: string): CommandOutcome => ({ ok: false, message });
@@ -474,27 +471,11 @@ class CoreSessionBackend implements SessionBackend {
   }
 
   async forecastEvent(commandText: string): Promise<LedgerWarning[]> {
-    const active = this.requireSession();
-    const command = parseCommandLine(commandText);
-    if (!command || !isEventCommandName(command.name)) return [];
-    let nextTag = BigInt(EVENT_TAG_SEED);
-    const compiler = createScriptCompiler();
-    const prepared = await prepareEventCommand(command, {
-      // A trial run: tags and script globals of the real session must not advance.
-      allocateTag: () => nextTag++,
-      resolveAddress: async (text) => {
-        const number = parseHyperDbgNumber(text);
-        if (number !== undefined) return number;
-        const symbol = active.core.symbols.resolveSymbol(text);
-        return symbol.ok ? symbol.value : undefined;
-      },
-      compileScript: (source) => compiler.compile(source),
-      readScriptFile: () => undefined,
-      outputSourceTag: () => undefined,
-    });
-    if (!prepared.ok) return [{ severity: 'error', message: prepared.error, errorCode: null, remedy: [] }];
-    const { pools } = active.core;
-    return forecastWarnings(pools.assess(prepared.plan), pools.forecast(prepared.plan));
+    const trial = await forecastEventCommand(this.requireSession().core, commandText);
+    if (trial.kind === 'not-an-event') return [];
+    if (trial.kind === 'invalid')
+      return [{ severity: 'error', message: trial.error, errorCode: null, remedy: [] }];
+    return forecastWarnings(trial.assessment, trial.forecast);
   }
 
   prealloc(type: string, count: number): Promise<CommandOutcome> {

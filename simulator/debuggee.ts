@@ -518,6 +518,11 @@ export class SimulatedDebuggee {
               name: m.name,
               filePath: m.filePath,
             })),
+          cpuid: (leaf, subLeaf) => this.processor.cpu.cpuid(leaf, subLeaf, 0),
+          readMsr: (core, msr) => this.processor.msrs(core).read(msr, this.clock.timeStampCounter()) ?? 0n,
+          writeMsr: (core, msr, value) => {
+            this.processor.msrs(core).write(msr, value);
+          },
         },
         command,
       );

@@ -228,7 +228,7 @@ export function registerEventTools(server: McpServer, ctx: McpContext): void {
             ? 'forecast: the pools have room for this event'
             : forecast.text.trim()
           : '',
-        appliedText,
+        appliedText || trailerLine(trailerOf(ctx.service)),
       ];
       return reply(
         { command, valid: error === null, error, forecast, applied },

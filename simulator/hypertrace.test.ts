@@ -5,6 +5,7 @@ import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protoco
 import {
   HYPERTRACE_LBR_DUMP_PACKETS,
   HYPERTRACE_PT_OPERATION_PACKETS,
+  lbrStackRecords,
 } from '../shared/protocol/device-structs';
 import { Harness } from './test-support/harness';
 
@@ -22,7 +23,7 @@ describe('HyperTrace requests', () => {
     }
   });
 
-  it('LBR dump: LBR is disabled; PT: HyperTrace is not initialised (request echoed)', () => {
+  it('LBR dump: the core’s saved branches and whether a next core exists; PT: HyperTrace is not initialised', () => {
     const h = new Harness();
     h.connectAndPause();
     const [lbr] = h.sendT1(
@@ -30,10 +31,25 @@ describe('HyperTrace requests', () => {
       HYPERTRACE_LBR_DUMP_PACKETS.encode({ CoreId: 1 }),
     );
     expect(lbr.payload).toHaveLength(792);
-    expect(HYPERTRACE_LBR_DUMP_PACKETS.decode(lbr.payload)).toMatchObject({
+    const dump = HYPERTRACE_LBR_DUMP_PACKETS.decode(lbr.payload);
+    expect(dump).toMatchObject({
       CoreId: 1,
-      KernelStatus: C.DEBUGGER_ERROR_LBR_ALREADY_DISABLED,
+      KernelStatus: C.DEBUGGER_OPERATION_WAS_SUCCESSFUL,
+      CurrentLbrCapacity: 32,
     });
+    const { records, tos } = lbrStackRecords(dump.LbrStack);
+    expect(tos).toBe(7);
+    expect(records.filter((r) => r.from !== 0n)).toHaveLength(8);
+    for (const r of records.slice(0, 8)) expect(r.to > r.from).toBe(true);
+    const cores = h.sim.options.cores;
+    expect(dump.NextCoreIsValid).toBe(1 + 1 < cores);
+    const [beyond] = h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_LBR_DUMP,
+      HYPERTRACE_LBR_DUMP_PACKETS.encode({ CoreId: cores }),
+    );
+    expect(HYPERTRACE_LBR_DUMP_PACKETS.decode(beyond.payload).KernelStatus).toBe(
+      C.DEBUGGER_ERROR_INVALID_CORE_ID,
+    );
     const [pt] = h.sendT1(
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_PT_OPERATION,
       HYPERTRACE_PT_OPERATION_PACKETS.encode({ PtOperationType: 0, CoreId: 2 }),

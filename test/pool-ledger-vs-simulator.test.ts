@@ -117,7 +117,7 @@ describe('pool ledger agrees with the simulated debuggee', () => {
     expect(await register('!monitor rw ffffc58a00000000 l 3000')).toBeUndefined();
     expectLedgerMatches(ledger, h, 'after !monitor');
     // Big condition (no big event pools at start-up), missing safe buffer, a big script action.
-    expect(await register(`!cpuid condition { ${'90'.repeat(200)} }`)).toBe(0xc0000043);
+    expect(await register(`!cpuid condition {${'90'.repeat(200)}}`)).toBe(0xc0000043);
     expect(await register('!tsc script { printf("x\\n"); } buffer 10')).toBe(0xc0000049);
     const bigScript = Array.from({ length: 400 }, (_, i) => `@rax = @rbx + ${i};`).join(' ');
     expect(await register(`!pmc script { ${bigScript} }`)).toBe(0xc0000046);

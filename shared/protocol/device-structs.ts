@@ -128,3 +128,66 @@ export const HYPERTRACE_PT_OPERATION_PACKETS = defineStruct('HYPERTRACE_PT_OPERA
   NumCpus: u32,
   BytesPerCpu: array(u64, 64),
 });
+
+/** Per-BAR facts the debuggee adds for `!pcicam` (BOOL fields are 4 bytes). */
+export const PCI_DEV_MMIOBAR_INFO = defineStruct(
+  'PCI_DEV_MMIOBAR_INFO',
+  { Is64Bit: u32, IsEnabled: u32, BarOffsetEnd: u64, BarSize: u64 },
+  { pack: 1 },
+);
+
+/**
+ * One PCI function's configuration space (`#pragma pack(1)`): the 64-byte header is kept as bytes
+ * (endpoint and bridge headers overlay it) and decoded by the printer.
+ */
+export const PCI_DEV = defineStruct(
+  'PCI_DEV',
+  {
+    Bus: u8,
+    DeviceAndFunction: u8,
+    ConfigSpace: bytes(64),
+    ConfigSpaceAdditional: bytes(191),
+    MmioBarInfo: array(struct(PCI_DEV_MMIOBAR_INFO), 6),
+  },
+  { pack: 1 },
+);
+
+/** `!pcicam` (a34 QUERY_PCIDEVINFO, answered with the same struct by a71). */
+export const DEBUGGEE_PCIDEVINFO_REQUEST_RESPONSE_PACKET = defineStruct(
+  'DEBUGGEE_PCIDEVINFO_REQUEST_RESPONSE_PACKET',
+  {
+    KernelStatus: u32,
+    PrintRaw: u32,
+    DeviceInfo: struct(PCI_DEV),
+  },
+);
+
+/** One LBR record of HYPERTRACE_LBR_DUMP_PACKETS.LbrStack (LBR_STACK_ENTRY: 32 from/to pairs, 32 MSR_LBR_INFO, Tos). */
+export interface LbrRecord {
+  readonly from: bigint;
+  readonly to: bigint;
+  /** MSR_LBR_INFO: CycleCount bits 0-15, BrType 56-59, CycCntValid 60, Mispred 63. */
+  readonly info: bigint;
+}
+
+export const LBR_STACK_ENTRIES = 32;
+
+/** Reads the records and top-of-stack index out of the u64 view of LbrStack. */
+export function lbrStackRecords(stack: readonly bigint[]): { records: LbrRecord[]; tos: number } {
+  const records: LbrRecord[] = [];
+  for (let i = 0; i < LBR_STACK_ENTRIES; i++)
+    records.push({ from: stack[2 * i] ?? 0n, to: stack[2 * i + 1] ?? 0n, info: stack[64 + i] ?? 0n });
+  return { records, tos: Number((stack[96] ?? 0n) & 0xffn) };
+}
+
+/** The u64 view of LbrStack for `records` (the simulator's answer). */
+export function lbrStackWords(records: readonly LbrRecord[], tos: number): bigint[] {
+  const words = new Array<bigint>(97).fill(0n);
+  records.slice(0, LBR_STACK_ENTRIES).forEach((r, i) => {
+    words[2 * i] = r.from;
+    words[2 * i + 1] = r.to;
+    words[64 + i] = r.info;
+  });
+  words[96] = BigInt(tos & 0xff);
+  return words;
+}

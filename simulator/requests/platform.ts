@@ -7,7 +7,7 @@ import {
 } from '../../shared/protocol/structs';
 import { apicResponse } from '../apic';
 import { lbrDumpResponse, ptOperationResponse } from '../hypertrace';
-import { pciTreeResponse } from '../pci';
+import { pciDeviceInfoResponse, pciTreeResponse } from '../pci';
 import type { CpuidResult } from '../cpu/cpu-model';
 import type { RequestContext, RequestFamily } from './context';
 
@@ -22,10 +22,15 @@ export function platformRequests(ctx: RequestContext): RequestFamily {
     [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_SMI_OPERATION]: (p) => smi(ctx, p),
     [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PCITREE]: (p) =>
       ctx.respond(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_PCITREE, pciTreeResponse(p)),
+    [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PCIDEVINFO]: (p) =>
+      ctx.respond(
+        RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_PCIDEVINFO,
+        pciDeviceInfoResponse(p),
+      ),
     [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_LBR_DUMP]: (p) =>
       ctx.respond(
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_HYPERTRACE_LBR_DUMP_REQUESTS,
-        lbrDumpResponse(p),
+        lbrDumpResponse(p, { kernelBase: ctx.d.options.kernelBase, cores: ctx.d.options.cores }),
       ),
     [RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_PT_OPERATION]: (p) =>
       ctx.respond(

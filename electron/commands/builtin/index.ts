@@ -1,10 +1,13 @@
 import type { CommandRegistry } from '../types';
 import { handler } from './common';
 import { executionCommands } from './execution';
+import { assembleCommand } from './assemble-command';
 import { cpuidCommand } from './cpuid';
 import { inspectCommands } from './inspect';
 import { apicCommands, idtCommand } from './interrupts';
+import { lbrdumpCommand } from './lbr';
 import { pageinCommand } from './pagein';
+import { pcicamCommand, pcitreeCommand } from './pci';
 import { searchCommand } from './search';
 import { sessionMetaCommands } from './session-meta';
 import { smiCommand } from './smi';
@@ -41,6 +44,10 @@ export function registerBuiltinCommands(registry: CommandRegistry, hooks: Builti
     smiCommand,
     cpuidCommand,
     pageinCommand,
+    pcitreeCommand,
+    pcicamCommand,
+    lbrdumpCommand,
+    assembleCommand,
   ];
   for (const command of commands) registry.register(command);
   registry.register(

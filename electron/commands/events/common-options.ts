@@ -5,6 +5,8 @@
  */
 import type { ScriptCompilation } from '../../ports/services';
 import type { CommandToken } from '../types';
+import { assemble, hyperDbgStatements } from '../assembler/assemble';
+import { assemblyFailure } from '../assembler/keystone-messages';
 import { parseHyperDbgNumber32 } from '../numbers';
 import { APPLY_TO_ALL, EventStage, type EventStageValue } from '../../../shared/protocol/event-packets';
 
@@ -36,13 +38,23 @@ export interface EventKeywordOptions {
 
 type Step<T> = { ok: true; value: T; rest: CommandToken[] } | { ok: false; error: string };
 
-const ASM_UNSUPPORTED =
-  "err, 'asm' blocks need an x86 assembler, which HyperDbg Studio does not include; " +
-  'write the machine code as hex instead, e.g. condition { 4831c0 } (the trailing c3/ret is added for you)';
+/**
+ * A condition/code block HyperDbg cannot use: it prints why and goes on without it, and the block's
+ * tokens, left in the command, make it fail after the event took its tag. So the command fails,
+ * and the tag is used up.
+ */
+export interface BlockRejected {
+  readonly ok: false;
+  readonly error: string;
+  readonly consumesTag: true;
+}
 
-/** `condition {hex}` / `code {hex}`: hex bytes with `c3` appended, like HyperDbg's CLI. */
+/**
+ * `condition {hex}` / `code {hex}`: hex bytes with `c3` appended, like HyperDbg's CLI, which
+ * takes the block's text as it is: a space (even around the bytes) makes it not hex.
+ */
 function parseHexBlock(content: string): Uint8Array | undefined {
-  let text = content.replace(/\s+/g, '');
+  let text = content;
   if (/^(0x|\\x)/i.test(text)) text = text.slice(2);
   else if (/^x/i.test(text)) text = text.slice(1);
   text = text.replaceAll('\\x', '').replaceAll('\\X', '') + 'c3';
@@ -85,10 +97,25 @@ function takeBlock(
   return { ok: true, value: found, rest };
 }
 
+/** `asm condition {...}` / `asm code {...}`: the statements assembled at 0 with a `ret` after them, as HyperDbg does. */
+function assembleBlock(content: string): Uint8Array | string {
+  const statements = hyperDbgStatements(content);
+  const result = assemble(`${statements}; ret`, 0n);
+  if (result.ok) return result.bytes;
+  const failure = assemblyFailure(result);
+  return `${failure.text}err, assemble error code: '${failure.code}'\n${result.error}`;
+}
+
+/** HyperDbg's hint for a hex block written with spaces (one line after its message). */
+function withoutSpacesHint(content: string): string {
+  const packed = content.replace(/\s+/g, '');
+  return packed !== '' && parseHexBlock(packed) ? `\nwrite it without spaces: {${packed}}` : '';
+}
+
 export function extractEventBlocks(
   tokens: readonly CommandToken[],
   services: EventOptionServices,
-): Step<EventBlocks> {
+): Step<EventBlocks> | BlockRejected {
   const condition = takeBlock([...tokens], 'condition');
   if (!condition.ok) return condition;
   const code = takeBlock(condition.rest, 'code');
@@ -108,9 +135,20 @@ export function extractEventBlocks(
     ['code', code.value],
   ] as const) {
     if (!block) continue;
-    if (block.asm) return { ok: false, error: ASM_UNSUPPORTED };
+    if (block.asm) {
+      const bytes = assembleBlock(block.text);
+      if (typeof bytes === 'string') return { ok: false, error: bytes, consumesTag: true };
+      blocks[name] = bytes;
+      continue;
+    }
     const bytes = parseHexBlock(block.text);
-    if (!bytes) return { ok: false, error: `please enter ${name} code in a hex notation` };
+    if (!bytes) {
+      return {
+        ok: false,
+        error: `please enter ${name} code in a hex notation${withoutSpacesHint(block.text)}`,
+        consumesTag: true,
+      };
+    }
     blocks[name] = bytes;
   }
   if (script.value) {

@@ -127,8 +127,8 @@ describe('event command handlers over a link', () => {
   it('refuses an event whose frames HyperDbg could not carry, before sending any of them', async () => {
     const t = setup(() => result(true));
     // The marker 00 80 ee ff inside the condition would cut the frame on the wire.
-    expect((await t.dispatcher.execute('!cpuid condition { 900080eeff90 }')).ok).toBe(false);
-    expect((await t.dispatcher.execute(`!cpuid code { ${'90'.repeat(82000)} }`)).ok).toBe(false);
+    expect((await t.dispatcher.execute('!cpuid condition {900080eeff90}')).ok).toBe(false);
+    expect((await t.dispatcher.execute(`!cpuid code {${'90'.repeat(82000)}}`)).ok).toBe(false);
     expect(t.output()).toContain('err, buffer is above the maximum buffer size');
     expect(t.sent).toEqual([]);
   });

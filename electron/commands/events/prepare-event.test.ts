@@ -79,7 +79,7 @@ describe('event packets: worked encodings of protocol reference 5.6', () => {
   });
 
   it('script actions carry the bytecode, its size and the 24-byte record count; condition gets c3', async () => {
-    const p = await plan('!cpuid stage post condition { 90 90 } script { printf("x"); } buffer 10 imm no');
+    const p = await plan('!cpuid stage post condition {9090} script { printf("x"); } buffer 10 imm no');
     expect(p.event.stage).toBe(2);
     expect(p.event.params).toEqual([0n, 0n]);
     expect(Array.from(p.event.condition)).toEqual([0x90, 0x90, 0xc3]);
@@ -98,7 +98,7 @@ describe('event packets: worked encodings of protocol reference 5.6', () => {
   });
 
   it('code and script give two actions in HyperDbg order (custom code, then script) and no break', async () => {
-    const p = await plan('!tsc code { 4831c0 } script { x = 1; }');
+    const p = await plan('!tsc code {4831c0} script { x = 1; }');
     expect(p.actions.map((a) => a.actionType)).toEqual([2, 1]);
     expect(Array.from(p.actions[0].body)).toEqual([0x48, 0x31, 0xc0, 0xc3]);
     expect(p.event.countOfActions).toBe(2);
@@ -194,8 +194,23 @@ describe('validation like HyperDbg, with tag consumption', () => {
       "err, non-immediate message passing is not supported in 'output-forwarding mode'",
       true,
     ],
-    ['!cpuid condition { zz }', 'please enter condition code in a hex notation', false],
-    ['!cpuid asm code { nop }', "err, 'asm' blocks need an x86 assembler", false],
+    ['!cpuid condition {zz}', 'please enter condition code in a hex notation', true],
+    // HyperDbg takes the block verbatim: spaces, even around the bytes, are not hex
+    [
+      '!cpuid 1 condition { 90 90 }',
+      'please enter condition code in a hex notation\nwrite it without spaces: {9090}',
+      true,
+    ],
+    [
+      '!cpuid code { 9090 }',
+      'please enter code code in a hex notation\nwrite it without spaces: {9090}',
+      true,
+    ],
+    [
+      '!cpuid asm code { bogus }',
+      "err, failed on ks_asm() with count = 0, error code = 514\nerr, assemble error code: '514'\nunknown mnemonic 'bogus'",
+      true,
+    ],
   ];
   it.each(rejected)('%s is rejected', async (line, message, consumesTag) => {
     const s = services();
@@ -205,6 +220,18 @@ describe('validation like HyperDbg, with tag consumption', () => {
     expect(result.error.startsWith(message)).toBe(true);
     expect(s.tags.length).toBe(consumesTag ? 1 : 0);
     expect(result.consumedTag !== undefined).toBe(consumesTag);
+  });
+
+  it('asm condition and code blocks are assembled at 0 with a ret after them', async () => {
+    const p = await plan('!cpuid asm condition { xor eax, eax } asm code { nop; nop }');
+    expect(Array.from(p.event.condition)).toEqual([0x31, 0xc0, 0xc3]);
+    expect(Array.from(encodeAddActionPayload(p.actions[0]).slice(4 + 32))).toEqual([0x90, 0x90, 0xc3]);
+  });
+
+  it('a hex block with spaces takes the tag it would have had, so the next event numbers as in HyperDbg', async () => {
+    const s = services();
+    expect((await prepareEventCommand(parse('!cpuid 1 condition { 90 90 }'), s)).ok).toBe(false);
+    expect((await plan('!cpuid 1 condition {9090}', s)).event.tag).toBe(0x1000001n);
   });
 
   it('event numbers keep the gap left by a rejected command', async () => {

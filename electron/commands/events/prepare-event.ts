@@ -44,7 +44,11 @@ export async function prepareEventCommand(
     return { ok: false, error: incorrectUse };
 
   const blocks = extractEventBlocks(args, services);
-  if (!blocks.ok) return { ok: false, error: blocks.error };
+  if (!blocks.ok) {
+    if ('consumesTag' in blocks)
+      return { ok: false, error: blocks.error, consumedTag: services.allocateTag() };
+    return { ok: false, error: blocks.error };
+  }
 
   const tag = services.allocateTag();
   const fail = (error: string): PrepareResult => ({ ok: false, error, consumedTag: tag });

@@ -76,11 +76,16 @@ describe('machine-query commands against the simulator', () => {
     );
   });
 
-  it('sb finds the bytes of the simulated kernel, sq reports not found', async () => {
-    const found = await sim.run(`sb ${(KERNEL_BASE + 0x1000n).toString(16)} 90 l 100`);
-    expect(found.ok).toBe(true);
-    expect(found.output).toMatch(/^(fffff80163a010[0-9a-f]{2}\n)+$/);
-    expect(found.output.split('\n')).toContain('fffff80163a0101f');
+  it('sb/sd find the bytes just written, sq reports not found', async () => {
+    const at = KERNEL_BASE + 0x1100n;
+    expect((await sim.run(`eb ${at.toString(16)} de ad be ef`)).ok).toBe(true);
+    expect(await sim.run(`sb ${(KERNEL_BASE + 0x1000n).toString(16)} de ad be ef l 200`)).toEqual({
+      ok: true,
+      output: `${at.toString(16)}\n`,
+    });
+    expect((await sim.run(`sd ${(KERNEL_BASE + 0x1000n).toString(16)} efbeadde l 200`)).output).toBe(
+      `${at.toString(16)}\n`,
+    );
     expect(await sim.run(`sq ${KERNEL_BASE.toString(16)} 1122334455667788 l 40`)).toEqual({
       ok: true,
       output: 'not found\n',

@@ -12,10 +12,6 @@ export const REGISTER_IDS: ReadonlyMap<string, number> = new Map(
   Object.entries(REGS_ENUM).map(([key, id]) => [key.replace(/^REGISTER_/, '').toLowerCase(), id]),
 );
 
-export const REGISTER_NAMES: ReadonlyMap<number, string> = new Map(
-  [...REGISTER_IDS.entries()].map(([name, id]) => [id, name]),
-);
-
 /** RegisterId 0xFFFFFFFF = read all (protocol reference A.9). */
 export const ALL_REGISTERS = REGISTER_ID_ALL;
 

@@ -19,7 +19,7 @@ import {
 } from '../console/command-syntax';
 import { emptyHistory, historyDown, historyUp, pushHistory } from '../console/history';
 import { completeWithSymbols } from '../console/symbol-completion';
-import { FUNCTION_SHAPES } from '../../shared/script/language';
+import { FUNCTION_SHAPES } from '../../shared/script/language/vocabulary';
 import type { ConsoleLine } from '../state/session-reducer';
 
 const FUNCTIONS = [...FUNCTION_SHAPES.keys()];

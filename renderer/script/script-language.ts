@@ -1,7 +1,7 @@
 // HyperDbg script language data for the editor, derived from the shared compiler's vocabulary:
 // keywords and built-in functions (with their call shapes), registers and pseudo-registers.
 // Pure data + functions so the tokenizer rules and completion lists are testable without Monaco.
-import { FUNCTION_SHAPES, KEYWORDS, type FunctionShape } from '../../shared/script/language';
+import { FUNCTION_SHAPES, KEYWORDS, type FunctionShape } from '../../shared/script/language/vocabulary';
 import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from '../../shared/script/generated/tables';
 
 export const LANGUAGE_ID = 'hyperdbg-script';

@@ -505,54 +505,16 @@ export const STRUCTS = {
   SYMBOL,
 } as const;
 
-export type DebuggerRemotePacket = StructValue<typeof DEBUGGER_REMOTE_PACKET>;
 export type DebuggerPrepareDebuggee = StructValue<typeof DEBUGGER_PREPARE_DEBUGGEE>;
-export type ModuleSymbolDetail = StructValue<typeof MODULE_SYMBOL_DETAIL>;
-export type DebuggerUpdateSymbolTable = StructValue<typeof DEBUGGER_UPDATE_SYMBOL_TABLE>;
-export type DebuggeeSymbolUpdateResult = StructValue<typeof DEBUGGEE_SYMBOL_UPDATE_RESULT>;
-export type DebuggeeSymbolRequestPacket = StructValue<typeof DEBUGGEE_SYMBOL_REQUEST_PACKET>;
-export type DebuggeeKdPausedPacket = StructValue<typeof DEBUGGEE_KD_PAUSED_PACKET>;
-export type DebuggeeStepPacket = StructValue<typeof DEBUGGEE_STEP_PACKET>;
-export type DebuggeeChangeCorePacket = StructValue<typeof DEBUGGEE_CHANGE_CORE_PACKET>;
 export type DebuggeeRegisterReadDescription = StructValue<typeof DEBUGGEE_REGISTER_READ_DESCRIPTION>;
-export type DebuggeeRegisterWriteDescription = StructValue<typeof DEBUGGEE_REGISTER_WRITE_DESCRIPTION>;
 export type GuestRegs = StructValue<typeof GUEST_REGS>;
 export type GuestExtraRegisters = StructValue<typeof GUEST_EXTRA_REGISTERS>;
 export type DebuggerReadMemory = StructValue<typeof DEBUGGER_READ_MEMORY>;
 export type DebuggerEditMemory = StructValue<typeof DEBUGGER_EDIT_MEMORY>;
 export type DebuggerSearchMemory = StructValue<typeof DEBUGGER_SEARCH_MEMORY>;
-export type DebuggeeResultOfSearchPacket = StructValue<typeof DEBUGGEE_RESULT_OF_SEARCH_PACKET>;
-export type DebuggerReadPageTableEntriesDetails = StructValue<
-  typeof DEBUGGER_READ_PAGE_TABLE_ENTRIES_DETAILS
->;
-export type DebuggerVa2paAndPa2vaCommands = StructValue<typeof DEBUGGER_VA2PA_AND_PA2VA_COMMANDS>;
-export type DebuggerPageInRequest = StructValue<typeof DEBUGGER_PAGE_IN_REQUEST>;
-export type DebuggeeDetailsAndSwitchProcessPacket = StructValue<
-  typeof DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET
->;
-export type DebuggeeDetailsAndSwitchThreadPacket = StructValue<
-  typeof DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET
->;
 export type DebuggerSingleCallstackFrame = StructValue<typeof DEBUGGER_SINGLE_CALLSTACK_FRAME>;
 export type DebuggerCallstackRequest = StructValue<typeof DEBUGGER_CALLSTACK_REQUEST>;
 export type DebuggeeScriptPacket = StructValue<typeof DEBUGGEE_SCRIPT_PACKET>;
-export type DebuggeeFormatsPacket = StructValue<typeof DEBUGGEE_FORMATS_PACKET>;
 export type DebuggeeUserInputPacket = StructValue<typeof DEBUGGEE_USER_INPUT_PACKET>;
-export type DebuggeeBpPacket = StructValue<typeof DEBUGGEE_BP_PACKET>;
-export type DebuggeeBpListOrModifyPacket = StructValue<typeof DEBUGGEE_BP_LIST_OR_MODIFY_PACKET>;
-export type DebuggerDebuggerTestQueryBuffer = StructValue<typeof DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER>;
-export type DebuggerFlushLoggingBuffers = StructValue<typeof DEBUGGER_FLUSH_LOGGING_BUFFERS>;
-export type DebuggerCpuidRequestResponse = StructValue<typeof DEBUGGER_CPUID_REQUEST_RESPONSE>;
-export type DebuggerApicRequest = StructValue<typeof DEBUGGER_APIC_REQUEST>;
-export type SmiOperationPackets = StructValue<typeof SMI_OPERATION_PACKETS>;
-export type InterruptDescriptorTableEntriesPackets = StructValue<
-  typeof INTERRUPT_DESCRIPTOR_TABLE_ENTRIES_PACKETS
->;
-export type DebuggerPreallocCommand = StructValue<typeof DEBUGGER_PREALLOC_COMMAND>;
-export type DebuggerEventOptions = StructValue<typeof DEBUGGER_EVENT_OPTIONS>;
 export type DebuggerGeneralEventDetail = StructValue<typeof DEBUGGER_GENERAL_EVENT_DETAIL>;
 export type DebuggerGeneralAction = StructValue<typeof DEBUGGER_GENERAL_ACTION>;
-export type DebuggerEventAndActionResult = StructValue<typeof DEBUGGER_EVENT_AND_ACTION_RESULT>;
-export type DebuggerModifyEvents = StructValue<typeof DEBUGGER_MODIFY_EVENTS>;
-export type DebuggerShortCircuitingEvent = StructValue<typeof DEBUGGER_SHORT_CIRCUITING_EVENT>;
-export type ScriptSymbol = StructValue<typeof SYMBOL>;

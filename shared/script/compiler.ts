@@ -14,7 +14,7 @@ import {
 } from './generated/tables';
 import { CAUSE } from './causes';
 import { BooleanParser, type ConditionHost } from './condition-parser';
-import { FUNCTION_SHAPES, arityOf, type FunctionShape } from './language';
+import { FUNCTION_SHAPES, arityOf, type FunctionShape } from './language/vocabulary';
 import {
   TYPES,
   arrayOf,

@@ -6,7 +6,7 @@
  * compiler's semantic actions (ConditionHost) in the order the LALR reductions would run them.
  */
 import { CAUSE } from './causes';
-import { FUNCTION_SHAPES, arityOf, type FunctionShape } from './language';
+import { FUNCTION_SHAPES, arityOf, type FunctionShape } from './language/vocabulary';
 import type { Scanner, Token } from './scanner';
 import type { ValueType } from './scalar-types';
 

@@ -1,7 +1,7 @@
 import { compileWithGlobals, GlobalTable } from './compiler';
 import type { CompileOptions, CompileResult } from './types';
 
-export type { ScriptDiagnostic, CompileResult, CompileOptions } from './types';
+export type { CompileResult, CompileOptions } from './types';
 export * from './wire';
 
 /**

@@ -4,7 +4,7 @@
  * engine's line bookkeeping has quirks (a comment swallows its newline without advancing the line).
  */
 import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from './generated/tables';
-import { KEYWORDS, SCALAR_TYPE_NAMES } from './language';
+import { KEYWORDS, SCALAR_TYPE_NAMES } from './language/vocabulary';
 
 export type TokenKind =
   | 'string'

@@ -13,8 +13,6 @@ import {
   SymbolType,
 } from './generated/tables';
 
-export { SymbolType, ScriptFunc, ScalarType, SymbolValueKind } from './generated/tables';
-
 /** Bytes per SYMBOL slot. */
 export const SYMBOL_SIZE = 24;
 

@@ -1,6 +1,6 @@
 import { incorrectUse } from '../dispatcher';
 import { statusMessage } from './status-messages';
-import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../numbers';
 import {
   fail,
   type CommandContext,
@@ -34,18 +34,6 @@ export function handler(
     help,
     run: (command, ctx) => run(command, ctx, () => incorrectUse(command, help)),
   };
-}
-
-/** Numbers first, then symbols (`nt!Foo`, `module+0x10`) through part B's resolver. */
-export function resolveAddress(
-  text: string,
-  ctx: CommandContext,
-): { ok: true; value: bigint } | { ok: false; error: string } {
-  const number = parseHyperDbgNumber(text);
-  if (number !== undefined) return { ok: true, value: number };
-  const symbol = ctx.symbols.resolveSymbol(text);
-  if (symbol.ok) return symbol;
-  return { ok: false, error: `err, couldn't resolve error at '${text}'\n${symbol.error}` };
 }
 
 /** Optional step count, hex like HyperDbg ("please specify a correct hex value for [count]"). */

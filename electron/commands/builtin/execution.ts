@@ -2,7 +2,7 @@ import { DEBUGGEE_CHANGE_CORE_PACKET, DEBUGGEE_STEP_PACKET } from '../../../shar
 import { hex } from '../../session/bytes';
 import { callLength, isReturn } from '../../session/disassembler';
 import { Action } from '../../session/packets';
-import { fail, succeed, type CommandContext, type CommandHandler, type CommandOutcome } from '../types';
+import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, parseCount, statusError, VMX_ROOT, STATUS_SUCCESS } from './common';
 
 /** DEBUGGER_REMOTE_STEPPING_REQUEST values (protocol reference A.2). */
@@ -154,5 +154,3 @@ export const executionCommands: CommandHandler[] = [
     return answer.Result === STATUS_SUCCESS ? succeed() : fail(statusError(answer.Result));
   }),
 ];
-
-export type { CommandOutcome };

@@ -2,7 +2,7 @@
  * Completion items and hover text for the editor, independent of Monaco's types: the renderer
  * maps `kind` to monaco.languages.CompletionItemKind and `range` to its own ranges.
  */
-import { FUNCTION_SHAPES } from '../language';
+import { FUNCTION_SHAPES } from './vocabulary';
 import {
   BUILTIN_FUNCTIONS,
   KEYWORD_DOCS,

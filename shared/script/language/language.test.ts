@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from '../generated/tables';
-import { FUNCTION_SHAPES } from '../language';
+import { FUNCTION_SHAPES } from './vocabulary';
 import {
   BUILTIN_FUNCTIONS,
   HYPERDBG_SCRIPT_LANGUAGE_ID,

@@ -9,7 +9,7 @@
  * variable.pseudo ($pseudo-register, $argN), variable.global (.name), number / number.hex /
  * number.float, string, string.escape, string.wide, comment, operator, delimiter, identifier.
  */
-import { FUNCTION_SHAPES, KEYWORDS } from '../language';
+import { FUNCTION_SHAPES, KEYWORDS } from './vocabulary';
 import { PSEUDO_REGISTERS, REGISTERS, TYPE_WORDS } from './builtins';
 
 export const HYPERDBG_SCRIPT_LANGUAGE_ID = 'hyperdbg-script';

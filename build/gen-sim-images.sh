@@ -29,7 +29,7 @@ for spec in "${images[@]}"; do
   types=()
   if [ "$name" = ntoskrnl ]; then types=(-fno-eliminate-unused-debug-types); fi
   clang --target=x86_64-pc-windows-msvc -O1 -g -gcodeview "${types[@]}" \
-    -fno-stack-protector -ffile-compilation-dir=. -ffreestanding -mno-red-zone -Wall -Werror \
+    -ffunction-sections -fno-stack-protector -ffile-compilation-dir=. -ffreestanding -mno-red-zone -Wall -Werror \
     -Wno-unused-function -c "$name.c" -o "$work/$name.obj"
   # lld records object paths in the PDB: link from the work folder under a fixed source path
   # so the bytes (and the content-hash GUID) do not depend on where the repository lies.

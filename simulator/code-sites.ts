@@ -159,7 +159,11 @@ export class CodeIndex {
       ins.flowControl === FlowControl.IndirectBranch ||
       ins.mnemonic === Mnemonic.Sysret ||
       ins.mnemonic === Mnemonic.Sysretq;
-    return unconditionalExit && (nextOffset >= bytes.length || bytes[nextOffset] === 0xcc);
+    // after the last function of a section come zeros (alignment), elsewhere int3 padding
+    return (
+      unconditionalExit &&
+      (nextOffset >= bytes.length || bytes[nextOffset] === 0xcc || bytes[nextOffset] === 0)
+    );
   }
 }
 

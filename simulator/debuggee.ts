@@ -19,7 +19,7 @@ import {
   SimulatedClock,
   type LogLevel,
 } from './kernel-log';
-import { DEBUGGEE_HYPERDBG_PID, ENTRY_POINT_RVA, Machine } from './machine';
+import { DEBUGGEE_HYPERDBG_PID, Machine } from './machine';
 import { createStartupPools, PoolManager } from './pool-manager';
 import { Rng } from './rng';
 import { runForwardedCommand } from './user-mode';
@@ -514,7 +514,7 @@ export class SimulatedDebuggee {
               isUserMode: m.isUserMode,
               base: m.base,
               size: m.size,
-              entryPoint: m.base + ENTRY_POINT_RVA,
+              entryPoint: m.base + m.entryRva,
               name: m.name,
               filePath: m.filePath,
             })),

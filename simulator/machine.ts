@@ -1,4 +1,6 @@
-import { HAL_FUNCTIONS, placeholderFunctionCode } from './placeholder-code';
+import { placeholderFunctionCode } from './placeholder-code';
+import { NT_LAYOUT } from './kernel-layout';
+import { moduleImage, type ModuleImage } from './module-images';
 import { GPR_NAMES, type RegisterFile } from './registers';
 import type { Rng } from './rng';
 
@@ -9,6 +11,8 @@ import type { Rng } from './rng';
  * stacks holding real return addresses. Everything outside the mapped regions is a hole
  * (translation fails), so invalid-address paths are real.
  */
+
+export { NT_LAYOUT } from './kernel-layout';
 
 export const PAGE_SIZE = 0x1000n;
 const PAGE_MASK = PAGE_SIZE - 1n;
@@ -26,6 +30,8 @@ export interface LoadedModule {
   guidAndAge: string;
   base: bigint;
   size: number;
+  /** AddressOfEntryPoint */
+  entryRva: bigint;
   isUserMode: boolean;
   /** owning process for user-mode modules */
   pid?: number;
@@ -71,53 +77,11 @@ export interface MachineOptions {
 
 export const DEBUGGEE_HYPERDBG_PID = 0x1f34;
 
-/**
- * Where the kernel objects sit (Windows 10 22H2 offsets): what a debugger reads from the `nt`
- * PDB and sends in ProcessListSymDetails / ThreadListSymDetails for `.process list` and
- * `.thread list`.
- */
-export const NT_LAYOUT = {
-  /** nt!PsActiveProcessHead, relative to the kernel base */
-  PsActiveProcessHeadRva: 0x1f0000n,
-  EPROCESS_DirectoryTableBase: 0x28,
-  EPROCESS_UniqueProcessId: 0x440,
-  EPROCESS_ActiveProcessLinks: 0x448,
-  EPROCESS_ImageFileName: 0x5a8,
-  EPROCESS_ThreadListHead: 0x5e0,
-  ETHREAD_Cid: 0x478,
-  ETHREAD_ThreadListEntry: 0x4e8,
-} as const;
-/** AddressOfEntryPoint of every simulated image */
+/** AddressOfEntryPoint of the simulated images that have no PE of their own (the user-mode ones) */
 export const ENTRY_POINT_RVA = 0x1010n;
 export const SYSTEM_PID = 4;
 const STACK_SIZE = 0x8000n;
 
-const KERNEL_FUNCTIONS = [
-  'KiSystemCall64',
-  'NtCreateFile',
-  'NtReadFile',
-  'NtWriteFile',
-  'NtDeviceIoControlFile',
-  'NtClose',
-  'ExAllocatePoolWithTag',
-  'ExFreePoolWithTag',
-  'ExAllocatePool2',
-  'KeWaitForSingleObject',
-  'IofCallDriver',
-  'ObReferenceObjectByHandle',
-  'PsLookupProcessByProcessId',
-  'MmCopyVirtualMemory',
-  'KiPageFault',
-  'KeBugCheckEx',
-  'NtQuerySystemInformation',
-  'KiDispatchException',
-];
-const DRIVER_FUNCTIONS = [
-  'DrvDispatchIoControl',
-  'KdDispatchAndPerformCommandsFromDebugger',
-  'DebuggerTriggerEvents',
-  'VmxVmexitHandler',
-];
 const USER_FUNCTIONS = ['main', 'HyperDbgInterpreter', 'ListeningSerialPortInDebuggee'];
 
 export class Machine {
@@ -134,42 +98,10 @@ export class Machine {
     rng: Rng,
   ) {
     this.createProcesses(rng);
-    this.mapModule(
-      'ntoskrnl.exe',
-      '\\SystemRoot\\system32\\ntoskrnl.exe',
-      'ntkrnlmp.pdb',
-      options.kernelBase,
-      0x200000,
-      KERNEL_FUNCTIONS,
-      rng,
-    );
-    this.mapModule(
-      'hal.dll',
-      '\\SystemRoot\\system32\\hal.dll',
-      'hal.pdb',
-      options.kernelBase + 0x1000000n,
-      0x40000,
-      HAL_FUNCTIONS,
-      rng,
-    );
-    const hyperkd = this.mapModule(
-      'hyperkd.sys',
-      'C:\\HyperDbg\\hyperkd.sys',
-      'hyperkd.pdb',
-      0xfffff80170a00000n,
-      0x40000,
-      DRIVER_FUNCTIONS,
-      rng,
-    );
-    this.mapModule(
-      'hyperhv.sys',
-      'C:\\HyperDbg\\hyperhv.sys',
-      'hyperhv.pdb',
-      0xfffff80170b00000n,
-      0x40000,
-      ['EptHookPerformPageHook', 'AsmVmxVmcall'],
-      rng,
-    );
+    this.mapImage('ntoskrnl.exe', '\\SystemRoot\\system32\\ntoskrnl.exe', options.kernelBase, 0x200000);
+    this.mapImage('hal.dll', '\\SystemRoot\\system32\\hal.dll', options.kernelBase + 0x1000000n, 0x40000);
+    const hyperkd = this.mapImage('hyperkd.sys', 'C:\\HyperDbg\\hyperkd.sys', 0xfffff80170a00000n, 0x40000);
+    this.mapImage('hyperhv.sys', 'C:\\HyperDbg\\hyperhv.sys', 0xfffff80170b00000n, 0x40000);
     this.mapModule(
       'hyperdbg-cli.exe',
       'C:\\HyperDbg\\hyperdbg-cli.exe',
@@ -180,14 +112,11 @@ export class Machine {
       rng,
       DEBUGGEE_HYPERDBG_PID,
     );
-    const ntdll = this.mapModule(
+    const ntdll = this.mapImage(
       'ntdll.dll',
       'C:\\Windows\\SYSTEM32\\ntdll.dll',
-      'ntdll.pdb',
       0x7ffc3d5a0000n,
       0x40000,
-      ['RtlUserThreadStart', 'NtDeviceIoControlFile', 'NtReadFile', 'NtWriteFile', 'NtClose', 'NtCreateFile'],
-      rng,
       DEBUGGEE_HYPERDBG_PID,
     );
     // ntdll is one image mapped into every user process
@@ -245,13 +174,24 @@ export class Machine {
 
   /** Reads up to `length` bytes; stops at the first unmapped page (returns what was readable). */
   readVirtual(va: bigint, length: number, pid: number): Uint8Array {
-    const out: number[] = [];
-    for (let i = 0; i < length; i++) {
-      const pa = this.translate(va + BigInt(i), pid);
-      if (pa === undefined) break;
-      out.push(this.readPhysicalByte(pa));
+    // one region lookup per physical page (or region end), not per byte
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const at = va + BigInt(done);
+      const region = this.regionOf(at, pid);
+      if (!region) break;
+      const pa = region.physicalBase + (at - region.start);
+      const untilPage = PAGE_SIZE - (pa & PAGE_MASK);
+      const untilRegionEnd = region.start + region.size - at;
+      const chunk = Number(BigInt(length - done) < untilPage ? BigInt(length - done) : untilPage);
+      const take = Number(BigInt(chunk) < untilRegionEnd ? BigInt(chunk) : untilRegionEnd);
+      const page = this.physical.get(pa & ~PAGE_MASK);
+      const offset = Number(pa & PAGE_MASK);
+      if (page) out.set(page.subarray(offset, offset + take), done);
+      done += take;
     }
-    return Uint8Array.from(out);
+    return out.subarray(0, done);
   }
 
   readPhysical(pa: bigint, length: number): Uint8Array | undefined {
@@ -397,6 +337,7 @@ export class Machine {
       guidAndAge: `${hex(guid)}${(rng.nextByte() % 3) + 1}`,
       base,
       size,
+      entryRva: ENTRY_POINT_RVA,
       isUserMode: pid !== undefined,
       pid,
       functions,
@@ -406,17 +347,55 @@ export class Machine {
   }
 
   /**
-   * Writes _EPROCESS / _ETHREAD fields and their doubly linked lists into kernel memory, so
-   * process and thread lists are walked from nt!PsActiveProcessHead with the debugger's offsets.
+   * Maps a module from its committed PE image (simulator/images): headers and sections at `base`,
+   * the CodeView GUID/age the PE names, and its functions from the PDB's public symbols. The
+   * region is at least `minimumSize` so addresses the rest of the simulator derives from the base
+   * stay mapped.
+   */
+  private mapImage(
+    fileName: string,
+    filePath: string,
+    base: bigint,
+    minimumSize: number,
+    pid?: number,
+  ): LoadedModule {
+    const image = moduleImage(fileName);
+    const mapped = Math.max(minimumSize, Math.ceil(image.sizeOfImage / 0x1000) * 0x1000);
+    this.mapRegion(base, BigInt(mapped), true, pid);
+    const write = (va: bigint, bytes: Uint8Array) => this.writeVirtual(va, bytes, pid ?? SYSTEM_PID);
+    write(base, image.headers);
+    for (const section of image.sections) write(base + BigInt(section.rva), section.bytes);
+    const module: LoadedModule = {
+      name: fileName,
+      filePath,
+      pdbName: image.pdbName,
+      guidAndAge: image.guidAndAge,
+      base,
+      size: image.sizeOfImage,
+      entryRva: BigInt(image.entryRva),
+      isUserMode: pid !== undefined,
+      pid,
+      functions: imageFunctions(image, base),
+    };
+    this.modules.push(module);
+    return module;
+  }
+
+  /**
+   * Writes _EPROCESS / _ETHREAD objects, their doubly linked lists and the kernel globals into
+   * memory at the offsets the simulated ntoskrnl's PDB gives (kernel-layout.ts), so
+   * `.process list`, `.thread list`, `dt` and `dl nt!PsActiveProcessHead` walk them as on a real
+   * kernel; and the loaded-module list (nt!PsLoadedModuleList → _KLDR_DATA_TABLE_ENTRY).
    */
   private layOutProcessObjects(): void {
     const first = this.processes[0].eprocess & ~0xfffffn;
     this.mapRegion(first, 0x600000n, false);
-    const u64 = (va: bigint, value: bigint) => {
-      const bytes = new Uint8Array(8);
-      new DataView(bytes.buffer).setBigUint64(0, value, true);
-      this.writeVirtual(va, bytes, SYSTEM_PID);
+    const view = new DataView(new ArrayBuffer(8));
+    const put = (va: bigint, size: 1 | 2 | 4 | 8, value: bigint) => {
+      view.setBigUint64(0, BigInt.asUintN(64, value), true);
+      this.writeVirtual(va, new Uint8Array(view.buffer.slice(0, size)), SYSTEM_PID);
     };
+    const u64 = (va: bigint, value: bigint) => put(va, 8, value);
     /** links the LIST_ENTRYs at `entries` (head first) into a circular list */
     const link = (entries: bigint[]) => {
       entries.forEach((entry, i) => {
@@ -425,23 +404,78 @@ export class Machine {
       });
     };
     const L = NT_LAYOUT;
-    const head = this.options.kernelBase + L.PsActiveProcessHeadRva;
-    link([head, ...this.processes.map((p) => p.eprocess + BigInt(L.EPROCESS_ActiveProcessLinks))]);
-    for (const p of this.processes) {
-      u64(p.eprocess + BigInt(L.EPROCESS_DirectoryTableBase), p.cr3);
-      u64(p.eprocess + BigInt(L.EPROCESS_UniqueProcessId), BigInt(p.pid));
+    const nt = this.options.kernelBase;
+    const at = (object: bigint, offset: number) => object + BigInt(offset);
+    link([
+      nt + L.PsActiveProcessHeadRva,
+      ...this.processes.map((p) => at(p.eprocess, L.EPROCESS_ActiveProcessLinks)),
+    ]);
+    u64(nt + L.PsInitialSystemProcessRva, this.processes[0].eprocess);
+    put(nt + L.KeNumberProcessorsRva, 4, BigInt(this.options.cores));
+    // a fixed boot time (FILETIME of 2025-01-01), processes and threads created a second apart
+    const bootTime = 133801632000000000n;
+    this.processes.forEach((p, index) => {
+      u64(at(p.eprocess, L.EPROCESS_DirectoryTableBase), p.cr3);
+      u64(at(p.eprocess, L.EPROCESS_UniqueProcessId), BigInt(p.pid));
+      u64(at(p.eprocess, L.EPROCESS_CreateTime), bootTime + BigInt(index) * 10_000_000n);
+      put(at(p.eprocess, L.EPROCESS_ActiveThreads), 4, BigInt(p.threads.length));
       const name = new Uint8Array(15);
       name.set(Uint8Array.from(p.name.slice(0, 15), (c) => c.charCodeAt(0)));
-      this.writeVirtual(p.eprocess + BigInt(L.EPROCESS_ImageFileName), name, SYSTEM_PID);
+      this.writeVirtual(at(p.eprocess, L.EPROCESS_ImageFileName), name, SYSTEM_PID);
       link([
-        p.eprocess + BigInt(L.EPROCESS_ThreadListHead),
-        ...p.threads.map((t) => t.ethread + BigInt(L.ETHREAD_ThreadListEntry)),
+        at(p.eprocess, L.EPROCESS_ThreadListHead),
+        ...p.threads.map((t) => at(t.ethread, L.ETHREAD_ThreadListEntry)),
       ]);
-      for (const t of p.threads) {
-        u64(t.ethread + BigInt(L.ETHREAD_Cid), BigInt(p.pid));
-        u64(t.ethread + BigInt(L.ETHREAD_Cid) + 8n, BigInt(t.tid));
-      }
-    }
+      link([
+        at(p.eprocess, L.EPROCESS_KernelThreadListHead),
+        ...p.threads.map((t) => at(t.ethread, L.ETHREAD_KernelThreadListEntry)),
+      ]);
+      p.threads.forEach((t, n) => {
+        u64(at(t.ethread, L.ETHREAD_Process), p.eprocess);
+        put(at(t.ethread, L.ETHREAD_State), 1, 5n); // Waiting
+        u64(
+          at(t.ethread, L.ETHREAD_CreateTime),
+          bootTime + BigInt(index) * 10_000_000n + BigInt(n + 1) * 10_000n,
+        );
+        u64(at(t.ethread, L.ETHREAD_Cid), BigInt(p.pid));
+        u64(at(t.ethread, L.ETHREAD_Cid) + 8n, BigInt(t.tid));
+      });
+    });
+    this.layOutLoadedModuleList(put, link);
+  }
+
+  /** One _KLDR_DATA_TABLE_ENTRY per kernel module (names in UTF-16 after it), listed from nt!PsLoadedModuleList. */
+  private layOutLoadedModuleList(
+    put: (va: bigint, size: 1 | 2 | 4 | 8, value: bigint) => void,
+    link: (entries: bigint[]) => void,
+  ): void {
+    const L = NT_LAYOUT;
+    const region = 0xffffc58a00200000n;
+    this.mapRegion(region, 0x10000n, false);
+    const kernelModules = this.modules.filter((m) => !m.isUserMode);
+    const entries = kernelModules.map((_, i) => region + BigInt(i) * 0x400n);
+    const unicode = (field: bigint, buffer: bigint, text: string) => {
+      const bytes = new Uint8Array(text.length * 2 + 2);
+      for (let i = 0; i < text.length; i++) bytes[2 * i] = text.charCodeAt(i);
+      this.writeVirtual(buffer, bytes, SYSTEM_PID);
+      put(field, 2, BigInt(text.length * 2)); // Length
+      put(field + BigInt(L.UNICODE_STRING_MaximumLength), 2, BigInt(text.length * 2 + 2));
+      put(field + BigInt(L.UNICODE_STRING_Buffer), 8, buffer);
+    };
+    kernelModules.forEach((m, i) => {
+      const entry = entries[i];
+      put(entry + BigInt(L.KLDR_DllBase), 8, m.base);
+      put(entry + BigInt(L.KLDR_EntryPoint), 8, m.base + m.entryRva);
+      put(entry + BigInt(L.KLDR_SizeOfImage), 4, BigInt(m.size));
+      put(entry + BigInt(L.KLDR_LoadCount), 2, 1n);
+      const baseName = m.filePath.split('\\').pop() ?? m.name;
+      unicode(entry + BigInt(L.KLDR_FullDllName), entry + BigInt(L.KLDR_Size), m.filePath);
+      unicode(entry + BigInt(L.KLDR_BaseDllName), entry + BigInt(L.KLDR_Size) + 0x200n, baseName);
+    });
+    link([
+      this.options.kernelBase + L.PsLoadedModuleListRva,
+      ...entries.map((e) => e + BigInt(L.KLDR_InLoadOrderLinks)),
+    ]);
   }
 
   private createProcesses(rng: Rng): void {
@@ -533,4 +567,11 @@ function buildPeHeaders(base: bigint, size: number, isDriver: boolean): Uint8Arr
   v.setUint32(section + 12, 0x1000, true); // VirtualAddress
   v.setUint32(section + 36, 0x60000020, true); // code, execute, read
   return h;
+}
+
+/** The image's functions: its PDB's public symbols flagged as functions, in address order. */
+function imageFunctions(image: ModuleImage, base: bigint): FunctionSymbol[] {
+  return image.pdb.publics
+    .filter((p) => p.isFunction)
+    .map((p) => ({ name: p.name, address: base + BigInt(p.rva) }));
 }

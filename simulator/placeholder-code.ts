@@ -1,5 +1,6 @@
 /**
- * Machine code of the simulated modules until real images replace it: every function has a
+ * Machine code of the simulated modules that have no committed image (the debuggee's own
+ * user-mode hyperdbg-cli.exe; the kernel modules and ntdll come from simulator/images): every function has a
  * compiler-shaped prologue and epilogue (`mov [rsp+8],rbx; push rdi; sub rsp,20h` …
  * `add rsp,20h; pop rdi; ret`), calls form chains that end in leaves, and the instructions
  * the debugger's events trap (syscall, cpuid, rdmsr/wrmsr, in/out, loads and stores …) sit
@@ -177,20 +178,3 @@ function call(at: bigint, target: bigint): number[] {
 function le32(value: number): number[] {
   return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff];
 }
-
-/** Function names of the simulated HAL: each holds one trapped instruction (see SPECIAL_BLOCKS). */
-export const HAL_FUNCTIONS = [
-  'HalRequestSoftwareInterrupt',
-  'HalpCpuidQuery',
-  'HalpReadMsr',
-  'HalpWriteMsr',
-  'HalpReadPortUchar',
-  'HalpWritePortUchar',
-  'HalpQueryTsc',
-  'HalpQueryPerformanceCounter',
-  'HalpWriteCr4',
-  'HalpWriteCr0',
-  'HalpReadDr7',
-  'HalpSetXcr0',
-  'DbgBreakPointWithStatus',
-];

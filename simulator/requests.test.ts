@@ -29,6 +29,7 @@ import {
 import { compileScript } from '../shared/script';
 import { createSimulatedDebuggee } from './index';
 import { NT_LAYOUT } from './machine';
+import { Decoder, DecoderOptions } from 'iced-x86';
 import { Harness, logText, paused } from './test-support/harness';
 
 const OK = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
@@ -69,15 +70,19 @@ describe('more request families', () => {
     const h = new Harness();
     h.connectAndPause();
     const base = h.sim.options.kernelBase;
+    // the first bytes of a kernel function, and every place they occur found by a plain scan
+    const pattern = [...h.sim.machine.readVirtual(h.sim.machine.kernelFunctions()[1].address, 3, 4)];
+    const memory = h.sim.machine.readVirtual(base, 0x4000, 4);
+    const expected: string[] = [];
+    for (let i = 0; i + pattern.length <= memory.length; i++)
+      if (pattern.every((b, j) => memory[i + j] === b)) expected.push(`${(base + BigInt(i)).toString(16)}\n`);
+    expect(expected.length).toBeGreaterThan(0);
     const frames = h.sendT1(
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_SEARCH_QUERY,
-      encodeSearchMemoryPayload({ Address: base, Length: 0x4000n, MemoryType: 1, ByteSize: 0 }, [
-        0x48n,
-        0x89n,
-        0x5cn,
-        0x24n,
-        0x08n,
-      ]),
+      encodeSearchMemoryPayload(
+        { Address: base, Length: 0x4000n, MemoryType: 1, ByteSize: 0 },
+        pattern.map((b) => BigInt(b)),
+      ),
     );
     const result = DEBUGGEE_RESULT_OF_SEARCH_PACKET.decode(frames[frames.length - 1].payload);
     expect(frames[frames.length - 1].action).toBe(
@@ -85,13 +90,6 @@ describe('more request families', () => {
     );
     expect(result.Result).toBe(OK);
     expect(result.CountOfResults).toBe(frames.length - 1);
-    const prologue = [0x48, 0x89, 0x5c, 0x24, 0x08];
-    const expected = h.sim.machine
-      .kernelFunctions()
-      .filter((f) => f.address < base + 0x4000n)
-      .filter((f) => h.sim.machine.readVirtual(f.address, 5, 4).every((b, i) => b === prologue[i]))
-      .map((f) => `${f.address.toString(16)}\n`);
-    expect(expected.length).toBeGreaterThan(4);
     expect(frames.slice(0, -1).map((f) => logText(f).text)).toEqual(expected);
   });
 
@@ -290,7 +288,13 @@ describe('more request families', () => {
     expect(DEBUGGER_PAGE_IN_REQUEST.decode(answer.payload).KernelStatus).toBe(OK);
     const [stepped] = h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
     const handler = h.sim.machine.kernelFunctions().find((f) => f.name === 'KiPageFault');
-    expect(paused(stepped)).toMatchObject({ PausingReason: 3, Rip: (handler?.address ?? 0n) + 5n });
+    // the handler's first instruction, as iced-x86 reads it
+    const decoder = new Decoder(64, h.sim.machine.readVirtual(handler!.address, 16, 4), DecoderOptions.None);
+    const first = decoder.decode();
+    const firstLength = first.length;
+    first.free();
+    decoder.free();
+    expect(paused(stepped)).toMatchObject({ PausingReason: 3, Rip: handler!.address + BigInt(firstLength) });
     expect(h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE)).toEqual([]);
   });
 
@@ -344,7 +348,7 @@ describe('more request families', () => {
       'kernel mode\n',
       'start\t\t\tsize\tname\t\t\t\tpath\n\n',
       'fffff801`63a00000\t',
-      '200000\t',
+      `${h.sim.machine.modules.find((m) => m.name === 'ntoskrnl.exe')!.size.toString(16)}\t`,
       'ntoskrnl.exe\t',
       '\t\t',
       '\\SystemRoot\\system32\\ntoskrnl.exe\n',

@@ -130,12 +130,12 @@ describe('stepping real simulated functions', () => {
   it('t and p follow iced-x86 through prologue, call and epilogue; the ret lands in the true caller', () => {
     const dbg = new Debugger();
     const code = dbg.h.sim.processor.code;
-    const fn = code.byName('HalpReadMsr');
+    // hyperkd's dispatcher: called by KdHandleBreakpointAndDebugBreakpoints, calls DebuggerTriggerEvents
+    const fn = code.byName('KdDispatchAndPerformCommandsFromDebugger');
     expect(fn).toBeDefined();
     const [caller] = code.callersOf(fn!.symbol.address);
     dbg.breakAt(fn!.symbol.address);
     expect(dbg.current.Rip).toBe(fn!.symbol.address);
-    // the first argument is non-zero, so the body (and its call) runs
     dbg.writeRegister(REGS_ENUM.REGISTER_RCX, 0x1234n);
     const entryRsp = dbg.core.regs.gpr.rsp;
     expect(dbg.h.sim.machine.readU64(entryRsp, dbg.core.pid)).toBe(caller.returnSite);
@@ -172,9 +172,9 @@ describe('stepping real simulated functions', () => {
   it('gu returns to the caller with the caller’s stack; k lists exactly the true chain', () => {
     const dbg = new Debugger();
     const code = dbg.h.sim.processor.code;
-    const leaf = code.byName('HalpWriteMsr')!;
+    const leaf = code.byName('AsmVmxVmcall')!;
     dbg.breakAt(leaf.symbol.address);
-    // the chain the code's own calls make: HalRequestSoftwareInterrupt → HalpCpuidQuery → HalpReadMsr → HalpWriteMsr
+    // the chain the compiled hyperhv.sys makes: DriverEntry → VmxVmexitHandler → EptHookPerformPageHook → AsmVmxVmcall
     const chain: bigint[] = [];
     for (let fn = leaf; ;) {
       const edge = code.callersOf(fn.symbol.address)[0];

@@ -29,8 +29,16 @@ NOINLINE EXPORT VOID NTAPI IoHandleIoVmExits(ULONGLONG *regs, USHORT port, BOOLE
   }
 }
 
+NOINLINE EXPORT ULONGLONG NTAPI AsmVmxVmcall(ULONGLONG number, ULONGLONG p1, ULONGLONG p2, ULONGLONG p3) {
+  ULONGLONG status;
+  __asm__ volatile("vmcall" : "=a"(status) : "c"(number), "d"(p1), "r"(p2), "r"(p3));
+  return status;
+}
+
 NOINLINE EXPORT NTSTATUS NTAPI EptHookPerformPageHook(PVOID target, PVOID hook) {
-  return target && hook ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+  if (!target || !hook) return STATUS_INVALID_PARAMETER;
+  return AsmVmxVmcall(0x10 /* VMCALL_CHANGE_PAGE_ATTRIB */, (ULONGLONG)target, (ULONGLONG)hook, 0) ? STATUS_INVALID_PARAMETER
+                                                                                                   : STATUS_SUCCESS;
 }
 
 NOINLINE EXPORT BOOLEAN NTAPI VmxVmexitHandler(ULONG reason) {

@@ -27,6 +27,7 @@ import type {
 import { isValidSignature } from '../session/session';
 import { recordingTransport, TraceWriter } from '../session/trace';
 import { createCommandSession, type CommandSession } from './wiring';
+import { simulatorSymbolPath } from './in-process-simulator';
 
 /**
  * One object for a GUI host (Electron main or the browser-mode server): connect, run command
@@ -123,6 +124,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   let chain: Promise<unknown> = Promise.resolve();
   let last: { endpoint: string; options: ConnectOptions } | undefined;
   let symbolPath = options.symbolPath;
+  /** whether the session runs on the built-in simulator (its PDBs join the symbol path) */
+  let onSimulator = false;
+  const sessionSymbolPath = (path: string | undefined) => (onSimulator ? simulatorSymbolPath(path) : path);
   let allowSymbolDownload = options.allowSymbolDownload ?? false;
   /** Commands run one at a time; each collects the text printed while it runs. */
   const serialized = (run: (print: (text: string) => void) => Promise<boolean>): Promise<CommandResult> => {
@@ -200,6 +204,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           return false;
         }
         last = { endpoint: endpointText, options: connectOptions };
+        onSimulator = endpoint.endpoint.kind === 'sim';
         await release();
         emit({ kind: 'state', state: 'connecting' });
         // The trace opens before the link, so a bad path costs nothing to undo.
@@ -247,7 +252,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
             if (quietQueries === 0) emit({ kind: 'output', text });
           },
           settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true, ...options.settings },
-          ...(symbolPath !== undefined ? { symbolPath } : {}),
+          ...(sessionSymbolPath(symbolPath) !== undefined
+            ? { symbolPath: sessionSymbolPath(symbolPath) }
+            : {}),
           allowSymbolDownload,
           ...(options.createLogStore
             ? { logs: options.createLogStore(formatEndpoint(endpoint.endpoint)) }
@@ -305,7 +312,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     configureSymbols(path, allowDownload) {
       symbolPath = path;
       allowSymbolDownload = allowDownload;
-      wired?.symbols.configure({ symbolPath: path, allowDownload });
+      wired?.symbols.configure({ symbolPath: sessionSymbolPath(path) ?? '', allowDownload });
     },
     async disassembleAtRip(maxLines) {
       const context = wired?.session.pausedContext;

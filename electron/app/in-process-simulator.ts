@@ -1,4 +1,5 @@
 import { DEFAULT_SIMULATOR_OPTIONS } from '../../simulator/debuggee';
+import { simulatorSymbolDirectory } from '../../simulator/module-images';
 import { SimulationRunner, type LinkOptions } from '../../simulator/runner';
 import {
   createMemoryTransportPair,
@@ -55,4 +56,14 @@ export function simEndpoint(options: SimEndpointOptions = {}): SimEndpoint {
     connect: inProcessSimulator(linkOptions),
     signature: options.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature,
   };
+}
+
+/**
+ * The symbol path of a session on the built-in simulator: the user's path, then the folder of the
+ * simulated modules' PDBs, so `nt!ExAllocatePoolWithTag`, `x nt!*Alloc*`, `k` and `dt` work out
+ * of the box (the PDBs match the GUID/age the simulated debuggee reports).
+ */
+export function simulatorSymbolPath(userPath = ''): string {
+  const directory = simulatorSymbolDirectory();
+  return userPath.trim() ? `${userPath};${directory}` : directory;
 }

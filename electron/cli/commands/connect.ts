@@ -161,11 +161,13 @@ export const command: CliCommand = {
       }
     }
     let transport: ByteTransport;
+    // On the built-in simulator the symbol path names the simulated modules' PDBs.
+    let symbolPath: string | undefined;
     try {
-      const simulator =
-        endpoint.endpoint.kind === 'sim'
-          ? (await import('../../app/in-process-simulator')).inProcessSimulator({ signature })
-          : undefined;
+      const simulatorModule =
+        endpoint.endpoint.kind === 'sim' ? await import('../../app/in-process-simulator') : undefined;
+      const simulator = simulatorModule?.inProcessSimulator({ signature });
+      symbolPath = simulatorModule?.simulatorSymbolPath();
       transport = await openTransport(endpoint.endpoint, simulator ? { simulator } : {});
     } catch (error) {
       writeError(`${error instanceof TransportError ? error.message : String(error)}\n`);
@@ -174,7 +176,12 @@ export const command: CliCommand = {
     }
     if (trace) transport = recordingTransport(transport, trace);
     const logs = openSessionLog(formatEndpoint(endpoint.endpoint), parsed.noLogStore);
-    const wired = createCommandSession({ signature, output: write, logs });
+    const wired = createCommandSession({
+      signature,
+      output: write,
+      logs,
+      ...(symbolPath ? { symbolPath } : {}),
+    });
     wired.session.on('diagnostic', (d) => {
       if (d.severity !== 'info') writeError(`[${d.severity}] ${d.message}\n`);
     });

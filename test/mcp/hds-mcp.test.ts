@@ -260,6 +260,40 @@ describe('hds mcp over stdio against the simulated debuggee', () => {
     expect(reference.text).toContain('`printf(');
   }, 60_000);
 
+  it('reports progress while it waits, and a cancelled wait breaks in like CTRL+C', async () => {
+    const { client } = await startMcp();
+    expect(await ok(client, 'connect', { endpoint: 'sim' })).toMatchObject({ ok: true });
+    const progress: { progress: number; message?: string }[] = [];
+    const waited = (await client.callTool(
+      { name: 'wait_for_halt', arguments: { timeoutMs: 2500 } },
+      undefined,
+      {
+        onprogress: (update) => progress.push(update),
+      },
+    )) as CallToolResult;
+    expect(waited.structuredContent).toMatchObject({ halted: false, timedOut: true });
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]!.message).toMatch(/^waiting for the next halt \(\d+ s\)$/);
+
+    const cancel = new AbortController();
+    const cancelled = client.callTool(
+      { name: 'wait_for_halt', arguments: { timeoutMs: 60_000 } },
+      undefined,
+      {
+        signal: cancel.signal,
+      },
+    );
+    setTimeout(() => cancel.abort(), 300);
+    await expect(cancelled).rejects.toThrow();
+    // The server stopped waiting and paused the debuggee that the wait was for.
+    let state = '';
+    for (let tries = 0; tries < 50 && state !== 'paused'; tries++) {
+      state = (await ok<{ session: { state: string } }>(client, 'status')).session.state;
+      if (state !== 'paused') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(state).toBe('paused');
+  }, 60_000);
+
   it('ends a call on a frozen debuggee with a timeout instead of hanging', async () => {
     const { child, endpoint } = await startSimulator();
     const { client } = await startMcp();

@@ -10,12 +10,12 @@ import { POOL_INTENTION_NAMES } from '../model/pool-state';
 import { hex, trailerLine, trailerOf, trailerSchema } from './session-view';
 import {
   commandRunShape,
+  executeEach,
   refuse,
   reply,
   requireConnected,
   runCommand,
   timeoutInput,
-  waitBounded,
   type McpContext,
 } from './tool-kit';
 
@@ -140,15 +140,9 @@ export function registerEventTools(server: McpServer, ctx: McpContext): void {
         if (args.id === undefined)
           return refuse(`events ${args.action} needs an event id (see events list) or 'all'`);
         const command = `events ${args.action[0]} ${args.id === 'all' ? 'all' : args.id.toString(16)}`;
-        const outcome = await waitBounded(
-          ctx,
-          extra,
-          ctx.service.execute(command),
-          args.timeoutMs,
-          `'${command}'`,
-        );
-        if (outcome.kind !== 'done') return refuse(`'${command}' did not finish (${outcome.kind})`);
-        ({ ok, output } = outcome.value);
+        const results = await executeEach(ctx, extra, [command], args.timeoutMs);
+        if (!Array.isArray(results)) return results;
+        ({ ok, output } = results[0]!);
       }
       const events = (ctx.service.current?.events.list() ?? []).map(eventRow);
       const trailer = trailerOf(ctx.service);
@@ -279,23 +273,12 @@ export function registerEventTools(server: McpServer, ctx: McpContext): void {
         ...(args.prealloc ? [`prealloc ${args.prealloc.type} ${args.prealloc.count.toString(16)}`] : []),
         ...(args.refresh ? ['test pool'] : []),
       ];
-      let output = '';
-      for (const command of commands) {
-        const outcome = await waitBounded(
-          ctx,
-          extra,
-          ctx.service.execute(command),
-          args.timeoutMs,
-          `'${command}'`,
-        );
-        if (outcome.kind !== 'done')
-          return refuse(
-            `'${command}' did not finish (${outcome.kind}); ${trailerLine(trailerOf(ctx.service))}`,
-          );
-        if (!outcome.value.ok) return refuse(outcome.value.output.trim() || `'${command}' failed`);
-        // test pool prints one line per pool record: the counts below say it shorter.
-        if (!command.startsWith('test')) output += outcome.value.output;
-      }
+      const results = await executeEach(ctx, extra, commands, args.timeoutMs);
+      if (!Array.isArray(results)) return results;
+      const failed = results.find((r) => !r.ok);
+      if (failed) return refuse(failed.output.trim() || `'${commands[results.indexOf(failed)]}' failed`);
+      // test pool prints one line per pool record: the counts below say it shorter.
+      const output = args.prealloc ? results[0]!.output : '';
       const snapshot = ctx.service.current!.pools.snapshot();
       const pools = snapshot.counts.map((c, i) => ({
         intention: POOL_INTENTION_NAMES[i] ?? `intention ${i}`,

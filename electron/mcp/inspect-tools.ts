@@ -3,11 +3,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { ScriptCompileSession, bytesToHex } from '../../shared/script';
+import type { CommandResult } from '../app/debugger-service';
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import { parseHyperDbgNumber } from '../commands/numbers';
 import { hex, trailerLine, trailerOf, trailerSchema } from './session-view';
 import {
   commandRunShape,
+  executeEach,
   refuse,
   reply,
   requireConnected,
@@ -83,23 +85,10 @@ export function registerInspectTools(server: McpServer, ctx: McpContext): void {
         args.names && args.names.length > 0
           ? args.names.map((n) => `r ${n.replace(/^@/, '').toLowerCase()}`)
           : ['r'];
-      let output = '';
-      let ok = true;
-      for (const command of commands) {
-        const outcome = await waitBounded(
-          ctx,
-          extra,
-          ctx.service.execute(command),
-          args.timeoutMs,
-          `'${command}'`,
-        );
-        if (outcome.kind !== 'done')
-          return refuse(
-            `'${command}' did not finish (${outcome.kind}); ${trailerLine(trailerOf(ctx.service))}`,
-          );
-        output += outcome.value.output;
-        ok &&= outcome.value.ok;
-      }
+      const results = await executeEach(ctx, extra, commands, args.timeoutMs);
+      if (!Array.isArray(results)) return results;
+      const output = results.map((r) => r.output).join('');
+      const ok = results.every((r) => r.ok);
       const trailer = trailerOf(ctx.service);
       return reply(
         { ok, registers: parseRegisterText(output), output, session: trailer },
@@ -369,16 +358,11 @@ export function registerInspectTools(server: McpServer, ctx: McpContext): void {
         case 'type': {
           if (!ctx.service.current!.dispatcher.lookup('dt'))
             return refuse("type layouts need the 'dt' command, which this build does not have yet");
-          const outcome = await waitBounded(
-            ctx,
-            extra,
-            ctx.service.execute(`dt ${args.query}`),
-            args.timeoutMs,
-            `'dt ${args.query}'`,
-          );
-          if (outcome.kind !== 'done') return refuse(`'dt ${args.query}' did not finish (${outcome.kind})`);
-          if (!outcome.value.ok) return refuse(outcome.value.output.trim());
-          return reply({ ...empty, name: args.query, output: outcome.value.output }, outcome.value.output);
+          const results = await executeEach(ctx, extra, [`dt ${args.query}`], args.timeoutMs);
+          if (!Array.isArray(results)) return results;
+          const [typed] = results as [CommandResult];
+          if (!typed.ok) return refuse(typed.output.trim());
+          return reply({ ...empty, name: args.query, output: typed.output }, typed.output);
         }
       }
     },

@@ -4,7 +4,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { DebuggerService } from '../app/debugger-service';
+import type { CommandResult, DebuggerService } from '../app/debugger-service';
 import {
   boundedWait,
   DEFAULT_PAGE_CHARS,
@@ -167,6 +167,26 @@ export async function runCommand(
     structured,
     [page.text.replace(/\n$/, ''), ...notes, trailerLine(trailer)].filter((s) => s !== '').join('\n'),
   );
+}
+
+/**
+ * Runs command lines one after another, each within the timeout; the first that does not finish
+ * ends the run with a refusal naming it (their results otherwise, failed ones included).
+ */
+export async function executeEach(
+  ctx: McpContext,
+  extra: ToolExtra,
+  commands: readonly string[],
+  timeoutMs: number | undefined,
+): Promise<CommandResult[] | CallToolResult> {
+  const results: CommandResult[] = [];
+  for (const command of commands) {
+    const outcome = await waitBounded(ctx, extra, ctx.service.execute(command), timeoutMs, `'${command}'`);
+    if (outcome.kind !== 'done')
+      return refuse(`'${command}' did not finish (${outcome.kind}); ${trailerLine(trailerOf(ctx.service))}`);
+    results.push(outcome.value);
+  }
+  return results;
 }
 
 /** The paused session's wired core, or the refusal HyperDbg gives. */

@@ -140,4 +140,50 @@ describe('frame coalescer', () => {
     frames.shift()!();
     expect(applied).toEqual([[1, 2, 3], [4]]);
   });
+  it('flushes on the fallback timer when no animation frame comes (hidden window)', () => {
+    const timers: (() => void)[] = [];
+    const applied: number[][] = [];
+    const c = createFrameCoalescer<number>(
+      (items) => applied.push(items),
+      () => undefined,
+      { setTimer: (cb) => timers.push(cb) },
+    );
+    c.push(1);
+    c.push(2);
+    expect(timers.length).toBe(1);
+    timers.shift()!();
+    expect(applied).toEqual([[1, 2]]);
+    c.push(3);
+    expect(timers.length).toBe(1);
+  });
+  it('caps the queue: the oldest items are dropped and counted, the newest kept', () => {
+    const applied: Array<[number[], number]> = [];
+    const frames: (() => void)[] = [];
+    const c = createFrameCoalescer<number>(
+      (items, elided) => applied.push([items, elided]),
+      (cb) => frames.push(cb),
+      { maxPending: 3, setTimer: () => undefined },
+    );
+    for (let i = 1; i <= 10; i++) c.push(i);
+    expect(c.pendingCount).toBe(3);
+    frames.shift()!();
+    expect(applied).toEqual([[[8, 9, 10], 7]]);
+    c.push(11);
+    frames.shift()!();
+    expect(applied[1]).toEqual([[11], 0]);
+  });
+  it('a frame arriving after the timer already flushed applies nothing twice', () => {
+    const frames: (() => void)[] = [];
+    const timers: (() => void)[] = [];
+    const applied: number[][] = [];
+    const c = createFrameCoalescer<number>(
+      (items) => applied.push(items),
+      (cb) => frames.push(cb),
+      { setTimer: (cb) => timers.push(cb) },
+    );
+    c.push(1);
+    timers.shift()!();
+    frames.shift()!();
+    expect(applied).toEqual([[1]]);
+  });
 });

@@ -68,6 +68,26 @@ describe('session store', () => {
     expect(store.getState().needsResync).toBe(false);
   });
 
+  it('a flood while hidden keeps only the newest batches, says so and re-reads the host', async () => {
+    const timers: (() => void)[] = [];
+    const fake = fakeClient({ 'session:snapshot': () => snapshot });
+    // No animation frames at all: the window is minimised.
+    const store = createSessionStore(fake.client, () => undefined, {
+      maxPending: 2,
+      setTimer: (cb) => timers.push(cb),
+    });
+    for (let seq = 1; seq <= 6; seq++)
+      fake.push({ seq, console: [{ stream: 'output', text: `line ${seq}` }], logs: [] });
+    expect(timers.length).toBe(1);
+    timers.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    const text = store.getState().console.map((l) => l.text);
+    expect(text.slice(0, 2)).toEqual(['line 5', 'line 6']);
+    expect(text[2]).toMatch(/^4 update batches were dropped/);
+    expect(fake.calls).toEqual(['session:snapshot']);
+    expect(store.getState().needsResync).toBe(false);
+  });
+
   it('writes failed commands and IPC errors to the console', async () => {
     const fake = fakeClient({
       'console:execute': () => ({ ok: false, message: "err, couldn't resolve error at 'nt!Nope'" }),

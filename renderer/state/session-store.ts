@@ -4,7 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SessionBatch } from '../../shared/ipc/channels';
 import type { IpcClient } from '../../shared/ipc/client';
-import { createFrameCoalescer, type FrameRequest } from './frame-scheduler';
+import { createFrameCoalescer, type CoalescerOptions, type FrameRequest } from './frame-scheduler';
 import {
   appendConsole,
   applyBatches,
@@ -24,7 +24,11 @@ export interface SessionActions {
 
 export type SessionStore = StoreApi<SessionView & SessionActions>;
 
-export function createSessionStore(client: IpcClient, requestFrame: FrameRequest): SessionStore {
+export function createSessionStore(
+  client: IpcClient,
+  requestFrame: FrameRequest,
+  coalescing: CoalescerOptions = {},
+): SessionStore {
   const store: SessionStore = createStore<SessionView & SessionActions>()((set) => {
     const reportFailure = (what: string, error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -72,12 +76,24 @@ export function createSessionStore(client: IpcClient, requestFrame: FrameRequest
       },
     };
   });
-  const coalescer = createFrameCoalescer<SessionBatch>((batches) => {
-    const before = store.getState();
-    const after = applyBatches(before, batches);
-    store.setState(after);
-    if (after.needsResync && !before.needsResync) void store.getState().resync();
-  }, requestFrame);
+  const coalescer = createFrameCoalescer<SessionBatch>(
+    (batches, elided) => {
+      const before = store.getState();
+      let after = applyBatches(before, batches);
+      // The sequence gap the elided batches leave makes the reducer ask for a fresh snapshot.
+      if (elided > 0) {
+        after = appendConsole(
+          { ...after, needsResync: true },
+          'info',
+          `${elided} update batches were dropped while the window could not draw; the view is re-read from the host`,
+        );
+      }
+      store.setState(after);
+      if (after.needsResync && !before.needsResync) void store.getState().resync();
+    },
+    requestFrame,
+    coalescing,
+  );
   client.on('session:batch', (batch) => coalescer.push(batch));
   return store;
 }

@@ -57,23 +57,37 @@ export function pauseNotice(
 }
 
 /**
- * Why the handshake is stuck and what to do: the debuggee pings but refuses our version string
- * (two or more pings answered), or nothing arrived at all within `stallMs`.
+ * Why the handshake has not finished, told apart by what the debuggee did, with the next step:
+ * no PING at all (wrong port, or `.debug prepare` not run), one PING and then silence after our
+ * reply (it aborted prepare: HyperDbg does that on a build mismatch), or PINGs that keep coming
+ * (our reply does not reach it intact).
  */
-export function handshakeStallMessage(pingsAnswered: number, signature: string, stallMs: number): string {
-  if (pingsAnswered >= 2) {
+export function handshakeStallMessage(
+  pingsAnswered: number,
+  signature: string,
+  stallMs: number,
+  where: string,
+): string {
+  const seconds = Math.round(stallMs / 1000);
+  if (pingsAnswered === 0) {
     return (
-      `the handshake stalled: the debuggee is pinging (${pingsAnswered} pings answered) but did not accept our ` +
-      `version string '${signature}'. Likely causes: (1) build mismatch: the debuggee only accepts the ` +
-      "exact signature of its own HyperDbg build; pass --signature, or detect it from the debuggee's HyperDbg folder " +
-      "('hds connect --detect-signature DIR'), then run '.debug prepare' on the debuggee again; " +
-      '(2) wrong port/pipe: another machine or VM is on the other end of this link.'
+      `the handshake has not started: no PING from the debuggee on ${where} within ${seconds} s.\n` +
+      "Next: check that this is the debuggee's port or pipe (is the VM running, with its serial port mapped to " +
+      "this endpoint?) and run '.debug prepare serial 115200 comN' on the debuggee (this side listens first)."
+    );
+  }
+  if (pingsAnswered === 1) {
+    return (
+      `the debuggee pinged, received our version string '${signature}' and went silent for ${seconds} s: ` +
+      "it aborted '.debug prepare'. HyperDbg does that when the two builds differ (the debuggee's console says " +
+      '"there is a mismatch between the version/build of the debuggee and the debugger").\n' +
+      "Next: pass the debuggee's own build signature with --signature (find it with 'hds connect " +
+      "--detect-signature <its HyperDbg folder>'), then run '.debug prepare' on the debuggee again."
     );
   }
   return (
-    `the handshake stalled: nothing from the debuggee within ${Math.round(stallMs / 1000)} s. ` +
-    "Likely causes: (1) wrong port/pipe or the debuggee has not run '.debug prepare serial 115200 comN' yet " +
-    '(is the VM running with its serial port mapped to this endpoint?); (2) build mismatch: a debuggee whose ' +
-    `HyperDbg build differs from '${signature}' aborts the handshake silently.`
+    `the debuggee keeps pinging (${pingsAnswered} PINGs answered): our version reply does not reach it intact.\n` +
+    'Next: check that both sides use the same baud rate and that no other program shares the port or pipe ' +
+    "(a second debugger, a terminal), then run '.debug prepare' on the debuggee again."
   );
 }

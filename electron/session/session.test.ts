@@ -12,6 +12,7 @@ import {
 } from './testing/test-debuggee';
 import { createCommandSession, type CommandSession } from '../app/wiring';
 import type { PausedContext, SessionDiagnostic } from './link';
+import { CLOSE_BOUND_MS } from './session';
 import type { SessionSettings } from '../ports/services';
 
 const SIGNATURE = '0.2.0-20250101.1200';
@@ -92,21 +93,130 @@ describe('DebuggerSession handshake', () => {
     expect(h.wired.session.modules).toHaveLength(2);
   });
 
-  it('says the handshake stalled and names both causes when pings keep coming', async () => {
-    const [debuggerSide, debuggeeSide] = createMemoryTransportPair();
-    const wired = createCommandSession({ signature: SIGNATURE, output: () => undefined });
+  function handshaking(debuggeeSignature = SIGNATURE) {
+    const [debuggerSide, debuggeeSide] = createMemoryTransportPair('serial:COM2@115200');
+    const wired = createCommandSession({
+      signature: SIGNATURE,
+      output: () => undefined,
+      handshakeStallMs: 60,
+    });
     const diagnostics: SessionDiagnostic[] = [];
     wired.session.on('diagnostic', (d) => diagnostics.push(d));
-    const wrong = new TestDebuggee(debuggeeSide, { signature: '0.2.0-20990101.0000' });
+    const debuggee = new TestDebuggee(debuggeeSide, { signature: debuggeeSignature });
     wired.session.attach(debuggerSide);
-    wrong.ping();
+    const stalls = () => diagnostics.filter((d) => d.code === 'handshake-stalled').map((d) => d.message);
+    return { wired, debuggee, diagnostics, stalls };
+  }
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('no PING at all: says the handshake has not started, wrong port or no .debug prepare, and what to do', async () => {
+    const { stalls } = handshaking();
+    await wait(100);
+    expect(stalls()).toHaveLength(1);
+    expect(stalls()[0]).toMatch(
+      /^the handshake has not started: no PING from the debuggee on serial:COM2@115200/,
+    );
+    expect(stalls()[0]).toMatch(
+      /\nNext: check that this is the debuggee's port or pipe .* '\.debug prepare serial/,
+    );
+    expect(stalls()[0]).not.toMatch(/mismatch/);
+  });
+
+  it('one PING, then silence after our reply: the debuggee aborted, a build mismatch, and how to find its signature', async () => {
+    const { debuggee, wired, stalls } = handshaking('0.2.0-20990101.0000');
+    debuggee.ping();
     await settle();
-    wrong.ping();
-    await settle();
-    const stall = diagnostics.find((d) => d.code === 'handshake-stalled');
-    expect(stall?.message).toMatch(/build mismatch/);
-    expect(stall?.message).toMatch(/wrong port\/pipe/);
+    expect(stalls()).toEqual([]);
+    await wait(100);
+    expect(stalls()).toHaveLength(1);
+    expect(stalls()[0]).toMatch(/received our version string '0\.2\.0-20250101\.1200' and went silent/);
+    expect(stalls()[0]).toMatch(/mismatch between the version\/build/);
+    expect(stalls()[0]).toMatch(
+      /\nNext: pass the debuggee's own build signature with --signature .*--detect-signature/,
+    );
     expect(wired.session.state).toBe('handshaking');
+  });
+
+  it('PINGs that repeat after our reply: the reply does not arrive intact (baud rate, a second program)', async () => {
+    const { debuggee, stalls } = handshaking('0.2.0-20990101.0000');
+    debuggee.ping();
+    await settle();
+    debuggee.ping();
+    await settle();
+    expect(stalls()).toEqual([expect.stringMatching(/^the debuggee keeps pinging \(2 PINGs answered\)/)]);
+    expect(stalls()[0]).toMatch(/\nNext: check that both sides use the same baud rate/);
+    await wait(100);
+    expect(stalls()).toHaveLength(1);
+  });
+
+  it('a PING mid-session (reboot) is announced, re-handshakes, and never reads as a mismatch, however often', async () => {
+    const h = await connected();
+    for (let reboot = 1; reboot <= 3; reboot++) {
+      h.debuggee.ping();
+      await settle();
+      expect(h.wired.session.state).toBe('running');
+      expect(h.diagnostics.filter((d) => d.code === 'debuggee-restarted')).toHaveLength(reboot);
+    }
+    expect(h.diagnostics.find((d) => d.code === 'debuggee-restarted')?.message).toMatch(
+      /handshaking again \(it rebooted or ran '\.debug prepare' again\)/,
+    );
+    await wait(100);
+    expect(h.diagnostics.filter((d) => d.code === 'handshake-stalled')).toEqual([]);
+    expect(h.output.match(/connected to debuggee/g)).toHaveLength(3);
+  });
+
+  it('a PING mid-session with no STARTED after it is diagnosed like any handshake', async () => {
+    const h = await connected();
+    h.debuggee.frozen = true;
+    h.debuggee.ping();
+    await settle();
+    expect(h.wired.session.state).toBe('handshaking');
+    await wait(100);
+    expect(h.diagnostics.filter((d) => d.code === 'handshake-stalled').map((d) => d.message)).toEqual([
+      expect.stringMatching(/went silent/),
+    ]);
+  });
+});
+
+describe('bounded waits against a frozen debuggee', () => {
+  it('pause(timeout) honours its own timeout while an earlier break-in is pending, and sends one pause frame', async () => {
+    const h = await connected();
+    h.debuggee.frozen = true;
+    const first = h.wired.session.pause(60_000);
+    first.catch(() => undefined);
+    const started = Date.now();
+    await expect(h.wired.session.pause(80)).rejects.toThrow(
+      /did not halt within 80 ms \(the break-in request stays pending\).*Ctrl\+C again in 'hds connect', Force disconnect/,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(h.sentSinceMark()).toEqual([hex(2, 1)]);
+    await h.wired.session.forceEnd();
+    await expect(first).rejects.toThrow(/ended without waiting/);
+  });
+
+  it('.debug close on a frozen running debuggee gives up after the break-in bound and releases the link', async () => {
+    const h = await connected();
+    h.debuggee.frozen = true;
+    const started = Date.now();
+    await h.wired.session.close();
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(2900);
+    expect(took).toBeLessThan(CLOSE_BOUND_MS);
+    expect(h.wired.session.state).toBe('closed');
+    expect(h.diagnostics.map((d) => d.code)).toContain('close-without-pause');
+  });
+
+  it('forceEnd fails the request in flight at once, says so, and frees the link', async () => {
+    const h = await connected({ paused: true });
+    h.debuggee.frozen = true;
+    const read = h.wired.dispatcher.execute('r');
+    await settle();
+    await h.wired.session.forceEnd();
+    await expect(read).resolves.toMatchObject({ ok: false });
+    expect(h.wired.session.state).toBe('disconnected');
+    expect(h.output).toMatch(
+      /the session was ended here without waiting for the debuggee \(it may still be halted, or running with HyperDbg loaded\); memory is free again/,
+    );
   });
 });
 

@@ -85,7 +85,32 @@ interface PauseWaiter {
   reject(error: LinkError): void;
 }
 
+/** Module records kept per symbol table (a Windows kernel has a few hundred; processes add their own). */
+export const MAX_MODULE_RECORDS = 16_384;
+
 const SIGNATURE_PATTERN = /^\d\.\d\.\d-\d{8}\.\d{4}$/;
+
+/** How long a break-in waits for the halt unless the caller says otherwise. */
+export const DEFAULT_BREAK_IN_TIMEOUT_MS = 10_000;
+/** `.debug close` on a running debuggee: how long the break-in before the close request may take. */
+const CLOSE_PAUSE_MS = 3000;
+/** The whole of `.debug close` (break-in, the two close frames) never takes longer than this. */
+export const CLOSE_BOUND_MS = 6000;
+/** Closing the transport itself (a serial driver or pipe that hangs) is abandoned after this. */
+const TRANSPORT_CLOSE_BOUND_MS = 2000;
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** `promise`, or a rejection with `timeoutError()` after `ms` (the promise itself keeps running). */
+function withDeadline<T>(promise: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
 
 export function isValidSignature(signature: string): boolean {
   return SIGNATURE_PATTERN.test(signature);
@@ -113,9 +138,14 @@ export class DebuggerSession implements DebuggeeLink {
   private core = 0;
   private info: DebuggeeInfo | undefined;
   private moduleTable: ModuleRecord[] = [];
+  /** Between the first a62 record of a symbol table and its a63. */
+  private moduleTableOpen = false;
+  private moduleRecordsIgnored = 0;
+  /** PINGs answered since the link was attached or the last STARTED (a new handshake). */
   private pingsAnswered = 0;
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
-  private mismatchReported = false;
+  /** The current handshake's stall was diagnosed (once per handshake). */
+  private stallReported = false;
   /** HyperDbg hides log text that arrives after a PAUSED until it sends something again. */
   private ignoreLogOutput = false;
   private logSequence = 0;
@@ -219,7 +249,7 @@ export class DebuggerSession implements DebuggeeLink {
     this.transport = transport;
     this.decoder = this.createDecoder();
     this.pingsAnswered = 0;
-    this.mismatchReported = false;
+    this.stallReported = false;
     this.rateWindow = { at: this.now(), bytesIn: this.counters.bytesIn, bytesOut: this.counters.bytesOut };
     transport.onData((chunk) => this.receive(chunk));
     transport.onClose((error) => this.linkClosed(transport, error));
@@ -241,13 +271,26 @@ export class DebuggerSession implements DebuggeeLink {
 
   /** Drops the link without telling the debuggee anything (the user asked for it, or the app quits after close). */
   async detach(): Promise<void> {
-    const transport = this.transport;
-    if (!transport) return;
-    this.transport = undefined;
-    this.clearStallTimer();
-    await transport.close();
-    this.failOutstanding(new LinkError('closed', 'err, the session was disconnected'));
-    this.setState('disconnected');
+    await this.release('disconnected', new LinkError('closed', 'err, the session was disconnected'));
+  }
+
+  /**
+   * Ends the session here and now, without waiting for the debuggee or telling it anything (a
+   * second Ctrl+C, "Force disconnect"): every wait fails, the port is released, and the console
+   * says what state the debuggee may be left in.
+   */
+  async forceEnd(): Promise<void> {
+    if (!this.transport) return;
+    const wasStarted = this.currentState === 'running' || this.currentState === 'paused';
+    this.print(
+      '\nthe session was ended here without waiting for the debuggee' +
+        (wasStarted ? ' (it may still be halted, or running with HyperDbg loaded)' : '') +
+        `; ${this.transport.label} is free again\n`,
+    );
+    await this.release(
+      'disconnected',
+      new LinkError('cancelled', 'err, the session was ended without waiting for the debuggee'),
+    );
   }
 
   // ---- requests ----
@@ -381,7 +424,12 @@ export class DebuggerSession implements DebuggeeLink {
     })();
   }
 
-  pause(timeoutMs?: number): Promise<PausedContext> {
+  /**
+   * Breaks in and waits at most `timeoutMs` (default 10 s) for the halt. Callers share one
+   * break-in request (a second pause frame would halt the debuggee again after the next resume),
+   * but each waits only as long as it asked to.
+   */
+  pause(timeoutMs = DEFAULT_BREAK_IN_TIMEOUT_MS): Promise<PausedContext> {
     if (this.currentState === 'paused' && this.context) return Promise.resolve(this.context);
     if (this.currentState !== 'running') {
       return Promise.reject(
@@ -391,69 +439,117 @@ export class DebuggerSession implements DebuggeeLink {
         ),
       );
     }
-    // One break-in at a time: a second pause frame would halt the debuggee again after the next resume.
-    if (this.breakIn) return this.breakIn;
-    const paused = this.nextPause(timeoutMs);
-    this.breakIn = paused;
-    const done = (): void => {
-      if (this.breakIn === paused) this.breakIn = undefined;
-    };
-    paused.then(done, done);
-    this.write(
-      this.encode({ packetType: PacketType.userMode, action: Action.userPause, payload: new Uint8Array(0) }),
-    ).catch(() => undefined);
-    return paused;
+    if (!this.breakIn) {
+      const paused = this.nextPause(undefined);
+      this.breakIn = paused;
+      const done = (): void => {
+        if (this.breakIn === paused) this.breakIn = undefined;
+      };
+      paused.then(done, done);
+      this.write(
+        this.encode({
+          packetType: PacketType.userMode,
+          action: Action.userPause,
+          payload: new Uint8Array(0),
+        }),
+      ).catch(() => undefined);
+    }
+    return withDeadline(
+      this.breakIn,
+      timeoutMs,
+      () =>
+        new LinkError(
+          'timeout',
+          `err, the debuggee did not halt within ${formatSeconds(timeoutMs)} (the break-in request stays pending). ` +
+            'It may be frozen or the link may be broken: wait, or end the session here without waiting ' +
+            "(Ctrl+C again in 'hds connect', Force disconnect in the window)",
+        ),
+    );
   }
 
+  /**
+   * `.debug close`: break in if running, send CLOSE and DO_NOT_READ, release the link. Never takes
+   * longer than CLOSE_BOUND_MS: a debuggee that does not take the request in time is left as it
+   * is (the console says so) and the link is released anyway.
+   */
   async close(): Promise<void> {
     if (!this.transport) {
       this.setState('closed');
       return;
     }
+    const closed = new LinkError('closed', 'err, the session was closed');
+    try {
+      await withDeadline(this.tellDebuggeeToClose(), CLOSE_BOUND_MS, () => new Error('close deadline'));
+    } catch {
+      this.diagnostic(
+        'warning',
+        'close-timeout',
+        `the debuggee did not take the close request within ${formatSeconds(CLOSE_BOUND_MS)}; ` +
+          'the session was ended here without it (the debuggee may still be halted, or running with HyperDbg loaded)',
+      );
+    }
+    await this.release('closed', closed);
+  }
+
+  private async tellDebuggeeToClose(): Promise<void> {
     if (this.currentState === 'running') {
       // A close frame is only understood by a halted debuggee; break in first so the VMM is unloaded.
       try {
-        await this.pause(3000);
+        await this.pause(CLOSE_PAUSE_MS);
       } catch {
         this.diagnostic(
           'warning',
           'close-without-pause',
-          'the debuggee did not pause within 3 s, so it could not be told to unload; it keeps running with HyperDbg loaded',
+          `the debuggee did not pause within ${formatSeconds(CLOSE_PAUSE_MS)}, so it could not be told to unload; it keeps running with HyperDbg loaded`,
         );
       }
     }
-    if (this.currentState === 'paused') {
-      try {
-        await this.writeRaw(
-          this.encode({
-            packetType: PacketType.vmxRoot,
-            action: Action.closeAndUnload,
-            payload: new Uint8Array(0),
-          }),
-        );
-        this.print('unloading debugger vmm module on debuggee...');
-        await this.writeRaw(
-          this.encode({
-            packetType: PacketType.userMode,
-            action: Action.userDoNotReadAnyPacket,
-            payload: new Uint8Array(0),
-          }),
-        );
-      } catch (error) {
-        // The link died under us: nothing more can be told to the debuggee; still release everything.
-        this.diagnostic(
-          'warning',
-          'close-not-delivered',
-          `the close request could not be sent: ${String(error)}`,
-        );
-      }
+    if (this.currentState !== 'paused') return;
+    try {
+      await this.writeRaw(
+        this.encode({
+          packetType: PacketType.vmxRoot,
+          action: Action.closeAndUnload,
+          payload: new Uint8Array(0),
+        }),
+      );
+      this.print('unloading debugger vmm module on debuggee...');
+      await this.writeRaw(
+        this.encode({
+          packetType: PacketType.userMode,
+          action: Action.userDoNotReadAnyPacket,
+          payload: new Uint8Array(0),
+        }),
+      );
+    } catch (error) {
+      // The link died under us: nothing more can be told to the debuggee; still release everything.
+      this.diagnostic(
+        'warning',
+        'close-not-delivered',
+        `the close request could not be sent: ${String(error)}`,
+      );
     }
+  }
+
+  /** Fails every wait, ends in `state` and closes the transport (bounded: a stuck close is abandoned). */
+  private async release(state: 'closed' | 'disconnected', error: LinkError): Promise<void> {
     const transport = this.transport;
     this.transport = undefined;
     this.clearStallTimer();
-    this.failOutstanding(new LinkError('closed', 'err, the session was closed'));
-    this.setState('closed');
-    await transport?.close();
+    this.failOutstanding(error);
+    if (state === 'closed' || transport) this.setState(state);
+    if (!transport) return;
+    await withDeadline(
+      transport.close(),
+      TRANSPORT_CLOSE_BOUND_MS,
+      () => new Error('transport close deadline'),
+    ).catch(() =>
+      this.diagnostic(
+        'warning',
+        'transport-close-timeout',
+        `${transport.label} did not close within ${formatSeconds(TRANSPORT_CLOSE_BOUND_MS)}; it was abandoned`,
+      ),
+    );
   }
 
   // ---- internals ----
@@ -545,8 +641,7 @@ export class DebuggerSession implements DebuggeeLink {
         this.onPaused(frame.payload, at);
         return;
       case Action.updateSymbolInfo:
-        this.moduleTable.push(decodeSymbolUpdate(frame.payload).module);
-        this.pending?.collected.push(response);
+        this.onModuleRecord(response);
         return;
       case Action.reloadSymbolFinished:
         this.onSymbolsFinished(response);
@@ -596,9 +691,13 @@ export class DebuggerSession implements DebuggeeLink {
       this.diagnostic(
         'warning',
         'debuggee-restarted',
-        'the debuggee is handshaking again (rebooted or re-prepared); starting a new session',
+        "the debuggee is handshaking again (it rebooted or ran '.debug prepare' again): answering it; a new session " +
+          'starts with its STARTED packet, and the events, breakpoints and halt of the old one are gone',
       );
       this.failOutstanding(new LinkError('link-lost', 'err, the debuggee restarted its HyperDbg session'));
+      this.pingsAnswered = 0;
+      this.stallReported = false;
+      this.info = undefined;
       this.setState('handshaking');
     }
     this.pingsAnswered++;
@@ -610,24 +709,34 @@ export class DebuggerSession implements DebuggeeLink {
         payload: signature,
       }),
     ).catch(() => undefined);
-    if (this.pingsAnswered >= 2 && !this.mismatchReported) {
-      this.mismatchReported = true;
-      this.diagnostic('error', 'handshake-stalled', this.stallMessage());
-    }
+    // A debuggee that got our reply intact either goes on (STARTED) or aborts (silence); one that
+    // pings again never received it.
+    if (this.pingsAnswered >= 2) this.reportStall();
+    else this.armStallTimer();
   }
 
+  private reportStall(): void {
+    if (this.stallReported) return;
+    this.stallReported = true;
+    this.diagnostic('error', 'handshake-stalled', this.stallMessage());
+  }
+
+  /** Why the handshake has not finished, told apart by what the debuggee did, with the next step. */
   private stallMessage(): string {
-    return handshakeStallMessage(this.pingsAnswered, this.options.signature, this.handshakeStallMs);
+    return handshakeStallMessage(
+      this.pingsAnswered,
+      this.options.signature,
+      this.handshakeStallMs,
+      this.transport?.label ?? 'the link',
+    );
   }
 
+  /** (Re)starts the wait for the handshake's next step: a PING at first, STARTED after a PING. */
   private armStallTimer(): void {
     this.clearStallTimer();
     this.stallTimer = setTimeout(() => {
       this.stallTimer = undefined;
-      if (this.currentState === 'handshaking' && !this.info) {
-        this.mismatchReported = true;
-        this.diagnostic('error', 'handshake-stalled', this.stallMessage());
-      }
+      if (this.currentState === 'handshaking' && !this.info) this.reportStall();
     }, this.handshakeStallMs);
     this.stallTimer.unref?.();
   }
@@ -639,8 +748,11 @@ export class DebuggerSession implements DebuggeeLink {
 
   private onStarted(payload: Uint8Array): void {
     this.clearStallTimer();
+    this.pingsAnswered = 0;
+    this.stallReported = false;
     this.info = decodeStarted(payload);
     this.moduleTable = [];
+    this.moduleTableOpen = false;
     this.core = 0;
     this.context = undefined;
     this.setState('handshaking');
@@ -649,7 +761,33 @@ export class DebuggerSession implements DebuggeeLink {
     this.print('getting symbol details...\n');
   }
 
+  /**
+   * One a62 record. Each symbol table (handshake or `.sym reload`) is sent whole and ends with
+   * a63, so the first record after a63 starts a new table. A debuggee that never ends the table is
+   * capped at MAX_MODULE_RECORDS (300,000 records once grew the table to 1.7 GB).
+   */
+  private onModuleRecord(response: ResponseFrame): void {
+    if (!this.moduleTableOpen) {
+      this.moduleTable = [];
+      this.moduleTableOpen = true;
+      this.moduleRecordsIgnored = 0;
+    }
+    if (this.moduleTable.length >= MAX_MODULE_RECORDS) {
+      if (this.moduleRecordsIgnored++ === 0) {
+        this.diagnostic(
+          'warning',
+          'module-table-full',
+          `the debuggee sent more than ${MAX_MODULE_RECORDS} module records in one symbol table; the rest are ignored`,
+        );
+      }
+      return;
+    }
+    this.moduleTable.push(decodeSymbolUpdate(response.payload).module);
+    this.pending?.collected.push(response);
+  }
+
   private onSymbolsFinished(response: ResponseFrame): void {
+    this.moduleTableOpen = false;
     // DEBUGGEE_SYMBOL_UPDATE_RESULT.KernelStatus is a u64 holding 0x00000000FFFFFFFF on success.
     const status = decodeSymbolUpdateResult(response.payload);
     this.print(

@@ -65,6 +65,8 @@ export class TestDebuggee {
    * `releaseHeldThreadAnswers()`, like a debuggee whose answer comes after the debugger gave up.
    */
   holdThreadAnswers = false;
+  /** While true, whatever arrives is recorded but never answered (a VM stopped with SIGSTOP). */
+  frozen = false;
   private readonly heldThreadAnswers: Uint8Array[] = [];
   private readonly decoder = new FrameDecoder({ acceptedTypes: [1, 2] });
   private paused = false;
@@ -97,7 +99,7 @@ export class TestDebuggee {
     transport.onData((chunk) => {
       for (const frame of this.decoder.push(chunk)) {
         this.received.push(frame);
-        this.handle(frame);
+        if (!this.frozen) this.handle(frame);
       }
     });
   }

@@ -27,10 +27,10 @@ function logFrame(operationCode: number, text: string): Uint8Array {
 }
 
 /** A realistic mix: event script output (tagged), kernel info lines, some warnings. */
-function chunkOfFrames(first: number): Uint8Array {
+export function chunkOfFrames(first: number, count = CHUNK_MESSAGES): Uint8Array {
   const frames: Uint8Array[] = [];
   let size = 0;
-  for (let i = first; i < first + CHUNK_MESSAGES; i++) {
+  for (let i = first; i < first + count; i++) {
     const frame =
       i % 10 === 0
         ? logFrame(

@@ -41,7 +41,7 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 
 /** Records when a WebSocket message with a paused context arrives, and every frame time. */
 const PAGE_PROBES = `
-  window.__hdsBench = { pausedAt: [], frames: [], recording: false };
+  window.__hdsBench = { pausedAt: [], frames: [], tail: [], recording: false };
   const NativeSocket = window.WebSocket;
   window.WebSocket = class extends NativeSocket {
     constructor(...args) {
@@ -52,9 +52,18 @@ const PAGE_PROBES = `
     }
   };
   let last = 0;
+  let lastTailId = -1;
   const tick = (now) => {
     if (window.__hdsBench.recording && last) window.__hdsBench.frames.push(now - last);
     last = now;
+    // The followed tail's newest row in this frame: arrival in main (its data-time, the main
+    // process's clock) to this frame, once per new row id.
+    const rows = document.querySelectorAll('[data-testid="log-row"]');
+    const newest = rows[rows.length - 1];
+    if (window.__hdsBench.recording && newest && Number(newest.dataset.id) > lastTailId) {
+      lastTailId = Number(newest.dataset.id);
+      window.__hdsBench.tail.push(performance.timeOrigin + performance.now() - Number(newest.dataset.time));
+    }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -160,6 +169,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     const frames = (await page.evaluate(
       '(window.__hdsBench.recording = false, window.__hdsBench.frames)',
     )) as number[];
+    const tail = ((await page.evaluate('window.__hdsBench.tail')) as number[]).sort((a, b) => a - b);
     const countAfter = (
       (await invoke('logs:count', { session: null, filter: { stage: 'all' }, requestId: null })) as {
         total: number;
@@ -181,6 +191,9 @@ export default async function (report: BenchReport): Promise<Record<string, numb
       `frames: ${frames.length}, p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, dropped ${dropped}`,
     );
     report(`renderer heap after GC: ${heapMb.toFixed(1)} MB`);
+    report(
+      `followed tail, arrival in main → row in a frame: p50 ${percentile(tail, 50).toFixed(1)} ms, p95 ${percentile(tail, 95).toFixed(1)} ms over ${tail.length} frames at ${rate.toFixed(0)} messages/s`,
+    );
 
     const latencies = (await pauseToPaint(page, invoke, report)).sort((a, b) => a - b);
     report(
@@ -194,6 +207,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
       ui_dropped_frames: dropped,
       ui_heap_mb: round(heapMb),
       ui_log_messages_per_s: Math.round(rate),
+      logs_tail_visible_p95_ms: round(percentile(tail, 95)),
       pause_to_paint_p50_ms: round(percentile(latencies, 50)),
       pause_to_paint_p99_ms: round(percentile(latencies, 99)),
       ui_cold_start_ms: Math.round(coldStartMs),

@@ -43,7 +43,13 @@ export interface BrowserHostHandle {
 export async function startBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHostHandle> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hds-browser-')));
   const exportFolder = join(dataDir, 'exports');
-  const backend = options.backend ?? createSessionBackend({ simOptions: options.simOptions });
+  const backend =
+    options.backend ??
+    createSessionBackend({
+      simOptions: options.simOptions,
+      // The session archive lives in the data folder (hds start: the user's; tests: a temporary one).
+      logs: { folder: join(dataDir, 'sessions') },
+    });
   let server: BrowserServer | undefined;
   const host = new StudioHost({
     backend,

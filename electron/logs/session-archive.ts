@@ -86,7 +86,10 @@ export class SessionArchive {
     readonly retention: RetentionPolicy = DEFAULT_RETENTION,
   ) {}
 
-  /** A new, empty session file (0600) for a session starting now; never reuses a name. */
+  /**
+   * A new session file (0600) for a session starting now, never reusing a name, with its schema
+   * and metadata already written, so it is listed (as live) before its writer has started.
+   */
   create(endpoint: string, started = Date.now()): { id: string; path: string } {
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
     for (let attempt = 0; ; attempt++) {
@@ -94,6 +97,9 @@ export class SessionArchive {
       const path = join(this.folder, id + SESSION_SUFFIX);
       try {
         closeSync(openSync(path, 'wx', 0o600));
+        const db = new LogDatabase(path);
+        db.writeMeta({ started, endpoint, pid: process.pid, ended: null });
+        db.close();
         return { id, path };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 100) throw error;

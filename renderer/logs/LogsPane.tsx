@@ -25,6 +25,7 @@ function LogLine({ e }: { e: LogEntry | undefined }) {
       style={{ height: ROW }}
       data-testid="log-row"
       data-id={e.id}
+      data-time={e.time}
       data-event={e.eventTag ?? ''}
       data-stage={e.stage ?? ''}
     >

@@ -482,4 +482,44 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
     },
     STEP_TIMEOUT,
   );
+
+  it(
+    "keeps a session's log after a reconnect, reopens it from Logs → Sessions and finds substrings in it",
+    async () => {
+      const outcome = await host.host.invoke('session:disconnect', {});
+      expect(outcome.ok).toBe(true);
+      await openTab('connect');
+      await page.getByTestId('connect-button').click();
+      await expect.poll(() => phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
+      await openTab('logs');
+      await page.getByTestId('logs-sessions').click();
+      const sessions = page.getByTestId('logs-session');
+      await expect.poll(() => sessions.count(), { timeout: WAIT }).toBe(2);
+      const ended = sessions.filter({ hasText: 'ended' });
+      expect(await ended.count()).toBe(1);
+      await shot('logs-sessions');
+      await ended.getByRole('button', { name: 'Open' }).click();
+      await page.getByTestId('logs-source').waitFor({ timeout: WAIT });
+      // "onitor hi" sits inside the words "monitor hit": a true substring search.
+      await page.getByLabel('search logs').fill('onitor hi');
+      await expect
+        .poll(
+          async () => {
+            const rows = await page
+              .locator('[data-testid=log-row]')
+              .evaluateAll((els) => els.map((r) => r.textContent ?? ''));
+            return rows.length > 0 && rows.every((t) => t.includes('monitor hit'));
+          },
+          { timeout: WAIT },
+        )
+        .toBe(true);
+      await expect
+        .poll(async () => (await page.getByTestId('logs-total').textContent()) ?? '')
+        .toMatch(/^[1-9][\d,]* matches$/);
+      await shot('logs-archived-search');
+      await page.getByLabel('search logs').fill('');
+      expect(pageErrors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -537,12 +537,13 @@ export class SimulatedDebuggee {
 
   /**
    * Lets the running debuggee execute `hits` pieces of workload. Stops early when an event or
-   * breakpoint halts it; returns how many hits were processed.
+   * breakpoint halts it; returns how many hits were processed. Each hit moves the debuggee's
+   * clock by `msPerHit` (0 when the caller moves it with real time).
    */
-  runWorkload(hits: number): number {
+  runWorkload(hits: number, msPerHit = 1): number {
     let done = 0;
     while (done < hits && this.currentState === 'running') {
-      this.clock.advance(1);
+      this.clock.advance(msPerHit);
       const hit = this.workload.next(this.events.list(), this.requests.breakpoints.addresses());
       this.suspendedHit = this.processHit(hit);
       this.continueSuspendedHit();

@@ -1,6 +1,7 @@
 import { placeholderFunctionCode } from './placeholder-code';
 import { NT_LAYOUT } from './kernel-layout';
 import { moduleImage, type ModuleImage } from './module-images';
+import { HYPERDBG_CLI_DLL_CATALOG, KERNEL_MODULE_CATALOG, type CatalogModule } from './module-catalog';
 import { GPR_NAMES, type RegisterFile } from './registers';
 import type { Rng } from './rng';
 
@@ -124,6 +125,7 @@ export class Machine {
       ntdll.base,
       this.processes.filter((p) => p.pid !== SYSTEM_PID && p.pid !== DEBUGGEE_HYPERDBG_PID),
     );
+    this.mapCatalog(rng);
     // A kernel data region (pool) that monitors and memory edits can use, followed by a hole.
     this.mapRegion(0xffffc58a00000000n, 0x100000n, false);
     this.layOutProcessObjects();
@@ -201,13 +203,32 @@ export class Machine {
 
   /** Writes all bytes or nothing; false when any byte is unmapped. */
   writeVirtual(va: bigint, data: Uint8Array, pid: number): boolean {
-    const targets: bigint[] = [];
-    for (let i = 0; i < data.length; i++) {
-      const pa = this.translate(va + BigInt(i), pid);
-      if (pa === undefined) return false;
-      targets.push(pa);
+    const pieces: [bigint, number, number][] = [];
+    let done = 0;
+    while (done < data.length) {
+      const at = va + BigInt(done);
+      const region = this.regionOf(at, pid);
+      if (!region) return false;
+      const pa = region.physicalBase + (at - region.start);
+      const inPage = Number(PAGE_SIZE - (pa & PAGE_MASK));
+      const inRegion = region.start + region.size - at;
+      const count = Math.min(
+        data.length - done,
+        inPage,
+        inRegion < BigInt(inPage) ? Number(inRegion) : inPage,
+      );
+      pieces.push([pa, done, count]);
+      done += count;
     }
-    targets.forEach((pa, i) => this.writePhysicalByte(pa, data[i]));
+    for (const [pa, from, count] of pieces) {
+      const pageAddress = pa & ~PAGE_MASK;
+      let page = this.physical.get(pageAddress);
+      if (!page) {
+        page = new Uint8Array(Number(PAGE_SIZE));
+        this.physical.set(pageAddress, page);
+      }
+      page.set(data.subarray(from, from + count), Number(pa & PAGE_MASK));
+    }
     return true;
   }
 
@@ -285,6 +306,20 @@ export class Machine {
     bytes[Number(pa & PAGE_MASK)] = value;
   }
 
+  /** The other drivers and DLLs of the VM (headers only), packed after the modelled ones. */
+  private mapCatalog(rng: Rng): void {
+    const pack = (catalog: readonly CatalogModule[], start: bigint, pid?: number) => {
+      let next = start;
+      for (const m of catalog) {
+        const pdb = m.name.replace(/\.[^.]*$/, '').toLowerCase() + '.pdb';
+        this.mapModule(m.name, m.filePath, pdb, next, m.size, [], rng, pid);
+        next += ((BigInt(m.size) + 0xffffn) & ~0xffffn) + 0x10000n;
+      }
+    };
+    pack(KERNEL_MODULE_CATALOG, 0xfffff80166000000n);
+    pack(HYPERDBG_CLI_DLL_CATALOG, 0x7ffc3b000000n, DEBUGGEE_HYPERDBG_PID);
+  }
+
   /** Maps a kernel data region (visible in every process). */
   mapKernelData(start: bigint, size: bigint): void {
     this.mapRegion(start, size, false);
@@ -324,10 +359,7 @@ export class Machine {
     const write = (va: bigint, bytes: Uint8Array) => this.writeVirtual(va, bytes, pid ?? SYSTEM_PID);
     write(base, buildPeHeaders(base, size, pid === undefined));
     write(textStart, new Uint8Array(0x200 * functionNames.length).fill(0xcc));
-    const systemService = functions.find((f) => f.name === 'NtCreateFile')?.address;
-    functions.forEach((fn, i) =>
-      write(fn.address, placeholderFunctionCode(functions, i, systemService, pid !== undefined)),
-    );
+    functions.forEach((fn, i) => write(fn.address, placeholderFunctionCode(functions, i)));
     const guid = Array.from({ length: 16 }, () => rng.nextByte());
     const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
     const module: LoadedModule = {

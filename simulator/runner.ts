@@ -101,7 +101,10 @@ export class SimulationRunner {
   }
 
   private create(): SimulatedDebuggee {
-    return new SimulatedDebuggee(this.options, (frame) => {
+    // on a live link the debuggee's wall clock is the host's: log prefixes show the time of day
+    // and move while it runs or sits halted
+    const clockStartMs = this.options.clockStartMs ?? msSinceLocalMidnight(Date.now());
+    return new SimulatedDebuggee({ ...this.options, clockStartMs }, (frame) => {
       if (!this.closed) this.faults.frame(frame);
     });
   }
@@ -110,6 +113,7 @@ export class SimulationRunner {
     const now = Date.now();
     const elapsed = now - this.lastTick;
     this.lastTick = now;
+    this.current.clock.advance(elapsed);
     if (this.rate === 'max') {
       this.kick();
       return;
@@ -126,7 +130,7 @@ export class SimulationRunner {
   private runBatch(hits: number): void {
     this.batch = [];
     try {
-      this.current.runWorkload(hits);
+      this.current.runWorkload(hits, 0);
       this.faults.flushHeld();
     } finally {
       const chunks = this.batch;
@@ -149,4 +153,11 @@ export class SimulationRunner {
     };
     setImmediate(loop);
   }
+}
+
+function msSinceLocalMidnight(now: number): number {
+  const date = new Date(now);
+  return (
+    ((date.getHours() * 60 + date.getMinutes()) * 60 + date.getSeconds()) * 1000 + date.getMilliseconds()
+  );
 }

@@ -33,7 +33,13 @@ module.exports = {
   BrowserWindow,
   Menu: { buildFromTemplate: (template) => ({ template }), setApplicationMenu() {} },
   protocol: { registerSchemesAsPrivileged() {}, handle(scheme, handler) { global.__serve = handler; } },
-  session: { defaultSession: { setPermissionRequestHandler() {} } },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler() {},
+      setPermissionCheckHandler() {},
+      setDevicePermissionHandler() {},
+    },
+  },
   shell: { openExternal() {} },
   ipcMain: { handle(channel, handler) { handlers[channel] = handler; }, removeHandler() {} },
   __handlers: handlers,

@@ -1,9 +1,10 @@
 // Bundles the Electron main process, the log store worker and the preload script with esbuild
-// into dist/electron/ (main.cjs, store-worker.cjs, preload.cjs), the files package.json's "main" and electron-builder package.
+// into dist/electron/ (main.cjs, store-worker.cjs, preload.cjs, plus the simulator images in images/), the files package.json's "main" and electron-builder package.
 // Native and binary-asset modules stay external: electron-builder ships them in node_modules,
 // rebuilt for Electron's ABI (serialport, better-sqlite3) or loading their own files (iced-x86).
 //   npx tsx build/build-main.ts [--watch is deliberately not offered: no watch modes here]
 import { build, type BuildOptions } from 'esbuild';
+import { cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -31,7 +32,16 @@ const common: BuildOptions = {
   logLevel: 'warning',
 };
 
+/** The simulator's module images (PE + PDB) that the bundled simulator maps and serves as symbols. */
+const SIMULATOR_IMAGES = join(ROOT, 'simulator', 'images');
+const IMAGE_FILE = /\.(exe|dll|sys|pdb)$/i;
+
 export async function buildMain(outDir = MAIN_OUT_DIR): Promise<void> {
+  // simulator/module-images.ts looks for them in images/ next to the bundle that contains it.
+  cpSync(SIMULATOR_IMAGES, join(outDir, 'images'), {
+    recursive: true,
+    filter: (source) => source === SIMULATOR_IMAGES || IMAGE_FILE.test(source),
+  });
   await Promise.all([
     build({
       ...common,

@@ -160,7 +160,8 @@ describe('hds sim: the printed connect line', () => {
         expect(line).toMatch(kind.expected);
         expect(line.endsWith(`--signature ${SIGNATURE}`)).toBe(true);
         const result = await runAsPrinted(line);
-        expect(result.stderr).toBe('');
+        // The only thing on stderr is where the session's log archive went; no warning, no error.
+        expect(result.stderr).toMatch(/^logging this session to \S+\.sqlite \(.*\)\n$/);
         expect(result.stdout).toMatch(/^rip=fffff801[0-9a-f`]+$/m);
         expect(result.stdout).toContain('unloading debugger vmm module on debuggee...');
         expect(result).toMatchObject({ exited: true, code: 0 });

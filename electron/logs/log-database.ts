@@ -103,6 +103,13 @@ function phrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
+/** Whether a filter's text is found through an FTS5 index (which seeks by rowid range itself). */
+export function usesTextIndex(query: LogQuery): boolean {
+  const text = query.text;
+  if (!text || text.value === '') return false;
+  return text.mode === 'fts' || (text.mode === 'substring' && [...text.value].length >= TRIGRAM_MIN);
+}
+
 /** Whether a filter can be answered from the counters alone (no row has to be read). */
 export function countableFromCounters(query: LogQuery): boolean {
   return (
@@ -251,6 +258,13 @@ export class LogDatabase {
 
   /** Number of matching rows with ids in [fromId, toId]. */
   countRange(query: LogQuery, fromId: number, toId: number): number {
+    if (usesTextIndex(query) && Object.keys(query).length === 1) {
+      // Text only: the index alone answers, no row is read.
+      const table = query.text!.mode === 'fts' ? 'logs_fts' : 'logs_tri';
+      const value = query.text!.mode === 'fts' ? query.text!.value : phrase(query.text!.value);
+      const sql = `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ? AND rowid BETWEEN ? AND ?`;
+      return (this.statement(sql).get(value, fromId, toId) as { n: number }).n;
+    }
     const { sql, params } = this.select(query, 'SELECT count(*) AS n', fromId, toId);
     return (this.statement(sql).get(...params) as { n: number }).n;
   }
@@ -262,7 +276,7 @@ export class LogDatabase {
     let order = 'logs.id';
     const text = query.text;
     if (text && text.value !== '') {
-      if (text.mode === 'fts' || (text.mode === 'substring' && [...text.value].length >= TRIGRAM_MIN)) {
+      if (usesTextIndex(query)) {
         const table = text.mode === 'fts' ? 'logs_fts' : 'logs_tri';
         // Joining from the index lets FTS5 walk its rowid order and honour the id range itself.
         from = `${table} JOIN logs ON logs.id = ${table}.rowid`;

@@ -5,11 +5,23 @@
  * cancel. Shared by the worker and by in-thread readers (`hds logs`, tests).
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { countableFromCounters, type LogDatabase, type LogQuery, type StoredLog } from './log-database';
+import {
+  countableFromCounters,
+  usesTextIndex,
+  type LogDatabase,
+  type LogQuery,
+  type StoredLog,
+} from './log-database';
 import { csvHeader, csvLine, jsonLine, type ExportFormat } from './log-format';
 
-/** Ids per range: small enough to answer a cancel within tens of milliseconds. */
-const RANGE_IDS = 50_000;
+/**
+ * Ids per range: small enough to answer a cancel within tens of milliseconds. An FTS5 index
+ * seeks to a rowid range itself, so index-driven searches take larger ranges (fewer passes over
+ * the same doclists); scans (regex, short substrings, column filters) take smaller ones.
+ */
+const SCAN_RANGE_IDS = 50_000;
+const INDEX_RANGE_IDS = 1_000_000;
+const rangeIds = (query: LogQuery): number => (usesTextIndex(query) ? INDEX_RANGE_IDS : SCAN_RANGE_IDS);
 const EXPORT_PAGE = 5_000;
 
 export interface OperationControl {
@@ -49,19 +61,20 @@ export async function readPage(
   control: OperationControl = {},
 ): Promise<StoredLog[]> {
   const last = db.lastId();
+  const span = rangeIds(query);
   const found: StoredLog[] = [];
   if (page.beforeId !== undefined) {
     const top = Math.min(page.beforeId - 1, last);
-    for (let hi = top; hi >= 1 && found.length < page.limit; hi -= RANGE_IDS) {
-      found.push(...db.range(query, Math.max(1, hi - RANGE_IDS + 1), hi, page.limit - found.length, true));
-      if (found.length < page.limit && hi - RANGE_IDS >= 1) await between(control, top - hi, top);
+    for (let hi = top; hi >= 1 && found.length < page.limit; hi -= span) {
+      found.push(...db.range(query, Math.max(1, hi - span + 1), hi, page.limit - found.length, true));
+      if (found.length < page.limit && hi - span >= 1) await between(control, top - hi, top);
     }
     return found.reverse();
   }
   const start = (page.afterId ?? 0) + 1;
-  for (let lo = start; lo <= last && found.length < page.limit; lo += RANGE_IDS) {
-    found.push(...db.range(query, lo, Math.min(last, lo + RANGE_IDS - 1), page.limit - found.length));
-    if (found.length < page.limit && lo + RANGE_IDS <= last) await between(control, lo - start, last - start);
+  for (let lo = start; lo <= last && found.length < page.limit; lo += span) {
+    found.push(...db.range(query, lo, Math.min(last, lo + span - 1), page.limit - found.length));
+    if (found.length < page.limit && lo + span <= last) await between(control, lo - start, last - start);
   }
   return found;
 }
@@ -74,10 +87,11 @@ export async function countMatching(
 ): Promise<number> {
   if (countableFromCounters(query)) return db.countFromCounters(query);
   const last = db.lastId();
+  const span = rangeIds(query);
   let n = 0;
-  for (let lo = 1; lo <= last; lo += RANGE_IDS) {
-    n += db.countRange(query, lo, Math.min(last, lo + RANGE_IDS - 1));
-    if (lo + RANGE_IDS <= last) await between(control, lo, last);
+  for (let lo = 1; lo <= last; lo += span) {
+    n += db.countRange(query, lo, Math.min(last, lo + span - 1));
+    if (lo + span <= last) await between(control, lo, last);
   }
   return n;
 }

@@ -1,5 +1,6 @@
 import { ScriptCompileSession } from '../../shared/script';
 import { registerBuiltinCommands } from '../commands/builtin';
+import { outputCommand, OutputSources } from '../commands/builtin/output-sources';
 import { CommandDispatcher } from '../commands/dispatcher';
 import type { ScriptCompiler, SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
@@ -71,6 +72,8 @@ export interface CommandLayerOptions {
   readonly link: DebuggeeLink;
   readonly output: (text: string) => void;
   readonly settings: SessionSettings;
+  /** `output`'s sources; the session's own when the models resolve `output {NAME}` through them. */
+  readonly outputs?: OutputSources;
   /** Part B's models: their handlers are registered and their hooks given to the built-in commands. */
   readonly models: SessionModels;
 }
@@ -94,6 +97,7 @@ export function createCommandLayer(options: CommandLayerOptions): CommandDispatc
     logs: models.logs,
   });
   registerBuiltinCommands(dispatcher, models.hooks);
+  dispatcher.register(outputCommand(options.outputs ?? new OutputSources()));
   for (const handler of models.handlers) dispatcher.register(handler);
   return dispatcher;
 }
@@ -111,12 +115,20 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     fetchRegistersOnPause: settings.fetchRegistersOnPause,
     fetchThreadDetailsOnPause: settings.fetchThreadDetailsOnPause,
   });
+  const outputs = new OutputSources();
   const models = createSessionModels({
     ...(options.logs ? { logStore: options.logs } : {}),
+    outputSourceTag: (name) => outputs.tagOf(name),
     symbols: { symbolPath: options.symbolPath ?? '', allowDownload: options.allowSymbolDownload ?? false },
   });
-  const dispatcher = createCommandLayer({ link: session, output: options.output, settings, models });
-  const unsubscribe = [session.on('output', ({ text }) => options.output(text)), models.attach(session)];
+  const dispatcher = createCommandLayer({ link: session, output: options.output, settings, models, outputs });
+  const unsubscribe = [
+    session.on('output', ({ text }) => {
+      options.output(text);
+      dispatcher.consoleLog.write(text);
+    }),
+    models.attach(session),
+  ];
   return {
     session,
     dispatcher,
@@ -128,6 +140,8 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     dispose: () => {
       for (const off of unsubscribe) off();
       models.close();
+      outputs.closeAll();
+      dispatcher.consoleLog.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { LinkError } from '../session/link';
+import { ConsoleLog } from './console-log';
 import { tokenizeCommand } from './tokenizer';
 import {
   fail,
@@ -10,8 +11,8 @@ import {
   type ParsedCommand,
 } from './types';
 
-/** What the dispatcher needs to build a `CommandContext` (everything except `execute`). */
-export type CommandEnvironment = Omit<CommandContext, 'execute'>;
+/** What the dispatcher needs to build a `CommandContext` (everything except `execute` and the console log). */
+export type CommandEnvironment = Omit<CommandContext, 'execute' | 'consoleLog'>;
 
 /**
  * Parses a command line, finds its handler and runs it. The only place that turns a failure
@@ -21,9 +22,20 @@ export class CommandDispatcher implements CommandRegistry {
   private readonly handlers = new Map<string, CommandHandler>();
   private readonly ordered: CommandHandler[] = [];
   private readonly context: CommandContext;
+  /** `.logopen`'s file: fed with every command line and everything printed while it is open. */
+  readonly consoleLog = new ConsoleLog();
+  private depth = 0;
 
   constructor(environment: CommandEnvironment) {
-    this.context = { ...environment, execute: (line) => this.execute(line) };
+    this.context = {
+      ...environment,
+      output: (text) => {
+        environment.output(text);
+        this.consoleLog.write(text);
+      },
+      consoleLog: this.consoleLog,
+      execute: (line) => this.execute(line),
+    };
   }
 
   register(handler: CommandHandler): void {
@@ -53,8 +65,18 @@ export class CommandDispatcher implements CommandRegistry {
       this.context.output('\n');
       return succeed();
     }
-    const outcome = await this.run(parsed);
+    // HyperDbg logs each typed command line, then its output, then an empty line (not for nested ones)
+    const logged = this.depth === 0 && this.consoleLog.isOpen;
+    if (logged) this.consoleLog.write(`${line}\n`);
+    this.depth++;
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.run(parsed);
+    } finally {
+      this.depth--;
+    }
     if (!outcome.ok) this.context.output(outcome.error.endsWith('\n') ? outcome.error : `${outcome.error}\n`);
+    if (logged && this.consoleLog.isOpen) this.consoleLog.write('\n');
     return outcome;
   }
 

@@ -11,6 +11,7 @@
  * symbols, script compiler) are ports declared in `electron/ports/services.ts`; the layers below
  * implement them and `electron/app` wires them in.
  */
+import type { ConsoleLog } from './console-log';
 import type { DebuggeeLink } from '../session/link';
 import type {
   EventsModel,
@@ -58,6 +59,8 @@ export interface CommandContext {
   readonly logs: LogStore;
   /** Runs another command line through the dispatcher (`.script` files, `gu` loops). */
   execute(commandLine: string): Promise<CommandOutcome>;
+  /** `.logopen`'s file (everything printed is also written there while it is open). */
+  readonly consoleLog: ConsoleLog;
 }
 
 /** Which session state a command needs; the dispatcher refuses it otherwise with HyperDbg's text. */

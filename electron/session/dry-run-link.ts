@@ -112,31 +112,40 @@ function successfulResponse(request: Uint8Array, responseAction: number): Uint8A
     : request.slice();
 }
 
+/** A halt on core 0 at RIP 0 where the instruction bytes are `opcode` followed by NOPs. */
+function haltedAt(opcode: number): PausedContext {
+  const bytes = new Uint8Array(16).fill(0x90);
+  bytes[0] = opcode;
+  const [instruction] = disassemble(bytes, 0n, { is32Bit: false, maxInstructions: 1 });
+  return {
+    rip: 0n,
+    is32Bit: false,
+    ignoreDisassembling: false,
+    reason: 2,
+    reasonName: 'REQUEST_FROM_DEBUGGER',
+    core: 0,
+    eventTag: 0n,
+    eventStage: 0,
+    rflags: 0x246n,
+    instructionBytes: bytes,
+    ...(instruction ? { instruction } : {}),
+    arrivedAt: 0,
+  };
+}
+
 export class DryRunLink implements DebuggeeLink {
   readonly frames: Uint8Array[] = [];
   readonly state = 'paused' as const;
   readonly currentCore = 0;
   readonly debuggee = undefined;
   readonly modules = [];
-  readonly pausedContext: PausedContext;
+  /** NOPs at RIP until something resumes; then a `ret`, so `gu` (step out) ends after two frames. */
+  pausedContext: PausedContext = haltedAt(0x90);
 
-  constructor() {
-    const bytes = new Uint8Array(16).fill(0x90);
-    const [instruction] = disassemble(bytes, 0n, { is32Bit: false, maxInstructions: 1 });
-    this.pausedContext = {
-      rip: 0n,
-      is32Bit: false,
-      ignoreDisassembling: false,
-      reason: 2,
-      reasonName: 'REQUEST_FROM_DEBUGGER',
-      core: 0,
-      eventTag: 0n,
-      eventStage: 0,
-      rflags: 0x246n,
-      instructionBytes: bytes,
-      ...(instruction ? { instruction } : {}),
-      arrivedAt: 0,
-    };
+  /** The halt a resume with `awaitPause` ends in: a step onto a `ret`. */
+  private haltAfterResume(): PausedContext {
+    this.pausedContext = haltedAt(0xc3);
+    return this.pausedContext;
   }
 
   private record(frame: RequestFrame): void {
@@ -180,7 +189,7 @@ export class DryRunLink implements DebuggeeLink {
     return Promise.resolve({
       logs: [],
       collected: [],
-      ...(options.awaitPause ? { paused: this.pausedContext } : {}),
+      ...(options.awaitPause ? { paused: this.haltAfterResume() } : {}),
     });
   }
 

@@ -46,6 +46,18 @@ describe('hds encode', () => {
     );
   });
 
+  it('gu ends: one step-over-for-gu, then the last step once the dry-run halt stands on a ret', async () => {
+    const result = await encode(['gu']);
+    expect(result.status).toBe(0);
+    const frames = result.stdout.trim().split('\n');
+    expect(frames).toHaveLength(2);
+    // a5 STEP with DEBUGGEE_STEP_PACKET.StepType 4 (STEP_OVER_FOR_GU) then 5 (..._LAST_INSTRUCTION)
+    expect(frames.map((f) => f.split(' ').slice(20, 25).join(' '))).toEqual([
+      '05 00 00 00 04',
+      '05 00 00 00 05',
+    ]);
+  });
+
   it('prints nothing and fails for bad input', async () => {
     const result = await encode(['eq 1000 ffee8000']);
     expect(result.status).toBe(1);

@@ -9,6 +9,8 @@ Prints, one line per frame in hex, the frames a command would send to a debuggee
 paused session (core 0, first event tag 0x1000000), without any link. Requests are assumed to
 succeed, so commands that send several frames (events: register then add action) are shown whole.
 Commands of one invocation share the session (event tags and script globals continue).
+After a step the dry-run debuggee stands on a 'ret', so 'gu' ends after its two frames and
+tracing commands after one step.
 The command's console text goes to stderr; the exit status is non-zero when a command fails
 (bad input sends nothing).`;
 

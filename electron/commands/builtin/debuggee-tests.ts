@@ -63,7 +63,7 @@ function testCommand(hooks: TestHooks): CommandHandler {
   const help =
     'test : tests essential features of HyperDbg in current machine.\n\nsyntax : \ttest [Task (string)]\n' +
     '\t\te.g : test query\n\t\te.g : test trap-status\n\t\te.g : test pool\n\t\te.g : test breakpoint on|off\n\t\te.g : test trap on|off\n';
-  return handler(['test'], 'paused', help, async (command, ctx, usage) => {
+  return handler(['test', '.test'], 'paused', help, async (command, ctx, usage) => {
     const args = command.args.map((t) => t.text.toLowerCase());
     let type: number | undefined;
     let context = 0n;

@@ -116,41 +116,46 @@ export const executionCommands: CommandHandler[] = [
     },
   ),
 
-  handler(['~'], 'paused', '~ : shows and changes the operating processor.', async (command, ctx, usage) => {
-    if (command.args.length > 1) return usage();
-    if (command.args.length === 0) {
-      ctx.output(`current processor : 0x${hex(ctx.link.currentCore)}\n`);
-      return succeed();
-    }
-    const text = command.args[0]!.text;
-    const target = /^[0-9a-fA-F]+$|^0x[0-9a-fA-F]+$/i.test(text)
-      ? Number.parseInt(text.replace(/^0x/i, ''), 16)
-      : NaN;
-    if (!Number.isInteger(target) || target > 0xffffffff) {
-      return fail('please specify a correct hex value for the core that you want to operate on it');
-    }
-    if (target === ctx.link.currentCore) {
-      ctx.output(`the current operating core is ${hex(target)} (not changed)\n`);
-      return succeed();
-    }
-    const result = await ctx.link.request(
-      {
-        packetType: VMX_ROOT,
-        action: Action.changeCore,
-        payload: DEBUGGEE_CHANGE_CORE_PACKET.encode({ NewCore: target }),
-      },
-      {
-        responseAction: Action.resultChangingCore,
-        // HyperDbg prints the change when a43 arrives, before the new core's PAUSED (reason 7).
-        thenAwaitPause: (response) => {
-          const answer = DEBUGGEE_CHANGE_CORE_PACKET.decode(response.payload);
-          if (answer.Result !== STATUS_SUCCESS) return false;
-          ctx.output(`current operating core changed to 0x${hex(answer.NewCore)}\n`);
-          return true;
+  handler(
+    ['~', 'core'],
+    'paused',
+    '~ : shows and changes the operating processor.',
+    async (command, ctx, usage) => {
+      if (command.args.length > 1) return usage();
+      if (command.args.length === 0) {
+        ctx.output(`current processor : 0x${hex(ctx.link.currentCore)}\n`);
+        return succeed();
+      }
+      const text = command.args[0]!.text;
+      const target = /^[0-9a-fA-F]+$|^0x[0-9a-fA-F]+$/i.test(text)
+        ? Number.parseInt(text.replace(/^0x/i, ''), 16)
+        : NaN;
+      if (!Number.isInteger(target) || target > 0xffffffff) {
+        return fail('please specify a correct hex value for the core that you want to operate on it');
+      }
+      if (target === ctx.link.currentCore) {
+        ctx.output(`the current operating core is ${hex(target)} (not changed)\n`);
+        return succeed();
+      }
+      const result = await ctx.link.request(
+        {
+          packetType: VMX_ROOT,
+          action: Action.changeCore,
+          payload: DEBUGGEE_CHANGE_CORE_PACKET.encode({ NewCore: target }),
         },
-      },
-    );
-    const answer = DEBUGGEE_CHANGE_CORE_PACKET.decode(result.response.payload);
-    return answer.Result === STATUS_SUCCESS ? succeed() : fail(statusError(answer.Result));
-  }),
+        {
+          responseAction: Action.resultChangingCore,
+          // HyperDbg prints the change when a43 arrives, before the new core's PAUSED (reason 7).
+          thenAwaitPause: (response) => {
+            const answer = DEBUGGEE_CHANGE_CORE_PACKET.decode(response.payload);
+            if (answer.Result !== STATUS_SUCCESS) return false;
+            ctx.output(`current operating core changed to 0x${hex(answer.NewCore)}\n`);
+            return true;
+          },
+        },
+      );
+      const answer = DEBUGGEE_CHANGE_CORE_PACKET.decode(result.response.payload);
+      return answer.Result === STATUS_SUCCESS ? succeed() : fail(statusError(answer.Result));
+    },
+  ),
 ];

@@ -5,7 +5,7 @@ import { handler } from './common';
 import { runScriptOnDebuggee } from './script-runner';
 
 export const formatsCommand = handler(
-  ['.formats', 'formats'],
+  ['.formats', '.format'],
   'paused',
   '.formats : shows a value or register in different formats.\n\nsyntax : \t.formats [Expression (string)]\n',
   async (command, ctx, usage) => {

@@ -2,7 +2,9 @@ import type { CommandRegistry } from '../types';
 import { handler } from './common';
 import { executionCommands } from './execution';
 import { assembleCommand } from './assemble-command';
+import { consoleLogCommands } from './console-log-commands';
 import { cpuidCommand } from './cpuid';
+import { dumpCommand } from './dump';
 import { inspectCommands } from './inspect';
 import { apicCommands, idtCommand } from './interrupts';
 import { lbrdumpCommand } from './lbr';
@@ -11,6 +13,7 @@ import { pcicamCommand, pcitreeCommand } from './pci';
 import { searchCommand } from './search';
 import { sessionMetaCommands } from './session-meta';
 import { smiCommand } from './smi';
+import { trackCommand } from './track';
 import { breakpointCommands, type BreakpointHooks } from './breakpoints';
 import { debuggeeTestCommands, type TestHooks } from './debuggee-tests';
 import { formatsCommand } from './formats';
@@ -48,6 +51,9 @@ export function registerBuiltinCommands(registry: CommandRegistry, hooks: Builti
     pcicamCommand,
     lbrdumpCommand,
     assembleCommand,
+    trackCommand,
+    dumpCommand,
+    ...consoleLogCommands,
   ];
   for (const command of commands) registry.register(command);
   registry.register(

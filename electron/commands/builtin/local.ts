@@ -21,54 +21,59 @@ const SETTINGS_HELP =
   'syntax : \tsettings [OptionName (string)]\nsyntax : \tsettings [OptionName (string)] [Value (hex)]\n' +
   'syntax : \tsettings [OptionName (string)] [Value (string)]\nsyntax : \tsettings [OptionName (string)] [on|off]\n';
 
-const settingsCommand = handler(['settings'], 'any', SETTINGS_HELP, async (command, ctx, usage) => {
-  const [option, value] = command.args.map((t) => t.text.toLowerCase());
-  const badValue = (): CommandOutcome =>
-    fail(`incorrect use of the 'settings', please use 'help settings' for more information`);
-  if (option === undefined || command.args.length > 2) return usage();
-  const toggle = (label: string, get: () => boolean, set: (on: boolean) => void): CommandOutcome => {
-    if (value === undefined) {
-      ctx.output(`${label} is ${get() ? 'enabled' : 'disabled'}\n`);
-      return succeed();
-    }
-    if (value !== 'on' && value !== 'off') return badValue();
-    set(value === 'on');
-    ctx.output(`set ${label} to ${value === 'on' ? 'enabled' : 'disabled'}\n`);
-    return succeed();
-  };
-  const settings = ctx.settings;
-  switch (option) {
-    case 'autounpause':
-      return toggle(
-        'auto-unpause',
-        () => settings.autoUnpause,
-        (on) => (settings.autoUnpause = on),
-      );
-    case 'autoflush':
-      return toggle(
-        'auto-flush',
-        () => settings.autoFlush,
-        (on) => (settings.autoFlush = on),
-      );
-    case 'addressconversion':
-      return toggle(
-        'address conversion',
-        () => settings.addressConversion,
-        (on) => (settings.addressConversion = on),
-      );
-    case 'syntax':
+const settingsCommand = handler(
+  ['settings', 'setting', '.setting', '.settings'],
+  'any',
+  SETTINGS_HELP,
+  async (command, ctx, usage) => {
+    const [option, value] = command.args.map((t) => t.text.toLowerCase());
+    const badValue = (): CommandOutcome =>
+      fail(`incorrect use of the 'settings', please use 'help settings' for more information`);
+    if (option === undefined || command.args.length > 2) return usage();
+    const toggle = (label: string, get: () => boolean, set: (on: boolean) => void): CommandOutcome => {
       if (value === undefined) {
-        ctx.output(`disassembler syntax is : ${settings.syntax === 'att' ? 'at&t' : settings.syntax}\n`);
+        ctx.output(`${label} is ${get() ? 'enabled' : 'disabled'}\n`);
         return succeed();
       }
-      if (value !== 'intel' && value !== 'att' && value !== 'at&t' && value !== 'masm') return badValue();
-      settings.syntax = value === 'at&t' ? 'att' : value;
-      ctx.output(`set syntax to ${settings.syntax === 'att' ? 'at&t' : value}\n`);
+      if (value !== 'on' && value !== 'off') return badValue();
+      set(value === 'on');
+      ctx.output(`set ${label} to ${value === 'on' ? 'enabled' : 'disabled'}\n`);
       return succeed();
-    default:
-      return badValue();
-  }
-});
+    };
+    const settings = ctx.settings;
+    switch (option) {
+      case 'autounpause':
+        return toggle(
+          'auto-unpause',
+          () => settings.autoUnpause,
+          (on) => (settings.autoUnpause = on),
+        );
+      case 'autoflush':
+        return toggle(
+          'auto-flush',
+          () => settings.autoFlush,
+          (on) => (settings.autoFlush = on),
+        );
+      case 'addressconversion':
+        return toggle(
+          'address conversion',
+          () => settings.addressConversion,
+          (on) => (settings.addressConversion = on),
+        );
+      case 'syntax':
+        if (value === undefined) {
+          ctx.output(`disassembler syntax is : ${settings.syntax === 'att' ? 'at&t' : settings.syntax}\n`);
+          return succeed();
+        }
+        if (value !== 'intel' && value !== 'att' && value !== 'at&t' && value !== 'masm') return badValue();
+        settings.syntax = value === 'at&t' ? 'att' : value;
+        ctx.output(`set syntax to ${settings.syntax === 'att' ? 'at&t' : value}\n`);
+        return succeed();
+      default:
+        return badValue();
+    }
+  },
+);
 
 const debugCommand = handler(
   ['.debug', 'debug'],

@@ -106,8 +106,9 @@ function cString(bytes: Uint8Array): string {
 }
 
 export const processThreadCommands: readonly CommandHandler[] = [
-  processCommand(['.process'], true),
+  // HyperDbg switches without the clock interrupt only for the dotted '.process2'/'.thread2'
+  processCommand(['.process', 'process', 'process2'], true),
   processCommand(['.process2'], false),
-  threadCommand(['.thread'], true),
+  threadCommand(['.thread', 'thread', 'thread2'], true),
   threadCommand(['.thread2'], false),
 ];

@@ -260,6 +260,49 @@ describe('hds mcp over stdio against the simulated debuggee', () => {
     expect(reference.text).toContain('`printf(');
   }, 60_000);
 
+  it('resolves symbols, steps, and writes registers and memory that read back', async () => {
+    const { client } = await startMcp();
+    expect(await ok(client, 'connect', { endpoint: 'sim' })).toMatchObject({ ok: true });
+    await ok(client, 'pause');
+    const found = await ok<{ address: string }>(client, 'symbols', {
+      action: 'lookup',
+      query: 'nt!ExAllocatePoolWithTag',
+    });
+    expect(found.address).toMatch(/^0xfffff801[0-9a-f]{8}$/);
+    const searched = await ok<{ matches: { address: string; name: string }[] }>(client, 'symbols', {
+      action: 'search',
+      query: 'nt!ExAllocatePool*',
+    });
+    expect(searched.matches).toContainEqual({
+      address: found.address,
+      module: 'nt',
+      name: 'ExAllocatePoolWithTag',
+    });
+    expect(await ok(client, 'symbols', { action: 'address', query: found.address.slice(2) })).toMatchObject({
+      name: 'nt!ExAllocatePoolWithTag',
+    });
+
+    const stepped = await ok<{ ok: boolean; session: { pauseReason: string } }>(client, 'step', {
+      kind: 'over',
+    });
+    expect(stepped).toMatchObject({ ok: true, session: { pauseReason: 'DEBUGGEE_STEPPED' } });
+
+    expect((await ok<{ ok: boolean }>(client, 'write_register', { name: 'rax', value: '1234' })).ok).toBe(
+      true,
+    );
+    expect(await ok(client, 'read_registers', { names: ['@rax'] })).toMatchObject({
+      registers: { rax: '0x1234' },
+    });
+    const address = found.address.slice(2);
+    expect((await ok<{ ok: boolean }>(client, 'write_memory', { address, bytes: '90 90 cc' })).ok).toBe(true);
+    expect(await ok(client, 'read_memory', { address: 'nt!ExAllocatePoolWithTag', length: 3 })).toMatchObject(
+      {
+        address: found.address,
+        hex: '9090cc',
+      },
+    );
+  }, 60_000);
+
   it('reports progress while it waits, and a cancelled wait breaks in like CTRL+C', async () => {
     const { client } = await startMcp();
     expect(await ok(client, 'connect', { endpoint: 'sim' })).toMatchObject({ ok: true });

@@ -3,6 +3,7 @@ import {
   DEBUGGEE_PAUSING_REASON,
   DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA,
 } from '../shared/protocol/generated/enums';
+import { EVENT_TAG_START_SEED } from '../shared/protocol/event-packets';
 import { DEBUGGEE_FORMATS_PACKET } from '../shared/protocol/structs';
 import {
   createGlobalState,
@@ -146,7 +147,7 @@ export class ScriptRunner {
           case PSEUDO.event_tag:
             return context.tag;
           case PSEUDO.event_id:
-            return context.tag >= 0x1000000n ? context.tag - 0x1000000n : 0n;
+            return context.tag >= EVENT_TAG_START_SEED ? context.tag - EVENT_TAG_START_SEED : 0n;
           case PSEUDO.event_stage:
             return context.stage === CallingStage.POST ? 1n : 0n;
           case PSEUDO.date:

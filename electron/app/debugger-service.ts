@@ -24,7 +24,7 @@ import type {
   SessionDiagnostic,
   SessionState,
 } from '../session/link';
-import { isValidSignature } from '../session/session';
+import { isBuildSignature, notASignatureMessage } from '../../shared/protocol/build-signature';
 import { recordingTransport, TraceWriter } from '../session/trace';
 import { createCommandSession, type CommandSession } from './wiring';
 import { simulatorSymbolPath } from './in-process-simulator';
@@ -197,10 +197,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
           print(`${endpoint.error}\n`);
           return false;
         }
-        if (!isValidSignature(connectOptions.signature)) {
-          print(
-            `err, '${connectOptions.signature}' is not a HyperDbg build signature (like 0.2.0-20250101.1200)\n`,
-          );
+        if (!isBuildSignature(connectOptions.signature)) {
+          print(`${notASignatureMessage(connectOptions.signature)}\n`);
           return false;
         }
         last = { endpoint: endpointText, options: connectOptions };

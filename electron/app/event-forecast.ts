@@ -6,10 +6,8 @@ import { parseCommandLine } from '../commands/dispatcher';
 import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
 import { parseHyperDbgNumber } from '../commands/numbers';
 import type { PoolAssessment } from '../model/pool-ledger';
+import { EVENT_TAG_START_SEED } from '../../shared/protocol/event-packets';
 import { createScriptCompiler, type CommandSession } from './wiring';
-
-/** HyperDbg's first event tag (tags count up from here; `events` shows tag - seed as the id). */
-export const EVENT_TAG_SEED = 0x1000000;
 
 export type EventForecast =
   | { readonly kind: 'not-an-event' }
@@ -28,7 +26,7 @@ export async function forecastEventCommand(
 ): Promise<EventForecast> {
   const command = parseCommandLine(commandText);
   if (!command || !isEventCommandName(command.name)) return { kind: 'not-an-event' };
-  let nextTag = BigInt(EVENT_TAG_SEED);
+  let nextTag = EVENT_TAG_START_SEED;
   const compiler = createScriptCompiler();
   const prepared = await prepareEventCommand(command, {
     allocateTag: () => nextTag++,

@@ -19,10 +19,15 @@ import type { ViewResult } from '../commands/builtin/views';
 import type { SqliteLogStore } from '../logs/log-store';
 import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../app/debugger-service';
 import type { PausedContext } from '../session/link';
-import { isValidSignature } from '../session/session';
+import {
+  isBuildSignature,
+  notASignatureMessage,
+  SIGNATURE_NEEDED_MESSAGE,
+} from '../../shared/protocol/build-signature';
 import { detectSignatures } from '../session/signature';
 import type { CommandSession } from '../app/wiring';
-import { EVENT_TAG_SEED, forecastEventCommand } from '../app/event-forecast';
+import { forecastEventCommand } from '../app/event-forecast';
+import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { simEndpoint, type SimEndpoint, type SimEndpointOptions } from '../app/in-process-simulator';
 import type { LogCallControl, LogPage, MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
@@ -154,16 +159,8 @@ class CoreSessionBackend implements SessionBackend {
     const endpoint = formatEndpoint(parsed.endpoint);
     const isSim = parsed.endpoint.kind === 'sim';
     const buildSignature = signature ?? (isSim ? this.sim.signature : null);
-    if (buildSignature === null) {
-      return failed(
-        "err, the debuggee accepts only its own HyperDbg build signature; enter it (e.g. 0.2.0-20250312.1542) or detect it from the debuggee's HyperDbg folder",
-      );
-    }
-    if (!isValidSignature(buildSignature)) {
-      return failed(
-        `err, '${buildSignature}' is not a HyperDbg build signature; it looks like 0.2.0-20250312.1542`,
-      );
-    }
+    if (buildSignature === null) return failed(SIGNATURE_NEEDED_MESSAGE);
+    if (!isBuildSignature(buildSignature)) return failed(notASignatureMessage(buildSignature));
     if (this.active) await this.disconnect();
 
     this.setState({ phase: 'connecting', endpoint, detail: null });
@@ -456,7 +453,7 @@ class CoreSessionBackend implements SessionBackend {
 
   modifyEvents(action: 'enable' | 'disable' | 'clear', tag: number | 'all'): Promise<CommandOutcome> {
     const letter = action === 'enable' ? 'e' : action === 'disable' ? 'd' : 'c';
-    const target = tag === 'all' ? 'all' : (tag - EVENT_TAG_SEED).toString(16);
+    const target = tag === 'all' ? 'all' : (tag - DebuggerEventTagStartSeed).toString(16);
     return this.execute(`events ${letter} ${target}`);
   }
 

@@ -4,14 +4,13 @@
  * `tag − 0x1000000`), the row id and the arrival time (ISO text and sub-millisecond epoch ms).
  */
 import type { StoredLog } from './log-database';
+import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
-const EVENT_TAG_START_SEED = 0x1000000;
-
 /** The event number as the Events table and Logs pane show it, e.g. `3` for tag 0x1000003. */
 export function eventId(tag: number | undefined): string | null {
-  return tag === undefined ? null : (tag - EVENT_TAG_START_SEED).toString(16);
+  return tag === undefined ? null : (tag - DebuggerEventTagStartSeed).toString(16);
 }
 
 export interface ExportedRow {

@@ -3,6 +3,7 @@
  * trigger notice (PAUSED reason 11) becomes one.
  */
 import type { LogMessage, PausedContext } from '../session/link';
+import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 
 export type LogKind = 'info' | 'warning' | 'error' | 'batch' | 'event' | 'halt' | 'trigger';
 export type LogStage = 'pre' | 'post';
@@ -21,7 +22,6 @@ export interface LogRecord {
   readonly text: string;
 }
 
-const EVENT_TAG_START_SEED = 0x1000000;
 /** Kernel LogInfo/LogWarning/LogError prefix (protocol reference 7.1) names the core that logged. */
 const KERNEL_PREFIX_CORE = /^\(\d\d:\d\d:\d\d\.\d{3} - core : (\d+) - vmx-root\? (?:yes|no)\)/;
 const PAUSE_REASON_EVENT_TRIGGERED = 11;
@@ -64,7 +64,7 @@ export class LogClassifier {
     else if (code === 2) kind = 'warning';
     else if (code === 3) kind = 'error';
     else if (code === 4) kind = 'batch';
-    else if (code >= EVENT_TAG_START_SEED) kind = 'event';
+    else if (code >= DebuggerEventTagStartSeed) kind = 'event';
     else kind = 'halt';
     // A flat literal (no conditional spreads): this runs once per message on the ingest path.
     return {
@@ -90,7 +90,7 @@ export class LogClassifier {
     this.halt = { tag, stage };
     // After this halt the hit continues with the other stage (or a new hit starts with pre).
     this.nextStage.set(tag, stage === 'pre' ? 'post' : 'pre');
-    const number = (tag - EVENT_TAG_START_SEED).toString(16);
+    const number = (tag - DebuggerEventTagStartSeed).toString(16);
     return {
       // Notices are not a41 messages: negative sequences keep them apart from the link's numbering.
       sequence: this.triggerSequence--,

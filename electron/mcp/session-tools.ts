@@ -27,6 +27,7 @@ import {
   waitBounded,
   type McpContext,
 } from './tool-kit';
+import { BUILD_SIGNATURE_PATTERN, EXAMPLE_BUILD_SIGNATURE } from '../../shared/protocol/build-signature';
 
 const SETTLED: ReadonlySet<SessionState> = new Set(['running', 'paused', 'disconnected', 'closed']);
 const MAX_CANDIDATES = 16;
@@ -64,7 +65,7 @@ export function registerSessionTools(server: McpServer, ctx: McpContext): void {
         endpoint: z.string().min(1).default('sim'),
         signature: z
           .string()
-          .regex(/^\d\.\d\.\d-\d{8}\.\d{4}$/, 'a HyperDbg build signature looks like 0.2.0-20250101.1200')
+          .regex(BUILD_SIGNATURE_PATTERN, `a HyperDbg build signature looks like ${EXAMPLE_BUILD_SIGNATURE}`)
           .optional(),
         detectSignatureIn: z
           .string()

@@ -7,8 +7,7 @@ import { hex } from './bytes';
 import { instructionLength } from './disassembler';
 import type { decodePausedPacket } from './packets';
 
-/** First event tag of a session; HyperDbg shows event numbers relative to it. */
-const EVENT_TAG_SEED = 0x1000000n;
+import { EVENT_TAG_START_SEED } from '../../shared/protocol/event-packets';
 
 /**
  * The lines HyperDbg prints when the debuggee halts (reason-specific notice, the current
@@ -25,7 +24,7 @@ export function pauseNotice(
       break;
     case 11:
       if (packet.eventTag !== 0n) {
-        const id = hex((packet.eventTag - EVENT_TAG_SEED) & 0xffffffffn);
+        const id = hex((packet.eventTag - EVENT_TAG_START_SEED) & 0xffffffffn);
         lines.push(`event 0x${id} triggered (${packet.eventStage === 2 ? 'post' : 'pre'})\n`);
       }
       break;

@@ -1,3 +1,4 @@
+import { isBuildSignature, notASignatureMessage } from '../../shared/protocol/build-signature';
 import { encodeFrame, FrameDecoder, FrameEncodeError, type Frame } from '../../shared/protocol/frame';
 import type { ByteTransport } from '../transport/transport';
 import { hex } from './bytes';
@@ -88,8 +89,6 @@ interface PauseWaiter {
 /** Module records kept per symbol table (a Windows kernel has a few hundred; processes add their own). */
 export const MAX_MODULE_RECORDS = 16_384;
 
-const SIGNATURE_PATTERN = /^\d\.\d\.\d-\d{8}\.\d{4}$/;
-
 /** How long a break-in waits for the halt unless the caller says otherwise. */
 export const DEFAULT_BREAK_IN_TIMEOUT_MS = 10_000;
 /** `.debug close` on a running debuggee: how long the break-in before the close request may take. */
@@ -110,10 +109,6 @@ function withDeadline<T>(promise: Promise<T>, ms: number, timeoutError: () => Er
     timer = setTimeout(() => reject(timeoutError()), ms);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-export function isValidSignature(signature: string): boolean {
-  return SIGNATURE_PATTERN.test(signature);
 }
 
 /**
@@ -174,12 +169,7 @@ export class DebuggerSession implements DebuggeeLink {
   private rateWindow = { at: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly options: SessionOptions) {
-    if (!isValidSignature(options.signature)) {
-      throw new Error(
-        `err, '${options.signature}' is not a HyperDbg build signature; it looks like 0.2.0-20250101.1200 ` +
-          "(take it from the debuggee's HyperDbg build, or detect it from its folder)",
-      );
-    }
+    if (!isBuildSignature(options.signature)) throw new Error(notASignatureMessage(options.signature));
     this.now = options.now ?? (() => performance.now());
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.handshakeStallMs = options.handshakeStallMs ?? 10_000;

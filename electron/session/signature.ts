@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { BUILD_SIGNATURE_PATTERN } from '../../shared/protocol/build-signature';
 
 /**
  * Finds HyperDbg build signatures (`A.B.C-YYYYMMDD.HHMM` followed by NUL, protocol reference
@@ -12,7 +13,7 @@ export interface SignatureCandidate {
   readonly offset: number;
 }
 
-const SIGNATURE_BYTES = /\d\.\d\.\d-\d{8}\.\d{4}\0/g;
+const SIGNATURE_BYTES = new RegExp(`${BUILD_SIGNATURE_PATTERN.source.slice(1, -1)}\\0`, 'g');
 const BINARY_EXTENSIONS = new Set(['.dll', '.exe', '.sys', '.so', '']);
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const MAX_DEPTH = 3;

@@ -10,6 +10,7 @@ import {
   DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG,
   DEBUGGER_OPERATION_WAS_SUCCESSFUL,
   DEBUGGER_SHORT_CIRCUITING_EVENT,
+  DebuggerEventTagStartSeed,
   DebuggerOutputSourceMaximumRemoteSourceForSingleEvent,
   DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET,
   DEBUGGER_GENERAL_ACTION,
@@ -19,7 +20,7 @@ import {
 } from './index';
 
 /** First event tag of a session; the user-visible event number is `tag - EVENT_TAG_START_SEED`. */
-export const EVENT_TAG_START_SEED = 0x1000000n;
+export const EVENT_TAG_START_SEED = BigInt(DebuggerEventTagStartSeed);
 /** `events e|d|c all`: DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG. */
 export const ALL_EVENTS_TAG = DEBUGGER_MODIFY_EVENTS_APPLY_TO_ALL_TAG;
 /** Filter value meaning "every core" / "every process". */

@@ -3,6 +3,7 @@
  * Encoders fill in the length fields from the data so they cannot disagree; decoders are
  * tolerant like HyperDbg (short input reads as zero, lengths are clamped to what arrived).
  */
+import { isBuildSignature, notASignatureMessage } from './build-signature';
 import { MAX_PAYLOAD_BYTES } from './frame';
 import type { DeepPartial } from './struct';
 import {
@@ -421,16 +422,8 @@ export function decodeDebuggeeStartedPayload(payload: Uint8Array): DebuggerPrepa
 
 // ---- ON_USER_MODE_DEBUGGER_VERSION (t2 a3): build signature + NUL -----------------------------
 
-/** `A.B.C-YYYYMMDD.HHMM`: first characters of major/minor/patch, then the build date and time. */
-export const BUILD_SIGNATURE_PATTERN = /^\d\.\d\.\d-\d{8}\.\d{4}$/;
-
 export function encodeVersionPayload(signature: string): Uint8Array {
-  if (!BUILD_SIGNATURE_PATTERN.test(signature)) {
-    throw new PayloadEncodeError(
-      `err, ${JSON.stringify(signature)} is not a HyperDbg build signature (expected e.g. 0.2.0-20250101.1200, ` +
-        "taken from the debuggee's libhyperdbg build)",
-    );
-  }
+  if (!isBuildSignature(signature)) throw new PayloadEncodeError(notASignatureMessage(signature));
   return join(textBytes(signature, 'the signature'), Uint8Array.of(0));
 }
 

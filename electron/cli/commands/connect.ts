@@ -7,7 +7,12 @@ import type { CliCommand } from '../main';
 import { parseEndpoint, formatEndpoint } from '../../transport/endpoint';
 import { openTransport, TransportError, type ByteTransport } from '../../transport/transport';
 import { createCommandSession, type CommandSession } from '../../app/wiring';
-import { isValidSignature } from '../../session/session';
+import {
+  EXAMPLE_BUILD_SIGNATURE,
+  isBuildSignature,
+  notASignatureMessage,
+  SIGNATURE_NEEDED_MESSAGE,
+} from '../../../shared/protocol/build-signature';
 import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
 import { runScriptLines } from '../../commands/builtin/scripts';
@@ -136,12 +141,9 @@ export const command: CliCommand = {
     const signature =
       parsed.signature ??
       process.env.HDS_SIGNATURE ??
-      (endpoint.endpoint.kind === 'sim' ? '0.2.0-20250101.1200' : undefined);
-    if (signature === undefined || !isValidSignature(signature)) {
-      writeError(
-        `err, ${signature === undefined ? "the debuggee's build signature is needed" : `'${signature}' is not a build signature`}: ` +
-          "pass --signature 0.2.0-YYYYMMDD.HHMM, or find it with 'hds connect --detect-signature <HyperDbg folder>'\n",
-      );
+      (endpoint.endpoint.kind === 'sim' ? EXAMPLE_BUILD_SIGNATURE : undefined);
+    if (signature === undefined || !isBuildSignature(signature)) {
+      writeError(`${signature === undefined ? SIGNATURE_NEEDED_MESSAGE : notASignatureMessage(signature)}\n`);
       return 1;
     }
     // The trace opens before the link, so a bad path costs nothing to undo.

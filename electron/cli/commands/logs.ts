@@ -7,9 +7,9 @@ import type { LogKind, LogStage } from '../../logs/log-record';
 import { SessionArchive, type ArchivedSession } from '../../logs/session-archive';
 import { explainQueryError } from '../../logs/store-calls';
 import { defaultArchiveFolder } from '../../host/session-logs';
+import { DebuggerEventTagStartSeed } from '../../../shared/protocol/generated/constants';
 
 const KINDS: readonly LogKind[] = ['info', 'warning', 'error', 'batch', 'event', 'halt', 'trigger'];
-const EVENT_TAG_START_SEED = 0x1000000;
 const PAGE = 5000;
 
 const USAGE = `usage: hds logs list [--json]
@@ -86,7 +86,7 @@ function parseArgs(args: string[]): LogsArgs | string {
           const id = Number.parseInt(v.replace(/^0x/i, ''), 16);
           if (!/^(0x)?[0-9a-f]+$/i.test(v) || id > 0xffffff)
             return `--event needs an event id in hex (e.g. 3), not '${v}'`;
-          query.eventTag = EVENT_TAG_START_SEED + id;
+          query.eventTag = DebuggerEventTagStartSeed + id;
           break;
         }
         case '--kind': {

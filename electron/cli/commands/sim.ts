@@ -1,4 +1,4 @@
-import { BUILD_SIGNATURE_PATTERN } from '../../../shared/protocol/payloads';
+import { isBuildSignature, notASignatureMessage } from '../../../shared/protocol/build-signature';
 import {
   DEFAULT_SIMULATOR_OPTIONS,
   listenSimulator,
@@ -64,11 +64,7 @@ function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
         break;
       case '--signature': {
         const text = need();
-        if (!BUILD_SIGNATURE_PATTERN.test(text)) {
-          throw new Error(
-            `err, '${text}' is not a HyperDbg build signature (expected e.g. ${DEFAULT_SIMULATOR_OPTIONS.signature})`,
-          );
-        }
+        if (!isBuildSignature(text)) throw new Error(notASignatureMessage(text));
         options.signature = text;
         break;
       }

@@ -25,8 +25,8 @@ import {
   encodeFloat,
   type FloatBinaryOp,
 } from './floats';
+import { EVENT_TAG_START_SEED } from '../../protocol/event-packets';
 import {
-  EVENT_TAG_START_SEED,
   MAX_EXECUTION_COUNT,
   MAX_STACK_BUFFER_COUNT,
   MAX_VAR_COUNT,

@@ -65,8 +65,6 @@ export interface ScriptHost {
 export const MAX_STACK_BUFFER_COUNT = 256;
 export const MAX_VAR_COUNT = 512;
 export const MAX_EXECUTION_COUNT = 1_000_000;
-/** Event tags handed to the event functions start here (DebuggerEventTagStartSeed). */
-export const EVENT_TAG_START_SEED = 0x1000000n;
 
 /**
  * The session-wide global variable table (`.name` variables). HyperDbg keeps one table for the

@@ -5,6 +5,7 @@
  * them, so no implementer has to import the command layer; `electron/app` wires them together.
  */
 import type { LogMessage, ModuleRecord, PausedContext } from '../session/link';
+import type { PdbTypes } from '../../shared/pdb';
 
 /** HyperDbg's `settings` (plus our own link settings), shared by the whole session. */
 export interface SessionSettings {
@@ -35,6 +36,8 @@ export interface SymbolResolver {
   describeAddress(address: bigint): string | undefined;
   /** Called when the debuggee sent its module table (handshake or `.sym reload`). */
   setModules(modules: readonly ModuleRecord[]): void;
+  /** The type information of a module's loaded PDB (`nt` for the kernel), for `dt`, `struct` and `.process list`. */
+  types?(module: string): PdbTypes | undefined;
 }
 
 /** The compiled form of a HyperDbg script (array of 24-byte SYMBOL records). */

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleRecord } from '../session/link';
 import type { SymbolResolution, SymbolResolver } from '../ports/services';
-import { readPdb, type Pdb, type PublicSymbol } from '../../shared/pdb';
+import { readPdb, type Pdb, type PdbTypes, type PublicSymbol } from '../../shared/pdb';
 import { parseSymbolPath, type SymbolPath } from './symbol-path';
 
 export interface SymbolSettings {
@@ -152,6 +152,11 @@ export class PdbSymbolResolver implements SymbolResolver {
     }
     const names = [...new Set(found)].sort((a, b) => a.length - b.length || a.localeCompare(b));
     return { names: names.slice(0, limit), truncated: names.length > limit };
+  }
+
+  /** The type information of module `name`'s PDB (`nt` for the kernel), when it is loaded. */
+  types(name: string): PdbTypes | undefined {
+    return this.findModule(name)?.pdb?.types;
   }
 
   /** Per-module symbol state for `.sym table`-like views. */

@@ -16,7 +16,7 @@ import { readPublics, type PdbPublics } from './publics';
 import { TPI_STREAM, TypeStream } from './tpi';
 import { PdbTypes } from './types';
 
-export { PdbFormatError, MAX_PDB_BYTES } from './msf';
+export { PdbFormatError } from './msf';
 export type { PdbPublics, PdbSection, PublicSymbol, PdbIdentity } from './publics';
 export {
   PdbTypes,

@@ -10,7 +10,7 @@ const SUPERBLOCK_SIZE = 56;
 const NIL_STREAM_SIZE = 0xffffffff;
 const BLOCK_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768];
 /** Larger than any real PDB this tool will meet (ntkrnlmp.pdb is ~10 MB); refuses absurd inputs early. */
-export const MAX_PDB_BYTES = 1 << 30;
+const MAX_PDB_BYTES = 1 << 30;
 
 export class PdbFormatError extends Error {
   constructor(message: string) {

@@ -20,6 +20,8 @@ import { formatsCommand } from './formats';
 import { forwardedCommands, type ForwardHooks } from './forwarded';
 import { localCommands } from './local';
 import { processThreadCommands } from './process-thread';
+import { typeDisplayCommands } from './types-display';
+import { linkedListCommands } from './linked-list';
 import { expressionCommands, scriptFileCommand } from './scripts';
 import { translationCommands } from './translation';
 import { fail, succeed } from '../types';
@@ -33,6 +35,8 @@ export function registerBuiltinCommands(registry: CommandRegistry, hooks: Builti
     ...inspectCommands,
     ...breakpointCommands(hooks),
     ...processThreadCommands,
+    ...typeDisplayCommands,
+    ...linkedListCommands,
     ...translationCommands,
     ...debuggeeTestCommands(hooks),
     ...localCommands,

@@ -3,11 +3,16 @@ import {
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
   DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
 } from '../../../shared/protocol/structs';
+import {
+  DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_TYPE as PT,
+  DEBUGGEE_DETAILS_AND_SWITCH_THREAD_TYPE as TT,
+} from '../../../shared/protocol/generated/enums';
 import { separateTo64BitValue } from '../../session/bytes';
 import { Action } from '../../session/packets';
 import { parseHyperDbgNumber } from '../numbers';
-import { fail, succeed, type CommandHandler } from '../types';
+import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
+import { evaluateAddress } from './script-runner';
 
 const PROCESS_HELP =
   '.process, .process2 : shows and changes the processes. This command needs public symbols for ntoskrnl.exe if you want to see the processes list.\n\n' +
@@ -19,9 +24,20 @@ function processCommand(names: string[], byClockInterrupt: boolean): CommandHand
     let packet: Parameters<typeof DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode>[0];
     if (args.length === 0) packet = { ActionType: 0 };
     else if (args.length === 1 && args[0] === 'list') {
-      return fail(
-        "err, '.process list' needs nt!_EPROCESS offsets from the kernel's PDB; load symbols for 'nt' (see the symbol path settings) and retry",
-      );
+      const details = kernelListDetails(ctx);
+      if (!details)
+        return fail(
+          "err, the need offset to iterate over processes not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information\n",
+        );
+      packet = {
+        ActionType: PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST,
+        ProcessListSymDetails: {
+          PsActiveProcessHead: details.PsActiveProcessHead,
+          ImageFileNameOffset: details.ImageFileNameOffset,
+          UniquePidOffset: details.UniquePidOffset,
+          ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
+        },
+      };
     } else if (args.length === 2 && (args[0] === 'pid' || args[0] === 'process')) {
       const value = parseHyperDbgNumber(command.args[1]!.text);
       if (value === undefined) return fail('please specify a correct hex value for the process\n');
@@ -36,7 +52,10 @@ function processCommand(names: string[], byClockInterrupt: boolean): CommandHand
         action: Action.changeProcess,
         payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(packet),
       },
-      { responseAction: Action.resultChangingProcess, idempotent: packet.ActionType === 0 },
+      {
+        responseAction: Action.resultChangingProcess,
+        idempotent: packet.ActionType !== PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PERFORM_SWITCH,
+      },
     );
     const answer = DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(response.payload);
     if (!isSuccess(answer.Result)) return fail(statusError(answer.Result));
@@ -63,10 +82,33 @@ function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandl
     const args = command.args.map((t) => t.text.toLowerCase());
     let packet: Parameters<typeof DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode>[0];
     if (args.length === 0) packet = { ActionType: 1 };
-    else if (args[0] === 'list') {
-      return fail(
-        "err, '.thread list' needs nt!_ETHREAD/_EPROCESS offsets from the kernel's PDB; load symbols for 'nt' and retry",
-      );
+    else if (args[0] === 'list' && (args.length === 1 || (args.length === 3 && args[1] === 'process'))) {
+      let process = 0n;
+      if (args.length === 3) {
+        const value = await evaluateAddress(ctx, command.args[2]!.text, parseHyperDbgNumber);
+        if (!value.ok)
+          return fail(
+            'please specify a correct hex value for the process (nt!_EPROCESS) that you want to see its threads\n\n' +
+              THREAD_HELP,
+          );
+        process = value.value;
+      }
+      const details = kernelListDetails(ctx);
+      if (!details)
+        return fail(
+          "err, the need offset to iterate over threads not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information\n",
+        );
+      packet = {
+        ActionType: TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST,
+        ThreadListSymDetails: {
+          ThreadListHeadOffset: details.ThreadListHeadOffset,
+          ThreadListEntryOffset: details.ThreadListEntryOffset,
+          CidOffset: details.CidOffset,
+          PsActiveProcessHead: details.PsActiveProcessHead,
+          ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
+          Process: process,
+        },
+      };
     } else if (args.length === 2 && (args[0] === 'tid' || args[0] === 'thread')) {
       const value = parseHyperDbgNumber(command.args[1]!.text);
       if (value === undefined) return fail('please specify a correct hex value for the thread\n');
@@ -81,7 +123,10 @@ function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandl
         action: Action.changeThread,
         payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(packet),
       },
-      { responseAction: Action.resultChangingThread, idempotent: packet.ActionType === 1 },
+      {
+        responseAction: Action.resultChangingThread,
+        idempotent: packet.ActionType !== TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PERFORM_SWITCH,
+      },
     );
     const answer = DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.decode(response.payload);
     if (!isSuccess(answer.Result)) return fail(statusError(answer.Result));
@@ -98,6 +143,32 @@ function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandl
     }
     return succeed();
   });
+}
+
+/**
+ * What `.process list` and `.thread list` send (ProcessListSymDetails / ThreadListSymDetails):
+ * nt!PsActiveProcessHead and the _EPROCESS/_ETHREAD field offsets from the kernel's PDB, as
+ * HyperDbg's debugger takes them from its symbols. Undefined when the kernel's PDB (with types)
+ * is not loaded.
+ */
+function kernelListDetails(ctx: CommandContext) {
+  const types = ctx.symbols.types?.('nt');
+  const head = ctx.symbols.resolveSymbol('nt!PsActiveProcessHead');
+  if (!types || !head.ok) return undefined;
+  try {
+    const offset = (type: string, field: string) => types.offsetOf(type, field).offset;
+    return {
+      PsActiveProcessHead: head.value,
+      ImageFileNameOffset: offset('_EPROCESS', 'ImageFileName'),
+      UniquePidOffset: offset('_EPROCESS', 'UniqueProcessId'),
+      ActiveProcessLinksOffset: offset('_EPROCESS', 'ActiveProcessLinks'),
+      ThreadListHeadOffset: offset('_EPROCESS', 'ThreadListHead'),
+      ThreadListEntryOffset: offset('_ETHREAD', 'ThreadListEntry'),
+      CidOffset: offset('_ETHREAD', 'Cid'),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 function cString(bytes: Uint8Array): string {

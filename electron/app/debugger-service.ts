@@ -85,8 +85,14 @@ export interface DebuggerService {
   connect(endpoint: string, options: ConnectOptions): Promise<CommandResult>;
   /** Connects again to the last endpoint with the last signature (after a lost link). */
   reconnect(): Promise<CommandResult>;
-  /** `.debug close` when connected (pauses first if running), then releases the link. */
+  /**
+   * `.debug close` when connected (pauses first if running), then releases the link. Not queued
+   * behind a command in progress: it interrupts local waits (`sleep`) and fails the request in
+   * flight; bounded by the session's close bound.
+   */
   disconnect(): Promise<CommandResult>;
+  /** Ends the session here without waiting for the debuggee or telling it anything; frees the port. */
+  forceDisconnect(): Promise<CommandResult>;
   execute(commandText: string): Promise<CommandResult>;
   /** Ctrl+Break. */
   pause(): Promise<CommandResult>;
@@ -172,14 +178,21 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     return result;
   };
 
+  /** Sessions whose close is still in progress (a force disconnect may end them at once). */
+  const closing = new Set<CommandSession>();
   const release = async (): Promise<void> => {
     if (statsTimer) clearInterval(statsTimer);
     statsTimer = undefined;
     const old = wired;
     wired = undefined;
     if (!old) return;
-    if (old.session.state === 'running' || old.session.state === 'paused') await old.session.close();
-    else await old.session.detach();
+    closing.add(old);
+    try {
+      if (old.session.state === 'running' || old.session.state === 'paused') await old.session.close();
+      else await old.session.detach();
+    } finally {
+      closing.delete(old);
+    }
     old.dispose();
   };
 
@@ -279,11 +292,20 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         return Promise.resolve({ ok: false, output: 'err, there is no previous connection to repeat\n' });
       return this.connect(last.endpoint, last.options);
     },
-    disconnect() {
-      return serialized(async () => {
-        await release();
-        return true;
-      });
+    async disconnect() {
+      // Not behind the command queue: a `sleep 7fffffff` or a request to a frozen debuggee would
+      // hold it forever. Closing ends the command in progress (its waits fail), then the queue.
+      wired?.dispatcher.interruptWaits();
+      await release();
+      return { ok: true, output: '' };
+    },
+    async forceDisconnect() {
+      for (const old of [...(wired ? [wired] : []), ...closing]) {
+        old.dispatcher.interruptWaits();
+        await old.session.forceEnd();
+      }
+      await release();
+      return { ok: true, output: '' };
     },
     execute(commandText) {
       return serialized(async (print) => {
@@ -299,6 +321,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const session = wired?.session;
       if (!session)
         return Promise.resolve({ ok: false, output: "err, you're not connected to any debuggee\n" });
+      // Break also ends a local wait (`sleep`) of the command in progress.
+      wired?.dispatcher.interruptWaits();
       return session.pause().then(
         () => ({ ok: true, output: '' }),
         (error: Error) => ({ ok: false, output: `${error.message}\n` }),

@@ -128,6 +128,10 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
       dispatcher.consoleLog.write(text);
     }),
     models.attach(session),
+    // A session that ends takes its local waits (`sleep`) with it: nothing waits on a closed link.
+    session.on('state', ({ state }) => {
+      if (state === 'closed' || state === 'disconnected') dispatcher.interruptWaits();
+    }),
   ];
   return {
     session,

@@ -11,8 +11,11 @@ import {
   type ParsedCommand,
 } from './types';
 
-/** What the dispatcher needs to build a `CommandContext` (everything except `execute` and the console log). */
-export type CommandEnvironment = Omit<CommandContext, 'execute' | 'consoleLog'>;
+/** What the dispatcher needs to build a `CommandContext` (everything except what it provides itself). */
+export type CommandEnvironment = Omit<CommandContext, 'execute' | 'consoleLog' | 'wait'>;
+
+/** setTimeout's longest delay (2^31-1 ms); longer waits are made of several. */
+const MAX_TIMER_MS = 0x7fffffff;
 
 /**
  * Parses a command line, finds its handler and runs it. The only place that turns a failure
@@ -25,6 +28,8 @@ export class CommandDispatcher implements CommandRegistry {
   /** `.logopen`'s file: fed with every command line and everything printed while it is open. */
   readonly consoleLog = new ConsoleLog();
   private depth = 0;
+  /** Interrupters of the local waits in progress (`sleep`). */
+  private readonly waits = new Set<() => void>();
 
   constructor(environment: CommandEnvironment) {
     this.context = {
@@ -35,7 +40,36 @@ export class CommandDispatcher implements CommandRegistry {
       },
       consoleLog: this.consoleLog,
       execute: (line) => this.execute(line),
+      wait: (ms) => this.wait(ms),
     };
+  }
+
+  /** Ends every local wait in progress (`sleep`); their commands finish at once. Returns how many. */
+  interruptWaits(): number {
+    const interrupters = [...this.waits];
+    for (const interrupt of interrupters) interrupt();
+    return interrupters.length;
+  }
+
+  private wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      let remaining = ms;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (elapsed: boolean): void => {
+        if (timer) clearTimeout(timer);
+        this.waits.delete(interrupt);
+        resolve(elapsed);
+      };
+      const interrupt = (): void => finish(false);
+      const next = (): void => {
+        if (remaining <= 0) return finish(true);
+        const step = Math.min(remaining, MAX_TIMER_MS);
+        remaining -= step;
+        timer = setTimeout(next, step);
+      };
+      this.waits.add(interrupt);
+      next();
+    });
   }
 
   register(handler: CommandHandler): void {

@@ -61,6 +61,11 @@ export interface CommandContext {
   execute(commandLine: string): Promise<CommandOutcome>;
   /** `.logopen`'s file (everything printed is also written there while it is open). */
   readonly consoleLog: ConsoleLog;
+  /**
+   * Waits `ms` milliseconds here on the debugger (`sleep`), any length up to 0xffffffff. Resolves
+   * true when the time passed, false when the wait was interrupted (Ctrl+C, Break, disconnect).
+   */
+  wait(ms: number): Promise<boolean>;
 }
 
 /** Which session state a command needs; the dispatcher refuses it otherwise with HyperDbg's text. */

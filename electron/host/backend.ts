@@ -64,6 +64,8 @@ export interface SessionBackend {
   detectSignature(folder: string): Promise<SignatureCandidate[]>;
   /** `.debug close`; also what quitting does. */
   disconnect(): Promise<CommandOutcome>;
+  /** Ends the session here without waiting for the debuggee (a frozen VM); frees the port. */
+  forceDisconnect(): Promise<CommandOutcome>;
   snapshot(): SessionSnapshot;
   execute(text: string): Promise<CommandOutcome>;
   pause(): Promise<CommandOutcome>;

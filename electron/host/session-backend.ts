@@ -17,7 +17,12 @@ import type {
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import type { ViewResult } from '../commands/builtin/views';
 import type { SqliteLogStore } from '../logs/log-store';
-import { createDebuggerService, type DebuggerService, type ServiceEvent } from '../app/debugger-service';
+import {
+  createDebuggerService,
+  type CommandResult,
+  type DebuggerService,
+  type ServiceEvent,
+} from '../app/debugger-service';
 import type { PausedContext } from '../session/link';
 import {
   isBuildSignature,
@@ -311,11 +316,23 @@ class CoreSessionBackend implements SessionBackend {
   }
 
   async disconnect(): Promise<CommandOutcome> {
+    return this.endSession((service) => service.disconnect());
+  }
+
+  async forceDisconnect(): Promise<CommandOutcome> {
+    return this.endSession((service) => service.forceDisconnect());
+  }
+
+  /** Closes (or abandons) the session; a force after a pending close finishes both at once. */
+  private async endSession(
+    end: (service: DebuggerService) => Promise<CommandResult>,
+  ): Promise<CommandOutcome> {
     const active = this.active;
     if (!active) return ok();
     active.closing = true;
     this.setState({ phase: 'closing', endpoint: active.endpoint, detail: null });
-    const result = await this.service.disconnect();
+    const result = await end(this.service);
+    if (this.active !== active) return ok();
     for (const stop of active.stop) stop();
     // The session's file stays in the archive (Logs → Sessions, `hds logs`).
     await this.logs.closeLive(active.store);

@@ -131,6 +131,7 @@ export class StudioHost {
         candidates: await backend.detectSignature(folder),
       }),
       'session:disconnect': () => backend.disconnect(),
+      'session:force-disconnect': () => backend.forceDisconnect(),
       'session:snapshot': async () => backend.snapshot(),
       'console:execute': ({ text }) => backend.execute(text),
       'debug:pause': () => backend.pause(),

@@ -91,6 +91,8 @@ export const MAX_MODULE_RECORDS = 16_384;
 
 /** How long a break-in waits for the halt unless the caller says otherwise. */
 export const DEFAULT_BREAK_IN_TIMEOUT_MS = 10_000;
+/** A forwarded user-mode command that should re-halt the debuggee, unless the caller says otherwise. */
+export const DEFAULT_FORWARD_TIMEOUT_MS = 60_000;
 /** `.debug close` on a running debuggee: how long the break-in before the close request may take. */
 const CLOSE_PAUSE_MS = 3000;
 /** The whole of `.debug close` (break-in, the two close frames) never takes longer than this. */
@@ -403,9 +405,15 @@ export class DebuggerSession implements DebuggeeLink {
       await this.request(testQuery(TEST_TURN_OFF_BPS_AND_EVENTS_FOR_COMMANDS), {
         responseAction: Action.resultTestQuery,
       });
-      const ran = await this.resume(input, {
-        awaitPause: true,
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      const timeoutMs = options.timeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS;
+      const ran = await this.resume(input, { awaitPause: true, timeoutMs }).catch((error: unknown) => {
+        if (!(error instanceof LinkError) || error.kind !== 'timeout') throw error;
+        throw new LinkError(
+          'timeout',
+          `err, the debuggee's HyperDbg did not finish '${commandText.slice(0, 80)}' within ${formatSeconds(timeoutMs)}; ` +
+            "it may still be running it (the debuggee runs meanwhile): pause it to go on ('pause', Ctrl+C), " +
+            'or end the session without waiting',
+        );
       });
       await this.request(testQuery(TEST_TURN_ON_BPS_AND_EVENTS_FOR_COMMANDS), {
         responseAction: Action.resultTestQuery,

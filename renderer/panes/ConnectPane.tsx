@@ -92,6 +92,17 @@ export function ConnectPane() {
     session.getState().note('info', 'session closed (.debug close)');
   };
 
+  /** Ends the session here without waiting for the debuggee (a frozen VM never answers `.debug close`). */
+  const forceDisconnect = async () => {
+    try {
+      const r = await client.invoke('session:force-disconnect', {});
+      setMessage(r.ok ? null : r.message);
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+    session.getState().note('info', 'session ended without waiting for the debuggee');
+  };
+
   const detect = async () => {
     setCandidates(null);
     try {
@@ -251,9 +262,18 @@ export function ConnectPane() {
             {busy ? 'Connecting…' : 'Connect'}
           </button>
         ) : (
-          <button data-testid="disconnect-button" onClick={() => void disconnect()}>
-            Disconnect (.debug close)
-          </button>
+          <>
+            <button data-testid="disconnect-button" onClick={() => void disconnect()}>
+              Disconnect (.debug close)
+            </button>
+            <button
+              data-testid="force-disconnect-button"
+              title="End the session here without waiting for the debuggee (it may stay halted); frees the port"
+              onClick={() => void forceDisconnect()}
+            >
+              Force disconnect
+            </button>
+          </>
         )}
       </div>
       <section aria-label="handshake status" data-testid="handshake">

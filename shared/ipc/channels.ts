@@ -107,6 +107,11 @@ export const requestChannels = {
   },
   /** Close the session like `.debug close` (the debuggee is resumed, never left frozen). */
   'session:disconnect': { request: Empty, response: CommandOutcome },
+  /**
+   * End the session here without waiting for the debuggee (it may be frozen): every wait fails,
+   * the port is freed, the console says what state the debuggee may be left in.
+   */
+  'session:force-disconnect': { request: Empty, response: CommandOutcome },
   /** Everything the renderer needs after a (re)load, so a browser tab can join a running session. */
   'session:snapshot': { request: Empty, response: SessionSnapshot },
   /** Run console text exactly as hyperdbg-cli would. */

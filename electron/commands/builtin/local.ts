@@ -7,11 +7,13 @@ const sleepCommand = handler(
   ['sleep'],
   'any',
   "sleep : sleeps the debugger; this command is used in scripts, it doesn't breaks the debugger but the debugger still shows the buffers received from kernel.\n",
-  async (command, _ctx, usage) => {
+  async (command, ctx, usage) => {
     if (command.args.length !== 1) return usage();
     const ms = parseHyperDbgNumber32(command.args[0]!.text);
     if (ms === undefined) return fail('please specify a correct hex value for time (milliseconds)\n');
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    // Any 32-bit value sleeps that long (0xffffffff is 49.7 days, not 1 ms), and Ctrl+C, Break
+    // or a disconnect end it.
+    if (!(await ctx.wait(ms))) ctx.output('sleep interrupted\n');
     return succeed();
   },
 );

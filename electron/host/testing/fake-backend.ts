@@ -44,6 +44,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     },
     detectSignature: unused,
     disconnect: async () => ({ ok: true, message: null }),
+    forceDisconnect: async () => ({ ok: true, message: null }),
     snapshot: () => IDLE_SNAPSHOT,
     async execute(text) {
       executed.push(text);

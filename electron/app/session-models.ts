@@ -1,5 +1,5 @@
 /**
- * Part B's models for one debugging session, created together and attached to a link: the
+ * The models of one debugging session, created together and attached to a link: the
  * events model, the pool ledger, the SQLite log store and the symbol resolver, plus the event
  * command handlers and the hooks the built-in `test pool` / forwarded commands call.
  */

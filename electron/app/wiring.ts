@@ -74,7 +74,7 @@ export interface CommandLayerOptions {
   readonly settings: SessionSettings;
   /** `output`'s sources; the session's own when the models resolve `output {NAME}` through them. */
   readonly outputs?: OutputSources;
-  /** Part B's models: their handlers are registered and their hooks given to the built-in commands. */
+  /** The session's models (events, pool ledger, log store, symbols): their handlers are registered and their hooks given to the built-in commands. */
   readonly models: SessionModels;
 }
 

@@ -6,7 +6,7 @@ import { createCommandSession, type CommandSession } from '../../electron/app/wi
 import { SqliteLogStore } from '../../electron/logs/log-store';
 
 /**
- * The command layer's dispatcher driving part B's event commands against the simulator over
+ * The command layer's dispatcher driving the event commands against the simulator over
  * tcp: one command of every event family, `events` e/d/c, breakpoints, and halts from an event
  * in both stages that reach the log store tagged with their stage.
  */

@@ -4,7 +4,7 @@ import { eventErrorMessage } from '../events/event-errors';
 /**
  * The text HyperDbg v0.23's debugger prints for the statuses the non-event commands can get
  * back (its ShowErrorMessage), so users see the messages they know. Event-related codes come
- * from part B's table; codes neither table knows fall back to the protocol core's description.
+ * from the event commands' table (commands/events/event-errors.ts); codes neither table knows fall back to the protocol core's description.
  */
 const MESSAGES: Record<number, string> = {
   0xc000000b: 'err, edit memory request has invalid parameters (%x)',

@@ -1,25 +1,42 @@
 #!/usr/bin/env node
-// Entry point of the `hds` command. The CLI is written in TypeScript; tsx's loader runs it
-// directly so a clone works right after `npm install`, without a separate build step.
-import { mkdirSync } from 'node:fs';
+// Entry point of the `hds` command. It runs the esbuild bundle dist/cli/hds.mjs (built by
+// `npm install` or `npm run build:cli`) while the bundle is newer than every source it was built
+// from, so `hds` starts at once; otherwise (a fresh clone without the bundle, or sources edited
+// since) it runs the TypeScript sources through tsx.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-// tsx keeps its compile cache in the temp folder and throws a raw stack trace when that folder
-// is unusable; run without the cache then, and say which folder is at fault.
-try {
-  mkdirSync(join(tmpdir(), `tsx-${process.getuid?.() ?? 'user'}`), { recursive: true });
-} catch (error) {
-  process.env.TSX_DISABLE_CACHE = '1';
-  process.stderr.write(
-    `hds: the temp folder ${tmpdir()} is not usable (${error.code ?? error.message}); running without the compile cache. ` +
-      'Set TMPDIR (TEMP on Windows) to a writable folder.\n',
-  );
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = join(root, 'dist', 'cli', 'hds.mjs');
+
+function bundleIsCurrent() {
+  try {
+    if (process.env.HDS_FROM_SOURCES === '1' || !existsSync(bundle)) return false;
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(join(root, 'dist', 'cli', 'inputs.json'), 'utf8'));
+    return inputs.every((file) => statSync(join(root, file)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
 }
-const { register } = await import('tsx/esm/api');
-register();
-const { runCli } = await import('../electron/cli/main.ts');
-const code = await runCli(process.argv.slice(2));
-// A command returns only when it is finished and its session is closed. Exit explicitly once the
-// output is flushed: serialport's native poller can outlive a closed port and keep Node alive.
-process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+
+if (bundleIsCurrent()) {
+  await import(new URL('../dist/cli/hds.mjs', import.meta.url).href);
+} else {
+  // tsx keeps its compile cache in the temp folder and throws a raw stack trace when that folder
+  // is unusable; run without the cache then, and say which folder is at fault.
+  try {
+    mkdirSync(join(tmpdir(), `tsx-${process.getuid?.() ?? 'user'}`), { recursive: true });
+  } catch (error) {
+    process.env.TSX_DISABLE_CACHE = '1';
+    process.stderr.write(
+      `hds: the temp folder ${tmpdir()} is not usable (${error.code ?? error.message}); running without the compile cache. ` +
+        'Set TMPDIR (TEMP on Windows) to a writable folder.\n',
+    );
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../electron/cli/bin.ts');
+}

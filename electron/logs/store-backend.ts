@@ -49,11 +49,15 @@ export function discardingBackend(): StoreBackend {
   };
 }
 
-/** The worker's script: the bundle next to the bundled main process, else the TypeScript sources. */
+/**
+ * The worker's script: next to the bundled main process (.cjs) or the CLI's bundle chunks (.mjs),
+ * else the TypeScript sources.
+ */
 function workerUrl(): URL {
-  return import.meta.url.endsWith('.cjs')
-    ? new URL('./store-worker.cjs', import.meta.url)
-    : new URL('./store-worker-dev.mjs', import.meta.url);
+  const here = import.meta.url;
+  if (here.endsWith('.cjs')) return new URL('./store-worker.cjs', here);
+  if (here.endsWith('.mjs')) return new URL('./store-worker.mjs', here);
+  return new URL('./store-worker-dev.mjs', here);
 }
 
 export function workerBackend(options: WriterOptions, onStopped: (reason: string) => void): StoreBackend {

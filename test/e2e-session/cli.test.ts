@@ -37,6 +37,47 @@ describe('hds connect', () => {
     expect(result.stdout).not.toContain('RAX=');
   }, 60_000);
 
+  it('--keep-going runs the rest of the batch after a failure and still exits 1', () => {
+    const result = hds('connect', 'sim', '--keep-going', '--exec', 'r nosuchregister', '--exec', 'gg');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('err, invalid register');
+    expect(result.stdout).toContain('0: kHyperDbg> gg\nGood Game! :)\n');
+  }, 60_000);
+
+  it('runs the machine-query, assembler and debugger-side commands at the prompt', () => {
+    const result = hds(
+      'connect',
+      'sim',
+      '--exec',
+      '!idt 1',
+      '--exec',
+      '!smi count',
+      '--exec',
+      '.status',
+      '--exec',
+      'a fffff80163a01100 {nop; xor eax, eax}',
+      '--exec',
+      'sb fffff80163a01100 90 31 c0 l 10',
+      '--exec',
+      '!pcitree',
+      '--exec',
+      '!lbrdump core 0',
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/0: kHyperDbg> !idt 1\nIDT\[0x1:1\] : fffff801`[0-9a-f]{8}\t/);
+    expect(result.stdout).toContain('0: kHyperDbg> !smi count\nSMI count: 0x2a\n');
+    expect(result.stdout).toContain("0: kHyperDbg> .status\nremote debugging - debugger ('debugger mode')\n");
+    expect(result.stdout).toContain(
+      'generated assembly: 3 (decimal) bytes, 2 (decimal) statements ==>> nop; xor eax, eax = 90 31 c0 \n' +
+        'successfully assembled at 0xfffff80163a01100 address\n',
+    );
+    expect(result.stdout).toContain('0: kHyperDbg> sb fffff80163a01100 90 31 c0 l 10\nfffff80163a01100\n');
+    expect(result.stdout).toMatch(
+      /DBDF {9}\| VID:DID {3}\| Vendor Name {7}\| Device Name \n-{70}\n0000:00:00:0 \| 8086:29c0 \|/,
+    );
+    expect(result.stdout).toContain('LBR Chronological Trace on core: 0x0\n');
+  }, 60_000);
+
   it('replays the recorded trace offline', () => {
     const result = hds('replay', trace);
     expect(result.status).toBe(0);

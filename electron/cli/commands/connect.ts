@@ -33,7 +33,10 @@ Connects to a HyperDbg v0.23 debuggee (Debugger Mode) and runs a session like hy
                         (default: the HDS_SIGNATURE environment variable)
   --detect-signature D  list the signatures found in the binaries of HyperDbg folder D
   --exec CMD            run CMD (repeatable) instead of the interactive prompt; the debuggee is
-                        paused first; the exit status is non-zero when a command fails
+                        paused first; the commands run in order and the first one that fails
+                        stops the batch (the rest do not run), exit status 1
+  --keep-going          with --exec: run every command even after one failed; the exit status
+                        is still 1 when any failed
   --script FILE         run the commands of FILE (like '.script FILE')
   --record TRACE        record every byte in both directions to TRACE (replay: hds replay TRACE)
   --timeout SEC         give up when the handshake has not finished after SEC seconds (default 60)
@@ -52,11 +55,18 @@ interface ConnectArgs {
   timeoutSec: number;
   listPorts: boolean;
   noLogStore: boolean;
+  keepGoing: boolean;
   detect?: string;
 }
 
 function parseArgs(args: string[]): ConnectArgs | string {
-  const parsed: ConnectArgs = { exec: [], timeoutSec: 60, listPorts: false, noLogStore: false };
+  const parsed: ConnectArgs = {
+    exec: [],
+    timeoutSec: 60,
+    listPorts: false,
+    noLogStore: false,
+    keepGoing: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = (): string | undefined => args[++i];
@@ -67,6 +77,9 @@ function parseArgs(args: string[]): ConnectArgs | string {
         parsed.signature = v;
         break;
       }
+      case '--keep-going':
+        parsed.keepGoing = true;
+        break;
       case '--exec': {
         const v = value();
         if (v === undefined) return '--exec needs a command';
@@ -276,11 +289,15 @@ async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<num
       return 1;
     }
   }
+  let failed = false;
   for (const line of parsed.exec) {
     write(`${promptText(wired)}${line}\n`);
     const outcome = await wired.dispatcher.execute(line);
-    if (!outcome.ok) return 1;
+    if (outcome.ok) continue;
+    failed = true;
+    if (!parsed.keepGoing) return 1;
   }
+  if (failed) return 1;
   if (parsed.script !== undefined) {
     let text: string;
     try {

@@ -64,6 +64,9 @@ const MAX_FUNCTION_BYTES = 0x1000;
 export class CodeIndex {
   private readonly functions: DecodedFunction[] = [];
   private readonly byKind = new Map<SiteKind, CodeSite[]>();
+  private readonly byMode = new Map<string, readonly CodeSite[]>();
+  /** the function each instruction boundary belongs to */
+  private readonly boundaryOwner = new Map<bigint, DecodedFunction>();
   private readonly callers = new Map<bigint, CallEdge[]>();
 
   constructor(private readonly machine: Machine) {
@@ -76,12 +79,18 @@ export class CodeIndex {
   }
 
   sites(kind: SiteKind, userMode = false): readonly CodeSite[] {
-    return (this.byKind.get(kind) ?? []).filter((s) => s.function.module.isUserMode === userMode);
+    const key = `${kind}:${userMode}`;
+    let sites = this.byMode.get(key);
+    if (!sites) {
+      sites = (this.byKind.get(kind) ?? []).filter((s) => s.function.module.isUserMode === userMode);
+      this.byMode.set(key, sites);
+    }
+    return sites;
   }
 
   /** The function whose decoded body holds `rip`. */
   functionAt(rip: bigint): DecodedFunction | undefined {
-    return this.functions.find((f) => f.instructions.some((i) => i.rip === rip));
+    return this.boundaryOwner.get(rip);
   }
 
   callersOf(address: bigint): readonly CallEdge[] {
@@ -147,6 +156,7 @@ export class CodeIndex {
       this.callers.set(ins.nearBranchTarget, edges);
     }
     fn.instructions.push(entry);
+    if (!this.boundaryOwner.has(entry.rip)) this.boundaryOwner.set(entry.rip, fn);
     const kind = siteKind(ins);
     if (kind) {
       const list = this.byKind.get(kind) ?? [];

@@ -114,6 +114,8 @@ export class SimulatedDebuggee {
   /** the halt that the kernel loop is in: tag and stage for scripts run with `?` */
   haltTag = 0n;
   haltStage = 0;
+  /** whether the current hit's core already has its caller chain's stack */
+  private hitPlaced = false;
   /** continuation of an event/breakpoint hit that broke to the debugger in the middle */
   private suspendedHit: Generator<void, void, void> | undefined;
   ignoreDisasmInNextPacket = false;
@@ -586,10 +588,11 @@ export class SimulatedDebuggee {
             (e.processId === 0xffffffff || e.processId === hit.pid) &&
             eventMatchesHit(e, hit),
         );
-    // only a hit something observes needs the core's full state (stack, operands)
-    const observed = this.requests.breakpoints.addresses().includes(hit.rip) || matching().length > 0;
-    if (observed) this.placeForHit(hit);
-    else state.regs.rip = hit.rip;
+    state.regs.rip = hit.rip;
+    this.setOperands(hit);
+    // the caller chain's stack is built only when the core halts here (it costs a walk)
+    this.hitPlaced = false;
+    if (this.requests.breakpoints.addresses().includes(hit.rip)) this.placeForHit(hit);
     if (this.requests.breakpoints.hits(hit)) {
       yield;
       this.requests.breakpoints.rearm(hit.rip);
@@ -609,23 +612,40 @@ export class SimulatedDebuggee {
       yield* this.runActions(event, hit, CallingStage.PRE);
     }
     if (this.shortCircuit[hit.core]) return;
-    if (observed) this.emulate(hit);
+    // the trapped instruction's effect is only seen by a post stage
     if (!postRequired || !hasPostStage(hit.eventType)) return;
+    this.emulate(hit);
     for (const event of matching()) {
       if (!conditionPasses(event)) continue;
       yield* this.runActions(event, hit, CallingStage.POST);
     }
   }
 
+  /** Builds the hit's stack once, when the core halts on it. */
+  private placeForHit(hit: Hit): void {
+    if (this.hitPlaced) return;
+    this.hitPlaced = true;
+    this.placeCoreForHit(hit);
+  }
+
   /**
-   * The core at the hit's instruction with the stack its callers built and the operands the
-   * instruction reads: RAX for syscall/cpuid, RCX for rdmsr/wrmsr, DX for in/out, and the base
-   * register of a load/store pointing at the monitored address.
+   * The core at its current instruction (the hit's, or after emulation the one the hit led to)
+   * with the stack its callers built, and for a monitored load/store the base register
+   * pointing at the monitored address.
    */
-  placeForHit(hit: Hit): void {
-    const state = this.machine.cores[hit.core];
-    this.processor.placeAt(hit.core, hit.rip);
-    const gpr = state.regs.gpr;
+  placeCoreForHit(hit: Hit): void {
+    this.processor.placeAt(hit.core, this.machine.cores[hit.core].regs.rip);
+    if (
+      hit.eventType === EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE &&
+      hit.address !== undefined &&
+      hit.access !== 'execute'
+    )
+      this.pointOperandAt(hit.core, hit.address);
+  }
+
+  /** The registers the trapped instruction takes its operand from: RAX for syscall/cpuid, RCX for rdmsr/wrmsr, DX for in/out. */
+  private setOperands(hit: Hit): void {
+    const gpr = this.machine.cores[hit.core].regs.gpr;
     switch (hit.eventType) {
       case EventType.SYSCALL_HOOK_EFER_SYSCALL:
       case EventType.CPUID_INSTRUCTION_EXECUTION:
@@ -639,9 +659,6 @@ export class SimulatedDebuggee {
       case EventType.IN_INSTRUCTION_EXECUTION:
       case EventType.OUT_INSTRUCTION_EXECUTION:
         gpr.rdx = hit.value;
-        break;
-      case EventType.HIDDEN_HOOK_READ_AND_WRITE_AND_EXECUTE:
-        if (hit.address !== undefined && hit.access !== 'execute') this.pointOperandAt(hit.core, hit.address);
         break;
       default:
         break;
@@ -698,6 +715,7 @@ export class SimulatedDebuggee {
   private *runActions(event: SimEvent, hit: Hit, stage: number): Generator<void, void, void> {
     for (const action of [...event.actions]) {
       if (action.type === ActionType.BREAK_TO_DEBUGGER) {
+        this.placeForHit(hit);
         this.halt(hit.core, {
           reason: R.DEBUGGEE_PAUSING_REASON_DEBUGGEE_EVENT_TRIGGERED,
           tag: event.tag,
@@ -715,7 +733,11 @@ export class SimulatedDebuggee {
           isEventAction: true,
         };
         const paused = this.scripts.run(action.script, action.scriptPointer, context);
-        if (paused) yield;
+        if (paused) {
+          // pause() halted here: the registers the debugger reads next include the stack
+          this.placeForHit(hit);
+          yield;
+        }
       }
       // RUN_CUSTOM_CODE: native code cannot run here; it has no observable effect on the link.
     }

@@ -118,7 +118,8 @@ describe('event hits at instruction boundaries', () => {
         hit.address! > range[1]
       )
         continue;
-      sim.placeForHit(hit);
+      sim.machine.cores[hit.core].regs.rip = hit.rip;
+      sim.placeCoreForHit(hit);
       const core = sim.machine.cores[hit.core];
       const ins = instructionAt(sim, hit);
       const name = Register[ins.memoryBase].toLowerCase() as keyof typeof core.regs.gpr;

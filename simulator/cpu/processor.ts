@@ -18,6 +18,8 @@ const MAX_CHAIN_DEPTH = 8;
 /** Instructions walked per function from its entry to the call or site. */
 const MAX_WALK = 256;
 /** Windows' KPCR fields the system-call entry uses */
+/** the most stack bytes a kept placement restores */
+const MAX_CACHED_STACK = 0x4000n;
 /** what the stack top holds above the first frame (KTRAP_FRAME, KSTART_FRAME, home space) */
 const THREAD_START_FRAME = 0x1000n;
 const KPCR_CURRENT_THREAD = 0x188n;
@@ -31,10 +33,21 @@ const KERNEL_SS = 0x18;
 /** the user-mode TEB the GS base points to while a core runs user code */
 const USER_GS_BASE = 0x000000c0a1b2e000n;
 
+interface Placement {
+  rsp: bigint;
+  rbp: bigint;
+  cs: number;
+  ss: number;
+  kernelGs: boolean;
+  stack: Uint8Array;
+}
+
 export class Processor implements ExecutionHost {
   readonly cpu: CpuModel;
   private readonly msrFiles: MsrFile[];
   private index: CodeIndex | undefined;
+  /** placements already built, by core and RIP (the walk is the same every time) */
+  private readonly placements = new Map<string, Placement>();
   /** whether GS base holds the KPCR (kernel) or the TEB (user), per core */
   private readonly kernelGs: boolean[];
 
@@ -76,6 +89,7 @@ export class Processor implements ExecutionHost {
   /** Module code bytes were replaced: decode again on next use. */
   codeChanged(): void {
     this.index = undefined;
+    this.placements.clear();
   }
 
   /** `t`: one instruction with all its effects. */
@@ -113,6 +127,46 @@ export class Processor implements ExecutionHost {
    */
   placeAt(coreIndex: number, rip: bigint): void {
     const core = this.machine.cores[coreIndex];
+    const key = `${coreIndex}:${rip}`;
+    this.kpcrWrite(coreIndex, KPCR_CURRENT_THREAD, this.machine.threadById(core.tid)?.thread.ethread ?? 0n);
+    const cached = this.placements.get(key);
+    if (cached) {
+      this.applyPlacement(coreIndex, cached, rip);
+      return;
+    }
+    const top = this.buildPlacement(coreIndex, rip);
+    // the stack the walk left, from RSP up to the thread's start frame
+    const regs = core.regs;
+    const end = top - THREAD_START_FRAME + 0x40n;
+    // a walk that left the thread's stack (a function switching stacks) is not kept
+    if (regs.gpr.rsp >= end || end - regs.gpr.rsp > MAX_CACHED_STACK) return;
+    const length = Number(end - regs.gpr.rsp);
+    this.placements.set(key, {
+      rsp: regs.gpr.rsp,
+      rbp: regs.gpr.rbp,
+      cs: regs.cs,
+      ss: regs.ss,
+      kernelGs: this.kernelGs[coreIndex],
+      stack: this.machine.readVirtual(regs.gpr.rsp, length, core.pid),
+    });
+  }
+
+  /** A placement seen before: its registers and stack bytes, without decoding or walking again. */
+  private applyPlacement(coreIndex: number, placement: Placement, rip: bigint): void {
+    const core = this.machine.cores[coreIndex];
+    const regs = core.regs;
+    regs.gpr.rsp = placement.rsp;
+    regs.gpr.rbp = placement.rbp;
+    regs.cs = placement.cs;
+    regs.ss = placement.ss;
+    this.setGs(coreIndex, placement.kernelGs);
+    this.machine.writeVirtual(placement.rsp, placement.stack, core.pid);
+    regs.rip = rip;
+  }
+
+  /** Runs the placement; returns the stack top it built on. */
+  private buildPlacement(coreIndex: number, rip: bigint): bigint {
+    const core = this.machine.cores[coreIndex];
     const code = this.code;
     const target = code.functionAt(rip);
     const chain = target ? this.callerChain(target) : [];
@@ -128,7 +182,6 @@ export class Processor implements ExecutionHost {
     // stack top; a zero return address ends every stack walk
     regs.gpr.rsp = top - THREAD_START_FRAME;
     regs.gpr.rbp = 0n;
-    this.kpcrWrite(coreIndex, KPCR_CURRENT_THREAD, this.machine.threadById(core.tid)?.thread.ethread ?? 0n);
     if (!enteredBySyscall) this.pushValue(core, 0n);
     for (const edge of chain) {
       regs.rip = edge.caller.symbol.address;
@@ -141,6 +194,7 @@ export class Processor implements ExecutionHost {
       this.walkTo(coreIndex, rip);
     }
     regs.rip = rip;
+    return top;
   }
 
   /** The functions calling `fn`, outermost first (the first caller of each, no cycles). */

@@ -2,6 +2,8 @@ import { describeSystemError } from '../transport/system-errors';
 import type { SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
+import { evaluateAddress } from '../commands/builtin/script-runner';
+import { parseHyperDbgNumber } from '../commands/numbers';
 import {
   callFrames,
   disassembleAt,
@@ -116,7 +118,15 @@ export interface DebuggerService {
    */
   callStack(): Promise<ViewResult<CallFrame[]>>;
   breakpoints(): Promise<ViewResult<BreakpointListing[]>>;
-  disassemble(address: bigint, count: number): Promise<ViewResult<Instruction[]>>;
+  /** `count` instructions from `address`, after the `before` instructions that lead to it. */
+  disassemble(address: bigint, count: number, before?: number): Promise<ViewResult<Instruction[]>>;
+  /**
+   * A command run for its effect on the models (e.g. `test pool` for the Pools pane) with its
+   * text kept out of the console; the error is HyperDbg's message.
+   */
+  executeQuietly(commandText: string): Promise<ViewResult<void>>;
+  /** An address argument as `db` reads it: number, symbol, else an expression run on the debuggee. */
+  evaluate(text: string): Promise<ViewResult<bigint>>;
   subscribe(listener: (event: ServiceEvent) => void): () => void;
 }
 
@@ -356,7 +366,14 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
     callStack: () => quietly(callFrames),
     breakpoints: () => quietly(listBreakpoints),
-    disassemble: (address, count) => quietly((ctx) => disassembleAt(ctx, address, count)),
+    disassemble: (address, count, before) => quietly((ctx) => disassembleAt(ctx, address, count, before)),
+    executeQuietly: (text) =>
+      quietly(async () => {
+        // quietly() runs only while a session is paused, so `wired` is set.
+        const outcome = await wired!.dispatcher.execute(text);
+        return outcome.ok ? { ok: true, value: undefined } : { ok: false, error: outcome.error };
+      }),
+    evaluate: (text) => quietly((ctx) => evaluateAddress(ctx, text, parseHyperDbgNumber)),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -39,6 +39,8 @@ export interface SessionSink {
   logCounts(counts: LogCounts): void;
   events(update: EventsUpdate): void;
   pools(update: PoolsUpdate): void;
+  /** The whole breakpoint table after it changed. */
+  breakpoints(rows: BreakpointRow[]): void;
   link(stats: LinkStats): void;
 }
 
@@ -73,12 +75,16 @@ export interface SessionBackend {
   /** The data of `k`, `bl` and `u ADDRESS` for the panes; nothing is printed to the console. */
   callStack(): Promise<CallStackFrame[]>;
   breakpoints(): Promise<BreakpointRow[]>;
-  disassemble(address: string, count: number): Promise<InstructionRow[]>;
+  disassemble(address: string, count: number, before?: number): Promise<InstructionRow[]>;
+  /** An address expression evaluated as HyperDbg reads address arguments (hex, no 0x). */
+  evaluate(text: string): Promise<ResponseOf<'expr:evaluate'>>;
   /**
    * The Settings' symbol path (null: none) and symbol-server download opt-in, for the next
    * connection and, when connected, for the current session's symbol resolver.
    */
   configureSymbols(symbolPath: string | null, allowDownload: boolean): void;
+  /** `module!name+0x..` of each address (null where symbols know nothing). */
+  describeAddresses(addresses: string[]): Promise<(string | null)[]>;
   /** `module!name` completions from the session's symbol resolver. */
   completeSymbols(prefix: string, limit: number): Promise<{ names: string[]; truncated: boolean }>;
   readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;

@@ -3,6 +3,7 @@
 // transport is congested the live tail is bounded: older log lines are elided from the push (they
 // stay in the log store) and counted, so the renderer can say "N elided" instead of freezing.
 import type {
+  BreakpointRow,
   ConsoleChunk,
   EventRow,
   EventsUpdate,
@@ -62,6 +63,7 @@ export class SessionBatcher {
   private pools: PoolsUpdate | undefined;
   /** Only the newest counters matter: each replaces the previous. */
   private logCounts: LogCounts | undefined;
+  private breakpoints: BreakpointRow[] | undefined;
   private link: LinkStats = EMPTY_LINK_STATS;
   private linkChanged = false;
   private console: ConsoleChunk[] = [];
@@ -102,6 +104,11 @@ export class SessionBatcher {
 
   setLogCounts(counts: LogCounts): void {
     this.logCounts = counts;
+    this.schedule();
+  }
+
+  setBreakpoints(rows: BreakpointRow[]): void {
+    this.breakpoints = rows;
     this.schedule();
   }
 
@@ -175,6 +182,7 @@ export class SessionBatcher {
     if (this.events !== undefined) batch.events = this.events;
     if (this.pools !== undefined) batch.pools = this.pools;
     if (this.logCounts !== undefined) batch.logCounts = this.logCounts;
+    if (this.breakpoints !== undefined) batch.breakpoints = this.breakpoints;
     if (this.linkChanged) {
       batch.link = { ...this.link, elidedLogs: this.elidedLogs, elidedConsoleBytes: this.elidedConsoleBytes };
     }
@@ -184,6 +192,7 @@ export class SessionBatcher {
     this.events = undefined;
     this.pools = undefined;
     this.logCounts = undefined;
+    this.breakpoints = undefined;
     this.linkChanged = false;
     this.console = [];
     this.consoleBytes = 0;
@@ -205,6 +214,7 @@ export class SessionBatcher {
       this.events !== undefined ||
       this.pools !== undefined ||
       this.logCounts !== undefined ||
+      this.breakpoints !== undefined ||
       this.linkChanged ||
       this.console.length > 0 ||
       this.logs.length > 0

@@ -245,6 +245,7 @@ export function instructionRow(instruction: Instruction, rip: bigint | undefined
     text: instruction.text,
     symbol: instruction.symbol ?? null,
     current: instruction.address === rip,
+    target: instruction.target === undefined ? null : u64Hex(instruction.target),
   };
 }
 

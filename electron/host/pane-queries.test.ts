@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkResponse, type ConsoleChunk } from '../../shared/ipc';
+import type { BreakpointRow } from '../../shared/ipc';
 import type { SessionBackend, SessionSink } from './backend';
 import { createSessionBackend } from './session-backend';
 
@@ -13,6 +14,8 @@ let backend: SessionBackend;
 let folder: string;
 const consoleChunks: ConsoleChunk[] = [];
 const ignore = () => undefined;
+/** Every breakpoint table the backend pushed, newest last. */
+const pushedTables: BreakpointRow[][] = [];
 const sink: SessionSink = {
   state: ignore,
   paused: ignore,
@@ -22,6 +25,7 @@ const sink: SessionSink = {
   logCounts: ignore,
   events: ignore,
   pools: ignore,
+  breakpoints: (rows) => pushedTables.push(rows),
   link: ignore,
 };
 
@@ -93,6 +97,52 @@ describe('pane queries against the simulator', () => {
     expect(await backend.breakpoints()).toEqual([]);
   });
 
+  it('pushes the breakpoint table after every command that changes it, and keeps it in the snapshot', async () => {
+    const { paused } = backend.snapshot();
+    const [, next] = await backend.disassemble(paused!.rip, 2);
+    const from = pushedTables.length;
+    expect((await backend.execute(`bp ${next.address}`)).ok).toBe(true);
+    const [added] = pushedTables.slice(from).at(-1)!;
+    expect(added).toMatchObject({ address: next.address, enabled: true });
+    expect((await backend.execute(`bd ${added.id.toString(16)}`)).ok).toBe(true);
+    expect(pushedTables.at(-1)).toEqual([{ ...added, enabled: false }]);
+    expect(backend.snapshot().breakpoints).toEqual([{ ...added, enabled: false }]);
+    const beforeRead = pushedTables.length;
+    expect((await backend.execute('r')).ok).toBe(true);
+    expect(pushedTables.length).toBe(beforeRead);
+    expect((await backend.execute(`bc ${added.id.toString(16)}`)).ok).toBe(true);
+    expect(pushedTables.at(-1)).toEqual([]);
+  });
+
+  it('evaluates address expressions on the debuggee, with a hint for a register written without @', async () => {
+    const { paused } = backend.snapshot();
+    const rsp = paused!.registers.find((register) => register.name === 'rsp')!.value;
+    expect(
+      await printedBy(async () =>
+        expect(await backend.evaluate('@rip')).toEqual({ ok: true, value: paused!.rip }),
+      ),
+    ).toBe('');
+    expect(await backend.evaluate('@rsp+8')).toEqual({
+      ok: true,
+      value: (BigInt(`0x${rsp}`) + 8n).toString(16),
+    });
+    expect(await backend.evaluate('fffff80000001000')).toEqual({ ok: true, value: 'fffff80000001000' });
+    // v0.23's compiler also reads a bare register name; a bare pseudo-register is an error.
+    expect(await backend.evaluate('rip')).toEqual({ ok: true, value: paused!.rip });
+    const bare = await backend.evaluate('tid');
+    valid('expr:evaluate', bare);
+    expect(bare).toEqual({
+      ok: false,
+      error: "err, couldn't resolve error at 'tid'\npseudo-registers are written with $ in HyperDbg: $tid",
+    });
+    expect(await backend.evaluate('nt!NoSuchSymbol')).toEqual({
+      ok: false,
+      error: "err, couldn't resolve error at 'nt!NoSuchSymbol'",
+    });
+    const broken = await backend.evaluate('@rsp+');
+    expect(broken.ok).toBe(false);
+  });
+
   it('disassembles at an address into rows with the bytes in memory, without printing', async () => {
     const { paused } = backend.snapshot();
     let lines: Awaited<ReturnType<SessionBackend['disassemble']>> = [];
@@ -110,6 +160,45 @@ describe('pane queries against the simulator', () => {
       expect(lines[i].address).toBe(previous.toString(16));
     }
     await expect(backend.disassemble('10', 4)).rejects.toThrow(/^err, /);
+  });
+
+  it('decodes the instructions leading to an address, ending exactly there', async () => {
+    const { paused } = backend.snapshot();
+    const ahead = await backend.disassemble(paused!.rip, 12);
+    const middle = ahead[8];
+    const around = await backend.disassemble(middle.address, 4, 6);
+    const at = around.findIndex((line) => line.address === middle.address);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThanOrEqual(6);
+    // Contiguous: every instruction ends where the next one starts, up to and past the address.
+    for (let i = 1; i < around.length; i++) {
+      const end = BigInt(`0x${around[i - 1].address}`) + BigInt(around[i - 1].bytes.length / 2);
+      expect(around[i].address).toBe(end.toString(16));
+    }
+    // The lines before the address agree with a forward decode from RIP where they overlap.
+    const forward = new Map(ahead.map((line) => [line.address, line.text]));
+    for (const line of around.slice(0, at)) {
+      if (forward.has(line.address)) expect(line.text).toBe(forward.get(line.address));
+    }
+    expect(around.slice(0, at).some((line) => forward.has(line.address))).toBe(true);
+    const branches = ahead.filter((line) => line.target !== null);
+    for (const line of branches) expect(line.text).toMatch(/^(call|j\w+|loop\w*)\b/);
+  });
+
+  it('names the addresses symbols know and nothing else', async () => {
+    const { paused } = backend.snapshot();
+    const [fromFrames] = await backend.callStack();
+    const names = await backend.describeAddresses([fromFrames.callSite, '10']);
+    valid('symbols:describe', { names });
+    expect(names).toEqual([fromFrames.symbol, null]);
+    expect(paused).not.toBeNull();
+  });
+
+  it('refreshes the pool counts without printing the test pool table into the console', async () => {
+    let counts = 0;
+    expect(await printedBy(async () => (counts = (await backend.refreshPools()).counts.length))).toBe('');
+    expect(counts).toBeGreaterThan(0);
+    expect(await printedBy(() => backend.execute('test pool'))).toMatch(/INSTANT_REGULAR_EVENT_BUFFER|pool/i);
   });
 
   it('completes module names the debuggee reported', async () => {

@@ -3,7 +3,9 @@
 // SessionBackend, i.e. to the IPC contract. One debugging session at a time.
 import { compileScript } from '../../shared/script';
 import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
+import { PSEUDO_REGISTER_NAMES } from '../../shared/script/generated/tables';
 import type {
+  BreakpointRow,
   CommandOutcome,
   HandshakeStatus,
   LedgerWarning,
@@ -11,6 +13,7 @@ import type {
   LogFilter,
   PausedContext as IpcPausedContext,
   PoolsUpdate,
+  ResponseOf,
   SessionSnapshot,
   SessionState as IpcSessionState,
 } from '../../shared/ipc';
@@ -105,6 +108,10 @@ class CoreSessionBackend implements SessionBackend {
   private paused: IpcPausedContext | null = null;
   private link: IpcLinkStats = EMPTY_LINK_STATS;
   private poolsRefreshedAt: number | null = null;
+  /** The debuggee's breakpoint table, re-read after every command that changes it. */
+  private breakpointTable: BreakpointRow[] = [];
+  /** Set at connect: the first halt reads the table the debuggee already has. */
+  private breakpointsUnknown = false;
   private lastLogId: number | null = null;
 
   constructor(private readonly options: SessionBackendOptions) {
@@ -142,6 +149,7 @@ class CoreSessionBackend implements SessionBackend {
       pools: core
         ? poolsUpdate(core.pools.snapshot(), this.poolsRefreshedAt)
         : { counts: [], warnings: [], refreshedAt: null },
+      breakpoints: this.breakpointTable,
       link: this.link,
       lastLogId: this.lastLogId,
     };
@@ -173,6 +181,8 @@ class CoreSessionBackend implements SessionBackend {
     this.setPaused(null);
     this.lastLogId = null;
     this.poolsRefreshedAt = null;
+    this.setBreakpoints([]);
+    this.breakpointsUnknown = true;
     // Listen before connecting: the handshake may finish before connect() returns.
     const settled = this.handshakeSettled(endpoint);
     const result = await this.service.connect(endpointText, { signature: buildSignature });
@@ -249,6 +259,10 @@ class CoreSessionBackend implements SessionBackend {
       case 'paused':
         this.setPaused(pausedContext(event.context));
         if (active) void this.addDisassembly(active, event.context);
+        if (active && this.breakpointsUnknown) {
+          this.breakpointsUnknown = false;
+          void this.rereadBreakpoints(active);
+        }
         break;
       case 'started':
         this.setHandshake({ stage: 'started', hints: [] });
@@ -348,7 +362,20 @@ class CoreSessionBackend implements SessionBackend {
     const prompt = `${active.core.session.currentCore.toString(16)}: kHyperDbg> `;
     this.sink?.console({ stream: 'echo', text: `${prompt}${text}\n` });
     const result = await this.service.execute(text);
+    if (changesBreakpoints(text)) await this.rereadBreakpoints(active);
     return result.ok ? ok() : failed(failureMessage(result.output, `'${text}' failed`));
+  }
+
+  /** Reads the table quietly (no console text) and pushes it when the session is still current. */
+  private async rereadBreakpoints(active: ActiveSession): Promise<void> {
+    const read = await this.service.breakpoints();
+    if (this.active !== active || !read.ok) return;
+    this.setBreakpoints(read.value.slice(0, MAX_BREAKPOINT_ROWS).map(breakpointRow));
+  }
+
+  private setBreakpoints(rows: BreakpointRow[]): void {
+    this.breakpointTable = rows;
+    this.sink?.breakpoints(rows);
   }
 
   /** Ctrl+Break goes straight to the link, past a step or forwarded command that is waiting. */
@@ -400,15 +427,28 @@ class CoreSessionBackend implements SessionBackend {
     return rows.slice(0, MAX_BREAKPOINT_ROWS).map(breakpointRow);
   }
 
-  async disassemble(address: string, count: number) {
+  async evaluate(text: string): Promise<ResponseOf<'expr:evaluate'>> {
     this.requireSession();
-    const lines = viewValue(await this.service.disassemble(BigInt(`0x${address}`), count));
+    const result = await this.service.evaluate(text.trim());
+    if (result.ok) return { ok: true, value: BigInt.asUintN(64, result.value).toString(16) };
+    const hint = addressExpressionHint(text.trim());
+    return { ok: false, error: hint ? `${result.error}\n${hint}` : result.error };
+  }
+
+  async disassemble(address: string, count: number, before = 0) {
+    this.requireSession();
+    const lines = viewValue(await this.service.disassemble(BigInt(`0x${address}`), count, before));
     const rip = this.service.pausedContext()?.rip;
     return lines.map((line) => instructionRow(line, rip));
   }
 
   configureSymbols(symbolPath: string | null, allowDownload: boolean): void {
     this.service.configureSymbols(symbolPath ?? '', allowDownload);
+  }
+
+  async describeAddresses(addresses: string[]) {
+    const { symbols } = this.requireSession().core;
+    return addresses.map((address) => symbols.describeAddress(BigInt(`0x${address}`)) ?? null);
   }
 
   async completeSymbols(prefix: string, limit: number) {
@@ -476,8 +516,9 @@ class CoreSessionBackend implements SessionBackend {
 
   async refreshPools(): Promise<PoolsUpdate> {
     const active = this.requireSession();
-    const outcome = await this.execute('test pool');
-    if (!outcome.ok) throw new Error(outcome.message ?? 'test pool failed');
+    // The counts go to the Pools pane; `test pool` typed in the console still prints them.
+    const outcome = await this.service.executeQuietly('test pool');
+    if (!outcome.ok) throw new Error(outcome.error);
     this.poolsRefreshedAt = Date.now();
     const update = poolsUpdate(active.core.pools.snapshot(), this.poolsRefreshedAt);
     this.sink?.pools(update);
@@ -521,6 +562,25 @@ class CoreSessionBackend implements SessionBackend {
     this.paused = context;
     this.sink?.paused(context);
   }
+}
+
+/** Commands after which the debuggee's breakpoint table may differ (and `bl`, which lists it). */
+const BREAKPOINT_COMMANDS = new Set(['bp', 'bu', 'bc', 'bd', 'be', 'bl']);
+
+function changesBreakpoints(text: string): boolean {
+  const name = parseCommandLine(text)?.name.toLowerCase();
+  return name !== undefined && BREAKPOINT_COMMANDS.has(name);
+}
+
+/**
+ * Our second line for an address HyperDbg could not read: v0.23's compiler takes a bare register
+ * name (`rip`) but a pseudo-register needs its `$`.
+ */
+export function addressExpressionHint(text: string): string | null {
+  const word = /^([a-z][a-z0-9_]*)(?![\w!])(.*)$/i.exec(text);
+  if (word && PSEUDO_REGISTER_NAMES.includes(word[1]!.toLowerCase()))
+    return `pseudo-registers are written with $ in HyperDbg: $${word[1]!.toLowerCase()}${word[2]}`;
+  return null;
 }
 
 /** A pane query's value, or its error (HyperDbg's text) as the failure the host reports. */

@@ -63,6 +63,7 @@ export class StudioHost {
       logCounts: (counts) => batcher.setLogCounts(counts),
       events: (update) => batcher.updateEvents(update),
       pools: (update) => batcher.setPools(update),
+      breakpoints: (rows) => batcher.setBreakpoints(rows),
       link: (stats) => batcher.setLink(stats),
     });
     this.handlers = this.createHandlers();
@@ -138,9 +139,11 @@ export class StudioHost {
       'debug:run': ({ action }) => backend.run(action),
       'debug:callstack': async () => ({ frames: await backend.callStack() }),
       'debug:breakpoints': async () => ({ breakpoints: await backend.breakpoints() }),
-      'debug:disassemble': async ({ address, count }) => ({
-        lines: await backend.disassemble(address, count),
+      'debug:disassemble': async ({ address, count, before }) => ({
+        lines: await backend.disassemble(address, count, before ?? 0),
       }),
+      'expr:evaluate': ({ text }) => backend.evaluate(text),
+      'symbols:describe': async ({ addresses }) => ({ names: await backend.describeAddresses(addresses) }),
       'symbols:complete': ({ prefix, limit }) => backend.completeSymbols(prefix, limit),
       'memory:read': ({ kind, address, length }) => backend.readMemory(kind, address, length),
       'memory:write': ({ kind, address, bytes }) => backend.writeMemory(kind, address, bytes),

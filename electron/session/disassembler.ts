@@ -90,11 +90,14 @@ export function disassemble(
           lines.length === 0 && options.rflags !== undefined
             ? branchOutcome(instruction, options.rflags)
             : undefined;
+        // iced-x86 gives 0 for an instruction that is not a near branch.
+        const target = instruction.nearBranchTarget;
         lines.push({
           address: instruction.ip,
           bytes: instructionBytes,
           text,
           ...(branch ? { branch } : {}),
+          ...(target !== 0n ? { target } : {}),
           formatted: formatLine(instruction.ip, instructionBytes, text, branch),
         });
         offset += instruction.length;

@@ -106,6 +106,8 @@ export interface DisassemblyLine {
   readonly text: string;
   /** `[taken]` / `[not taken]` annotation for conditional branches at RIP, else undefined. */
   readonly branch?: 'taken' | 'not taken';
+  /** Where a near call/jmp/jcc goes (clickable in the GUI). */
+  readonly target?: bigint;
   /** HyperDbg's exact line: "fffff801`63a1b2c3    48 8b 44 24 08 ... mov rax, ..." */
   readonly formatted: string;
 }

@@ -7,6 +7,7 @@ import { Toolbar } from './Toolbar';
 import { StatusBar } from './StatusBar';
 import { DockArea, Splitter } from './Dock';
 import { runScriptEditor } from '../script/script-actions';
+import { breakpointToggleCommand } from '../state/breakpoint-toggle';
 
 export function App() {
   const services = useServices();
@@ -30,6 +31,13 @@ export function App() {
         case 'pause':
           void session.pause();
           break;
+        case 'toggle-breakpoint': {
+          const address = services.ui.getState().disassemblySelection ?? session.paused?.rip;
+          if (address && session.paused)
+            void session.execute(breakpointToggleCommand(session.breakpoints, address));
+          else session.note('info', 'F9 sets a breakpoint while the debuggee is paused');
+          break;
+        }
         case 'run-script':
           void runScriptEditor(services);
           break;

@@ -1,7 +1,9 @@
 // Dock areas: a tab strip per area (click or ←/→ on a focused tab; Alt+Shift+←/→/↑/↓ moves the
 // active pane to the neighbouring area) and draggable splitters that resize the grid.
 import {
+  Activity,
   useRef,
+  useState,
   type KeyboardEvent as ReactKeyboardEvent,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
@@ -19,6 +21,11 @@ const MOVE_TARGET: Record<string, AreaId> = {
 export function DockArea({ area }: { area: AreaId }) {
   const { ui } = useServices();
   const state = useUi((s) => s.layout.areas[area]);
+  // Every pane opened here stays mounted but hidden (React's Activity keeps its state and pauses
+  // its effects), so a tab switch keeps filters, drafts and scroll positions.
+  const [opened, setOpened] = useState<readonly PaneId[]>([]);
+  if (state.active && !opened.includes(state.active)) setOpened([...opened, state.active]);
+  const kept = opened.filter((pane) => state.panes.includes(pane));
   const onTabKey = (e: ReactKeyboardEvent, pane: PaneId) => {
     if (e.altKey && e.shiftKey && MOVE_TARGET[e.key]) {
       e.preventDefault();
@@ -67,11 +74,12 @@ export function DockArea({ area }: { area: AreaId }) {
         </select>
       </div>
       <div className="dock-body" role="tabpanel">
-        {state.active ? (
-          <PaneHost key={state.active} pane={state.active} />
-        ) : (
-          <div className="empty">Empty area: use + to dock a pane here.</div>
-        )}
+        {kept.map((pane) => (
+          <Activity key={pane} mode={pane === state.active ? 'visible' : 'hidden'}>
+            <PaneHost pane={pane} />
+          </Activity>
+        ))}
+        {!state.active && <div className="empty">Empty area: use + to dock a pane here.</div>}
       </div>
     </section>
   );

@@ -19,6 +19,25 @@ describe('shortcuts', () => {
     expect(shortcutFor(key('Cancel', { ctrlKey: true }))).toEqual({ kind: 'pause' });
     expect(shortcutFor(key('C', { ctrlKey: true, shiftKey: true }))).toEqual({ kind: 'pause' });
     expect(shortcutFor(key('Enter', { ctrlKey: true }))).toEqual({ kind: 'run-script' });
+    expect(shortcutFor(key('F9'))).toEqual({ kind: 'toggle-breakpoint' });
+    expect(shortcutFor(key('F9', { ctrlKey: true }))).toBeNull();
+  });
+
+  it("numbers panes with WinDbg's Alt+digits", () => {
+    const pane = (digit: string) => {
+      const action = shortcutFor(key(digit, { altKey: true, code: `Digit${digit}` }));
+      return action?.kind === 'focus' ? action.pane : null;
+    };
+    expect(['1', '4', '5', '6', '7', '8'].map(pane)).toEqual([
+      'console',
+      'registers',
+      'memory',
+      'callstack',
+      'disassembly',
+      'script',
+    ]);
+    expect(pane('2')).toBeNull();
+    expect(shortcutFor(key('€', { altKey: true, code: 'KeyE' }))).toEqual({ kind: 'focus', pane: 'events' });
   });
 
   it('focuses panes with Alt+digit and ignores everything else', () => {

@@ -5,6 +5,7 @@ import type { PaneId } from '../state/layout';
 export type ShortcutAction =
   | { kind: 'run'; action: 'go' | 'step-over' | 'step-into' | 'step-out' }
   | { kind: 'pause' }
+  | { kind: 'toggle-breakpoint' }
   | { kind: 'run-script' }
   | { kind: 'focus'; pane: PaneId }
   | { kind: 'toggle-theme' };
@@ -18,38 +19,45 @@ export interface KeyLike {
   readonly metaKey: boolean;
 }
 
-/** Alt+digit focuses a pane; the order is also the order of the View menu. */
+/**
+ * Alt+digit focuses a pane with WinDbg's numbers (1 Command, 4 Registers, 5 Memory, 6 Call
+ * Stack, 7 Disassembly, 8 Scratch Pad → Script); panes WinDbg has no number for take a letter.
+ */
 export const FOCUS_KEYS: readonly (readonly [string, PaneId])[] = [
   ['1', 'console'],
-  ['2', 'disassembly'],
-  ['3', 'registers'],
-  ['4', 'memory'],
-  ['5', 'events'],
-  ['6', 'logs'],
-  ['7', 'pools'],
+  ['4', 'registers'],
+  ['5', 'memory'],
+  ['6', 'callstack'],
+  ['7', 'disassembly'],
   ['8', 'script'],
-  ['9', 'connect'],
-  ['0', 'callstack'],
+  ['e', 'events'],
+  ['l', 'logs'],
+  ['p', 'pools'],
   ['b', 'breakpoints'],
+  ['c', 'connect'],
 ];
 
 export const SHORTCUT_TABLE: readonly (readonly [string, string])[] = [
   ['F5', 'go (g)'],
+  ['F9', 'set or clear a breakpoint at the selected Disassembly line (RIP when none is selected)'],
   ['F10', 'step over (p)'],
   ['F11', 'step into (t)'],
   ['Shift+F11', 'step out (gu)'],
-  ['Ctrl+Break / Ctrl+Shift+C', 'pause (break in)'],
+  ['Ctrl+Break / Ctrl+Shift+C', 'pause (break in); Ctrl+C in the console too'],
   ['Ctrl+Enter', 'run the script editor as ?'],
   [
-    'Alt+1..9, 0, B',
-    'focus Console, Disassembly, Registers, Memory, Events, Logs, Pools, Script, Connect, Call stack, Breakpoints',
+    'Alt+1, 4, 5, 6, 7, 8',
+    "focus Console, Registers, Memory, Call stack, Disassembly, Script (WinDbg's numbers)",
   ],
+  ['Alt+E, L, P, B, C', 'focus Events, Logs, Pools, Breakpoints, Connect'],
+  ['Ctrl+G (Disassembly)', 'go to an address expression'],
   ['Ctrl+Shift+L', 'toggle dark/light theme'],
 ];
 
 export function shortcutFor(e: KeyLike): ShortcutAction | null {
   const plain = !e.ctrlKey && !e.altKey && !e.metaKey;
   if (e.key === 'F5' && plain && !e.shiftKey) return { kind: 'run', action: 'go' };
+  if (e.key === 'F9' && plain && !e.shiftKey) return { kind: 'toggle-breakpoint' };
   if (e.key === 'F10' && plain && !e.shiftKey) return { kind: 'run', action: 'step-over' };
   if (e.key === 'F11' && plain) return { kind: 'run', action: e.shiftKey ? 'step-out' : 'step-into' };
   // Ctrl+Break arrives as key "Cancel" in Chromium; laptops without Break get Ctrl+Shift+C.
@@ -58,10 +66,11 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (e.ctrlKey && !e.shiftKey && !e.altKey && e.key === 'Enter') return { kind: 'run-script' };
   if (e.ctrlKey && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') return { kind: 'toggle-theme' };
   if (e.altKey && !e.ctrlKey && !e.metaKey) {
+    // The physical key: Alt+letter produces other characters on macOS and some layouts.
     const digit = e.code?.startsWith('Digit')
       ? e.code.slice(5)
-      : e.code === 'KeyB'
-        ? 'b'
+      : e.code?.startsWith('Key')
+        ? e.code.slice(3).toLowerCase()
         : e.key.toLowerCase();
     const hit = FOCUS_KEYS.find(([k]) => k === digit);
     if (hit) return { kind: 'focus', pane: hit[1] };

@@ -1,114 +1,146 @@
-// Disassembly: the instructions around RIP from each PAUSED packet (the view follows RIP), or the
-// instructions at an address opened from elsewhere, read through `debug:disassemble` (nothing is
-// printed to the console). Clicking the gutter sets a breakpoint (`bp ADDRESS`) and marks the line.
-import { Fragment, useEffect, useRef, useState } from 'react';
+// Disassembly: instructions around RIP (or an address typed, clicked or followed), scrolling both
+// ways, with a go-to box (Ctrl+G) that takes any address expression, back/forward history,
+// symbol labels and clickable branch targets. The gutter and F9 toggle breakpoints in the
+// debuggee's table, so its dots are the same ones the Breakpoints pane and `bl` show.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useServices, useSession, useUi } from '../app/context';
-import { formatAddress, parseHexAddress } from '../ui/format';
-import { errorText } from '../ui/errors';
+import { DisassemblyLine } from '../disassembly/DisassemblyLine';
+import { useDisassemblyView } from '../disassembly/use-disassembly-view';
+import { resolveAddress } from '../state/address-expression';
+import { breakpointToggleCommand } from '../state/breakpoint-toggle';
 
-/** Instructions read when an address is opened (a screenful). */
-const LINES_AT_ADDRESS = 32;
-
-interface Line {
-  readonly address: string;
-  readonly bytes: string;
-  readonly text: string;
-  readonly current: boolean;
-  /** `module!name+0x..` when symbols know the address. */
-  readonly symbol?: string | null;
-}
-
-/** A symbol label goes above a line that starts a function, and above the first line shown. */
-function symbolLabel(line: Line, index: number): string | null {
-  if (!line.symbol) return null;
-  return index === 0 || !line.symbol.includes('+') ? line.symbol : null;
-}
+/** How close to an edge (px) scrolling reads more instructions. */
+const EDGE = 24;
 
 export function DisassemblyPane() {
-  const { session, client } = useServices();
+  const { client, session, ui } = useServices();
   const paused = useSession((s) => s.paused);
-  const last = useSession((s) => s.lastPaused);
-  const requested = useUi((s) => s.disassemblyAddress);
-  const [atAddress, setAtAddress] = useState<{ address: string; lines: Line[]; error: string | null } | null>(
-    null,
-  );
-  const [breakpoints, setBreakpoints] = useState<Set<string>>(new Set());
-  const currentRef = useRef<HTMLDivElement>(null);
-  const ctx = paused ?? last;
+  const breakpoints = useSession((s) => s.breakpoints);
+  const selection = useUi((s) => s.disassemblySelection);
+  const view = useDisassemblyView();
+  const [input, setInput] = useState('');
+  const [inputError, setInputError] = useState<string | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const anchorRow = useRef<HTMLDivElement>(null);
+  const goBox = useRef<HTMLInputElement>(null);
 
-  // A new pause brings the view back to RIP.
+  // Center the anchor (RIP or the address gone to) whenever a new window is read.
+  const hasLines = view.lines.length > 0;
   useEffect(() => {
-    if (paused) setAtAddress(null);
-  }, [paused]);
+    anchorRow.current?.scrollIntoView({ block: 'center' });
+  }, [view.anchor, hasLines]);
 
-  useEffect(() => {
-    if (!requested) return;
-    const address = parseHexAddress(requested);
-    if (address === null) {
-      setAtAddress({ address: requested, lines: [], error: `'${requested}' is not a hex address` });
+  const byAddress = useMemo(() => new Map(breakpoints.map((b) => [b.address, b])), [breakpoints]);
+
+  const go = async () => {
+    const result = await resolveAddress(client, input);
+    if (!result.ok) {
+      setInputError(result.error);
       return;
     }
-    let stale = false;
-    client.invoke('debug:disassemble', { address, count: LINES_AT_ADDRESS }).then(
-      ({ lines }) => !stale && setAtAddress({ address, lines, error: null }),
-      (error: unknown) => !stale && setAtAddress({ address, lines: [], error: errorText(error) }),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [requested, client]);
-
-  useEffect(() => {
-    currentRef.current?.scrollIntoView({ block: 'center' });
-  }, [ctx]);
-
-  const lines: Line[] = atAddress ? atAddress.lines : (ctx?.disassembly ?? []);
-  const toggleBreakpoint = async (address: string) => {
-    if (breakpoints.has(address)) {
-      session
-        .getState()
-        .note('info', `breakpoint at ${address} is listed in the Breakpoints pane (remove it there with bc)`);
-      return;
-    }
-    if (await session.getState().execute(`bp ${address}`)) setBreakpoints((s) => new Set(s).add(address));
+    setInputError(null);
+    view.goTo(result.value);
   };
 
-  if (!ctx && !atAddress)
-    return <div className="empty">Disassembly appears when the debuggee is paused.</div>;
+  const toggle = (address: string) =>
+    void session.getState().execute(breakpointToggleCommand(breakpoints, address));
+
+  const onScroll = async () => {
+    const el = scroller.current;
+    if (!el) return;
+    if (el.scrollTop < EDGE) {
+      const before = el.scrollHeight;
+      if ((await view.loadEarlier()) > 0) {
+        // Keep the lines the user is reading where they were.
+        requestAnimationFrame(() => (el.scrollTop += el.scrollHeight - before));
+      }
+    } else if (el.scrollTop + el.clientHeight > el.scrollHeight - EDGE) {
+      await view.loadLater();
+    }
+  };
+
   return (
     <div
-      className={`disasm scroll mono ${paused ? '' : 'stale'}`}
-      data-testid="disassembly"
-      aria-label="disassembly"
+      className="disasm-pane"
+      onKeyDown={(e) => {
+        if (e.ctrlKey && e.key.toLowerCase() === 'g') {
+          e.preventDefault();
+          goBox.current?.focus();
+          goBox.current?.select();
+        }
+      }}
     >
-      {atAddress && (
-        <div className="note">
-          {formatAddress(atAddress.address)} · <button onClick={() => setAtAddress(null)}>back to RIP</button>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void go();
+        }}
+      >
+        <button
+          type="button"
+          aria-label="back"
+          title="back (Alt+←)"
+          disabled={!view.canBack}
+          onClick={view.back}
+        >
+          ◀
+        </button>
+        <button
+          type="button"
+          aria-label="forward"
+          title="forward (Alt+→)"
+          disabled={!view.canForward}
+          onClick={view.forward}
+        >
+          ▶
+        </button>
+        <input
+          ref={goBox}
+          aria-label="disassembly address"
+          placeholder="go to: address, nt!Foo, @rsp+8 (Ctrl+G)"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          data-autofocus
+        />
+        <button type="submit" disabled={!paused}>
+          Go
+        </button>
+        <button type="button" onClick={view.followRip} disabled={!paused}>
+          RIP
+        </button>
+      </form>
+      {inputError && (
+        <div className="error" data-testid="disassembly-address-error">
+          {inputError}
         </div>
       )}
-      {atAddress?.error && <div className="error">{atAddress.error}</div>}
-      {lines.map((l, i) => (
-        <Fragment key={i}>
-          {symbolLabel(l, i) && <div className="dsym">{symbolLabel(l, i)}:</div>}
-          <div
-            ref={l.current ? currentRef : undefined}
-            className={`dline ${l.current ? 'current' : ''}`}
-            data-current={l.current || undefined}
-          >
-            <button
-              className={`gutter ${breakpoints.has(l.address) ? 'bp' : ''}`}
-              aria-label={`breakpoint at ${l.address}`}
-              disabled={!paused}
-              onClick={() => void toggleBreakpoint(l.address)}
-            >
-              {breakpoints.has(l.address) ? '●' : l.current ? '▶' : ''}
-            </button>
-            <span className="daddr">{formatAddress(l.address)}</span>
-            <span className="dbytes">{l.bytes}</span>
-            <span className="dtext">{l.text}</span>
-          </div>
-        </Fragment>
-      ))}
+      {view.error && <div className="error">{view.error}</div>}
+      {!paused && view.lines.length === 0 && (
+        <div className="empty">Disassembly appears when the debuggee is paused.</div>
+      )}
+      <div
+        ref={scroller}
+        className={`disasm scroll mono ${paused ? '' : 'stale'}`}
+        data-testid="disassembly"
+        aria-label="disassembly"
+        onScroll={() => void onScroll()}
+      >
+        {view.lines.map((line, i) => (
+          <DisassemblyLine
+            key={line.address}
+            line={line}
+            first={i === 0}
+            breakpoint={byAddress.get(line.address)}
+            selected={selection === line.address}
+            canEdit={paused !== null}
+            rowRef={line.address === view.anchor ? anchorRow : undefined}
+            onToggle={toggle}
+            onSelect={(address) => ui.getState().selectDisassembly(address)}
+            onFollow={view.goTo}
+          />
+        ))}
+      </div>
     </div>
   );
 }

@@ -77,6 +77,17 @@ describe('session reducer', () => {
     expect(resumed.needsResync).toBe(false);
   });
 
+  it('replaces the breakpoint table with the newest one pushed and keeps it when a batch has none', () => {
+    const first = { id: 1, address: 'fffff80000001000', enabled: true, core: null, pid: null, tid: null };
+    const v = applyBatches(initialSessionView(), [
+      batch(1, { breakpoints: [first] }),
+      batch(2, { breakpoints: [{ ...first, enabled: false }] }),
+      batch(3),
+    ]);
+    expect(v.breakpoints).toEqual([{ ...first, enabled: false }]);
+    expect(applyBatches(v, [batch(4, { breakpoints: [] })]).breakpoints).toEqual([]);
+  });
+
   it('flags a gap in batch sequence numbers', () => {
     const v = applyBatches(initialSessionView(), [batch(5), batch(7)]);
     expect(v.needsResync).toBe(true);

@@ -3,6 +3,7 @@
 // `applyBatches` at once, so React renders at most once per frame however fast main pushes.
 import type { SessionBatch, SessionSnapshot } from '../../shared/ipc/channels';
 import type {
+  BreakpointRow,
   ConsoleChunk,
   EventRow,
   HandshakeStatus,
@@ -34,6 +35,8 @@ export interface SessionView {
   readonly lastPaused: PausedContext | null;
   readonly events: readonly EventRow[];
   readonly pools: PoolsUpdate;
+  /** The debuggee's breakpoint table (gutter dots, Breakpoints pane, F9 all read this). */
+  readonly breakpoints: readonly BreakpointRow[];
   readonly link: LinkStats;
   readonly console: readonly ConsoleLine[];
   readonly consoleDropped: number;
@@ -60,6 +63,7 @@ export function initialSessionView(): SessionView {
     lastPaused: null,
     events: [],
     pools: { counts: [], warnings: [], refreshedAt: null },
+    breakpoints: [],
     link: EMPTY_LINK_STATS,
     console: [],
     consoleDropped: 0,
@@ -83,6 +87,7 @@ export function applySnapshot(view: SessionView, snap: SessionSnapshot): Session
     lastPaused: snap.paused ?? view.lastPaused,
     events: sortEvents(snap.events),
     pools: snap.pools,
+    breakpoints: snap.breakpoints,
     link: snap.link,
     lastLogId: snap.lastLogId,
     needsResync: false,
@@ -138,6 +143,7 @@ export function applyBatches(view: SessionView, batches: readonly SessionBatch[]
       };
     }
     if (batch.pools) next = { ...next, pools: batch.pools };
+    if (batch.breakpoints) next = { ...next, breakpoints: batch.breakpoints };
     if (batch.link) next = { ...next, link: batch.link };
     if (batch.logCounts) next = { ...next, logCounts: batch.logCounts };
     if (batch.events) events = applyEvents(events, batch.events);

@@ -34,6 +34,7 @@ const snapshot = {
   paused: null,
   events: [],
   pools: { counts: [], warnings: [], refreshedAt: null },
+  breakpoints: [],
   link: {
     bytesInPerSec: 0,
     bytesOutPerSec: 0,

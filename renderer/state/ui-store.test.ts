@@ -27,7 +27,7 @@ describe('ui store', () => {
   it('routes addresses to Memory and Disassembly and focuses them', () => {
     const s = createUiStore(memoryStorage());
     s.getState().showMemory('fffff80000001000');
-    expect(s.getState().memoryAddress).toBe('fffff80000001000');
+    expect(s.getState().memoryRequest?.address).toBe('fffff80000001000');
     expect(s.getState().layout.areas.center.active).toBe('memory');
     expect(s.getState().focusRequest?.pane).toBe('memory');
     s.getState().showDisassembly('1000');

@@ -16,8 +16,11 @@ export const LAYOUT_STORAGE_KEY = 'hds.layout.v1';
 
 export interface UiState {
   readonly layout: Layout;
-  readonly memoryAddress: string | null;
-  readonly disassemblyAddress: string | null;
+  /** "Show this address" requests; `n` makes a repeated request for the same address count. */
+  readonly memoryRequest: { readonly address: string; readonly n: number } | null;
+  readonly disassemblyRequest: { readonly address: string; readonly n: number } | null;
+  /** The Disassembly line the user picked (F9 toggles a breakpoint there; RIP when null). */
+  readonly disassemblySelection: string | null;
   /** Bumped on each focus request so the pane can move keyboard focus into itself. */
   readonly focusRequest: { readonly pane: PaneId; readonly n: number } | null;
   /** Script text the editor should load (e.g. "edit this event's script"). */
@@ -32,6 +35,7 @@ export interface UiState {
   toggleTheme(): void;
   showMemory(address: string): void;
   showDisassembly(address: string): void;
+  selectDisassembly(address: string | null): void;
   loadScript(text: string): void;
   setScriptText(text: string): void;
   attachScript(text: string): void;
@@ -55,8 +59,9 @@ export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
     };
     return {
       layout: parseLayout(storage.getItem(LAYOUT_STORAGE_KEY)),
-      memoryAddress: null,
-      disassemblyAddress: null,
+      memoryRequest: null,
+      disassemblyRequest: null,
+      disassemblySelection: null,
       focusRequest: null,
       scriptToLoad: null,
       scriptText: '',
@@ -75,12 +80,15 @@ export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
         update(toggleTheme(get().layout));
       },
       showMemory(address) {
-        set({ memoryAddress: address });
+        set({ memoryRequest: { address, n: ++counter } });
         get().focus('memory');
       },
       showDisassembly(address) {
-        set({ disassemblyAddress: address });
+        set({ disassemblyRequest: { address, n: ++counter } });
         get().focus('disassembly');
+      },
+      selectDisassembly(address) {
+        set({ disassemblySelection: address });
       },
       loadScript(text) {
         set({ scriptToLoad: { text, n: ++counter } });

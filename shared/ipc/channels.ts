@@ -76,6 +76,8 @@ export const SessionSnapshot = z.strictObject({
   paused: PausedContext.nullable(),
   events: z.array(EventRow).max(10_000),
   pools: PoolsUpdate,
+  /** The debuggee's breakpoint table as of the last breakpoint command (what `bl` would list). */
+  breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS),
   link: LinkStats,
   /** Id of the newest stored log row, so the renderer can page backwards from the tail. */
   lastLogId: NonNegativeInt.nullable(),
@@ -136,9 +138,26 @@ export const requestChannels = {
     request: Empty,
     response: z.strictObject({ breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS) }),
   },
-  /** `count` instructions from `address` (the data of `u`), read without printing to the console. */
+  /**
+   * Evaluates an address expression the way HyperDbg reads an address argument (`db @rsp+8`):
+   * a number, else `module!name`, else an expression run on the paused debuggee. The error is
+   * HyperDbg's message (plus a hint when we know more); nothing is printed to the console.
+   */
+  'expr:evaluate': {
+    request: z.strictObject({ text: z.string().min(1).max(MAX_COMMAND_TEXT) }),
+    response: z.discriminatedUnion('ok', [
+      z.strictObject({ ok: z.literal(true), value: U64Hex }),
+      z.strictObject({ ok: z.literal(false), error: z.string().max(MAX_MESSAGE) }),
+    ]),
+  },
+  /** `count` instructions from `address` (the data of `u`), plus `before` ones leading to it, read without printing to the console. */
   'debug:disassemble': {
-    request: z.strictObject({ address: U64Hex, count: z.int().min(1).max(MAX_DISASSEMBLY_LINES) }),
+    request: z.strictObject({
+      address: U64Hex,
+      count: z.int().min(1).max(MAX_DISASSEMBLY_LINES),
+      /** Instructions before `address` to include first (decoded from the function start). */
+      before: z.int().min(0).max(MAX_DISASSEMBLY_LINES).optional(),
+    }),
     response: z.strictObject({ lines: z.array(InstructionRow).max(MAX_DISASSEMBLY_LINES) }),
   },
   /**
@@ -158,6 +177,18 @@ export const requestChannels = {
       names: z.array(z.string().max(MAX_SYMBOL_PREFIX * 2)).max(MAX_SYMBOL_COMPLETIONS),
       /** More names matched than `limit`. */
       truncated: z.boolean(),
+    }),
+  },
+  /** `module!name+0x..` (or `module+0x..`) for each address symbols know; null elsewhere. */
+  'symbols:describe': {
+    request: z.strictObject({
+      addresses: z
+        .array(U64Hex)
+        .min(1)
+        .max(MAX_MEMORY_READ / 4),
+    }),
+    response: z.strictObject({
+      names: z.array(z.string().max(MAX_MESSAGE).nullable()).max(MAX_MEMORY_READ / 4),
     }),
   },
   'memory:read': {
@@ -313,6 +344,8 @@ export const SessionBatch = z.strictObject({
   logCounts: LogCounts.optional(),
   events: EventsUpdate.optional(),
   pools: PoolsUpdate.optional(),
+  /** The whole breakpoint table, after a command changed it (bp, bc, bd, be) or a new session. */
+  breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS).optional(),
   link: LinkStats.optional(),
 });
 export type SessionBatch = z.infer<typeof SessionBatch>;

@@ -156,6 +156,8 @@ export const InstructionRow = z.strictObject({
   symbol: z.string().max(MAX_MESSAGE).nullable(),
   /** The instruction the debuggee is paused at. */
   current: z.boolean(),
+  /** Where a near call/jmp/jcc goes; null for other instructions. */
+  target: U64Hex.nullable(),
 });
 export type InstructionRow = z.infer<typeof InstructionRow>;
 

@@ -70,12 +70,41 @@ describe('debug:disassemble', () => {
       text: 'mov rbp, rsp',
       symbol: 'nt!Foo+0x3',
       current: false,
+      target: null,
     };
     expect(checkResponse('debug:disassemble', { lines: [line] }).ok).toBe(true);
     expect(checkResponse('debug:disassemble', { lines: [{ ...line, bytes: '00'.repeat(17) }] }).ok).toBe(
       false,
     );
     expect(checkResponse('debug:disassemble', { lines: [{ ...line, current: undefined }] }).ok).toBe(false);
+    expect(checkResponse('debug:disassemble', { lines: [{ ...line, target: 'fffff80000001000' }] }).ok).toBe(
+      true,
+    );
+    expect(checkResponse('debug:disassemble', { lines: [{ ...line, target: 'nt!Foo' }] }).ok).toBe(false);
+  });
+
+  it('takes how many instructions before the address to include', () => {
+    expect(accepts('debug:disassemble', { address: '1000', count: 4, before: 8 })).toBe(true);
+    expect(accepts('debug:disassemble', { address: '1000', count: 4, before: -1 })).toBe(false);
+  });
+});
+
+describe('expr:evaluate and symbols:describe', () => {
+  it('answers a value or an error, never both', () => {
+    expect(accepts('expr:evaluate', { text: '@rsp+8' })).toBe(true);
+    expect(accepts('expr:evaluate', { text: '' })).toBe(false);
+    expect(checkResponse('expr:evaluate', { ok: true, value: 'fffff80000001000' }).ok).toBe(true);
+    expect(
+      checkResponse('expr:evaluate', { ok: false, error: "err, couldn't resolve error at 'x'" }).ok,
+    ).toBe(true);
+    expect(checkResponse('expr:evaluate', { ok: true, error: 'x' }).ok).toBe(false);
+    expect(checkResponse('expr:evaluate', { ok: true, value: '0x10' }).ok).toBe(false);
+  });
+
+  it('names addresses, null where unknown', () => {
+    expect(accepts('symbols:describe', { addresses: ['1000', 'fffff80000001000'] })).toBe(true);
+    expect(accepts('symbols:describe', { addresses: [] })).toBe(false);
+    expect(checkResponse('symbols:describe', { names: ['nt!Foo+0x3', null] }).ok).toBe(true);
   });
 });
 

@@ -149,13 +149,9 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
   it(
     'shows the call stack and breakpoints as structured rows without running k or bl in the console',
     async () => {
-      const nextInstruction = await page
-        .getByTestId('disassembly')
-        .locator('.dline')
-        .nth(1)
-        .locator('.daddr')
-        .textContent();
-      const bpAddress = (nextInstruction ?? '').replace('`', '').replace(/^0+(?=.)/, '');
+      await openTab('disassembly');
+      const nextLine = page.locator('[data-testid=disassembly] .dline[data-current] ~ .dline').first();
+      const bpAddress = (await nextLine.getAttribute('data-address')) ?? '';
       expect(bpAddress).toMatch(/^[0-9a-f]+$/);
 
       await openTab('callstack');
@@ -172,9 +168,28 @@ describe('HyperDbg Studio in the browser, against the simulator', () => {
       expect(await row.getAttribute('data-enabled')).toBe('true');
       expect(await row.locator('td').nth(2).textContent()).toBe('enabled');
       await shot('callstack-breakpoints');
-      // Clear it again: the running workload executes breakpoint addresses and would halt later steps.
-      await row.getByRole('button', { name: /^clear breakpoint/ }).click();
+      // One table everywhere: the form's breakpoint is a dot in Disassembly; bd in the console
+      // hollows it; F9 on the selected line clears it, and the pane's row goes.
+      await openTab('disassembly');
+      const dot = page.locator(`[data-testid=disassembly] .dline[data-address="${bpAddress}"]`);
+      await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('enabled');
+      await consoleRun(`bd ${Number(await row.getAttribute('data-id')).toString(16)}`);
+      await openTab('disassembly');
+      await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('disabled');
+      await dot.locator('.dtext').click();
+      await page.keyboard.press('F9');
+      await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('none');
+      await openTab('breakpoints');
       await expect.poll(() => page.getByTestId('breakpoint-row').count(), { timeout: WAIT }).toBe(0);
+      // The gutter sets one, the Breakpoints pane lists it, bc in the console removes the dot.
+      await openTab('disassembly');
+      await dot.locator('.gutter').click();
+      await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('enabled');
+      await openTab('breakpoints');
+      await row.waitFor({ timeout: WAIT });
+      await consoleRun(`bc ${Number(await row.getAttribute('data-id')).toString(16)}`);
+      await openTab('disassembly');
+      await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('none');
 
       await openTab('console');
       const lines = await page.getByTestId('console-output').locator('.cline').allTextContents();

@@ -3,6 +3,7 @@
 // panes refresh on every halt, and their text must not fill the console.
 import { DEBUGGEE_BP_LIST_OR_MODIFY_PACKET } from '../../../shared/protocol/structs';
 import { disassemble } from '../../session/disassembler';
+import type { DisassemblyLine } from '../../session/link';
 import { Action } from '../../session/packets';
 import type { CommandContext } from '../types';
 import { isSuccess, statusError, VMX_ROOT } from './common';
@@ -103,6 +104,8 @@ export interface Instruction {
   readonly text: string;
   /** `module!name+0x..` of the address when symbols know it. */
   readonly symbol: string | undefined;
+  /** Target of a near call/jmp/jcc. */
+  readonly target: bigint | undefined;
 }
 
 /** Longest instruction of x86 (reading this much per instruction always covers `count` of them). */
@@ -116,23 +119,59 @@ export async function disassembleAt(
   ctx: CommandContext,
   address: bigint,
   count: number,
+  before = 0,
 ): Promise<ViewResult<Instruction[]>> {
   const length = Math.min(count * MAX_INSTRUCTION_BYTES, MAX_READ_LENGTH);
   const read = await readMemory(ctx, address, length, false);
   if (!read.ok) return read;
   if (read.read.data.length === 0) return { ok: false, error: 'err, invalid address' };
-  const lines = disassemble(read.read.data, address, {
-    is32Bit: ctx.link.pausedContext?.is32Bit ?? false,
-    maxInstructions: count,
-    syntax: ctx.settings.syntax,
-  });
+  const options = { is32Bit: ctx.link.pausedContext?.is32Bit ?? false, syntax: ctx.settings.syntax };
+  const lines = disassemble(read.read.data, address, { ...options, maxInstructions: count });
+  const earlier = before > 0 ? await decodeBefore(ctx, address, before, options) : [];
   return {
     ok: true,
-    value: lines.map((line) => ({
+    value: [...earlier, ...lines].map((line) => ({
       address: line.address,
       bytes: line.bytes,
       text: line.text,
       symbol: ctx.symbols.describeAddress(line.address),
+      target: line.target,
     })),
   };
+}
+
+/** A function start further back than one read is not used for back-decoding. */
+const MAX_FUNCTION_DISTANCE = BigInt(MAX_READ_LENGTH);
+
+/**
+ * The `count` instructions that end exactly at `address`. x86 cannot be decoded backwards, so
+ * decoding starts at the enclosing function (the symbol before `address`) when symbols know one
+ * nearby, else at the furthest point back from which the decoder lands on `address` exactly.
+ * Fewer (or none) when no start lines up, e.g. at the start of readable memory.
+ */
+async function decodeBefore(
+  ctx: CommandContext,
+  address: bigint,
+  count: number,
+  options: { is32Bit: boolean; syntax: CommandContext['settings']['syntax'] },
+): Promise<DisassemblyLine[]> {
+  const window = BigInt(Math.min(count * MAX_INSTRUCTION_BYTES, MAX_READ_LENGTH));
+  const offset = /\+0x([0-9a-f]+)$/.exec(ctx.symbols.describeAddress(address) ?? '');
+  const distance = offset ? BigInt(`0x${offset[1]}`) : undefined;
+  const functionStart =
+    distance !== undefined && distance <= MAX_FUNCTION_DISTANCE ? address - distance : undefined;
+  const from =
+    functionStart !== undefined && address - functionStart > window ? functionStart : address - window;
+  const read = await readMemory(ctx, from, Number(address - from), false);
+  if (!read.ok || read.read.data.length < Number(address - from)) return [];
+  const bytes = read.read.data;
+  const starts = functionStart !== undefined && functionStart >= from ? [functionStart] : [];
+  for (let skip = 0n; skip < address - from; skip++) starts.push(from + skip);
+  for (const start of starts) {
+    const slice = bytes.subarray(Number(start - from));
+    const lines = disassemble(slice, start, { ...options, maxInstructions: slice.length });
+    const end = lines.at(-1);
+    if (end && end.address + BigInt(end.bytes.length) === address) return lines.slice(-count);
+  }
+  return [];
 }

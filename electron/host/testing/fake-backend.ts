@@ -9,6 +9,7 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
   paused: null,
   events: [],
   pools: { counts: [], warnings: [], refreshedAt: null },
+  breakpoints: [],
   link: EMPTY_LINK_STATS,
   lastLogId: null,
 };
@@ -72,7 +73,9 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     callStack: unused,
     breakpoints: unused,
     disassemble: unused,
+    evaluate: unused,
     completeSymbols: unused,
+    describeAddresses: unused,
     configureSymbols(symbolPath, allowDownload) {
       symbolPaths.push(symbolPath);
       symbolDownloads.push(allowDownload);

@@ -186,6 +186,7 @@ describe('event parameter summaries', () => {
     expect(summarizeParameters(9, [0xffffffffn, 1n])).toBe('all syscalls, handles every #UD');
     expect(summarizeParameters(13, [0xc0000082n])).toBe('msr 0xc0000082');
     expect(summarizeParameters(11, [0n, 0n])).toBe('every leaf');
+    expect(summarizeParameters(11, [1n, 1n])).toBe('leaf (eax) 0x1');
     expect(summarizeParameters(22, [4n, 0xffffffffffffffffn])).toBe('cr4');
     expect(summarizeParameters(25, [3n])).toBe('user mode');
     expect(summarizeParameters(18, [])).toBe('');

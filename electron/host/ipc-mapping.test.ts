@@ -196,6 +196,8 @@ describe('ipc-mapping', () => {
       outputMessages: 3,
     };
     const row = EventRow.parse(eventRow(record));
+    // The model's words win over raw parameters when it has them.
+    expect(eventRow({ ...record, parameterSummary: 'syscall 0x55' }).target).toBe('syscall 0x55');
     expect(row).toMatchObject({
       tag: 0x1000001,
       id: 1,
@@ -235,7 +237,9 @@ describe('ipc-mapping', () => {
         { type: 'regular-safe-buffer', count: 1 },
       ],
     });
-    expect(warnings[0].message).toContain('resumes the debuggee');
+    // The remedy travels once, structured: its text lines are not repeated in the message.
+    expect(warnings[0].message).toContain('0xc0000042');
+    expect(warnings[0].message).not.toMatch(/remedy:|prealloc/);
     expect(warnings[1]).toMatchObject({ severity: 'warning', errorCode: null, remedy: [] });
     expect(warnings[1].message).toMatch(/^warning: the debuggee queue/);
     expect(forecastWarnings({ remedies: [], queueOverflow: false }, undefined)).toEqual([]);
@@ -246,7 +250,7 @@ describe('ipc-mapping', () => {
     counts[6] = { free: 0, inUse: 40, pendingFree: 0, total: 40 }; // regular event slots: empty
     counts[10] = { free: 2, inUse: 8, pendingFree: 0, total: 10 }; // regular safe buffers: low
     counts[7] = { free: 0, inUse: 0, pendingFree: 0, total: 0 }; // big events: never allocated, unused
-    counts[2] = { free: 0, inUse: 3, pendingFree: 0, total: 3 }; // split tables: the designer's forecast covers them
+    counts[2] = { free: 0, inUse: 3, pendingFree: 0, total: 3 }; // split tables: empty (EPT: a warning)
     const update = poolsUpdate(
       {
         coreCount: 1,
@@ -262,14 +266,21 @@ describe('ipc-mapping', () => {
     expect(PoolsUpdate.parse(update)).toEqual(update);
     expect(update.warnings.map((w) => [w.severity, w.errorCode, w.remedy])).toEqual([
       ['error', 0xc0000042, [{ type: 'regular-event', count: 0x10 }]],
+      ['warning', 0xc0000024, [{ type: 'epthook', count: 0x10 }]],
       ['warning', 0xc0000049, [{ type: 'regular-safe-buffer', count: 0x10 }]],
     ]);
     expect(update.warnings[0].message).toContain('no free regular event buffers');
-    expect(update.warnings[1].message).toContain('only 2 free');
+    expect(update.warnings[1].message).toContain('page that is not hooked yet');
+    expect(update.warnings[2].message).toContain('only 2 free');
   });
 
   it('builds a valid pools update with the ledger staleness as a warning', () => {
-    const counts = Array.from({ length: 12 }, (_, i) => ({ free: i, inUse: 0, pendingFree: 0, total: i }));
+    const counts = Array.from({ length: 12 }, (_, i) => ({
+      free: i + 1,
+      inUse: 0,
+      pendingFree: 0,
+      total: i + 1,
+    }));
     const update = poolsUpdate(
       {
         coreCount: 4,
@@ -286,10 +297,10 @@ describe('ipc-mapping', () => {
     expect(update.counts[6]).toEqual({
       intention: 6,
       name: 'INSTANT_REGULAR_EVENT_BUFFER',
-      free: 6,
+      free: 7,
       inUse: 0,
       pendingFree: 0,
-      total: 6,
+      total: 7,
       pendingNew: 1,
     });
     expect(update.warnings.map((w) => w.severity)).toEqual(['info']);

@@ -144,7 +144,8 @@ export function eventRow(record: EventRecord): EventRow {
     tag,
     id: record.id,
     type: record.commandName,
-    target: record.params.map((p) => u64Hex(p)).join(' '),
+    // In words ("syscall 0x55", "leaf (eax) 0x1", "rw 0x1000..0x1fff (virtual)"), not raw parameters.
+    target: record.parameterSummary ?? record.params.map((p) => u64Hex(p)).join(' '),
     stage: record.stage,
     pid: record.processId ?? null,
     core: record.coreId ?? null,
@@ -201,18 +202,25 @@ export function forecastWarnings(assessment: PoolAssessment, forecast: string | 
   return paragraphs
     .filter((lines) => lines.length > 0)
     .map((lines): LedgerWarning => {
-      const message = lines.join('\n');
-      const isRejection = code !== undefined && message.toLowerCase().includes(`0x${code}`);
+      const text = lines.join('\n');
+      const isRejection = code !== undefined && text.toLowerCase().includes(`0x${code}`);
+      const remedy = isRejection
+        ? assessment.remedies.flatMap(({ type, count }) => {
+            const known = PREALLOC_TYPES.find((t) => t === type);
+            return known ? [{ type: known, count }] : [];
+          })
+        : [];
+      // The structured remedy replaces the ledger's "remedy:" and prealloc note lines, so a view
+      // shows it once (as buttons with their own note).
+      const message =
+        remedy.length > 0
+          ? lines.filter((line) => !/^(remedy:|note: 'prealloc')/.test(line)).join('\n')
+          : text;
       return {
         severity: isRejection ? 'error' : 'warning',
         message,
         errorCode: isRejection ? assessment.error! : null,
-        remedy: isRejection
-          ? assessment.remedies.flatMap(({ type, count }) => {
-              const known = PREALLOC_TYPES.find((t) => t === type);
-              return known ? [{ type: known, count }] : [];
-            })
-          : [],
+        remedy,
       };
     });
 }

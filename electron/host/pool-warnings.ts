@@ -25,25 +25,40 @@ const EVENT_SLOT_POOLS: readonly number[] = [
 ];
 
 /**
+ * EPT pools: whether an event takes from them depends on the page (a breakpoint on a page that is
+ * already hooked takes nothing), so they warn only when empty; the designer's forecast knows more.
+ */
+const EPT_POOLS: readonly number[] = [
+  PoolIntention.TRACKING_HOOKED_PAGES,
+  PoolIntention.SPLIT_2MB_PAGING_TO_4KB_PAGE,
+  PoolIntention.EXEC_TRAMPOLINE,
+  PoolIntention.DETOUR_HOOK_DETAILS,
+];
+
+/**
  * One warning per prealloc type whose pools are empty or low, worst first. Pools that never held
  * anything (big pools before any prealloc) only warn once something tried to take them.
  */
 export function lowPoolWarnings(counts: readonly PoolCount[]): LedgerWarning[] {
   const byType = new Map<PreallocType, LedgerWarning>();
   for (const count of counts) {
-    if (!EVENT_SLOT_POOLS.includes(count.intention)) continue;
+    const ept = EPT_POOLS.includes(count.intention);
+    if (!ept && !EVENT_SLOT_POOLS.includes(count.intention)) continue;
     const remedy = shortageRemedy(count.intention);
     const type = PreallocTypes.safeParse(remedy?.prealloc);
     if (!remedy || !type.success) continue;
     const used = count.inUse + count.pendingFree + count.pendingNew;
-    if (count.free > LOW_WATERMARK || (count.total === 0 && used === 0)) continue;
+    if (count.free > (ept ? 0 : LOW_WATERMARK) || (count.total === 0 && used === 0)) continue;
     const empty = count.free <= 0;
     const code = remedy.error.toString(16);
     const warning: LedgerWarning = {
-      severity: empty ? 'error' : 'warning',
-      message: empty
-        ? `no free ${remedy.what}s: the next event that needs one fails with 0x${code}`
-        : `only ${count.free} free ${remedy.what}s left before 0x${code}`,
+      // An empty EPT pool fails only hooks on new pages: a warning, not a certain error.
+      severity: empty && !ept ? 'error' : 'warning',
+      message: ept
+        ? `no free ${remedy.what}s (${count.name}): the next EPT hook on a page that is not hooked yet fails with 0x${code}`
+        : empty
+          ? `no free ${remedy.what}s: the next event that needs one fails with 0x${code}`
+          : `only ${count.free} free ${remedy.what}s left before 0x${code}`,
       errorCode: remedy.error,
       remedy: [{ type: type.data, count: DEFAULT_REFILL }],
     };

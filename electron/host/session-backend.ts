@@ -363,7 +363,11 @@ class CoreSessionBackend implements SessionBackend {
     this.sink?.console({ stream: 'echo', text: `${prompt}${text}\n` });
     const result = await this.service.execute(text);
     if (changesBreakpoints(text)) await this.rereadBreakpoints(active);
-    return result.ok ? ok() : failed(failureMessage(result.output, `'${text}' failed`));
+    if (result.ok) return ok();
+    // The console shows every error once: the command's own text was streamed already.
+    const message = failureMessage(result.output, `'${text}' failed`);
+    if (result.output.trim() === '') this.sink?.console({ stream: 'error', text: `${message}\n` });
+    return failed(message);
   }
 
   /** Reads the table quietly (no console text) and pushes it when the session is still current. */

@@ -252,7 +252,7 @@ export function summarizeParameters(eventType: number, params: readonly bigint[]
     case EventType.SYSCALL_HOOK_EFER_SYSRET:
       return 'all sysrets' + (params[1] === 1n ? ', handles every #UD' : '');
     case EventType.CPUID_INSTRUCTION_EXECUTION:
-      return params[0] === 1n ? `eax ${hex(params[1])}` : 'every leaf';
+      return params[0] === 1n ? `leaf (eax) ${hex(params[1])}` : 'every leaf';
     case EventType.XSETBV_INSTRUCTION_EXECUTION:
       return params[0] === 1n ? `xcr ${hex(params[1])}` : 'every xcr';
     case EventType.RDMSR_INSTRUCTION_EXECUTION:

@@ -75,4 +75,14 @@ describe('command line syntax', () => {
     expect(parts.filter((p) => p.address).length).toBe(1);
     expect(parts.map((p) => p.text).join('')).toBe('fffff801`5a3c1000 48 8b c4  mov rax, rsp ; 12345678');
   });
+
+  it('links only 64-bit addresses, not status codes, MSRs or zero', () => {
+    const linked = (text: string) => splitAddresses(text).flatMap((p) => (p.address ? [p.address] : []));
+    expect(linked('err, 0xc0000082 msr c0000082 status c0000042')).toEqual([]);
+    expect(linked('rip=fffff80170a0121f rsp=ffffc58a`0f741040 0000000000000000')).toEqual([
+      'fffff80170a0121f',
+      'ffffc58a0f741040',
+    ]);
+    expect(linked('user 00007ff6`12340000')).toEqual(['00007ff612340000']);
+  });
 });

@@ -243,8 +243,11 @@ export function splitAddresses(text: string): OutputPart[] {
   for (const m of text.matchAll(ADDRESS_RE)) {
     const idx = m.index ?? 0;
     const digits = m[1].replace('`', '');
-    // Require at least one letter or a leading ffff/0000 run: plain decimal numbers are rarely addresses.
-    if (digits.length < 8 || (!/[a-f]/i.test(digits) && digits.length < 12)) continue;
+    // A 64-bit address (WinDbg's `-split form, or 12+ digits); an 8-digit value is far more often a
+    // status code, MSR or count (c0000082) than a 32-bit address, so it stays text.
+    const split = m[1].includes('`');
+    if (!split && digits.length < 12) continue;
+    if (!/[a-f]/i.test(digits) && /^0+$/.test(digits)) continue;
     if (idx > last) parts.push({ text: text.slice(last, idx) });
     parts.push({ text: m[0], address: digits.toLowerCase() });
     last = idx + m[0].length;

@@ -1,7 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDraft, draftToCommand, validateDraft, EVENT_KIND_NAMES, EVENT_KINDS } from './event-draft';
+import {
+  changeKind,
+  defaultDraft,
+  draftToCommand,
+  validateDraft,
+  EVENT_KIND_NAMES,
+  EVENT_KINDS,
+} from './event-draft';
 
 describe('event designer drafts', () => {
+  it('starts the target over when the type changes and keeps filters and the action', () => {
+    const hook = {
+      ...defaultDraft('epthook'),
+      target: 'nt!ExAllocatePoolWithTag',
+      pid: '4',
+      action: 'script' as const,
+      script: 'x = 1;',
+    };
+    const syscall = changeKind(hook, 'syscall');
+    expect(syscall).toMatchObject({
+      kind: 'syscall',
+      target: '',
+      pid: '4',
+      action: 'script',
+      script: 'x = 1;',
+    });
+    expect(draftToCommand(syscall)).toBe('!syscall pid 4 script {\nx = 1;\n}');
+    const all = { ...defaultDraft('monitor'), stage: 'all' as const, monitorEnd: '10' };
+    expect(changeKind(all, 'epthook')).toMatchObject({ stage: 'pre', monitorEnd: '' });
+    expect(changeKind(all, 'cpuid').stage).toBe('all');
+  });
+
   it('builds a !monitor stage all command with a script', () => {
     const d = {
       ...defaultDraft('monitor'),

@@ -174,6 +174,25 @@ export function defaultDraft(kind: EventKind = 'monitor'): EventDraft {
   };
 }
 
+/**
+ * The draft for another event type: what the new type means by its target (an address, a syscall
+ * number, a leaf…) starts empty, the type-specific fields reset, a pre-only type locks the stage;
+ * filters, action, script and code stay.
+ */
+export function changeKind(d: EventDraft, kind: EventKind): EventDraft {
+  const fresh = defaultDraft(kind);
+  return {
+    ...d,
+    kind,
+    target: fresh.target,
+    monitorAccess: fresh.monitorAccess,
+    monitorEnd: fresh.monitorEnd,
+    monitorByLength: fresh.monitorByLength,
+    mask: fresh.mask,
+    stage: EVENT_KINDS[kind].preOnly ? 'pre' : d.stage,
+  };
+}
+
 const HEX = /^(0x)?[0-9a-f`]+$/i;
 const HEX_BYTES = /^([0-9a-f]{2}\s*)+$/i;
 

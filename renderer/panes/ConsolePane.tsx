@@ -1,97 +1,23 @@
-// The console: HyperDbg command line with highlighting, history (↑/↓ with prefix search), Tab
-// completion, multi-line `{ }` input, Enter-repeats-step, and output whose addresses open in
-// Memory (click) or Disassembly (Ctrl+click).
-import {
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent as ReactKeyboardEvent,
-} from 'react';
+// The console: HyperDbg command line with highlighting, history (↑/↓ with prefix search, kept
+// across reloads), Tab completion, multi-line `{ }` input, Enter-repeats-step, Ctrl+C to break
+// in, `.cls` and a clear button; the output list is ConsoleOutput.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useServices, useSession } from '../app/context';
 import {
   commonPrefix,
   needsMoreLines,
   repeatableCommand,
-  splitAddresses,
   tokenizeCommandLine,
 } from '../console/command-syntax';
-import { emptyHistory, historyDown, historyUp, pushHistory } from '../console/history';
+import { emptyHistory, historyDown, historyUp, pushHistory, type HistoryState } from '../console/history';
 import { completeWithSymbols } from '../console/symbol-completion';
 import { FUNCTION_SHAPES } from '../../shared/script/language/vocabulary';
-import type { ConsoleLine } from '../state/session-reducer';
+import { ConsoleOutput } from '../console/ConsoleOutput';
+import { loadHistory, saveHistory } from '../console/console-persistence';
 
 const FUNCTIONS = [...FUNCTION_SHAPES.keys()];
-const ROW = 17;
-
-function OutputLine({ line }: { line: ConsoleLine }) {
-  const { ui } = useServices();
-  const parts = useMemo(() => splitAddresses(line.text), [line.text]);
-  return (
-    <div className={`cline c-${line.stream}`} style={{ height: ROW }}>
-      {parts.map((p, i) =>
-        p.address ? (
-          <a
-            key={i}
-            href="#"
-            className="addr"
-            title="click: Memory · Ctrl+click: Disassembly"
-            onClick={(e) => {
-              e.preventDefault();
-              if (e.ctrlKey || e.metaKey) ui.getState().showDisassembly(p.address!);
-              else ui.getState().showMemory(p.address!);
-            }}
-          >
-            {p.text}
-          </a>
-        ) : (
-          <span key={i}>{p.text}</span>
-        ),
-      )}
-    </div>
-  );
-}
-
-function ConsoleOutput() {
-  const lines = useSession((s) => s.console);
-  const dropped = useSession((s) => s.consoleDropped);
-  const ref = useRef<HTMLDivElement>(null);
-  const [scroll, setScroll] = useState({ top: 0, height: 400 });
-  const stick = useRef(true);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [lines]);
-  const total = lines.length;
-  const first = Math.max(0, Math.floor(scroll.top / ROW) - 5);
-  const last = Math.min(total, Math.ceil((scroll.top + scroll.height) / ROW) + 5);
-  return (
-    <div
-      className="console-output"
-      ref={ref}
-      data-testid="console-output"
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
-        setScroll({ top: el.scrollTop, height: el.clientHeight });
-      }}
-    >
-      {dropped > 0 && (
-        <div className="note">
-          {dropped} older lines dropped from the console (the log store keeps debuggee output)
-        </div>
-      )}
-      <div style={{ height: total * ROW, position: 'relative' }}>
-        <div style={{ position: 'absolute', top: first * ROW, left: 0, right: 0 }}>
-          {lines.slice(first, last).map((l) => (
-            <OutputLine key={l.id} line={l} />
-          ))}
-        </div>
-      </div>
-    </div>
-  );
-}
+/** Typed in the console, these clear this window's console instead of going to the debuggee. */
+const CLEAR_COMMANDS = /^\s*(\.cls|cls|clear)\s*$/i;
 
 function Highlighted({ text }: { text: string }) {
   const tokens = useMemo(() => tokenizeCommandLine(text), [text]);
@@ -118,7 +44,11 @@ export function ConsolePane() {
   useEffect(() => {
     textRef.current = text;
   }, [text]);
-  const [history, setHistory] = useState(emptyHistory);
+  const [history, setHistory] = useState<HistoryState>(() => ({
+    ...emptyHistory(),
+    entries: loadHistory(localStorage),
+  }));
+  useEffect(() => saveHistory(localStorage, history.entries), [history.entries]);
   const [completion, setCompletion] = useState<{
     from: number;
     items: readonly string[];
@@ -134,7 +64,8 @@ export function ConsolePane() {
     if (!command) return;
     setHistory((h) => pushHistory(h, command));
     setText('');
-    void session.getState().execute(command);
+    if (CLEAR_COMMANDS.test(command)) session.getState().clearConsole();
+    else void session.getState().execute(command);
   };
 
   const applyCompletion = (item: string, from: number) => {
@@ -166,6 +97,16 @@ export function ConsolePane() {
     if (e.key === 'Escape') {
       setCompletion(null);
       return;
+    }
+    // Ctrl+C breaks in, as hyperdbg-cli's "press CTRL+C" says, unless text is selected to copy.
+    if (e.ctrlKey && !e.shiftKey && e.key.toLowerCase() === 'c') {
+      const selected =
+        el.selectionStart !== el.selectionEnd || (window.getSelection()?.toString() ?? '') !== '';
+      if (!selected) {
+        e.preventDefault();
+        if (phase === 'running') void session.getState().pause();
+        return;
+      }
     }
     if (e.key === 'Tab') {
       e.preventDefault();
@@ -207,6 +148,15 @@ export function ConsolePane() {
     <div className="console">
       <ConsoleOutput />
       <div className="console-input">
+        <button
+          type="button"
+          className="console-clear"
+          title="clear the console (.cls); the log store keeps every message"
+          aria-label="clear console"
+          onClick={() => session.getState().clearConsole()}
+        >
+          ⌫
+        </button>
         <span className="prompt" data-testid="console-prompt">
           {prompt}
         </span>

@@ -124,6 +124,7 @@ export function DisassemblyPane() {
         className={`disasm scroll mono ${paused ? '' : 'stale'}`}
         data-testid="disassembly"
         aria-label="disassembly"
+        tabIndex={0}
         onScroll={() => void onScroll()}
       >
         {view.lines.map((line, i) => (

@@ -187,10 +187,11 @@ export function applyBatches(view: SessionView, batches: readonly SessionBatch[]
 
 /** Adds a renderer-side note (e.g. an IPC failure) to the console. */
 export function appendConsole(view: SessionView, stream: ConsoleChunk['stream'], text: string): SessionView {
-  return applyConsoleOnly(view, [{ stream, text }]);
+  return appendChunks(view, [{ stream, text }]);
 }
 
-function applyConsoleOnly(view: SessionView, chunks: ConsoleChunk[]): SessionView {
+/** Adds console chunks (a renderer note, or the scrollback restored after a reload). */
+export function appendChunks(view: SessionView, chunks: ConsoleChunk[]): SessionView {
   const added = chunksToLines(chunks, view.nextConsoleId);
   const all = view.console.concat(added);
   const overflow = Math.max(0, all.length - CONSOLE_LINE_LIMIT);

@@ -6,6 +6,7 @@ import type { SessionBatch } from '../../shared/ipc/channels';
 import type { IpcClient } from '../../shared/ipc/client';
 import { createFrameCoalescer, type CoalescerOptions, type FrameRequest } from './frame-scheduler';
 import {
+  appendChunks,
   appendConsole,
   applyBatches,
   applySnapshot,
@@ -14,21 +15,33 @@ import {
 } from './session-reducer';
 
 export interface SessionActions {
-  /** Runs console text; failures are written to the console as errors. Resolves with ok. */
+  /** Runs console text (its output, errors included, streams into the console once). Resolves with ok. */
   execute(text: string): Promise<boolean>;
   run(action: 'go' | 'step-over' | 'step-into' | 'step-out'): Promise<boolean>;
   pause(): Promise<boolean>;
   note(stream: 'info' | 'error', text: string): void;
+  /** `.cls` / the clear button: empties this window's console (the log store keeps everything). */
+  clearConsole(): void;
   resync(): Promise<void>;
 }
 
 export type SessionStore = StoreApi<SessionView & SessionActions>;
 
+/** Console scrollback restored at start and saved after changes (browser: localStorage). */
+export interface ScrollbackStore {
+  load(): Pick<SessionView['console'][number], 'stream' | 'text'>[];
+  save(lines: SessionView['console']): void;
+}
+
+const SCROLLBACK_SAVE_MS = 1000;
+
 export function createSessionStore(
   client: IpcClient,
   requestFrame: FrameRequest,
   coalescing: CoalescerOptions = {},
+  scrollback?: ScrollbackStore,
 ): SessionStore {
+  const restored = scrollback?.load() ?? [];
   const store: SessionStore = createStore<SessionView & SessionActions>()((set) => {
     const reportFailure = (what: string, error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -40,10 +53,16 @@ export function createSessionStore(
       return result.ok;
     };
     return {
-      ...initialSessionView(),
+      ...(restored.length > 0
+        ? appendChunks(
+            initialSessionView(),
+            restored.map((l) => ({ stream: l.stream, text: `${l.text}\n` })),
+          )
+        : initialSessionView()),
       async execute(text) {
         try {
-          return outcome(text, await client.invoke('console:execute', { text }));
+          // The host streams the command's output, its error included: not written a second time.
+          return (await client.invoke('console:execute', { text })).ok;
         } catch (error) {
           return reportFailure(text, error);
         }
@@ -64,6 +83,9 @@ export function createSessionStore(
       },
       note(stream, text) {
         set((s) => appendConsole(s, stream, text));
+      },
+      clearConsole() {
+        set({ console: [], consoleDropped: 0 });
       },
       async resync() {
         coalescer.flush();
@@ -95,5 +117,15 @@ export function createSessionStore(
     coalescing,
   );
   client.on('session:batch', (batch) => coalescer.push(batch));
+  if (scrollback) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    store.subscribe((state, previous) => {
+      if (state.console === previous.console || timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        scrollback.save(store.getState().console);
+      }, SCROLLBACK_SAVE_MS);
+    });
+  }
   return store;
 }

@@ -19,6 +19,7 @@ import type {
 } from '../../shared/ipc';
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import type { ViewResult } from '../commands/builtin/views';
+import { parseCommandLine } from '../commands/dispatcher';
 import type { SqliteLogStore } from '../logs/log-store';
 import {
   createDebuggerService,

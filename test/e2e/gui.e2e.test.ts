@@ -262,12 +262,15 @@ describe.each(VIEWPORTS)(
         const ripLine = page.locator('[data-testid=disassembly] .dline[data-current]');
         await ripLine.waitFor({ timeout: WAIT });
         const ripAddress = (await ripLine.getAttribute('data-address')) ?? '';
+        // The instruction after RIP, as an expression: @rip plus its distance.
+        const after = page.locator('[data-testid=disassembly] .dline[data-current] ~ .dline').first();
+        const target = (await after.getAttribute('data-address')) ?? '';
+        const distance = (BigInt(`0x${target}`) - BigInt(`0x${ripAddress}`)).toString(16);
         await page.getByTestId('disassembly').click();
         await page.keyboard.press('Control+g');
         await expect.poll(() => page.locator('[aria-label="disassembly address"]:focus').count()).toBe(1);
-        await page.keyboard.type('@rip+1');
+        await page.keyboard.type(`@rip+${distance}`);
         await page.keyboard.press('Enter');
-        const target = (BigInt(`0x${ripAddress}`) + 1n).toString(16);
         await page
           .locator(`[data-testid=disassembly] .dline[data-address="${target}"]`)
           .waitFor({ timeout: WAIT });

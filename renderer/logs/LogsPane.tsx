@@ -70,7 +70,11 @@ export function LogsPane() {
   const scroller = useRef<HTMLDivElement>(null);
   const userScroll = useRef(false);
   const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
+  // Set again on every show: a pane hidden by a tab switch (React Activity) runs this cleanup too.
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
 
   const filter = useMemo<LogFilter>(() => {
     const f: LogFilter = { stage: tab === 'pairs' ? 'all' : tab };

@@ -468,10 +468,10 @@ describe.each(VIEWPORTS)(
             { timeout: WAIT },
           )
           .toBe(true);
-        const total = Number(
-          ((await page.getByTestId('logs-total').textContent()) ?? '').replace(/[^0-9]/g, ''),
-        );
-        expect(total).toBeGreaterThan(0);
+        // The count of matches arrives after the rows (a separate, cancellable request).
+        await expect
+          .poll(async () => (await page.getByTestId('logs-total').textContent()) ?? '', { timeout: WAIT })
+          .toMatch(/^[1-9][\d,]* (matches|rows)$/);
         await shot('logs-filtered');
         // Export what the filter shows and read the file back through the download link.
         await page.getByRole('button', { name: 'Export JSONL' }).click();
@@ -686,7 +686,7 @@ describe.each(VIEWPORTS)(
           )
           .toBe(true);
         await expect
-          .poll(async () => (await page.getByTestId('logs-total').textContent()) ?? '')
+          .poll(async () => (await page.getByTestId('logs-total').textContent()) ?? '', { timeout: WAIT })
           .toMatch(/^[1-9][\d,]* matches$/);
         await shot('logs-archived-search');
         await page.getByLabel('search logs').fill('');

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/protocol/build-signature';
 import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
+import { completeConsoleLine, repeatOnEnter } from './console-completion';
 import { runScriptLines } from '../../commands/builtin/scripts';
 import { describeSystemError } from '../../transport/system-errors';
 import { SqliteLogStore } from '../../logs/log-store';
@@ -328,11 +329,17 @@ function loadHistory(): string[] {
 
 /** The hyperdbg-cli experience: prompt while halted, Ctrl+C breaks in while running. */
 async function interactive(wired: CommandSession): Promise<number> {
+  const commands = wired.dispatcher.list().flatMap((handler) => handler.names);
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
     history: loadHistory(),
     historySize: 500,
+    completer: (line: string) =>
+      completeConsoleLine(line, {
+        commands,
+        completeSymbol: (prefix) => wired.symbols.complete(prefix, 200).names,
+      }),
   });
   const showPrompt = (): void => {
     rl.setPrompt(wired.session.state === 'paused' ? promptText(wired) : '');
@@ -361,10 +368,14 @@ async function interactive(wired: CommandSession): Promise<number> {
     }
   });
   showPrompt();
-  for await (const line of rl) {
-    if (line.trim() !== '') {
+  let previous: string | undefined;
+  for await (const typed of rl) {
+    // an empty Enter repeats p/t/g/... as hyperdbg-cli does
+    const line = typed.trim() === '' ? (repeatOnEnter(previous) ?? typed) : typed;
+    if (typed.trim() !== '') previous = typed;
+    if (typed.trim() !== '') {
       try {
-        appendFileSync(HISTORY_FILE, `${line}\n`);
+        appendFileSync(HISTORY_FILE, `${typed}\n`);
       } catch {
         // History is a convenience; a read-only home directory must not stop the session.
       }

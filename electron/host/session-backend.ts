@@ -1,6 +1,7 @@
 // The adapter from the session core's façade (electron/app/debugger-service.ts, plus the
 // events model, pool ledger and SQLite log store of its current session) to the host's
 // SessionBackend, i.e. to the IPC contract. One debugging session at a time.
+import { FRAME_DIAGNOSTIC_KINDS } from '../../shared/protocol/frame';
 import { compileScript } from '../../shared/script';
 import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
 import { PSEUDO_REGISTER_NAMES } from '../../shared/script/generated/tables';
@@ -57,6 +58,11 @@ import {
 } from './ipc-mapping';
 
 const MAX_SIGNATURE_CANDIDATES = 64;
+
+/** Decoder diagnostics that mean a frame was dropped ("bad frames"); a rejoined split frame was not. */
+const DROPPED_FRAME_CODES = new Set<string>(
+  FRAME_DIAGNOSTIC_KINDS.filter((kind) => kind !== 'split-frame-rejoined'),
+);
 
 export interface SessionBackendOptions {
   simOptions?: SimEndpointOptions;
@@ -282,7 +288,7 @@ class CoreSessionBackend implements SessionBackend {
           });
           break;
         }
-        if (active && /checksum|oversize|garbage|frame/i.test(diagnostic.code)) active.droppedFrames++;
+        if (active && DROPPED_FRAME_CODES.has(diagnostic.code)) active.droppedFrames++;
         this.sink?.console({
           stream: diagnostic.severity === 'info' ? 'info' : 'error',
           text: `${diagnostic.message}\n`,

@@ -171,10 +171,31 @@ export function encodeLogPayload(
   return payload;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The debuggee sends the bytes of a C string, in whatever encoding produced them: kernel and
+ * driver messages are ASCII, and `printf` format strings of scripts are the bytes the script
+ * compiler emitted, UTF-8 for ours (`printf("héllo")` arrives as 68 C3 A9 6C 6C 6F). So log text is
+ * read as UTF-8 when the bytes are valid UTF-8 (ASCII always is), else byte for byte (latin1),
+ * which never loses or invents a byte.
+ */
+function debuggeeText(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return latin1(bytes);
+  }
+}
+
 export function decodeLogPayload(payload: Uint8Array): LogMessage {
   const raw = payload.slice(Math.min(4, payload.length));
   const nul = raw.indexOf(0);
-  return { operationCode: u32At(payload, 0), text: latin1(nul === -1 ? raw : raw.subarray(0, nul)), raw };
+  return {
+    operationCode: u32At(payload, 0),
+    text: debuggeeText(nul === -1 ? raw : raw.subarray(0, nul)),
+    raw,
+  };
 }
 
 // ---- USER_INPUT (a16): DEBUGGEE_USER_INPUT_PACKET + command text + NUL -------------------------

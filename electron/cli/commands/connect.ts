@@ -18,6 +18,8 @@ import { recordingTransport, TraceWriter } from '../../session/trace';
 import { completeConsoleLine, repeatOnEnter } from './console-completion';
 import { runScriptLines } from '../../commands/builtin/scripts';
 import { describeSystemError } from '../../transport/system-errors';
+import { CLEAR_SCREEN } from '../../commands/builtin/session-meta';
+import { escapeControls } from '../terminal-text';
 import { SqliteLogStore } from '../../logs/log-store';
 import { SessionArchive } from '../../logs/session-archive';
 import { defaultArchiveFolder } from '../../host/session-logs';
@@ -126,7 +128,9 @@ function parseArgs(args: string[]): ConnectArgs | string {
   return parsed;
 }
 
-const write = (text: string): void => void process.stdout.write(text);
+// Debuggee text goes to the terminal with its control characters made visible; `.cls` is ours.
+const write = (text: string): void =>
+  void process.stdout.write(text === CLEAR_SCREEN ? text : escapeControls(text));
 const writeError = (text: string): void => void process.stderr.write(text);
 
 export const command: CliCommand = {
@@ -203,23 +207,39 @@ export const command: CliCommand = {
     });
     wired.session.attach(transport);
     const ready = await waitForRunning(wired, parsed.timeoutSec * 1000);
-    if (!ready) {
-      writeError(`err, the debuggee did not finish the handshake within ${parsed.timeoutSec} s\n`);
+    if (ready !== 'running') {
+      writeError(
+        ready === 'lost'
+          ? `err, the link to ${transport.label} closed before the handshake finished (see above); ` +
+              'check that the debuggee side is up, then connect again\n'
+          : `err, the debuggee did not finish the handshake within ${parsed.timeoutSec} s; ` +
+              'see the diagnosis above, or give it longer with --timeout SEC\n',
+      );
       await wired.session.detach();
       await logs.close();
       return 1;
     }
     const scripted = parsed.exec.length > 0 || parsed.script !== undefined;
-    // Killed mid-batch: still close like '.debug close' so the debuggee is not left halted.
+    // Killed mid-batch: still close like '.debug close' so the debuggee is not left halted. A
+    // second signal while that close waits ends the session here without waiting.
+    let closingOnSignal = false;
     const closeAndExit = (signal: NodeJS.Signals): void => {
-      writeError(`\n${signal}: closing the session\n`);
+      if (closingOnSignal) {
+        void wired.session.forceEnd().finally(() => process.exit(130));
+        return;
+      }
+      closingOnSignal = true;
+      writeError(
+        `\n${signal}: closing the session (press Ctrl+C again to end it without waiting for the debuggee)\n`,
+      );
+      wired.dispatcher.interruptWaits();
       void wired.session
         .close()
         .then(() => logs.close())
         .finally(() => process.exit(130));
     };
-    process.once('SIGTERM', closeAndExit);
-    if (scripted) process.once('SIGINT', closeAndExit);
+    process.on('SIGTERM', closeAndExit);
+    if (scripted) process.on('SIGINT', closeAndExit);
     const status = scripted ? await runBatch(wired, parsed) : await interactive(wired);
     process.removeListener('SIGTERM', closeAndExit);
     process.removeListener('SIGINT', closeAndExit);
@@ -264,18 +284,18 @@ function openSessionLog(endpoint: string, noLogStore: boolean): SqliteLogStore {
   return store;
 }
 
-function waitForRunning(wired: CommandSession, timeoutMs: number): Promise<boolean> {
-  if (wired.session.state === 'running') return Promise.resolve(true);
+function waitForRunning(wired: CommandSession, timeoutMs: number): Promise<'running' | 'lost' | 'timeout'> {
+  if (wired.session.state === 'running') return Promise.resolve('running');
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       off();
-      resolve(false);
+      resolve('timeout');
     }, timeoutMs);
     const off = wired.session.on('state', ({ state }) => {
       if (state === 'running' || state === 'paused' || state === 'disconnected') {
         clearTimeout(timer);
         off();
-        resolve(state !== 'disconnected');
+        resolve(state === 'disconnected' ? 'lost' : 'running');
       }
     });
   });
@@ -358,9 +378,27 @@ async function interactive(wired: CommandSession): Promise<number> {
       rl.close();
     }
   });
+  // Ctrl+C breaks in (running) or ends a local wait (`sleep`); a second Ctrl+C while that still
+  // waits (a frozen debuggee, a stuck request) ends the session here without waiting.
+  let interrupted = false;
   rl.on('SIGINT', () => {
+    if (interrupted && (busy || wired.session.state === 'running')) {
+      void wired.session.forceEnd();
+      return;
+    }
     if (wired.session.state === 'running') {
-      void wired.session.pause().catch((error: Error) => writeError(`${error.message}\n`));
+      interrupted = true;
+      void wired.session.pause().then(
+        () => (interrupted = false),
+        (error: Error) => writeError(`${error.message}\n`),
+      );
+    } else if (busy) {
+      interrupted = true;
+      if (wired.dispatcher.interruptWaits() === 0) {
+        writeError(
+          'waiting for the debuggee; press Ctrl+C again to end the session without waiting for it\n',
+        );
+      }
     } else {
       rl.write('', { ctrl: true, name: 'u' });
       write('\n');
@@ -385,6 +423,7 @@ async function interactive(wired: CommandSession): Promise<number> {
     busy = true;
     await wired.dispatcher.execute(line);
     busy = false;
+    interrupted = false;
     if (wired.session.state === 'closed' || wired.session.state === 'disconnected') break;
     showPrompt();
   }

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; on Node 20 the summary
 // of a failing run would crash instead of naming the failed tests. Node 20 stays supported only
 // while it costs this one shim (see README, "Node.js versions").
-if (typeof Map.groupBy !== 'function') {
+if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
   Object.defineProperty(Map, 'groupBy', {
     value: <K, T>(items: Iterable<T>, keyOf: (item: T, index: number) => K): Map<K, T[]> => {
       const groups = new Map<K, T[]>();

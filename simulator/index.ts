@@ -3,16 +3,10 @@ import type { SimulatedDebuggee } from './debuggee';
 import type { FaultInjector } from './faults';
 import { SimulationRunner, type LinkOptions } from './runner';
 
-export {
-  SimulatedDebuggee,
-  DEFAULT_SIMULATOR_OPTIONS,
-  type SimulatorOptions,
-  type DebuggeeState,
-} from './debuggee';
-export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRates, FaultInjector } from './faults';
-export { SimulationRunner, type LinkOptions, type Link } from './runner';
-export { listenSimulator, parseListenEndpoint, type SimulatorServer, type ListenEndpoint } from './endpoints';
-export { NT_LAYOUT } from './machine';
+export { SimulatedDebuggee, DEFAULT_SIMULATOR_OPTIONS } from './debuggee';
+export { parseFaultSpec, FaultInjector } from './faults';
+export type { LinkOptions } from './runner';
+export { listenSimulator, parseListenEndpoint, type ListenEndpoint } from './endpoints';
 
 /** An in-process simulated debuggee, as the app's `sim` endpoint and the end-to-end tests use it. */
 export interface SimulatedDebuggeeHandle {

@@ -17,15 +17,8 @@ import { TPI_STREAM, TypeStream } from './tpi';
 import { PdbTypes } from './types';
 
 export { PdbFormatError } from './msf';
-export type { PdbPublics, PdbSection, PublicSymbol, PdbIdentity } from './publics';
-export {
-  PdbTypes,
-  PdbTypeError,
-  type StructLayout,
-  type StructField,
-  type TypeInfo,
-  type EnumLayout,
-} from './types';
+export type { PdbPublics, PublicSymbol } from './publics';
+export { PdbTypes, type StructLayout, type StructField, type TypeInfo } from './types';
 
 export interface Pdb extends PdbPublics {
   readonly fileName: string;

@@ -11,8 +11,10 @@ export const PF = 1n << 2n;
 export const AF = 1n << 4n;
 export const ZF = 1n << 6n;
 export const SF = 1n << 7n;
+/** @public (the complete RFLAGS bit set; stepping code reads it) */
 export const TF = 1n << 8n;
 export const IF = 1n << 9n;
+/** @public */
 export const DF = 1n << 10n;
 export const OF = 1n << 11n;
 /** bit 1 always reads as one */

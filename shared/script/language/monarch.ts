@@ -125,7 +125,11 @@ export const hyperdbgScriptMonarch = {
   },
 };
 
-/** Brackets, comments and auto-closing pairs (monaco.languages.LanguageConfiguration). */
+/**
+ * Brackets, comments and auto-closing pairs (monaco.languages.LanguageConfiguration), for the
+ * renderer's editor to register.
+ * @public
+ */
 export const hyperdbgScriptLanguageConfiguration = {
   comments: { lineComment: '//', blockComment: ['/*', '*/'] as [string, string] },
   brackets: [

@@ -37,23 +37,6 @@ export const FOCUS_KEYS: readonly (readonly [string, PaneId])[] = [
   ['c', 'connect'],
 ];
 
-export const SHORTCUT_TABLE: readonly (readonly [string, string])[] = [
-  ['F5', 'go (g)'],
-  ['F9', 'set or clear a breakpoint at the selected Disassembly line (RIP when none is selected)'],
-  ['F10', 'step over (p)'],
-  ['F11', 'step into (t)'],
-  ['Shift+F11', 'step out (gu)'],
-  ['Ctrl+Break / Ctrl+Shift+C', 'pause (break in); Ctrl+C in the console too'],
-  ['Ctrl+Enter', 'run the script editor as ?'],
-  [
-    'Alt+1, 4, 5, 6, 7, 8',
-    "focus Console, Registers, Memory, Call stack, Disassembly, Script (WinDbg's numbers)",
-  ],
-  ['Alt+E, L, P, B, C', 'focus Events, Logs, Pools, Breakpoints, Connect'],
-  ['Ctrl+G (Disassembly)', 'go to an address expression'],
-  ['Ctrl+Shift+L', 'toggle dark/light theme'],
-];
-
 export function shortcutFor(e: KeyLike): ShortcutAction | null {
   const plain = !e.ctrlKey && !e.altKey && !e.metaKey;
   if (e.key === 'F5' && plain && !e.shiftKey) return { kind: 'run', action: 'go' };

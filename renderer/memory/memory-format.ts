@@ -48,10 +48,6 @@ export function isPointerFormat(format: MemoryFormat): boolean {
   return format === 'dq' || format === 'dps';
 }
 
-export function unitSize(format: MemoryFormat): number {
-  return SHAPE[format].unit;
-}
-
 /** Lays out `hex` (the bytes read; fewer than `viewBytes` when the rest is unreadable). */
 export function memoryRows(hex: string, viewBytes: number, format: MemoryFormat): MemoryRow[] {
   const { unit, perRow } = SHAPE[format];

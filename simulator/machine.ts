@@ -90,6 +90,7 @@ export class Machine {
   readonly modules: LoadedModule[] = [];
   readonly processes: SimProcess[] = [];
   private readonly regions: Region[] = [];
+  private lastRegion: Region | undefined;
   private readonly physical = new Map<bigint, Uint8Array>();
   private nextPhysical = 0x2000000n;
   private kernelFunctionCache: FunctionSymbol[] | undefined;
@@ -287,9 +288,13 @@ export class Machine {
   // ---- construction ----------------------------------------------------------------------------
 
   private regionOf(va: bigint, pid: number): Region | undefined {
-    return this.regions.find(
-      (r) => va >= r.start && va < r.start + r.size && (r.pid === undefined || r.pid === pid),
-    );
+    const holds = (r: Region) =>
+      va >= r.start && va < r.start + r.size && (r.pid === undefined || r.pid === pid);
+    // regions never overlap within one address space, so the last one found is checked first
+    if (this.lastRegion && holds(this.lastRegion)) return this.lastRegion;
+    const region = this.regions.find(holds);
+    if (region) this.lastRegion = region;
+    return region;
   }
 
   private readPhysicalByte(pa: bigint): number {

@@ -59,11 +59,11 @@ export function simEndpoint(options: SimEndpointOptions = {}): SimEndpoint {
 }
 
 /**
- * The symbol path of a session on the built-in simulator: the user's path, then the folder of the
- * simulated modules' PDBs, so `nt!ExAllocatePoolWithTag`, `x nt!*Alloc*`, `k` and `dt` work out
- * of the box (the PDBs match the GUID/age the simulated debuggee reports).
+ * The symbol path of a session on the built-in simulator: the user's path when one is configured,
+ * otherwise the folder of the simulated modules' PDBs, so `nt!ExAllocatePoolWithTag`,
+ * `x nt!*Alloc*`, `k`, `dt` and `.process list` work out of the box (the PDBs match the GUID/age
+ * the simulated debuggee reports).
  */
 export function simulatorSymbolPath(userPath = ''): string {
-  const directory = simulatorSymbolDirectory();
-  return userPath.trim() ? `${userPath};${directory}` : directory;
+  return userPath.trim() ? userPath : simulatorSymbolDirectory();
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreferencesStore } from './preferences';
 import { createSessionBackend } from './session-backend';
 import { StudioHost } from './studio-host';
+import { simulatorSymbolPath } from '../app/in-process-simulator';
 
 const FIXTURE_PDB = new URL('../symbols/testdata/fixture.pdb', import.meta.url).pathname;
 
@@ -69,7 +70,8 @@ describe("the Settings' symbol path in the session", () => {
     expect(loaded).not.toContain('belongs to another build');
     expect(loaded).toMatch(/hal\.pdb \([0-9a-f]+\) for hal\.dll is not in the symbol path \(.*elsewhere\)/i);
 
+    // cleared on the built-in simulator: its own modules' PDB folder, as at a first start
     expect(await host.invoke('settings:set', { patch: { symbolPath: null } })).toMatchObject({ ok: true });
-    expect(await run('.sympath')).toContain("symbol server is not configured, please use '.help .sympath'\n");
+    expect(await run('.sympath')).toContain(`current symbol server is : ${simulatorSymbolPath()}\n`);
   });
 });

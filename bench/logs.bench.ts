@@ -9,7 +9,9 @@
  *   the maximum is reported too) while a full substring count over the 5 M rows runs in the
  *   worker and 20,000 messages/s stream through a DebuggerSession into a second, live store;
  * - connect_rss_mb_1m: RSS of an `hds connect` process once 1,000,000 messages from an external
- *   `hds sim --rate max` are in its session file (HDS_BENCH_CONNECT_MESSAGES overrides the count).
+ *   `hds sim --rate max` are in its session file (HDS_BENCH_CONNECT_MESSAGES overrides the count;
+ *   when HDS_BENCH_CONNECT_SECONDS, default 600, pass first, `connect_messages_stored` and
+ *   `connect_rss_mb` say how far it got instead).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +31,7 @@ const ROWS = 5_000_000;
 const CACHE = path.join(tmpdir(), 'hds-bench-logs-5m-v1.sqlite');
 const CONNECT_MESSAGES = Number(process.env.HDS_BENCH_CONNECT_MESSAGES ?? 1_000_000);
 const STREAM_RATE = 20_000;
+const CONNECT_BUDGET_MS = Number(process.env.HDS_BENCH_CONNECT_SECONDS ?? 600) * 1000;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const median = (values: number[]): number =>
@@ -181,7 +184,7 @@ function rssMb(pid: number): { rss: number; peak: number } {
 }
 
 /** `hds connect` against an external simulator flooding logs, until its session file holds N messages. */
-async function connectRss(report: BenchReport): Promise<number> {
+async function connectRss(report: BenchReport): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hds-bench-connect-'));
   const env = { ...process.env, HDS_DATA_DIR: dataDir };
   const hds = path.join(ROOT, 'bin', 'hds.mjs');
@@ -222,19 +225,21 @@ async function connectRss(report: BenchReport): Promise<number> {
     const started = performance.now();
     let rows = 0;
     let peak = 0;
-    while (rows < CONNECT_MESSAGES) {
+    while (rows < CONNECT_MESSAGES && performance.now() - started < CONNECT_BUDGET_MS) {
       await new Promise((r) => setTimeout(r, 500));
       const session = archive.list()[0];
       rows = session?.rows ?? 0;
       peak = Math.max(peak, rssMb(connect.pid!).peak);
-      if (performance.now() - started > 600_000)
-        throw new Error(`only ${rows} messages arrived in 10 minutes`);
     }
     const { rss } = rssMb(connect.pid!);
     report(
       `hds connect after ${rows} messages (${(rows / ((performance.now() - started) / 1000)).toFixed(0)}/s): RSS ${rss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`,
     );
-    return Math.round(rss);
+    // A loaded machine may not deliver the million in time: then the key is absent and the
+    // figures say how far it got.
+    return rows >= CONNECT_MESSAGES
+      ? { connect_rss_mb_1m: Math.round(rss) }
+      : { connect_messages_stored: rows, connect_rss_mb: Math.round(rss) };
   } finally {
     connect?.kill('SIGTERM');
     sim.kill('SIGTERM');
@@ -250,8 +255,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   try {
     const figures = await searches(archived, report);
     const main_block_p99_ms = await mainBlock(archived, report);
-    const connect_rss_mb_1m = await connectRss(report);
-    return { ...figures, main_block_p99_ms, connect_rss_mb_1m };
+    return { ...figures, main_block_p99_ms, ...(await connectRss(report)) };
   } finally {
     await archived.close();
   }

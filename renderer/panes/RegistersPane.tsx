@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useServices, useSession } from '../app/context';
 import { parseHexAddress } from '../ui/format';
 import { errorText } from '../ui/errors';
+import { registerDisplayOrder } from '../ui/register-order';
 
 export function RegistersPane() {
   const { client, session, ui } = useServices();
@@ -49,7 +50,7 @@ export function RegistersPane() {
     <div className={`registers scroll ${paused ? '' : 'stale'}`} data-testid="registers">
       <table className="grid compact" aria-label="registers">
         <tbody>
-          {ctx.registers
+          {registerDisplayOrder(ctx.registers)
             .map(({ name, value }) => ({ name, value: written.get(name) ?? value }))
             .map((r) => (
               <tr

@@ -143,6 +143,10 @@ describe.each(VIEWPORTS)(
         expect(ripText).toMatch(/^[0-9a-f]{16}$/);
         const shown = ((await current.locator('.daddr').textContent()) ?? '').replace('`', '');
         expect(shown).toBe(ripText);
+        // rip is in view without scrolling, in the smallest layout too.
+        const ripBox = await page.getByTestId('reg-rip').boundingBox();
+        const registersBox = await page.getByTestId('registers').boundingBox();
+        expect(ripBox!.y + ripBox!.height).toBeLessThanOrEqual(registersBox!.y + registersBox!.height);
         await shot('paused-registers-disassembly');
       },
       STEP_TIMEOUT,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../host/paths';
 import { describeSystemError } from '../transport/system-errors';
 
 /**
@@ -24,13 +24,6 @@ const commands: Record<string, CommandLoader> = {
   start: () => import('./commands/start'),
   mcp: () => import('./commands/mcp'),
 };
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 async function printUsage(): Promise<void> {
   const lines = ['usage: hds <command> [options]', '', 'commands:'];

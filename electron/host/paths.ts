@@ -1,11 +1,30 @@
 // Where the host finds the built renderer and keeps per-user data.
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository (or packaged app) root: this file lives in electron/host/. */
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+/**
+ * Repository (or packaged app) root: the nearest folder above this code holding package.json.
+ * Found by walking up, not by a fixed '../..', because this file runs from three depths: the
+ * sources (electron/host/), the CLI bundle's chunks (dist/cli/chunks/) and main.cjs (dist/electron/).
+ */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir)
+      throw new Error(`no package.json above ${from}: the installation is incomplete`);
+  }
+}
+
+export const PROJECT_ROOT = findProjectRoot(fileURLToPath(new URL('.', import.meta.url)));
 export const RENDERER_DIST_DIR = join(PROJECT_ROOT, 'dist', 'renderer');
+
+/** The version `hds --version` and the MCP server report: the package's own. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 /** Per-user folder for settings, layouts and exports (same place Electron's userData uses). */
 export function userDataFolder(): string {

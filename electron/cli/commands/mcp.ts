@@ -1,6 +1,6 @@
 // `hds mcp`: the debugger as a Model Context Protocol server for AI agents (stdio by default,
 // or Streamable HTTP on loopback with a bearer token).
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../../host/paths';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createDebuggerService } from '../../app/debugger-service';
 import { simEndpoint } from '../../app/in-process-simulator';
@@ -64,12 +64,6 @@ function parseArgs(args: readonly string[]): McpOptions | string {
     }
   }
   return options;
-}
-
-function packageVersion(): string {
-  return (
-    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
 }
 
 /** Resolves on SIGINT/SIGTERM, or when stdin ends (the stdio client went away). */

@@ -356,9 +356,15 @@ describe('hds mcp over stdio against the simulated debuggee', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(frozen).toMatchObject({ ok: false, timedOut: true, session: { state: 'paused' } });
 
+    // The debuggee is paused, so '.debug close' needs no break-in: the close packet is written
+    // (a frozen peer's socket still takes it) and the link is released here, within the bound.
     const closing = Date.now();
-    expect(await ok<{ ok: boolean }>(client, 'disconnect', { timeoutMs: 1000 })).toMatchObject({ ok: false });
+    const closed = await ok<{ ok: boolean; session: { state: string } }>(client, 'disconnect', {
+      timeoutMs: 1000,
+    });
     expect(Date.now() - closing).toBeLessThan(5000);
+    expect(closed.ok).toBe(true);
+    expect(['closed', 'disconnected']).toContain(closed.session.state);
   }, 60_000);
 });
 

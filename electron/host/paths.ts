@@ -1,20 +1,20 @@
 // Where the host finds the built renderer and keeps per-user data.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * Repository (or packaged app) root: the nearest folder above this code holding package.json.
  * Found by walking up, not by a fixed '../..', because this file runs from three depths: the
  * sources (electron/host/), the CLI bundle's chunks (dist/cli/chunks/) and main.cjs (dist/electron/).
+ * A bundle copied somewhere without a package.json above it keeps the sources' two levels.
  */
 function findProjectRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir)
-      throw new Error(`no package.json above ${from}: the installation is incomplete`);
   }
+  return resolve(from, '..', '..');
 }
 
 export const PROJECT_ROOT = findProjectRoot(fileURLToPath(new URL('.', import.meta.url)));

@@ -145,10 +145,12 @@ describe('fault: a stale unix socket for hds sim', () => {
 });
 
 describe('fault: the temp folder is not usable', () => {
-  it('still runs hds, and names the folder to fix', () => {
+  // Only the run from sources needs the temp folder (tsx's compile cache); the bundle does not.
+  it('still runs hds from the sources, and names the folder to fix', () => {
     const notAFolder = path.join(dir, 'a-file');
     writeFileSync(notAFolder, '');
-    const run = hds(['--version'], { TMPDIR: notAFolder, TEMP: notAFolder, TMP: notAFolder });
+    const env = { TMPDIR: notAFolder, TEMP: notAFolder, TMP: notAFolder, HDS_FROM_SOURCES: '1' };
+    const run = hds(['--version'], env);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^hds \d+\.\d+\.\d+/);
     expect(run.stderr).toContain(`hds: the temp folder ${notAFolder} is not usable (ENOTDIR)`);

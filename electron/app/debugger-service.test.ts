@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryTransportPair } from '../transport/transport';
-import { createDebuggerService, type ServiceEvent } from './debugger-service';
+import { createDebuggerService, type ServiceEventMap } from './debugger-service';
 import { TEST_PROCESS_ID, TEST_THREAD_ID, TestDebuggee } from '../session/testing/test-debuggee';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 
-function waitFor(
+function waitFor<K extends keyof ServiceEventMap>(
   service: ReturnType<typeof createDebuggerService>,
-  match: (e: ServiceEvent) => boolean,
-): Promise<ServiceEvent> {
+  event: K,
+  match: (payload: ServiceEventMap[K]) => boolean = () => true,
+): Promise<ServiceEventMap[K]> {
   return new Promise((resolve) => {
-    const off = service.subscribe((event) => {
-      if (match(event)) {
+    const off = service.on(event, (payload) => {
+      if (match(payload)) {
         off();
-        resolve(event);
+        resolve(payload);
       }
     });
   });
@@ -30,18 +31,18 @@ describe('createDebuggerService', () => {
         return Promise.resolve(debuggerSide);
       },
     });
-    const running = waitFor(service, (e) => e.kind === 'state' && e.state === 'running');
+    const running = waitFor(service, 'state', (e) => e.state === 'running');
     expect((await service.connect('sim', { signature: SIGNATURE })).ok).toBe(true);
     debuggee!.ping();
     await running;
 
-    const paused = waitFor(service, (e) => e.kind === 'paused');
+    const paused = waitFor(service, 'paused');
     expect((await service.pause()).ok).toBe(true);
-    const event = await paused;
-    expect(event.kind === 'paused' && event.context.registers?.values.rax).toBe(0x1111n);
+    const context = await paused;
+    expect(context.registers?.values.rax).toBe(0x1111n);
     // The GUI default also asks for the current process/thread before publishing the halt.
-    expect(event.kind === 'paused' && event.context.thread?.processId).toBe(TEST_PROCESS_ID);
-    expect(event.kind === 'paused' && event.context.thread?.threadId).toBe(TEST_THREAD_ID);
+    expect(context.thread?.processId).toBe(TEST_PROCESS_ID);
+    expect(context.thread?.threadId).toBe(TEST_THREAD_ID);
     expect(service.pausedContext()?.instruction?.text).toBe('mov rax, qword ptr ss:[rsp+0x08]');
 
     const result = await service.execute('r rax');
@@ -73,15 +74,15 @@ describe('createDebuggerService', () => {
         return Promise.resolve(debuggerSide);
       },
     });
-    let running = waitFor(service, (e) => e.kind === 'state' && e.state === 'running');
+    let running = waitFor(service, 'state', (e) => e.state === 'running');
     await service.connect('sim', { signature: SIGNATURE });
     debuggees[0]!.ping();
     await running;
-    const lost = waitFor(service, (e) => e.kind === 'diagnostic' && e.diagnostic.code === 'link-lost');
+    const lost = waitFor(service, 'diagnostic', (e) => e.code === 'link-lost');
     await sides[0]!.close();
     await lost;
     expect(service.state).toBe('disconnected');
-    running = waitFor(service, (e) => e.kind === 'state' && e.state === 'running');
+    running = waitFor(service, 'state', (e) => e.state === 'running');
     expect((await service.reconnect()).ok).toBe(true);
     debuggees[1]!.ping();
     await running;

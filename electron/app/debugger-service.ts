@@ -17,15 +17,8 @@ import type { CommandContext } from '../commands/types';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
 import { disassemble } from '../session/disassembler';
-import type {
-  DebuggeeInfo,
-  DisassemblyLine,
-  LinkStats,
-  LogMessage,
-  PausedContext,
-  SessionDiagnostic,
-  SessionState,
-} from '../session/link';
+import type { DisassemblyLine, PausedContext, SessionEventMap, SessionState } from '../session/link';
+import { Emitter } from '../../shared/events/emitter';
 import { isBuildSignature, notASignatureMessage } from '../../shared/protocol/build-signature';
 import { recordingTransport, TraceWriter } from '../session/trace';
 import { createCommandSession, type CommandSession } from './wiring';
@@ -42,14 +35,16 @@ export interface CommandResult {
   readonly output: string;
 }
 
-export type ServiceEvent =
-  | { readonly kind: 'state'; readonly state: SessionState }
-  | { readonly kind: 'paused'; readonly context: PausedContext }
-  | { readonly kind: 'output'; readonly text: string }
-  | { readonly kind: 'log'; readonly message: LogMessage }
-  | { readonly kind: 'stats'; readonly stats: LinkStats }
-  | { readonly kind: 'diagnostic'; readonly diagnostic: SessionDiagnostic }
-  | { readonly kind: 'started'; readonly debuggee: DebuggeeInfo };
+/**
+ * The session's events the façade relays to its hosts, payloads as the session emits them; the
+ * façade adds only its own `output` (text a command printed) and the `connecting`/`disconnected`
+ * states around opening a link.
+ */
+export type ServiceEventMap = Pick<
+  SessionEventMap,
+  'state' | 'paused' | 'output' | 'log' | 'stats' | 'diagnostic' | 'started'
+>;
+const RELAYED_SESSION_EVENTS = ['state', 'paused', 'log', 'stats', 'diagnostic', 'started'] as const;
 
 export interface DebuggerServiceOptions {
   /** Needed for the `sim` endpoint. */
@@ -127,16 +122,16 @@ export interface DebuggerService {
   executeQuietly(commandText: string): Promise<ViewResult<void>>;
   /** An address argument as `db` reads it: number, symbol, else an expression run on the debuggee. */
   evaluate(text: string): Promise<ViewResult<bigint>>;
-  subscribe(listener: (event: ServiceEvent) => void): () => void;
+  on<K extends keyof ServiceEventMap>(event: K, listener: (payload: ServiceEventMap[K]) => void): () => void;
 }
 
 export function createDebuggerService(options: DebuggerServiceOptions = {}): DebuggerService {
   let wired: CommandSession | undefined;
   let statsTimer: ReturnType<typeof setInterval> | undefined;
-  const listeners = new Set<(event: ServiceEvent) => void>();
-  const emit = (event: ServiceEvent): void => {
-    for (const listener of [...listeners]) listener(event);
-  };
+  const events = new Emitter<ServiceEventMap>();
+  const print = (text: string): void => events.emit('output', { text, at: performance.now() });
+  const setState = (state: SessionState, previous: SessionState): void =>
+    events.emit('state', { state, previous });
   let chain: Promise<unknown> = Promise.resolve();
   let last: { endpoint: string; options: ConnectOptions } | undefined;
   let symbolPath = options.symbolPath;
@@ -148,19 +143,15 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   const serialized = (run: (print: (text: string) => void) => Promise<boolean>): Promise<CommandResult> => {
     const result = chain.then(async () => {
       let output = '';
-      const collect = (event: ServiceEvent): void => {
-        if (event.kind === 'output') output += event.text;
-      };
-      listeners.add(collect);
+      const stopCollecting = events.on('output', ({ text }) => (output += text));
       try {
-        const ok = await run((text) => emit({ kind: 'output', text }));
+        const ok = await run(print);
         return { ok, output };
       } catch (error) {
-        const text = `${error instanceof Error ? error.message : String(error)}\n`;
-        emit({ kind: 'output', text });
+        print(`${error instanceof Error ? error.message : String(error)}\n`);
         return { ok: false, output: output };
       } finally {
-        listeners.delete(collect);
+        stopCollecting();
       }
     });
     chain = result.catch(() => undefined);
@@ -227,7 +218,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         last = { endpoint: endpointText, options: connectOptions };
         onSimulator = endpoint.endpoint.kind === 'sim';
         await release();
-        emit({ kind: 'state', state: 'connecting' });
+        setState('connecting', 'disconnected');
         // The trace opens before the link, so a bad path costs nothing to undo.
         let trace: TraceWriter | undefined;
         if (connectOptions.recordTo) {
@@ -236,21 +227,18 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
               connectOptions.recordTo,
               { signature: connectOptions.signature, endpoint: formatEndpoint(endpoint.endpoint) },
               (message) =>
-                emit({
-                  kind: 'diagnostic',
-                  diagnostic: {
-                    severity: 'warning',
-                    code: 'recording-stopped',
-                    message,
-                    at: performance.now(),
-                  },
+                events.emit('diagnostic', {
+                  severity: 'warning',
+                  code: 'recording-stopped',
+                  message,
+                  at: performance.now(),
                 }),
             );
           } catch (error) {
             print(
               `err, cannot record to ${connectOptions.recordTo}: ${describeSystemError(error, connectOptions.recordTo) ?? String(error)}\n`,
             );
-            emit({ kind: 'state', state: 'disconnected' });
+            setState('disconnected', 'connecting');
             return false;
           }
         }
@@ -263,14 +251,14 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         } catch (error) {
           print(`${error instanceof TransportError ? error.message : String(error)}\n`);
           await trace?.close();
-          emit({ kind: 'state', state: 'disconnected' });
+          setState('disconnected', 'connecting');
           return false;
         }
         if (trace) transport = recordingTransport(transport, trace);
         const session = createCommandSession({
           signature: connectOptions.signature,
           output: (text) => {
-            if (quietQueries === 0) emit({ kind: 'output', text });
+            if (quietQueries === 0) print(text);
           },
           settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true, ...options.settings },
           ...(sessionSymbolPath(symbolPath) !== undefined
@@ -282,12 +270,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
             : {}),
         });
         wired = session;
-        session.session.on('state', ({ state }) => emit({ kind: 'state', state }));
-        session.session.on('paused', (context) => emit({ kind: 'paused', context }));
-        session.session.on('log', (message) => emit({ kind: 'log', message }));
-        session.session.on('diagnostic', (diagnostic) => emit({ kind: 'diagnostic', diagnostic }));
-        session.session.on('started', (debuggee) => emit({ kind: 'started', debuggee }));
-        session.session.on('stats', (stats) => emit({ kind: 'stats', stats }));
+        for (const event of RELAYED_SESSION_EVENTS) relay(session, event);
         const every = options.statsIntervalMs ?? 1000;
         if (every > 0) {
           statsTimer = setInterval(() => session.session.publishStats(), every);
@@ -374,9 +357,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         return outcome.ok ? { ok: true, value: undefined } : { ok: false, error: outcome.error };
       }),
     evaluate: (text) => quietly((ctx) => evaluateAddress(ctx, text, parseHyperDbgNumber)),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: (event, listener) => events.on(event, listener),
   };
+
+  function relay<K extends (typeof RELAYED_SESSION_EVENTS)[number]>(source: CommandSession, event: K): void {
+    source.session.on(event, (payload) => events.emit(event, payload));
+  }
 }

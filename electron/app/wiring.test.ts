@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteLogStore } from '../logs/log-store';
 import { PoolIntention } from '../model/pool-state';
 import { inProcessSimulator } from './in-process-simulator';
-import { createDebuggerService, type DebuggerService, type ServiceEvent } from './debugger-service';
+import { createDebuggerService, type DebuggerService } from './debugger-service';
+import type { PausedContext } from '../session/link';
 import { createCommandSession, type CommandSession } from './wiring';
 
 const SIGNATURE = '0.2.0-20250101.1200';
@@ -57,13 +58,11 @@ async function expectPredictionConfirmed(
   expect(wired.pools.snapshot().counts).toEqual(predicted);
 }
 
-function nextPause(service: DebuggerService): Promise<ServiceEvent> {
+function nextPause(service: DebuggerService): Promise<PausedContext> {
   return new Promise((resolve) => {
-    const off = service.subscribe((event) => {
-      if (event.kind === 'paused') {
-        off();
-        resolve(event);
-      }
+    const off = service.on('paused', (context) => {
+      off();
+      resolve(context);
     });
   });
 }
@@ -87,8 +86,7 @@ describe('the session wiring feeds the log store', () => {
     for (let i = 0; i < 2; i++) {
       const paused = nextPause(service);
       expect((await service.execute('g')).ok).toBe(true);
-      const event = await paused;
-      if (event.kind === 'paused') stages.push(event.context.eventStage);
+      stages.push((await paused).eventStage);
     }
     expect(stages).toEqual([1, 2]);
     store.flush();

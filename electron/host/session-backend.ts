@@ -22,13 +22,8 @@ import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import type { ViewResult } from '../commands/builtin/views';
 import { parseCommandLine } from '../commands/dispatcher';
 import type { SqliteLogStore } from '../logs/log-store';
-import {
-  createDebuggerService,
-  type CommandResult,
-  type DebuggerService,
-  type ServiceEvent,
-} from '../app/debugger-service';
-import type { PausedContext } from '../session/link';
+import { createDebuggerService, type CommandResult, type DebuggerService } from '../app/debugger-service';
+import type { PausedContext, SessionDiagnostic, SessionEventMap } from '../session/link';
 import {
   isBuildSignature,
   notASignatureMessage,
@@ -130,7 +125,13 @@ class CoreSessionBackend implements SessionBackend {
       // Every connection, reconnects included, records into a new archive file.
       createLogStore: (endpoint) => (this.newStore = this.logs.createLiveStore(endpoint).store),
     });
-    this.service.subscribe((event) => this.onServiceEvent(event));
+    this.service.on('output', ({ text }) => this.sink?.console({ stream: 'output', text }));
+    this.service.on('state', (change) => this.onState(change));
+    this.service.on('paused', (context) => this.onPaused(context));
+    this.service.on('started', () => this.setHandshake({ stage: 'started', hints: [] }));
+    this.service.on('stats', (stats) => this.onStats(stats));
+    this.service.on('diagnostic', (diagnostic) => this.onDiagnostic(diagnostic));
+    // Logs reach the renderer from the store (with their stage and key), see wire().
   }
 
   subscribe(sink: SessionSink): () => void {
@@ -220,85 +221,71 @@ class CoreSessionBackend implements SessionBackend {
 
   /** Resolves when the handshake completes, stalls, or the link closes. */
   private handshakeSettled(endpoint: string): { result: Promise<CommandOutcome>; cancel(): void } {
-    let off: () => void = () => undefined;
+    const stops: Array<() => void> = [];
+    const cancel = (): void => stops.forEach((stop) => stop());
     const result = new Promise<CommandOutcome>((resolve) => {
-      off = this.service.subscribe((event) => {
-        let outcome: CommandOutcome | undefined;
-        if (event.kind === 'state' && (event.state === 'running' || event.state === 'paused')) outcome = ok();
-        else if (event.kind === 'state' && (event.state === 'disconnected' || event.state === 'closed')) {
-          outcome = failed(`the link to ${endpoint} closed during the handshake`);
-        } else if (event.kind === 'diagnostic' && event.diagnostic.code === 'handshake-stalled') {
-          outcome = failed(event.diagnostic.message);
-        }
-        if (outcome) {
-          off();
-          resolve(outcome);
-        }
-      });
+      const settle = (outcome: CommandOutcome): void => {
+        cancel();
+        resolve(outcome);
+      };
+      stops.push(
+        this.service.on('state', ({ state }) => {
+          if (state === 'running' || state === 'paused') settle(ok());
+          else if (state === 'disconnected' || state === 'closed')
+            settle(failed(`the link to ${endpoint} closed during the handshake`));
+        }),
+        this.service.on('diagnostic', (diagnostic) => {
+          if (diagnostic.code === 'handshake-stalled') settle(failed(diagnostic.message));
+        }),
+      );
     });
-    return { result, cancel: () => off() };
+    return { result, cancel };
   }
 
-  /** Session-wide events of the façade, in IPC terms. */
-  private onServiceEvent(event: ServiceEvent): void {
+  /** The session's state, in IPC terms. */
+  private onState({ state }: SessionEventMap['state']): void {
     const active = this.active;
-    switch (event.kind) {
-      case 'output':
-        this.sink?.console({ stream: 'output', text: event.text });
-        break;
-      case 'state': {
-        const lost =
-          (event.state === 'disconnected' || event.state === 'closed') &&
-          active !== undefined &&
-          !active.closing;
-        if (event.state !== 'paused') this.setPaused(null);
-        const ended = event.state === 'disconnected' || event.state === 'closed';
-        this.setState({
-          // `.debug close` pauses a running debuggee first; that is still part of closing.
-          phase: active?.closing && !ended ? 'closing' : sessionPhase(event.state),
-          endpoint: active?.endpoint ?? this.state.endpoint,
-          detail: lost
-            ? `the link to ${active.endpoint} was lost; reconnect when the debuggee is back`
-            : null,
-        });
-        break;
-      }
-      case 'paused':
-        this.setPaused(pausedContext(event.context));
-        if (active) void this.addDisassembly(active, event.context);
-        if (active && this.breakpointsUnknown) {
-          this.breakpointsUnknown = false;
-          void this.rereadBreakpoints(active);
-        }
-        break;
-      case 'started':
-        this.setHandshake({ stage: 'started', hints: [] });
-        break;
-      case 'stats':
-        this.link = linkStats(event.stats, active?.messagesThisSecond ?? 0, active?.droppedFrames ?? 0);
-        if (active) active.messagesThisSecond = 0;
-        this.sink?.link(this.link);
-        break;
-      case 'diagnostic': {
-        const { diagnostic } = event;
-        if (diagnostic.code === 'handshake-stalled') {
-          this.setHandshake({
-            stage: 'stalled',
-            hints: diagnostic.message.split('\n').filter((line) => line.trim() !== ''),
-          });
-          break;
-        }
-        if (active && DROPPED_FRAME_CODES.has(diagnostic.code)) active.droppedFrames++;
-        this.sink?.console({
-          stream: diagnostic.severity === 'info' ? 'info' : 'error',
-          text: `${diagnostic.message}\n`,
-        });
-        break;
-      }
-      case 'log':
-        // Logs reach the renderer from the store (with their stage and key), see wire().
-        break;
+    const ended = state === 'disconnected' || state === 'closed';
+    const lost = ended && active !== undefined && !active.closing;
+    if (state !== 'paused') this.setPaused(null);
+    this.setState({
+      // `.debug close` pauses a running debuggee first; that is still part of closing.
+      phase: active?.closing && !ended ? 'closing' : sessionPhase(state),
+      endpoint: active?.endpoint ?? this.state.endpoint,
+      detail: lost ? `the link to ${active.endpoint} was lost; reconnect when the debuggee is back` : null,
+    });
+  }
+
+  private onPaused(context: PausedContext): void {
+    const active = this.active;
+    this.setPaused(pausedContext(context));
+    if (active) void this.addDisassembly(active, context);
+    if (active && this.breakpointsUnknown) {
+      this.breakpointsUnknown = false;
+      void this.rereadBreakpoints(active);
     }
+  }
+
+  private onStats(stats: SessionEventMap['stats']): void {
+    const active = this.active;
+    this.link = linkStats(stats, active?.messagesThisSecond ?? 0, active?.droppedFrames ?? 0);
+    if (active) active.messagesThisSecond = 0;
+    this.sink?.link(this.link);
+  }
+
+  private onDiagnostic(diagnostic: SessionDiagnostic): void {
+    if (diagnostic.code === 'handshake-stalled') {
+      this.setHandshake({
+        stage: 'stalled',
+        hints: diagnostic.message.split('\n').filter((line) => line.trim() !== ''),
+      });
+      return;
+    }
+    if (this.active && DROPPED_FRAME_CODES.has(diagnostic.code)) this.active.droppedFrames++;
+    this.sink?.console({
+      stream: diagnostic.severity === 'info' ? 'info' : 'error',
+      text: `${diagnostic.message}\n`,
+    });
   }
 
   /** Per-session subscriptions: stored log rows, the events model and the pool ledger. */

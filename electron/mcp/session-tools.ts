@@ -36,8 +36,8 @@ const MAX_CANDIDATES = 16;
 function settled(ctx: McpContext): Promise<void> {
   return new Promise((resolve) => {
     if (SETTLED.has(ctx.service.state)) return resolve();
-    const off = ctx.service.subscribe((event) => {
-      if (event.kind === 'state' && SETTLED.has(event.state)) {
+    const off = ctx.service.on('state', ({ state }) => {
+      if (SETTLED.has(state)) {
         off();
         resolve();
       }

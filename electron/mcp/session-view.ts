@@ -2,7 +2,7 @@
 // counter behind `continue`'s handle: `g` returns at once with `halt-N`, and `wait_for_halt`
 // resolves on the first halt after the N-th.
 import { z } from 'zod';
-import type { DebuggerService, ServiceEvent } from '../app/debugger-service';
+import type { DebuggerService } from '../app/debugger-service';
 import type { PausedContext, SessionDiagnostic } from '../session/link';
 
 export const hex = (value: bigint): string => `0x${value.toString(16)}`;
@@ -70,18 +70,22 @@ export class SessionWatch {
   private readonly unsubscribe: () => void;
 
   constructor(service: DebuggerService) {
-    this.unsubscribe = service.subscribe((event: ServiceEvent) => {
-      if (event.kind === 'paused') {
+    const wakeAll = (): void => [...this.waiters].forEach((wake) => wake());
+    const stops = [
+      service.on('paused', (context) => {
         this.halts++;
-        this.lastHalt = event.context;
-        for (const wake of [...this.waiters]) wake();
-      } else if (event.kind === 'diagnostic') {
-        this.diagnostics.push(event.diagnostic);
+        this.lastHalt = context;
+        wakeAll();
+      }),
+      service.on('diagnostic', (diagnostic) => {
+        this.diagnostics.push(diagnostic);
         if (this.diagnostics.length > KEPT_DIAGNOSTICS) this.diagnostics.shift();
-      } else if (event.kind === 'state' && (event.state === 'disconnected' || event.state === 'closed')) {
-        for (const wake of [...this.waiters]) wake();
-      }
-    });
+      }),
+      service.on('state', ({ state }) => {
+        if (state === 'disconnected' || state === 'closed') wakeAll();
+      }),
+    ];
+    this.unsubscribe = () => stops.forEach((stop) => stop());
   }
 
   /** Handle naming "the next halt from now". */

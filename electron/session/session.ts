@@ -1,5 +1,6 @@
 import { isBuildSignature, notASignatureMessage } from '../../shared/protocol/build-signature';
 import { encodeFrame, FrameDecoder, FrameEncodeError, type Frame } from '../../shared/protocol/frame';
+import { Emitter } from '../../shared/events/emitter';
 import type { ByteTransport } from '../transport/transport';
 import { hex } from './bytes';
 import { pauseNotice, handshakeStallMessage } from './console-narration';
@@ -123,7 +124,7 @@ export class DebuggerSession implements DebuggeeLink {
   private currentState: SessionState = 'disconnected';
   private transport: ByteTransport | undefined;
   private decoder: FrameDecoder;
-  private readonly listeners = new Map<SessionEventName, Set<(payload: never) => void>>();
+  private readonly events = new Emitter<SessionEventMap>();
   private readonly now: () => number;
   private readonly requestTimeoutMs: number;
   private readonly handshakeStallMs: number;
@@ -221,13 +222,7 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   on<K extends SessionEventName>(event: K, listener: SessionListener<K>): () => void {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener as (payload: never) => void);
-    return () => set.delete(listener as (payload: never) => void);
+    return this.events.on(event, listener);
   }
 
   // ---- connection ----
@@ -617,7 +612,7 @@ export class DebuggerSession implements DebuggeeLink {
 
   private handleFrame(frame: Frame, at: number): void {
     // Rebuilt only when someone listens: the ingest path must not pay for byte-level views.
-    if (this.listeners.get('frame')?.size) {
+    if (this.events.hasListeners('frame')) {
       this.emit('frame', {
         direction: 'in',
         bytes: encodeFrame(frame.packetType, frame.action, frame.payload),
@@ -971,8 +966,6 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   private emit<K extends SessionEventName>(event: K, payload: SessionEventMap[K]): void {
-    const set = this.listeners.get(event);
-    if (!set) return;
-    for (const listener of [...set]) (listener as SessionListener<K>)(payload);
+    this.events.emit(event, payload);
   }
 }

@@ -39,7 +39,7 @@ export function createScriptCompiler(): ScriptCompiler {
 
 export interface CommandSessionOptions extends Omit<
   SessionOptions,
-  'requestTimeoutMs' | 'fetchRegistersOnPause' | 'fetchThreadDetailsOnPause'
+  'requestTimeoutMs' | 'fetchRegistersOnPause' | 'fetchThreadDetailsOnPause' | 'forwardLog'
 > {
   readonly settings?: Partial<SessionSettings>;
   /** Where console text goes (CLI: stdout; GUI: the event stream). */
@@ -109,13 +109,16 @@ export function createCommandLayer(options: CommandLayerOptions): CommandDispatc
  */
 export function createCommandSession(options: CommandSessionOptions): CommandSession {
   const settings = defaultSettings(options.settings);
+  const outputs = new OutputSources();
   const session = new DebuggerSession({
     ...options,
     requestTimeoutMs: settings.requestTimeoutMs,
     fetchRegistersOnPause: settings.fetchRegistersOnPause,
     fetchThreadDetailsOnPause: settings.fetchThreadDetailsOnPause,
+    // Log messages only arrive once the link is attached, after the models below exist.
+    forwardLog: (operationCode, text) =>
+      outputs.forwardEventMessage(models.events.list(), operationCode, text),
   });
-  const outputs = new OutputSources();
   const models = createSessionModels({
     ...(options.logs ? { logStore: options.logs } : {}),
     outputSourceTag: (name) => outputs.tagOf(name),

@@ -49,6 +49,8 @@ export interface EventRecord {
   readonly processId?: number;
   readonly coreId?: number;
   readonly shortCircuiting: boolean;
+  /** Tags of the `output {}` sources the event's messages are forwarded to (empty: the console). */
+  readonly outputSourceTags?: readonly bigint[];
   readonly conditionSize: number;
   readonly actions: readonly EventActionRecord[];
   readonly state: EventState;
@@ -146,6 +148,7 @@ export class LiveEventsModel implements EventsModel {
       ...(event.processId !== ALL ? { processId: event.processId } : {}),
       ...(event.coreId !== ALL ? { coreId: event.coreId } : {}),
       shortCircuiting: event.enableShortCircuiting,
+      outputSourceTags: event.outputSourceTags,
       conditionSize: event.condition.length,
       actions,
       // The debuggee creates events disabled and enables them with the first accepted action.

@@ -71,7 +71,16 @@ export interface SessionOptions {
   readonly threadDetailsTimeoutMs?: number;
   /** Time source in ms; default `performance.now`. */
   readonly now?: () => number;
+  /**
+   * Offers each log message to the event-forwarding sources first (HyperDbg's
+   * `ForwardingCheckAndPerformEventForwarding`): a message taken by an event's `output {}` is not
+   * printed, and a failed transfer prints HyperDbg's error instead.
+   */
+  readonly forwardLog?: (operationCode: number, text: string) => LogForwarding;
 }
+
+/** What the forwarding sources did with a log message. */
+export type LogForwarding = 'not-forwarded' | 'forwarded' | 'failed';
 
 interface PendingRequest {
   readonly frame: RequestFrame;
@@ -813,7 +822,10 @@ export class DebuggerSession implements DebuggeeLink {
     };
     this.pending?.logs.push(message);
     this.emit('log', message);
-    if (!this.ignoreLogOutput) this.print(text);
+    const forwarding = this.options.forwardLog?.(operationCode, text) ?? 'not-forwarded';
+    if (forwarding === 'failed')
+      this.print('err, there was an error transferring the message to the remote sources\n');
+    else if (forwarding === 'not-forwarded' && !this.ignoreLogOutput) this.print(text);
   }
 
   private onPaused(payload: Uint8Array, at: number): void {

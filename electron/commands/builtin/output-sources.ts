@@ -3,11 +3,15 @@
  * opens the target at once (a file is created, a pipe or TCP peer must accept the connection),
  * `output open NAME` starts forwarding, `output close NAME` ends it for good, `output` lists them.
  * Each source gets a tag from HyperDbg's seed on, which events name with `output {NAME}`.
+ * Forwarding follows HyperDbg's debugger: a log message whose operation code is the low 32 bits
+ * of the newest event that has sources goes to those sources (its text, no NUL) instead of the
+ * console.
  * `module` (a DLL loaded into the debugger) has no meaning outside Windows' hyperdbg-cli and is
  * refused like a target that cannot be opened.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import type { LogForwarding } from '../../session/session';
 import { fail, succeed, type CommandHandler, type CommandOutcome } from '../types';
 import { handler } from './common';
 
@@ -29,6 +33,8 @@ const OUTPUT_HELP =
 /** DebuggerOutputSourceTagStartSeed and MAXIMUM_CHARACTERS_FOR_EVENT_FORWARDING_NAME. */
 const OUTPUT_SOURCE_TAG_SEED = 0x1n;
 const MAXIMUM_NAME = 50;
+/** DebuggerOutputSourceMaximumRemoteSourceForSingleEvent. */
+const MAXIMUM_SOURCES_PER_EVENT = 5;
 
 type SourceType = 'file' | 'namedpipe' | 'tcp';
 type SourceState = 'not opened' | 'opened' | 'closed';
@@ -38,14 +44,23 @@ interface OutputSource {
   readonly type: SourceType;
   readonly tag: bigint;
   state: SourceState;
-  write(text: string): void;
+  /** False when the target refused the message (a closed socket or pipe). */
+  write(text: string): boolean;
   dispose(): void;
+}
+
+/** An event as forwarding sees it: its tag and the tags of its `output {}` sources. */
+export interface ForwardingEvent {
+  readonly tag: bigint;
+  readonly outputSourceTags?: readonly bigint[];
 }
 
 /** The sources of one debugging session, newest first as HyperDbg lists them. */
 export class OutputSources {
   private readonly sources: OutputSource[] = [];
   private nextTag = OUTPUT_SOURCE_TAG_SEED;
+  /** HyperDbg's g_OutputSourcesInitialized: set by the first successful `output create`. */
+  private initialized = false;
 
   find(name: string): OutputSource | undefined {
     return this.sources.find((s) => s.name === name);
@@ -60,21 +75,50 @@ export class OutputSources {
     return this.find(name)?.tag;
   }
 
-  /** Writes an event's message to every open source among `tags`. */
-  forward(tags: readonly bigint[], text: string): void {
-    for (const source of this.sources)
-      if (source.state === 'opened' && tags.includes(source.tag)) source.write(text);
+  /**
+   * Offers a log message to the sources of the newest event (of `events`, oldest first) whose tag's
+   * low 32 bits are `operationCode` and that names sources; nothing is forwarded before the first
+   * `output create`, as in HyperDbg.
+   */
+  forwardEventMessage(
+    events: readonly ForwardingEvent[],
+    operationCode: number,
+    text: string,
+  ): LogForwarding {
+    if (!this.initialized) return 'not-forwarded';
+    const event = events.findLast(
+      (e) => (e.outputSourceTags?.length ?? 0) > 0 && Number(e.tag & 0xffffffffn) === operationCode >>> 0,
+    );
+    if (!event) return 'not-forwarded';
+    return this.forward(event.outputSourceTags ?? [], text) ? 'forwarded' : 'failed';
+  }
+
+  /**
+   * Writes a message to an event's open sources in the event's order. The result is HyperDbg's:
+   * whether the last open source written before the first empty slot of its five took it, so a
+   * message for sources none of which is open fails, and an event naming all five slots always
+   * reports failure (HyperDbg's loop only returns success at an empty slot).
+   */
+  private forward(tags: readonly bigint[], text: string): boolean {
+    let written = false;
+    for (const tag of tags) {
+      const source = this.sources.find((s) => s.tag === tag);
+      if (source?.state === 'opened') written = source.write(text);
+    }
+    return tags.length < MAXIMUM_SOURCES_PER_EVENT && written;
   }
 
   async create(name: string, type: SourceType, target: string): Promise<boolean> {
     const opened = await openTarget(type, target);
     if (!opened) return false;
     this.sources.unshift({ name, type, tag: this.nextTag++, state: 'not opened', ...opened });
+    this.initialized = true;
     return true;
   }
 
   closeAll(): void {
-    for (const source of this.sources) source.dispose();
+    // A closed source let go of its target already (its file descriptor may belong to another file now).
+    for (const source of this.sources) if (source.state !== 'closed') source.dispose();
   }
 }
 
@@ -85,7 +129,18 @@ async function openTarget(
   if (type === 'file') {
     try {
       const file = openSync(target, 'w');
-      return { write: (text) => void writeSync(file, text), dispose: () => closeSync(file) };
+      // HyperDbg reports a file write as done whatever WriteFile says.
+      return {
+        write: (text) => {
+          try {
+            writeSync(file, text);
+          } catch {
+            // a full disk or a revoked handle: HyperDbg ignores it too
+          }
+          return true;
+        },
+        dispose: () => closeSync(file),
+      };
     } catch {
       return undefined;
     }
@@ -99,7 +154,14 @@ async function openTarget(
   });
   if (!socket) return undefined;
   socket.on('error', () => undefined);
-  return { write: (text) => void socket.write(text), dispose: () => socket.destroy() };
+  return {
+    write: (text) => {
+      if (socket.destroyed || !socket.writable) return false;
+      socket.write(text);
+      return true;
+    },
+    dispose: () => socket.destroy(),
+  };
 }
 
 const padType: Record<SourceType, string> = { file: 'file     ', namedpipe: 'namedpipe', tcp: 'tcp      ' };

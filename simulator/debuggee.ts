@@ -19,10 +19,11 @@ import {
   SimulatedClock,
   type LogLevel,
 } from './kernel-log';
-import { DEBUGGEE_HYPERDBG_PID, Machine } from './machine';
+import { DEBUGGEE_HYPERDBG_PID, Machine, SYSTEM_PID } from './machine';
 import { createStartupPools, PoolManager } from './pool-manager';
 import { Rng } from './rng';
 import { runForwardedCommand } from './user-mode';
+import { freshUserModeState } from './user-mode-console';
 import { cString, encodeAsDebuggeeSends, latin1 } from './wire';
 import { eventMatchesHit, hasPostStage, Workload, type Hit } from './workload';
 import { KernelRequests } from './kernel-requests';
@@ -124,6 +125,8 @@ export class SimulatedDebuggee {
   /** TEST_QUERY 4/5 */
   interceptBreakpoints = false;
   modeExecTrapReady = false;
+  /** the debuggee's user-mode HyperDbg globals that last between forwarded commands */
+  private readonly userModeState = freshUserModeState();
   /** per-core short-circuit flag of the event execution the core is in */
   readonly shortCircuit: boolean[];
 
@@ -525,6 +528,8 @@ export class SimulatedDebuggee {
           writeMsr: (core, msr, value) => {
             this.processor.msrs(core).write(msr, value);
           },
+          attachable: (pid) => pid !== SYSTEM_PID && this.machine.processById(pid) !== undefined,
+          state: this.userModeState,
         },
         command,
       );

@@ -84,4 +84,129 @@ describe('forwarded commands', () => {
       /^err, incorrect use of the '\.pe' command\n\n\.pe : parses/,
     );
   });
+
+  it('the keep-running commands (.start, .attach, .restart, .detach, cont, pause) print and leave the debuggee running', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const run = (command: string) => {
+      const frames = h.sendT1(
+        RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+        encodeUserInputPayload(command, true),
+      );
+      expect(
+        frames.every(
+          (f) => f.action === RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_LOGGING_MECHANISM,
+        ),
+      ).toBe(true);
+      expect(h.sim.state).toBe('running');
+      h.sendT2(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE);
+      return frames.map((f) => logText(f).text).join('');
+    };
+    expect(run('.restart')).toBe("nothing to restart, did you use the '.start' command before?\n");
+    expect(run('.start path c:\\tools\\app.exe arg1')).toBe('err, unable to start (file not found)\n');
+    // .start remembered the path, so .restart starts it again
+    expect(run('.restart')).toBe('err, unable to start (file not found)\n');
+    expect(run('.start c:\\app.exe x')).toMatch(
+      /^err, couldn't resolve error at 'c:\\app\.exe'\n\n\.start : runs/,
+    );
+    expect(run('.attach pid 4')).toBe(
+      'Attaching to process 0x4 (4)...\n\nerr, unable to attach to the target process (c000002a)\n',
+    );
+    const pid = h.sim.machine.processes.find((p) => p.pid !== 4)!.pid;
+    expect(run(`.attach pid ${pid.toString(16)}`)).toMatch(
+      new RegExp(
+        `^Attaching to process 0x${pid.toString(16)} \\(${pid}\\)\\.\\.\\.\n\nsuccessfully attached to the target process!\n`,
+      ),
+    );
+    expect(run('.attach')).toMatch(/^please specify a hex value for process id\n\n\.attach : attaches/);
+    expect(run('.attach tid 4')).toMatch(/^unknown parameter at 'tid'\n\n/);
+    expect(run('.detach')).toBe("you're not attached to any thread\n");
+    expect(run('cont')).toBe('');
+    expect(run('cont 1')).toMatch(/^incorrect use of the 'cont'\n\ng : continues/);
+    expect(run('pause')).toBe('pausing...\n');
+  });
+
+  it('.kill, .switch, load, unload, !lbr, !pt and !rev answer as the debuggee’s HyperDbg does', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const text = (command: string) => {
+      const result = forward(h, command);
+      expect(result.reason).toBe(10);
+      return result.text;
+    };
+    expect(text('.kill')).toBe('nothing to terminate!\n');
+    expect(text('.switch')).toBe(
+      "user debugger is not initialized. Did you use the '.attach' or the '.start' command before?\n",
+    );
+    expect(text('.switch pid 1c0')).toMatch(
+      /^err, unable to switch to the process id or thread id .* \(c0000035\)\n$/,
+    );
+    expect(text('unload vmm')).toBe(
+      "you're connected to a an instance of HyperDbg, please use '.debug close' command\n",
+    );
+    expect(text('unload nothing')).toBe('err, module not found\n');
+    expect(text('load vmm')).toMatch(/^the vmm module is already running/);
+    expect(text('!lbr enable')).toBe(
+      "the trace (hypertrace) module is not loaded. Did you use 'load trace' command?\n",
+    );
+    expect(text('!lbr filter kernel bogus')).toMatch(
+      /^unknown filter option 'bogus'\n\nincorrect use of the '!lbr'\n\n!lbr : performs/,
+    );
+    expect(text('!pt disable')).toBe(
+      "the trace (hypertrace) module is not loaded. Did you use 'load trace' command?\n",
+    );
+    expect(text('!pt flush now')).toMatch(/^err, 'flush' takes no arguments\n\n!pt : enables/);
+    expect(text('load trace')).toBe('loading the trace module\nhypertrace (trace) module is running...\n');
+    expect(text('load trace')).toMatch(/^the trace module is already running/);
+    expect(text('!lbr enable')).toBe('LBR enabled successfully\n');
+    expect(text('!pt disable')).toBe('');
+    expect(text('!rev pattern pid')).toMatch(/^err, please enter a valid process id in hex format/);
+    expect(h.sim.modeExecTrapReady).toBe(false);
+    expect(text('!rev pattern')).toBe('err, error not found (0)\n');
+    expect(h.sim.modeExecTrapReady).toBe(true);
+    expect(text('rev pattern')).toMatch(/^err, couldn't resolve error at 'rev'\n\n!rev : uses/);
+  });
+
+  it('no forwarded command of protocol §6.1 is answered as unimplemented', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const forwarded = [
+      '.attach',
+      'attach',
+      '.detach',
+      'detach',
+      'cont',
+      'continue',
+      '.pause',
+      'pause',
+      '.start',
+      'start',
+      '.restart',
+      'restart',
+      '.switch',
+      'switch',
+      '.kill',
+      'kill',
+      'status',
+      '.load',
+      'load',
+      'unload',
+      'cpu',
+      'rdmsr',
+      'wrmsr',
+      '!hide',
+      '!unhide',
+      '!measure',
+      'lm',
+      'prealloc',
+      'preactivate',
+      '.pe',
+      '!rev',
+      'rev',
+      '!lbr',
+      '!pt',
+    ];
+    for (const command of forwarded)
+      expect(forward(h, command).text).not.toMatch(/couldn't resolve command|not implement/);
+  });
 });

@@ -1,37 +1,15 @@
-import { PoolIntention, type PoolManager } from './pool-manager';
+import { runModuleCommand } from './module-commands';
+import { PoolIntention } from './pool-manager';
+import { runUserDebuggerCommand } from './user-debugger-commands';
+import { parseHyperDbgNumber, tokens, usage, type ModuleView, type UserModeHost } from './user-mode-console';
 
 /**
  * The part of the debuggee's user-mode HyperDbg that runs forwarded commands (protocol §6):
  * `prealloc`, `preactivate`, `lm`, `rdmsr`, `wrmsr`, `cpu`, `status`, `!hide`, `!unhide`,
  * `!measure` and `.pe` with their exact console output (every print becomes an a41 packet with
- * operation code 1). The rest (process start/attach, driver load, `!rev`, `!lbr`, `!pt`) are
- * answered with what this simulated debuggee can honestly say about them (docs/simulator.md).
+ * operation code 1); the user-mode debugger's commands (user-debugger-commands.ts) and the
+ * module/trace commands (module-commands.ts) are dispatched from here too.
  */
-
-export interface UserModeHost {
-  readonly pools: PoolManager;
-  readonly coreCount: number;
-  /** ShowMessages while connected: one logging packet per call */
-  print(text: string): void;
-  activateModeExecTrap(): void;
-  /** user-mode modules of the debuggee's HyperDbg process, then kernel modules */
-  modules(): readonly ModuleView[];
-  /** CPUID as user mode sees it (under HyperDbg's hypervisor) */
-  cpuid(leaf: number, subLeaf: number): readonly [number, number, number, number];
-  /** the MSR on `core` as the driver's DPC reads it */
-  readMsr(core: number, msr: number): bigint;
-  writeMsr(core: number, msr: number, value: bigint): void;
-}
-
-export interface ModuleView {
-  isUserMode: boolean;
-  base: bigint;
-  size: number;
-  entryPoint: bigint;
-  /** file name, e.g. ntoskrnl.exe */
-  name: string;
-  filePath: string;
-}
 
 /** CLI words of `prealloc` → pools queued per unit of Count (pools doc §4). */
 function preallocRows(type: string, cores: number): [number, number][] | undefined {
@@ -105,27 +83,6 @@ const PREACTIVATE_HELP = [
   "\tmode: used for preactivation of the '!mode' event\n",
 ];
 
-/**
- * HyperDbg's number parsing for command arguments (ConvertStringToUInt64): hex by default,
- * `0x` hex, `0n`/`n` decimal; backticks are ignored. Undefined when it is not a number.
- */
-export function parseHyperDbgNumber(token: string): bigint | undefined {
-  const text = token.replace(/`/g, '').toLowerCase();
-  const decimal = /^(0n|n)([0-9]+)$/.exec(text);
-  if (decimal) return BigInt(decimal[2]);
-  const hex = /^(0x)?([0-9a-f]+)$/.exec(text);
-  if (hex) return BigInt('0x' + hex[2]);
-  return undefined;
-}
-
-/** Splits like HyperDbg's tokenizer for the simple commands handled here (whitespace-separated). */
-function tokens(command: string): string[] {
-  return command
-    .trim()
-    .split(/\s+/)
-    .filter((t) => t.length > 0);
-}
-
 /** Runs one forwarded command line in the debuggee's user mode. */
 export function runForwardedCommand(host: UserModeHost, command: string): void {
   const words = tokens(command);
@@ -187,11 +144,10 @@ export function runForwardedCommand(host: UserModeHost, command: string): void {
       peCommand(host, words);
       return;
     default:
-      // The debugger only forwards the commands of protocol §6.1; the simulated debuggee has no
-      // implementation of the others (process creation, drivers, measurements).
-      host.print(
-        `err, the simulated debuggee does not implement the forwarded command '${words[0] ?? ''}'\n`,
-      );
+      if (runUserDebuggerCommand(host, name, words) || runModuleCommand(host, name, words)) return;
+      // the debugger forwards only the commands of protocol §6.1, all handled above; anything
+      // else reaching the debuggee's interpreter is what it says about an unknown command
+      host.print(`err, couldn't resolve command at '${words[0] ?? ''}'\n`);
   }
 }
 
@@ -337,11 +293,6 @@ const PE_HELP = [
   '\t\te.g : .pe section .text "c:\\reverse files\\myfile.exe"\n',
   '\t\te.g : .pe section .rdata "c:\\reverse files\\myfile.exe"\n',
 ];
-
-function usage(host: UserModeHost, command: string, help: readonly string[], prefix = ''): void {
-  host.print(`${prefix}incorrect use of the '${command}'${prefix ? ' command' : ''}\n\n`);
-  for (const line of help) host.print(line);
-}
 
 /** CommandRdmsr / CommandWrmsr: argument rules, then the driver's per-core read or write. */
 function msrCommand(host: UserModeHost, words: string[], write: boolean): void {

@@ -1,0 +1,85 @@
+import type { PoolManager } from './pool-manager';
+
+/**
+ * What the forwarded commands of the debuggee's user-mode HyperDbg share: the host they run on
+ * (its console, driver IOCTLs and the state its globals keep between commands), HyperDbg's token
+ * and number rules, and its "incorrect use" message.
+ */
+
+export interface UserModeHost {
+  readonly pools: PoolManager;
+  readonly coreCount: number;
+  /** ShowMessages while connected: one logging packet per call */
+  print(text: string): void;
+  activateModeExecTrap(): void;
+  /** user-mode modules of the debuggee's HyperDbg process, then kernel modules */
+  modules(): readonly ModuleView[];
+  /** CPUID as user mode sees it (under HyperDbg's hypervisor) */
+  cpuid(leaf: number, subLeaf: number): readonly [number, number, number, number];
+  /** the MSR on `core` as the driver's DPC reads it */
+  readMsr(core: number, msr: number): bigint;
+  writeMsr(core: number, msr: number, value: bigint): void;
+  /** whether a process with this id exists and has a PEB (the user-mode debugger can attach) */
+  attachable(pid: number): boolean;
+  readonly state: UserModeState;
+}
+
+export interface ModuleView {
+  isUserMode: boolean;
+  base: bigint;
+  size: number;
+  entryPoint: bigint;
+  /** file name, e.g. ntoskrnl.exe */
+  name: string;
+  filePath: string;
+}
+
+/**
+ * The user-mode HyperDbg's globals that outlive one command on the debuggee. After `.debug
+ * prepare` the kd and vmm modules are loaded and the trace module is not.
+ */
+export interface UserModeState {
+  /** set by the first `.attach`/`.start` (UdInitializeUserDebugger) */
+  userDebuggerInitialized: boolean;
+  /** `load trace` ran */
+  hyperTraceLoaded: boolean;
+  /** the path of the last `.start` (g_StartCommandPath), for `.restart` */
+  startPath: string | undefined;
+}
+
+export function freshUserModeState(): UserModeState {
+  return { userDebuggerInitialized: false, hyperTraceLoaded: false, startPath: undefined };
+}
+
+/**
+ * HyperDbg's number parsing for command arguments (ConvertStringToUInt64): hex by default,
+ * `0x` hex, `0n`/`n` decimal; backticks are ignored. Undefined when it is not a number.
+ */
+export function parseHyperDbgNumber(token: string): bigint | undefined {
+  const text = token.replace(/`/g, '').toLowerCase();
+  const decimal = /^(0n|n)([0-9]+)$/.exec(text);
+  if (decimal) return BigInt(decimal[2]);
+  const hex = /^(0x)?([0-9a-f]+)$/.exec(text);
+  if (hex) return BigInt('0x' + hex[2]);
+  return undefined;
+}
+
+/** ConvertTokenToUInt32: a HyperDbg number that fits 32 bits. */
+export function parseUint32(token: string): number | undefined {
+  const value = parseHyperDbgNumber(token);
+  return value === undefined || value > 0xffffffffn ? undefined : Number(value);
+}
+
+/** Splits like HyperDbg's tokenizer for the simple commands handled here (whitespace-separated). */
+export function tokens(command: string): string[] {
+  return command
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
+}
+
+/** "incorrect use of the 'X'" and the command's help, as every CommandXxx prints it. */
+export function usage(host: UserModeHost, command: string, help: readonly string[], prefix = ''): void {
+  host.print(`${prefix}incorrect use of the '${command}'${prefix ? ' command' : ''}\n\n`);
+  for (const line of help) host.print(line);
+}

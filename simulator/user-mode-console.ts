@@ -38,7 +38,7 @@ export interface ModuleView {
  * The user-mode HyperDbg's globals that outlive one command on the debuggee. After `.debug
  * prepare` the kd and vmm modules are loaded and the trace module is not.
  */
-export interface UserModeState {
+interface UserModeState {
   /** set by the first `.attach`/`.start` (UdInitializeUserDebugger) */
   userDebuggerInitialized: boolean;
   /** `load trace` ran */

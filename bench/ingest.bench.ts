@@ -58,7 +58,6 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   // As in a session: SQLite in the store's worker thread.
   const store = new SqliteLogStore({
     path: path.join(dir, 'session.sqlite'),
-    ringCapacity: 10_000,
     thread: 'worker',
   });
   const session = new DebuggerSession({ signature: '0.2.0-20250101.1200', handshakeStallMs: 3_600_000 });

@@ -305,6 +305,10 @@ class CoreSessionBackend implements SessionBackend {
         });
         this.sink?.logCounts(logCounts(active.store));
       }),
+      active.store.onStorageWarning((message) => {
+        this.sink?.console({ stream: 'error', text: `warning: ${message}.\n` });
+        this.sink?.logCounts(logCounts(active.store));
+      }),
       events.onChange((change) => {
         if (change.kind === 'reset') this.sink?.events({ kind: 'snapshot', events: [] });
         else if (change.kind === 'removed')

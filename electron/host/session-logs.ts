@@ -37,7 +37,8 @@ export function storeQuery(filter: LogFilter): LogQuery {
 
 export function logCounts(store: SqliteLogStore): LogCounts {
   const { total, byStage, byEvent } = store.counts();
-  return { total, byStage, byEvent: [...byEvent], storageStopped: store.stats().stoppedReason };
+  const { stoppedReason, notStored } = store.stats();
+  return { total, byStage, byEvent: [...byEvent], storageStopped: stoppedReason, notStored };
 }
 
 export class SessionLogs {

@@ -28,29 +28,29 @@ function classifier(): LogClassifier {
 describe('stage of event output', () => {
   it('is the registered stage for single-stage events', () => {
     const c = classifier();
-    expect([1, 2, 3].map(() => c.fromMessage(output(PRE_TAG)).stage)).toEqual(['pre', 'pre', 'pre']);
-    expect([1, 2].map(() => c.fromMessage(output(POST_TAG)).stage)).toEqual(['post', 'post']);
+    expect([1, 2, 3].map(() => c.fromMessage(output(PRE_TAG), 0).stage)).toEqual(['pre', 'pre', 'pre']);
+    expect([1, 2].map(() => c.fromMessage(output(POST_TAG), 0).stage)).toEqual(['post', 'post']);
   });
 
   it('alternates pre/post per event for stage all, independently per tag', () => {
     const c = classifier();
-    const seen = [ALL_TAG, PRE_TAG, ALL_TAG, ALL_TAG, ALL_TAG].map((t) => c.fromMessage(output(t)).stage);
+    const seen = [ALL_TAG, PRE_TAG, ALL_TAG, ALL_TAG, ALL_TAG].map((t) => c.fromMessage(output(t), 0).stage);
     expect(seen).toEqual(['pre', 'pre', 'post', 'pre', 'post']);
   });
 
   it('takes the halt stage while an event holds the debuggee, and continues with the other stage', () => {
     const c = classifier();
-    expect(c.fromPause(trigger(ALL_TAG, 1))?.stage).toBe('pre');
-    expect(c.fromMessage(output(ALL_TAG)).stage).toBe('pre');
+    expect(c.fromPause(trigger(ALL_TAG, 1), 0)?.stage).toBe('pre');
+    expect(c.fromMessage(output(ALL_TAG), 0).stage).toBe('pre');
     c.observeResume();
-    expect(c.fromMessage(output(ALL_TAG)).stage).toBe('post');
-    expect(c.fromMessage(output(ALL_TAG)).stage).toBe('pre');
+    expect(c.fromMessage(output(ALL_TAG), 0).stage).toBe('post');
+    expect(c.fromMessage(output(ALL_TAG), 0).stage).toBe('pre');
   });
 
   it('leaves unknown tags and non-event messages without a stage', () => {
     const c = classifier();
-    expect(c.fromMessage(output(0x1000009)).stage).toBeUndefined();
-    expect(c.fromMessage(output(1, 'info\n')).stage).toBeUndefined();
-    expect(new LogClassifier(() => 0).fromMessage(output(ALL_TAG)).stage).toBeUndefined();
+    expect(c.fromMessage(output(0x1000009), 0).stage).toBeUndefined();
+    expect(c.fromMessage(output(1, 'info\n'), 0).stage).toBeUndefined();
+    expect(new LogClassifier(() => 0).fromMessage(output(ALL_TAG), 0).stage).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { LogMessage, PausedContext } from '../session/link';
 import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
+import type { StoredLog } from './log-database';
 
 export type LogKind = 'info' | 'warning' | 'error' | 'batch' | 'event' | 'halt' | 'trigger';
 export type LogStage = 'pre' | 'post';
@@ -57,7 +58,8 @@ export class LogClassifier {
     this.nextStage.clear();
   }
 
-  fromMessage(message: LogMessage): LogRecord {
+  /** The row of message number `id` (built in one allocation: this runs once per message). */
+  fromMessage(message: LogMessage, id: number): StoredLog {
     const code = message.operationCode >>> 0;
     let kind: LogKind;
     if (code === 1) kind = 'info';
@@ -68,6 +70,7 @@ export class LogClassifier {
     else kind = 'halt';
     // A flat literal (no conditional spreads): this runs once per message on the ingest path.
     return {
+      id,
       sequence: message.sequence,
       arrivedAt: this.toWallClock(message.arrivedAt),
       kind,
@@ -80,7 +83,7 @@ export class LogClassifier {
   }
 
   /** A halt; for an event trigger also a record shaped like HyperDbg's notice line. */
-  fromPause(context: PausedContext): LogRecord | undefined {
+  fromPause(context: PausedContext, id: number): StoredLog | undefined {
     if (context.reason !== PAUSE_REASON_EVENT_TRIGGERED) {
       this.halt = undefined;
       return undefined;
@@ -92,6 +95,7 @@ export class LogClassifier {
     this.nextStage.set(tag, stage === 'pre' ? 'post' : 'pre');
     const number = (tag - DebuggerEventTagStartSeed).toString(16);
     return {
+      id,
       // Notices are not a41 messages: negative sequences keep them apart from the link's numbering.
       sequence: this.triggerSequence--,
       arrivedAt: this.toWallClock(context.arrivedAt),

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteLogStore, type LogStoreOptions } from './log-store';
 import { CancelledError } from './log-operations';
+import { inlineBackend, type BackendFactory } from './store-backend';
 import type { LogMessage, PausedContext } from '../session/link';
 
 const stores: SqliteLogStore[] = [];
 function store(options: LogStoreOptions = {}) {
-  const s = new SqliteLogStore({ ringCapacity: 3, batchSize: 4, ...options });
+  const s = new SqliteLogStore({ batchSize: 4, ...options });
   stores.push(s);
   return s;
 }
@@ -101,15 +102,16 @@ describe('SQLite log store', () => {
     expect(s.eventCounts(0x1000003)).toEqual({ pre: 0, post: 2, none: 1 });
   });
 
-  it('keeps everything when the live window overflows and counts the elided records and gaps', async () => {
+  it('pushes every row to live views in arrival order and counts sequence gaps', async () => {
     const s = store();
+    const live: string[] = [];
+    s.onRecords((rows) => live.push(...rows.map((r) => r.text)));
     for (let i = 0; i < 10; i++) s.append(msg(1, `line ${i}\n`));
     sequence += 5; // five messages the session never delivered
     s.append(msg(1, 'after gap\n'));
-    expect(s.recent().map((r) => r.text)).toEqual(['line 8\n', 'line 9\n', 'after gap\n']);
-    const stats = s.stats();
-    expect(stats.elidedFromRing).toBe(8);
-    expect(stats.sequenceGaps).toBe(5);
+    s.flush();
+    expect(live).toEqual([...Array.from({ length: 10 }, (_, i) => `line ${i}\n`), 'after gap\n']);
+    expect(s.stats().sequenceGaps).toBe(5);
     expect(await s.count()).toBe(11);
   });
 
@@ -176,12 +178,16 @@ describe('the store in a worker thread', () => {
     const s = store({ path: '/proc/hds-no-such-folder/session.sqlite', thread: 'worker' });
     const reasons: string[] = [];
     s.onStorageStopped((reason) => reasons.push(reason));
+    const live: string[] = [];
+    s.onRecords((rows) => live.push(...rows.map((r) => r.text)));
     s.append(msg(1, 'shown live only\n'));
     await expect(s.count()).rejects.toThrow(/hds-no-such-folder/);
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toContain('/proc/hds-no-such-folder/session.sqlite');
+    s.append(msg(1, 'after the stop\n'));
     s.flush();
-    expect(s.recent().map((r) => r.text)).toEqual(['shown live only\n']);
+    expect(live).toEqual(['shown live only\n', 'after the stop\n']);
+    expect(s.stats().notStored).toBe(1);
   });
 });
 
@@ -191,5 +197,80 @@ describe('arrival times', () => {
     s.append({ operationCode: 1, text: 'x\n', arrivedAt: performance.now(), sequence: 1 });
     const [record] = await s.page({}, { limit: 1 });
     expect(Math.abs(record!.arrivedAt - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+/**
+ * A deliberately slow database: inserts are written only when the test says so (as a worker
+ * busy with a long transaction would), reads are answered after what was written.
+ */
+function slowDatabase() {
+  const held: (() => void)[] = [];
+  const batches: number[] = [];
+  const factory: BackendFactory = (options, events) => {
+    const real = inlineBackend(options, { stopped: events.stopped, written: () => undefined });
+    return {
+      insert(rows) {
+        batches.push(rows.length);
+        held.push(() => {
+          real.insert(rows);
+          events.written(rows.length);
+        });
+      },
+      call: (call, control) => {
+        writeAll();
+        return real.call(call, control);
+      },
+    };
+  };
+  const writeAll = () => {
+    while (held.length) held.shift()!();
+  };
+  /** The database finishes what it holds now (rows handed over meanwhile wait for the next call). */
+  const writeHeld = () => held.splice(0).forEach((write) => write());
+  return { factory, batches, writeAll, writeHeld };
+}
+
+describe('back-pressure from a lagging database', () => {
+  it('holds rows in main while too many are being written, then hands them over as one bigger batch', () => {
+    const slow = slowDatabase();
+    const s = store({ backend: slow.factory, batchSize: 100, maxInFlightRows: 300, maxQueuedRows: 10_000 });
+    for (let i = 0; i < 1000; i++) s.append(msg(1, `row ${i}\n`));
+    // Three batches are with the database, the rest wait in main.
+    expect(slow.batches).toEqual([100, 100, 100]);
+    expect(s.stats()).toMatchObject({ writing: 300, pending: 700, notStored: 0 });
+    slow.writeHeld();
+    expect(slow.batches.slice(3)).toEqual([700]);
+    expect(s.stats()).toMatchObject({ writing: 700, pending: 0, stored: 1000 });
+  });
+
+  it('beyond the queue bound stores nothing more, counts it, warns, and says when it caught up', async () => {
+    const slow = slowDatabase();
+    const s = store({
+      backend: slow.factory,
+      batchSize: 100,
+      maxInFlightRows: 100,
+      maxQueuedRows: 500,
+      maxBatchRows: 1000,
+    });
+    const warnings: string[] = [];
+    s.onStorageWarning((message) => warnings.push(message));
+    const live: number[] = [];
+    s.onRecords((rows) => live.push(...rows.map((r) => r.id)));
+    for (let i = 0; i < 1000; i++) s.append(msg(1, `row ${i}\n`));
+    // 100 with the database, 500 waiting, 400 not stored but still shown live and counted.
+    expect(s.stats()).toMatchObject({ writing: 100, pending: 500, notStored: 400 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/fell 500 rows behind; from row 601 new rows are shown live/);
+    slow.writeHeld(); // the worker catches up: everything waiting goes over in one batch
+    expect(warnings[1]).toMatch(/caught up; 400 rows from row 601 on were not stored/);
+    s.append(msg(1, 'after catching up\n'));
+    s.flush();
+    expect(live).toHaveLength(1001);
+    expect(s.counts().total).toBe(1001);
+    expect(await s.count()).toBe(601);
+    const [last] = await s.page({}, { beforeId: 2000, limit: 1 });
+    expect(last).toMatchObject({ id: 1001, text: 'after catching up\n' });
+    expect(s.stats()).toMatchObject({ notStored: 400, pending: 0 });
   });
 });

@@ -1,10 +1,16 @@
 /**
  * Per-session log store, main-thread side: every debuggee message is classified here (kind,
- * event, calling stage, arrival time), numbered, counted and kept in a bounded ring for live
- * views, then handed in batches to the database (a worker thread for sessions, see
- * store-backend.ts). Reads are promises answered by the database's thread. Nothing is dropped:
- * the ring elides, the database keeps all — unless storing stops (disk full, unwritable folder,
- * free-space floor), which is reported once and leaves the session running.
+ * event, calling stage, arrival time), numbered and counted, pushed to live views every frame,
+ * and queued for the database (a worker thread for sessions, see store-backend.ts). Reads are
+ * promises answered by the database's thread.
+ *
+ * The queue to the database is bounded. Rows go over in batches; while more than
+ * `maxInFlightRows` are still being written the worker lags, and rows wait in main so the next
+ * batch is bigger (fewer transactions: the worker catches up). Beyond `maxQueuedRows` waiting,
+ * new rows are not stored: they are still shown live and counted, the number not stored is
+ * kept (`stats().notStored`, the pane's counters) and a warning says so when it starts and when
+ * the database has caught up. Storing also stops for good on a full disk, an unwritable folder or
+ * the free-space floor, reported once; the session keeps running either way.
  */
 import type { LogStore } from '../ports/services';
 import type { LogMessage, PausedContext } from '../session/link';
@@ -12,12 +18,12 @@ import { LogCounters, type CountersSnapshot, type StageCounts } from './log-coun
 import type { LogQuery, StoredLog } from './log-database';
 import type { ExportFormat } from './log-format';
 import type { PageRequest } from './log-operations';
-import { LogClassifier, type EventStageLookup, type LogRecord } from './log-record';
-import { LogRing } from './log-ring';
+import { LogClassifier, type EventStageLookup } from './log-record';
 import {
   discardingBackend,
   inlineBackend,
   workerBackend,
+  type BackendFactory,
   type CallControl,
   type StoreBackend,
 } from './store-backend';
@@ -27,19 +33,27 @@ export interface LogStoreOptions {
   readonly path?: string;
   /**
    * Run SQLite in a worker thread (sessions), in this thread (default; tests, dry runs), or not
-   * at all (`none`: rows are classified, counted and kept in the ring only).
+   * at all (`none`: rows are classified, counted and pushed to live views only).
    */
   readonly thread?: 'worker' | 'inline' | 'none';
+  /** A backend of one's own instead of `thread` (tests: a deliberately slow database). */
+  readonly backend?: BackendFactory;
   /** Recorded in a new session file: when it started and what it is connected to. */
   readonly session?: { readonly started: number; readonly endpoint: string };
   /** Stop storing when the file system has less free space than this (bytes). */
   readonly minFreeBytes?: number;
-  /** Live window size (default 10 000 records). */
-  readonly ringCapacity?: number;
   /** Rows per batch handed to the database (default 2 000); a timer sends smaller batches. */
   readonly batchSize?: number;
-  /** Longest a record waits before it is handed over (default 100 ms). */
+  /** Longest a row waits before it is handed to the database (default 100 ms). */
   readonly flushIntervalMs?: number;
+  /** Longest a row waits before live views get it (default 16 ms, one frame). */
+  readonly liveIntervalMs?: number;
+  /** Rows handed over and not yet written beyond which rows wait in main (default 20 000). */
+  readonly maxInFlightRows?: number;
+  /** Rows waiting in main beyond which new rows are not stored, only counted (default 100 000). */
+  readonly maxQueuedRows?: number;
+  /** Largest batch handed over at once (default 20 000). */
+  readonly maxBatchRows?: number;
   /** Arrival time → wall-clock ms; default: the link's `performance.now()` times + `performance.timeOrigin`. */
   readonly toWallClock?: (arrivedAt: number) => number;
 }
@@ -47,13 +61,13 @@ export interface LogStoreOptions {
 export interface LogStats {
   /** Rows handed to the database. */
   readonly stored: number;
-  /** Rows waiting for the next batch. */
+  /** Rows waiting in main for the next batch. */
   readonly pending: number;
-  /** Rows pushed out of the live window (still stored). */
-  readonly elidedFromRing: number;
+  /** Rows handed to the database that it has not finished writing. */
+  readonly writing: number;
   /** Missing link sequence numbers (messages the session never delivered). */
   readonly sequenceGaps: number;
-  /** Rows that arrived after storing stopped. */
+  /** Rows shown live but never stored: after storing stopped, or while the database lagged too far. */
   readonly notStored: number;
   /** Messages answering internal queries (a pane's `bl`, `k`), never stored as user output. */
   readonly internal: number;
@@ -61,18 +75,34 @@ export interface LogStats {
   readonly stoppedReason: string | null;
 }
 
+const backends: Record<NonNullable<LogStoreOptions['thread']>, BackendFactory> = {
+  worker: workerBackend,
+  inline: inlineBackend,
+  none: discardingBackend,
+};
+
 export class SqliteLogStore implements LogStore {
   private readonly backend: StoreBackend;
-  private readonly ring: LogRing<StoredLog>;
   private readonly classifier: LogClassifier;
   private readonly counters = new LogCounters();
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
-  private pending: StoredLog[] = [];
+  private readonly liveIntervalMs: number;
+  private readonly maxInFlightRows: number;
+  private readonly maxQueuedRows: number;
+  private readonly maxBatchRows: number;
+  /** Rows live views have not had yet. */
+  private live: StoredLog[] = [];
+  /** Rows the database has not had yet, and since when the oldest of them waits. */
+  private queue: StoredLog[] = [];
+  private queuedSince = 0;
+  private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private stored = 0;
   private notStored = 0;
+  /** While rows are not stored because the database lags: the first such row and how many. */
+  private lag: { firstId: number; rows: number } | undefined;
   private internal = 0;
   private internalQueries = 0;
   private lastSequence: number | undefined;
@@ -81,6 +111,7 @@ export class SqliteLogStore implements LogStore {
   private closed: Promise<void> | undefined;
   private readonly listeners = new Set<(records: readonly StoredLog[]) => void>();
   private readonly stopListeners = new Set<(reason: string) => void>();
+  private readonly warningListeners = new Set<(message: string) => void>();
 
   constructor(options: LogStoreOptions = {}) {
     const writer = {
@@ -88,17 +119,18 @@ export class SqliteLogStore implements LogStore {
       ...(options.session ? { session: options.session } : {}),
       ...(options.minFreeBytes !== undefined ? { minFreeBytes: options.minFreeBytes } : {}),
     };
-    const onStopped = (reason: string): void => this.storageStopped(reason);
-    this.backend =
-      options.thread === 'worker'
-        ? workerBackend(writer, onStopped)
-        : options.thread === 'none'
-          ? discardingBackend()
-          : inlineBackend(writer, onStopped);
-    this.ring = new LogRing(options.ringCapacity ?? 10_000);
+    const factory = options.backend ?? backends[options.thread ?? 'inline'];
+    this.backend = factory(writer, {
+      stopped: (reason) => this.storageStopped(reason),
+      written: (rows) => this.written(rows),
+    });
     this.classifier = new LogClassifier(options.toWallClock);
     this.batchSize = options.batchSize ?? 2_000;
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
+    this.liveIntervalMs = options.liveIntervalMs ?? 16;
+    this.maxInFlightRows = options.maxInFlightRows ?? 20_000;
+    this.maxQueuedRows = options.maxQueuedRows ?? 100_000;
+    this.maxBatchRows = options.maxBatchRows ?? 20_000;
   }
 
   /** Every a41 message of the session, in arrival order; the stored row (none for internal queries). */
@@ -111,13 +143,15 @@ export class SqliteLogStore implements LogStore {
       this.internal++;
       return undefined;
     }
-    return this.appendRecord(this.classifier.fromMessage(message));
+    return this.appendRow(this.classifier.fromMessage(message, this.nextId++));
   }
 
   /** Halts: event triggers become stage-tagged rows; later event output inherits the stage. */
   observePause(context: PausedContext): StoredLog | undefined {
-    const notice = this.classifier.fromPause(context);
-    return notice ? this.appendRecord(notice) : undefined;
+    const notice = this.classifier.fromPause(context, this.nextId);
+    if (!notice) return undefined;
+    this.nextId++;
+    return this.appendRow(notice);
   }
 
   observeResume(): void {
@@ -143,7 +177,7 @@ export class SqliteLogStore implements LogStore {
     };
   }
 
-  /** Called with each batch as it is handed to the database (live views subscribe here). */
+  /** Called with new rows at most one frame after they arrive (live views subscribe here). */
   onRecords(listener: (records: readonly StoredLog[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -155,44 +189,118 @@ export class SqliteLogStore implements LogStore {
     return () => this.stopListeners.delete(listener);
   }
 
-  private appendRecord(record: LogRecord): StoredLog {
-    const row: StoredLog = { ...record, id: this.nextId++ };
+  /** Called when rows start not being stored because the database lags, and when it caught up. */
+  onStorageWarning(listener: (message: string) => void): () => void {
+    this.warningListeners.add(listener);
+    return () => this.warningListeners.delete(listener);
+  }
+
+  private appendRow(row: StoredLog): StoredLog {
     this.counters.add(row);
-    this.ring.push(row);
-    this.pending.push(row);
-    if (this.pending.length >= this.batchSize) this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
+    this.live.push(row);
+    if (this.queue.length === 0) this.queuedSince = performance.now();
+    if (this.queue.length < this.maxQueuedRows) this.queue.push(row);
+    else this.notStoredWhileLagging(row);
+    if (this.live.length >= this.batchSize) {
+      this.publish();
+      this.handOver(false);
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.tick(), this.liveIntervalMs);
       this.timer.unref?.();
     }
     return row;
   }
 
-  /** Hands everything pending to the database as one batch. */
+  private tick(): void {
+    this.timer = undefined;
+    this.publish();
+    this.handOver(false);
+    if (this.live.length > 0 || this.queue.length > 0) {
+      this.timer = setTimeout(() => this.tick(), this.liveIntervalMs);
+      this.timer.unref?.();
+    }
+  }
+
+  /** Gives live views what they have not had yet. */
+  private publish(): void {
+    if (this.live.length === 0) return;
+    const rows = this.live;
+    this.live = [];
+    for (const listener of this.listeners) listener(rows);
+  }
+
+  /**
+   * Hands queued rows to the database when a batch is full or its oldest row waited long enough
+   * (`force`: now, whatever the worker's lag; reads do this so that they see every row).
+   */
+  private handOver(force: boolean): void {
+    if (this.queue.length === 0) return;
+    if (this.stoppedReason !== null || this.closed !== undefined) {
+      this.notStored += this.queue.length;
+      this.queue = [];
+      return;
+    }
+    const due =
+      force ||
+      this.queue.length >= this.batchSize ||
+      performance.now() - this.queuedSince >= this.flushIntervalMs;
+    if (!due) return;
+    while (this.queue.length > 0 && (force || this.inFlight < this.maxInFlightRows)) {
+      const batch =
+        this.queue.length <= this.maxBatchRows ? this.queue : this.queue.slice(0, this.maxBatchRows);
+      this.queue = batch === this.queue ? [] : this.queue.slice(this.maxBatchRows);
+      this.inFlight += batch.length;
+      this.stored += batch.length;
+      this.backend.insert(batch);
+    }
+    this.queuedSince = performance.now();
+    if (this.lag && this.queue.length === 0) this.caughtUp();
+  }
+
+  private written(rows: number): void {
+    this.inFlight = Math.max(0, this.inFlight - rows);
+    if (this.inFlight < this.maxInFlightRows) this.handOver(false);
+  }
+
+  private notStoredWhileLagging(row: StoredLog): void {
+    this.notStored++;
+    if (this.lag) {
+      this.lag.rows++;
+      return;
+    }
+    this.lag = { firstId: row.id, rows: 1 };
+    this.warn(
+      `the session log's database fell ${this.maxQueuedRows.toLocaleString('en-US')} rows behind; from row ${row.id} new rows are shown live and counted but not stored until it catches up`,
+    );
+  }
+
+  private caughtUp(): void {
+    const { firstId, rows } = this.lag!;
+    this.lag = undefined;
+    this.warn(
+      `the session log's database caught up; ${rows.toLocaleString('en-US')} rows from row ${firstId} on were not stored while it lagged (${this.notStored.toLocaleString('en-US')} in this session)`,
+    );
+  }
+
+  private warn(message: string): void {
+    for (const listener of this.warningListeners) listener(message);
+  }
+
+  /** Gives live views and the database everything pending now. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    if (this.stoppedReason === null && this.closed === undefined) {
-      this.backend.insert(batch);
-      this.stored += batch.length;
-    } else this.notStored += batch.length;
-    for (const listener of this.listeners) listener(batch);
+    this.publish();
+    this.handOver(true);
   }
 
   private storageStopped(reason: string): void {
     if (this.stoppedReason !== null) return;
     this.stoppedReason = reason;
     for (const listener of this.stopListeners) listener(reason);
-  }
-
-  /** The live window, oldest first. */
-  recent(): StoredLog[] {
-    return this.ring.toArray();
   }
 
   /** Rows per stage, event and kind so far (no database read). */
@@ -208,8 +316,8 @@ export class SqliteLogStore implements LogStore {
   stats(): LogStats {
     return {
       stored: this.stored,
-      pending: this.pending.length,
-      elidedFromRing: this.ring.elidedCount,
+      pending: this.queue.length,
+      writing: this.inFlight,
       sequenceGaps: this.gaps,
       notStored: this.notStored,
       internal: this.internal,

@@ -16,14 +16,29 @@ export interface CallControl {
 }
 
 export interface StoreBackend {
+  /** Hands rows over without waiting; `BackendEvents.written` says when the database is done with them. */
   insert(rows: readonly StoredLog[]): void;
   call(call: StoreCall, control?: CallControl): Promise<unknown>;
 }
 
-export function inlineBackend(options: WriterOptions, onStopped: (reason: string) => void): StoreBackend {
-  const writer = new LogWriter(options, onStopped);
+/** What a backend tells its store. */
+export interface BackendEvents {
+  /** Storing stopped for good (names the file and the reason). */
+  stopped(reason: string): void;
+  /** An insert of `rows` rows is done with, in the order they were handed over. */
+  written(rows: number): void;
+}
+
+/** Makes the backend of a store (tests pass their own, e.g. a deliberately slow database). */
+export type BackendFactory = (options: WriterOptions, events: BackendEvents) => StoreBackend;
+
+export const inlineBackend: BackendFactory = (options, events) => {
+  const writer = new LogWriter(options, (reason) => events.stopped(reason));
   return {
-    insert: (rows) => writer.insert(rows),
+    insert: (rows) => {
+      writer.insert(rows);
+      events.written(rows.length);
+    },
     call: async (call, control = {}) => {
       try {
         return await runStoreCall(writer, call, {
@@ -36,18 +51,18 @@ export function inlineBackend(options: WriterOptions, onStopped: (reason: string
       }
     },
   };
-}
+};
 
 /** No database: rows are classified and counted, never stored (`hds connect --no-log-store`). */
-export function discardingBackend(): StoreBackend {
+export const discardingBackend: BackendFactory = (_options, events) => {
   return {
-    insert: () => undefined,
+    insert: (rows) => events.written(rows.length),
     call: (call) =>
       call.op === 'close'
         ? Promise.resolve(null)
         : Promise.reject(new Error('this session does not store its logs (--no-log-store)')),
   };
-}
+};
 
 /**
  * The worker's script: next to the bundled main process (.cjs) or the CLI's bundle chunks (.mjs),
@@ -60,7 +75,7 @@ function workerUrl(): URL {
   return new URL('./store-worker-dev.mjs', here);
 }
 
-export function workerBackend(options: WriterOptions, onStopped: (reason: string) => void): StoreBackend {
+export const workerBackend: BackendFactory = (options, events) => {
   const worker = new Worker(workerUrl(), { workerData: options });
   // Idle, the worker does not keep the process alive; a pending read or the close does.
   worker.unref();
@@ -73,7 +88,11 @@ export function workerBackend(options: WriterOptions, onStopped: (reason: string
   const post = (message: ToWorker): void => worker.postMessage(message);
   worker.on('message', (message: FromWorker) => {
     if (message.kind === 'stopped') {
-      onStopped(message.reason);
+      events.stopped(message.reason);
+      return;
+    }
+    if (message.kind === 'written') {
+      events.written(message.rows);
       return;
     }
     const pending = calls.get(message.id);
@@ -93,13 +112,14 @@ export function workerBackend(options: WriterOptions, onStopped: (reason: string
     calls.clear();
   };
   worker.on('error', (error) => {
-    onStopped(`the log store worker failed: ${error.message}`);
+    events.stopped(`the log store worker failed: ${error.message}`);
     fail(error);
   });
   worker.on('exit', () => fail(exited ?? new Error('the log store is closed')));
   return {
     insert(rows) {
-      if (!exited) post({ kind: 'insert', rows });
+      if (exited) events.written(rows.length);
+      else post({ kind: 'insert', rows });
     },
     call(call, control = {}) {
       if (exited) return Promise.reject(exited);
@@ -112,4 +132,4 @@ export function workerBackend(options: WriterOptions, onStopped: (reason: string
       });
     },
   };
-}
+};

@@ -21,6 +21,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly kind: 'stopped'; readonly reason: string }
+  /** One insert batch is done with (written, or skipped because storing stopped): main's queue bound. */
+  | { readonly kind: 'written'; readonly rows: number }
   | { readonly kind: 'progress'; readonly id: number; readonly done: number; readonly total: number }
   | { readonly kind: 'done'; readonly id: number; readonly value: unknown }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string; readonly cancelled: boolean };

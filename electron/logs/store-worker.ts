@@ -16,6 +16,7 @@ port.on('message', (message: ToWorker) => {
   switch (message.kind) {
     case 'insert':
       writer.insert(message.rows);
+      send({ kind: 'written', rows: message.rows.length });
       break;
     case 'cancel':
       cancelled.add(message.id);

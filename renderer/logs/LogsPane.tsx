@@ -344,6 +344,12 @@ export function LogsPane() {
           Storing stopped: {counts.storageStopped}. The session continues; new rows are shown live only.
         </div>
       )}
+      {counts && counts.notStored > 0 && !counts.storageStopped && source === null && (
+        <div className="note error" role="alert" data-testid="logs-not-stored">
+          {counts.notStored.toLocaleString()} rows were shown live but not stored: the log store fell behind
+          (see the console). Searches and exports do not have them.
+        </div>
+      )}
       {problem && (
         <div className="note error" role="alert" data-testid="logs-problem">
           {problem}

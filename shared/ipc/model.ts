@@ -224,6 +224,8 @@ export const LogCounts = z.strictObject({
   byEvent: z.array(z.strictObject({ tag: U32, counts: StageCounts })).max(10_000),
   /** Why storing stopped (disk full, unwritable folder), or null while it works. */
   storageStopped: z.string().max(MAX_MESSAGE).nullable(),
+  /** Rows shown live but not stored: after storing stopped, or while the store's database lagged too far. */
+  notStored: NonNegativeInt,
 });
 export type LogCounts = z.infer<typeof LogCounts>;
 

@@ -256,11 +256,10 @@ export const command: CliCommand = {
 /**
  * The session's log, like the GUI's: a new file in the session archive written by a worker
  * thread (`hds logs` reads it), or with --no-log-store nothing stored. Memory stays bounded
- * either way: main keeps only the live ring and the counters.
+ * either way: main keeps only the counters and a bounded queue to the worker.
  */
 function openSessionLog(endpoint: string, noLogStore: boolean): SqliteLogStore {
-  const ringCapacity = 1000;
-  if (noLogStore) return new SqliteLogStore({ thread: 'none', ringCapacity });
+  if (noLogStore) return new SqliteLogStore({ thread: 'none' });
   const archive = new SessionArchive(defaultArchiveFolder());
   const started = Date.now();
   let file: string;
@@ -273,7 +272,6 @@ function openSessionLog(endpoint: string, noLogStore: boolean): SqliteLogStore {
   const store = new SqliteLogStore({
     path: file,
     thread: 'worker',
-    ringCapacity,
     session: { started, endpoint },
     minFreeBytes: archive.retention.minFreeMb * 1024 * 1024,
   });
@@ -281,6 +279,7 @@ function openSessionLog(endpoint: string, noLogStore: boolean): SqliteLogStore {
   store.onStorageStopped((reason) =>
     writeError(`[warning] storing this session's logs stopped: ${reason}; the session continues\n`),
   );
+  store.onStorageWarning((message) => writeError(`[warning] ${message}\n`));
   return store;
 }
 

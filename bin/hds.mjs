@@ -3,12 +3,37 @@
 // `npm install` or `npm run build:cli`) while the bundle is newer than every source it was built
 // from, so `hds` starts at once; otherwise (a fresh clone without the bundle, or sources edited
 // since) it runs the TypeScript sources through tsx.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// better-sqlite3 13 (the log archive) crashes at load below Node 22, so an older Node never gets
+// that far: it hands the command to the project's own Node 24 (the `node` devDependency, which npm
+// scripts already use), or says what to install.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  const projectNode = join(root, 'node_modules', 'node', 'bin', 'node');
+  if (!existsSync(projectNode) || process.env.HDS_HANDED_OVER === '1') {
+    process.stderr.write(
+      `hds: needs Node.js 22.12+ or 24 (this is ${process.version}). Install a current Node, or run ` +
+        `\`npm install\` in ${root} to get the project's own Node 24.\n`,
+    );
+    process.exit(1);
+  }
+  // The child gets the terminal and its Ctrl+C (hds connect turns it into a break-in); this process
+  // only waits and passes the exit status on.
+  process.on('SIGINT', () => {});
+  const child = spawn(projectNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, HDS_HANDED_OVER: '1' },
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  await new Promise(() => {});
+}
 const bundle = join(root, 'dist', 'cli', 'hds.mjs');
 
 function bundleIsCurrent() {

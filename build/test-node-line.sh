@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suite on another Node line fetched from the npm registry (the `node` package
 # brings the binary), e.g. `bash build/test-node-line.sh 22`. `npm test` runs on the project's own
-# Node 24 (the `node` devDependency, first on the path of npm scripts), the line Electron 44 bundles;
+# Node 24 (the `node` devDependency, first on the path of npm scripts), the line Electron (41 and later) bundles;
 # CI covers the other supported line this way.
 #
 # Nothing is rebuilt: better-sqlite3 13 loads the same N-API binary in every Node line, serialport's

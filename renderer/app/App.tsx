@@ -8,10 +8,12 @@ import { StatusBar } from './StatusBar';
 import { DockArea, Splitter } from './Dock';
 import { runScriptEditor } from '../script/script-actions';
 import { breakpointToggleCommand } from '../state/breakpoint-toggle';
+import { gridTemplate } from '../state/layout';
 
 export function App() {
   const services = useServices();
   const layout = useUi((s) => s.layout);
+  const grid = gridTemplate(layout);
 
   useEffect(() => {
     document.documentElement.dataset.theme = layout.theme;
@@ -65,20 +67,14 @@ export function App() {
   }, [services]);
 
   return (
-    <div
-      className="app"
-      style={{
-        gridTemplateColumns: `${layout.leftWidth}px 4px minmax(200px, 1fr) 4px ${layout.rightWidth}px`,
-        gridTemplateRows: `auto minmax(120px, 1fr) 4px ${layout.bottomHeight}px auto`,
-      }}
-    >
+    <div className="app" style={{ gridTemplateColumns: grid.columns, gridTemplateRows: grid.rows }}>
       <Toolbar />
       <DockArea area="left" />
-      <Splitter which="leftWidth" />
+      <Splitter which="left" />
       <DockArea area="center" />
-      <Splitter which="rightWidth" />
+      <Splitter which="right" />
       <DockArea area="right" />
-      <Splitter which="bottomHeight" />
+      <Splitter which="bottom" />
       <DockArea area="bottom" />
       <StatusBar />
     </div>

@@ -1,5 +1,6 @@
 // Dock areas: a tab strip per area (click or ←/→ on a focused tab; Alt+Shift+←/→/↑/↓ moves the
-// active pane to the neighbouring area) and draggable splitters that resize the grid.
+// active pane to the neighbouring area), draggable splitters that resize the grid in fractions of
+// the window, and side columns that collapse to a strip.
 import {
   Activity,
   useRef,
@@ -8,7 +9,7 @@ import {
   type PointerEvent as ReactPointerEvent,
 } from 'react';
 import { useServices, useUi } from './context';
-import { PANE_TITLES, type AreaId, type PaneId } from '../state/layout';
+import { PANE_TITLES, type AreaId, type PaneId, type Split } from '../state/layout';
 import { PaneHost } from './PaneHost';
 
 const MOVE_TARGET: Record<string, AreaId> = {
@@ -19,6 +20,17 @@ const MOVE_TARGET: Record<string, AreaId> = {
 };
 
 export function DockArea({ area }: { area: AreaId }) {
+  const collapsed = useUi((s) => (area === 'left' || area === 'right') && s.layout.collapsed[area]);
+  // A collapsed column stays mounted (hidden), so its panes keep their state.
+  return (
+    <>
+      {collapsed && (area === 'left' || area === 'right') && <CollapsedArea area={area} />}
+      <OpenArea area={area} hidden={collapsed} />
+    </>
+  );
+}
+
+function OpenArea({ area, hidden }: { area: AreaId; hidden: boolean }) {
   const { ui } = useServices();
   const state = useUi((s) => s.layout.areas[area]);
   // Every pane opened here stays mounted but hidden (React's Activity keeps its state and pauses
@@ -40,7 +52,7 @@ export function DockArea({ area }: { area: AreaId }) {
     }
   };
   return (
-    <section className={`dock dock-${area}`} data-testid={`dock-${area}`}>
+    <section className={`dock dock-${area}`} data-testid={`dock-${area}`} hidden={hidden}>
       <div className="tabs" role="tablist" aria-label={`${area} panes`}>
         {state.panes.map((pane) => (
           <button
@@ -85,38 +97,77 @@ export function DockArea({ area }: { area: AreaId }) {
   );
 }
 
-export function Splitter({ which }: { which: 'leftWidth' | 'rightWidth' | 'bottomHeight' }) {
+/** A collapsed side column: a narrow strip naming its panes; a click opens it again. */
+function CollapsedArea({ area }: { area: 'left' | 'right' }) {
   const { ui } = useServices();
-  const start = useRef<{ pos: number; size: number } | null>(null);
-  const vertical = which !== 'bottomHeight';
+  const panes = useUi((s) => s.layout.areas[area].panes);
+  return (
+    <section className={`dock dock-${area} dock-collapsed`} data-testid={`dock-${area}-collapsed`}>
+      <button
+        className="dock-expand"
+        data-testid={`expand-${area}`}
+        aria-label={`expand the ${area} area`}
+        title={`Expand (${panes.map((p) => PANE_TITLES[p]).join(', ')})`}
+        onClick={() => ui.getState().toggleCollapsed(area)}
+      >
+        {area === 'left' ? '»' : '«'}
+        <span className="dock-expand-names">{panes.map((p) => PANE_TITLES[p]).join(' · ')}</span>
+      </button>
+    </section>
+  );
+}
+
+/**
+ * A splitter. Dragging or the arrow keys (Shift: bigger steps) move it as a fraction of the
+ * window; a double-click or Enter on a side splitter collapses that side column (and opens it).
+ */
+export function Splitter({ which }: { which: Split }) {
+  const { ui } = useServices();
+  const start = useRef<{ pos: number; fraction: number; total: number } | null>(null);
+  const vertical = which !== 'bottom';
+  const total = () => (vertical ? window.innerWidth : window.innerHeight) || 1;
   const onDown = (e: ReactPointerEvent) => {
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
-    start.current = { pos: vertical ? e.clientX : e.clientY, size: ui.getState().layout[which] };
+    // Start from what is on screen (the grid may hold a side below its share on a small window).
+    const dock = document.querySelector<HTMLElement>(`.dock-${which}`);
+    const shown = dock ? (vertical ? dock.offsetWidth : dock.offsetHeight) : 0;
+    const size = total();
+    start.current = {
+      pos: vertical ? e.clientX : e.clientY,
+      fraction: shown > 0 ? shown / size : ui.getState().layout.fractions[which],
+      total: size,
+    };
   };
   const onMove = (e: ReactPointerEvent) => {
     if (!start.current) return;
-    const delta = (vertical ? e.clientX : e.clientY) - start.current.pos;
-    const sign = which === 'leftWidth' ? 1 : -1;
-    ui.getState().resize(which, start.current.size + sign * delta);
+    const delta = ((vertical ? e.clientX : e.clientY) - start.current.pos) / start.current.total;
+    const sign = which === 'left' ? 1 : -1;
+    ui.getState().resize(which, start.current.fraction + sign * delta);
   };
   const onKey = (e: ReactKeyboardEvent) => {
-    const step = e.shiftKey ? 50 : 10;
-    const size = ui.getState().layout[which];
-    const grow = which === 'leftWidth' ? 'ArrowRight' : which === 'rightWidth' ? 'ArrowLeft' : 'ArrowUp';
-    const shrink = which === 'leftWidth' ? 'ArrowLeft' : which === 'rightWidth' ? 'ArrowRight' : 'ArrowDown';
-    if (e.key === grow) ui.getState().resize(which, size + step);
-    else if (e.key === shrink) ui.getState().resize(which, size - step);
+    if (e.key === 'Enter' && which !== 'bottom') {
+      ui.getState().toggleCollapsed(which);
+      return;
+    }
+    const step = e.shiftKey ? 0.05 : 0.01;
+    const fraction = ui.getState().layout.fractions[which];
+    const grow = which === 'left' ? 'ArrowRight' : which === 'right' ? 'ArrowLeft' : 'ArrowUp';
+    const shrink = which === 'left' ? 'ArrowLeft' : which === 'right' ? 'ArrowRight' : 'ArrowDown';
+    if (e.key === grow) ui.getState().resize(which, fraction + step);
+    else if (e.key === shrink) ui.getState().resize(which, fraction - step);
   };
   return (
     <div
       className={`splitter splitter-${which}`}
+      data-testid={`splitter-${which}`}
       role="separator"
       aria-orientation={vertical ? 'vertical' : 'horizontal'}
-      aria-label={`resize ${which}`}
+      aria-label={`resize the ${which} area${vertical ? ' (double-click or Enter collapses it)' : ''}`}
       tabIndex={0}
       onPointerDown={onDown}
       onPointerMove={onMove}
       onPointerUp={() => (start.current = null)}
+      onDoubleClick={() => which !== 'bottom' && ui.getState().toggleCollapsed(which)}
       onKeyDown={onKey}
     />
   );

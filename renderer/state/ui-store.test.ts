@@ -15,11 +15,13 @@ describe('ui store', () => {
     const storage = memoryStorage();
     const a = createUiStore(storage);
     a.getState().move('logs', 'center');
-    a.getState().resize('bottomHeight', 222);
+    a.getState().resize('bottom', 0.4);
+    a.getState().toggleCollapsed('left');
     a.getState().toggleTheme();
     const b = createUiStore(storage);
     expect(b.getState().layout.areas.center.panes).toContain('logs');
-    expect(b.getState().layout.bottomHeight).toBe(222);
+    expect(b.getState().layout.fractions.bottom).toBe(0.4);
+    expect(b.getState().layout.collapsed.left).toBe(true);
     expect(b.getState().layout.theme).toBe('light');
     expect(storage.map.has(LAYOUT_STORAGE_KEY)).toBe(true);
   });

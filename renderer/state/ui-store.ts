@@ -6,10 +6,12 @@ import {
   movePane,
   parseLayout,
   resize,
+  toggleCollapsed,
   toggleTheme,
   type AreaId,
   type Layout,
   type PaneId,
+  type Split,
 } from './layout';
 
 export const LAYOUT_STORAGE_KEY = 'hds.layout.v1';
@@ -31,7 +33,9 @@ export interface UiState {
   readonly scriptToAttach: { readonly text: string; readonly n: number } | null;
   focus(pane: PaneId): void;
   move(pane: PaneId, to: AreaId): void;
-  resize(which: 'leftWidth' | 'rightWidth' | 'bottomHeight', px: number): void;
+  /** Sets a splitter as a fraction of the window. */
+  resize(which: Split, fraction: number): void;
+  toggleCollapsed(side: 'left' | 'right'): void;
   toggleTheme(): void;
   showMemory(address: string): void;
   showDisassembly(address: string): void;
@@ -73,8 +77,11 @@ export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
       move(pane, to) {
         update(movePane(get().layout, pane, to));
       },
-      resize(which, px) {
-        update(resize(get().layout, which, px));
+      resize(which, fraction) {
+        update(resize(get().layout, which, fraction));
+      },
+      toggleCollapsed(side) {
+        update(toggleCollapsed(get().layout, side));
       },
       toggleTheme() {
         update(toggleTheme(get().layout));

@@ -1,4 +1,7 @@
 /** What the machine-query commands print against the simulated debuggee (its IDT, APICs, CPU, memory). */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSimCommandSession, type SimCommandSession } from './support/sim-command-session';
 
@@ -97,5 +100,54 @@ describe('machine-query commands against the simulator', () => {
       'the page-fault is delivered to the target thread\n' +
         "press 'g' to continue debuggee (the current thread will execute ONLY one instruction and will be halted again)...\n",
     );
+  });
+
+  it('.dump writes exactly the bytes u disassembles (the syscall entry starts with swapgs)', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'hds-dump-sim-'));
+    try {
+      const file = path.join(folder, 'entry.bin');
+      const from = (KERNEL_BASE + 0x1000n).toString(16);
+      const to = (KERNEL_BASE + 0x1020n).toString(16);
+      expect(await sim.run(`.dump ${from} ${to} path ${file}`)).toEqual({
+        ok: true,
+        output: `the dump file is saved at: ${file}\n`,
+      });
+      const bytes = readFileSync(file);
+      expect(bytes).toHaveLength(0x20);
+      expect([...bytes.subarray(0, 3)]).toEqual([0x0f, 0x01, 0xf8]);
+      const db = await sim.run(`db ${from} l 20`);
+      const shown = db.output
+        .split('\n')
+        .filter((l) => l !== '')
+        .flatMap((l) =>
+          l
+            .slice(19, 19 + 16 * 3)
+            .trim()
+            .split(/\s+/),
+        )
+        .map((b) => parseInt(b, 16));
+      expect(shown).toEqual([...bytes]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('!pcicam shows the host bridge’s common header', async () => {
+    const { ok, output } = await sim.run('!pcicam 0 0 0');
+    expect(ok).toBe(true);
+    expect(
+      output.startsWith(
+        'PCI configuration space (CAM) for device 0000:00:00:0\n\nCommon Header:\nVID:DID: 8086:29c0\n',
+      ),
+    ).toBe(true);
+    expect(output).toContain('HeaderType: Endpoint (00)\n  Multi-function Device: False\n');
+  });
+
+  it('!track draws the call tree of the tracking steps', async () => {
+    const { ok, output } = await sim.run('!track tree 8');
+    expect(ok).toBe(true);
+    const lines = output.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^(│ {2})*(┌──|└──) .*[0-9a-f]{8}`[0-9a-f]{8}/);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,43 @@ describe('hds connect', () => {
       /DBDF {9}\| VID:DID {3}\| Vendor Name {7}\| Device Name \n-{70}\n0000:00:00:0 \| 8086:29c0 \|/,
     );
     expect(result.stdout).toContain('LBR Chronological Trace on core: 0x0\n');
+  }, 60_000);
+
+  it('runs the tracing, dump, PCI, event-alias, test and output commands at the prompt', () => {
+    const dump = path.join(dir, 'entry.bin');
+    const forwarded = path.join(dir, 'forwarded.txt');
+    const result = hds(
+      'connect',
+      'sim',
+      '--exec',
+      '!track tree 4',
+      '--exec',
+      `.dump fffff80163a01000 fffff80163a01010 path ${dump}`,
+      '--exec',
+      '!pcicam 0 0 0',
+      '--exec',
+      'test query',
+      '--exec',
+      '!iout 60',
+      '--exec',
+      `output create Saved file ${forwarded}`,
+      '--exec',
+      'output',
+      '--exec',
+      'events',
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/0: kHyperDbg> !track tree 4\n(│ {2})*(┌──|└──) /);
+    expect(result.stdout).toContain(
+      `0: kHyperDbg> .dump fffff80163a01000 fffff80163a01010 path ${dump}\nthe dump file is saved at: ${dump}\n`,
+    );
+    expect(readFileSync(dump)).toHaveLength(0x10);
+    expect(result.stdout).toContain(
+      '0: kHyperDbg> !pcicam 0 0 0\nPCI configuration space (CAM) for device 0000:00:00:0\n',
+    );
+    expect(result.stdout).toMatch(/0: kHyperDbg> test query\n=+ Debugging Lock Info =+\n/);
+    expect(result.stdout).toContain('0: kHyperDbg> output\n1  file        not opened\tSaved\n');
+    expect(result.stdout).toContain('0: kHyperDbg> events\n0\t(enabled)\t    !iout 60 \n');
   }, 60_000);
 
   it('replays the recorded trace offline', () => {

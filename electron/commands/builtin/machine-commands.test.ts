@@ -2,8 +2,14 @@
  * Frames of the machine-query commands (search, IDT, APIC, SMI, CPUID, page-in) byte for byte
  * against the v0.23 layouts, and HyperDbg's messages for bad arguments with nothing sent.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../../../shared/protocol/generated/enums';
+import {
+  DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA,
+  VMM_EVENT_TYPE_ENUM as EventType,
+} from '../../../shared/protocol/generated/enums';
 import { dryRun, le } from '../../app/testing/dry-run-commands';
 
 const VMX_ROOT = 1;
@@ -85,6 +91,168 @@ describe('machine-query command frames', () => {
         action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_INJECT_PAGE_FAULT,
         payloadHex: le(0xfffff80163a01000n, 8) + le(0xfffff80163a03000n, 8) + zeros(16),
       },
+    ]);
+  });
+});
+
+/** DEBUGGER_READ_MEMORY (48 bytes) as the memory-reading commands fill it: 64-bit mode, from the kernel. */
+function readMemoryPayload(address: bigint, size: number, physical: boolean): string {
+  return (
+    le(0, 4) + // Pid
+    zeros(4) +
+    le(address, 8) + // Address
+    le(size, 4) + // Size
+    le(0, 4) + // GetAddressMode (and padding)
+    le(0, 4) + // AddressMode
+    le(physical ? 0 : 1, 4) + // MemoryType: DEBUGGER_READ_PHYSICAL_ADDRESS / _VIRTUAL_ADDRESS
+    le(0, 4) + // ReadingType: READ_FROM_KERNEL
+    le(0, 4) + // ReturnLength
+    le(0, 4) + // KernelStatus
+    zeros(4)
+  );
+}
+
+describe('tracing, dump, PCI, LBR, assembler, list and test command frames', () => {
+  it('!track steps with DEBUGGEE_STEP_PACKET (12 bytes), StepType INSTRUMENTATION_STEP_IN_FOR_TRACKING', async () => {
+    // the dry-run debuggee halts for another reason after the first step, which ends the walk
+    const run = await dryRun('!track tree 3');
+    expect(run.frames).toEqual([
+      {
+        packetType: VMX_ROOT,
+        action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_STEP,
+        payloadHex: le(2, 4) + le(0, 1) + zeros(3) + le(0, 4), // StepType, IsCurrentInstructionACall, CallLength
+      },
+    ]);
+  });
+
+  it('.dump reads the range page by page (a22 per page, the rest last), !dump physically, and writes the file', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'hds-dump-'));
+    try {
+      const file = path.join(folder, 'dump.bin');
+      const run = await dryRun(
+        `.dump fffff80163a01000 fffff80163a02800 path ${file}`,
+        `!dump 1000 1010 path ${file}`,
+      );
+      expect(run.frames).toEqual([
+        {
+          packetType: VMX_ROOT,
+          action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_MEMORY,
+          payloadHex: readMemoryPayload(0xfffff80163a01000n, 0x1000, false),
+        },
+        {
+          packetType: VMX_ROOT,
+          action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_MEMORY,
+          payloadHex: readMemoryPayload(0xfffff80163a02000n, 0x800, false),
+        },
+        {
+          packetType: VMX_ROOT,
+          action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_MEMORY,
+          payloadHex: readMemoryPayload(0x1000n, 0x10, true),
+        },
+      ]);
+      expect(run.output).toContain(`the dump file is saved at: ${file}\n`);
+      // the dry-run debuggee answers reads without bytes: the file is created and stays empty
+      expect(readFileSync(file).length).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('!pcitree sends DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET (2300 bytes, all zero)', async () => {
+    const run = await dryRun('!pcietree');
+    expect(run.frames).toEqual([
+      {
+        packetType: VMX_ROOT,
+        action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PCITREE,
+        payloadHex: zeros(2300),
+      },
+    ]);
+  });
+
+  it('!pcicam sends DEBUGGEE_PCIDEVINFO_REQUEST_RESPONSE_PACKET (412 bytes) with PrintRaw, Bus and Device:5|Function:3', async () => {
+    const run = await dryRun('!pcicam 3 1f 5', '!pcicam 0 2 0 x');
+    const action = RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_QUERY_PCIDEVINFO;
+    expect(run.frames).toEqual([
+      {
+        packetType: VMX_ROOT,
+        action,
+        payloadHex: le(0, 4) + le(0, 4) + le(3, 1) + le(0x1f | (5 << 5), 1) + zeros(412 - 10),
+      },
+      {
+        packetType: VMX_ROOT,
+        action,
+        payloadHex: le(0, 4) + le(1, 4) + le(0, 1) + le(2, 1) + zeros(412 - 10),
+      },
+    ]);
+  });
+
+  it('!lbrdump sends HYPERTRACE_LBR_DUMP_PACKETS (792 bytes) with the core id', async () => {
+    const run = await dryRun('!lbrdmp core 1');
+    expect(run.frames).toEqual([
+      {
+        packetType: VMX_ROOT,
+        action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_PERFORM_HYPERTRACE_LBR_DUMP,
+        payloadHex: le(1, 4) + zeros(792 - 4),
+      },
+    ]);
+  });
+
+  it('a writes the assembled bytes with DEBUGGER_EDIT_MEMORY (40 bytes) and one u64 slot per byte', async () => {
+    const run = await dryRun('asm fffff80163a01100 {nop; ret}');
+    expect(run.frames).toEqual([
+      {
+        packetType: VMX_ROOT,
+        action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_EDIT_MEMORY,
+        payloadHex:
+          le(0, 4) + // Result
+          zeros(4) +
+          le(0xfffff80163a01100n, 8) + // Address
+          le(0, 4) + // ProcessId
+          le(0, 4) + // MemoryType: EDIT_VIRTUAL_MEMORY
+          le(0, 4) + // ByteSize: EDIT_BYTE
+          le(2, 4) + // CountOf64Chunks
+          le(40 + 16, 4) + // FinalStructureSize
+          zeros(4) +
+          le(0x90, 8) +
+          le(0xc3, 8),
+      },
+    ]);
+  });
+
+  it('dl reads the first 8 bytes of the entry (a22), !dl physically', async () => {
+    const run = await dryRun('dl fffff80163a01000', '!dl 2000');
+    const action = RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_READ_MEMORY;
+    expect(run.frames).toEqual([
+      { packetType: VMX_ROOT, action, payloadHex: readMemoryPayload(0xfffff80163a01000n, 8, false) },
+      { packetType: VMX_ROOT, action, payloadHex: readMemoryPayload(0x2000n, 8, true) },
+    ]);
+  });
+
+  it('!iout is !ioout: one OUT_INSTRUCTION_EXECUTION event (a18) and its break action (a19)', async () => {
+    const alias = await dryRun('!iout 60');
+    const original = await dryRun('!ioout 60');
+    expect(alias.frames).toEqual(original.frames);
+    expect(alias.frames.map((f) => f.action)).toEqual([
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
+    ]);
+    const payload = alias.frames[0]!.payloadHex;
+    // DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET (Length, 4 bytes), then
+    // DEBUGGER_GENERAL_EVENT_DETAIL (168 bytes): Tag at 88, EventType at 96, OptionalParam1 (the port) at 104
+    expect(payload.slice(0, 8)).toBe(le(168, 4));
+    const event = payload.slice(8);
+    expect(event).toHaveLength(168 * 2);
+    expect(event.slice(88 * 2, 96 * 2)).toBe(le(0x1000000, 8));
+    expect(event.slice(96 * 2, 100 * 2)).toBe(le(EventType.OUT_INSTRUCTION_EXECUTION, 4));
+    expect(event.slice(104 * 2, 112 * 2)).toBe(le(0x60, 8));
+  });
+
+  it('test query and test trap-status send DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER (24 bytes) with the request type', async () => {
+    const run = await dryRun('test query', '.test trap-status');
+    const action = RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY;
+    expect(run.frames).toEqual([
+      { packetType: VMX_ROOT, action, payloadHex: le(1, 4) + zeros(20) },
+      { packetType: VMX_ROOT, action, payloadHex: le(3, 4) + zeros(20) },
     ]);
   });
 });

@@ -43,9 +43,12 @@ export interface OpenOptions {
 
 export async function openTransport(endpoint: Endpoint, options: OpenOptions = {}): Promise<ByteTransport> {
   switch (endpoint.kind) {
+    case 'pipe':
+      // Elsewhere the path would be taken for a file name and "does not exist" would mislead.
+      if (process.platform !== 'win32') throw new TransportError('unavailable', PIPE_WINDOWS_ONLY);
+      return openSocket(endpoint, options.connectTimeoutMs ?? 5000);
     case 'tcp':
     case 'unix':
-    case 'pipe':
       return openSocket(endpoint, options.connectTimeoutMs ?? 5000);
     case 'serial': {
       const { openSerialPort } = await import('./serial');
@@ -58,6 +61,9 @@ export async function openTransport(endpoint: Endpoint, options: OpenOptions = {
       return options.simulator();
   }
 }
+
+const PIPE_WINDOWS_ONLY =
+  "err, named pipes exist only on Windows (VMware or Hyper-V on a Windows host); on Linux/macOS give the VM's serial port as a unix socket (unix:/tmp/hyperdbg.sock) or a TCP server (tcp:127.0.0.1:5555)";
 
 type SocketEndpoint = Extract<Endpoint, { kind: 'tcp' | 'unix' | 'pipe' }>;
 

@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { useUi } from './context';
 import { PANE_TITLES, type PaneId } from '../state/layout';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
-import { ConnectPane } from '../panes/ConnectPane';
+import { ConnectPane } from '../connect/ConnectPane';
 import { ConsolePane } from '../panes/ConsolePane';
 import { EventsPane } from '../panes/EventsPane';
 import { PoolsPane } from '../panes/PoolsPane';

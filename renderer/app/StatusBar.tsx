@@ -1,6 +1,7 @@
 // Link endpoint, run state, current core/process, link throughput and anything elided.
 import { useSession } from './context';
 import { formatRate } from '../ui/format';
+import { withoutErrPrefix } from '../ui/errors';
 import { pausedContextText, pausedObjectsTitle } from '../ui/paused-context-text';
 
 export function StatusBar() {
@@ -18,7 +19,7 @@ export function StatusBar() {
           {pausedContextText(paused)}
         </span>
       )}
-      {state.detail && <span className="detail">{state.detail}</span>}
+      {state.detail && <span className="detail">{withoutErrPrefix(state.detail)}</span>}
       <span className="spacer" />
       <span title="bytes received / sent per second">
         ↓ {formatRate(link.bytesInPerSec)}/s ↑ {formatRate(link.bytesOutPerSec)}/s

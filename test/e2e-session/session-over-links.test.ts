@@ -172,4 +172,15 @@ describe('session against the simulator', () => {
     await expect(openTransport(unix.endpoint)).rejects.toThrow(/there is no socket at/);
     await expect(openTransport(serial.endpoint)).rejects.toThrow(/does not exist/);
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'says a named pipe is Windows only instead of "does not exist"',
+    async () => {
+      const pipe = parseEndpoint('pipe:\\\\.\\pipe\\com_2');
+      if (!pipe.ok) throw new Error(pipe.error);
+      await expect(openTransport(pipe.endpoint)).rejects.toThrow(
+        /named pipes exist only on Windows.*unix:.*tcp:/,
+      );
+    },
+  );
 });

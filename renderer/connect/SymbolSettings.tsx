@@ -57,7 +57,7 @@ export function SymbolSettings() {
       <button onClick={() => void save({ symbolPath: typedPath })} disabled={typedPath === savedPath}>
         Apply
       </button>
-      <label>
+      <label className="check">
         <input
           type="checkbox"
           aria-label="allow symbol download"

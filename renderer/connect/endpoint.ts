@@ -1,5 +1,6 @@
 // Endpoint text for the Connect pane's builder, in the session core's one syntax:
-// `sim`, `serial:COM2@115200`, `pipe:\\.\pipe\com_1`, `unix:/path`, `tcp:HOST:PORT`.
+// `sim`, `serial:COM2@115200`, `pipe:\\.\pipe\com_2`, `unix:/path`, `tcp:HOST:PORT`, plus the
+// platform-aware hints that say which link fits which setup.
 
 export type EndpointKind = 'sim' | 'serial' | 'pipe' | 'unix' | 'tcp';
 
@@ -22,7 +23,8 @@ export const DEFAULT_ENDPOINT: EndpointDraft = {
   kind: 'sim',
   serialPort: '',
   baud: 115200,
-  pipe: '\\\\.\\pipe\\com_1',
+  // The README's VMware / Hyper-V setup: the VM's added serial port is COM2, exposed as this pipe.
+  pipe: '\\\\.\\pipe\\com_2',
   unixPath: '',
   host: '127.0.0.1',
   port: '',
@@ -40,7 +42,7 @@ export function buildEndpoint(
       return { ok: true, endpoint: `serial:${d.serialPort.trim()}@${d.baud}` };
     case 'pipe':
       if (!/^\\\\\.\\pipe\\.+/.test(d.pipe.trim()))
-        return { ok: false, error: 'a named pipe looks like \\\\.\\pipe\\com_1' };
+        return { ok: false, error: 'a named pipe looks like \\\\.\\pipe\\com_2' };
       return { ok: true, endpoint: `pipe:${d.pipe.trim()}` };
     case 'unix':
       if (!d.unixPath.trim())
@@ -75,4 +77,44 @@ export function parseEndpoint(text: string): EndpointDraft {
     return { ...d, kind: 'tcp', host: text.slice(4, colon), port: text.slice(colon + 1) };
   }
   return d;
+}
+
+/** The OS the host (the process that opens the link) runs on: it decides which links exist. */
+export type HostPlatform = 'windows' | 'linux' | 'mac';
+
+/** Reads the platform from the user agent: the host is this machine (Electron, or browser mode on loopback). */
+export function platformFromUserAgent(userAgent: string): HostPlatform {
+  if (/windows/i.test(userAgent)) return 'windows';
+  if (/mac os|macintosh/i.test(userAgent)) return 'mac';
+  return 'linux';
+}
+
+/** Why this link cannot work on this platform (Connect stays disabled), or null. */
+export function platformProblem(kind: EndpointKind, platform: HostPlatform): string | null {
+  if (kind === 'pipe' && platform !== 'windows')
+    return 'Named pipes exist only on Windows (VMware or Hyper-V on a Windows host). Here, give the VM a unix socket (unix:/tmp/hyperdbg.sock) or a TCP serial port (tcp:127.0.0.1:5555).';
+  return null;
+}
+
+/** Which setup this link is for, and what to configure on the VM side, for this platform. */
+export function endpointHint(kind: EndpointKind, platform: HostPlatform): string {
+  switch (kind) {
+    case 'sim':
+      return 'The built-in simulated HyperDbg v0.23 debuggee: no VM and no build signature needed.';
+    case 'serial':
+      return platform === 'windows'
+        ? 'A physical COM port with a null-modem cable to the debuggee; the same baud on both ends (debuggee: .debug prepare serial 115200 com2).'
+        : 'A serial device such as /dev/ttyS0 or /dev/ttyUSB0 (your user must be in the dialout group); the same baud on both ends.';
+    case 'pipe':
+      return (
+        platformProblem(kind, platform) ??
+        'VMware ("Use named pipe", this end is the server) or Hyper-V (Set-VMComPort -Number 2): the pipe the VM\'s COM2 is attached to.'
+      );
+    case 'unix':
+      return platform === 'windows'
+        ? 'Unix sockets are how QEMU and VirtualBox expose a serial port on Linux/macOS; on Windows a VM uses a named pipe.'
+        : 'QEMU: -serial unix:/tmp/hyperdbg.sock,server,nowait; VirtualBox: Serial Port → Host Pipe with a socket path.';
+    case 'tcp':
+      return 'A VM serial port served over TCP (QEMU: -serial tcp:127.0.0.1:5555,server,nowait) or a serial-to-TCP bridge.';
+  }
 }

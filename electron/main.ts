@@ -22,6 +22,7 @@ import { parseStartOptions } from './host/start-options';
 import { contentTypeOf, resolveStaticFile } from './host/static-files';
 import { StudioHost } from './host/studio-host';
 import { CrashLoopGuard, isAllowedExternalUrl } from './host/window-policy';
+import { exportPathChooser } from './host/export-dialog';
 import { connectWindowToHost, isRendererUrl, RENDERER_ORIGIN } from './host/main-ipc';
 
 /** Crashes of the renderer that are answered with a reload within one minute. */
@@ -204,18 +205,10 @@ async function start(): Promise<void> {
     preferences: new PreferencesStore(userData),
     exportFolder: join(userData, 'exports'),
     allowExportPaths: true,
-    chooseExportPath: async (format) => {
+    chooseExportPath: exportPathChooser((request) => {
       const window = BrowserWindow.getFocusedWindow();
-      const options = {
-        title: 'Export logs',
-        defaultPath: join(app.getPath('documents'), `hds-logs.${format}`),
-        filters: [{ name: format === 'csv' ? 'CSV' : 'JSON lines', extensions: [format] }],
-      };
-      const chosen = window
-        ? await dialog.showSaveDialog(window, options)
-        : await dialog.showSaveDialog(options);
-      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
-    },
+      return window ? dialog.showSaveDialog(window, request) : dialog.showSaveDialog(request);
+    }, app.getPath('documents')),
   });
   const studio = host;
   Menu.setApplicationMenu(debugMenu((action) => studio.sendUiAction(action)));

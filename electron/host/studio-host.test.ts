@@ -130,6 +130,46 @@ describe('StudioHost', () => {
     expect(fake.exports).toHaveLength(1);
   });
 
+  it('quits within its bound: a close the debuggee never finishes ends the session here, saying so', async () => {
+    let forced = 0;
+    const { host } = await setup(
+      { closeBoundMs: 50 },
+      {
+        disconnect: () => new Promise(() => undefined), // a link that takes the request and never answers
+        forceDisconnect: async () => {
+          forced++;
+          return { ok: true, message: null };
+        },
+      },
+    );
+    const batches: SessionBatch[] = [];
+    host.onPush((channel, payload) => {
+      if (channel === 'session:batch') batches.push(payload as SessionBatch);
+    });
+    const started = Date.now();
+    await host.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(forced).toBe(1);
+    expect(batches.flatMap((b) => b.console.map((c) => c.text)).join('')).toMatch(
+      /did not close within 0.05 s; it was ended here without waiting/,
+    );
+  });
+
+  it('quits without forcing when the close finishes in time', async () => {
+    let forced = 0;
+    const { host } = await setup(
+      { closeBoundMs: 5_000 },
+      {
+        forceDisconnect: async () => {
+          forced++;
+          return { ok: true, message: null };
+        },
+      },
+    );
+    await host.close();
+    expect(forced).toBe(0);
+  });
+
   it('persists settings and layouts', async () => {
     const { host, dir } = await setup();
     await host.invoke('settings:set', { patch: { theme: 'light' } });

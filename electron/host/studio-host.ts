@@ -34,7 +34,15 @@ export interface StudioHostOptions {
   /** Download URL of a file in the export folder (browser mode), or null. */
   exportDownloadUrl?: (fileName: string) => string | null;
   batcher?: Partial<BatcherOptions>;
+  /** Longest `close` (quit) waits for a clean `.debug close` before ending the session here. */
+  closeBoundMs?: number;
 }
+
+/**
+ * Quit's bound: the session's own close takes at most 6 s (break-in 3 s, close frames) plus 2 s
+ * for the transport; the rest is for the log store folding its write-ahead log into the file.
+ */
+export const QUIT_CLOSE_BOUND_MS = 10_000;
 
 /** Matches the contract's cap on `Settings.recentConnections`. */
 const MAX_RECENT_CONNECTIONS = 20;
@@ -106,13 +114,32 @@ export class StudioHost {
     this.batcher.flush();
   }
 
-  /** Closes the session like `.debug close` and stops batching. Safe to call twice. */
+  /**
+   * Closes the session like `.debug close` and stops batching. Safe to call twice. Never hangs:
+   * the session sends the close request only when the link can take it (a halted debuggee, or a
+   * running one that breaks in within its bound; nothing on a lost or handshaking link), and when
+   * even that does not finish within `closeBoundMs` the session is ended here without waiting.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const { backend } = this.options;
+    const boundMs = this.options.closeBoundMs ?? QUIT_CLOSE_BOUND_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), boundMs);
+    });
     try {
-      await this.options.backend.disconnect();
+      const outcome = await Promise.race([backend.disconnect(), timedOut]);
+      if (outcome === 'timeout') {
+        this.batcher.appendConsole({
+          stream: 'error',
+          text: `the session did not close within ${boundMs / 1000} s; it was ended here without waiting for the debuggee\n`,
+        });
+        await backend.forceDisconnect();
+      }
     } finally {
+      clearTimeout(timer);
       this.batcher.flush();
       this.batcher.dispose();
       this.unsubscribeBackend();

@@ -1,20 +1,35 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserModeNotice, findElectronBinary } from './electron-binary';
+import { browserModeNotice, downloadElectronBinary, findElectronBinary } from './electron-binary';
 
-function failing(error: Error & { code?: string }): (id: string) => unknown {
-  return () => {
-    throw error;
-  };
+/** A stand-in `electron` package folder whose install.js runs `installer` (CommonJS source). */
+function fakePackage(installer: string): { dir: string; resolve: (id: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hds-electron-'));
+  writeFileSync(join(dir, 'package.json'), '{"name":"electron","version":"44.0.0"}');
+  writeFileSync(join(dir, 'install.js'), installer);
+  return { dir, resolve: (id) => (id === 'electron/package.json' ? join(dir, 'package.json') : '') };
 }
 
+const WRITES_BINARY = `
+const fs = require('fs'), path = require('path');
+fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
+fs.writeFileSync(path.join(__dirname, 'dist', 'electron'), '');
+fs.writeFileSync(path.join(__dirname, 'path.txt'), 'electron');
+`;
+
 describe('findElectronBinary', () => {
-  it('names the npm install that brings the package back when npm dropped it after a failed download', () => {
-    const missing = Object.assign(new Error("Cannot find module 'electron'"), { code: 'MODULE_NOT_FOUND' });
-    const found = findElectronBinary(failing(missing));
+  it('names the npm install that brings the package when npm left the optional dependency out', () => {
+    const found = findElectronBinary(() => {
+      throw Object.assign(new Error("Cannot find module 'electron/package.json'"), {
+        code: 'MODULE_NOT_FOUND',
+      });
+    });
     expect(found.found).toBe(false);
     if (found.found) return;
     expect(found.reason).toMatch(/optional electron package is not installed/);
-    expect(found.remedy).toMatch(/`npm install electron`/);
+    expect(found.installer).toBeUndefined();
     const line = browserModeNotice(found);
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toMatch(
@@ -22,20 +37,39 @@ describe('findElectronBinary', () => {
     );
   });
 
-  it('names install.js when the package is there without its binary (skipped download)', () => {
-    const found = findElectronBinary(
-      failing(
-        new Error(
-          'Electron failed to install correctly, please delete node_modules/electron and try installing again',
-        ),
-      ),
-    );
-    expect(found).toMatchObject({ found: false, reason: expect.stringMatching(/no downloaded binary/) });
-    expect(!found.found && found.remedy).toMatch(/node node_modules\/electron\/install\.js/);
+  it('points at the installer when the package is there without its binary, and finds the binary after it ran', async () => {
+    const { dir, resolve } = fakePackage(WRITES_BINARY);
+    const before = findElectronBinary(resolve);
+    expect(before).toMatchObject({ found: false, installer: join(dir, 'install.js') });
+    expect(!before.found && before.remedy).toMatch(/npx install-electron/);
+    expect(await downloadElectronBinary(join(dir, 'install.js'), 10_000)).toEqual({ ok: true });
+    expect(findElectronBinary(resolve)).toEqual({ found: true, path: join(dir, 'dist', 'electron') });
   });
 
-  it('refuses a path that does not exist and accepts one that does', () => {
-    expect(findElectronBinary(() => '/nonexistent/electron').found).toBe(false);
-    expect(findElectronBinary(() => process.execPath)).toEqual({ found: true, path: process.execPath });
+  it('does not load the package (which would start an unbounded download)', () => {
+    const { dir, resolve } = fakePackage('');
+    writeFileSync(join(dir, 'index.js'), 'throw new Error("loaded")');
+    mkdirSync(join(dir, 'dist'));
+    expect(findElectronBinary(resolve).found).toBe(false);
+  });
+});
+
+describe('downloadElectronBinary', () => {
+  it("reports the installer's error line when the download fails", async () => {
+    const { dir } = fakePackage(
+      'console.error("RequestError: connect ECONNREFUSED 127.0.0.1:9\\n    at ClientRequest.<anonymous> (x.js:1:1)"); process.exit(1);',
+    );
+    expect(await downloadElectronBinary(join(dir, 'install.js'), 10_000)).toEqual({
+      ok: false,
+      reason: 'RequestError: connect ECONNREFUSED 127.0.0.1:9',
+    });
+  });
+
+  it('gives up after its time bound instead of stalling the start', async () => {
+    const { dir } = fakePackage('setInterval(() => {}, 1000);');
+    expect(await downloadElectronBinary(join(dir, 'install.js'), 300)).toEqual({
+      ok: false,
+      reason: 'it did not finish within 0.3 s',
+    });
   });
 });

@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliCommand } from '../main';
 import { startBrowserHost, type BrowserHostHandle } from '../../host/browser-host';
-import { browserModeNotice, findElectronBinary } from '../../host/electron-binary';
+import {
+  browserModeNotice,
+  downloadElectronBinary,
+  findElectronBinary,
+  type ElectronBinary,
+} from '../../host/electron-binary';
 import { PROJECT_ROOT, userDataFolder } from '../../host/paths';
 import { buildRenderer, newestModification, rendererBuildReason } from '../../host/renderer-build';
 import { parseStartOptions, START_USAGE, type StartOptions } from '../../host/start-options';
@@ -154,6 +159,23 @@ async function smokeTest(handle: BrowserHostHandle): Promise<number> {
   return 0;
 }
 
+/** How long a first start waits for the Electron download (about 100 MB) before serving browser mode. */
+function downloadTimeoutMs(): number {
+  const seconds = Number(process.env.HDS_ELECTRON_DOWNLOAD_TIMEOUT_S);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 180) * 1000;
+}
+
+/** The binary, downloaded first when the package is installed without it (Electron 42 and later). */
+async function fetchElectronOnFirstStart(): Promise<ElectronBinary> {
+  const electron = findElectronBinary();
+  if (electron.found || !electron.installer) return electron;
+  const timeoutMs = downloadTimeoutMs();
+  say(`hds: first start: downloading the Electron binary (about 100 MB, at most ${timeoutMs / 1000} s)...`);
+  const outcome = await downloadElectronBinary(electron.installer, timeoutMs);
+  if (outcome.ok) return findElectronBinary();
+  return { ...electron, reason: `the Electron binary could not be downloaded (${outcome.reason})` };
+}
+
 export const command: CliCommand = {
   summary: 'open HyperDbg Studio (Electron window; browser mode when the Electron binary is missing)',
   async run(args) {
@@ -168,7 +190,7 @@ export const command: CliCommand = {
     }
     const options = parsed.options;
     if (!(await ensureRenderer())) return 1;
-    const electron = findElectronBinary();
+    const electron = options.browser ? findElectronBinary() : await fetchElectronOnFirstStart();
     if (electron.found && !options.browser) {
       if (options.smoke) {
         say(`hds: smoke test: the Electron window would open with ${electron.path}`);

@@ -1,3 +1,4 @@
+import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { SimulatedDebuggee, type SimulatorOptions } from './debuggee';
 import { FaultInjector, type FaultRates } from './faults';
 
@@ -13,7 +14,24 @@ export interface LinkOptions extends Partial<SimulatorOptions> {
   faults?: FaultRates;
   /** the handshake's read timeout before the debuggee pings again (HyperDbg: 5 s) */
   handshakeRetryMs?: number;
+  /**
+   * How long the debuggee takes over STARTED, the symbol records and FINISHED, as a multiple of
+   * HANDSHAKE_DELAYS_MS (1, the default: about 0.2 s for the full module list; 0: all at once;
+   * about 27: each symbol record as slow as 620 bytes on a 115200-baud serial line).
+   */
+  pace?: number;
 }
+
+/**
+ * Real-time delays (ms at pace 1) before the frames that follow the version check: hyperkd
+ * prepares STARTED, then the debuggee's user mode reads each module's debug directory from its
+ * file and hands the record to the driver, then reports the end. Fixed values, so a session's
+ * timing does not depend on the seed.
+ */
+export const HANDSHAKE_DELAYS_MS = { started: 20, symbol: 2, finished: 10 } as const;
+
+/** Frame header offset of RequestedAction (protocol §2.1). */
+const ACTION_OFFSET = 20;
 
 /** The byte pipe towards the debugger. `write` returns false when the link is congested. */
 export interface Link {
@@ -37,6 +55,9 @@ export class SimulationRunner {
   /** output of a workload batch, written to the link in one go (one syscall, not one per frame) */
   private batch: Uint8Array[] | undefined;
   private lastTick = Date.now();
+  /** handshake frames waiting for their real-time delay, and everything emitted behind them */
+  private readonly paced: { frame: Uint8Array; delayMs: number }[] = [];
+  private paceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly options: LinkOptions,
@@ -97,6 +118,7 @@ export class SimulationRunner {
     this.closed = true;
     clearInterval(this.handshakeTimer);
     clearInterval(this.workloadTimer);
+    clearTimeout(this.paceTimer);
     this.link.close();
   }
 
@@ -105,8 +127,54 @@ export class SimulationRunner {
     // and move while it runs or sits halted
     const clockStartMs = this.options.clockStartMs ?? msSinceLocalMidnight(Date.now());
     return new SimulatedDebuggee({ ...this.options, clockStartMs }, (frame) => {
-      if (!this.closed) this.faults.frame(frame);
+      if (!this.closed) this.pace(frame);
     });
+  }
+
+  /** Delays the handshake's frames as a real debuggee takes them; order is kept for all frames. */
+  private pace(frame: Uint8Array): void {
+    const delayMs = this.handshakeDelay(frame);
+    if (delayMs === 0 && this.paced.length === 0) {
+      this.faults.frame(frame);
+      return;
+    }
+    this.paced.push({ frame, delayMs });
+    if (this.paceTimer === undefined) this.releasePaced();
+  }
+
+  private handshakeDelay(frame: Uint8Array): number {
+    const pace = this.options.pace ?? 1;
+    if (pace === 0 || frame.length < ACTION_OFFSET + 4) return 0;
+    const action = new DataView(frame.buffer, frame.byteOffset).getUint32(ACTION_OFFSET, true);
+    switch (action) {
+      case RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_STARTED:
+        return HANDSHAKE_DELAYS_MS.started * pace;
+      case RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_UPDATE_SYMBOL_INFO:
+        return HANDSHAKE_DELAYS_MS.symbol * pace;
+      case RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RELOAD_SYMBOL_FINISHED:
+        return HANDSHAKE_DELAYS_MS.finished * pace;
+      default:
+        return 0;
+    }
+  }
+
+  /** Sends the queue's head after its delay, then everything undelayed behind it, then waits again. */
+  private releasePaced(): void {
+    const head = this.paced[0];
+    if (!head) {
+      this.paceTimer = undefined;
+      this.kick();
+      return;
+    }
+    this.paceTimer = setTimeout(() => {
+      if (this.closed) return;
+      this.faults.frame(head.frame);
+      this.paced.shift();
+      while (this.paced.length > 0 && this.paced[0].delayMs === 0)
+        this.faults.frame(this.paced.shift()!.frame);
+      this.faults.flushHeld();
+      this.releasePaced();
+    }, head.delayMs);
   }
 
   private tick(): void {
@@ -118,7 +186,7 @@ export class SimulationRunner {
       this.kick();
       return;
     }
-    if (this.current.state !== 'running' || this.congested) return;
+    if (this.current.state !== 'running' || this.congested || this.paced.length > 0) return;
     this.owedHits = Math.min(this.owedHits + (this.rate * elapsed) / 1000, this.rate);
     const hits = Math.floor(this.owedHits);
     if (hits > 0) {
@@ -144,7 +212,7 @@ export class SimulationRunner {
     if (this.rate !== 'max' || this.saturating) return;
     this.saturating = true;
     const loop = () => {
-      if (this.closed || this.congested || this.current.state !== 'running') {
+      if (this.closed || this.congested || this.paced.length > 0 || this.current.state !== 'running') {
         this.saturating = false;
         return;
       }

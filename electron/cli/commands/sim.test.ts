@@ -35,6 +35,9 @@ describe('hds sim', () => {
     expect(await command.run(['--listen', 'tcp:127.0.0.1:0', '--faults', 'explode=1'])).toBe(2);
     expect(stderr).toContain("'explode=1' is not a fault");
     stderr = '';
+    expect(await command.run(['--listen', 'tcp:127.0.0.1:0', '--pace', '-1'])).toBe(2);
+    expect(stderr).toContain("err, --pace expects a number >= 0 (0 = no delay, 1 = default), got '-1'");
+    stderr = '';
     expect(await command.run(['--seed', '1'])).toBe(2);
     expect(stderr).toContain('--listen is required');
   });

@@ -28,6 +28,8 @@ options:
   --os NAME              OS name in the DEBUGGEE_STARTED packet
   --kernel-base HEX      kernel base address (default ${DEFAULT_SIMULATOR_OPTIONS.kernelBase.toString(16)})
   --faults SPEC          e.g. drop=0.001,split=0.2 (kinds: drop corrupt checksum split merge oversize marker disconnect reboot silence)
+  --pace N               time the debuggee takes over STARTED, symbols and FINISHED, as a multiple of the
+                         default (about 0.2 s for its 70 modules); 0 sends them at once (default 1)
 `;
 
 function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
@@ -81,6 +83,14 @@ function parseArgs(args: string[]): { listen: string; options: LinkOptions } {
       case '--faults':
         options.faults = parseFaultSpec(need());
         break;
+      case '--pace': {
+        const text = need();
+        const pace = Number(text);
+        if (!Number.isFinite(pace) || pace < 0 || text.trim() === '')
+          throw new Error(`err, --pace expects a number >= 0 (0 = no delay, 1 = default), got '${text}'`);
+        options.pace = pace;
+        break;
+      }
       default:
         throw new Error(`err, unknown option '${flag}'\n\n${USAGE}`);
     }

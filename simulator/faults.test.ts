@@ -13,7 +13,7 @@ describe('merge fault', () => {
     const decoder = new FrameDecoder({ acceptedTypes: [3] });
     const actions: number[] = [];
     const runner = new SimulationRunner(
-      { faults: { merge: 1 }, rate: 0, handshakeRetryMs: 60_000 },
+      { faults: { merge: 1 }, rate: 0, handshakeRetryMs: 60_000, pace: 0 },
       {
         write: (chunk) => {
           actions.push(...decoder.push(chunk).map((f) => f.action));

@@ -2,8 +2,9 @@
 // sessions survive disconnect, reconnect and quit and are reopened from Logs → Sessions; the
 // Events table's hit counts equal the stored rows per event and stage; an internal query (the
 // Breakpoints pane) stores nothing; a full disk stops storing with a warning while the session
-// and the link stay up.
-import { execFileSync } from 'node:child_process';
+// and the link stay up; a session whose process was killed (-9) is recovered at the next start
+// and reopened from Logs → Sessions.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +131,62 @@ describe('GUI logs over the IPC contract', () => {
     expect(event!.hits.post).toBe(await count(gui.call, null, { stage: 'post', eventTag: event!.tag }));
     await gui.host.close();
   }, 60_000);
+
+  it('recovers a session whose process was killed (-9) and reopens it from Logs → Sessions', async () => {
+    const dataDir = join(base, 'killed');
+    const folder = join(dataDir, 'sessions');
+    const root = join(import.meta.dirname, '../..');
+    const child = spawn(process.execPath, [join(root, 'bin/hds.mjs'), 'connect', 'sim'], {
+      cwd: root,
+      env: { ...process.env, HDS_DATA_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      await until(() => /kHyperDbg>|debuggee is running/.test(stdout), 'hds connect to start', 60_000);
+      child.stdin.write('pause\n');
+      await until(() => /\d: kHyperDbg> /.test(stdout), 'the halt', 30_000);
+      child.stdin.write('? printf("the number before the kill\\n");\n');
+      // Readable from another process once its batch is committed (while hds connect still runs).
+      const watcher = startHost(folder);
+      const { sessions: running } = await watcher.call<{ sessions: { id: string; status: string }[] }>(
+        'logs:sessions',
+        {},
+      );
+      expect(running).toMatchObject([{ status: 'live' }]);
+      const search = { stage: 'all', text: 'umber before', textMode: 'substring' } as const;
+      await until(
+        async () => (await count(watcher.call, running[0]!.id, search)) === 1,
+        'the row to be committed',
+        30_000,
+      );
+      await watcher.host.close();
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+
+      const next = startHost(folder);
+      const { sessions } = await next.call<{ sessions: { id: string; status: string }[] }>(
+        'logs:sessions',
+        {},
+      );
+      expect(sessions).toMatchObject([{ id: running[0]!.id, status: 'recovered' }]);
+      next.host.flush();
+      expect(next.consoleText()).toMatch(/recovered the log of session .* open it from Logs → Sessions/);
+      const page = await next.call<{ entries: { text: string }[] }>('logs:query', {
+        session: sessions[0]!.id,
+        filter: search,
+        afterId: null,
+        beforeId: null,
+        limit: 10,
+        requestId: 2,
+      });
+      expect(page.entries.map((e) => e.text)).toEqual(['the number before the kill\n']);
+      await next.host.close();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
 
   it('stops storing on a full disk with a warning naming the file; the session and link stay up', async () => {
     const mount = join(base, 'small-fs');

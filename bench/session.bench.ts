@@ -5,7 +5,7 @@ import type { BenchReport } from './run';
 import { createCommandSession } from '../electron/app/wiring';
 import { parseEndpoint } from '../electron/transport/endpoint';
 import { openTransport } from '../electron/transport/transport';
-import type { PausedContext } from '../electron/session/link';
+import type { HaltContext } from '../electron/session/link';
 
 /**
  * Pause-to-context latency on loopback TCP against the simulated debuggee running in its own
@@ -65,7 +65,7 @@ async function measure(phase: Phase): Promise<number[]> {
 
     const latencies: number[] = [];
     for (let i = 0; i < HALTS; i++) {
-      const context: PausedContext = await wired.session.pause(5000);
+      const context: HaltContext = await wired.session.pause(5000);
       const available = performance.now();
       if (!context.registers || !context.instruction)
         throw new Error('paused context without registers or disassembly');

@@ -93,7 +93,7 @@ export interface SimEvent {
   conditionNeverTrue: boolean;
 }
 
-export interface EventAndActionResult {
+export interface EventActionStatus {
   isSuccessful: boolean;
   error: number;
 }
@@ -121,8 +121,8 @@ function isNeverTrueCondition(code: Uint8Array): boolean {
   return ['31c0c3', '33c0c3', '4831c0c3', '4833c0c3'].includes(hex);
 }
 
-const ok = (): EventAndActionResult => ({ isSuccessful: true, error: 0 });
-const fail = (error: number): EventAndActionResult => ({ isSuccessful: false, error });
+const ok = (): EventActionStatus => ({ isSuccessful: true, error: 0 });
+const fail = (error: number): EventActionStatus => ({ isSuccessful: false, error });
 
 export class EventTable {
   private readonly events = new Map<bigint, SimEvent>();
@@ -149,7 +149,7 @@ export class EventTable {
   }
 
   /** a18 REGISTER_EVENT on the instant path (DebuggerParseEvent with InputFromVmxRoot = TRUE). */
-  register(request: EventRequest): EventAndActionResult {
+  register(request: EventRequest): EventActionStatus {
     const invalid = this.validate(request);
     if (invalid !== undefined) return fail(invalid);
 
@@ -191,7 +191,7 @@ export class EventTable {
   }
 
   /** a19 ADD_ACTION_TO_EVENT on the instant path (DebuggerParseAction). */
-  addAction(request: ActionRequest): EventAndActionResult {
+  addAction(request: ActionRequest): EventActionStatus {
     const event = this.events.get(request.eventTag);
     if (!event) return fail(S.DEBUGGER_ERROR_TAG_NOT_EXISTS);
 

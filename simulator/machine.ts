@@ -2,7 +2,7 @@ import { placeholderFunctionCode } from './placeholder-code';
 import { NT_LAYOUT } from './kernel-layout';
 import { moduleImage, type ModuleImage } from './module-images';
 import { HYPERDBG_CLI_DLL_CATALOG, KERNEL_MODULE_CATALOG, type CatalogModule } from './module-catalog';
-import { GPR_NAMES, type RegisterFile } from './registers';
+import { GPR_NAMES, type CoreRegisters } from './registers';
 import type { Rng } from './rng';
 
 /**
@@ -53,7 +53,7 @@ export interface SimProcess {
 }
 
 export interface CoreState {
-  regs: RegisterFile;
+  regs: CoreRegisters;
   pid: number;
   tid: number;
   /** top of the kernel stack the core's frames are built on */
@@ -541,10 +541,10 @@ export class Machine {
     }
   }
 
-  private initialRegisters(core: number, rsp: bigint, rip: bigint, cr3: bigint, rng: Rng): RegisterFile {
+  private initialRegisters(core: number, rsp: bigint, rip: bigint, cr3: bigint, rng: Rng): CoreRegisters {
     const gpr = Object.fromEntries(
       GPR_NAMES.map((n) => [n, BigInt(rng.nextByte()) * 0x1000n + BigInt(core)]),
-    ) as RegisterFile['gpr'];
+    ) as CoreRegisters['gpr'];
     gpr.rsp = rsp;
     gpr.rbp = rsp;
     return {

@@ -60,7 +60,7 @@ interface PoolRequest {
 }
 
 /** Counts per intention as `test pool` would show them. */
-export interface PoolCounts {
+export interface IntentionCounts {
   free: number;
   used: number;
   pendingFree: number;
@@ -144,8 +144,8 @@ export class PoolManager {
     return [...this.records].reverse();
   }
 
-  counts(intention: PoolIntention): PoolCounts {
-    const counts: PoolCounts = { free: 0, used: 0, pendingFree: 0 };
+  counts(intention: PoolIntention): IntentionCounts {
+    const counts: IntentionCounts = { free: 0, used: 0, pendingFree: 0 };
     for (const record of this.records) {
       if (record.intention !== intention) continue;
       if (!record.isBusy) counts.free++;

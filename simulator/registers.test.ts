@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { REGS_ENUM } from '../shared/protocol/generated/enums';
-import { GPR_NAMES, readRegister, writeRegister, type RegisterFile } from './registers';
+import { GPR_NAMES, readRegister, writeRegister, type CoreRegisters } from './registers';
 
-function registers(): RegisterFile {
+function registers(): CoreRegisters {
   const gpr = Object.fromEntries(
     GPR_NAMES.map((n, i) => [n, 0x1111111111111111n * BigInt(i + 1)]),
-  ) as RegisterFile['gpr'];
+  ) as CoreRegisters['gpr'];
   return {
     gpr,
     rip: 0xfffff80163a01010n,

@@ -11,7 +11,7 @@ import { GUEST_REGS_NAMES, type GuestRegName } from '../shared/protocol/structs'
 export const GPR_NAMES = GUEST_REGS_NAMES;
 export type GprName = GuestRegName;
 
-export interface RegisterFile {
+export interface CoreRegisters {
   gpr: Record<GprName, bigint>;
   rip: bigint;
   rflags: bigint;
@@ -107,8 +107,8 @@ const withBits = (value: bigint, shift: bigint, width: bigint, field: bigint): b
 };
 
 interface Accessor {
-  get(r: RegisterFile): bigint;
-  set(r: RegisterFile, v: bigint): void;
+  get(r: CoreRegisters): bigint;
+  set(r: CoreRegisters, v: bigint): void;
 }
 
 function accessor(id: number): Accessor | undefined {
@@ -215,12 +215,12 @@ function accessor(id: number): Accessor | undefined {
 }
 
 /** Value of register `id`, or undefined for an id hyperkd does not know (→ 0xc0000017). */
-export function readRegister(r: RegisterFile, id: number): bigint | undefined {
+export function readRegister(r: CoreRegisters, id: number): bigint | undefined {
   return accessor(id)?.get(r);
 }
 
 /** Writes register `id`; false for an unknown id. */
-export function writeRegister(r: RegisterFile, id: number, value: bigint): boolean {
+export function writeRegister(r: CoreRegisters, id: number, value: bigint): boolean {
   const a = accessor(id);
   if (!a) return false;
   a.set(r, BigInt.asUintN(64, value));

@@ -17,7 +17,7 @@ import type { CommandContext } from '../commands/types';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
 import { disassemble } from '../session/disassembler';
-import type { DisassemblyLine, PausedContext, SessionEventMap, SessionState } from '../session/link';
+import type { FormattedInstruction, HaltContext, SessionEventMap, LinkState } from '../session/link';
 import { Emitter } from '../../shared/events/emitter';
 import { isBuildSignature, notASignatureMessage } from '../../shared/protocol/build-signature';
 import { recordingTransport, TraceWriter } from '../session/trace';
@@ -76,7 +76,7 @@ export interface MemoryBytes {
 }
 
 export interface DebuggerService {
-  readonly state: SessionState;
+  readonly state: LinkState;
   /** The wired session (models, dispatcher) for hosts that need more than the façade. */
   readonly current: CommandSession | undefined;
   connect(endpoint: string, options: ConnectOptions): Promise<CommandResult>;
@@ -93,7 +93,7 @@ export interface DebuggerService {
   execute(commandText: string): Promise<CommandResult>;
   /** Ctrl+Break. */
   pause(): Promise<CommandResult>;
-  pausedContext(): PausedContext | undefined;
+  pausedContext(): HaltContext | undefined;
   /**
    * The symbol path (HyperDbg syntax; '' for none) and whether `.sym download` may fetch missing
    * PDBs from its servers, for later sessions and, when connected, for the current one: its
@@ -101,7 +101,7 @@ export interface DebuggerService {
    */
   configureSymbols(symbolPath: string, allowDownload: boolean): void;
   /** Disassembly from RIP onwards (reads memory; the first line is the paused instruction). */
-  disassembleAtRip(maxLines: number): Promise<DisassemblyLine[]>;
+  disassembleAtRip(maxLines: number): Promise<FormattedInstruction[]>;
   readMemory(
     kind: 'virtual' | 'physical',
     address: bigint,
@@ -130,8 +130,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   let statsTimer: ReturnType<typeof setInterval> | undefined;
   const events = new Emitter<ServiceEventMap>();
   const print = (text: string): void => events.emit('output', { text, at: performance.now() });
-  const setState = (state: SessionState, previous: SessionState): void =>
-    events.emit('state', { state, previous });
+  const setState = (state: LinkState, previous: LinkState): void => events.emit('state', { state, previous });
   let chain: Promise<unknown> = Promise.resolve();
   let last: { endpoint: string; options: ConnectOptions } | undefined;
   let symbolPath = options.symbolPath;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionModels, type SessionModels } from './session-models';
-import type { DebuggeeLink, PausedContext, SessionEventMap, SessionEventName } from '../session/link';
+import type { DebuggeeLink, HaltContext, SessionEventMap, SessionEventName } from '../session/link';
 import { tokenizeCommand } from '../commands/tokenizer';
 
 /** A link that only emits session events (the models never send anything themselves). */
@@ -19,8 +19,8 @@ function emittingLink() {
   return { link, emit };
 }
 
-const paused = (reason: number, eventTag = 0n, eventStage = 0): PausedContext =>
-  ({ reason, eventTag, eventStage, core: 1, arrivedAt: 5 }) as PausedContext;
+const paused = (reason: number, eventTag = 0n, eventStage = 0): HaltContext =>
+  ({ reason, eventTag, eventStage, core: 1, arrivedAt: 5 }) as HaltContext;
 
 const models: SessionModels[] = [];
 afterEach(() => {

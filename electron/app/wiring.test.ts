@@ -10,7 +10,7 @@ import { SqliteLogStore } from '../logs/log-store';
 import { PoolIntention } from '../model/pool-state';
 import { inProcessSimulator } from './in-process-simulator';
 import { createDebuggerService, type DebuggerService } from './debugger-service';
-import type { PausedContext } from '../session/link';
+import type { HaltContext } from '../session/link';
 import { createCommandSession, type CommandSession } from './wiring';
 
 const SIGNATURE = '0.2.0-20250101.1200';
@@ -58,7 +58,7 @@ async function expectPredictionConfirmed(
   expect(wired.pools.snapshot().counts).toEqual(predicted);
 }
 
-function nextPause(service: DebuggerService): Promise<PausedContext> {
+function nextPause(service: DebuggerService): Promise<HaltContext> {
   return new Promise((resolve) => {
     const off = service.on('paused', (context) => {
       off();

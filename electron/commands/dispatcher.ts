@@ -6,7 +6,7 @@ import {
   succeed,
   type CommandContext,
   type CommandHandler,
-  type CommandOutcome,
+  type HandlerOutcome,
   type CommandRegistry,
   type ParsedCommand,
 } from './types';
@@ -93,7 +93,7 @@ export class CommandDispatcher implements CommandRegistry {
     return this.context;
   }
 
-  async execute(line: string): Promise<CommandOutcome> {
+  async execute(line: string): Promise<HandlerOutcome> {
     const parsed = parseCommandLine(line);
     if (!parsed) {
       this.context.output('\n');
@@ -103,7 +103,7 @@ export class CommandDispatcher implements CommandRegistry {
     const logged = this.depth === 0 && this.consoleLog.isOpen;
     if (logged) this.consoleLog.write(`${line}\n`);
     this.depth++;
-    let outcome: CommandOutcome;
+    let outcome: HandlerOutcome;
     try {
       outcome = await this.run(parsed);
     } finally {
@@ -114,7 +114,7 @@ export class CommandDispatcher implements CommandRegistry {
     return outcome;
   }
 
-  private async run(command: ParsedCommand): Promise<CommandOutcome> {
+  private async run(command: ParsedCommand): Promise<HandlerOutcome> {
     const handler = this.lookup(command.name);
     if (!handler)
       return fail(`err, couldn't resolve command at '${command.raw.trim().split(/\s+/)[0] ?? command.name}'`);
@@ -146,6 +146,6 @@ export function parseCommandLine(line: string): ParsedCommand | undefined {
 }
 
 /** HyperDbg's answer to a wrong argument count or shape. */
-export function incorrectUse(command: ParsedCommand, help: string): CommandOutcome {
+export function incorrectUse(command: ParsedCommand, help: string): HandlerOutcome {
   return fail(`incorrect use of the '${command.raw.trim().split(/\s+/)[0]}'\n\n${help}`);
 }

@@ -40,11 +40,11 @@ export interface ParsedCommand {
 }
 
 /** Result of one command. `ok: false` makes `hds connect --exec` exit non-zero. */
-export type CommandOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+export type HandlerOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
-export const succeed = (): CommandOutcome => ({ ok: true });
+export const succeed = (): HandlerOutcome => ({ ok: true });
 /** A failed command; `error` is printed as the command's last line (HyperDbg's wording or clearer). */
-export const fail = (error: string): CommandOutcome => ({ ok: false, error });
+export const fail = (error: string): HandlerOutcome => ({ ok: false, error });
 
 /** Everything a handler may use. */
 export interface CommandContext {
@@ -58,7 +58,7 @@ export interface CommandContext {
   readonly pools: PoolLedger;
   readonly logs: LogStore;
   /** Runs another command line through the dispatcher (`.script` files, `gu` loops). */
-  execute(commandLine: string): Promise<CommandOutcome>;
+  execute(commandLine: string): Promise<HandlerOutcome>;
   /** `.logopen`'s file (everything printed is also written there while it is open). */
   readonly consoleLog: ConsoleLog;
   /**
@@ -77,7 +77,7 @@ export interface CommandHandler {
   /** One-line help shown by `help` / `.help`. */
   readonly help: string;
   readonly requires: CommandRequirement;
-  run(command: ParsedCommand, ctx: CommandContext): Promise<CommandOutcome>;
+  run(command: ParsedCommand, ctx: CommandContext): Promise<HandlerOutcome>;
 }
 
 export interface CommandRegistry {

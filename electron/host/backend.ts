@@ -16,6 +16,7 @@ import type {
   LogCounts,
   LogEntry,
   LogFilter,
+  MemoryKind,
   PausedContext,
   PoolsUpdate,
   PreallocType,
@@ -57,7 +58,6 @@ export interface LogCallControl {
   signal?: AbortSignal;
 }
 
-export type MemoryKind = RequestOf<'memory:read'>['kind'];
 export type RunAction = RequestOf<'debug:run'>['action'];
 
 export interface SessionBackend {

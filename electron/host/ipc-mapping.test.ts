@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EventRow,
-  LedgerWarning,
-  LogEntry,
-  PausedContext as IpcPausedContext,
-  PoolsUpdate,
-} from '../../shared/ipc';
+import { EventRow, LedgerWarning, LogEntry, PausedContext, PoolsUpdate } from '../../shared/ipc';
 import type { EventRecord } from '../model/events-model';
-import type { PausedContext } from '../session/link';
+import type { HaltContext } from '../session/link';
 import {
   bytesHex,
   eventRow,
@@ -31,7 +25,7 @@ describe('ipc-mapping', () => {
 
   it('maps a paused context triggered by an event (post stage) into a valid IPC context', () => {
     const rip = 0xfffff80312345678n;
-    const context: PausedContext = {
+    const context: HaltContext = {
       rip,
       is32Bit: false,
       ignoreDisassembling: false,
@@ -54,7 +48,7 @@ describe('ipc-mapping', () => {
       arrivedAt: 5,
     };
     const mapped = pausedContext(context);
-    expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
+    expect(PausedContext.parse(mapped)).toEqual(mapped);
     expect(mapped).toMatchObject({
       core: 2,
       processId: 0x1a2c,
@@ -88,7 +82,7 @@ describe('ipc-mapping', () => {
       instructionBytes: new Uint8Array(0),
       arrivedAt: 1,
     });
-    expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
+    expect(PausedContext.parse(mapped)).toEqual(mapped);
     expect(mapped).toMatchObject({
       processId: null,
       threadId: null,
@@ -143,9 +137,9 @@ describe('ipc-mapping', () => {
       },
       arrivedAt: 1,
     });
-    expect(IpcPausedContext.parse(mapped)).toEqual(mapped);
+    expect(PausedContext.parse(mapped)).toEqual(mapped);
     expect(mapped).toMatchObject({ processId: 0, threadId: 0, processName: 'a-very-long-ima' });
-    expect(IpcPausedContext.safeParse({ ...mapped, processName: 'a-very-long-image' }).success).toBe(false);
+    expect(PausedContext.safeParse({ ...mapped, processName: 'a-very-long-image' }).success).toBe(false);
   });
 
   it('maps a log record and an event record', () => {

@@ -4,13 +4,13 @@ import {
   MAX_PROCESS_NAME,
   type BreakpointRow,
   type CallStackFrame,
-  type DisassemblyLine as IpcDisassemblyLine,
+  type DisassemblyLine,
   type InstructionRow,
   type EventRow,
   type LedgerWarning,
-  type LinkStats as IpcLinkStats,
+  type LinkStats,
   type LogEntry,
-  type PausedContext as IpcPausedContext,
+  type PausedContext,
   type PoolCount,
   type PoolsUpdate,
   type PreallocType,
@@ -22,11 +22,11 @@ import type { BreakpointListing, CallFrame, Instruction } from '../commands/buil
 import { POOL_INTENTION_NAMES } from '../model/pool-state';
 import type { StoredLog } from '../logs/log-database';
 import type {
-  DisassemblyLine,
-  LinkStats,
-  PausedContext,
+  FormattedInstruction,
+  LinkTraffic,
+  HaltContext,
   PausingReasonName,
-  SessionState,
+  LinkState,
 } from '../session/link';
 import { lowPoolWarnings } from './pool-warnings';
 
@@ -48,7 +48,7 @@ export function hexToBytes(hex: string): Uint8Array {
   return bytes;
 }
 
-export function sessionPhase(state: SessionState): SessionPhase {
+export function sessionPhase(state: LinkState): SessionPhase {
   return state === 'closed' ? 'disconnected' : state;
 }
 
@@ -74,7 +74,7 @@ const REASON_TEXT: Partial<Record<PausingReasonName, string>> = {
   HARDWARE_BASED_GENERAL_BREAK: 'hardware-based break (hwdbg)',
 } satisfies Record<Exclude<PausingReasonName, 'NOT_PAUSED' | 'UNKNOWN'>, string>;
 
-export function disassemblyLine(line: DisassemblyLine, rip: bigint): IpcDisassemblyLine {
+export function disassemblyLine(line: FormattedInstruction, rip: bigint): DisassemblyLine {
   return {
     address: u64Hex(line.address),
     bytes: bytesHex(line.bytes.subarray(0, 16)),
@@ -85,10 +85,10 @@ export function disassemblyLine(line: DisassemblyLine, rip: bigint): IpcDisassem
 
 export interface PausedExtras {
   /** Instructions around RIP (the session core decodes only the current one). */
-  disassembly?: readonly DisassemblyLine[];
+  disassembly?: readonly FormattedInstruction[];
 }
 
-export function pausedContext(context: PausedContext, extras: PausedExtras = {}): IpcPausedContext {
+export function pausedContext(context: HaltContext, extras: PausedExtras = {}): PausedContext {
   const lines = extras.disassembly ?? (context.instruction ? [context.instruction] : []);
   const registers = Object.entries(
     context.registers?.values ?? { rip: context.rip, rflags: context.rflags },
@@ -124,7 +124,7 @@ export function logEntry(record: StoredLog): LogEntry {
   };
 }
 
-export function linkStats(stats: LinkStats, messagesPerSec: number, droppedFrames: number): IpcLinkStats {
+export function linkStats(stats: LinkTraffic, messagesPerSec: number, droppedFrames: number): LinkStats {
   return {
     bytesInPerSec: stats.bytesInPerSecond,
     bytesOutPerSec: stats.bytesOutPerSecond,

@@ -10,20 +10,21 @@ import type {
   CommandOutcome,
   HandshakeStatus,
   LedgerWarning,
-  LinkStats as IpcLinkStats,
+  LinkStats,
   LogFilter,
-  PausedContext as IpcPausedContext,
+  MemoryKind,
+  PausedContext,
   PoolsUpdate,
   ResponseOf,
   SessionSnapshot,
-  SessionState as IpcSessionState,
+  SessionState,
 } from '../../shared/ipc';
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
 import type { ViewResult } from '../commands/builtin/views';
 import { parseCommandLine } from '../commands/dispatcher';
 import type { SqliteLogStore } from '../logs/log-store';
 import { createDebuggerService, type CommandResult, type DebuggerService } from '../app/debugger-service';
-import type { PausedContext, SessionDiagnostic, SessionEventMap } from '../session/link';
+import type { HaltContext, SessionDiagnostic, SessionEventMap } from '../session/link';
 import {
   isBuildSignature,
   notASignatureMessage,
@@ -35,7 +36,7 @@ import { forecastEventCommand } from '../app/event-forecast';
 import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
 import { simEndpoint, type SimEndpoint, type SimEndpointOptions } from '../app/in-process-simulator';
-import type { LogCallControl, LogPage, MemoryKind, RunAction, SessionBackend, SessionSink } from './backend';
+import type { LogCallControl, LogPage, RunAction, SessionBackend, SessionSink } from './backend';
 import { logCounts, SessionLogs, type SessionLogsOptions } from './session-logs';
 import {
   bytesHex,
@@ -105,10 +106,10 @@ class CoreSessionBackend implements SessionBackend {
   /** The log store the façade asked for during the connect in progress. */
   private newStore: SqliteLogStore | undefined;
   private readonly logs: SessionLogs;
-  private state: IpcSessionState = { phase: 'disconnected', endpoint: null, detail: null };
+  private state: SessionState = { phase: 'disconnected', endpoint: null, detail: null };
   private handshake: HandshakeStatus = { stage: 'idle', hints: [] };
-  private paused: IpcPausedContext | null = null;
-  private link: IpcLinkStats = EMPTY_LINK_STATS;
+  private paused: PausedContext | null = null;
+  private link: LinkStats = EMPTY_LINK_STATS;
   private poolsRefreshedAt: number | null = null;
   /** The debuggee's breakpoint table, re-read after every command that changes it. */
   private breakpointTable: BreakpointRow[] = [];
@@ -256,7 +257,7 @@ class CoreSessionBackend implements SessionBackend {
     });
   }
 
-  private onPaused(context: PausedContext): void {
+  private onPaused(context: HaltContext): void {
     const active = this.active;
     this.setPaused(pausedContext(context));
     if (active) void this.addDisassembly(active, context);
@@ -320,7 +321,7 @@ class CoreSessionBackend implements SessionBackend {
   }
 
   /** The session decodes only the instruction at RIP; the façade reads on for the Disassembly pane. */
-  private async addDisassembly(active: ActiveSession, context: PausedContext): Promise<void> {
+  private async addDisassembly(active: ActiveSession, context: HaltContext): Promise<void> {
     if (context.ignoreDisassembling) return;
     const lines = await this.service.disassembleAtRip(DISASSEMBLY_LINES).catch(() => []);
     if (this.active !== active || this.service.pausedContext() !== context || lines.length === 0) return;
@@ -549,7 +550,7 @@ class CoreSessionBackend implements SessionBackend {
     return this.active;
   }
 
-  private setState(state: IpcSessionState): void {
+  private setState(state: SessionState): void {
     this.state = state;
     this.sink?.state(state);
   }
@@ -559,7 +560,7 @@ class CoreSessionBackend implements SessionBackend {
     this.sink?.handshake(status);
   }
 
-  private setPaused(context: IpcPausedContext | null): void {
+  private setPaused(context: PausedContext | null): void {
     if (context === null && this.paused === null) return;
     this.paused = context;
     this.sink?.paused(context);

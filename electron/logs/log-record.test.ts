@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogMessage, PausedContext } from '../session/link';
+import type { LogMessage, HaltContext } from '../session/link';
 import { LogClassifier } from './log-record';
 
 const PRE_TAG = 0x1000000;
@@ -15,8 +15,8 @@ let sequence = 0;
 function output(tag: number, text = 'x\n'): LogMessage {
   return { operationCode: tag, text, arrivedAt: 0, sequence: sequence++ };
 }
-function trigger(tag: number, eventStage: 1 | 2): PausedContext {
-  return { reason: 11, eventTag: BigInt(tag), eventStage, core: 0, arrivedAt: 0 } as unknown as PausedContext;
+function trigger(tag: number, eventStage: 1 | 2): HaltContext {
+  return { reason: 11, eventTag: BigInt(tag), eventStage, core: 0, arrivedAt: 0 } as unknown as HaltContext;
 }
 
 function classifier(): LogClassifier {

@@ -2,7 +2,7 @@
  * What one stored log row is, and how a debuggee message (a41, protocol reference 7.1) or a
  * trigger notice (PAUSED reason 11) becomes one.
  */
-import type { LogMessage, PausedContext } from '../session/link';
+import type { LogMessage, HaltContext } from '../session/link';
 import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 import type { StoredLog } from './log-database';
 
@@ -83,7 +83,7 @@ export class LogClassifier {
   }
 
   /** A halt; for an event trigger also a record shaped like HyperDbg's notice line. */
-  fromPause(context: PausedContext, id: number): StoredLog | undefined {
+  fromPause(context: HaltContext, id: number): StoredLog | undefined {
     if (context.reason !== PAUSE_REASON_EVENT_TRIGGERED) {
       this.halt = undefined;
       return undefined;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteLogStore, type LogStoreOptions } from './log-store';
 import { CancelledError } from './log-operations';
 import { inlineBackend, type BackendFactory } from './store-backend';
-import type { LogMessage, PausedContext } from '../session/link';
+import type { LogMessage, HaltContext } from '../session/link';
 
 const stores: SqliteLogStore[] = [];
 function store(options: LogStoreOptions = {}) {
@@ -26,8 +26,8 @@ const msg = (operationCode: number, text: string, core?: number): LogMessage => 
   ...(core !== undefined ? { core } : {}),
 });
 
-const trigger = (tag: bigint, stage: number): PausedContext =>
-  ({ reason: 11, eventTag: tag, eventStage: stage, core: 2, arrivedAt: 1 }) as PausedContext;
+const trigger = (tag: bigint, stage: number): HaltContext =>
+  ({ reason: 11, eventTag: tag, eventStage: stage, core: 2, arrivedAt: 1 }) as HaltContext;
 
 const texts = async (s: SqliteLogStore, query: Parameters<SqliteLogStore['page']>[0], limit = 100) =>
   (await s.page(query, { limit })).map((r) => r.text);

@@ -13,7 +13,7 @@
  * the free-space floor, reported once; the session keeps running either way.
  */
 import type { LogStore } from '../ports/services';
-import type { LogMessage, PausedContext } from '../session/link';
+import type { LogMessage, HaltContext } from '../session/link';
 import { LogCounters, type CountersSnapshot, type StageCounts } from './log-counters';
 import type { LogQuery, StoredLog } from './log-database';
 import type { ExportFormat } from './log-format';
@@ -147,7 +147,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   /** Halts: event triggers become stage-tagged rows; later event output inherits the stage. */
-  observePause(context: PausedContext): StoredLog | undefined {
+  observePause(context: HaltContext): StoredLog | undefined {
     const notice = this.classifier.fromPause(context, this.nextId);
     if (!notice) return undefined;
     this.nextId++;

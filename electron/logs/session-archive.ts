@@ -32,7 +32,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
 
 export type SessionStatus = 'live' | 'ended' | 'recovered';
 
-export interface ArchivedSession {
+export interface ArchiveEntry {
   /** File name without `.sqlite`; what `hds logs show ID` and the Sessions list use. */
   readonly id: string;
   readonly path: string;
@@ -112,14 +112,14 @@ export class SessionArchive {
   }
 
   /** Every session, newest first. A file that is not a readable session is skipped. */
-  list(): ArchivedSession[] {
+  list(): ArchiveEntry[] {
     let names: string[];
     try {
       names = readdirSync(this.folder).filter((name) => name.endsWith(SESSION_SUFFIX));
     } catch {
       return [];
     }
-    const sessions: ArchivedSession[] = [];
+    const sessions: ArchiveEntry[] = [];
     for (const name of names) {
       const session = this.describe(name.slice(0, -SESSION_SUFFIX.length));
       if (session) sessions.push(session);
@@ -127,7 +127,7 @@ export class SessionArchive {
     return sessions.sort((a, b) => b.started - a.started || b.id.localeCompare(a.id));
   }
 
-  describe(id: string): ArchivedSession | undefined {
+  describe(id: string): ArchiveEntry | undefined {
     const path = this.pathOf(id);
     let db: LogDatabase | undefined;
     try {
@@ -160,7 +160,7 @@ export class SessionArchive {
    * `latest` (the newest session), an exact id, or a unique id prefix; otherwise a message that
    * says what to do.
    */
-  resolve(name: string): ArchivedSession | string {
+  resolve(name: string): ArchiveEntry | string {
     const sessions = this.list();
     if (sessions.length === 0)
       return `no sessions in ${this.folder} (set HDS_DATA_DIR if they are elsewhere)`;
@@ -178,8 +178,8 @@ export class SessionArchive {
    * Sessions left open by a process that is gone: opening them for writing replays the WAL;
    * they are marked recovered and ended at their last row. Returns them for a notice.
    */
-  recover(): ArchivedSession[] {
-    const recovered: ArchivedSession[] = [];
+  recover(): ArchiveEntry[] {
+    const recovered: ArchiveEntry[] = [];
     for (const session of this.list()) {
       if (session.status !== 'recovered' || session.ended !== null) continue;
       try {
@@ -203,15 +203,15 @@ export class SessionArchive {
   enforceRetention(keep: ReadonlySet<string> = new Set(), now = Date.now()): string[] {
     const { maxSessions, maxAgeDays, maxTotalMb } = this.retention;
     const sessions = this.list();
-    const deletable = (s: ArchivedSession): boolean => s.status !== 'live' && !keep.has(s.id);
+    const deletable = (s: ArchiveEntry): boolean => s.status !== 'live' && !keep.has(s.id);
     const doomed = new Set<string>();
     if (maxAgeDays > 0) {
       for (const s of sessions)
         if (deletable(s) && now - (s.ended ?? s.started) > maxAgeDays * 86_400_000) doomed.add(s.id);
     }
-    const kept = (): ArchivedSession[] => sessions.filter((s) => !doomed.has(s.id));
+    const kept = (): ArchiveEntry[] => sessions.filter((s) => !doomed.has(s.id));
     // Oldest first among the remaining deletable ones.
-    const candidates = (): ArchivedSession[] => kept().filter(deletable).reverse();
+    const candidates = (): ArchiveEntry[] => kept().filter(deletable).reverse();
     if (maxSessions > 0) {
       for (const s of candidates()) {
         if (kept().length <= maxSessions) break;

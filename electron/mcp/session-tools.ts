@@ -2,7 +2,7 @@
 // waiting for that halt, and steps.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { SessionState } from '../session/link';
+import type { LinkState } from '../session/link';
 import { detectSignatures } from '../session/signature';
 import { DEFAULT_PAGE_CHARS, DEFAULT_TIMEOUT_MS } from './bounds';
 import {
@@ -29,7 +29,7 @@ import {
 } from './tool-kit';
 import { BUILD_SIGNATURE_PATTERN, EXAMPLE_BUILD_SIGNATURE } from '../../shared/protocol/build-signature';
 
-const SETTLED: ReadonlySet<SessionState> = new Set(['running', 'paused', 'disconnected', 'closed']);
+const SETTLED: ReadonlySet<LinkState> = new Set(['running', 'paused', 'disconnected', 'closed']);
 const MAX_CANDIDATES = 16;
 
 /** Resolves once the session left connecting/handshaking (or ended). */

@@ -3,7 +3,7 @@
 // resolves on the first halt after the N-th.
 import { z } from 'zod';
 import type { DebuggerService } from '../app/debugger-service';
-import type { PausedContext, SessionDiagnostic } from '../session/link';
+import type { HaltContext, SessionDiagnostic } from '../session/link';
 
 export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
@@ -26,7 +26,7 @@ export const haltSchema = z.object({
 });
 export type Halt = z.infer<typeof haltSchema>;
 
-export function haltOf(context: PausedContext): Halt {
+export function haltOf(context: HaltContext): Halt {
   return {
     rip: hex(context.rip),
     core: context.core,
@@ -64,7 +64,7 @@ const KEPT_DIAGNOSTICS = 20;
 /** Follows the service: counts halts (for halt handles) and keeps the last diagnostics. */
 export class SessionWatch {
   private halts = 0;
-  private lastHalt: PausedContext | undefined;
+  private lastHalt: HaltContext | undefined;
   private readonly waiters = new Set<() => void>();
   readonly diagnostics: SessionDiagnostic[] = [];
   private readonly unsubscribe: () => void;
@@ -98,7 +98,7 @@ export class SessionWatch {
   }
 
   /** The halt after the handle's count, if it happened already. */
-  haltAfter(count: number): PausedContext | undefined {
+  haltAfter(count: number): HaltContext | undefined {
     return this.halts > count ? this.lastHalt : undefined;
   }
 

@@ -6,17 +6,17 @@
  * and log messages whose operation code is an event tag (script output).
  */
 import type { EventsModel } from '../ports/services';
-import type { LogMessage, PausedContext } from '../session/link';
+import type { LogMessage, HaltContext } from '../session/link';
 import {
   EVENT_TAG_START_SEED,
   EventType,
   type GeneralAction,
   type GeneralEventDetail,
 } from '../../shared/protocol/event-packets';
+import type { ActionKind } from '../../shared/ipc/model';
 
 export type EventState = 'enabled' | 'disabled' | 'clear-pending';
 export type StageName = 'pre' | 'post' | 'all';
-export type ActionKind = 'break' | 'script' | 'code';
 
 export interface EventActionRecord {
   readonly kind: ActionKind;
@@ -183,7 +183,7 @@ export class LiveEventsModel implements EventsModel {
   }
 
   /** A trigger halt: the event's last hit time (its hit is counted from the stored trigger row). */
-  observePause(context: PausedContext): void {
+  observePause(context: HaltContext): void {
     if (context.reason !== PAUSE_REASON_EVENT_TRIGGERED) return;
     const record = this.events.get(context.eventTag);
     if (record) this.update(record, { lastHitAt: context.arrivedAt });

@@ -4,7 +4,7 @@
  * pool ledger (electron/model) and the log store (electron/logs). Declared here, below all of
  * them, so no implementer has to import the command layer; `electron/app` wires them together.
  */
-import type { LogMessage, ModuleRecord, PausedContext } from '../session/link';
+import type { LogMessage, ModuleRecord, HaltContext } from '../session/link';
 import type { PdbTypes } from '../../shared/pdb';
 
 /** HyperDbg's `settings` (plus our own link settings), shared by the whole session. */
@@ -55,7 +55,7 @@ export interface EventsModel {
   /** New STARTED or lost link: forget all events, tags restart at 0x1000000. */
   reset(): void;
   observeLog(message: LogMessage): void;
-  observePause(context: PausedContext): void;
+  observePause(context: HaltContext): void;
   /** Continue sent: events cleared with `events c` are really removed now. */
   observeResume(): void;
 }
@@ -72,7 +72,7 @@ export interface LogStore {
    * Every halt (event triggers become stage-tagged records; later output gets the halt's stage).
    * Fed by the session wiring (`createSessionModels().attach`) and nobody else, so each trigger is stored once.
    */
-  observePause?(context: PausedContext): void;
+  observePause?(context: HaltContext): void;
   /** The debuggee runs again (fed by the session wiring, like `observePause`). */
   observeResume?(): void;
 }

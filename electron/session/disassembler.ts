@@ -9,7 +9,7 @@ import {
   Mnemonic,
 } from 'iced-x86';
 import { separateTo64BitValue } from './bytes';
-import type { DisassemblyLine } from './link';
+import type { FormattedInstruction } from './link';
 
 /**
  * iced-x86 configured to print what HyperDbg's Zydis formatter prints (intel style, forced
@@ -69,12 +69,12 @@ export function disassemble(
   bytes: Uint8Array,
   address: bigint,
   options: DisassembleOptions,
-): DisassemblyLine[] {
+): FormattedInstruction[] {
   const bitness = options.is32Bit ? 32 : 64;
   const decoder = new Decoder(bitness, bytes, DecoderOptions.None);
   decoder.ip = BigInt.asUintN(64, address);
   const formatter = formatterFor(options.syntax ?? 'intel');
-  const lines: DisassemblyLine[] = [];
+  const lines: FormattedInstruction[] = [];
   try {
     let offset = 0;
     while (lines.length < options.maxInstructions && decoder.canDecode) {

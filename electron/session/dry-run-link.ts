@@ -30,7 +30,7 @@ import {
   LinkError,
   type DebuggeeLink,
   type ForwardResult,
-  type PausedContext,
+  type HaltContext,
   type RequestFrame,
   type RequestResult,
   type ResponseFrame,
@@ -113,7 +113,7 @@ function successfulResponse(request: Uint8Array, responseAction: number): Uint8A
 }
 
 /** A halt on core 0 at RIP 0 where the instruction bytes are `opcode` followed by NOPs. */
-function haltedAt(opcode: number): PausedContext {
+function haltedAt(opcode: number): HaltContext {
   const bytes = new Uint8Array(16).fill(0x90);
   bytes[0] = opcode;
   const [instruction] = disassemble(bytes, 0n, { is32Bit: false, maxInstructions: 1 });
@@ -140,10 +140,10 @@ export class DryRunLink implements DebuggeeLink {
   readonly debuggee = undefined;
   readonly modules = [];
   /** NOPs at RIP until something resumes; then a `ret`, so `gu` (step out) ends after two frames. */
-  pausedContext: PausedContext = haltedAt(0x90);
+  pausedContext: HaltContext = haltedAt(0x90);
 
   /** The halt a resume with `awaitPause` ends in: a step onto a `ret`. */
-  private haltAfterResume(): PausedContext {
+  private haltAfterResume(): HaltContext {
     this.pausedContext = haltedAt(0xc3);
     return this.pausedContext;
   }
@@ -223,7 +223,7 @@ export class DryRunLink implements DebuggeeLink {
     return { logs: [], paused: this.pausedContext };
   }
 
-  pause(): Promise<PausedContext> {
+  pause(): Promise<HaltContext> {
     return Promise.resolve(this.pausedContext);
   }
 

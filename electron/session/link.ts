@@ -20,7 +20,7 @@
 import type { PausingReasonName } from './pausing-reasons';
 
 /** Debugger-side view of the session (protocol reference 3.6, simplified to what a UI shows). */
-export type SessionState = 'disconnected' | 'connecting' | 'handshaking' | 'running' | 'paused' | 'closed';
+export type LinkState = 'disconnected' | 'connecting' | 'handshaking' | 'running' | 'paused' | 'closed';
 
 /** One frame the debugger sends: packet type (1 = VMX-root, 2 = user mode), action, raw payload. */
 export interface RequestFrame {
@@ -64,7 +64,7 @@ export interface RequestResult {
   /** Log messages (a41) that arrived between sending and the response, in order. */
   readonly logs: readonly LogMessage[];
   /** Present when `thenAwaitPause` asked for the follow-up PAUSED. */
-  readonly paused?: PausedContext;
+  readonly paused?: HaltContext;
 }
 
 /** What a resuming frame (continue, step, user input, symbol reload, close) waits for. */
@@ -78,7 +78,7 @@ export interface ResumeOptions {
 export interface ResumeResult {
   readonly logs: readonly LogMessage[];
   readonly collected: readonly ResponseFrame[];
-  readonly paused?: PausedContext;
+  readonly paused?: HaltContext;
 }
 
 /** Options for text forwarded to the debuggee's user-mode HyperDbg (protocol reference 6.2). */
@@ -92,14 +92,14 @@ export interface ForwardResult {
   /** Text the debuggee printed (a41 packets, operation code 1) while running the command. */
   readonly logs: readonly LogMessage[];
   /** The re-halt (reason 10) for commands that do not keep running. */
-  readonly paused?: PausedContext;
+  readonly paused?: HaltContext;
 }
 
 /** DEBUGGEE_PAUSING_REASON short names (protocol reference 7.2). */
 export type { PausingReasonName };
 
 /** One disassembled instruction, formatted like HyperDbg's `u` and pause lines. */
-export interface DisassemblyLine {
+export interface FormattedInstruction {
   readonly address: bigint;
   readonly bytes: Uint8Array;
   /** e.g. "mov rax, qword ptr [rsp+8]" (iced-x86, MASM syntax like HyperDbg's zydis output). */
@@ -130,7 +130,7 @@ export interface ThreadDetails {
 }
 
 /** Everything known about the current halt. Updated in place by later queries (registers). */
-export interface PausedContext {
+export interface HaltContext {
   readonly rip: bigint;
   readonly is32Bit: boolean;
   readonly ignoreDisassembling: boolean;
@@ -145,7 +145,7 @@ export interface PausedContext {
   /** Only the valid bytes (ReadInstructionLen of the 16). */
   readonly instructionBytes: Uint8Array;
   /** Decoded instruction at RIP (undefined when the bytes do not decode). */
-  readonly instruction?: DisassemblyLine;
+  readonly instruction?: FormattedInstruction;
   /** Filled when the session fetched them after the halt (`SessionSettings.fetchRegistersOnPause`). */
   readonly registers?: RegisterSnapshot;
   /**
@@ -170,7 +170,7 @@ export interface LogMessage {
   readonly core?: number;
 }
 
-export interface LinkStats {
+export interface LinkTraffic {
   readonly bytesIn: number;
   readonly bytesOut: number;
   readonly framesIn: number;
@@ -214,12 +214,12 @@ export interface ModuleRecord {
 
 /** Session events; every listener receives its payload synchronously in arrival order. */
 export interface SessionEventMap {
-  state: { readonly state: SessionState; readonly previous: SessionState };
-  paused: PausedContext;
+  state: { readonly state: LinkState; readonly previous: LinkState };
+  paused: HaltContext;
   log: LogMessage;
   /** Text for the console exactly as HyperDbg prints it (command output, logs, pause notices). */
   output: { readonly text: string; readonly at: number };
-  stats: LinkStats;
+  stats: LinkTraffic;
   diagnostic: SessionDiagnostic;
   started: DebuggeeInfo;
   modules: readonly ModuleRecord[];
@@ -245,9 +245,9 @@ export class LinkError extends Error {
 }
 
 export interface DebuggeeLink {
-  readonly state: SessionState;
+  readonly state: LinkState;
   /** Defined exactly while `state === 'paused'`. */
-  readonly pausedContext: PausedContext | undefined;
+  readonly pausedContext: HaltContext | undefined;
   /** Operating core (prompt "<core hex>: kHyperDbg> "), 0 before the first halt. */
   readonly currentCore: number;
   readonly debuggee: DebuggeeInfo | undefined;
@@ -260,7 +260,7 @@ export interface DebuggeeLink {
   /** Forward a command line to the debuggee's user mode (section 6), with the TEST_QUERY bracket. */
   forwardUserInput(commandText: string, options: ForwardOptions): Promise<ForwardResult>;
   /** Break in (t2 a1) and resolve on the next PAUSED, whatever its reason. */
-  pause(timeoutMs?: number): Promise<PausedContext>;
+  pause(timeoutMs?: number): Promise<HaltContext>;
   /** `.debug close`: CLOSE (t1 a7) then DO_NOT_READ (t2 a2), then release the transport. */
   close(): Promise<void>;
 

@@ -11,7 +11,7 @@ import {
   TestDebuggee,
 } from './testing/test-debuggee';
 import { createCommandSession, type CommandSession } from '../app/wiring';
-import type { PausedContext, SessionDiagnostic } from './link';
+import type { HaltContext, SessionDiagnostic } from './link';
 import { CLOSE_BOUND_MS } from './session';
 import type { SessionSettings } from '../ports/services';
 
@@ -255,7 +255,7 @@ describe('current process and thread after a halt (fetchThreadDetailsOnPause)', 
 
   it('reads registers, then asks for the thread details once, and only then publishes the halt', async () => {
     const h = await connected({ settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true } });
-    const published: PausedContext[] = [];
+    const published: HaltContext[] = [];
     h.wired.session.on('paused', (context) => published.push(context));
     const context = await h.wired.session.pause(1000);
     expect(h.sentSinceMark()).toEqual([hex(2, 1), readAllRegisters, threadDetailsRequest]);

@@ -27,10 +27,10 @@ import {
   type DebuggeeLink,
   type ForwardOptions,
   type ForwardResult,
-  type LinkStats,
+  type LinkTraffic,
   type LogMessage,
   type ModuleRecord,
-  type PausedContext,
+  type HaltContext,
   type RequestFrame,
   type RequestOptions,
   type RegisterSnapshot,
@@ -42,7 +42,7 @@ import {
   type SessionEventMap,
   type SessionEventName,
   type SessionListener,
-  type SessionState,
+  type LinkState,
   type ThreadDetails,
 } from './link';
 
@@ -92,7 +92,7 @@ interface PendingRequest {
 }
 
 interface PauseWaiter {
-  resolve(context: PausedContext): void;
+  resolve(context: HaltContext): void;
   reject(error: LinkError): void;
 }
 
@@ -130,7 +130,7 @@ function withDeadline<T>(promise: Promise<T>, ms: number, timeoutError: () => Er
  * through the `DebuggeeLink` interface.
  */
 export class DebuggerSession implements DebuggeeLink {
-  private currentState: SessionState = 'disconnected';
+  private currentState: LinkState = 'disconnected';
   private transport: ByteTransport | undefined;
   private decoder: FrameDecoder;
   private readonly events = new Emitter<SessionEventMap>();
@@ -141,7 +141,7 @@ export class DebuggerSession implements DebuggeeLink {
   private readonly fetchThreadDetails: boolean;
   private readonly threadDetailsTimeoutMs: number;
 
-  private context: PausedContext | undefined;
+  private context: HaltContext | undefined;
   private core = 0;
   private info: DebuggeeInfo | undefined;
   private moduleTable: ModuleRecord[] = [];
@@ -168,7 +168,7 @@ export class DebuggerSession implements DebuggeeLink {
   private requestChain: Promise<unknown> = Promise.resolve();
   private pauseWaiters: PauseWaiter[] = [];
   /** The outstanding break-in, shared by every caller until the debuggee halts. */
-  private breakIn: Promise<PausedContext> | undefined;
+  private breakIn: Promise<HaltContext> | undefined;
   private writeChain: Promise<void> = Promise.resolve();
 
   private readonly counters = {
@@ -193,10 +193,10 @@ export class DebuggerSession implements DebuggeeLink {
 
   // ---- DebuggeeLink state ----
 
-  get state(): SessionState {
+  get state(): LinkState {
     return this.currentState;
   }
-  get pausedContext(): PausedContext | undefined {
+  get pausedContext(): HaltContext | undefined {
     return this.currentState === 'paused' ? this.context : undefined;
   }
   get currentCore(): number {
@@ -212,7 +212,7 @@ export class DebuggerSession implements DebuggeeLink {
     return this.options.signature;
   }
 
-  stats(): LinkStats {
+  stats(): LinkTraffic {
     const now = this.now();
     const elapsed = Math.max(now - this.rateWindow.at, 1) / 1000;
     return {
@@ -223,7 +223,7 @@ export class DebuggerSession implements DebuggeeLink {
   }
 
   /** Publishes link stats and starts a new rate window (the host calls this on its own tick). */
-  publishStats(): LinkStats {
+  publishStats(): LinkTraffic {
     const stats = this.stats();
     this.rateWindow = { at: this.now(), bytesIn: this.counters.bytesIn, bytesOut: this.counters.bytesOut };
     this.emit('stats', stats);
@@ -303,7 +303,7 @@ export class DebuggerSession implements DebuggeeLink {
     const collected: ResponseFrame[] = [];
     const logs: LogMessage[] = [];
     let attempt = 0;
-    let followUpPause: Promise<PausedContext> | undefined;
+    let followUpPause: Promise<HaltContext> | undefined;
     for (;;) {
       attempt++;
       const response = await new Promise<ResponseFrame | undefined>((resolve, reject) => {
@@ -431,7 +431,7 @@ export class DebuggerSession implements DebuggeeLink {
    * break-in request (a second pause frame would halt the debuggee again after the next resume),
    * but each waits only as long as it asked to.
    */
-  pause(timeoutMs = DEFAULT_BREAK_IN_TIMEOUT_MS): Promise<PausedContext> {
+  pause(timeoutMs = DEFAULT_BREAK_IN_TIMEOUT_MS): Promise<HaltContext> {
     if (this.currentState === 'paused' && this.context) return Promise.resolve(this.context);
     if (this.currentState !== 'running') {
       return Promise.reject(
@@ -838,7 +838,7 @@ export class DebuggerSession implements DebuggeeLink {
       maxInstructions: 1,
       rflags: packet.rflags,
     });
-    const context: PausedContext = {
+    const context: HaltContext = {
       rip: packet.rip,
       is32Bit: packet.is32Bit,
       ignoreDisassembling: packet.ignoreDisassembling,
@@ -868,13 +868,13 @@ export class DebuggerSession implements DebuggeeLink {
    * GUI mode: make registers and the current process/thread part of the context before anyone
    * hears about the halt. One request at a time; a failure leaves its part out with a diagnostic.
    */
-  private async completeContext(context: PausedContext): Promise<void> {
+  private async completeContext(context: HaltContext): Promise<void> {
     const current = (): boolean => this.context === context && this.currentState === 'paused';
     const registers = this.fetchRegisters ? await this.registersAfterHalt() : undefined;
     const thread = this.fetchThreadDetails && current() ? await this.threadDetailsAfterHalt() : undefined;
     // A newer halt (or a lost link) superseded this one; it was published or failed on its own.
     if (this.context !== context) return;
-    const complete: PausedContext = {
+    const complete: HaltContext = {
       ...context,
       ...(registers ? { registers } : {}),
       ...(thread ? { thread } : {}),
@@ -904,14 +904,14 @@ export class DebuggerSession implements DebuggeeLink {
     };
   }
 
-  private publishPause(context: PausedContext): void {
+  private publishPause(context: HaltContext): void {
     const waiters = this.pauseWaiters;
     this.pauseWaiters = [];
     for (const waiter of waiters) waiter.resolve(context);
     this.emit('paused', context);
   }
 
-  private nextPause(timeoutMs?: number): Promise<PausedContext> {
+  private nextPause(timeoutMs?: number): Promise<HaltContext> {
     return new Promise((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const waiter: PauseWaiter = {
@@ -962,7 +962,7 @@ export class DebuggerSession implements DebuggeeLink {
     for (const waiter of waiters) waiter.reject(error);
   }
 
-  private setState(state: SessionState): void {
+  private setState(state: LinkState): void {
     const previous = this.currentState;
     if (previous === state) return;
     this.currentState = state;

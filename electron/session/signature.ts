@@ -7,7 +7,7 @@ import { BUILD_SIGNATURE_PATTERN } from '../../shared/protocol/build-signature';
  * 3.3) in the binaries of a HyperDbg folder. Every candidate is reported with where it was found:
  * the string is a per-translation-unit constant, so odd builds can hold more than one.
  */
-export interface SignatureCandidate {
+export interface SignatureMatch {
   readonly signature: string;
   readonly file: string;
   readonly offset: number;
@@ -18,19 +18,19 @@ const BINARY_EXTENSIONS = new Set(['.dll', '.exe', '.sys', '.so', '']);
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const MAX_DEPTH = 3;
 
-export async function detectSignatures(folder: string): Promise<SignatureCandidate[]> {
+export async function detectSignatures(folder: string): Promise<SignatureMatch[]> {
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new Error(
       `err, ${folder} is not a folder; point to the debuggee's HyperDbg folder (the one with libhyperdbg.dll)`,
     );
   }
-  const found: SignatureCandidate[] = [];
+  const found: SignatureMatch[] = [];
   await scan(folder, 0, found);
   return found;
 }
 
-async function scan(folder: string, depth: number, found: SignatureCandidate[]): Promise<void> {
+async function scan(folder: string, depth: number, found: SignatureMatch[]): Promise<void> {
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     const full = path.join(folder, entry.name);

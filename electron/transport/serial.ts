@@ -4,13 +4,13 @@ import { SerialPort } from 'serialport';
 import { streamTransport, TransportError, type ByteTransport } from './transport';
 
 /** A serial port as the connection dialog lists it. */
-export interface SerialPortInfo {
+export interface SerialPortEntry {
   readonly path: string;
   /** e.g. "USB Serial Port (COM3) - FTDI" or the bare path when the OS tells nothing more. */
   readonly friendlyName: string;
 }
 
-export async function listSerialPorts(): Promise<SerialPortInfo[]> {
+export async function listSerialPorts(): Promise<SerialPortEntry[]> {
   // serialport lists Linux ports through `udevadm`; without it (containers, minimal systems) its
   // child process fails outside any promise, so look at /dev ourselves instead.
   if (process.platform === 'linux' && !(await onPath('udevadm'))) return listLinuxDevices();
@@ -43,7 +43,7 @@ async function onPath(program: string): Promise<boolean> {
 }
 
 /** Serial devices from /dev, named by their /dev/serial/by-id links when udev made any. */
-async function listLinuxDevices(): Promise<SerialPortInfo[]> {
+async function listLinuxDevices(): Promise<SerialPortEntry[]> {
   const names = await readdir('/dev').catch(() => [] as string[]);
   const byId = new Map<string, string>();
   for (const link of await readdir('/dev/serial/by-id').catch(() => [] as string[])) {

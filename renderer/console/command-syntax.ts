@@ -138,10 +138,10 @@ export function needsMoreLines(text: string): boolean {
   return depth > 0;
 }
 
-export type TokenKind =
+export type SyntaxTokenKind =
   'command' | 'keyword' | 'register' | 'number' | 'string' | 'symbol' | 'brace' | 'text';
-export interface Token {
-  readonly kind: TokenKind;
+export interface SyntaxToken {
+  readonly kind: SyntaxTokenKind;
   readonly text: string;
 }
 
@@ -153,12 +153,12 @@ const KEYWORDS = new Set(OPTION_KEYWORDS);
 const REGISTERS = new Set(REGISTER_NAMES);
 
 /** Splits a command line into highlight tokens; concatenating the texts gives the line back. */
-export function tokenizeCommandLine(line: string): Token[] {
-  const tokens: Token[] = [];
+export function tokenizeCommandLine(line: string): SyntaxToken[] {
+  const tokens: SyntaxToken[] = [];
   let first = true;
   for (const m of line.matchAll(TOKEN_RE)) {
     const [text, str, word, num, brace, space] = m;
-    let kind: TokenKind = 'text';
+    let kind: SyntaxTokenKind = 'text';
     if (str !== undefined) kind = 'string';
     else if (word !== undefined) {
       const lower = word.toLowerCase();
@@ -179,7 +179,7 @@ export function tokenizeCommandLine(line: string): Token[] {
   return tokens;
 }
 
-export interface CompletionSources {
+export interface CompletionLists {
   readonly functions: readonly string[];
   readonly symbols: readonly string[];
 }
@@ -192,11 +192,7 @@ export interface CompletionResult {
 
 /** Completes the word before `caret`: a command name in first position, else registers
  *  (with or without `@`), script functions, option keywords and module!symbol names. */
-export function completeCommandLine(
-  line: string,
-  caret: number,
-  sources: CompletionSources,
-): CompletionResult {
+export function completeCommandLine(line: string, caret: number, sources: CompletionLists): CompletionResult {
   const before = line.slice(0, caret);
   const wordMatch = /[@\w!.$~?]*$/.exec(before);
   const word = wordMatch ? wordMatch[0] : '';

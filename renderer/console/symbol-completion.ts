@@ -2,7 +2,7 @@
 // modules the debuggee reported and the public symbols of their PDBs, so the word before the
 // caret is sent as a prefix (`symbols:complete`) and the answers join the local candidates.
 import type { IpcClient } from '../../shared/ipc/client';
-import { completeCommandLine, type CompletionResult, type CompletionSources } from './command-syntax';
+import { completeCommandLine, type CompletionResult, type CompletionLists } from './command-syntax';
 
 /** Names asked for per Tab (the completion list shows 50). */
 export const SYMBOL_COMPLETION_LIMIT = 50;
@@ -18,7 +18,7 @@ export async function completeWithSymbols(
   client: Pick<IpcClient, 'invoke'>,
   line: string,
   caret: number,
-  sources: CompletionSources,
+  sources: CompletionLists,
 ): Promise<CompletionResult> {
   const local = completeCommandLine(line, caret, sources);
   const word = line.slice(local.from, caret);

@@ -2,6 +2,7 @@
 // headroom with the session's ledger (with the prealloc remedy as buttons), and applies it as a
 // console command. The draft survives tab switches and reloads (localStorage).
 import { lazy, Suspense, useEffect, useState } from 'react';
+import type { ActionKind } from '../../shared/ipc';
 import { useServices, useSession, useUi } from '../app/context';
 import {
   changeKind,
@@ -10,7 +11,6 @@ import {
   validateDraft,
   EVENT_KIND_NAMES,
   EVENT_KINDS,
-  type ActionKind,
   type EventDraft,
   type EventKind,
   type MonitorAccess,

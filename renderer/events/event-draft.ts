@@ -2,6 +2,8 @@
 // form needs (which target fields, whether a calling stage can be chosen), validation with
 // messages that say what to fix, and the exact command text the session will run.
 
+import type { ActionKind } from '../../shared/ipc';
+
 export type EventKind =
   | 'monitor'
   | 'epthook'
@@ -28,7 +30,6 @@ export type EventKind =
 
 export type Stage = 'pre' | 'post' | 'all';
 export type MonitorAccess = 'r' | 'w' | 'x' | 'rw' | 'rx' | 'wx' | 'rwx';
-export type ActionKind = 'break' | 'script' | 'code';
 
 interface KindInfo {
   /** Label of the target field, or undefined when the command takes no target. */

@@ -1,6 +1,7 @@
 // The Memory pane's data: the address (typed as any expression, or requested by another pane),
 // the bytes read at each halt, the symbols of pointer values, and writes.
 import { useCallback, useEffect, useState } from 'react';
+import type { MemoryKind } from '../../shared/ipc';
 import { useServices, useSession, useUi } from '../app/context';
 import { resolveAddress } from '../state/address-expression';
 import { errorText } from '../ui/errors';
@@ -8,8 +9,6 @@ import { addHex } from '../ui/format';
 import { isPointerFormat, memoryRows, type MemoryFormat } from './memory-format';
 
 export const VIEW_BYTES = 512;
-
-export type MemoryKind = 'virtual' | 'physical';
 
 export function useMemoryView(format: MemoryFormat, kind: MemoryKind) {
   const { client } = useServices();

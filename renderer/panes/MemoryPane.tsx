@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import { MEMORY_FORMATS, type MemoryFormat } from '../memory/memory-format';
 import { MemoryRows } from '../memory/MemoryRows';
-import { useMemoryView, VIEW_BYTES, type MemoryKind } from '../memory/use-memory-view';
+import type { MemoryKind } from '../../shared/ipc';
+import { useMemoryView, VIEW_BYTES } from '../memory/use-memory-view';
 
 export function MemoryPane() {
   const [kind, setKind] = useState<MemoryKind>('virtual');

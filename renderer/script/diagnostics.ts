@@ -1,6 +1,6 @@
 // Messages between the editor and the diagnostics worker, and the mapping from a compile
 // result to editor markers.
-import type { CompileResult, ScriptDiagnostic } from '../../shared/script/types';
+import type { CompileResult, CompileError } from '../../shared/script/types';
 
 export interface DiagnosticsRequest {
   readonly id: number;
@@ -9,10 +9,10 @@ export interface DiagnosticsRequest {
 
 export interface DiagnosticsResponse {
   readonly id: number;
-  readonly diagnostics: ScriptDiagnostic[];
+  readonly diagnostics: CompileError[];
 }
 
-export function toDiagnostics(result: CompileResult): ScriptDiagnostic[] {
+export function toDiagnostics(result: CompileResult): CompileError[] {
   if (result.ok) return [];
   const e = result.error;
   // A zero-width range would be invisible in the editor: widen it to one column.

@@ -93,6 +93,7 @@ export const CommandOutcome = z.strictObject({
 export type CommandOutcome = z.infer<typeof CommandOutcome>;
 
 export const MemoryKind = z.enum(['virtual', 'physical']);
+export type MemoryKind = z.infer<typeof MemoryKind>;
 
 export const requestChannels = {
   /** Serial ports for the endpoint builder. */

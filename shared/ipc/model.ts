@@ -245,8 +245,12 @@ export type ArchivedSession = z.infer<typeof ArchivedSession>;
 // ---------------------------------------------------------------------------------------------
 // Events model
 
+/** What an event does when it triggers: halt, run a script, or run assembled code. */
+export const ActionKind = z.enum(['break', 'script', 'code']);
+export type ActionKind = z.infer<typeof ActionKind>;
+
 export const EventAction = z.strictObject({
-  kind: z.enum(['break', 'script', 'code']),
+  kind: ActionKind,
   /** Script source for `script { }`, hex bytes for `code { }`, empty for break. */
   body: z.string().max(MAX_CHUNK_TEXT),
   /** Requested safe buffer (`buffer N`), 0 when none. */

@@ -39,7 +39,7 @@ export interface StructField {
   readonly bitCount?: number;
 }
 
-export interface StructLayout {
+export interface UdtLayout {
   readonly index: number;
   readonly name: string;
   readonly kind: UdtKind;
@@ -113,7 +113,7 @@ const hexIndex = (index: number) => `0x${index.toString(16)}`;
 
 export class PdbTypes {
   private definitions: Map<string, number> | undefined;
-  private readonly layouts = new Map<number, StructLayout>();
+  private readonly layouts = new Map<number, UdtLayout>();
 
   /** `fileName` starts the message of every damage found while records are decoded on demand. */
   constructor(
@@ -132,7 +132,7 @@ export class PdbTypes {
   }
 
   /** The structure, union or class named `name` (or with that type index), fields and all. */
-  layout(nameOrIndex: string | number): StructLayout {
+  layout(nameOrIndex: string | number): UdtLayout {
     return this.guard(() => this.layoutOf(nameOrIndex));
   }
 
@@ -172,7 +172,7 @@ export class PdbTypes {
     return undefined;
   }
 
-  private layoutOf(nameOrIndex: string | number): StructLayout {
+  private layoutOf(nameOrIndex: string | number): UdtLayout {
     const index =
       typeof nameOrIndex === 'number' ? this.complete(nameOrIndex) : this.findDefinition(nameOrIndex);
     if (index === undefined) throw new PdbTypeError(`there is no type named '${nameOrIndex}'`);
@@ -195,7 +195,7 @@ export class PdbTypes {
         });
       } else fields.push({ name: member.name, offset: member.offset, type: this.describeAt(member.type, 0) });
     }
-    const layout: StructLayout = { index, name: record.name, kind: record.kind, size: record.size, fields };
+    const layout: UdtLayout = { index, name: record.name, kind: record.kind, size: record.size, fields };
     this.layouts.set(index, layout);
     return layout;
   }

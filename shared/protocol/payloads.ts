@@ -151,7 +151,7 @@ export function decodeAddActionPayload(payload: Uint8Array): ActionPayload {
 
 // ---- LOGGING_MECHANISM (a41): u32 OperationCode + text ----------------------------------------
 
-export interface LogMessage {
+export interface LogPacket {
   operationCode: number;
   /** Text up to the first NUL (script printf output includes one) or the end of the frame. */
   text: string;
@@ -188,7 +188,7 @@ function debuggeeText(bytes: Uint8Array): string {
   }
 }
 
-export function decodeLogPayload(payload: Uint8Array): LogMessage {
+export function decodeLogPayload(payload: Uint8Array): LogPacket {
   const raw = payload.slice(Math.min(4, payload.length));
   const nul = raw.indexOf(0);
   return {

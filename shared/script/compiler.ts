@@ -32,7 +32,7 @@ import {
   type ValueType,
 } from './scalar-types';
 import { Scanner, type Token } from './scanner';
-import type { CompileOptions, CompileResult, ScriptDiagnostic } from './types';
+import type { CompileOptions, CompileResult, CompileError } from './types';
 import { SYMBOL_SIZE, stringSlotCount } from './wire';
 
 type ScalarTy = ValueType;
@@ -2650,7 +2650,7 @@ function bytesToText(s: string): string {
   return new TextDecoder().decode(bytes);
 }
 
-function diagnostic(src: string, f: CompileFailure): ScriptDiagnostic {
+function diagnostic(src: string, f: CompileFailure): CompileError {
   const { line, lineIdx, tokenIdx, inputIdx } = f.at;
   let lineEnd = Math.max(inputIdx, 0);
   while (lineEnd < src.length && src[lineEnd] !== '\n' && src[lineEnd] !== '\0') lineEnd++;
@@ -2671,7 +2671,7 @@ function diagnostic(src: string, f: CompileFailure): ScriptDiagnostic {
 }
 
 /** 1-based line/column range of the byte offsets [start, end) of the source. */
-function rangeOf(src: string, start: number, end: number): Omit<ScriptDiagnostic, 'message'> {
+function rangeOf(src: string, start: number, end: number): Omit<CompileError, 'message'> {
   const at = (offset: number) => {
     const lines = bytesToText(src.slice(0, Math.max(0, Math.min(offset, src.length)))).split('\n');
     return { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };

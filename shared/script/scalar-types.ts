@@ -33,7 +33,7 @@ export interface ValueType {
   /** Pointer whose target is known to be in the script's own (local) memory, e.g. `&local`. */
   readonly localTarget?: boolean;
   /** Layout of a struct type (filled in when its definition completes). */
-  readonly struct?: StructLayout;
+  readonly struct?: StructTagLayout;
 }
 
 export interface StructMember {
@@ -43,7 +43,7 @@ export interface StructMember {
 }
 
 /** A struct tag's layout; members are added while its definition is parsed. */
-export interface StructLayout {
+export interface StructTagLayout {
   readonly tag: string;
   readonly members: StructMember[];
   complete: boolean;
@@ -53,7 +53,7 @@ export interface StructLayout {
 
 /** A new, incomplete struct type for `tag`. */
 export function structType(tag: string): ValueType {
-  const layout: StructLayout = { tag, members: [], complete: false, size: 0, align: 1 };
+  const layout: StructTagLayout = { tag, members: [], complete: false, size: 0, align: 1 };
   return {
     kind: 'struct',
     id: ScalarType.SCRIPT_SCALAR_TYPE_INVALID,
@@ -70,7 +70,7 @@ export function structType(tag: string): ValueType {
 }
 
 /** C layout: each member at the next multiple of its alignment, size rounded to the largest one. */
-export function completeStruct(layout: StructLayout): void {
+export function completeStruct(layout: StructTagLayout): void {
   let offset = 0;
   let align = 1;
   for (const m of layout.members) {

@@ -5,7 +5,7 @@ import { listenSimulator } from '../../simulator/endpoints';
 import type { SimulationRunner } from '../../simulator/runner';
 import { parseEndpoint } from '../../electron/transport/endpoint';
 import { openTransport } from '../../electron/transport/transport';
-import type { PausedContext, ThreadDetails } from '../../electron/session/link';
+import type { HaltContext, ThreadDetails } from '../../electron/session/link';
 import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 
 /**
@@ -96,8 +96,8 @@ function isThreadDetailsRequest(frame: Frame): boolean {
   );
 }
 
-async function continueUntilHalt(started: Started): Promise<PausedContext> {
-  const halted = new Promise<PausedContext>((resolve) => {
+async function continueUntilHalt(started: Started): Promise<HaltContext> {
+  const halted = new Promise<HaltContext>((resolve) => {
     const off = started.wired.session.on('paused', (context) => {
       off();
       resolve(context);

@@ -4,7 +4,7 @@ import { LogDatabase, validateTextQuery, type LogQuery, type StoredLog } from '.
 import { csvHeader, csvLine, eventId, exportedRow, jsonLine, type ExportFormat } from '../../logs/log-format';
 import { exportMatching, readPage } from '../../logs/log-operations';
 import type { LogKind, LogStage } from '../../logs/log-record';
-import { SessionArchive, type ArchivedSession } from '../../logs/session-archive';
+import { SessionArchive, type ArchiveEntry } from '../../logs/session-archive';
 import { explainQueryError } from '../../logs/store-calls';
 import { defaultArchiveFolder } from '../../host/session-logs';
 import { DebuggerEventTagStartSeed } from '../../../shared/protocol/generated/constants';
@@ -135,7 +135,7 @@ async function writeOut(text: string): Promise<void> {
   if (!write(text)) await once(process.stdout, 'drain');
 }
 
-function listText(sessions: readonly ArchivedSession[], folder: string): string {
+function listText(sessions: readonly ArchiveEntry[], folder: string): string {
   if (sessions.length === 0) return `no sessions in ${folder}\n`;
   const lines = [`sessions in ${folder} (newest first):`];
   for (const s of sessions) {
@@ -163,7 +163,7 @@ function rowText(row: StoredLog): string {
 function open(
   archive: SessionArchive,
   name: string | undefined,
-): { db: LogDatabase; session: ArchivedSession } | string {
+): { db: LogDatabase; session: ArchiveEntry } | string {
   if (name === undefined) return "which session? give an id from 'hds logs list', or 'latest'";
   const session = archive.resolve(name);
   if (typeof session === 'string') return session;

@@ -5,7 +5,7 @@ import {
   fail,
   type CommandContext,
   type CommandHandler,
-  type CommandOutcome,
+  type HandlerOutcome,
   type ParsedCommand,
 } from '../types';
 
@@ -26,7 +26,7 @@ export function handler(
   names: string[],
   requires: CommandHandler['requires'],
   help: string,
-  run: (command: ParsedCommand, ctx: CommandContext, usage: () => CommandOutcome) => Promise<CommandOutcome>,
+  run: (command: ParsedCommand, ctx: CommandContext, usage: () => HandlerOutcome) => Promise<HandlerOutcome>,
 ): CommandHandler {
   return {
     names,
@@ -40,7 +40,7 @@ export function handler(
 export function parseCount(
   command: ParsedCommand,
   fallback: number,
-): { ok: true; value: number } | { ok: false; error: CommandOutcome } {
+): { ok: true; value: number } | { ok: false; error: HandlerOutcome } {
   if (command.args.length === 0) return { ok: true, value: fallback };
   const value = parseHyperDbgNumber32(command.args[0]!.text);
   if (value === undefined)

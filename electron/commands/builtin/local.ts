@@ -1,6 +1,6 @@
 // Commands the debugger answers itself: `sleep`, `settings` and `.debug close`.
 import { parseHyperDbgNumber32 } from '../numbers';
-import { fail, succeed, type CommandOutcome } from '../types';
+import { fail, succeed, type HandlerOutcome } from '../types';
 import { handler } from './common';
 
 const sleepCommand = handler(
@@ -29,10 +29,10 @@ const settingsCommand = handler(
   SETTINGS_HELP,
   async (command, ctx, usage) => {
     const [option, value] = command.args.map((t) => t.text.toLowerCase());
-    const badValue = (): CommandOutcome =>
+    const badValue = (): HandlerOutcome =>
       fail(`incorrect use of the 'settings', please use 'help settings' for more information`);
     if (option === undefined || command.args.length > 2) return usage();
-    const toggle = (label: string, get: () => boolean, set: (on: boolean) => void): CommandOutcome => {
+    const toggle = (label: string, get: () => boolean, set: (on: boolean) => void): HandlerOutcome => {
       if (value === undefined) {
         ctx.output(`${label} is ${get() ? 'enabled' : 'disabled'}\n`);
         return succeed();

@@ -12,7 +12,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { LogForwarding } from '../../session/session';
-import { fail, succeed, type CommandHandler, type CommandOutcome } from '../types';
+import { fail, succeed, type CommandHandler, type HandlerOutcome } from '../types';
 import { handler } from './common';
 
 const OUTPUT_HELP =
@@ -172,7 +172,7 @@ const padState: Record<SourceState, string> = {
 };
 
 export function outputCommand(sources: OutputSources): CommandHandler {
-  return handler(['output'], 'any', OUTPUT_HELP, async (command, ctx, usage): Promise<CommandOutcome> => {
+  return handler(['output'], 'any', OUTPUT_HELP, async (command, ctx, usage): Promise<HandlerOutcome> => {
     const tokens = command.args.length + 1;
     if ((tokens !== 1 && tokens <= 2) || tokens >= 6) return usage();
     if (tokens === 1) {

@@ -1,6 +1,6 @@
 // Script commands: `?`/`eval` and `print` (an expression run on the debuggee), `.script FILE`.
 import { readFile } from 'node:fs/promises';
-import { fail, succeed, type CommandContext, type CommandHandler, type CommandOutcome } from '../types';
+import { fail, succeed, type CommandContext, type CommandHandler, type HandlerOutcome } from '../types';
 import { handler } from './common';
 import { runScriptOnDebuggee } from './script-runner';
 
@@ -58,7 +58,7 @@ export async function runScriptLines(
   ctx: CommandContext,
   text: string,
   argv: readonly string[],
-): Promise<CommandOutcome> {
+): Promise<HandlerOutcome> {
   const open = new MultilineState();
   let pending = '';
   let failed = 0;

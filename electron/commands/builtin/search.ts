@@ -12,7 +12,7 @@ import {
 import { encodeSearchMemoryPayload } from '../../../shared/protocol/payloads';
 import { DEBUGGEE_RESULT_OF_SEARCH_PACKET } from '../../../shared/protocol/structs';
 import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
-import { fail, succeed, type CommandHandler, type CommandOutcome } from '../types';
+import { fail, succeed, type CommandHandler, type HandlerOutcome } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { CANNOT_SPECIFY_PID } from './debugger-mode-messages';
 import { evaluateAddress } from './script-runner';
@@ -59,7 +59,7 @@ export const searchCommand: CommandHandler = handler(
     if (command.args.length + 1 <= 4) return usage();
     const physical = command.name.startsWith('!');
     const unit = UNIT[command.name.replace('!', '') as keyof typeof UNIT];
-    const withHelp = (message: string): CommandOutcome => fail(`${message}\n\n${SEARCH_HELP}`);
+    const withHelp = (message: string): HandlerOutcome => fail(`${message}\n\n${SEARCH_HELP}`);
     let addressText: string | undefined;
     let length: bigint | undefined;
     let processId = 0;

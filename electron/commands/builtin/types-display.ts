@@ -2,7 +2,7 @@
 // PDB types the session's symbol resolver loaded. HyperDbg v0.23 prints these with pdbex, its
 // PDB-to-C reconstructor; the text below follows pdbex's two formats as HyperDbg configures
 // them (docs/session.md lists what is approximated).
-import type { StructField, StructLayout, TypeInfo, PdbTypes } from '../../../shared/pdb';
+import type { StructField, UdtLayout, TypeInfo, PdbTypes } from '../../../shared/pdb';
 import { separateTo64BitValue } from '../../session/bytes';
 import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
 import { handler } from './common';
@@ -92,10 +92,7 @@ function parseOptions(tokens: readonly string[]): DisplayOptions | string {
 }
 
 /** `module!Type` (or a bare type, looked up in the kernel first) to a layout. */
-function findLayout(
-  ctx: CommandContext,
-  name: string,
-): { layout: StructLayout; types: PdbTypes } | undefined {
+function findLayout(ctx: CommandContext, name: string): { layout: UdtLayout; types: PdbTypes } | undefined {
   const bang = name.indexOf('!');
   const modules = bang >= 0 ? [name.slice(0, bang)] : ['nt'];
   const typeName = bang >= 0 ? name.slice(bang + 1) : name;
@@ -143,7 +140,7 @@ function spell(type: TypeInfo, asC: boolean): { prefix: string; suffix: string }
 
 /** The fields plus pdbex's padding members where bytes are covered by no field. */
 function withPadding(
-  layout: StructLayout,
+  layout: UdtLayout,
   padding: boolean,
 ): (StructField | { padding: number; offset: number; size: number })[] {
   const out: (StructField | { padding: number; offset: number; size: number })[] = [];
@@ -188,7 +185,7 @@ function fieldValue(field: StructField, data: Uint8Array): string {
 }
 
 /** pdbex's offset format (what `dt` prints): the name, then one `+0xOFFS type name` line per field. */
-function formatOffsetLayout(layout: StructLayout, options: DisplayOptions, data?: Uint8Array): string {
+function formatOffsetLayout(layout: UdtLayout, options: DisplayOptions, data?: Uint8Array): string {
   let text = ` ${layout.name}\n`;
   for (const entry of withPadding(layout, options.padding)) {
     const offset = options.offsets ? `  +0x${entry.offset.toString(16).padStart(4, '0')} ` : '';
@@ -206,7 +203,7 @@ function formatOffsetLayout(layout: StructLayout, options: DisplayOptions, data?
 }
 
 /** pdbex's C format (what `struct` prints): a typedef with offsets and bit positions in comments. */
-function formatCLayout(layout: StructLayout, options: DisplayOptions): string {
+function formatCLayout(layout: UdtLayout, options: DisplayOptions): string {
   const typedef = layout.name.startsWith('_');
   let text = `${typedef ? 'typedef ' : ''}${layout.kind} ${layout.name}\n{\n`;
   for (const entry of withPadding(layout, options.padding)) {

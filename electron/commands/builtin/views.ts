@@ -3,7 +3,7 @@
 // panes refresh on every halt, and their text must not fill the console.
 import { DEBUGGEE_BP_LIST_OR_MODIFY_PACKET } from '../../../shared/protocol/structs';
 import { disassemble } from '../../session/disassembler';
-import type { DisassemblyLine } from '../../session/link';
+import type { FormattedInstruction } from '../../session/link';
 import { Action } from '../../session/packets';
 import type { CommandContext } from '../types';
 import { isSuccess, statusError, VMX_ROOT } from './common';
@@ -154,7 +154,7 @@ async function decodeBefore(
   address: bigint,
   count: number,
   options: { is32Bit: boolean; syntax: CommandContext['settings']['syntax'] },
-): Promise<DisassemblyLine[]> {
+): Promise<FormattedInstruction[]> {
   const window = BigInt(Math.min(count * MAX_INSTRUCTION_BYTES, MAX_READ_LENGTH));
   const offset = /\+0x([0-9a-f]+)$/.exec(ctx.symbols.describeAddress(address) ?? '');
   const distance = offset ? BigInt(`0x${offset[1]}`) : undefined;

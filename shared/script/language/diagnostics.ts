@@ -4,7 +4,7 @@
  * inside a Web Worker; debouncing is the caller's job.
  */
 import { ScriptCompileSession } from '../index';
-import type { CompileOptions, ScriptDiagnostic } from '../types';
+import type { CompileOptions, CompileError } from '../types';
 
 export interface DiagnoseOptions extends CompileOptions {
   /**
@@ -14,7 +14,7 @@ export interface DiagnoseOptions extends CompileOptions {
   prelude?: readonly string[];
 }
 
-export function diagnose(source: string, options: DiagnoseOptions = {}): ScriptDiagnostic[] {
+export function diagnose(source: string, options: DiagnoseOptions = {}): CompileError[] {
   try {
     const session = new ScriptCompileSession(
       options.includeResolver ? { includeResolver: options.includeResolver } : {},

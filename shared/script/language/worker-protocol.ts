@@ -4,7 +4,7 @@
  * Every request carries an id that the response repeats, so the editor can drop stale answers
  * (debounce on the editor side, then keep only the newest id).
  */
-import type { ScriptDiagnostic } from '../types';
+import type { CompileError } from '../types';
 import {
   completionsAt,
   hoverAt,
@@ -22,7 +22,7 @@ export type LanguageRequest =
   | { kind: 'signature'; id: number; source: string; offset: number };
 
 export type LanguageResponse =
-  | { kind: 'diagnostics'; id: number; diagnostics: ScriptDiagnostic[] }
+  | { kind: 'diagnostics'; id: number; diagnostics: CompileError[] }
   | { kind: 'completions'; id: number; items: ScriptCompletionItem[] }
   | { kind: 'hover'; id: number; hover: ScriptHover | null }
   | { kind: 'signature'; id: number; signature: ScriptSignatureHelp | null }

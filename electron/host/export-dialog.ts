@@ -2,8 +2,7 @@
 // Electron's `dialog.showSaveDialog`, tests a fake). Browser mode has no chooser: main writes to
 // its export folder and the page downloads the file.
 import { extname, join } from 'node:path';
-
-export type ExportFormat = 'jsonl' | 'csv';
+import type { ExportFormat } from '../logs/log-format';
 
 /** The part of Electron's `SaveDialogOptions` used here. */
 export interface SaveDialogRequest {

@@ -6,7 +6,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { IpcClient } from '../../shared/ipc/client';
 import type { SessionStore } from '../state/session-store';
 import type { SessionView } from '../state/session-reducer';
-import type { SessionActions } from '../state/session-store';
+import type { SessionStoreActions } from '../state/session-store';
 import type { UiState } from '../state/ui-store';
 
 export interface AppServices {
@@ -27,7 +27,7 @@ export function useServices(): AppServices {
   return services;
 }
 
-export function useSession<T>(selector: (s: SessionView & SessionActions) => T): T {
+export function useSession<T>(selector: (s: SessionView & SessionStoreActions) => T): T {
   return useStore(useServices().session, selector);
 }
 

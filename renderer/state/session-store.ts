@@ -14,7 +14,7 @@ import {
   type SessionView,
 } from './session-reducer';
 
-export interface SessionActions {
+export interface SessionStoreActions {
   /** Runs console text (its output, errors included, streams into the console once). Resolves with ok. */
   execute(text: string): Promise<boolean>;
   run(action: 'go' | 'step-over' | 'step-into' | 'step-out'): Promise<boolean>;
@@ -25,7 +25,7 @@ export interface SessionActions {
   resync(): Promise<void>;
 }
 
-export type SessionStore = StoreApi<SessionView & SessionActions>;
+export type SessionStore = StoreApi<SessionView & SessionStoreActions>;
 
 /** Console scrollback restored at start and saved after changes (browser: localStorage). */
 export interface ScrollbackStore {
@@ -42,7 +42,7 @@ export function createSessionStore(
   scrollback?: ScrollbackStore,
 ): SessionStore {
   const restored = scrollback?.load() ?? [];
-  const store: SessionStore = createStore<SessionView & SessionActions>()((set) => {
+  const store: SessionStore = createStore<SessionView & SessionStoreActions>()((set) => {
     const reportFailure = (what: string, error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       set((s) => appendConsole(s, 'error', `${what}: ${message}`));

@@ -3,7 +3,6 @@
 // `npm install` or `npm run build:cli`) while the bundle is newer than every source it was built
 // from, so `hds` starts at once; otherwise (a fresh clone without the bundle, or sources edited
 // since) it runs the TypeScript sources through tsx.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   // The child gets the terminal and its Ctrl+C (hds connect turns it into a break-in); this process
   // only waits and passes the exit status on.
   process.on('SIGINT', () => {});
+  // loaded here only: child_process costs every other start ~20 ms (a fifth of `hds --version`)
+  const { spawn } = await import('node:child_process');
   const child = spawn(projectNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, HDS_HANDED_OVER: '1' },

@@ -3,19 +3,32 @@
  * and ready: `run(line)` returns the command's outcome and exactly the text it printed.
  */
 import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
-import { inProcessSimulator } from '../../electron/app/in-process-simulator';
+import { inProcessSimulator, simulatorSymbolPath } from '../../electron/app/in-process-simulator';
 
 export const SIM_SIGNATURE = '0.2.0-20250101.1200';
 
 export interface SimCommandSession {
   readonly wired: CommandSession;
   run(line: string): Promise<{ ok: boolean; output: string }>;
+  /** Everything printed from now on, whoever runs the command (an interactive prompt, a test). */
+  onOutput(listener: (text: string) => void): void;
   close(): Promise<void>;
 }
 
-export async function openSimCommandSession(options: { cores?: number } = {}): Promise<SimCommandSession> {
+export async function openSimCommandSession(
+  options: { cores?: number; symbols?: boolean } = {},
+): Promise<SimCommandSession> {
   let output = '';
-  const wired = createCommandSession({ signature: SIM_SIGNATURE, output: (text) => (output += text) });
+  const listeners: ((text: string) => void)[] = [];
+  const wired = createCommandSession({
+    signature: SIM_SIGNATURE,
+    output: (text) => {
+      output += text;
+      for (const listener of listeners) listener(text);
+    },
+    // the simulated modules' PDBs, as `hds connect sim` uses them
+    ...(options.symbols ? { symbolPath: simulatorSymbolPath() } : {}),
+  });
   wired.session.attach(await inProcessSimulator({ cores: options.cores ?? 2, rate: 0 })());
   const deadline = Date.now() + 15_000;
   while (wired.session.state !== 'running') {
@@ -29,6 +42,9 @@ export async function openSimCommandSession(options: { cores?: number } = {}): P
       output = '';
       const outcome = await wired.dispatcher.execute(line);
       return { ok: outcome.ok, output };
+    },
+    onOutput(listener) {
+      listeners.push(listener);
     },
     async close() {
       wired.dispose();

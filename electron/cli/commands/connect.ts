@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { appendFileSync, readFileSync } from 'node:fs';
 import type { CliCommand } from '../main';
 import { parseEndpoint, formatEndpoint } from '../../transport/endpoint';
 import { openTransport, TransportError, type ByteTransport } from '../../transport/transport';
@@ -15,7 +13,7 @@ import {
 } from '../../../shared/protocol/build-signature';
 import { detectSignatures } from '../../session/signature';
 import { recordingTransport, TraceWriter } from '../../session/trace';
-import { completeConsoleLine, repeatOnEnter } from './console-completion';
+import { promptText, runPrompt } from './prompt';
 import { runScriptLines } from '../../commands/builtin/scripts';
 import { describeSystemError } from '../../transport/system-errors';
 import { CLEAR_SCREEN } from '../../commands/builtin/session-meta';
@@ -240,7 +238,15 @@ export const command: CliCommand = {
     };
     process.on('SIGTERM', closeAndExit);
     if (scripted) process.on('SIGINT', closeAndExit);
-    const status = scripted ? await runBatch(wired, parsed) : await interactive(wired);
+    const status = scripted
+      ? await runBatch(wired, parsed)
+      : await runPrompt(wired, {
+          input: process.stdin,
+          output: process.stdout,
+          write,
+          writeError,
+          historyFile: path.join(homedir(), '.hds_history'),
+        });
     process.removeListener('SIGTERM', closeAndExit);
     process.removeListener('SIGINT', closeAndExit);
     if (wired.session.state === 'running' || wired.session.state === 'paused') {
@@ -330,106 +336,6 @@ async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<num
     if (!outcome.ok) return 1;
   }
   return 0;
-}
-
-function promptText(wired: CommandSession): string {
-  return `${wired.session.currentCore.toString(16)}: kHyperDbg> `;
-}
-
-const HISTORY_FILE = path.join(homedir(), '.hds_history');
-
-function loadHistory(): string[] {
-  try {
-    return readFileSync(HISTORY_FILE, 'utf8').split('\n').filter(Boolean).reverse().slice(0, 500);
-  } catch {
-    return [];
-  }
-}
-
-/** The hyperdbg-cli experience: prompt while halted, Ctrl+C breaks in while running. */
-async function interactive(wired: CommandSession): Promise<number> {
-  const commands = wired.dispatcher.list().flatMap((handler) => handler.names);
-  const rl = createInterface({
-    input: process.stdin,
-    output: process.stdout,
-    history: loadHistory(),
-    historySize: 500,
-    completer: (line: string) =>
-      completeConsoleLine(line, {
-        commands,
-        completeSymbol: (prefix) => wired.symbols.complete(prefix, 200).names,
-      }),
-  });
-  const showPrompt = (): void => {
-    rl.setPrompt(wired.session.state === 'paused' ? promptText(wired) : '');
-    rl.prompt(true);
-  };
-  let busy = false;
-  // A halt while idle (breakpoint, event, Ctrl+C) needs a fresh prompt; during a command the loop prints it.
-  const offPaused = wired.session.on('paused', () => {
-    if (!busy) showPrompt();
-  });
-  // A lost link ends the interactive session (the message was printed); connect again to go on.
-  let lost = false;
-  const offState = wired.session.on('state', ({ state }) => {
-    if (state === 'disconnected') {
-      lost = true;
-      rl.close();
-    }
-  });
-  // Ctrl+C breaks in (running) or ends a local wait (`sleep`); a second Ctrl+C while that still
-  // waits (a frozen debuggee, a stuck request) ends the session here without waiting.
-  let interrupted = false;
-  rl.on('SIGINT', () => {
-    if (interrupted && (busy || wired.session.state === 'running')) {
-      void wired.session.forceEnd();
-      return;
-    }
-    if (wired.session.state === 'running') {
-      interrupted = true;
-      void wired.session.pause().then(
-        () => (interrupted = false),
-        (error: Error) => writeError(`${error.message}\n`),
-      );
-    } else if (busy) {
-      interrupted = true;
-      if (wired.dispatcher.interruptWaits() === 0) {
-        writeError(
-          'waiting for the debuggee; press Ctrl+C again to end the session without waiting for it\n',
-        );
-      }
-    } else {
-      rl.write('', { ctrl: true, name: 'u' });
-      write('\n');
-      showPrompt();
-    }
-  });
-  showPrompt();
-  let previous: string | undefined;
-  for await (const typed of rl) {
-    // an empty Enter repeats p/t/g/... as hyperdbg-cli does
-    const line = typed.trim() === '' ? (repeatOnEnter(previous) ?? typed) : typed;
-    if (typed.trim() !== '') previous = typed;
-    if (typed.trim() !== '') {
-      try {
-        appendFileSync(HISTORY_FILE, `${typed}\n`);
-      } catch {
-        // History is a convenience; a read-only home directory must not stop the session.
-      }
-    }
-    const lower = line.trim().toLowerCase();
-    if (lower === 'exit' || lower === '.exit' || lower === 'quit') break;
-    busy = true;
-    await wired.dispatcher.execute(line);
-    busy = false;
-    interrupted = false;
-    if (wired.session.state === 'closed' || wired.session.state === 'disconnected') break;
-    showPrompt();
-  }
-  offPaused();
-  offState();
-  rl.close();
-  return lost ? 1 : 0;
 }
 
 async function listPorts(): Promise<number> {

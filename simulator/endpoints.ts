@@ -10,6 +10,10 @@ import { SimulationRunner, type LinkOptions } from './runner';
  *   pipe:\\.\pipe\N  a Windows named-pipe server (the VM side of a virtual COM port)
  *   pty              a pseudo-terminal pair; the debugger opens the printed slave path as a serial port
  * One debugger at a time; each new connection boots a fresh debuggee (as powering on the VM would).
+ * A second client is refused as a VM's serial port refuses it: a named pipe stops offering
+ * instances while one is taken (VMware and Hyper-V create a single instance), so the client's
+ * open fails with ERROR_PIPE_BUSY; a unix or TCP socket server closes the extra connection
+ * before sending it a byte (a socket has no "busy" answer of its own).
  */
 
 export type ListenEndpoint =
@@ -50,9 +54,10 @@ export async function listenSimulator(
     throw new Error('err, named pipes exist only on Windows; on Linux/macOS use unix:/path or pty');
   }
   let runner: SimulationRunner | undefined;
+  let closing = false;
   const server = net.createServer((socket) => {
     if (runner) {
-      socket.end();
+      socket.destroy();
       return;
     }
     socket.setNoDelay(true);
@@ -61,6 +66,8 @@ export async function listenSimulator(
       close: () => socket.destroy(),
     });
     runner = active;
+    // the pipe's only instance is now taken: offer none until the debugger leaves
+    if (endpoint.kind === 'pipe') server.close();
     socket.on('data', (chunk) =>
       active.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
     );
@@ -68,6 +75,7 @@ export async function listenSimulator(
     socket.on('close', () => {
       active.close();
       if (runner === active) runner = undefined;
+      if (endpoint.kind === 'pipe' && !closing) void listenOnce(server, endpoint).catch(() => undefined);
     });
     socket.on('error', () => undefined);
     active.start();
@@ -85,8 +93,10 @@ export async function listenSimulator(
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         runner?.close();
-        server.close(() => resolve());
+        if (server.listening) server.close(() => resolve());
+        else resolve();
       }),
   };
 }

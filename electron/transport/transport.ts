@@ -69,6 +69,12 @@ type SocketEndpoint = Extract<Endpoint, { kind: 'tcp' | 'unix' | 'pipe' }>;
 
 /** A free named pipe connects at once; a connect still pending after this long is checked for "busy". */
 const PIPE_BUSY_PROBE_MS = 300;
+/**
+ * A socket server that already serves a debugger (a VM's serial port, `hds sim`) closes an extra
+ * connection before sending a byte; a connection still open after this long, or one that
+ * brought bytes, is taken as ours.
+ */
+const REFUSED_AT_ONCE_MS = 200;
 
 function openSocket(endpoint: SocketEndpoint, timeoutMs: number): Promise<ByteTransport> {
   const label = formatEndpoint(endpoint);
@@ -106,12 +112,45 @@ function openSocket(endpoint: SocketEndpoint, timeoutMs: number): Promise<ByteTr
         }, PIPE_BUSY_PROBE_MS),
       );
     }
+    let connected = false;
     socket.once('connect', () => {
+      connected = true;
       for (const timer of timers) clearTimeout(timer);
       socket.setNoDelay?.(true);
-      resolve(streamTransport(label, socket));
+      void firstBytesOrClose(socket).then((early) =>
+        early ? resolve(streamTransport(label, socket, early)) : fail(busyError(label)),
+      );
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => fail(socketOpenError(endpoint, label, error)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      // a reset right after connecting is the server refusing a second client
+      fail(connected ? busyError(label) : socketOpenError(endpoint, label, error)),
+    );
+  });
+}
+
+/**
+ * Waits briefly after connecting: the bytes that arrived (possibly none) while the connection
+ * stays open, or undefined when the server closed it at once without a byte. The socket is
+ * left paused with the bytes kept for the transport's first data listener.
+ */
+function firstBytesOrClose(socket: net.Socket): Promise<Buffer[] | undefined> {
+  return new Promise((resolve) => {
+    const early: Buffer[] = [];
+    const finish = (result: Buffer[] | undefined): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.pause();
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      early.push(chunk);
+      finish(early);
+    };
+    const onEnd = (): void => finish(early.length > 0 ? early : undefined);
+    const timer = setTimeout(() => finish(early), REFUSED_AT_ONCE_MS);
+    socket.on('data', onData);
+    socket.once('end', onEnd);
   });
 }
 
@@ -176,8 +215,12 @@ function socketOpenError(
   }
 }
 
-/** Adapts any Node duplex stream (socket, serial port) to a `ByteTransport`. */
-export function streamTransport(label: string, stream: Duplex): ByteTransport {
+/**
+ * Adapts any Node duplex stream (socket, serial port) to a `ByteTransport`. `early`: bytes read
+ * before the transport existed (the stream is then paused); the first data listener gets them
+ * first, then the stream flows.
+ */
+export function streamTransport(label: string, stream: Duplex, early?: Buffer[]): ByteTransport {
   let closed = false;
   const closeListeners: Array<(error: Error | undefined) => void> = [];
   let closeError: Error | undefined;
@@ -201,7 +244,14 @@ export function streamTransport(label: string, stream: Duplex): ByteTransport {
         }
         stream.write(bytes, (error) => (error ? reject(error) : resolve()));
       }),
-    onData: (listener) => stream.on('data', (chunk: Buffer) => listener(chunk)),
+    onData: (listener) => {
+      stream.on('data', (chunk: Buffer) => listener(chunk));
+      if (!early) return;
+      const pending = early;
+      early = undefined;
+      for (const chunk of pending) listener(chunk);
+      stream.resume();
+    },
     onClose: (listener) => {
       closeListeners.push(listener);
     },

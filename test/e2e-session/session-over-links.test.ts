@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
 import { listenSimulator, type ListenEndpoint } from '../../simulator/endpoints';
 import { parseEndpoint } from '../../electron/transport/endpoint';
-import { openTransport, type ByteTransport } from '../../electron/transport/transport';
+import { openTransport, type ByteTransport, type TransportError } from '../../electron/transport/transport';
 import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 
 /**
@@ -156,6 +156,48 @@ describe('session against the simulator', () => {
     cleanups.push(() => first.close());
     await expect(openTransport(endpoint.endpoint)).rejects.toThrow(/is busy; close the other program/);
   }, 30_000);
+
+  it.each(['unix', 'tcp'] as const)(
+    'reports a %s simulator that already serves a debugger as busy, and connects once that one left',
+    async (kind) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'hds-busy-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const address = await serveSimulator(
+        kind === 'unix'
+          ? { kind, path: path.join(dir, 'serial.sock') }
+          : { kind, host: '127.0.0.1', port: 0 },
+      );
+      const endpoint = parseEndpoint(address);
+      if (!endpoint.ok) throw new Error(endpoint.error);
+      const first = await openTransport(endpoint.endpoint);
+      const error = await openTransport(endpoint.endpoint).then(
+        () => undefined,
+        (e: unknown) => e as TransportError,
+      );
+      expect(error?.kind).toBe('busy');
+      expect(error?.message).toBe(
+        `err, ${address} is busy: another debugger (WinDbg, HyperDbg, or a second HyperDbg Studio) is connected to it; ` +
+          'disconnect that one, then connect again',
+      );
+      await first.close();
+      // the port is free again: the next debugger is served (its first bytes are the debuggee's PING)
+      await expect
+        .poll(
+          async () => {
+            const next = await openTransport(endpoint.endpoint).catch(() => undefined);
+            if (!next) return 'busy';
+            const bytes = await new Promise<number>((resolve) =>
+              next.onData((chunk) => resolve(chunk.length)),
+            );
+            await next.close();
+            return bytes > 0 ? 'served' : 'silent';
+          },
+          { timeout: 5000 },
+        )
+        .toBe('served');
+    },
+    30_000,
+  );
 
   it('reports a refused tcp connection with what to check', async () => {
     const endpoint = parseEndpoint('tcp:127.0.0.1:1');

@@ -1,17 +1,34 @@
 // Bundles the `hds` CLI into one CommonJS file that a Windows node.exe runs under Wine (tsx's
 // esbuild binary does not start under Wine 8, so the TypeScript is compiled here, on Linux).
 // Native and asset-loading modules stay external and load from node_modules at run time
-// (serialport ships win32-x64 prebuilds); better-sqlite3, which has no Windows binary without a
-// download, is replaced by a stand-in on node.exe's built-in SQLite.
+// (serialport and better-sqlite3 ship win32-x64 prebuilds). The log store's worker thread is
+// bundled beside it as store-worker.cjs, where the CJS bundle looks for it.
 //   npx tsx build/wine/bundle-cli.ts OUTFILE
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAIN_EXTERNALS } from '../build-main';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** What the CLI and its worker bundles share: CommonJS for node.exe, externals from node_modules. */
+const COMMON: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  // esbuild and vite are reached only by `hds start`'s build steps, never by the smoke set.
+  external: [...MAIN_EXTERNALS.filter((name) => name !== 'electron'), 'esbuild', 'vite'],
+  // ESM sources use import.meta.url to find files; in the CJS bundle it is rebuilt from __filename.
+  define: { 'import.meta.url': '__hdsImportMetaUrl' },
+  banner: { js: "const __hdsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 export async function bundleCli(outfile: string): Promise<void> {
   await build({
+    ...COMMON,
     stdin: {
       contents:
         "import { runCli } from './electron/cli/main';\n" +
@@ -22,26 +39,12 @@ export async function bundleCli(outfile: string): Promise<void> {
       sourcefile: 'hds-wine-entry.ts',
       loader: 'ts',
     },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     outfile,
-    // esbuild and vite are reached only by `hds start`'s build steps, never by the smoke set.
-    external: [
-      ...MAIN_EXTERNALS.filter((name) => name !== 'electron' && name !== 'better-sqlite3'),
-      'esbuild',
-      'vite',
-    ],
-    // better-sqlite3 has no Windows binary here; node.exe 22's built-in SQLite stands in.
-    alias: {
-      'better-sqlite3': fileURLToPath(new URL('./better-sqlite3-on-node-sqlite.ts', import.meta.url)),
-    },
-    // ESM sources use import.meta.url to find files; in the CJS bundle it is rebuilt from __filename.
-    define: { 'import.meta.url': '__hdsImportMetaUrl' },
-    banner: { js: "const __hdsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    legalComments: 'none',
-    logLevel: 'warning',
+  });
+  await build({
+    ...COMMON,
+    entryPoints: [join(ROOT, 'electron', 'logs', 'store-worker.ts')],
+    outfile: join(dirname(outfile), 'store-worker.cjs'),
   });
 }
 

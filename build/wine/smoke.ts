@@ -81,12 +81,21 @@ function check(condition: boolean, message: string, output: string): void {
 
 const scenarios: Array<[string, () => Promise<void>]> = [
   [
-    'pipe: hds sim --listen pipe + hds connect pipe (pause, r, events, g, pause, close)',
+    'pipe: hds sim --listen pipe + hds connect pipe (pause, r, an event, g, pause, close, stored log)',
     async () => {
       const pipe = '\\\\.\\pipe\\hds_smoke_session';
       const sim = hdsWindows(['sim', '--listen', `pipe:${pipe}`, '--rate', '20'], 'sim-pipe');
       await until('the simulator to listen on the pipe', () => sim.output().includes('listening'), 60_000);
-      const exec = ['r', 'events', 'g', 'pause', 'r rip'].flatMap((command) => ['--exec', command]);
+      // The !cpuid event's script prints on every hit while the debuggee runs: log rows to store.
+      const exec = [
+        'r',
+        '!cpuid script { printf("hit %x\\n", @eax); }',
+        'events',
+        'g',
+        'sleep 1000',
+        'pause',
+        'r rip',
+      ].flatMap((command) => ['--exec', command]);
       const run = hdsWindows(['connect', `pipe:${pipe}`, '--signature', SIGNATURE, ...exec], 'connect-pipe');
       const code = await finished(run, 'hds connect over the pipe', 90_000);
       const out = run.output();
@@ -102,6 +111,17 @@ const scenarios: Array<[string, () => Promise<void>]> = [
       }
       sim.child.kill();
       await finished(sim, 'the pipe simulator', 20_000).catch(() => undefined);
+      // The session's log went through the store's worker thread into better-sqlite3's Windows
+      // binary and is listed afterwards.
+      const list = hdsWindows(['logs', 'list', '--json'], 'logs-list');
+      const listed = await finished(list, 'hds logs list', 60_000);
+      const sessions =
+        listed === 0 ? (JSON.parse(list.output()) as { endpoint: string; rows: number }[]) : [];
+      check(
+        sessions.some((session) => session.endpoint.includes('hds_smoke_session') && session.rows > 0),
+        'the pipe session has no stored log rows',
+        list.output(),
+      );
     },
   ],
   [

@@ -2,7 +2,7 @@
 # Runs the test suite on another Node line fetched from the npm registry, e.g.
 # `bash build/test-node-line.sh 22`. `npm test` runs on the project's own Node 24 (the `node`
 # devDependency, first on the path of npm scripts), the line Electron bundles; CI covers the other
-# supported lines this way.
+# supported lines (22 and 26) this way.
 #
 # Nothing is rebuilt: better-sqlite3 13 loads the same N-API binary in every Node line, serialport's
 # prebuilds and iced-x86's wasm are ABI-independent too. vitest is started by that Node directly

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { access, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
@@ -75,12 +76,26 @@ export function openSerialPort(path: string, baudRate: number): Promise<ByteTran
     });
     port.open((error) => {
       if (!error) {
+        checkpointAfterPoll(port);
         resolve(streamTransport(label, port));
         return;
       }
       reject(serialOpenError(path, label, error));
     });
   });
+}
+
+/**
+ * serialport's Unix binding resumes a read that found no bytes from a promise it resolves inside
+ * its native poll callback, and Node 26 runs no microtask checkpoint after that callback: the read
+ * then waits until some unrelated task runs (on a quiet link, until a timeout fires, so the
+ * handshake fails). A task scheduled from the same callback brings the checkpoint into this turn of
+ * the event loop. Node 22 and 24 run that checkpoint anyway; there it costs one empty task per
+ * poll.
+ */
+function checkpointAfterPoll(port: SerialPort): void {
+  const poller = (port.port as { poller?: EventEmitter } | undefined)?.poller;
+  poller?.on('readable', () => setImmediate(() => undefined));
 }
 
 function serialOpenError(path: string, label: string, error: Error): TransportError {

@@ -205,3 +205,32 @@ describe('pool ledger: remedies', () => {
     expect(ledger.forecast(next)).toContain("'prealloc regular-event 1' and 'prealloc epthook 1'");
   });
 });
+
+describe('pool ledger: page conflicts', () => {
+  it('names the event whose hook or monitor already holds the page (0xc0000026), not a pool', () => {
+    const ledger = new PoolLedgerModel(1);
+    const monitor: EventPlan = {
+      ...epthookPlan(0x401000n, 0x1000002n),
+      event: {
+        ...epthookPlan(0x401000n, 0x1000002n).event,
+        eventType: EventType.HIDDEN_HOOK_READ_AND_WRITE,
+        params: [0x400000n, 0x401fffn, 0n],
+      },
+    };
+    expect(register(ledger, monitor)).toBeUndefined();
+    const hook = epthookPlan(0x401234n, 0x1000003n);
+    const detour: EventPlan = {
+      ...hook,
+      event: { ...hook.event, eventType: EventType.HIDDEN_HOOK_EXEC_DETOURS },
+    };
+    expect(ledger.assess(detour)).toMatchObject({
+      error: 0xc0000026,
+      pageOwner: { page: 0x401000n, tag: 0x1000002n },
+      remedies: [],
+    });
+    const text = ledger.forecast(detour)!;
+    expect(text).toContain('page 401000 is already hooked by event 2 (tag 1000002)');
+    expect(text).toContain("remedy: clear event 2 first ('events c 2')");
+    expect(text).not.toContain('pool ledger');
+  });
+});

@@ -9,6 +9,7 @@
 import type { PoolLedger } from '../ports/services';
 import { ActionType, EventType, type GeneralAction } from '../../shared/protocol/event-packets';
 import type { EventPlan } from '../ports/event-plan';
+import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 import {
   emptyCounts,
   POOL_INTENTION_COUNT,
@@ -139,12 +140,29 @@ export interface PoolAssessment {
   readonly remedies: readonly { readonly type: string; readonly count: number }[];
   /** This registration fills the 300-slot replacement queue. */
   readonly queueOverflow: boolean;
+  /** For a page conflict (0xc0000026): the page already hooked and the tag of the event holding it. */
+  readonly pageOwner?: PageOwner;
+}
+
+export interface PageOwner {
+  /** Virtual address of the 4 KB page. */
+  readonly page: bigint;
+  /** Tag of the event whose EPT hook or monitor holds the page. */
+  readonly tag: bigint;
 }
 
 interface Simulation {
   error?: number;
   /** Intention whose shortage caused `error`. */
   shortOf?: number;
+  pageOwner?: PageOwner;
+}
+
+/** The event holding `page` (a page number), found in the per-event page lists. */
+function pageOwner(state: LedgerState, page: bigint): PageOwner | undefined {
+  for (const [tag, pages] of state.pagesByTag)
+    if (pages.includes(page)) return { page: page << PAGE_SHIFT, tag };
+  return undefined;
 }
 
 export class PoolLedgerModel implements PoolLedger {
@@ -321,6 +339,7 @@ export class PoolLedgerModel implements PoolLedger {
     return {
       error: result.error,
       ...(result.shortOf !== undefined ? { shortOf: result.shortOf } : {}),
+      ...(result.pageOwner !== undefined ? { pageOwner: result.pageOwner } : {}),
       remedies: [...units].map(([type, count]) => ({ type, count })),
       queueOverflow,
     };
@@ -355,6 +374,15 @@ export class PoolLedgerModel implements PoolLedger {
           `remedy: run ${commands} (counts are hex)` +
             (this.source === 'start-up' ? ", or 'test pool' to refresh the counts first." : '.'),
           PREALLOC_RESUMES_WARNING,
+        );
+      } else if (assessment.pageOwner) {
+        // Not a pool shortage: the page is taken. Name the event that holds it.
+        const { page, tag } = assessment.pageOwner;
+        const id = (tag - BigInt(DebuggerEventTagStartSeed)).toString(16);
+        lines.push(
+          `warning: page ${page.toString(16)} is already hooked by event ${id} (tag ${tag.toString(16)}); ` +
+            `the debuggee would reject this event with 0x${hex} (one EPT hook or monitor per page).`,
+          `remedy: clear event ${id} first ('events c ${id}'), or hook another page.`,
         );
       } else {
         lines.push(`warning: the pool ledger predicts that the debuggee rejects this event with 0x${hex}.`);
@@ -461,7 +489,13 @@ export class PoolLedgerModel implements PoolLedger {
     for (const page of pages) {
       const refs = state.hookedPages.get(page);
       if (refs !== undefined) {
-        if (!isCc) return this.undoPages(state, hookedNow, { error: 0xc0000026 });
+        if (!isCc) {
+          const owner = pageOwner(state, page);
+          return this.undoPages(state, hookedNow, {
+            error: 0xc0000026,
+            ...(owner ? { pageOwner: owner } : {}),
+          });
+        }
         // Another breakpoint on an already hooked page: no pools, one more user of the record.
         state.hookedPages.set(page, refs + 1);
         hookedNow.push(page);

@@ -68,6 +68,19 @@ describe('PDB symbol resolver', () => {
     expect(resolver.list().find((m) => m.name === 'fixture')?.state).toBe('loaded');
   });
 
+  it('names an address in a module without a PDB as module+0x.. up to the next module, nothing past the last', () => {
+    const resolver = new PdbSymbolResolver({ symbolPath: '', allowDownload: false });
+    resolver.setModules([kernel, module()]);
+    // nt has no PDB in this path: its addresses below fixture's base are nt+offset.
+    expect(resolver.describeAddress(0xfffff80160001234n)).toBe('nt+0x1234');
+    expect(resolver.describeAddress(BASE - 1n)).toBe(
+      `nt+0x${(BASE - 1n - 0xfffff80160000000n).toString(16)}`,
+    );
+    // fixture is the last module: without a PDB its extent is unknown.
+    expect(resolver.describeAddress(BASE + 0x10n)).toBeUndefined();
+    expect(resolver.describeAddress(0xfffff80000000000n)).toBeUndefined();
+  });
+
   it('says why a name did not resolve', () => {
     const resolver = new PdbSymbolResolver({
       symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`,

@@ -41,6 +41,9 @@ interface LoadedModule extends ModuleSymbols {
   readonly imageEnd?: bigint;
 }
 
+/** Larger than any driver or DLL image (ntoskrnl is ~16 MB): bounds `module+0x..` without a PDB. */
+const MAX_IMAGE_SIZE = 0x1000_0000n;
+
 const KERNEL_PDBS = new Set(['ntkrnlmp', 'ntoskrnl', 'ntkrpamp', 'ntkrnlpa']);
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
@@ -227,14 +230,21 @@ export class PdbSymbolResolver implements SymbolResolver {
 
   describeAddress(address: bigint): string | undefined {
     let best: LoadedModule | undefined;
+    let next: bigint | undefined;
     for (const module of this.modules) {
-      if (
-        module.record.baseAddress <= address &&
-        (!best || module.record.baseAddress > best.record.baseAddress)
-      )
-        best = module;
+      const base = module.record.baseAddress;
+      if (base <= address && (!best || base > best.record.baseAddress)) best = module;
+      if (base > address && (next === undefined || base < next)) next = base;
     }
-    if (!best?.pdb || best.imageEnd === undefined || address >= best.imageEnd) return undefined;
+    if (!best) return undefined;
+    if (!best.pdb || best.imageEnd === undefined) {
+      // No PDB, so no image size: the module still owns the address up to the next module's
+      // base (WinDbg's `module+0x..` for a module without symbols), within a bound no image reaches.
+      const offset = address - best.record.baseAddress;
+      if (next === undefined || offset >= MAX_IMAGE_SIZE) return undefined;
+      return `${best.name}+0x${offset.toString(16)}`;
+    }
+    if (address >= best.imageEnd) return undefined;
     const rva = Number(address - best.record.baseAddress);
     const publics = best.pdb.publics;
     let lo = 0;

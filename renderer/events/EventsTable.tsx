@@ -1,5 +1,6 @@
 // The live table of every event of the session (row keys e/d/c enable, disable, clear; ↑/↓ move),
-// with enable/disable/clear all (clear all asks first: it cannot be undone).
+// with enable/disable/clear all (clear all asks first: it cannot be undone). Five fixed columns
+// whose text wraps, so the table fits a narrow right column instead of running past it.
 import { useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { EventRow } from '../../shared/ipc/model';
 import { useServices, useSession } from '../app/context';
@@ -21,6 +22,16 @@ function filtersText(row: EventRow): string {
   if (row.shortCircuit) parts.push('sc');
   if (!row.immediate) parts.push('imm no');
   return parts.join(' · ');
+}
+
+/** Text with line-break chances after `..` of a range, so an address range wraps between its ends. */
+function Breakable({ text }: { text: string }) {
+  return text.split(/(?<=\.\.)/).map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ));
 }
 
 export function EventsTable() {
@@ -45,19 +56,21 @@ export function EventsTable() {
   };
   return (
     <div className="events-table scroll">
-      <table className="grid" aria-label="events">
+      <table className="grid events-grid" aria-label="events">
+        <colgroup>
+          <col className="col-id" />
+          <col />
+          <col className="col-hits" />
+          <col className="col-state" />
+        </colgroup>
         <thead>
           <tr>
             <th>id</th>
-            <th>type</th>
-            <th>target</th>
-            <th>stage</th>
-            <th>filters</th>
-            <th>actions</th>
+            <th>event</th>
+            <th className="num" title="hits before the event's effect (pre) / after it (post)">
+              pre/post
+            </th>
             <th>state</th>
-            <th>pre</th>
-            <th>post</th>
-            <th aria-label="row actions" />
           </tr>
         </thead>
         <tbody>
@@ -71,58 +84,66 @@ export function EventsTable() {
               title={row.commandText}
             >
               <td className="mono">{row.id.toString(16)}</td>
-              <td>{row.type}</td>
-              <td className="mono ellipsis">{row.target}</td>
-              <td>{row.stage ?? '—'}</td>
-              <td>{filtersText(row)}</td>
-              <td>{actionsText(row)}</td>
-              <td className={`st-${row.state}`} data-testid="event-state">
-                {row.state === 'clear-pending' ? 'clear pending (until g)' : row.state}
+              <td className="event-cell">
+                <span className="mono" data-testid="event-type">
+                  {row.type}
+                </span>{' '}
+                <span className="mono" data-testid="event-target">
+                  <Breakable text={row.target} />
+                </span>
+                <div className="dim">
+                  stage <span data-testid="event-stage">{row.stage ?? '—'}</span>
+                  {filtersText(row) && ` · ${filtersText(row)}`} · {actionsText(row)}
+                </div>
               </td>
-              <td className="num" data-testid="hits-pre">
-                {row.hits.pre}
+              <td className="num">
+                <span data-testid="hits-pre">{row.hits.pre}</span>
+                <br />
+                <span data-testid="hits-post">{row.hits.post}</span>
               </td>
-              <td className="num" data-testid="hits-post">
-                {row.hits.post}
-              </td>
-              <td className="row-actions">
-                <button
-                  disabled={!paused || row.state !== 'disabled'}
-                  onClick={() => void modify('enable', row.tag)}
-                  title="enable (e)"
-                >
-                  e
-                </button>
-                <button
-                  disabled={!paused || row.state !== 'enabled'}
-                  onClick={() => void modify('disable', row.tag)}
-                  title="disable (d)"
-                >
-                  d
-                </button>
-                <button
-                  disabled={!paused || row.state === 'clear-pending'}
-                  onClick={() => void modify('clear', row.tag)}
-                  title="clear (c): removed after the next g"
-                >
-                  c
-                </button>
-                {row.actions.some((a) => a.kind === 'script') && (
+              <td className="event-state-cell">
+                <div className={`st-${row.state}`} data-testid="event-state">
+                  {row.state === 'clear-pending' ? 'clear pending (until g)' : row.state}
+                </div>
+                <div className="row-actions">
                   <button
-                    onClick={() =>
-                      ui.getState().loadScript(row.actions.find((a) => a.kind === 'script')?.body ?? '')
-                    }
-                    title="open the script in the editor"
+                    disabled={!paused || row.state !== 'disabled'}
+                    onClick={() => void modify('enable', row.tag)}
+                    title="enable (e)"
                   >
-                    ✎
+                    e
                   </button>
-                )}
+                  <button
+                    disabled={!paused || row.state !== 'enabled'}
+                    onClick={() => void modify('disable', row.tag)}
+                    title="disable (d)"
+                  >
+                    d
+                  </button>
+                  <button
+                    disabled={!paused || row.state === 'clear-pending'}
+                    onClick={() => void modify('clear', row.tag)}
+                    title="clear (c): removed after the next g"
+                  >
+                    c
+                  </button>
+                  {row.actions.some((a) => a.kind === 'script') && (
+                    <button
+                      onClick={() =>
+                        ui.getState().loadScript(row.actions.find((a) => a.kind === 'script')?.body ?? '')
+                      }
+                      title="open the script in the editor"
+                    >
+                      ✎
+                    </button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}
           {events.length === 0 && (
             <tr>
-              <td colSpan={10} className="empty">
+              <td colSpan={4} className="empty">
                 No events. Build one below or type an event command in the console.
               </td>
             </tr>

@@ -1,9 +1,22 @@
 // Call stack of the paused thread: the calls `k` would list, read through `debug:callstack`
-// (nothing is printed to the console). Call sites open in Disassembly.
+// (nothing is printed to the console). Each frame is named `module!symbol+0x..`, or
+// `module+0x..` in a module without symbols; the name opens the call site in Disassembly. The
+// table wraps rather than cuts in a narrow column: the addresses sit under the name.
 import { useCallback } from 'react';
 import { useServices, useSession } from '../app/context';
 import { formatAddress } from '../ui/format';
 import { usePausedQuery } from './use-paused-query';
+
+/** `module!symbol+0x..` with line-break chances after `!` and before `+` (long names wrap there first). */
+function BreakableName({ name }: { name: string }) {
+  const parts = name.split(/(?<=!)|(?=\+0x)/);
+  return parts.map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ));
+}
 
 export function CallStackPane() {
   const { client, ui } = useServices();
@@ -22,40 +35,47 @@ export function CallStackPane() {
       )}
       {error !== null && <div className="error">{error}</div>}
       {frames !== null && (
-        <table className="grid mono" aria-label="call stack">
+        <table className="grid mono callstack-table" aria-label="call stack">
+          <colgroup>
+            <col className="col-frame" />
+            <col />
+            <col className="col-slot" />
+          </colgroup>
           <thead>
             <tr>
               <th>#</th>
               <th>call site</th>
-              <th>symbol</th>
-              <th>return address</th>
-              <th>stack slot</th>
+              <th title="stack slot holding the return address, from RSP">slot</th>
             </tr>
           </thead>
           <tbody>
             {frames.map((frame, i) => (
               <tr key={frame.slot} data-testid="callstack-row" data-address={frame.callSite}>
-                <td className="num">{i}</td>
-                <td>
+                <td className="num">{i.toString(16).padStart(2, '0')}</td>
+                <td className="frame-site">
                   <a
                     href="#"
                     className="addr"
+                    data-testid="frame-name"
+                    title={`call at ${formatAddress(frame.callSite)}: open in Disassembly`}
                     onClick={(e) => {
                       e.preventDefault();
                       ui.getState().showDisassembly(frame.callSite);
                     }}
                   >
-                    {formatAddress(frame.callSite)}
+                    {frame.symbol ? <BreakableName name={frame.symbol} /> : formatAddress(frame.callSite)}
                   </a>
+                  <div className="dim" data-testid="frame-addresses">
+                    <div>call {formatAddress(frame.callSite)}</div>
+                    <div>ret&nbsp; {formatAddress(frame.returnAddress)}</div>
+                  </div>
                 </td>
-                <td>{frame.symbol ?? <span className="dim">no symbol</span>}</td>
-                <td>{formatAddress(frame.returnAddress)}</td>
-                <td>$+{frame.slot.toString(16)}</td>
+                <td className="num">$+{frame.slot.toString(16)}</td>
               </tr>
             ))}
             {frames.length === 0 && (
               <tr>
-                <td colSpan={5} className="empty">
+                <td colSpan={3} className="empty">
                   No return addresses found on the stack.
                 </td>
               </tr>

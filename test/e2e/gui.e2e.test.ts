@@ -360,10 +360,10 @@ describe.each(VIEWPORTS)(
         const row = page.getByTestId('event-row-0');
         await row.waitFor({ timeout: WAIT });
         expect(await row.getAttribute('data-state')).toBe('enabled');
-        expect(await row.locator('td').nth(1).textContent()).toBe('!monitor');
-        expect(await row.locator('td').nth(3).textContent()).toBe('all');
+        expect(await row.getByTestId('event-type').textContent()).toBe('!monitor');
+        expect(await row.getByTestId('event-stage').textContent()).toBe('all');
         // The target column in words, not raw parameters.
-        expect(await row.locator('td').nth(2).textContent()).toBe(
+        expect(await row.getByTestId('event-target').textContent()).toBe(
           `rw 0x${MONITOR_FROM}..0x${MONITOR_TO} (virtual)`,
         );
         // The designer keeps its draft across a tab switch, and a new type starts its target over.

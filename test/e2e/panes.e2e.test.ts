@@ -24,6 +24,21 @@ async function storedLayout(studio: Studio): Promise<{ fractions: Record<string,
   return JSON.parse(raw ?? '{}') as { fractions: Record<string, number> };
 }
 
+/** Table cells of `selector` in a pane that end past the pane's right edge or cut their text. */
+async function cutCells(studio: Studio, paneTestId: string, selector: string): Promise<string[]> {
+  return studio.page.getByTestId(paneTestId).evaluate((pane, tableSelector) => {
+    const right = pane.getBoundingClientRect().right;
+    return [...pane.querySelectorAll(`${tableSelector} td, ${tableSelector} th`)]
+      .filter(
+        (cell) => cell.getBoundingClientRect().right > right + 0.5 || cell.scrollWidth > cell.clientWidth + 1,
+      )
+      .map((cell) => cell.textContent ?? '');
+  }, selector);
+}
+
+/** A code page of the simulated hyperkd.sys: mapped, and never written by the workload. */
+const OWNED_PAGE = 'fffff80170a02000';
+
 describe('layout in fractions of the window', () => {
   let studio: Studio;
   beforeAll(async () => {
@@ -81,6 +96,78 @@ describe('layout in fractions of the window', () => {
       await page.getByTestId('expand-left').click();
       await page.getByTestId('dock-left').waitFor({ state: 'visible', timeout: WAIT });
       expect(studio.pageErrors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+});
+
+describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the simulator', (viewport) => {
+  let studio: Studio;
+  beforeAll(async () => {
+    await renderer.built;
+    studio = await openStudio({
+      rendererDir: renderer.dir,
+      viewport,
+      shots: `panes-${viewport.width}x${viewport.height}`,
+    });
+  }, 180_000);
+  afterAll(async () => studio?.close());
+
+  it(
+    'connects and pauses',
+    async () => {
+      await studio.connectSimulator();
+      if ((await studio.phase()) !== 'paused') await studio.pause();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'names every call stack frame as module!symbol+off or module+0xoff, with its columns in view',
+    async () => {
+      const { page } = studio;
+      await studio.openTab('callstack');
+      const rows = page.getByTestId('callstack-row');
+      await rows.first().waitFor({ timeout: WAIT });
+      const names = await rows.locator('[data-testid=frame-name]').allTextContents();
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) expect(name).toMatch(/^[\w.]+(![\w@?$.]+)?(\+0x[0-9a-f]+)?$/);
+      await studio.shot('callstack');
+      // No column is cut: every cell ends inside the pane.
+      expect(await cutCells(studio, 'pane-callstack', 'table[aria-label="call stack"]')).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'forecasts a page conflict (0xc0000026) naming the event that owns the page, and the events table fits its pane',
+    async () => {
+      const { page } = studio;
+      // A write monitor on a code page of hyperkd (never written by the simulated workload).
+      await studio.consoleRun(`!monitor w ${OWNED_PAGE} ${OWNED_PAGE.slice(0, -3)}fff`);
+      await studio.openTab('events');
+      const owner = page.locator('[data-testid^=event-row-]').last();
+      await owner.waitFor({ timeout: WAIT });
+      const ownerId = ((await owner.getAttribute('data-testid')) ?? '').replace('event-row-', '');
+      expect(await owner.getByTestId('event-type').textContent()).toBe('!monitor');
+      // A second monitor on the same page, in the designer: the forecast names the owner.
+      await page.getByLabel('event type').selectOption('monitor');
+      await page.getByLabel('monitor access').selectOption('rw');
+      await page.getByLabel('event target').fill(OWNED_PAGE.slice(0, -3) + '100');
+      await page.getByLabel('monitor end').fill(OWNED_PAGE.slice(0, -3) + '1ff');
+      const forecast = page.getByTestId('designer-pool-warning');
+      await expect
+        .poll(async () => (await forecast.allTextContents()).join('\n'), { timeout: WAIT })
+        .toContain(`already hooked by event ${ownerId} `);
+      const text = (await forecast.allTextContents()).join('\n');
+      expect(text).toContain('0xc0000026');
+      expect(text).toContain(`'events c ${ownerId}'`);
+      expect(text).not.toMatch(/pool ledger/);
+      await forecast.first().scrollIntoViewIfNeeded();
+      await studio.shot('events-page-conflict');
+      await owner.scrollIntoViewIfNeeded();
+      await studio.shot('events-table');
+      expect(await cutCells(studio, 'pane-events', 'table[aria-label=events]')).toEqual([]);
     },
     STEP_TIMEOUT,
   );

@@ -43,6 +43,11 @@ function session(seed: number): number[] {
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
     encodeUserInputPayload('rdmsr 10', false),
   );
+  for (const command of ['load trace', '!lbr enable', '!rev pattern'])
+    h.sendT1(
+      RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+      encodeUserInputPayload(command, false),
+    );
   for (let round = 0; round < 5; round++) {
     h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);
     h.sim.runWorkload(2000);

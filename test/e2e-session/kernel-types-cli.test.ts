@@ -48,4 +48,32 @@ describe('hds connect sim resolves nt! symbols and kernel types from the simulat
       /walking linked list \(virtual address\) from fffff80163a0[0-9a-f]{4} \(offset = 0\)\n\n00: fffff80163a0[0-9a-f]{4}\n01: ffffc58a00200000\n\n\(stopped after 2 nodes; use 'l Count' to see more\)\n/,
     );
   }, 60_000);
+
+  it('!epthook nt!ExAllocatePoolWithTag script {...} applies on the built-in simulator and its script runs at the function', () => {
+    const exec = [
+      'x nt!ExAllocatePoolWithTag',
+      '!epthook nt!ExAllocatePoolWithTag script { printf("pool allocation at %llx\\n", @rip); }',
+      'events',
+      'g',
+      'sleep 1500',
+    ].flatMap((line) => ['--exec', line]);
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, 'bin/hds.mjs'), 'connect', 'sim', '--no-log-store', ...exec],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const out = result.stdout;
+    const address =
+      /x nt!ExAllocatePoolWithTag\n([0-9a-f]{8})`([0-9a-f]{8}) {2}nt!ExAllocatePoolWithTag\n/.exec(out);
+    expect(address).not.toBeNull();
+    expect(out).toMatch(
+      /0: kHyperDbg> events\n0\t\(enabled\)\t {4}!epthook nt!ExAllocatePoolWithTag script /,
+    );
+    // the workload calls the hooked function; every run of the script is at its first instruction
+    const hits = [...out.matchAll(/^pool allocation at ([0-9a-f]+)$/gm)].map((m) => m[1]);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits)).toEqual(new Set([`${address![1]}${address![2]}`]));
+  }, 60_000);
 });

@@ -19,7 +19,12 @@ import {
   Register,
 } from 'iced-x86';
 import { disassemble } from '../../session/disassembler';
-import { parseIntelInstruction, type Operand, type ParsedInstruction } from './intel-syntax';
+import {
+  MEMORY_SIZE_KEYWORDS,
+  parseIntelInstruction,
+  type Operand,
+  type ParsedInstruction,
+} from './intel-syntax';
 
 export type AssembleResult =
   | { readonly ok: true; readonly bytes: Uint8Array; readonly statements: number }
@@ -207,9 +212,13 @@ function signExtends(v: bigint, from: number, to: number): boolean {
 const BRANCH = new Set([K.br64_1, K.br64_4, K.br32_1, K.br32_4, K.br16_1, K.br16_2, K.xbegin_2, K.xbegin_4]);
 const SHORT_BRANCH = new Set([K.br64_1, K.br32_1, K.br16_1]);
 
+/** `fword ptr`: 6 bytes, and also the 10-byte descriptor-table operand of 64-bit sgdt/lgdt/sidt/lidt, which the disassembler prints so. */
+const FWORD = MEMORY_SIZE_KEYWORDS.fword;
+
 function memorySizeFits(operand: Extract<Operand, { kind: 'memory' }>, candidate: Candidate): boolean {
   if (operand.size === undefined) return true;
   const size = MemorySizeExt.size(candidate.memorySize);
+  if (operand.size === FWORD && candidate.memorySize === MemorySize.Fword10) return true;
   return size === 0 || size === operand.size;
 }
 
@@ -223,8 +232,12 @@ function widenedWordRegister(kind: K, candidate: Candidate, register: Register):
   return register - Register.AX + Register.EAX;
 }
 
-/** An operand without base or index is an address: encodable RIP-relative or as an absolute [disp32]. */
-type Addressing = 'rip' | 'absolute';
+/**
+ * An operand without base or index is an address: encodable RIP-relative, EIP-relative (67h, for
+ * an address below 4 GB, which a sign-extended [disp32] cannot reach above 2 GB) or as an
+ * absolute [disp32].
+ */
+type Addressing = 'rip' | 'eip' | 'absolute';
 
 /** Implicit operands of string instructions, which Intel syntax writes without operands (`rep stosb`). */
 const STRING_OPERANDS: Partial<Record<K, OpKind>> = {
@@ -378,13 +391,15 @@ function build(
         return void (ok = false);
       setKind(OpKind.Memory);
       const noBase = operand.base === Register.None && operand.index === Register.None;
+      const relativeBase =
+        addressing === 'rip' ? Register.RIP : addressing === 'eip' ? Register.EIP : undefined;
       instruction.memoryBase =
-        noBase && addressing === 'rip' && kind !== K.mem_offs ? Register.RIP : operand.base;
+        noBase && relativeBase !== undefined && kind !== K.mem_offs ? relativeBase : operand.base;
       instruction.memoryIndex = operand.index;
       instruction.memoryIndexScale = operand.scale;
       instruction.segmentPrefix = encodedSegment(operand.segment, operand.base);
       instruction.memoryDisplacement = BigInt.asUintN(
-        gpr32(operand.base) || gpr32(operand.index) ? 32 : 64,
+        gpr32(operand.base) || gpr32(operand.index) || instruction.memoryBase === Register.EIP ? 32 : 64,
         operand.displacement,
       );
       instruction.memoryDisplSize =
@@ -533,11 +548,17 @@ export function encodeInstruction(
   const fsOrGs = parsed.operands.some(
     (o) => o.kind === 'memory' && (o.segment === Register.FS || o.segment === Register.GS),
   );
+  // an address below 4 GB may also be EIP-relative (the disassembler prints that as the address);
+  // last, so an absolute [disp32] of the same length wins
+  const below4G = parsed.operands.some(
+    (o) => isAddress(o) && o.kind === 'memory' && o.displacement >= 0n && o.displacement < 1n << 32n,
+  );
+  const eip: Addressing[] = below4G ? ['eip'] : [];
   const addressings: Addressing[][] = !hasAddress
     ? [['absolute']]
     : fsOrGs
-      ? [['absolute'], ['rip']]
-      : [['rip', 'absolute']];
+      ? [['absolute'], ['rip', ...eip]]
+      : [['rip', 'absolute', ...eip]];
   for (const round of addressings) {
     const encoded: Encoded[] = [];
     for (const reading of operandReadings(parsed))

@@ -12,7 +12,6 @@ export const VIEWPORTS = [
   { width: 1600, height: 1000 },
   { width: 1280, height: 720 },
 ] as const;
-export type Viewport = (typeof VIEWPORTS)[number];
 
 export const WAIT = 30_000;
 export const STEP_TIMEOUT = 90_000;

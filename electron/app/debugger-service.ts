@@ -1,4 +1,3 @@
-import { describeSystemError } from '../transport/system-errors';
 import type { SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
@@ -14,15 +13,13 @@ import {
   type ViewResult,
 } from '../commands/builtin/views';
 import type { CommandContext } from '../commands/types';
-import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
-import { openTransport, TransportError, type InProcessDebuggeeFactory } from '../transport/transport';
+import type { InProcessDebuggeeFactory } from '../transport/transport';
 import { disassemble } from '../session/disassembler';
 import type { FormattedInstruction, HaltContext, SessionEventMap, LinkState } from '../session/link';
 import { Emitter } from '../../shared/events/emitter';
-import { isBuildSignature, notASignatureMessage } from '../../shared/protocol/build-signature';
-import { recordingTransport, TraceWriter } from '../session/trace';
 import { createCommandSession, type CommandSession } from './wiring';
-import { simulatorSymbolPath } from './in-process-simulator';
+import { SIMULATOR_BUILD_SIGNATURE, simulatorSymbolPath } from './in-process-simulator';
+import { openLink, resolveConnectTarget } from './connect';
 
 /**
  * One object for a GUI host (Electron main or the browser-mode server): connect, run command
@@ -49,6 +46,8 @@ const RELAYED_SESSION_EVENTS = ['state', 'paused', 'log', 'stats', 'diagnostic',
 export interface DebuggerServiceOptions {
   /** Needed for the `sim` endpoint. */
   readonly simulator?: InProcessDebuggeeFactory;
+  /** The signature the simulator accepts (default: the built-in simulator's). */
+  readonly simulatorSignature?: string;
   readonly settings?: Partial<SessionSettings>;
   /** HyperDbg symbol path for PDBs (`configureSymbols` changes it later). */
   readonly symbolPath?: string;
@@ -64,7 +63,8 @@ export interface DebuggerServiceOptions {
 }
 
 export interface ConnectOptions {
-  readonly signature: string;
+  /** The debuggee's build signature; for `sim` the simulator's own when not given. */
+  readonly signature?: string | null;
   /** Record every byte to this trace file (`hds replay` reads it). */
   readonly recordTo?: string;
 }
@@ -205,57 +205,39 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
     connect(endpointText, connectOptions) {
       return serialized(async (print) => {
-        const endpoint = parseEndpoint(endpointText);
-        if (!endpoint.ok) {
-          print(`${endpoint.error}\n`);
+        const target = resolveConnectTarget(
+          endpointText,
+          connectOptions.signature,
+          options.simulatorSignature ?? SIMULATOR_BUILD_SIGNATURE,
+        );
+        if (!target.ok) {
+          print(`${target.error}\n`);
           return false;
         }
-        if (!isBuildSignature(connectOptions.signature)) {
-          print(`${notASignatureMessage(connectOptions.signature)}\n`);
-          return false;
-        }
+        const { signature, label } = target.value;
         last = { endpoint: endpointText, options: connectOptions };
-        onSimulator = endpoint.endpoint.kind === 'sim';
+        onSimulator = target.value.onSimulator;
         await release();
         setState('connecting', 'disconnected');
-        // The trace opens before the link, so a bad path costs nothing to undo.
-        let trace: TraceWriter | undefined;
-        if (connectOptions.recordTo) {
-          try {
-            trace = new TraceWriter(
-              connectOptions.recordTo,
-              { signature: connectOptions.signature, endpoint: formatEndpoint(endpoint.endpoint) },
-              (message) =>
-                events.emit('diagnostic', {
-                  severity: 'warning',
-                  code: 'recording-stopped',
-                  message,
-                  at: performance.now(),
-                }),
-            );
-          } catch (error) {
-            print(
-              `err, cannot record to ${connectOptions.recordTo}: ${describeSystemError(error, connectOptions.recordTo) ?? String(error)}\n`,
-            );
-            setState('disconnected', 'connecting');
-            return false;
-          }
-        }
-        let transport;
-        try {
-          transport = await openTransport(
-            endpoint.endpoint,
-            options.simulator ? { simulator: options.simulator } : {},
-          );
-        } catch (error) {
-          print(`${error instanceof TransportError ? error.message : String(error)}\n`);
-          await trace?.close();
+        const link = await openLink(target.value, {
+          ...(connectOptions.recordTo ? { recordTo: connectOptions.recordTo } : {}),
+          onRecordingStopped: (message) =>
+            events.emit('diagnostic', {
+              severity: 'warning',
+              code: 'recording-stopped',
+              message,
+              at: performance.now(),
+            }),
+          ...(options.simulator ? { simulator: options.simulator } : {}),
+        });
+        if (!link.ok) {
+          print(`${link.error}\n`);
           setState('disconnected', 'connecting');
           return false;
         }
-        if (trace) transport = recordingTransport(transport, trace);
+        const transport = link.value;
         const session = createCommandSession({
-          signature: connectOptions.signature,
+          signature,
           output: (text) => {
             if (quietQueries === 0) print(text);
           },
@@ -264,9 +246,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
             ? { symbolPath: sessionSymbolPath(symbolPath) }
             : {}),
           allowSymbolDownload,
-          ...(options.createLogStore
-            ? { logs: options.createLogStore(formatEndpoint(endpoint.endpoint)) }
-            : {}),
+          ...(options.createLogStore ? { logs: options.createLogStore(label) } : {}),
         });
         wired = session;
         for (const event of RELAYED_SESSION_EVENTS) relay(session, event);

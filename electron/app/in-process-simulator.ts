@@ -35,6 +35,9 @@ export function inProcessSimulator(options: LinkOptions = {}): InProcessDebuggee
   };
 }
 
+/** The build signature the simulated debuggee accepts unless configured otherwise. */
+export const SIMULATOR_BUILD_SIGNATURE = DEFAULT_SIMULATOR_OPTIONS.signature;
+
 /** Options of the in-process simulator behind the `sim` endpoint. */
 export interface SimEndpointOptions extends LinkOptions {
   /** Workload hits per second while the debuggee runs (the same as `rate`). */
@@ -54,7 +57,7 @@ export function simEndpoint(options: SimEndpointOptions = {}): SimEndpoint {
     hitsPerSecond !== undefined && link.rate === undefined ? { ...link, rate: hitsPerSecond } : link;
   return {
     connect: inProcessSimulator(linkOptions),
-    signature: options.signature ?? DEFAULT_SIMULATOR_OPTIONS.signature,
+    signature: options.signature ?? SIMULATOR_BUILD_SIGNATURE,
   };
 }
 

@@ -25,16 +25,11 @@ import { parseCommandLine } from '../commands/dispatcher';
 import type { SqliteLogStore } from '../logs/log-store';
 import { createDebuggerService, type CommandResult, type DebuggerService } from '../app/debugger-service';
 import type { HaltContext, SessionDiagnostic, SessionEventMap } from '../session/link';
-import {
-  isBuildSignature,
-  notASignatureMessage,
-  SIGNATURE_NEEDED_MESSAGE,
-} from '../../shared/protocol/build-signature';
 import { detectSignatures } from '../session/signature';
 import type { CommandSession } from '../app/wiring';
 import { forecastEventCommand } from '../app/event-forecast';
 import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
-import { formatEndpoint, parseEndpoint } from '../transport/endpoint';
+import { resolveConnectTarget } from '../app/connect';
 import { simEndpoint, type SimEndpoint, type SimEndpointOptions } from '../app/in-process-simulator';
 import type { LogCallControl, LogPage, RunAction, SessionBackend, SessionSink } from './backend';
 import { logCounts, SessionLogs, type SessionLogsOptions } from './session-logs';
@@ -122,6 +117,7 @@ class CoreSessionBackend implements SessionBackend {
     this.logs = new SessionLogs(options.logs);
     this.service = createDebuggerService({
       simulator: this.sim.connect,
+      simulatorSignature: this.sim.signature,
       statsIntervalMs: STATS_INTERVAL_MS,
       // Every connection, reconnects included, records into a new archive file.
       createLogStore: (endpoint) => (this.newStore = this.logs.createLiveStore(endpoint).store),
@@ -176,13 +172,9 @@ class CoreSessionBackend implements SessionBackend {
   }
 
   async connect(endpointText: string, signature: string | null): Promise<CommandOutcome> {
-    const parsed = parseEndpoint(endpointText);
-    if (!parsed.ok) return failed(parsed.error);
-    const endpoint = formatEndpoint(parsed.endpoint);
-    const isSim = parsed.endpoint.kind === 'sim';
-    const buildSignature = signature ?? (isSim ? this.sim.signature : null);
-    if (buildSignature === null) return failed(SIGNATURE_NEEDED_MESSAGE);
-    if (!isBuildSignature(buildSignature)) return failed(notASignatureMessage(buildSignature));
+    const target = resolveConnectTarget(endpointText, signature, this.sim.signature);
+    if (!target.ok) return failed(target.error);
+    const endpoint = target.value.label;
     if (this.active) await this.disconnect();
 
     this.setState({ phase: 'connecting', endpoint, detail: null });
@@ -194,7 +186,7 @@ class CoreSessionBackend implements SessionBackend {
     this.breakpointsUnknown = true;
     // Listen before connecting: the handshake may finish before connect() returns.
     const settled = this.handshakeSettled(endpoint);
-    const result = await this.service.connect(endpointText, { signature: buildSignature });
+    const result = await this.service.connect(endpointText, { signature: target.value.signature });
     const core = this.service.current;
     const created = this.newStore;
     this.newStore = undefined;

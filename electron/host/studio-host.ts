@@ -18,6 +18,7 @@ import {
 import type { LogCallControl, SessionBackend } from './backend';
 import { SessionBatcher, type BatcherOptions } from './batcher';
 import type { PreferencesStore } from './preferences';
+import { isSimulatorEndpoint } from '../app/connect';
 
 export interface StudioHostOptions {
   backend: SessionBackend;
@@ -231,8 +232,7 @@ export class StudioHost {
   private async connect(endpoint: string, signature: string | null): Promise<ResponseOf<'session:connect'>> {
     const { backend, preferences } = this.options;
     const settings = await preferences.getSettings();
-    const isSim = endpoint.trim().toLowerCase() === 'sim';
-    const effective = signature ?? (isSim ? null : settings.defaultSignature);
+    const effective = signature ?? (isSimulatorEndpoint(endpoint) ? null : settings.defaultSignature);
     backend.configureSymbols(settings.symbolPath, settings.symbolDownload);
     const outcome = await backend.connect(endpoint, effective);
     if (outcome.ok) {

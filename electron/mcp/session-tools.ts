@@ -28,6 +28,7 @@ import {
   type McpContext,
 } from './tool-kit';
 import { BUILD_SIGNATURE_PATTERN, EXAMPLE_BUILD_SIGNATURE } from '../../shared/protocol/build-signature';
+import { isSimulatorEndpoint } from '../app/connect';
 
 const SETTLED: ReadonlySet<LinkState> = new Set(['running', 'paused', 'disconnected', 'closed']);
 const MAX_CANDIDATES = 16;
@@ -91,7 +92,7 @@ export function registerSessionTools(server: McpServer, ctx: McpContext): void {
       },
     },
     async (args, extra) => {
-      let signature = args.signature ?? (args.endpoint === 'sim' ? ctx.simSignature : undefined);
+      let signature = args.signature ?? (isSimulatorEndpoint(args.endpoint) ? ctx.simSignature : undefined);
       let candidates: { signature: string; file: string; offset: number }[] = [];
       if (signature === undefined && args.detectSignatureIn !== undefined) {
         candidates = (await detectSignatures(args.detectSignatureIn)).slice(0, MAX_CANDIDATES);

@@ -2,20 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { CliCommand } from '../main';
-import { parseEndpoint, formatEndpoint } from '../../transport/endpoint';
-import { openTransport, TransportError, type ByteTransport } from '../../transport/transport';
 import { createCommandSession, type CommandSession } from '../../app/wiring';
-import {
-  EXAMPLE_BUILD_SIGNATURE,
-  isBuildSignature,
-  notASignatureMessage,
-  SIGNATURE_NEEDED_MESSAGE,
-} from '../../../shared/protocol/build-signature';
+import { EXAMPLE_BUILD_SIGNATURE } from '../../../shared/protocol/build-signature';
+import { openLink, resolveConnectTarget } from '../../app/connect';
 import { detectSignatures } from '../../session/signature';
-import { recordingTransport, TraceWriter } from '../../session/trace';
 import { promptText, runPrompt } from './prompt';
 import { runScriptLines } from '../../commands/builtin/scripts';
-import { describeSystemError } from '../../transport/system-errors';
 import { CLEAR_SCREEN } from '../../commands/builtin/session-meta';
 import { escapeControls } from '../terminal-text';
 import { SqliteLogStore } from '../../logs/log-store';
@@ -149,51 +141,32 @@ export const command: CliCommand = {
       writeError(`hds connect: which debuggee? give an endpoint\n${USAGE}\n`);
       return 1;
     }
-    const endpoint = parseEndpoint(parsed.endpoint);
-    if (!endpoint.ok) {
-      writeError(`${endpoint.error}\n`);
+    const target = resolveConnectTarget(
+      parsed.endpoint,
+      parsed.signature ?? process.env.HDS_SIGNATURE,
+      EXAMPLE_BUILD_SIGNATURE,
+    );
+    if (!target.ok) {
+      writeError(`${target.error}\n`);
       return 1;
     }
-    const signature =
-      parsed.signature ??
-      process.env.HDS_SIGNATURE ??
-      (endpoint.endpoint.kind === 'sim' ? EXAMPLE_BUILD_SIGNATURE : undefined);
-    if (signature === undefined || !isBuildSignature(signature)) {
-      writeError(`${signature === undefined ? SIGNATURE_NEEDED_MESSAGE : notASignatureMessage(signature)}\n`);
+    const { signature, label } = target.value;
+    // Only a `sim` session loads the simulator; on it the symbol path names the simulated modules' PDBs.
+    const simulatorModule = target.value.onSimulator
+      ? await import('../../app/in-process-simulator')
+      : undefined;
+    const symbolPath = simulatorModule?.simulatorSymbolPath();
+    const link = await openLink(target.value, {
+      ...(parsed.record ? { recordTo: parsed.record } : {}),
+      onRecordingStopped: (message) => writeError(`[warning] ${message}\n`),
+      ...(simulatorModule ? { simulator: simulatorModule.inProcessSimulator({ signature }) } : {}),
+    });
+    if (!link.ok) {
+      writeError(`${link.error}\n`);
       return 1;
     }
-    // The trace opens before the link, so a bad path costs nothing to undo.
-    let trace: TraceWriter | undefined;
-    if (parsed.record) {
-      try {
-        trace = new TraceWriter(
-          parsed.record,
-          { signature, endpoint: formatEndpoint(endpoint.endpoint) },
-          (message) => writeError(`[warning] ${message}\n`),
-        );
-      } catch (error) {
-        writeError(
-          `err, cannot record to ${parsed.record}: ${describeSystemError(error, parsed.record) ?? String(error)}\n`,
-        );
-        return 1;
-      }
-    }
-    let transport: ByteTransport;
-    // On the built-in simulator the symbol path names the simulated modules' PDBs.
-    let symbolPath: string | undefined;
-    try {
-      const simulatorModule =
-        endpoint.endpoint.kind === 'sim' ? await import('../../app/in-process-simulator') : undefined;
-      const simulator = simulatorModule?.inProcessSimulator({ signature });
-      symbolPath = simulatorModule?.simulatorSymbolPath();
-      transport = await openTransport(endpoint.endpoint, simulator ? { simulator } : {});
-    } catch (error) {
-      writeError(`${error instanceof TransportError ? error.message : String(error)}\n`);
-      await trace?.close();
-      return 1;
-    }
-    if (trace) transport = recordingTransport(transport, trace);
-    const logs = openSessionLog(formatEndpoint(endpoint.endpoint), parsed.noLogStore);
+    const transport = link.value;
+    const logs = openSessionLog(label, parsed.noLogStore);
     const wired = createCommandSession({
       signature,
       output: write,

@@ -17,6 +17,7 @@ import { PROJECT_ROOT, userDataFolder } from '../../host/paths';
 import { buildRenderer, newestModification, rendererBuildReason } from '../../host/renderer-build';
 import { parseStartOptions, START_USAGE, type StartOptions } from '../../host/start-options';
 import { describeSystemError } from '../../transport/system-errors';
+import { isSimulatorEndpoint } from '../../app/connect';
 
 const MAIN_BUNDLE = join(PROJECT_ROOT, 'dist', 'electron', 'main.cjs');
 /** How long the browser launcher file (which holds the token) stays on disk. */
@@ -108,7 +109,7 @@ async function runBrowserMode(options: StartOptions): Promise<number> {
   if (options.smoke) return smokeTest(handle);
   say(`hds: HyperDbg Studio (browser mode) is at\n\n    ${handle.url}\n`);
   say(
-    `hds: link: ${options.endpoint}${options.endpoint === 'sim' ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`,
+    `hds: link: ${options.endpoint}${isSimulatorEndpoint(options.endpoint) ? ' (the built-in simulated debuggee)' : ''}; press Ctrl+C to close the session and stop`,
   );
   if (options.open) {
     await openInBrowser(handle.url).catch((error: unknown) =>

@@ -26,7 +26,7 @@ export interface ConnectTarget {
   readonly onSimulator: boolean;
 }
 
-export type Checked<T> =
+export type Resolved<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** Whether the endpoint text names the built-in simulated debuggee. */
@@ -44,7 +44,7 @@ export function resolveConnectTarget(
   endpointText: string,
   signature: string | null | undefined,
   simulatorSignature: string,
-): Checked<ConnectTarget> {
+): Resolved<ConnectTarget> {
   const parsed = parseEndpoint(endpointText);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const onSimulator = parsed.endpoint.kind === 'sim';
@@ -78,7 +78,7 @@ export interface OpenLinkOptions {
 export async function openLink(
   target: ConnectTarget,
   options: OpenLinkOptions = {},
-): Promise<Checked<ByteTransport>> {
+): Promise<Resolved<ByteTransport>> {
   let trace: TraceWriter | undefined;
   if (options.recordTo) {
     try {

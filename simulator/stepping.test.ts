@@ -183,15 +183,43 @@ describe('stepping real simulated functions', () => {
       fn = edge.caller;
     }
     expect(chain).toHaveLength(3);
-    expect(dbg.callstack()).toEqual(chain);
+    // below the outermost function, the thread's start routine: KiSystemStartup's wait loop
+    const startup = code.byName('KiSystemStartup')!;
+    const loopCall = startup.instructions.findLast((i) => i.flowControl === FlowControl.Call)!;
+    const threadStart = loopCall.rip + BigInt(loopCall.length);
+    expect(dbg.callstack()).toEqual([...chain, threadStart]);
     const entryRsp = dbg.core.regs.gpr.rsp;
     dbg.goUp();
     expect(dbg.current.Rip).toBe(chain[0]);
     expect(dbg.core.regs.gpr.rsp).toBe(entryRsp + 8n);
-    expect(dbg.callstack()).toEqual(chain.slice(1));
+    expect(dbg.callstack()).toEqual([...chain.slice(1), threadStart]);
     dbg.goUp();
     expect(dbg.current.Rip).toBe(chain[1]);
-    expect(dbg.callstack()).toEqual(chain.slice(2));
+    expect(dbg.callstack()).toEqual([...chain.slice(2), threadStart]);
+    dbg.goUp();
+    dbg.goUp();
+    expect(dbg.current.Rip).toBe(threadStart);
+  });
+
+  it('stepping out of the outermost function lands in the thread start loop, which never returns', () => {
+    const dbg = new Debugger();
+    const code = dbg.h.sim.processor.code;
+    const leaf = code.byName('AsmVmxVmcall')!;
+    dbg.breakAt(leaf.symbol.address);
+    for (let i = 0; i < 4; i++) dbg.goUp();
+    const startup = code.byName('KiSystemStartup')!;
+    expect(code.functionAt(dbg.current.Rip)).toBe(startup);
+    // a real start routine never returns: 200 steps over its loop stay inside it, with no ret
+    for (let i = 0; i < 200; i++) {
+      const ins = decode(dbg.current);
+      expect(ins.flowControl).not.toBe(FlowControl.Return);
+      dbg.step(
+        STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_STEP_OVER,
+        ins.flowControl === FlowControl.Call ? ins : undefined,
+      );
+      ins.free();
+      expect(code.functionAt(dbg.current.Rip)).toBe(startup);
+    }
   });
 
   it('a break-in stops on an instruction boundary of hyperkd, with its caller’s return address on the stack', () => {

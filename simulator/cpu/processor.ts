@@ -1,4 +1,4 @@
-import { Mnemonic, OpKind, Register } from 'iced-x86';
+import { FlowControl, Mnemonic, OpKind, Register } from 'iced-x86';
 import { CodeIndex, type CallEdge, type DecodedFunction } from '../code-sites';
 import type { CoreState, Machine } from '../machine';
 import { CpuModel, MSR, MsrFile } from './cpu-model';
@@ -50,6 +50,8 @@ export class Processor implements ExecutionHost {
   private readonly placements = new Map<string, Placement>();
   /** whether GS base holds the KPCR (kernel) or the TEB (user), per core */
   private readonly kernelGs: boolean[];
+  /** KiSystemStartup's wait-loop call (null: the kernel image has none) */
+  private startEdge: CallEdge | null | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -173,6 +175,8 @@ export class Processor implements ExecutionHost {
     const userMode = target?.module.isUserMode ?? false;
     const root = chain.length > 0 ? chain[0].caller : target;
     const enteredBySyscall = root !== undefined && root.symbol.address === this.lstar(coreIndex);
+    const start = userMode || enteredBySyscall ? undefined : this.threadStart();
+    if (start && root && root !== start.caller) chain.unshift(start);
     const regs = core.regs;
     regs.cs = userMode ? USER_CS : KERNEL_CS;
     regs.ss = userMode ? USER_SS : KERNEL_SS;
@@ -195,6 +199,21 @@ export class Processor implements ExecutionHost {
     }
     regs.rip = rip;
     return top;
+  }
+
+  /**
+   * Where every simulated kernel thread starts: the last call of KiSystemStartup, inside its
+   * endless wait loop. A kernel stack bottoms out there, so stepping out of the outermost
+   * function lands in a loop that never returns (as a real thread's start routine never
+   * returns) instead of at address 0.
+   */
+  private threadStart(): CallEdge | undefined {
+    if (this.startEdge !== undefined) return this.startEdge ?? undefined;
+    const fn = this.code.byName('KiSystemStartup');
+    const call = fn?.instructions.findLast((i) => i.flowControl === FlowControl.Call);
+    this.startEdge =
+      fn && call ? { caller: fn, callSite: call.rip, returnSite: call.rip + BigInt(call.length) } : null;
+    return this.startEdge ?? undefined;
   }
 
   /** The functions calling `fn`, outermost first (the first caller of each, no cycles). */

@@ -14,7 +14,8 @@ import { SqliteLogStore } from '../../logs/log-store';
 import { SessionArchive } from '../../logs/session-archive';
 import { defaultArchiveFolder } from '../../host/session-logs';
 
-const USAGE = `usage: hds connect <endpoint> [--signature S] [--exec CMD]... [--script FILE] [--record TRACE]
+const USAGE = `usage: hds connect <endpoint> [--signature S] [--sympath PATH] [--exec CMD]... [--script FILE]
+                   [--record TRACE]
        hds connect --list-ports
        hds connect --detect-signature DIR
 
@@ -25,6 +26,8 @@ Connects to a HyperDbg v0.23 debuggee (Debugger Mode) and runs a session like hy
                         the debuggee only accepts the signature of its own build
                         (default: the HDS_SIGNATURE environment variable)
   --detect-signature D  list the signatures found in the binaries of HyperDbg folder D
+  --sympath PATH        the symbol path, as '.sympath PATH' sets it (folders holding PDBs, or
+                        srv*CACHE*URL); on 'sim' it defaults to the simulated modules' PDBs
   --exec CMD            run CMD (repeatable) instead of the interactive prompt; the debuggee is
                         paused first; the commands run in order and the first one that fails
                         stops the batch (the rest do not run), exit status 1
@@ -50,6 +53,7 @@ interface ConnectArgs {
   noLogStore: boolean;
   keepGoing: boolean;
   detect?: string;
+  symbolPath?: string;
 }
 
 function parseArgs(args: string[]): ConnectArgs | string {
@@ -103,6 +107,12 @@ function parseArgs(args: string[]): ConnectArgs | string {
         parsed.detect = v;
         break;
       }
+      case '--sympath': {
+        const v = value();
+        if (v === undefined) return '--sympath needs a path (folders or srv* entries, as with .sympath)';
+        parsed.symbolPath = v;
+        break;
+      }
       case '--no-log-store':
         parsed.noLogStore = true;
         break;
@@ -151,11 +161,14 @@ export const command: CliCommand = {
       return 1;
     }
     const { signature, label } = target.value;
-    // Only a `sim` session loads the simulator; on it the symbol path names the simulated modules' PDBs.
+    // Only a `sim` session loads the simulator; on it the symbol path defaults to the simulated
+    // modules' PDBs.
     const simulatorModule = target.value.onSimulator
       ? await import('../../app/in-process-simulator')
       : undefined;
-    const symbolPath = simulatorModule?.simulatorSymbolPath();
+    const symbolPath = simulatorModule
+      ? simulatorModule.simulatorSymbolPath(parsed.symbolPath)
+      : parsed.symbolPath;
     const link = await openLink(target.value, {
       ...(parsed.record ? { recordTo: parsed.record } : {}),
       onRecordingStopped: (message) => writeError(`[warning] ${message}\n`),

@@ -50,7 +50,9 @@ describe('hds sim', () => {
 });
 
 describe('hds sim: the printed connect line', () => {
-  it('names the endpoint and the signature for every endpoint kind', () => {
+  it('names the endpoint, the signature and the symbol path for every endpoint kind', () => {
+    const SYMBOLS = '/opt/hds/images';
+    const tail = `--signature ${SIGNATURE} --sympath ${SYMBOLS}`;
     const line = (kind: 'tcp' | 'unix' | 'pty', address: string, platform: NodeJS.Platform = 'linux') =>
       connectCommandLine(
         kind === 'tcp'
@@ -60,26 +62,26 @@ describe('hds sim: the printed connect line', () => {
             : { kind },
         address,
         SIGNATURE,
+        SYMBOLS,
         platform,
       );
-    expect(line('tcp', 'tcp:127.0.0.1:50001')).toBe(
-      `hds connect tcp:127.0.0.1:50001 --signature ${SIGNATURE}`,
-    );
-    expect(line('unix', 'unix:/tmp/hd.sock')).toBe(`hds connect unix:/tmp/hd.sock --signature ${SIGNATURE}`);
-    expect(line('pty', '/dev/pts/4')).toBe(`hds connect serial:/dev/pts/4@115200 --signature ${SIGNATURE}`);
+    expect(line('tcp', 'tcp:127.0.0.1:50001')).toBe(`hds connect tcp:127.0.0.1:50001 ${tail}`);
+    expect(line('unix', 'unix:/tmp/hd.sock')).toBe(`hds connect unix:/tmp/hd.sock ${tail}`);
+    expect(line('pty', '/dev/pts/4')).toBe(`hds connect serial:/dev/pts/4@115200 ${tail}`);
     expect(line('unix', "unix:/tmp/it's here.sock")).toBe(
-      `hds connect 'unix:/tmp/it'\\''s here.sock' --signature ${SIGNATURE}`,
+      `hds connect 'unix:/tmp/it'\\''s here.sock' ${tail}`,
     );
     expect(
       connectCommandLine(
         { kind: 'pipe', path: '\\\\.\\pipe\\hd' },
         'pipe:\\\\.\\pipe\\hd',
         SIGNATURE,
+        'C:\\hds\\simulator images',
         'win32',
       ),
-    ).toBe(`hds connect pipe:\\\\.\\pipe\\hd --signature ${SIGNATURE}`);
+    ).toBe(`hds connect pipe:\\\\.\\pipe\\hd --signature ${SIGNATURE} --sympath "C:\\hds\\simulator images"`);
     expect(line('unix', 'unix:C:\\my dir\\hd.sock', 'win32')).toBe(
-      `hds connect "unix:C:\\my dir\\hd.sock" --signature ${SIGNATURE}`,
+      `hds connect "unix:C:\\my dir\\hd.sock" ${tail}`,
     );
   });
 
@@ -113,7 +115,7 @@ describe('hds sim: the printed connect line', () => {
   function runAsPrinted(
     line: string,
   ): Promise<{ exited: boolean; code: number | null; stdout: string; stderr: string }> {
-    const script = `hds() { "${process.execPath}" "${HDS}" "$@"; }; ${line} --timeout 20 --exec 'r rip'`;
+    const script = `hds() { "${process.execPath}" "${HDS}" "$@"; }; ${line} --timeout 20 --exec 'r rip' --exec 'x nt!ExAllocatePoolWithTag'`;
     const shell = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
@@ -161,11 +163,13 @@ describe('hds sim: the printed connect line', () => {
       try {
         const line = await startSim(kind.listen(dir));
         expect(line).toMatch(kind.expected);
-        expect(line.endsWith(`--signature ${SIGNATURE}`)).toBe(true);
+        expect(line).toContain(`--signature ${SIGNATURE} --sympath `);
         const result = await runAsPrinted(line);
         // The only thing on stderr is where the session's log archive went; no warning, no error.
         expect(result.stderr).toMatch(/^logging this session to \S+\.sqlite \(.*\)\n$/);
         expect(result.stdout).toMatch(/^rip=fffff801[0-9a-f`]+$/m);
+        // The printed symbol path serves the simulated modules' PDBs: nt! names resolve.
+        expect(result.stdout).toMatch(/^fffff801[0-9a-f`]+ +nt!ExAllocatePoolWithTag$/m);
         expect(result.stdout).toContain('unloading debugger vmm module on debuggee...');
         expect(result).toMatchObject({ exited: true, code: 0 });
       } finally {

@@ -7,6 +7,7 @@ import {
   type LinkOptions,
   type ListenEndpoint,
 } from '../../../simulator';
+import { simulatorSymbolDirectory } from '../../../simulator/module-images';
 import { DEFAULT_BAUD_RATE } from '../../transport/endpoint';
 import type { CliCommand } from '../main';
 
@@ -108,11 +109,15 @@ export function connectCommandLine(
   listen: ListenEndpoint,
   address: string,
   signature: string,
+  symbolPath: string,
   platform: NodeJS.Platform = process.platform,
 ): string {
   // the pty's slave side is a serial port to the debugger
   const endpoint = listen.kind === 'pty' ? `serial:${address}@${DEFAULT_BAUD_RATE}` : address;
-  return `hds connect ${quoteForShell(endpoint, platform)} --signature ${quoteForShell(signature, platform)}`;
+  return (
+    `hds connect ${quoteForShell(endpoint, platform)} --signature ${quoteForShell(signature, platform)}` +
+    ` --sympath ${quoteForShell(symbolPath, platform)}`
+  );
 }
 
 function quoteForShell(word: string, platform: NodeJS.Platform): string {
@@ -147,7 +152,7 @@ export const command: CliCommand = {
     process.stdout.write(
       `simulated debuggee listening on ${server.address}\n` +
         `  signature ${o.signature}, ${o.cores} cores, seed ${o.seed}, rate ${parsed.options.rate ?? 100}/s\n` +
-        `  connect with: ${connectCommandLine(listen, server.address, o.signature)}\n`,
+        `  connect with: ${connectCommandLine(listen, server.address, o.signature, simulatorSymbolDirectory())}\n`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -9,24 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listenSimulator, type SimulatorServer } from '../../simulator/endpoints';
 import { listSerialPorts } from '../../electron/transport/serial';
-import {
-  buildRenderer,
-  openStudio,
-  STEP_TIMEOUT,
-  VIEWPORTS,
-  WAIT,
-  type OpenedStudio,
-} from './browser-harness';
+import { buildRenderer, openStudio, STEP_TIMEOUT, VIEWPORTS, WAIT, type Studio } from './harness';
 
 /** The build the TCP simulator accepts (a real debuggee's libhyperdbg signature has this shape). */
 const SIGNATURE = '0.2.0-20250312.1542';
 const renderer = buildRenderer('connect');
 
 describe.each(VIEWPORTS)('Connect pane at $width×$height', (viewport) => {
-  let studio: OpenedStudio;
+  let studio: Studio;
   let server: SimulatorServer;
   let hyperdbgFolder: string;
-  const phase = () => studio.page.getByTestId('status-state').textContent();
+  const phase = () => studio.phase();
   const text = (id: string) => studio.page.getByTestId(id).textContent();
 
   beforeAll(async () => {
@@ -41,7 +34,11 @@ describe.each(VIEWPORTS)('Connect pane at $width×$height', (viewport) => {
       join(hyperdbgFolder, 'libhyperdbg.dll'),
       Buffer.from(`MZ\0\0junk${SIGNATURE}\0more`, 'latin1'),
     );
-    studio = await openStudio('connect', viewport, renderer.dir);
+    studio = await openStudio({
+      rendererDir: renderer.dir,
+      viewport,
+      shots: `connect/${viewport.width}x${viewport.height}`,
+    });
     await studio.openTab('connect');
   }, 180_000);
 

@@ -56,6 +56,15 @@ function splitOffset(expression: string): { head: string; offset: bigint } | und
   return { head: match[1], offset: match[2] ? BigInt('0x' + match[2].replaceAll('`', '')) : 0n };
 }
 
+/** A `*`/`?` wildcard (the `x` command's mask) as a whole-string regular expression. */
+export function wildcardRegExp(pattern: string, flags = ''): RegExp {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
+  return new RegExp(`^${escaped}$`, flags);
+}
+
 export class PdbSymbolResolver implements SymbolResolver {
   private modules: LoadedModule[] = [];
   private path: SymbolPath;
@@ -108,18 +117,8 @@ export class PdbSymbolResolver implements SymbolResolver {
     const bang = mask.indexOf('!');
     const moduleMask = bang >= 0 ? mask.slice(0, bang) : '*';
     const nameMask = bang >= 0 ? mask.slice(bang + 1) : mask;
-    const matcher = (pattern: string, flags = '') =>
-      new RegExp(
-        '^' +
-          pattern
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replaceAll('*', '.*')
-            .replaceAll('?', '.') +
-          '$',
-        flags,
-      );
-    const moduleRe = matcher(moduleMask, 'i');
-    const nameRe = matcher(nameMask);
+    const moduleRe = wildcardRegExp(moduleMask, 'i');
+    const nameRe = wildcardRegExp(nameMask);
     const out: { address: bigint; module: string; name: string }[] = [];
     for (const module of this.modules) {
       if (!module.pdb || !moduleRe.test(module.name)) continue;

@@ -1,9 +1,11 @@
 // The console's output: a virtualized list of the newest lines; 64-bit addresses are links (click:
-// Memory, Ctrl+click: Disassembly) and HyperDbg's `err,` lines are shown as errors.
+// Memory, Ctrl+click: Disassembly), HyperDbg's `err,` lines are shown as errors and an echoed
+// command's hover shows its syntax and an example.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useServices, useSession } from '../app/context';
 import type { ConsoleLine } from '../state/session-reducer';
 import { splitAddresses } from './command-syntax';
+import { hoverForLine } from './command-hover';
 
 const ROW = 17;
 
@@ -15,7 +17,11 @@ function OutputLine({ line }: { line: ConsoleLine }) {
   const { ui } = useServices();
   const parts = useMemo(() => splitAddresses(line.text), [line.text]);
   return (
-    <div className={`cline c-${isErrorLine(line) ? 'error' : line.stream}`} style={{ height: ROW }}>
+    <div
+      className={`cline c-${isErrorLine(line) ? 'error' : line.stream}`}
+      style={{ height: ROW }}
+      title={line.stream === 'echo' ? hoverForLine(line.text) : undefined}
+    >
       {parts.map((p, i) =>
         p.address ? (
           <a

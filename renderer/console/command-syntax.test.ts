@@ -69,6 +69,53 @@ describe('command line syntax', () => {
     expect(commonPrefix(['!epthook', '!epthook2'])).toBe('!epthook');
   });
 
+  it('completes every command of the table, dot commands included', () => {
+    const dots = completeCommandLine('.', 1, sources).items;
+    for (const name of ['.sym', '.sympath', '.help', '.process', '.thread', '.debug', '.pagein', '.logopen'])
+      expect(dots).toContain(name);
+    expect(completeCommandLine('!sys', 4, sources).items).toEqual([
+      '!sysret',
+      '!syscall',
+      '!sysret2',
+      '!syscall2',
+    ]);
+  });
+
+  it('offers registers in the order a debugger user expects, then the others', () => {
+    expect(completeCommandLine('r @r', 4, sources).items.slice(0, 18)).toEqual(
+      [
+        'rax',
+        'rbx',
+        'rcx',
+        'rdx',
+        'rsi',
+        'rdi',
+        'rbp',
+        'rsp',
+        'r8',
+        'r9',
+        'r10',
+        'r11',
+        'r12',
+        'r13',
+        'r14',
+        'r15',
+        'rip',
+        'rflags',
+      ].map((r) => `@${r}`),
+    );
+    expect(completeCommandLine('? r', 3, sources).items.slice(0, 3)).toEqual(['rax', 'rbx', 'rcx']);
+  });
+
+  it('completes pseudo-registers after $', () => {
+    expect(completeCommandLine('? $ev', 5, sources).items).toEqual([
+      '$event_tag',
+      '$event_id',
+      '$event_stage',
+    ]);
+    expect(completeCommandLine('? $', 3, sources).items).toContain('$pid');
+  });
+
   it('finds addresses in output', () => {
     const parts = splitAddresses('fffff801`5a3c1000 48 8b c4  mov rax, rsp ; 12345678');
     expect(parts[0]).toEqual({ text: 'fffff801`5a3c1000', address: 'fffff8015a3c1000' });

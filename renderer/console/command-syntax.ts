@@ -1,85 +1,11 @@
 // What the console knows about HyperDbg's command line: the command names (for highlighting
 // and completion), the register names, how to split a line into highlight tokens, when a
 // multi-line `{ … }` block is complete, and which commands Enter repeats on an empty line.
-import { REGISTER_NAMES } from '../../shared/script/generated/tables';
+import { PSEUDO_REGISTER_NAMES, REGISTER_NAMES } from '../../shared/script/generated/tables';
+import { COMMAND_HELP } from '../../shared/command-help/entries';
 
-/** Commands of HyperDbg v0.23's Debugger Mode that the session's command layer accepts. */
-export const COMMAND_NAMES: readonly string[] = [
-  'g',
-  'pause',
-  't',
-  'p',
-  'i',
-  'gu',
-  'r',
-  'db',
-  'dc',
-  'dd',
-  'dq',
-  '!db',
-  '!dc',
-  '!dd',
-  '!dq',
-  'eb',
-  'ed',
-  'eq',
-  '!eb',
-  '!ed',
-  '!eq',
-  'u',
-  'u2',
-  'k',
-  'kd',
-  'kq',
-  '~',
-  '.process',
-  '.thread',
-  'bp',
-  'bl',
-  'bc',
-  'bd',
-  'be',
-  'lm',
-  '?',
-  'print',
-  '.script',
-  '.formats',
-  '!pte',
-  '!va2pa',
-  '!pa2va',
-  'events',
-  'test',
-  'flush',
-  'sleep',
-  'settings',
-  '.debug',
-  'prealloc',
-  'preactivate',
-  '!epthook',
-  '!epthook2',
-  '!monitor',
-  '!syscall',
-  '!syscall2',
-  '!sysret',
-  '!sysret2',
-  '!cpuid',
-  '!msrread',
-  '!msrwrite',
-  '!exception',
-  '!interrupt',
-  '!tsc',
-  '!pmc',
-  '!vmcall',
-  '!ioin',
-  '!ioout',
-  '!dr',
-  '!crwrite',
-  '!mode',
-  '!xsetbv',
-  '!trace',
-  '!hide',
-  '!unhide',
-];
+/** Every name of HyperDbg v0.23's command table (aliases included), from the help data. */
+export const COMMAND_NAMES: readonly string[] = COMMAND_HELP.flatMap((entry) => entry.names);
 
 /** Option keywords of event commands and of `events`. */
 export const OPTION_KEYWORDS: readonly string[] = [
@@ -112,6 +38,37 @@ export const OPTION_KEYWORDS: readonly string[] = [
 
 /** Every register HyperDbg's commands and scripts accept (REGS_ENUM, generated). */
 export { REGISTER_NAMES };
+
+/** The registers a debugger user reaches for first, in the order WinDbg's `r` lists them. */
+const FIRST_REGISTERS = [
+  'rax',
+  'rbx',
+  'rcx',
+  'rdx',
+  'rsi',
+  'rdi',
+  'rbp',
+  'rsp',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+  'rip',
+  'rflags',
+];
+
+/** Registers in completion order: the general ones as above, then the rest in HyperDbg's table order. */
+export const REGISTER_COMPLETION_ORDER: readonly string[] = [
+  ...FIRST_REGISTERS,
+  ...REGISTER_NAMES.filter((r) => !FIRST_REGISTERS.includes(r)),
+];
+
+/** HyperDbg's pseudo-registers as written in commands and scripts (`$pid`, `$event_stage` ...). */
+export const PSEUDO_REGISTERS: readonly string[] = PSEUDO_REGISTER_NAMES.map((p) => `$${p}`);
 
 /** Empty-line Enter repeats these, as hyperdbg-cli does for continue and steps. */
 const REPEATABLE = new Set(['g', 't', 'p', 'i', 'gu']);
@@ -199,19 +156,23 @@ export function completeCommandLine(line: string, caret: number, sources: Comple
   const from = caret - word.length;
   const isFirst = before.slice(0, from).trim() === '';
   const lower = word.toLowerCase();
-  const pool: string[] = [];
-  if (isFirst) pool.push(...COMMAND_NAMES);
-  else if (word.startsWith('@')) pool.push(...REGISTER_NAMES.map((r) => '@' + r));
-  else pool.push(...OPTION_KEYWORDS, ...REGISTER_NAMES, ...sources.functions, ...sources.symbols);
   if (word === '' && !isFirst) return { from, items: [] };
-  const seen = new Set<string>();
-  const items = pool.filter((c) => {
-    if (!c.toLowerCase().startsWith(lower) || seen.has(c)) return false;
-    seen.add(c);
-    return true;
-  });
-  items.sort((a, b) => a.length - b.length || a.localeCompare(b));
-  return { from, items: items.slice(0, 50) };
+  const matching = (pool: readonly string[]) => pool.filter((c) => c.toLowerCase().startsWith(lower));
+  const shortestFirst = (pool: readonly string[]) =>
+    matching(pool).sort((a, b) => a.length - b.length || a.localeCompare(b));
+  // Commands shortest first (`.` lists `.sym` before `.sympath`); registers in the order above;
+  // then keywords, functions and module!symbol names shortest first.
+  const ranked = isFirst
+    ? shortestFirst(COMMAND_NAMES)
+    : word.startsWith('@')
+      ? matching(REGISTER_COMPLETION_ORDER.map((r) => '@' + r))
+      : word.startsWith('$')
+        ? matching(PSEUDO_REGISTERS)
+        : [
+            ...matching(REGISTER_COMPLETION_ORDER),
+            ...shortestFirst([...OPTION_KEYWORDS, ...sources.functions, ...sources.symbols]),
+          ];
+  return { from, items: [...new Set(ranked)].slice(0, 50) };
 }
 
 /** Longest common prefix of the candidates, for Tab completing as far as it is unambiguous. */

@@ -14,6 +14,8 @@ import { completeWithSymbols } from '../console/symbol-completion';
 import { FUNCTION_SHAPES } from '../../shared/script/language/vocabulary';
 import { ConsoleOutput } from '../console/ConsoleOutput';
 import { loadHistory, saveHistory } from '../console/console-persistence';
+import { helpForLine } from '../console/command-hover';
+import { helpTooltip } from '../../shared/command-help/help';
 
 const FUNCTIONS = [...FUNCTION_SHAPES.keys()];
 /** Typed in the console, these clear this window's console instead of going to the debuggee. */
@@ -49,15 +51,17 @@ export function ConsolePane() {
     entries: loadHistory(localStorage),
   }));
   useEffect(() => saveHistory(localStorage, history.entries), [history.entries]);
-  const [completion, setCompletion] = useState<{
+  // The list belongs to the line it was computed for: any other edit hides it (a Tab that extends
+  // the word to the candidates' common prefix keeps it, since it records the extended line).
+  const [listed, setCompletion] = useState<{
+    forText: string;
     from: number;
     items: readonly string[];
     index: number;
   } | null>(null);
+  const completion = listed?.forText === text ? listed : null;
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const lastCommand = history.entries[history.entries.length - 1];
-
-  useEffect(() => setCompletion(null), [text]);
 
   const submit = (line: string) => {
     const command = line.trim() === '' ? repeatableCommand(lastCommand) : line;
@@ -68,11 +72,12 @@ export function ConsolePane() {
     else void session.getState().execute(command);
   };
 
-  const applyCompletion = (item: string, from: number) => {
+  const applyCompletion = (item: string, from: number): string => {
     const caret = inputRef.current?.selectionStart ?? text.length;
     const next = text.slice(0, from) + item + text.slice(caret);
     setText(next);
     requestAnimationFrame(() => inputRef.current?.setSelectionRange(from + item.length, from + item.length));
+    return next;
   };
 
   const onKeyDown = (e: ReactKeyboardEvent<HTMLTextAreaElement>) => {
@@ -118,8 +123,8 @@ export function ConsolePane() {
         if (result.items.length === 1) applyCompletion(result.items[0] + ' ', result.from);
         else if (result.items.length > 1) {
           const prefix = commonPrefix(result.items);
-          if (prefix.length > caret - result.from) applyCompletion(prefix, result.from);
-          setCompletion({ from: result.from, items: result.items, index: 0 });
+          const shown = prefix.length > caret - result.from ? applyCompletion(prefix, result.from) : line;
+          setCompletion({ forText: shown, from: result.from, items: result.items, index: 0 });
         }
       });
       return;
@@ -143,6 +148,7 @@ export function ConsolePane() {
     }
   };
 
+  const typedHelp = helpForLine(text);
   const prompt = phase === 'paused' ? 'kHyperDbg>' : phase === 'running' ? 'running' : phase;
   return (
     <div className="console">
@@ -174,6 +180,7 @@ export function ConsolePane() {
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
+            title={typedHelp && helpTooltip(typedHelp)}
           />
           {completion && (
             <ul className="completion" role="listbox" aria-label="completions">
@@ -195,6 +202,14 @@ export function ConsolePane() {
           )}
         </div>
       </div>
+      {typedHelp && (
+        <div className="command-hint mono" data-testid="command-hint">
+          {typedHelp.syntax[0]}{' '}
+          <span className="dim">
+            · e.g. {typedHelp.examples[0]} · .help {typedHelp.names[0]}
+          </span>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { CommandRegistry } from '../types';
+import { commandHelp, formatCommandHelp, formatHelpIndex } from '../../../shared/command-help/help';
 import { handler } from './common';
 import { executionCommands } from './execution';
 import { assembleCommand } from './assemble-command';
@@ -66,10 +67,19 @@ export function registerBuiltinCommands(registry: CommandRegistry, hooks: Builti
       'any',
       'help : shows the help of a command.\n\nsyntax : \thelp [Command (string)]\n',
       async (command, ctx, usage) => {
+        // Without a name: every command by family (HyperDbg prints only its usage here).
+        if (command.args.length === 0) {
+          ctx.output(formatHelpIndex());
+          return succeed();
+        }
         if (command.args.length !== 1) return usage();
-        const target = registry.lookup(command.args[0]!.text);
-        if (!target) return fail(`err, couldn't find the help for the command at '${command.args[0]!.text}'`);
-        ctx.output(target.help.endsWith('\n') ? target.help : `${target.help}\n`);
+        const name = command.args[0]!.text;
+        const target = registry.lookup(name);
+        const page = commandHelp(name);
+        if (!target && !page) return fail(`err, couldn't find the help for the command at '${name}'`);
+        // Syntax, options and examples where we have them, else the command's own help text.
+        const text = page ? formatCommandHelp(page) : target!.help;
+        ctx.output(text.endsWith('\n') ? text : `${text}\n`);
         return succeed();
       },
     ),

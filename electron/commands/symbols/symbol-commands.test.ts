@@ -90,6 +90,14 @@ describe('symbol commands', () => {
     await t.dispatcher.execute('x fixture!*Add*');
     expect(t.output()).toBe('fffff801`63a01010  fixture!HelperAdd\n');
     t.clear();
+    await t.dispatcher.execute('x fixture!*NoSuchName*');
+    expect(t.output()).toBe("no symbols match 'fixture!*NoSuchName*' in the loaded PDBs\n");
+    t.clear();
+    await t.dispatcher.execute('x nt!*Alloc*');
+    expect(t.output()).toBe(
+      "no symbols match 'nt!*Alloc*': no module is named 'nt' ('lm' lists the modules)\n",
+    );
+    t.clear();
     await t.dispatcher.execute('.sym table');
     expect(t.output().split('\n').slice(0, 8)).toEqual([
       'is pdb details available? : true',
@@ -113,6 +121,12 @@ describe('symbol commands', () => {
       ok: false,
       error: expect.stringContaining("use '.sym load'"),
     });
+    t.clear();
+    // Without a PDB, x says why it finds nothing instead of printing nothing.
+    await t.dispatcher.execute('x fixture!*Add*');
+    expect(t.output()).toBe(
+      "no symbols match 'fixture!*Add*': fixture has no symbols loaded (symbols of fixture.pdb were unloaded; use '.sym load' to load them again); set the symbol path with '.sympath', then '.sym load' or '.sym download'\n",
+    );
     t.clear();
     await t.dispatcher.execute('.sym load');
     expect(t.output()).toBe('symbols loaded for 1 of 1 modules\n');

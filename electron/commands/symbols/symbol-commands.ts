@@ -5,7 +5,7 @@
  */
 import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
 import { parseHyperDbgNumber32 } from '../numbers';
-import type { PdbSymbolResolver } from '../../symbols/symbol-resolver';
+import { wildcardRegExp, type PdbSymbolResolver } from '../../symbols/symbol-resolver';
 
 const VMX_ROOT = 1;
 const SYMBOL_RELOAD = 26;
@@ -168,12 +168,33 @@ function x(deps: SymbolCommandDeps): CommandHandler {
     requires: 'any',
     async run(command, ctx) {
       if (command.args.length !== 1) return fail(`incorrect use of the 'x'\n\n${X_HELP}`);
-      for (const hit of deps.resolver.search(command.args[0].text)) {
-        ctx.output(`${separated(hit.address)}  ${hit.module}!${hit.name}\n`);
-      }
+      const mask = command.args[0].text;
+      const hits = deps.resolver.search(mask);
+      for (const hit of hits) ctx.output(`${separated(hit.address)}  ${hit.module}!${hit.name}\n`);
+      // HyperDbg prints nothing here; saying why keeps an empty answer from looking like a hang.
+      if (hits.length === 0) ctx.output(`${noMatchReason(deps.resolver, mask)}\n`);
       return succeed();
     },
   };
+}
+
+/** Why `x MASK` found nothing: no modules yet, the matching modules have no PDB loaded, or no name matches. */
+function noMatchReason(resolver: PdbSymbolResolver, mask: string): string {
+  const modules = resolver.list();
+  if (modules.length === 0)
+    return `no symbols match '${mask}': the symbol table is empty; use '.sym reload' to build it`;
+  const bang = mask.indexOf('!');
+  const moduleMask = bang >= 0 ? mask.slice(0, bang) : '*';
+  const pattern = wildcardRegExp(moduleMask, 'i');
+  const named = modules.filter((m) => pattern.test(m.name));
+  if (named.length === 0)
+    return `no symbols match '${mask}': no module is named '${moduleMask}' ('lm' lists the modules)`;
+  const withoutPdb = named.filter((m) => m.state !== 'loaded');
+  if (withoutPdb.length === named.length) {
+    const first = withoutPdb[0]!;
+    return `no symbols match '${mask}': ${first.name} has no symbols loaded (${first.problem ?? first.state}); set the symbol path with '.sympath', then '.sym load' or '.sym download'`;
+  }
+  return `no symbols match '${mask}' in the loaded PDBs`;
 }
 
 export function createSymbolCommandHandlers(deps: SymbolCommandDeps): CommandHandler[] {

@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchReport } from './run';
 import { encodeFrame } from '../shared/protocol';
+import { DebuggerEventTagStartSeed } from '../shared/protocol/generated/constants';
 import { DebuggerSession } from '../electron/session/session';
 import { createMemoryTransportPair } from '../electron/transport/transport';
 import { SqliteLogStore } from '../electron/logs/log-store';
@@ -38,7 +39,7 @@ export function chunkOfFrames(first: number, count = CHUNK_MESSAGES): Uint8Array
             `(12:00:00.${String(i % 1000).padStart(3, '0')} - core : ${i % 4} - vmx-root? yes)\t [+] Information (Fn:12) | message ${i}\n`,
           )
         : logFrame(
-            0x1000000 + (i % 8),
+            DebuggerEventTagStartSeed + (i % 8),
             `syscall ${(i % 400).toString(16)} by pid ${(i % 97).toString(16)} rcx=${i.toString(16)}\n`,
           );
     frames.push(frame);

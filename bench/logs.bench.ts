@@ -24,6 +24,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
+import { DebuggerEventTagStartSeed } from '../shared/protocol/generated/constants';
 import { chunkOfFrames } from './ingest.bench';
 import { DebuggerSession } from '../electron/session/session';
 import { createMemoryTransportPair } from '../electron/transport/transport';
@@ -48,7 +49,7 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 /** Row `id` of the synthetic session: script output of 8 events (pre/post), kernel lines, warnings. */
 function syntheticRow(id: number): StoredLog {
   const event = id % 10 !== 0;
-  const tag = 0x1000000 + (id % 8);
+  const tag = DebuggerEventTagStartSeed + (id % 8);
   return {
     id,
     sequence: id - 1,
@@ -140,7 +141,9 @@ async function searches(store: SqliteLogStore, report: BenchReport) {
   }
   const counts: number[] = [];
   for (let event = 0; event < 5; event++) {
-    counts.push(await timed(() => store.count({ stage: 'pre', eventTag: 0x1000000 + event })));
+    counts.push(
+      await timed(() => store.count({ stage: 'pre', eventTag: DebuggerEventTagStartSeed + event })),
+    );
   }
   report(
     `5 M rows, first page: substring ${substring.map((t) => t.toFixed(0)).join('/')} ms, ` +

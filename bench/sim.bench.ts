@@ -11,6 +11,7 @@ import {
   encodeVersionPayload,
 } from '../shared/protocol/payloads';
 import { compileScript } from '../shared/script';
+import { EVENT_TAG_START_SEED } from '../shared/protocol/event-packets';
 
 /**
  * Sustained event-log output of the simulated debuggee over a loopback TCP socket: one event
@@ -108,7 +109,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   socket.write(encodeFrame(2, RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_PAUSE));
   await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_PAUSED_AND_CURRENT_INSTRUCTION);
   for (const [i, [type, param1]] of EVENTS.entries()) {
-    const tag = 0x1000000n + BigInt(i);
+    const tag = EVENT_TAG_START_SEED + BigInt(i);
     lastAction = 0;
     socket.write(
       encodeFrame(

@@ -34,8 +34,8 @@ export function sharedTypeNames(files: ReadonlyMap<string, string>): Map<string,
   return shared;
 }
 
-/** The product's TypeScript sources under the folders above (tests excluded), by relative path. */
-export function productSources(root: string): Map<string, string> {
+/** The product's TypeScript sources under the folders above and `extra` ones (tests excluded), by relative path. */
+export function productSources(root: string, extra: readonly string[] = []): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -51,6 +51,6 @@ export function productSources(root: string): Map<string, string> {
       }
     }
   };
-  for (const folder of TYPE_NAME_FOLDERS) walk(path.join(root, folder));
+  for (const folder of [...TYPE_NAME_FOLDERS, ...extra]) walk(path.join(root, folder));
   return files;
 }

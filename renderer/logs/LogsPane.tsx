@@ -4,6 +4,7 @@
 // progress and a cancel. Logs → Sessions lists the archive: open, delete, export.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useServices, useSession } from '../app/context';
+import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
 import type { ArchivedSession, LogEntry, LogFilter } from '../../shared/ipc/model';
 import { filterLive, LogWindow } from './log-window';
 import { pairPrePost } from './pairs';
@@ -31,7 +32,9 @@ function LogLine({ e }: { e: LogEntry | undefined }) {
     >
       <span className="lt">{formatLogTime(e.time)}</span>
       <span className="lc">{e.core ?? ''}</span>
-      <span className="le">{e.eventTag !== null ? (e.eventTag - 0x1000000).toString(16) : ''}</span>
+      <span className="le">
+        {e.eventTag !== null ? (e.eventTag - DebuggerEventTagStartSeed).toString(16) : ''}
+      </span>
       <span className={`ls s-${e.stage ?? 'none'}`}>{e.stage ?? ''}</span>
       <span className="lx">{e.text}</span>
     </div>

@@ -139,6 +139,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
 
     await invoke('session:connect', { endpoint: 'sim', signature: null });
     await invoke('debug:pause', {});
+    report('connected to the simulator and halted; applying the flood events');
     for (const command of FLOOD_EVENTS) {
       const outcome = (await invoke('console:execute', { text: command })) as {
         ok: boolean;
@@ -152,6 +153,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     if (await follow.count()) await follow.check();
 
     await invoke('debug:run', { action: 'go' });
+    report(`flooding for ${SECONDS} s at a target of ${TARGET_RATE} log messages/s`);
     await page.waitForTimeout(1000);
     const countBefore = (
       (await invoke('logs:count', { session: null, filter: { stage: 'all' }, requestId: null })) as {

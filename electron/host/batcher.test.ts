@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SessionBatch, type EventRow, type LogEntry } from '../../shared/ipc';
-import { SessionBatcher, mergeEventUpdates, type BatcherOptions } from './batcher';
+import { SessionBatch, type EventRow, type EventsUpdate, type LogEntry } from '../../shared/ipc';
+import { PendingEvents, SessionBatcher, type BatcherOptions } from './batcher';
 
 /** A manual clock: timers fire only when the test advances time. */
 function fakeTimers() {
@@ -172,7 +172,13 @@ describe('SessionBatcher size caps', () => {
   });
 });
 
-describe('mergeEventUpdates', () => {
+const mergeEventUpdates = (...updates: EventsUpdate[]): EventsUpdate | undefined => {
+  const pending = new PendingEvents();
+  for (const update of updates) pending.add(update);
+  return pending.take();
+};
+
+describe('pending event updates', () => {
   const row = (tag: number, state: EventRow['state'] = 'enabled'): EventRow => ({
     tag,
     id: tag - 0x1000000,
@@ -204,5 +210,24 @@ describe('mergeEventUpdates', () => {
       { kind: 'diff', upserts: [row(0x1000002)], removedTags: [0x1000001] },
     );
     expect(merged).toEqual({ kind: 'diff', upserts: [row(0x1000002)], removedTags: [0x1000001] });
+  });
+
+  it('keeps the newest row of an event updated many times, and a snapshot replaces everything before it', () => {
+    const hit = (n: number): EventRow => ({ ...row(0x1000001), hits: { pre: n, post: 0 } });
+    const diffs = Array.from({ length: 1000 }, (_, n) => ({
+      kind: 'diff' as const,
+      upserts: [hit(n + 1)],
+      removedTags: [],
+    }));
+    expect(mergeEventUpdates(...diffs)).toEqual({ kind: 'diff', upserts: [hit(1000)], removedTags: [] });
+    expect(mergeEventUpdates(...diffs, { kind: 'snapshot', events: [row(0x1000004)] }, diffs[0]!)).toEqual({
+      kind: 'snapshot',
+      events: [row(0x1000004), hit(1)],
+    });
+    const pending = new PendingEvents();
+    expect(pending.take()).toBeUndefined();
+    pending.add(diffs[0]!);
+    pending.take();
+    expect(pending.isPending).toBe(false);
   });
 });

@@ -59,7 +59,7 @@ export class SessionBatcher {
   private state: SessionState | undefined;
   private paused: PausedContext | null | undefined;
   private handshake: HandshakeStatus | undefined;
-  private events: EventsUpdate | undefined;
+  private readonly events = new PendingEvents();
   private pools: PoolsUpdate | undefined;
   /** Only the newest counters matter: each replaces the previous. */
   private logCounts: LogCounts | undefined;
@@ -120,7 +120,7 @@ export class SessionBatcher {
   }
 
   updateEvents(update: EventsUpdate): void {
-    this.events = this.events === undefined ? update : mergeEventUpdates(this.events, update);
+    this.events.add(update);
     this.schedule();
   }
 
@@ -179,7 +179,8 @@ export class SessionBatcher {
     if (this.state !== undefined) batch.state = this.state;
     if (this.paused !== undefined) batch.paused = this.paused;
     if (this.handshake !== undefined) batch.handshake = this.handshake;
-    if (this.events !== undefined) batch.events = this.events;
+    const events = this.events.take();
+    if (events !== undefined) batch.events = events;
     if (this.pools !== undefined) batch.pools = this.pools;
     if (this.logCounts !== undefined) batch.logCounts = this.logCounts;
     if (this.breakpoints !== undefined) batch.breakpoints = this.breakpoints;
@@ -189,7 +190,6 @@ export class SessionBatcher {
     this.state = undefined;
     this.paused = undefined;
     this.handshake = undefined;
-    this.events = undefined;
     this.pools = undefined;
     this.logCounts = undefined;
     this.breakpoints = undefined;
@@ -211,7 +211,7 @@ export class SessionBatcher {
       this.state !== undefined ||
       this.paused !== undefined ||
       this.handshake !== undefined ||
-      this.events !== undefined ||
+      this.events.isPending ||
       this.pools !== undefined ||
       this.logCounts !== undefined ||
       this.breakpoints !== undefined ||
@@ -258,24 +258,56 @@ export class SessionBatcher {
   }
 }
 
-/** Combines two pending event updates so that applying the result equals applying both in order. */
-export function mergeEventUpdates(first: EventsUpdate, second: EventsUpdate): EventsUpdate {
-  if (second.kind === 'snapshot') return second;
-  if (first.kind === 'snapshot') {
-    const rows = new Map<number, EventRow>(first.events.map((row) => [row.tag, row]));
-    for (const tag of second.removedTags) rows.delete(tag);
-    for (const row of second.upserts) rows.set(row.tag, row);
-    return { kind: 'snapshot', events: [...rows.values()] };
+/**
+ * Event updates waiting for the next batch, combined so that applying the result equals applying
+ * them all in order. Kept as maps (not merged update objects): a flood of hits updates an event
+ * once per log message, and each must cost a map write, not a copy of every pending row.
+ */
+export class PendingEvents {
+  /** A pending snapshot's rows (a later diff is applied onto it), else undefined. */
+  private snapshot: Map<number, EventRow> | undefined;
+  private readonly upserts = new Map<number, EventRow>();
+  private readonly removed = new Set<number>();
+  private pending = false;
+
+  add(update: EventsUpdate): void {
+    this.pending = true;
+    if (update.kind === 'snapshot') {
+      this.snapshot = new Map(update.events.map((row) => [row.tag, row]));
+      this.upserts.clear();
+      this.removed.clear();
+      return;
+    }
+    for (const tag of update.removedTags) {
+      if (this.snapshot) this.snapshot.delete(tag);
+      else {
+        this.upserts.delete(tag);
+        this.removed.add(tag);
+      }
+    }
+    for (const row of update.upserts) {
+      if (this.snapshot) this.snapshot.set(row.tag, row);
+      else {
+        this.upserts.set(row.tag, row);
+        this.removed.delete(row.tag);
+      }
+    }
   }
-  const upserts = new Map<number, EventRow>(first.upserts.map((row) => [row.tag, row]));
-  const removed = new Set<number>(first.removedTags);
-  for (const tag of second.removedTags) {
-    upserts.delete(tag);
-    removed.add(tag);
+
+  get isPending(): boolean {
+    return this.pending;
   }
-  for (const row of second.upserts) {
-    upserts.set(row.tag, row);
-    removed.delete(row.tag);
+
+  /** The combined update, and nothing pending afterwards. */
+  take(): EventsUpdate | undefined {
+    if (!this.pending) return undefined;
+    const update: EventsUpdate = this.snapshot
+      ? { kind: 'snapshot', events: [...this.snapshot.values()] }
+      : { kind: 'diff', upserts: [...this.upserts.values()], removedTags: [...this.removed] };
+    this.snapshot = undefined;
+    this.upserts.clear();
+    this.removed.clear();
+    this.pending = false;
+    return update;
   }
-  return { kind: 'diff', upserts: [...upserts.values()], removedTags: [...removed] };
 }

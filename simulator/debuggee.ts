@@ -728,6 +728,13 @@ export class SimulatedDebuggee {
         });
         yield;
       } else if (action.type === ActionType.RUN_SCRIPT && action.script) {
+        // a hooked function's script sees the stack its callers built (`poi(@rsp)` is the return
+        // address); hooked functions are few and their placements cached, so this stays cheap
+        if (
+          hit.eventType === EventType.HIDDEN_HOOK_EXEC_CC ||
+          hit.eventType === EventType.HIDDEN_HOOK_EXEC_DETOURS
+        )
+          this.placeForHit(hit);
         const context: ScriptContext = {
           core: hit.core,
           tag: event.tag,

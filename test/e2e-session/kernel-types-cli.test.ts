@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SimulatedDebuggee } from '../../simulator/debuggee';
 
 /** Symbols and kernel types out of the box: `hds connect sim` as a user runs it, no symbol path given. */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -49,10 +50,10 @@ describe('hds connect sim resolves nt! symbols and kernel types from the simulat
     );
   }, 60_000);
 
-  it('!epthook nt!ExAllocatePoolWithTag script {...} applies on the built-in simulator and its script runs at the function', () => {
+  it('!epthook nt!ExAllocatePoolWithTag script {...} applies on the built-in simulator and its script runs at the function entry with its caller on the stack', () => {
     const exec = [
       'x nt!ExAllocatePoolWithTag',
-      '!epthook nt!ExAllocatePoolWithTag script { printf("pool allocation at %llx\\n", @rip); }',
+      '!epthook nt!ExAllocatePoolWithTag script { printf("pool allocation at %llx from %llx\\n", @rip, poi(@rsp)); }',
       'events',
       'g',
       'sleep 1500',
@@ -72,8 +73,13 @@ describe('hds connect sim resolves nt! symbols and kernel types from the simulat
       /0: kHyperDbg> events\n0\t\(enabled\)\t {4}!epthook nt!ExAllocatePoolWithTag script /,
     );
     // the workload calls the hooked function; every run of the script is at its first instruction
-    const hits = [...out.matchAll(/^pool allocation at ([0-9a-f]+)$/gm)].map((m) => m[1]);
+    const hits = [...out.matchAll(/^pool allocation at ([0-9a-f]+) from ([0-9a-f]+)$/gm)];
     expect(hits.length).toBeGreaterThan(0);
-    expect(new Set(hits)).toEqual(new Set([`${address![1]}${address![2]}`]));
+    const entry = BigInt(`0x${address![1]}${address![2]}`);
+    expect(new Set(hits.map((m) => BigInt(`0x${m[1]}`)))).toEqual(new Set([entry]));
+    // the stack its callers built: [rsp] is the return address of a call to the function
+    const code = new SimulatedDebuggee({}, () => undefined).processor.code;
+    const returnSites = code.callersOf(entry).map((edge) => edge.returnSite);
+    for (const m of hits) expect(returnSites).toContain(BigInt(`0x${m[2]}`));
   }, 60_000);
 });

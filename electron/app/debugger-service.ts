@@ -7,9 +7,11 @@ import {
   callFrames,
   disassembleAt,
   listBreakpoints,
+  readRegisterValues,
   type BreakpointListing,
   type CallFrame,
   type Instruction,
+  type RegisterReading,
   type ViewResult,
 } from '../commands/builtin/views';
 import type { CommandContext } from '../commands/types';
@@ -113,6 +115,8 @@ export interface DebuggerService {
    */
   callStack(): Promise<ViewResult<CallFrame[]>>;
   breakpoints(): Promise<ViewResult<BreakpointListing[]>>;
+  /** Registers by name (`cr0`, `dr7`, `gdtr`, …), each read from the debuggee as `r NAME` does. */
+  readRegisters(names: readonly string[]): Promise<ViewResult<RegisterReading[]>>;
   /** `count` instructions from `address`, after the `before` instructions that lead to it. */
   disassemble(address: bigint, count: number, before?: number): Promise<ViewResult<Instruction[]>>;
   /**
@@ -328,6 +332,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
     callStack: () => quietly(callFrames),
     breakpoints: () => quietly(listBreakpoints),
+    readRegisters: (names) => quietly((ctx) => readRegisterValues(ctx, names)),
     disassemble: (address, count, before) => quietly((ctx) => disassembleAt(ctx, address, count, before)),
     executeQuietly: (text) =>
       quietly(async () => {

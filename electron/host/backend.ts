@@ -90,6 +90,8 @@ export interface SessionBackend {
   readMemory(kind: MemoryKind, address: string, length: number): Promise<ResponseOf<'memory:read'>>;
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome>;
   writeRegister(name: string, value: string): Promise<CommandOutcome>;
+  /** Registers by name, each read from the paused debuggee (hex value, or HyperDbg's error). */
+  readRegisters(names: string[]): Promise<ResponseOf<'registers:read'>['registers']>;
   /** A keyset page of the live session (`session` null) or an archived one, oldest first. */
   queryLogs(
     session: string | null,

@@ -73,6 +73,25 @@ describe('startBrowserHost with the simulator', () => {
     expect(memory.bytes.startsWith(first.bytes)).toBe(true);
   });
 
+  it('reads control and debug registers from the debuggee, writes one and reads it back', async () => {
+    const before = batches.length;
+    const first = await client.invoke('registers:read', { names: ['cr0', 'cr4', 'dr7', 'gdtr'] });
+    expect(first.registers.map((r) => r.name)).toEqual(['cr0', 'cr4', 'dr7', 'gdtr']);
+    for (const r of first.registers)
+      expect(r).toMatchObject({ value: expect.stringMatching(/^[0-9a-f]+$/), error: null });
+    // PG and PE are set on a running 64-bit kernel.
+    expect(BigInt(`0x${first.registers[0]!.value}`) & 0x80000001n).toBe(0x80000001n);
+    await client.invoke('registers:write', { name: 'dr0', value: 'fffff80000001000' });
+    const back = await client.invoke('registers:read', { names: ['dr0'] });
+    expect(back.registers[0]!.value).toBe('fffff80000001000');
+    // Nothing of the reads reached the console.
+    const text = batches
+      .slice(before)
+      .flatMap((b) => b.console.map((c) => c.text))
+      .join('');
+    expect(text).not.toMatch(/cr0=|dr7=|gdtr=/);
+  });
+
   it('writes a register and memory, and reads them back', async () => {
     await expect(client.invoke('registers:write', { name: 'rax', value: 'dead' })).resolves.toEqual({
       ok: true,

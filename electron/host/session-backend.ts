@@ -46,6 +46,7 @@ import {
   pausedContext,
   poolsUpdate,
   sessionPhase,
+  u64Hex,
 } from './ipc-mapping';
 
 const MAX_SIGNATURE_CANDIDATES = 64;
@@ -453,6 +454,16 @@ class CoreSessionBackend implements SessionBackend {
   writeMemory(kind: MemoryKind, address: string, bytes: string): Promise<CommandOutcome> {
     const values = [...hexToBytes(bytes)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     return this.execute(`${kind === 'physical' ? '!eb' : 'eb'} ${address} ${values}`);
+  }
+
+  async readRegisters(names: string[]) {
+    this.requireSession();
+    const readings = viewValue(await this.service.readRegisters(names));
+    return readings.map(({ name, value, error }) => ({
+      name,
+      value: value === undefined ? null : u64Hex(value),
+      error: error ?? null,
+    }));
   }
 
   writeRegister(name: string, value: string): Promise<CommandOutcome> {

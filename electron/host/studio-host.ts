@@ -176,6 +176,7 @@ export class StudioHost {
       'memory:read': ({ kind, address, length }) => backend.readMemory(kind, address, length),
       'memory:write': ({ kind, address, bytes }) => backend.writeMemory(kind, address, bytes),
       'registers:write': ({ name, value }) => backend.writeRegister(name, value),
+      'registers:read': async ({ names }) => ({ registers: await backend.readRegisters(names) }),
       'logs:query': ({ session, filter, afterId, beforeId, limit, requestId }) =>
         this.logsCall(requestId, async (control) => ({
           entries: await backend.queryLogs(

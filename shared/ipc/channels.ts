@@ -93,6 +93,11 @@ export const CommandOutcome = z.strictObject({
 export type CommandOutcome = z.infer<typeof CommandOutcome>;
 
 export const MemoryKind = z.enum(['virtual', 'physical']);
+
+/** A register as HyperDbg's `r` names it: lower case, no `@`. */
+const RegisterName = z.string().regex(/^[a-z][a-z0-9]{0,15}$/);
+/** Registers per `registers:read` (HyperDbg v0.23 has 120 register ids). */
+const MAX_REGISTER_READS = 32;
 export type MemoryKind = z.infer<typeof MemoryKind>;
 
 export const requestChannels = {
@@ -209,8 +214,26 @@ export const requestChannels = {
     request: z.strictObject({ kind: MemoryKind, address: U64Hex, bytes: hexBytes(MAX_MEMORY_WRITE).min(2) }),
     response: CommandOutcome,
   },
+  /**
+   * Registers the paused context does not carry (control, debug, descriptor-table, task), read
+   * from the debuggee one by one as `r NAME` does; a refused one carries HyperDbg's message.
+   */
+  'registers:read': {
+    request: z.strictObject({ names: z.array(RegisterName).min(1).max(MAX_REGISTER_READS) }),
+    response: z.strictObject({
+      registers: z
+        .array(
+          z.strictObject({
+            name: RegisterName,
+            value: U64Hex.nullable(),
+            error: z.string().max(MAX_MESSAGE).nullable(),
+          }),
+        )
+        .max(MAX_REGISTER_READS),
+    }),
+  },
   'registers:write': {
-    request: z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9]{0,15}$/), value: U64Hex }),
+    request: z.strictObject({ name: RegisterName, value: U64Hex }),
     response: CommandOutcome,
   },
   /**

@@ -52,6 +52,7 @@ describe('checkRequest', () => {
       ['memory:read', { kind: 'virtual', address: 'fffff80312345678', length: 256 }],
       ['memory:write', { kind: 'physical', address: '1000', bytes: '90cc' }],
       ['registers:write', { name: 'rax', value: 'dead' }],
+      ['registers:read', { names: ['cr0', 'dr7', 'gdtr'] }],
       [
         'logs:query',
         {
@@ -123,6 +124,9 @@ describe('checkRequest', () => {
       ['session:connect', { endpoint: 'http://x', signature: null }],
       ['session:connect', { endpoint: 'sim' }],
       ['registers:write', { name: 'rax; g', value: '1' }],
+      ['registers:read', { names: [] }],
+      ['registers:read', { names: ['cr0; g'] }],
+      ['registers:read', { names: Array.from({ length: 33 }, () => 'cr0') }],
       ['events:modify', { action: 'clear', tag: 'some' }],
       ['pool:prealloc', { type: 'huge-event', count: 1 }],
       [

@@ -171,4 +171,65 @@ describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the s
     },
     STEP_TIMEOUT,
   );
+
+  it(
+    'shows registers read from the debuggee: flags decoded and flipped through it, segments, control, debug, xmm note',
+    async () => {
+      const { page } = studio;
+      await studio.openTab('registers');
+      const value = async (name: string) =>
+        (
+          (await page.getByTestId(`reg-${name}`).locator('td').nth(1).locator('a').first().textContent()) ??
+          ''
+        ).trim();
+      await page.getByTestId('reg-rip').waitFor({ timeout: WAIT });
+      const rflags = BigInt(`0x${await value('rflags')}`);
+      for (const [flag, bit] of [
+        ['CF', 0],
+        ['ZF', 6],
+        ['IF', 9],
+        ['DF', 10],
+      ] as const)
+        expect(await page.getByTestId(`flag-${flag}`).getAttribute('aria-pressed')).toBe(
+          String(((rflags >> BigInt(bit)) & 1n) === 1n),
+        );
+      // cs of a kernel halt: selector 0x10, GDT entry 2, RPL 0.
+      expect(await page.getByTestId('reg-cs').getByTestId('selector').textContent()).toBe('GDT[2] RPL 0');
+      // Control and debug registers come from the debuggee, decoded.
+      await expect.poll(() => value('cr0'), { timeout: WAIT }).toMatch(/^[0-9a-f]{16}$/);
+      expect(await page.getByTestId('reg-cr0').getByTestId('meaning').textContent()).toMatch(
+        /\bPE\b.*\bPG\b/,
+      );
+      expect(await page.getByTestId('reg-cr3').getByTestId('meaning').textContent()).toMatch(
+        /^table [0-9a-f]+ · pcid/,
+      );
+      expect(await page.getByTestId('reg-dr7').getByTestId('meaning').textContent()).toBeTruthy();
+      expect(await page.getByTestId('reg-xmm').textContent()).toContain('end at dr7');
+      await studio.shot('registers');
+
+      // Flip CF: written through the debuggee, which reads back the new rflags.
+      const flipped = (rflags ^ 1n).toString(16).padStart(16, '0');
+      await page.getByTestId('flag-CF').click();
+      await expect.poll(() => value('rflags'), { timeout: WAIT }).toBe(flipped);
+      expect(await page.getByTestId('flag-CF').getAttribute('aria-pressed')).toBe(
+        String((rflags & 1n) === 0n),
+      );
+      await studio.consoleRun('r rflags');
+      await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toContain(`rflags=${flipped}`);
+
+      // Edit dr0 in place: written through the debuggee and read back from it.
+      await studio.openTab('registers');
+      await page.getByTestId('reg-dr0').locator('td.rname').dblclick();
+      await page.getByLabel('new value of dr0').fill('fffff80170a01010');
+      await page.getByLabel('new value of dr0').press('Enter');
+      await expect.poll(() => value('dr0'), { timeout: WAIT }).toBe('fffff80170a01010');
+      await studio.consoleRun('r dr0');
+      await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toContain('dr0=fffff80170a01010');
+      await studio.openTab('registers');
+      await page.getByTestId('reg-dr7').scrollIntoViewIfNeeded();
+      await studio.shot('registers-control-debug');
+      expect(studio.pageErrors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 });

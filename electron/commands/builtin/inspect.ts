@@ -235,6 +235,25 @@ function editCommand(names: string[]): CommandHandler {
   });
 }
 
+/** One register by REGS_ENUM id (READ_REGISTERS with that id), as `r NAME` reads it. */
+export async function readOneRegister(
+  ctx: CommandContext,
+  id: number,
+): Promise<{ ok: true; value: bigint } | { ok: false; error: string }> {
+  const { response } = await ctx.link.request(
+    {
+      packetType: VMX_ROOT,
+      action: Action.readRegisters,
+      payload: DEBUGGEE_REGISTER_READ_DESCRIPTION.encode({ RegisterId: id }),
+    },
+    { responseAction: Action.resultReadingRegisters, idempotent: true },
+  );
+  const answer = DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload);
+  return isSuccess(answer.KernelStatus)
+    ? { ok: true, value: answer.Value }
+    : { ok: false, error: statusError(answer.KernelStatus) };
+}
+
 const R_HELP =
   'r : reads or modifies registers.\n\nsyntax : \tr\nsyntax : \tr [Register (string)] [= Expr (string)]\n';
 
@@ -255,17 +274,9 @@ const registerCommand = handler(['r'], 'paused', R_HELP, async (command, ctx) =>
     const name = rest.replaceAll('@', '').replaceAll(' ', '');
     const id = REGISTER_IDS.get(name);
     if (id === undefined) return fail('err, invalid register');
-    const { response } = await ctx.link.request(
-      {
-        packetType: VMX_ROOT,
-        action: Action.readRegisters,
-        payload: DEBUGGEE_REGISTER_READ_DESCRIPTION.encode({ RegisterId: id }),
-      },
-      { responseAction: Action.resultReadingRegisters, idempotent: true },
-    );
-    const answer = DEBUGGEE_REGISTER_READ_DESCRIPTION.decode(response.payload);
-    if (!isSuccess(answer.KernelStatus)) return fail(statusError(answer.KernelStatus));
-    ctx.output(`${name}=${answer.Value.toString(16).padStart(16, '0')}\n`);
+    const answer = await readOneRegister(ctx, id);
+    if (!answer.ok) return fail(answer.error);
+    ctx.output(`${name}=${answer.value.toString(16).padStart(16, '0')}\n`);
     return succeed();
   }
   const parts = rest.split('=');

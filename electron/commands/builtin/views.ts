@@ -7,7 +7,14 @@ import type { FormattedInstruction } from '../../session/link';
 import { Action } from '../../session/packets';
 import type { CommandContext } from '../types';
 import { isSuccess, statusError, VMX_ROOT } from './common';
-import { defaultCallstackSize, MAX_READ_LENGTH, readMemory, requestCallstack } from './inspect';
+import {
+  defaultCallstackSize,
+  MAX_READ_LENGTH,
+  readMemory,
+  readOneRegister,
+  requestCallstack,
+} from './inspect';
+import { REGISTER_IDS } from '../../session/registers';
 
 export type ViewResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -174,4 +181,37 @@ async function decodeBefore(
     if (end && end.address + BigInt(end.bytes.length) === address) return lines.slice(-count);
   }
   return [];
+}
+
+export interface RegisterReading {
+  readonly name: string;
+  /** Undefined when the debuggee refused (its message is in `error`). */
+  readonly value: bigint | undefined;
+  readonly error: string | undefined;
+}
+
+/**
+ * Registers the all-registers answer does not carry (control, debug, descriptor-table and task
+ * registers), each read by its REGS_ENUM id as `r NAME` does; one refused register does not stop
+ * the others.
+ */
+export async function readRegisterValues(
+  ctx: CommandContext,
+  names: readonly string[],
+): Promise<ViewResult<RegisterReading[]>> {
+  const readings: RegisterReading[] = [];
+  for (const name of names) {
+    const id = REGISTER_IDS.get(name);
+    if (id === undefined) {
+      readings.push({ name, value: undefined, error: `err, invalid register '${name}'` });
+      continue;
+    }
+    const answer = await readOneRegister(ctx, id);
+    readings.push(
+      answer.ok
+        ? { name, value: answer.value, error: undefined }
+        : { name, value: undefined, error: answer.error },
+    );
+  }
+  return { ok: true, value: readings };
 }

@@ -58,6 +58,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     readMemory: unused,
     writeMemory: unused,
     writeRegister: unused,
+    readRegisters: unused,
     queryLogs: unused,
     countLogs: unused,
     listLogSessions: unused,

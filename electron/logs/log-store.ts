@@ -12,6 +12,7 @@
  * the database has caught up. Storing also stops for good on a full disk, an unwritable folder or
  * the free-space floor, reported once; the session keeps running either way.
  */
+import { Emitter } from '../../shared/events/emitter';
 import type { LogStore } from '../ports/services';
 import type { LogMessage, HaltContext } from '../session/link';
 import { LogCounters, type CountersSnapshot, type StageCounts } from './log-counters';
@@ -109,8 +110,7 @@ export class SqliteLogStore implements LogStore {
   private gaps = 0;
   private stoppedReason: string | null = null;
   private closed: Promise<void> | undefined;
-  private readonly listeners = new Set<(records: readonly StoredLog[]) => void>();
-  private readonly stopListeners = new Set<(reason: string) => void>();
+  private readonly events = new Emitter<{ records: readonly StoredLog[]; storageStopped: string }>();
   private readonly warningListeners = new Set<(message: string) => void>();
 
   constructor(options: LogStoreOptions = {}) {
@@ -179,14 +179,12 @@ export class SqliteLogStore implements LogStore {
 
   /** Called with new rows at most one frame after they arrive (live views subscribe here). */
   onRecords(listener: (records: readonly StoredLog[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on('records', listener);
   }
 
   /** Called once if storing stops, with the reason (names the file). */
   onStorageStopped(listener: (reason: string) => void): () => void {
-    this.stopListeners.add(listener);
-    return () => this.stopListeners.delete(listener);
+    return this.events.on('storageStopped', listener);
   }
 
   /** Called when rows start not being stored because the database lags, and when it caught up. */
@@ -227,7 +225,7 @@ export class SqliteLogStore implements LogStore {
     if (this.live.length === 0) return;
     const rows = this.live;
     this.live = [];
-    for (const listener of this.listeners) listener(rows);
+    this.events.emit('records', rows);
   }
 
   /**
@@ -300,7 +298,7 @@ export class SqliteLogStore implements LogStore {
   private storageStopped(reason: string): void {
     if (this.stoppedReason !== null) return;
     this.stoppedReason = reason;
-    for (const listener of this.stopListeners) listener(reason);
+    this.events.emit('storageStopped', reason);
   }
 
   /** Rows per stage, event and kind so far (no database read). */

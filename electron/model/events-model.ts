@@ -13,6 +13,7 @@ import {
   type GeneralAction,
   type GeneralEventDetail,
 } from '../../shared/protocol/event-packets';
+import { Emitter } from '../../shared/events/emitter';
 import type { ActionKind } from '../../shared/ipc/model';
 
 export type EventState = 'enabled' | 'disabled' | 'clear-pending';
@@ -86,7 +87,7 @@ export interface RegisteredEvent {
 export class LiveEventsModel implements EventsModel {
   private nextTag = EVENT_TAG_START_SEED;
   private readonly events = new Map<bigint, EventRecord>();
-  private readonly listeners = new Set<Listener>();
+  private readonly changes = new Emitter<{ change: EventsChange }>();
 
   /** HyperDbg's debugger-side tag counter: taken before validation, so gaps are normal. */
   allocateTag(): bigint {
@@ -113,8 +114,7 @@ export class LiveEventsModel implements EventsModel {
   }
 
   onChange(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on('change', listener);
   }
 
   /** A52 succeeded: the debuggee created the event (enabled once an action was accepted). */
@@ -222,7 +222,7 @@ export class LiveEventsModel implements EventsModel {
   }
 
   private emit(change: EventsChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.changes.emit('change', change);
   }
 }
 

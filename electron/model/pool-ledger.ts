@@ -10,6 +10,7 @@ import type { PoolLedger } from '../ports/services';
 import { ActionType, EventType, type GeneralAction } from '../../shared/protocol/event-packets';
 import type { EventPlan } from '../ports/event-plan';
 import { DebuggerEventTagStartSeed } from '../../shared/protocol/generated/constants';
+import { Emitter } from '../../shared/events/emitter';
 import {
   emptyCounts,
   POOL_INTENTION_COUNT,
@@ -169,7 +170,7 @@ export class PoolLedgerModel implements PoolLedger {
   private state!: LedgerState;
   private source: 'start-up' | 'test pool' = 'start-up';
   private stale = false;
-  private readonly listeners = new Set<(snapshot: PoolLedgerSnapshot) => void>();
+  private readonly changes = new Emitter<{ change: PoolLedgerSnapshot }>();
 
   constructor(private coreCount = 1) {
     this.reset();
@@ -209,8 +210,7 @@ export class PoolLedgerModel implements PoolLedger {
   }
 
   onChange(listener: (snapshot: PoolLedgerSnapshot) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on('change', listener);
   }
 
   snapshot(): PoolLedgerSnapshot {
@@ -592,9 +592,8 @@ export class PoolLedgerModel implements PoolLedger {
   }
 
   private emit(): void {
-    if (this.listeners.size === 0) return;
-    const snapshot = this.snapshot();
-    for (const listener of this.listeners) listener(snapshot);
+    // The snapshot costs a copy of every pool: built only when someone listens.
+    if (this.changes.hasListeners('change')) this.changes.emit('change', this.snapshot());
   }
 }
 

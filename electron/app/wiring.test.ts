@@ -186,8 +186,10 @@ describe('the session wiring registers the symbol commands', () => {
     const path = await run('.sympath');
     expect(path.ok).toBe(true);
     expect(path.output).not.toContain("couldn't resolve command");
-    // No PDB is in the (empty) symbol path, so nothing matches, but the command runs.
-    expect(await run('x nt!Nt*')).toEqual({ ok: true, output: '' });
+    // No PDB is in the (empty) symbol path, so nothing matches: the command runs and says why.
+    const unmatched = await run('x nt!Nt*');
+    expect(unmatched.ok).toBe(true);
+    expect(unmatched.output).toMatch(/^no symbols match 'nt!Nt\*': nt has no symbols loaded .*symbol path/);
     expect((await run('x')).output).toContain("incorrect use of the 'x'");
   }, 30_000);
 });

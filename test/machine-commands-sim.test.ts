@@ -64,7 +64,7 @@ describe('machine-query commands against the simulator', () => {
     );
   });
 
-  it('cpuid decodes leaves 0, 1, 7, 16h, 80000000h..80000008h as v0.23 does and shows undecoded ones raw', async () => {
+  it('cpuid decodes leaves 0, 1, 6, 7, 16h, 80000000h..80000008h as v0.23 does and shows undecoded ones raw', async () => {
     expect((await sim.run('ucpuid 0')).output).toContain(
       '  Vendor : GenuineIntel\n  Maximum supported basic leaf : 22\n',
     );
@@ -80,6 +80,13 @@ describe('machine-query commands against the simulator', () => {
     expect(leaf1).toContain('  VMX                   = TRUE\n');
     expect(leaf1).toContain('  DCA                   = FALSE\n');
     expect(leaf1.endsWith('  TM (Thermal Monitor)  = FALSE\n  PBE                   = FALSE\n\n')).toBe(true);
+    const leaf6 = (await sim.run('cpuid 6')).output;
+    expect(leaf6).toContain(
+      '-- EAX --\n\n  TemperatureSensorSupported              = TRUE\n  IntelTurboBoostTechnologyAvailable       = TRUE\n',
+    );
+    expect(leaf6).toContain('  HDC                                      = TRUE\n');
+    expect(leaf6).toContain('  NumberOfInterruptThresholdsInThermalSensor = 2\n\n');
+    expect(leaf6).toContain('  PerformanceEnergyBiasPreference          = 1\n\n');
     const leaf7 = (await sim.run('cpuid 7')).output;
     expect(leaf7).toContain('  AVX2                           = TRUE\n');
     expect(leaf7).toContain('  AVX512F                        = FALSE\n');

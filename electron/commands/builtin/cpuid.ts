@@ -1,7 +1,7 @@
 /**
  * `cpuid` / `ucpuid Function [SubFunction]` (a10 USER_CPUID_REQUEST with
  * DEBUGGER_CPUID_REQUEST_RESPONSE; a49 echoes it filled): runs CPUID on the halted core. Leaves
- * 0, 1, 7, 0x16 and 0x80000000..0x80000008 are decoded as HyperDbg v0.23 decodes them (the
+ * 0, 1, 6, 7, 0x16 and 0x80000000..0x80000008 are decoded as HyperDbg v0.23 decodes them (the
  * feature bits at their SDM positions, which ia32.h's macros name); the other leaves are shown as
  * HyperDbg shows a leaf it has no decoder for (the four registers).
  */
@@ -117,6 +117,16 @@ const LEAF7_EDX: readonly Flag[] = [
   ['IA32_ARCH_CAPABILITIES MSR', 29], ['IA32_CORE_CAPABILITIES MSR', 30], ['SSBD', 31],
 ]; // prettier-ignore
 
+const LEAF6_EAX: readonly Flag[] = [
+  ['IntelTurboBoostTechnologyAvailable', 1], ['ARAT (ApicTimerAlwaysRunning)', 2],
+  ['PLN (PowerLimitNotification)', 4], ['ECMD (ClockModulationDuty)', 5], ['PTM (PackageThermalManagement)', 6],
+  ['HWP Base Registers', 7], ['HWP_Notification', 8], ['HWP_Activity_Window', 9],
+  ['HWP_Energy_Performance_Preference', 10], ['HWP_Package_Level_Request', 11], ['HDC', 13],
+  ['Intel Turbo Boost Max Technology 3.0', 14], ['HWP Capabilities', 15], ['HWP PECI Override', 16],
+  ['Flexible HWP', 17], ['Fast Access Mode for HWP Request MSR', 18], ['Ignoring Idle Logical Proc HWP Request', 20],
+  ['Intel Thread Director', 23],
+]; // prettier-ignore
+
 /** A flag list's last line ends its register's block with a blank line, as HyperDbg prints it. */
 const block = (lines: string): string => `${lines}\n`;
 
@@ -140,6 +150,25 @@ function leaf1(a: CpuidAnswer): string {
     block(flagLines(a.ECX, LEAF1_ECX, 22, UPPER)) +
     '-- EDX: Feature Information --\n\n' +
     block(flagLines(a.EDX, LEAF1_EDX, 22, UPPER))
+  );
+}
+
+/** Leaf 6: HyperDbg's first label sits one column left of the others. */
+function leaf6(a: CpuidAnswer): string {
+  const truth = (on: boolean): string => (on ? UPPER[0] : UPPER[1]);
+  return (
+    '==== CPUID.(EAX=06H) Thermal and Power Management Leaf ====\n\n' +
+    noSubleaves('               LEAF 6 HAS NO SUBLEAVES               ') +
+    '-- EAX --\n\n' +
+    `  ${'TemperatureSensorSupported'.padEnd(40)}= ${truth(bit(a.EAX, 0))}\n` +
+    block(flagLines(a.EAX, LEAF6_EAX, 41, UPPER)) +
+    '-- EBX --\n\n' +
+    `  NumberOfInterruptThresholdsInThermalSensor = ${field(a.EBX, 0, 4)}\n\n` +
+    '-- ECX --\n\n' +
+    `  ${'HardwareCoordinationFeedbackCapability'.padEnd(41)}= ${truth(bit(a.ECX, 0))}\n` +
+    `  ${'NumberOfIntelThreadDirectorClasses (bit)'.padEnd(41)}= ${truth(field(a.ECX, 8, 8) !== 0)}\n` +
+    `  ${'PerformanceEnergyBiasPreference'.padEnd(41)}= ${bit(a.ECX, 3) ? 1 : 0}\n\n` +
+    `-- EDX --\n\n  ${'Reserved'.padEnd(41)}= 0x${hex8(a.EDX)}\n\n`
   );
 }
 
@@ -285,6 +314,8 @@ export function formatCpuidAnswer(functionId: number, a: CpuidAnswer): string {
       );
     case 0x1:
       return leaf1(a);
+    case 0x6:
+      return leaf6(a);
     case 0x7:
       return leaf7(a);
     case 0x16:

@@ -444,7 +444,9 @@ class CoreSessionBackend implements SessionBackend {
 
   async describeAddresses(addresses: string[]) {
     const { symbols } = this.requireSession().core;
-    return addresses.map((address) => symbols.describeAddress(BigInt(`0x${address}`)) ?? null);
+    return addresses.map(
+      (address) => symbols.describeAddress(BigInt(`0x${address}`), { moduleOffsetWithoutPdb: true }) ?? null,
+    );
   }
 
   async completeSymbols(prefix: string, limit: number) {

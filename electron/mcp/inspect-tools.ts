@@ -338,7 +338,7 @@ export function registerInspectTools(server: McpServer, ctx: McpContext): void {
         case 'address': {
           const address = parseHyperDbgNumber(args.query);
           if (address === undefined) return refuse(`'${args.query}' is not a hex address`);
-          const name = symbols.describeAddress(address) ?? null;
+          const name = symbols.describeAddress(address, { moduleOffsetWithoutPdb: true }) ?? null;
           return reply(
             { ...empty, address: hex(address), name },
             name ?? `no module or PDB covers ${hex(address)}`,

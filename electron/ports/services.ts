@@ -29,11 +29,19 @@ export interface SessionSettings {
 export type SymbolResolution =
   { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly error: string };
 
+export interface DescribeAddressOptions {
+  readonly moduleOffsetWithoutPdb?: boolean;
+}
+
 /** Symbols: `module!name`, `module+offset`, `name` → address; address → `module!name+0x..`. */
 export interface SymbolResolver {
   resolveSymbol(expression: string): SymbolResolution;
-  /** `undefined` when no module/PDB covers the address. */
-  describeAddress(address: bigint): string | undefined;
+  /**
+   * `undefined` when no module/PDB covers the address. With `moduleOffsetWithoutPdb` an address in
+   * a module without a PDB is named `module+0x..` (WinDbg's call-stack style, for the GUI and MCP);
+   * the console commands leave it out, as HyperDbg's symbol map has only PDB symbols.
+   */
+  describeAddress(address: bigint, options?: DescribeAddressOptions): string | undefined;
   /** Called when the debuggee sent its module table (handshake or `.sym reload`). */
   setModules(modules: readonly ModuleRecord[]): void;
   /** The type information of a module's loaded PDB (`nt` for the kernel), for `dt`, `struct` and `.process list`. */

@@ -40,6 +40,8 @@ function cacheWithFixture(): string {
   return cache;
 }
 
+const OFFSETS = { moduleOffsetWithoutPdb: true };
+
 describe('symbol path', () => {
   it('parses srv*cache*server and plain directories', () => {
     expect(parseSymbolPath('srv*C:\\Symbols*https://msdl.microsoft.com/download/symbols/;D:\\pdbs')).toEqual({
@@ -72,12 +74,14 @@ describe('PDB symbol resolver', () => {
     const resolver = new PdbSymbolResolver({ symbolPath: '', allowDownload: false });
     resolver.setModules([kernel, module()]);
     // nt has no PDB in this path: its addresses below fixture's base are nt+offset.
-    expect(resolver.describeAddress(0xfffff80160001234n)).toBe('nt+0x1234');
-    expect(resolver.describeAddress(BASE - 1n)).toBe(
+    expect(resolver.describeAddress(0xfffff80160001234n, OFFSETS)).toBe('nt+0x1234');
+    expect(resolver.describeAddress(BASE - 1n, OFFSETS)).toBe(
       `nt+0x${(BASE - 1n - 0xfffff80160000000n).toString(16)}`,
     );
+    // the console's view (HyperDbg's symbol map): no PDB, no name
+    expect(resolver.describeAddress(0xfffff80160001234n)).toBeUndefined();
     // fixture is the last module: without a PDB its extent is unknown.
-    expect(resolver.describeAddress(BASE + 0x10n)).toBeUndefined();
+    expect(resolver.describeAddress(BASE + 0x10n, OFFSETS)).toBeUndefined();
     expect(resolver.describeAddress(0xfffff80000000000n)).toBeUndefined();
   });
 

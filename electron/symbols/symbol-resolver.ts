@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleRecord } from '../session/link';
-import type { SymbolResolution, SymbolResolver } from '../ports/services';
+import type { DescribeAddressOptions, SymbolResolution, SymbolResolver } from '../ports/services';
 import { readPdb, type Pdb, type PdbTypes, type PublicSymbol } from '../../shared/pdb';
 import { parseSymbolPath, type SymbolPath } from './symbol-path';
 
@@ -227,7 +227,7 @@ export class PdbSymbolResolver implements SymbolResolver {
     };
   }
 
-  describeAddress(address: bigint): string | undefined {
+  describeAddress(address: bigint, options: DescribeAddressOptions = {}): string | undefined {
     let best: LoadedModule | undefined;
     let next: bigint | undefined;
     for (const module of this.modules) {
@@ -237,6 +237,7 @@ export class PdbSymbolResolver implements SymbolResolver {
     }
     if (!best) return undefined;
     if (!best.pdb || best.imageEnd === undefined) {
+      if (!options.moduleOffsetWithoutPdb) return undefined;
       // No PDB, so no image size: the module still owns the address up to the next module's
       // base (WinDbg's `module+0x..` for a module without symbols), within a bound no image reaches.
       const offset = address - best.record.baseAddress;

@@ -1,4 +1,5 @@
-import { parseUint32, usage, type UserModeHost } from './user-mode-console';
+import { parseHyperDbgNumber32 } from '../shared/numbers';
+import { usage, type UserModeHost } from './user-mode-console';
 
 /**
  * The debuggee's `load`/`unload` of HyperDbg's modules and the commands of the trace module
@@ -300,7 +301,7 @@ function rev(host: UserModeHost, words: string[]): void {
     const lower = word.toLowerCase();
     if (index === 0 && lower === '!rev') continue;
     if (expectPid) {
-      if (parseUint32(word) === undefined) return bad(word);
+      if (parseHyperDbgNumber32(word) === undefined) return bad(word);
       expectPid = false;
     } else if (lower === 'pid') expectPid = true;
     else if (lower !== 'pattern' && lower !== 'reconstruct') return bad(word);

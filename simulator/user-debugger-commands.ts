@@ -2,7 +2,8 @@ import {
   DEBUGGER_ERROR_UNABLE_TO_ATTACH_TO_TARGET_USER_MODE_PROCESS as UNABLE_TO_ATTACH,
   DEBUGGER_ERROR_UNABLE_TO_SWITCH_PROCESS_ID_OR_THREAD_ID_IS_INVALID as UNABLE_TO_SWITCH,
 } from '../shared/protocol/generated/constants';
-import { parseUint32, usage, type UserModeHost } from './user-mode-console';
+import { parseHyperDbgNumber32 } from '../shared/numbers';
+import { usage, type UserModeHost } from './user-mode-console';
 
 /**
  * The user-mode debugger's commands as the debuggee's HyperDbg runs them when the kernel debugger
@@ -126,7 +127,7 @@ function attach(host: UserModeHost, words: string[]): void {
   for (const word of words.slice(1)) {
     if (nextIsPid) {
       nextIsPid = false;
-      const parsed = parseUint32(word);
+      const parsed = parseHyperDbgNumber32(word);
       if (parsed === undefined) {
         host.print('please specify a correct hex value for process id\n\n');
         for (const line of ATTACH_HELP) host.print(line);
@@ -176,7 +177,7 @@ function switchThread(host: UserModeHost, words: string[]): void {
     host.print(`err, couldn't resolve error at '${words[1]}'\n`);
     return;
   }
-  if (parseUint32(words[2] ?? '') === undefined) {
+  if (parseHyperDbgNumber32(words[2] ?? '') === undefined) {
     host.print(`please specify a correct hex value for ${option === 'pid' ? 'process' : 'thread'} id\n\n`);
     return;
   }

@@ -51,25 +51,6 @@ export function freshUserModeState(): UserModeState {
   return { userDebuggerInitialized: false, hyperTraceLoaded: false, startPath: undefined };
 }
 
-/**
- * HyperDbg's number parsing for command arguments (ConvertStringToUInt64): hex by default,
- * `0x` hex, `0n`/`n` decimal; backticks are ignored. Undefined when it is not a number.
- */
-export function parseHyperDbgNumber(token: string): bigint | undefined {
-  const text = token.replace(/`/g, '').toLowerCase();
-  const decimal = /^(0n|n)([0-9]+)$/.exec(text);
-  if (decimal) return BigInt(decimal[2]);
-  const hex = /^(0x)?([0-9a-f]+)$/.exec(text);
-  if (hex) return BigInt('0x' + hex[2]);
-  return undefined;
-}
-
-/** ConvertTokenToUInt32: a HyperDbg number that fits 32 bits. */
-export function parseUint32(token: string): number | undefined {
-  const value = parseHyperDbgNumber(token);
-  return value === undefined || value > 0xffffffffn ? undefined : Number(value);
-}
-
 /** Splits like HyperDbg's tokenizer for the simple commands handled here (whitespace-separated). */
 export function tokens(command: string): string[] {
   return command

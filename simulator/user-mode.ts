@@ -1,7 +1,8 @@
 import { runModuleCommand } from './module-commands';
 import { PoolIntention } from './pool-manager';
 import { runUserDebuggerCommand } from './user-debugger-commands';
-import { parseHyperDbgNumber, tokens, usage, type ModuleView, type UserModeHost } from './user-mode-console';
+import { parseHyperDbgNumber } from '../shared/numbers';
+import { tokens, usage, type ModuleView, type UserModeHost } from './user-mode-console';
 
 /**
  * The part of the debuggee's user-mode HyperDbg that runs forwarded commands (protocol §6):

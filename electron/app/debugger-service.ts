@@ -2,7 +2,7 @@ import type { SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import { readMemory } from '../commands/builtin/inspect';
 import { evaluateAddress } from '../commands/builtin/script-runner';
-import { parseHyperDbgNumber } from '../commands/numbers';
+import { parseHyperDbgNumber } from '../../shared/numbers';
 import {
   callFrames,
   disassembleAt,

@@ -4,7 +4,7 @@
 // event builder ask the same question.
 import { parseCommandLine } from '../commands/dispatcher';
 import { isEventCommandName, prepareEventCommand } from '../commands/events/prepare-event';
-import { parseHyperDbgNumber } from '../commands/numbers';
+import { parseHyperDbgNumber } from '../../shared/numbers';
 import type { PoolAssessment } from '../model/pool-ledger';
 import { EVENT_TAG_START_SEED } from '../../shared/protocol/event-packets';
 import { createScriptCompiler, type CommandSession } from './wiring';

@@ -6,7 +6,7 @@
 import type { CommandHandler, ParsedCommand } from '../commands/types';
 import type { DebuggeeLink } from '../session/link';
 import { createEventCommandHandlers, createEventsCommandHandler } from '../commands/events/handlers';
-import { parseHyperDbgNumber32 } from '../commands/numbers';
+import { parseHyperDbgNumber32 } from '../../shared/numbers';
 import { SqliteLogStore, type LogStoreOptions } from '../logs/log-store';
 import { PdbSymbolResolver, type SymbolSettings } from '../symbols/symbol-resolver';
 import { createSymbolCommandHandlers } from '../commands/symbols/symbol-commands';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ScriptCompileSession, bytesToHex } from '../../shared/script';
 import type { CommandResult } from '../app/debugger-service';
 import { MAX_READ_LENGTH } from '../commands/builtin/inspect';
-import { parseHyperDbgNumber } from '../commands/numbers';
+import { parseHyperDbgNumber } from '../../shared/numbers';
 import { hex, trailerLine, trailerOf, trailerSchema } from './session-view';
 import {
   commandRunShape,

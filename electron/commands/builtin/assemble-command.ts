@@ -16,7 +16,7 @@ import { encodeEditMemoryPayload } from '../../../shared/protocol/payloads';
 import { DEBUGGER_EDIT_MEMORY } from '../../../shared/protocol/structs';
 import { assemble, hyperDbgStatements, type AssembleResult } from '../assembler/assemble';
 import { assemblyFailure } from '../assembler/keystone-messages';
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, isSuccess, VMX_ROOT } from './common';
 import { CANNOT_SPECIFY_PID } from './debugger-mode-messages';

@@ -1,7 +1,7 @@
 // `bp` and `bl`/`be`/`bd`/`bc` (DEBUGGEE_BP_PACKET, DEBUGGEE_BP_LIST_OR_MODIFY_PACKET).
 import { DEBUGGEE_BP_LIST_OR_MODIFY_PACKET, DEBUGGEE_BP_PACKET } from '../../../shared/protocol/structs';
 import { Action } from '../../session/packets';
-import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { evaluateAddress } from './script-runner';

@@ -1,6 +1,6 @@
 import { incorrectUse } from '../dispatcher';
 import { statusMessage } from './status-messages';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import {
   fail,
   type CommandContext,

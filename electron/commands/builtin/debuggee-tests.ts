@@ -4,7 +4,7 @@ import {
   DEBUGGER_FLUSH_LOGGING_BUFFERS,
 } from '../../../shared/protocol/structs';
 import { Action } from '../../session/packets';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 

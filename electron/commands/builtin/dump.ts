@@ -3,7 +3,7 @@
  * physical for `!dump`) and writes the bytes to File, as HyperDbg's CommandDump does.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler } from './common';
 import { CANNOT_SPECIFY_PID } from './debugger-mode-messages';

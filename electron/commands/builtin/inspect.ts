@@ -22,7 +22,7 @@ import {
   formatAllRegisters,
   REGISTER_IDS,
 } from '../../session/registers';
-import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { evaluateAddress, runScriptOnDebuggee } from './script-runner';

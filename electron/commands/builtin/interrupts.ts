@@ -18,7 +18,7 @@ import {
   INTERRUPT_DESCRIPTOR_TABLE_ENTRIES_PACKETS,
 } from '../../../shared/protocol/structs';
 import { separateTo64BitValue } from '../../session/bytes';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, VMX_ROOT } from './common';
 

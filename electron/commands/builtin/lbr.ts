@@ -6,7 +6,7 @@
 import * as C from '../../../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../../../shared/protocol/generated/enums';
 import { HYPERTRACE_LBR_DUMP_PACKETS, lbrStackRecords } from '../../../shared/protocol/device-structs';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 

@@ -1,7 +1,7 @@
 // `dl` / `!dl`: walk a linked list from a virtual (physical) address, one pointer read per node,
 // as HyperDbg v0.23's HyperDbgShowMemoryLinkedList does (stops at a null pointer, an unreadable
 // node, the head again, or after `l Count` nodes).
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler } from './common';
 import { readMemory } from './inspect';

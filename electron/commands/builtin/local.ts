@@ -1,5 +1,5 @@
 // Commands the debugger answers itself: `sleep`, `settings` and `.debug close`.
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type HandlerOutcome } from '../types';
 import { handler } from './common';
 

@@ -18,7 +18,7 @@ import {
   DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET,
   DEV_MAX_NUM,
 } from '../../../shared/protocol/device-structs';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { pciNames } from './pci-ids';

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/protocol/generated/enums';
 import { separateTo64BitValue } from '../../session/bytes';
 import { Action } from '../../session/packets';
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 import { fail, succeed, type CommandContext, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { evaluateAddress } from './script-runner';

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/protocol/generated/enums';
 import { encodeSearchMemoryPayload } from '../../../shared/protocol/payloads';
 import { DEBUGGEE_RESULT_OF_SEARCH_PACKET } from '../../../shared/protocol/structs';
-import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber, parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler, type HandlerOutcome } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { CANNOT_SPECIFY_PID } from './debugger-mode-messages';

@@ -11,7 +11,7 @@ import { DEBUGGEE_STEP_PACKET } from '../../../shared/protocol/structs';
 import { separateTo64BitValue } from '../../session/bytes';
 import { callLength, isReturn } from '../../session/disassembler';
 import { Action } from '../../session/packets';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, VMX_ROOT } from './common';
 

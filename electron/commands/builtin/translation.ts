@@ -4,7 +4,7 @@ import {
   DEBUGGER_VA2PA_AND_PA2VA_COMMANDS,
 } from '../../../shared/protocol/structs';
 import { Action } from '../../session/packets';
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
 import { evaluateAddress } from './script-runner';

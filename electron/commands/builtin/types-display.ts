@@ -8,7 +8,7 @@ import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCom
 import { handler } from './common';
 import { readMemory } from './inspect';
 import { evaluateAddress } from './script-runner';
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 
 const DT_HELP =
   'dt !dt : displays information about a local variable, global variable or data type.\n\n' +

@@ -7,7 +7,7 @@ import type { ScriptCompilation } from '../../ports/services';
 import type { CommandToken } from '../types';
 import { assemble, hyperDbgStatements } from '../assembler/assemble';
 import { assemblyFailure } from '../assembler/keystone-messages';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { APPLY_TO_ALL, EventStage, type EventStageValue } from '../../../shared/protocol/event-packets';
 
 export interface EventOptionServices {

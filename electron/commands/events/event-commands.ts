@@ -3,7 +3,7 @@
  * event type and OptionalParam1..3, with HyperDbg v0.23's argument rules and messages.
  */
 import type { CommandToken } from '../types';
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 import { EventType, type EventTypeValue } from '../../../shared/protocol/event-packets';
 
 /** Resolves an address argument: number, `module!name`, `module+offset`, or a remote expression. */

@@ -10,7 +10,7 @@ import type { LiveEventsModel } from '../../model/events-model';
 import type { PoolLedgerModel } from '../../model/pool-ledger';
 import { EVENT_COMMANDS } from './event-commands';
 import { eventErrorMessage } from './event-errors';
-import { parseHyperDbgNumber } from '../numbers';
+import { parseHyperDbgNumber } from '../../../shared/numbers';
 import { evaluateAddress } from '../builtin/script-runner';
 import { encodeFrame, FrameEncodeError } from '../../../shared/protocol/frame';
 import { prepareEventCommand } from './prepare-event';

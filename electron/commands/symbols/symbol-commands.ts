@@ -4,7 +4,7 @@
  * HyperDbg v0.23 where it prints any; `.sym load/download` report what they did.
  */
 import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
-import { parseHyperDbgNumber32 } from '../numbers';
+import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { wildcardRegExp, type PdbSymbolResolver } from '../../symbols/symbol-resolver';
 
 const VMX_ROOT = 1;

@@ -344,6 +344,25 @@ function encodedSegment(written: Register, base: Register): Register {
 }
 
 /** The instruction for `candidate` with the parsed operands, or undefined when they do not fit. */
+/**
+ * Operands the disassembler does not print: maskmovq's `ds:[rdi]` ('rdi'), or an opcode without
+ * operands whose implicit registers it does print (`vmrun rax`: 'registers'). Encodings built so
+ * are kept only when they disassemble exactly as written (`encodeInstruction`).
+ */
+function hiddenOperands(parsed: ParsedInstruction, candidate: Candidate): 'rdi' | 'registers' | undefined {
+  const kinds = candidate.operandKinds;
+  const written = parsed.operands;
+  if (kinds.length === 0 && written.length > 0 && written.every((o) => o.kind === 'register'))
+    return 'registers';
+  if (
+    kinds[0] === K.seg_rDI &&
+    written.length === kinds.length - 1 &&
+    written.every((o) => o.kind === 'register')
+  )
+    return 'rdi';
+  return undefined;
+}
+
 function build(
   parsed: ParsedInstruction,
   candidate: Candidate,
@@ -361,13 +380,24 @@ function build(
     return undefined;
   if (parsed.branchSize === 'far' && !candidate.operandKinds.every((k) => !BRANCH.has(k))) return undefined;
   const { operands } = parsed;
-  if (candidate.operandKinds.length !== operands.length) return undefined;
+  const hidden = hiddenOperands(parsed, candidate);
+  if (hidden === 'registers') {
+    // vmrun rax, clzero rax...: the opcode has no operands; the disassembler shows the implicit ones
+    const bare = new Instruction();
+    bare.code = candidate.code;
+    applyPrefixes(bare, parsed, ip);
+    return bare;
+  }
+  const kinds = hidden === 'rdi' ? candidate.operandKinds.slice(1) : candidate.operandKinds;
+  if (kinds.length !== operands.length) return undefined;
   const instruction = new Instruction();
   instruction.code = candidate.code;
+  if (hidden === 'rdi') instruction.setOpKind(0, OpKind.MemorySegRDI);
   let ok = true;
-  candidate.operandKinds.forEach((kind, i) => {
+  kinds.forEach((kind, written) => {
     if (!ok) return;
-    const operand = operands[i]!;
+    const operand = operands[written]!;
+    const i = hidden === 'rdi' ? written + 1 : written;
     const setKind = (opKind: OpKind): void => instruction.setOpKind(i, opKind);
     if (operand.kind === 'register') {
       const register = widenedWordRegister(kind, candidate, operand.register);
@@ -512,6 +542,8 @@ interface Encoded {
   readonly bytes: Uint8Array;
   readonly code: Code;
   readonly memorySize: number;
+  /** Built with operands the disassembler leaves out: valid only if it prints as written. */
+  readonly hidden: boolean;
 }
 
 function encodeCandidate(
@@ -529,7 +561,14 @@ function encodeCandidate(
     bytes = encode(instruction, ip);
   }
   instruction.free();
-  return bytes && { bytes, code: candidate.code, memorySize: MemorySizeExt.size(candidate.memorySize) };
+  return (
+    bytes && {
+      bytes,
+      code: candidate.code,
+      memorySize: MemorySizeExt.size(candidate.memorySize),
+      hidden: hiddenOperands(parsed, candidate) !== undefined,
+    }
+  );
 }
 
 const normalizedText = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -576,7 +615,9 @@ export function encodeInstruction(
         normalizedText(disassemble(e.bytes, ip, { is32Bit: false, maxInstructions: 1 })[0]?.text ?? '') ===
         written,
     );
-    const pool = printedAsWritten.length > 0 ? printedAsWritten : encoded;
+    const visible = encoded.filter((e) => !e.hidden);
+    const pool = printedAsWritten.length > 0 ? printedAsWritten : visible;
+    if (pool.length === 0) continue;
     const shortest = Math.min(...pool.map((e) => e.bytes.length));
     const best = pool.filter((e) => e.bytes.length === shortest);
     const unsized = parsed.operands.some((o) => o.kind === 'memory' && o.size === undefined);

@@ -7,9 +7,19 @@ export interface DiagnosticsRequest {
   readonly source: string;
 }
 
+/** A compile error plus our second line where we know more than the compiler says. */
+export interface ExplainedError extends CompileError {
+  readonly hint?: string;
+}
+
 export interface DiagnosticsResponse {
   readonly id: number;
-  readonly diagnostics: CompileError[];
+  readonly diagnostics: ExplainedError[];
+}
+
+/** HyperDbg's cause line, then our hint on a second line (the marker's and the list's text). */
+export function markerMessage(error: ExplainedError): string {
+  return error.hint ? `${shortMessage(error.message)}\n${error.hint}` : shortMessage(error.message);
 }
 
 export function toDiagnostics(result: CompileResult): CompileError[] {

@@ -5,6 +5,7 @@
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/editor/contrib/hover/browser/hoverContribution';
+import 'monaco-editor/editor/contrib/parameterHints/browser/parameterHints';
 import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching';
 import 'monaco-editor/editor/contrib/comment/browser/comment';
 import 'monaco-editor/editor/contrib/gotoError/browser/gotoError';
@@ -14,7 +15,8 @@ import 'monaco-editor/features/find/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import DiagnosticsWorker from './diagnostics.worker?worker';
 import { FUNCTION_NAMES, LANGUAGE_ID, STATEMENT_KEYWORDS, hoverText, languageItems } from './script-language';
-import { shortMessage, type DiagnosticsRequest, type DiagnosticsResponse } from './diagnostics';
+import { markerMessage, type DiagnosticsRequest, type DiagnosticsResponse } from './diagnostics';
+import { signatureHelpAt } from '../../shared/script/language/completions';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -121,6 +123,30 @@ monaco.languages.registerHoverProvider(LANGUAGE_ID, {
   },
 });
 
+/** Parameter hints for built-in calls (`printf(`, `memcpy(`), from the shared language data. */
+monaco.languages.registerSignatureHelpProvider(LANGUAGE_ID, {
+  signatureHelpTriggerCharacters: ['(', ','],
+  signatureHelpRetriggerCharacters: [','],
+  provideSignatureHelp(model, position) {
+    const help = signatureHelpAt(model.getValue(), model.getOffsetAt(position));
+    if (!help) return null;
+    return {
+      value: {
+        signatures: [
+          {
+            label: help.label,
+            documentation: help.documentation,
+            parameters: help.parameters.map((label) => ({ label })),
+          },
+        ],
+        activeSignature: 0,
+        activeParameter: help.activeParameter,
+      },
+      dispose: () => undefined,
+    };
+  },
+});
+
 /** Live diagnostics: debounced per model, compiled in one shared worker, newest answer wins. */
 let worker: Worker | null = null;
 let nextId = 1;
@@ -139,7 +165,7 @@ function diagnosticsWorker(): Worker {
         'hyperdbg-compiler',
         event.data.diagnostics.map((d) => ({
           severity: monaco.MarkerSeverity.Error,
-          message: shortMessage(d.message),
+          message: markerMessage(d),
           startLineNumber: d.line,
           startColumn: d.column,
           endLineNumber: d.endLine,
@@ -182,8 +208,22 @@ export function watchDiagnostics(model: monaco.editor.ITextModel): monaco.IDispo
   };
 }
 
+// Monaco's own themes leave the `predefined` token (built-ins such as poi, printf) uncoloured.
+const TOKEN_RULES = (dark: boolean): monaco.editor.ITokenThemeRule[] => [
+  { token: 'predefined', foreground: dark ? 'dcdcaa' : '795e26' },
+  { token: 'variable.predefined', foreground: dark ? '9cdcfe' : '001080' },
+  { token: 'type.identifier', foreground: dark ? '4ec9b0' : '267f99' },
+];
+monaco.editor.defineTheme('hds-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: TOKEN_RULES(true),
+  colors: {},
+});
+monaco.editor.defineTheme('hds-light', { base: 'vs', inherit: true, rules: TOKEN_RULES(false), colors: {} });
+
 export function applyTheme(theme: 'dark' | 'light'): void {
-  monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+  monaco.editor.setTheme(theme === 'dark' ? 'hds-dark' : 'hds-light');
 }
 
 export { monaco };

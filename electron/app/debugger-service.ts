@@ -7,11 +7,15 @@ import {
   callFrames,
   disassembleAt,
   listBreakpoints,
+  listProcesses,
+  listThreads,
   readRegisterValues,
   type BreakpointListing,
   type CallFrame,
   type Instruction,
+  type ProcessListing,
   type RegisterReading,
+  type ThreadListing,
   type ViewResult,
 } from '../commands/builtin/views';
 import type { CommandContext } from '../commands/types';
@@ -117,6 +121,9 @@ export interface DebuggerService {
   breakpoints(): Promise<ViewResult<BreakpointListing[]>>;
   /** Registers by name (`cr0`, `dr7`, `gdtr`, …), each read from the debuggee as `r NAME` does. */
   readRegisters(names: readonly string[]): Promise<ViewResult<RegisterReading[]>>;
+  /** The data of `.process list` and `.thread list` (current process). */
+  processes(): Promise<ViewResult<ProcessListing[]>>;
+  threads(): Promise<ViewResult<ThreadListing[]>>;
   /** `count` instructions from `address`, after the `before` instructions that lead to it. */
   disassemble(address: bigint, count: number, before?: number): Promise<ViewResult<Instruction[]>>;
   /**
@@ -333,6 +340,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     callStack: () => quietly(callFrames),
     breakpoints: () => quietly(listBreakpoints),
     readRegisters: (names) => quietly((ctx) => readRegisterValues(ctx, names)),
+    processes: () => quietly(listProcesses),
+    threads: () => quietly(listThreads),
     disassemble: (address, count, before) => quietly((ctx) => disassembleAt(ctx, address, count, before)),
     executeQuietly: (text) =>
       quietly(async () => {

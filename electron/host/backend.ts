@@ -92,6 +92,9 @@ export interface SessionBackend {
   writeRegister(name: string, value: string): Promise<CommandOutcome>;
   /** Registers by name, each read from the paused debuggee (hex value, or HyperDbg's error). */
   readRegisters(names: string[]): Promise<ResponseOf<'registers:read'>['registers']>;
+  /** `.process list` and `.thread list` as rows; nothing is printed to the console. */
+  processes(): Promise<ResponseOf<'debug:processes'>['processes']>;
+  threads(): Promise<ResponseOf<'debug:threads'>['threads']>;
   /** A keyset page of the live session (`session` null) or an archived one, oldest first. */
   queryLogs(
     session: string | null,

@@ -3,7 +3,7 @@
 // SessionBackend, i.e. to the IPC contract. One debugging session at a time.
 import { FRAME_DIAGNOSTIC_KINDS } from '../../shared/protocol/frame';
 import { compileScript } from '../../shared/script';
-import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES } from '../../shared/ipc';
+import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES, MAX_NAME } from '../../shared/ipc';
 import { PSEUDO_REGISTER_NAMES } from '../../shared/script/generated/tables';
 import type {
   BreakpointRow,
@@ -466,6 +466,23 @@ class CoreSessionBackend implements SessionBackend {
       value: value === undefined ? null : u64Hex(value),
       error: error ?? null,
     }));
+  }
+
+  async processes() {
+    this.requireSession();
+    const rows = viewValue(await this.service.processes());
+    return rows.map((row) => ({
+      process: u64Hex(row.process),
+      pid: row.pid,
+      cr3: u64Hex(row.cr3),
+      name: row.name.slice(0, MAX_NAME),
+    }));
+  }
+
+  async threads() {
+    this.requireSession();
+    const rows = viewValue(await this.service.threads());
+    return rows.map((row) => ({ thread: u64Hex(row.thread), pid: row.pid, tid: row.tid }));
   }
 
   writeRegister(name: string, value: string): Promise<CommandOutcome> {

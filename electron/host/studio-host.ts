@@ -177,6 +177,8 @@ export class StudioHost {
       'memory:write': ({ kind, address, bytes }) => backend.writeMemory(kind, address, bytes),
       'registers:write': ({ name, value }) => backend.writeRegister(name, value),
       'registers:read': async ({ names }) => ({ registers: await backend.readRegisters(names) }),
+      'debug:processes': async () => ({ processes: await backend.processes() }),
+      'debug:threads': async () => ({ threads: await backend.threads() }),
       'logs:query': ({ session, filter, afterId, beforeId, limit, requestId }) =>
         this.logsCall(requestId, async (control) => ({
           entries: await backend.queryLogs(

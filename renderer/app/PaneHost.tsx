@@ -14,6 +14,7 @@ import { MemoryPane } from '../panes/MemoryPane';
 import { DisassemblyPane } from '../panes/DisassemblyPane';
 import { CallStackPane } from '../panes/CallStackPane';
 import { BreakpointsPane } from '../panes/BreakpointsPane';
+import { ProcessesPane } from '../panes/ProcessesPane';
 
 const ScriptPane = lazy(() => import('../script/ScriptPane'));
 
@@ -29,6 +30,7 @@ const PANES: Record<PaneId, ComponentType> = {
   disassembly: DisassemblyPane,
   callstack: CallStackPane,
   breakpoints: BreakpointsPane,
+  processes: ProcessesPane,
 };
 
 export function PaneHost({ pane }: { pane: PaneId }) {

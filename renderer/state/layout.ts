@@ -14,6 +14,7 @@ export const PANE_IDS = [
   'disassembly',
   'callstack',
   'breakpoints',
+  'processes',
 ] as const;
 export type PaneId = (typeof PANE_IDS)[number];
 
@@ -32,6 +33,7 @@ export const PANE_TITLES: Record<PaneId, string> = {
   disassembly: 'Disassembly',
   callstack: 'Call stack',
   breakpoints: 'Breakpoints',
+  processes: 'Processes',
 };
 
 export interface AreaState {
@@ -76,7 +78,7 @@ export function defaultLayout(): Layout {
     version: 2,
     areas: {
       left: { panes: ['registers', 'callstack', 'breakpoints'], active: 'registers' },
-      center: { panes: ['disassembly', 'memory', 'script'], active: 'disassembly' },
+      center: { panes: ['disassembly', 'memory', 'script', 'processes'], active: 'disassembly' },
       right: { panes: ['connect', 'events', 'pools'], active: 'connect' },
       bottom: { panes: ['console', 'logs'], active: 'console' },
     },

@@ -96,6 +96,8 @@ export const MemoryKind = z.enum(['virtual', 'physical']);
 
 /** A register as HyperDbg's `r` names it: lower case, no `@`. */
 const RegisterName = z.string().regex(/^[a-z][a-z0-9]{0,15}$/);
+/** Processes or threads per list answer. */
+const MAX_LIST_ROWS = 65_536;
 /** Registers per `registers:read` (HyperDbg v0.23 has 120 register ids). */
 const MAX_REGISTER_READS = 32;
 export type MemoryKind = z.infer<typeof MemoryKind>;
@@ -230,6 +232,22 @@ export const requestChannels = {
           }),
         )
         .max(MAX_REGISTER_READS),
+    }),
+  },
+  /** The debuggee's processes (the data of `.process list`; needs the kernel's PDB). */
+  'debug:processes': {
+    request: Empty,
+    response: z.strictObject({
+      processes: z
+        .array(z.strictObject({ process: U64Hex, pid: U32, cr3: U64Hex, name: z.string().max(MAX_NAME) }))
+        .max(MAX_LIST_ROWS),
+    }),
+  },
+  /** The current process's threads (the data of `.thread list`). */
+  'debug:threads': {
+    request: Empty,
+    response: z.strictObject({
+      threads: z.array(z.strictObject({ thread: U64Hex, pid: U32, tid: U32 })).max(MAX_LIST_ROWS),
     }),
   },
   'registers:write': {

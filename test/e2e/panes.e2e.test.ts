@@ -232,4 +232,73 @@ describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the s
     },
     STEP_TIMEOUT,
   );
+
+  it(
+    'lists processes, threads and the core, and switches with .process pid, ~ N and .thread tid',
+    async () => {
+      const { page } = studio;
+      if ((await studio.phase()) !== 'paused') await studio.pause();
+      await studio.openTab('processes');
+      const processes = page.getByTestId('process-row');
+      await expect.poll(() => processes.count(), { timeout: WAIT }).toBeGreaterThan(1);
+      await expect.poll(() => page.getByTestId('thread-row').count(), { timeout: WAIT }).toBeGreaterThan(0);
+      const currentPid =
+        (await page.locator('[data-testid=process-row].current').getAttribute('data-pid')) ?? '';
+      expect(await page.getByTestId('status-context').textContent()).toContain(`pid ${currentPid} `);
+      await studio.shot('processes');
+
+      // Switch to another process: the real command, then g halts in it and the lists follow.
+      const other = page.locator('[data-testid=process-row]:not(.current)').first();
+      const otherPid = (await other.getAttribute('data-pid')) ?? '';
+      await other.getByRole('button', { name: 'switch' }).click();
+      await expect
+        .poll(() => studio.consoleText(), { timeout: WAIT })
+        .toContain(`kHyperDbg> .process pid ${otherPid}`);
+      await page.keyboard.press('F5');
+      await studio.waitPhase('paused');
+      await expect
+        .poll(() => page.getByTestId('status-context').textContent(), { timeout: WAIT })
+        .toContain(`pid ${otherPid} `);
+      await studio.openTab('processes');
+      await expect
+        .poll(() => page.locator('[data-testid=process-row].current').getAttribute('data-pid'), {
+          timeout: WAIT,
+        })
+        .toBe(otherPid);
+      await expect
+        .poll(
+          async () => [
+            ...new Set(await page.locator('[data-testid=thread-row] td:nth-child(2)').allTextContents()),
+          ],
+          {
+            timeout: WAIT,
+          },
+        )
+        .toEqual([otherPid]);
+
+      // Switch threads within it.
+      const thread = page.locator('[data-testid=thread-row]:not(.current)').first();
+      const tid = (await thread.getAttribute('data-tid')) ?? '';
+      await thread.getByRole('button', { name: 'switch' }).click();
+      await expect
+        .poll(() => studio.consoleText(), { timeout: WAIT })
+        .toContain(`kHyperDbg> .thread tid ${tid}`);
+      await page.keyboard.press('F5');
+      await studio.waitPhase('paused');
+      await expect
+        .poll(() => page.getByTestId('status-context').textContent(), { timeout: WAIT })
+        .toContain(`tid ${tid}`);
+
+      // Switch the operating core with ~ 1.
+      await studio.openTab('processes');
+      await page.getByLabel('switch to core').fill('1');
+      await page.getByTestId('switch-core').click();
+      await expect.poll(() => page.getByTestId('current-core').textContent(), { timeout: WAIT }).toBe('1');
+      expect(await studio.consoleText()).toContain('kHyperDbg> ~ 1');
+      await studio.shot('processes-switched');
+      expect(await cutCells(studio, 'pane-processes', 'table')).toEqual([]);
+      expect(studio.pageErrors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 });

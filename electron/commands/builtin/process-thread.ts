@@ -146,6 +146,62 @@ function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandl
 }
 
 /**
+ * The text the debuggee logs for `.process list` or `.thread list` (current process), read
+ * without printing: the Processes pane parses it. Fails as the commands do without the kernel's PDB.
+ */
+export async function readKernelList(
+  ctx: CommandContext,
+  kind: 'processes' | 'threads',
+): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  const details = kernelListDetails(ctx);
+  if (!details)
+    return {
+      ok: false,
+      error: `err, the need offset to iterate over ${kind} not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information`,
+    };
+  const frame =
+    kind === 'processes'
+      ? {
+          action: Action.changeProcess,
+          responseAction: Action.resultChangingProcess,
+          payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode({
+            ActionType: PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST,
+            ProcessListSymDetails: {
+              PsActiveProcessHead: details.PsActiveProcessHead,
+              ImageFileNameOffset: details.ImageFileNameOffset,
+              UniquePidOffset: details.UniquePidOffset,
+              ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
+            },
+          }),
+        }
+      : {
+          action: Action.changeThread,
+          responseAction: Action.resultChangingThread,
+          payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode({
+            ActionType: TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST,
+            ThreadListSymDetails: {
+              ThreadListHeadOffset: details.ThreadListHeadOffset,
+              ThreadListEntryOffset: details.ThreadListEntryOffset,
+              CidOffset: details.CidOffset,
+              PsActiveProcessHead: details.PsActiveProcessHead,
+              ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
+              Process: 0n,
+            },
+          }),
+        };
+  const { response, logs } = await ctx.link.request(
+    { packetType: VMX_ROOT, action: frame.action, payload: frame.payload },
+    { responseAction: frame.responseAction, idempotent: true },
+  );
+  const result =
+    kind === 'processes'
+      ? DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.decode(response.payload).Result
+      : DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.decode(response.payload).Result;
+  if (!isSuccess(result)) return { ok: false, error: statusError(result) };
+  return { ok: true, text: logs.map((log) => log.text).join('') };
+}
+
+/**
  * What `.process list` and `.thread list` send (ProcessListSymDetails / ThreadListSymDetails):
  * nt!PsActiveProcessHead and the _EPROCESS/_ETHREAD field offsets from the kernel's PDB, as
  * HyperDbg's debugger takes them from its symbols. Undefined when the kernel's PDB (with types)

@@ -15,6 +15,7 @@ import {
   requestCallstack,
 } from './inspect';
 import { REGISTER_IDS } from '../../session/registers';
+import { readKernelList } from './process-thread';
 
 export type ViewResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -214,4 +215,63 @@ export async function readRegisterValues(
     );
   }
   return { ok: true, value: readings };
+}
+
+export interface ProcessListing {
+  readonly process: bigint;
+  readonly pid: number;
+  readonly cr3: bigint;
+  readonly name: string;
+}
+
+export interface ThreadListing {
+  readonly thread: bigint;
+  readonly pid: number;
+  readonly tid: number;
+}
+
+const PROCESS_HEADER = /^PROCESS\s+([0-9a-f`]+)\s*$/i;
+const PROCESS_DETAIL =
+  /^\s+Process Id:\s*([0-9a-f]+)\s+DirBase \(Kernel Cr3\):\s*([0-9a-f`]+)\s+Image:\s*(.*)$/i;
+const THREAD_ROW = /^\s+THREAD\s+([0-9a-f`]+)\s+\(([0-9a-f]+)\.([0-9a-f]+)\)\s*$/i;
+
+const hex = (text: string) => BigInt(`0x${text.replaceAll('`', '')}`);
+
+/** The `.process list` text the debuggee logs: a PROCESS line, then its id, DirBase and image. */
+export function parseProcessList(text: string): ProcessListing[] {
+  const rows: ProcessListing[] = [];
+  let process: bigint | undefined;
+  for (const line of text.split('\n')) {
+    const header = PROCESS_HEADER.exec(line);
+    if (header) {
+      process = hex(header[1]!);
+      continue;
+    }
+    const detail = PROCESS_DETAIL.exec(line);
+    if (detail && process !== undefined) {
+      rows.push({ process, pid: Number(hex(detail[1]!)), cr3: hex(detail[2]!), name: detail[3]!.trim() });
+      process = undefined;
+    }
+  }
+  return rows;
+}
+
+/** The `.thread list` text: a PROCESS … IMAGE line, then THREAD ethread (pid.tid) lines. */
+export function parseThreadList(text: string): ThreadListing[] {
+  return text.split('\n').flatMap((line) => {
+    const row = THREAD_ROW.exec(line);
+    return row ? [{ thread: hex(row[1]!), pid: Number(hex(row[2]!)), tid: Number(hex(row[3]!)) }] : [];
+  });
+}
+
+/** The debuggee's processes (`.process list`), read without printing. */
+export async function listProcesses(ctx: CommandContext): Promise<ViewResult<ProcessListing[]>> {
+  const read = await readKernelList(ctx, 'processes');
+  return read.ok ? { ok: true, value: parseProcessList(read.text) } : read;
+}
+
+/** The current process's threads (`.thread list`), read without printing. */
+export async function listThreads(ctx: CommandContext): Promise<ViewResult<ThreadListing[]>> {
+  const read = await readKernelList(ctx, 'threads');
+  return read.ok ? { ok: true, value: parseThreadList(read.text) } : read;
 }

@@ -59,6 +59,8 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     writeMemory: unused,
     writeRegister: unused,
     readRegisters: unused,
+    processes: unused,
+    threads: unused,
     queryLogs: unused,
     countLogs: unused,
     listLogSessions: unused,

@@ -1,0 +1,165 @@
+// Processes, threads and cores of the paused debuggee: the data of `.process list` and
+// `.thread list` (read on every halt, nothing printed), and the operating core. Each switch
+// sends the real command (`.process pid X`, `.thread tid X`, `~ N`) through the console, so it is
+// echoed and kept in the history like a typed one; the lists read again on the next halt.
+import { useCallback, useState } from 'react';
+import { useServices, useSession } from '../app/context';
+import { formatAddress } from '../ui/format';
+import { usePausedQuery } from './use-paused-query';
+
+export function ProcessesPane() {
+  const { client, session } = useServices();
+  const paused = useSession((s) => s.paused);
+  const [core, setCore] = useState('');
+  const loadProcesses = useCallback(
+    async () => (await client.invoke('debug:processes', {})).processes,
+    [client],
+  );
+  const loadThreads = useCallback(async () => (await client.invoke('debug:threads', {})).threads, [client]);
+  const processes = usePausedQuery(loadProcesses);
+  const threads = usePausedQuery(loadThreads);
+  const run = (command: string) => void session.getState().execute(command);
+  const refresh = () => {
+    processes.refresh();
+    threads.refresh();
+  };
+  return (
+    <div className="cmdout scroll processes-pane" data-testid="processes">
+      <section className="reg-group" aria-label="cores">
+        <h4>Cores</h4>
+        <div className="row">
+          <span>
+            operating core <b data-testid="current-core">{paused ? paused.core.toString(16) : '—'}</b>
+          </span>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (/^[0-9a-f]+$/i.test(core.trim())) run(`~ ${core.trim()}`);
+              else session.getState().note('error', `'${core}' is not a hex core number for ~`);
+            }}
+          >
+            <input
+              aria-label="switch to core"
+              placeholder="core (hex)"
+              size={8}
+              value={core}
+              onChange={(e) => setCore(e.target.value)}
+            />
+            <button type="submit" disabled={!paused} data-testid="switch-core">
+              ~ switch
+            </button>
+          </form>
+          <button onClick={refresh} disabled={!paused}>
+            Refresh
+          </button>
+        </div>
+      </section>
+
+      <section className="reg-group" aria-label="processes">
+        <h4>Processes</h4>
+        {processes.error !== null && <div className="error">{processes.error}</div>}
+        {!paused && processes.value === null && (
+          <div className="empty">Listed when the debuggee is paused.</div>
+        )}
+        {processes.value !== null && (
+          <table className="grid mono" aria-label="process list">
+            <thead>
+              <tr>
+                <th>pid</th>
+                <th>image</th>
+                <th>_EPROCESS</th>
+                <th>dir base (cr3)</th>
+                <th aria-label="switch" />
+              </tr>
+            </thead>
+            <tbody>
+              {processes.value.map((p) => {
+                const current = paused?.processId === p.pid;
+                return (
+                  <tr
+                    key={p.process}
+                    data-testid="process-row"
+                    data-pid={p.pid.toString(16)}
+                    className={current ? 'current' : ''}
+                  >
+                    <td>{p.pid.toString(16)}</td>
+                    <td>{p.name}</td>
+                    <td>{formatAddress(p.process)}</td>
+                    <td>{formatAddress(p.cr3)}</td>
+                    <td>
+                      {current ? (
+                        <span className="dim">current</span>
+                      ) : (
+                        <button
+                          disabled={!paused}
+                          title={`.process pid ${p.pid.toString(16)}: halts in this process after g`}
+                          onClick={() => run(`.process pid ${p.pid.toString(16)}`)}
+                        >
+                          switch
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="reg-group" aria-label="threads">
+        <h4>
+          Threads{' '}
+          <span className="dim">
+            of {paused?.processName ?? 'the current process'}
+            {paused?.processId != null && ` (pid ${paused.processId.toString(16)})`}
+          </span>
+        </h4>
+        {threads.error !== null && <div className="error">{threads.error}</div>}
+        {threads.value !== null && (
+          <table className="grid mono" aria-label="thread list">
+            <thead>
+              <tr>
+                <th>tid</th>
+                <th>pid</th>
+                <th>_ETHREAD</th>
+                <th aria-label="switch" />
+              </tr>
+            </thead>
+            <tbody>
+              {threads.value.map((t) => {
+                const current = paused?.threadId === t.tid;
+                return (
+                  <tr
+                    key={t.thread}
+                    data-testid="thread-row"
+                    data-tid={t.tid.toString(16)}
+                    className={current ? 'current' : ''}
+                  >
+                    <td>{t.tid.toString(16)}</td>
+                    <td>{t.pid.toString(16)}</td>
+                    <td>{formatAddress(t.thread)}</td>
+                    <td>
+                      {current ? (
+                        <span className="dim">current</span>
+                      ) : (
+                        <button
+                          disabled={!paused}
+                          title={`.thread tid ${t.tid.toString(16)}: halts in this thread after g`}
+                          onClick={() => run(`.thread tid ${t.tid.toString(16)}`)}
+                        >
+                          switch
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

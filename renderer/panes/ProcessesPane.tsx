@@ -41,8 +41,8 @@ export function ProcessesPane() {
           >
             <input
               aria-label="switch to core"
-              placeholder="core (hex)"
-              size={8}
+              placeholder="core, hex"
+              size={10}
               value={core}
               onChange={(e) => setCore(e.target.value)}
             />

@@ -2,6 +2,7 @@
 // against a minimal socket interface so it runs on the browser's WebSocket and on `ws` in tests.
 import type { IpcTransport } from './client';
 import { WireFromHost, type InvokeOutcome, type WireInvoke } from './envelope';
+import { Emitter } from '../events/emitter';
 
 /** Path of the host's WebSocket endpoint; the per-run token goes in the `token` query parameter. */
 export const IPC_SOCKET_PATH = '/ipc';
@@ -36,7 +37,7 @@ export function ipcSocketUrl(pageOrigin: string, token: string): string {
 export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransport {
   let nextId = 1;
   const pending = new Map<number, (outcome: InvokeOutcome) => void>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const pushes = new Emitter<Record<string, unknown>>();
   const closeListeners: Array<() => void> = [];
   const queued: string[] = [];
 
@@ -66,7 +67,7 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
       pending.delete(message.data.id);
       settle?.(message.data.outcome);
     } else {
-      for (const listener of listeners.get(message.data.channel) ?? []) listener(message.data.payload);
+      pushes.emit(message.data.channel, message.data.payload);
     }
   });
 
@@ -109,10 +110,7 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
       });
     },
     subscribe(channel, listener) {
-      let set = listeners.get(channel);
-      if (!set) listeners.set(channel, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
+      return pushes.on(channel, listener);
     },
     onClose(listener) {
       closeListeners.push(listener);

@@ -26,7 +26,9 @@ describe.each(VIEWPORTS)('Connect pane at $width×$height', (viewport) => {
     await renderer.built;
     server = await listenSimulator(
       { kind: 'tcp', host: '127.0.0.1', port: 0 },
-      { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
+      // A second PING is the debugger's cue to report a reply that never arrived ("keeps
+      // pinging"); the retry must outlast a slow, loaded machine's answer, as HyperDbg's 5 s does.
+      { signature: SIGNATURE, rate: 0, handshakeRetryMs: 5000 },
     );
     hyperdbgFolder = await mkdtemp(join(tmpdir(), 'hds-hyperdbg-'));
     // A libhyperdbg stand-in: the signature string sits NUL-terminated among other bytes.

@@ -5,13 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frame';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import {
-  encodeAddActionPayload,
-  encodeRegisterEventPayload,
-  encodeVersionPayload,
-} from '../shared/protocol/payloads';
+import { encodeVersionPayload } from '../shared/protocol/payloads';
 import { compileScript } from '../shared/script';
-import { EVENT_TAG_START_SEED } from '../shared/protocol/event-packets';
+import { ActionType, EVENT_TAG_START_SEED, type EventTypeValue } from '../shared/protocol/event-packets';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
 
 /**
  * Sustained event-log output of the simulated debuggee over a loopback TCP socket: one event
@@ -27,7 +24,7 @@ const WARMUP_MS = 500;
  * (EventType, OptionalParam1) of 20 events (the start-up pools hold 20) that together match
  * every kind of workload activity except EPT-hook executions and memory accesses.
  */
-const EVENTS: [number, bigint][] = [
+const EVENTS: [EventTypeValue, bigint][] = [
   [9, 0xffffffffn], // !syscall (all)
   [10, 0n], // !sysret
   [16, 0xffffffffn], // !exception (all)
@@ -42,7 +39,7 @@ const EVENTS: [number, bigint][] = [
   [18, 0n], // !dr
   [27, 0n], // !xsetbv
   [22, 0n], // !crwrite 0
-  ...[0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n].map((vector): [number, bigint] => [17, vector]), // !interrupt
+  ...[0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n].map((vector): [EventTypeValue, bigint] => [17, vector]), // !interrupt
 ];
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
@@ -115,15 +112,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
       encodeFrame(
         1,
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-        encodeRegisterEventPayload({
-          CoreId: 0xffffffff,
-          ProcessId: 0xffffffff,
-          IsEnabled: true,
-          EventStage: 1,
-          Tag: tag,
-          EventType: type,
-          Options: { OptionalParam1: param1 },
-        }),
+        registerEventPayload({ tag, eventType: type, params: [param1] }),
       ),
     );
     await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_REGISTERING_EVENT);
@@ -131,16 +120,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
       encodeFrame(
         1,
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-        encodeAddActionPayload(
-          {
-            EventTag: tag,
-            ActionType: 1,
-            ImmediateMessagePassing: true,
-            ScriptBufferSize: script.length,
-            ScriptBufferPointer: script.length / 24,
-          },
-          script,
-        ),
+        addActionPayload({ eventTag: tag, actionType: ActionType.runScript, body: script }),
       ),
     );
     await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_ADDING_ACTION_TO_EVENT);

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import {
-  encodeAddActionPayload,
-  encodeCallstackPayload,
-  encodeRegisterEventPayload,
-  encodeUserInputPayload,
-} from '../shared/protocol/payloads';
+import { EventStage } from '../shared/protocol/event-packets';
+import { encodeCallstackPayload, encodeUserInputPayload } from '../shared/protocol/payloads';
 import { DEBUGGEE_STEP_PACKET } from '../shared/protocol/structs';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
 import { Harness } from './test-support/harness';
 
 /** Same seed and same input give the same bytes, through stepping, events, forwarded commands and the workload. */
@@ -16,19 +13,11 @@ function session(seed: number): number[] {
   h.connectAndPause();
   h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-    encodeRegisterEventPayload({
-      CoreId: 0xffffffff,
-      ProcessId: 0xffffffff,
-      IsEnabled: true,
-      EventStage: 3,
-      Tag: 0x1000000n,
-      EventType: 11,
-      Options: {},
-    }),
+    registerEventPayload({ tag: 0x1000000n, eventType: 11, stage: EventStage.all }),
   );
   h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-    encodeAddActionPayload({ EventTag: 0x1000000n, ActionType: 0 }),
+    addActionPayload({ eventTag: 0x1000000n, actionType: 0, immediateMessagePassing: false }),
   );
   for (let i = 0; i < 6; i++)
     h.sendT1(

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { encodeAddActionPayload, encodeRegisterEventPayload } from '../shared/protocol/payloads';
+import { ActionType } from '../shared/protocol/event-packets';
 import { DEBUGGER_EVENT_AND_ACTION_RESULT } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
 import { Harness, logText } from './test-support/harness';
 
 const decodes = vi.hoisted(() => ({ count: 0 }));
@@ -33,30 +34,12 @@ describe('event script actions', () => {
     const bytecode = compiled.bytes;
     const [registered] = h.sendT1(
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-      encodeRegisterEventPayload({
-        CoreId: 0xffffffff,
-        ProcessId: 0xffffffff,
-        IsEnabled: true,
-        EventStage: 1,
-        CountOfActions: 1,
-        Tag: TAG,
-        EventType: CPUID_INSTRUCTION_EXECUTION,
-        Options: {},
-      }),
+      registerEventPayload({ tag: TAG, eventType: CPUID_INSTRUCTION_EXECUTION, countOfActions: 1 }),
     );
     expect(DEBUGGER_EVENT_AND_ACTION_RESULT.decode(registered.payload).IsSuccessful).toBe(true);
     const [added] = h.sendT1(
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-      encodeAddActionPayload(
-        {
-          EventTag: TAG,
-          ActionType: 1,
-          ImmediateMessagePassing: true,
-          ScriptBufferSize: bytecode.length,
-          ScriptBufferPointer: bytecode.length / 24,
-        },
-        bytecode,
-      ),
+      addActionPayload({ eventTag: TAG, actionType: ActionType.runScript, body: bytecode }),
     );
     expect(DEBUGGER_EVENT_AND_ACTION_RESULT.decode(added.payload).IsSuccessful).toBe(true);
 

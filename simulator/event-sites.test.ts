@@ -1,11 +1,12 @@
 import { Decoder, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
 import { describe, expect, it } from 'vitest';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import { encodeAddActionPayload, encodeRegisterEventPayload } from '../shared/protocol/payloads';
+import { EventStage } from '../shared/protocol/event-packets';
 import { compileScript } from '../shared/script';
 import { SimulatedDebuggee } from './debuggee';
 import { EventType } from './event-table';
 import { Rng } from './rng';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
 import { Harness, logText, paused } from './test-support/harness';
 import { Workload, type Hit } from './workload';
 
@@ -139,15 +140,7 @@ describe('CPUID events see the modelled CPU', () => {
     const tag = 0x1000000n;
     h.sendT1(
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-      encodeRegisterEventPayload({
-        CoreId: 0xffffffff,
-        ProcessId: 0xffffffff,
-        IsEnabled: true,
-        EventStage: 3,
-        Tag: tag,
-        EventType: EventType.CPUID_INSTRUCTION_EXECUTION,
-        Options: {},
-      }),
+      registerEventPayload({ tag, eventType: EventType.CPUID_INSTRUCTION_EXECUTION, stage: EventStage.all }),
     );
     const script = compileScript('printf("eax=%x ebx=%x\\n", @eax, @ebx);');
     if (!script.ok) throw new Error(script.error.message);
@@ -157,16 +150,7 @@ describe('CPUID events see the modelled CPU', () => {
     ] as const) {
       h.sendT1(
         RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-        encodeAddActionPayload(
-          {
-            EventTag: tag,
-            ActionType: type,
-            ImmediateMessagePassing: true,
-            ScriptBufferSize: type === 1 ? buffer.length : 0,
-            ScriptBufferPointer: type === 1 ? buffer.length / 24 : 0,
-          },
-          buffer,
-        ),
+        addActionPayload({ eventTag: tag, actionType: type, body: buffer }),
       );
     }
     h.sendT1(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_CONTINUE);

@@ -3,10 +3,12 @@ import { encodeFrame, FrameDecoder } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import {
-  encodeAddActionPayload,
-  encodeRegisterEventPayload,
-  encodeUserInputPayload,
-} from '../shared/protocol/payloads';
+  EventStage,
+  type ActionTypeValue,
+  type EventStageValue,
+  type EventTypeValue,
+} from '../shared/protocol/event-packets';
+import { encodeUserInputPayload } from '../shared/protocol/payloads';
 import {
   DEBUGGEE_BP_PACKET,
   DEBUGGER_EVENT_AND_ACTION_RESULT,
@@ -14,6 +16,7 @@ import {
 } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
 import { FaultInjector } from './faults';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
 import { Harness, logText, paused } from './test-support/harness';
 import type { Hit } from './workload';
 
@@ -28,8 +31,8 @@ function bytecode(source: string): Uint8Array {
 
 interface EventSpec {
   tag: bigint;
-  type: number;
-  stage?: number;
+  type: EventTypeValue;
+  stage?: EventStageValue;
   sc?: boolean;
   pid?: number;
   params?: bigint[];
@@ -40,19 +43,15 @@ function register(h: Harness, e: EventSpec) {
   const [p1 = 0n, p2 = 0n, p3 = 0n] = e.params ?? [];
   const [frame] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-    encodeRegisterEventPayload(
-      {
-        CoreId: ALL,
-        ProcessId: e.pid ?? ALL,
-        IsEnabled: true,
-        EnableShortCircuiting: e.sc ?? false,
-        EventStage: e.stage ?? 1,
-        Tag: e.tag,
-        EventType: e.type,
-        Options: { OptionalParam1: p1, OptionalParam2: p2, OptionalParam3: p3 },
-      },
-      e.condition,
-    ),
+    registerEventPayload({
+      tag: e.tag,
+      eventType: e.type,
+      processId: e.pid ?? ALL,
+      enableShortCircuiting: e.sc ?? false,
+      stage: e.stage ?? EventStage.pre,
+      params: [p1, p2, p3],
+      condition: e.condition ?? new Uint8Array(0),
+    }),
   );
   return DEBUGGER_EVENT_AND_ACTION_RESULT.decode(frame.payload);
 }
@@ -60,24 +59,19 @@ function register(h: Harness, e: EventSpec) {
 function addAction(
   h: Harness,
   tag: bigint,
-  type: number,
+  type: ActionTypeValue,
   buffer: Uint8Array = new Uint8Array(0),
   extra: { imm?: boolean; safeBuffer?: number } = {},
 ) {
   const [frame] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-    encodeAddActionPayload(
-      {
-        EventTag: tag,
-        ActionType: type,
-        ImmediateMessagePassing: extra.imm ?? true,
-        PreAllocatedBuffer: extra.safeBuffer ?? 0,
-        ScriptBufferSize: type === 1 ? buffer.length : 0,
-        ScriptBufferPointer: type === 1 ? buffer.length / 24 : 0,
-        CustomCodeBufferSize: type === 2 ? buffer.length : 0,
-      },
-      buffer,
-    ),
+    addActionPayload({
+      eventTag: tag,
+      actionType: type,
+      immediateMessagePassing: extra.imm ?? true,
+      preAllocatedBuffer: extra.safeBuffer ?? 0,
+      body: buffer,
+    }),
   );
   return DEBUGGER_EVENT_AND_ACTION_RESULT.decode(frame.payload);
 }

@@ -2,18 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, type Frame } from '../shared/protocol/frame';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
-import {
-  encodeAddActionPayload,
-  encodeLogPayload,
-  encodeRegisterEventPayload,
-  encodeUserInputPayload,
-} from '../shared/protocol/payloads';
+import { ActionType, type EventStageValue, type EventTypeValue } from '../shared/protocol/event-packets';
+import { encodeLogPayload, encodeUserInputPayload } from '../shared/protocol/payloads';
 import {
   DEBUGGER_DEBUGGER_TEST_QUERY_BUFFER,
   DEBUGGER_EVENT_AND_ACTION_RESULT,
   DEBUGGER_MODIFY_EVENTS,
 } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
 import { Harness, logText, paused } from './test-support/harness';
 
 const TAG0 = 0x1000000n;
@@ -28,23 +25,14 @@ function script(source: string): Uint8Array {
 function applyEvent(
   h: Harness,
   tag: bigint,
-  eventType: number,
+  eventType: EventTypeValue,
   param1: bigint,
-  stage: number,
+  stage: EventStageValue,
   bytecode: Uint8Array,
 ) {
   const [registered] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_REGISTER_EVENT,
-    encodeRegisterEventPayload({
-      CoreId: 0xffffffff,
-      ProcessId: 0xffffffff,
-      IsEnabled: true,
-      EventStage: stage,
-      CountOfActions: 1,
-      Tag: tag,
-      EventType: eventType,
-      Options: { OptionalParam1: param1 },
-    }),
+    registerEventPayload({ tag, eventType, stage, countOfActions: 1, params: [param1] }),
   );
   expect(registered.action).toBe(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RESULT_OF_REGISTERING_EVENT,
@@ -53,16 +41,7 @@ function applyEvent(
   if (!event.IsSuccessful) return { event, frame: registered };
   const [added] = h.sendT1(
     RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
-    encodeAddActionPayload(
-      {
-        EventTag: tag,
-        ActionType: 1,
-        ImmediateMessagePassing: true,
-        ScriptBufferSize: bytecode.length,
-        ScriptBufferPointer: bytecode.length / 24,
-      },
-      bytecode,
-    ),
+    addActionPayload({ eventTag: tag, actionType: ActionType.runScript, body: bytecode }),
   );
   return { event, action: DEBUGGER_EVENT_AND_ACTION_RESULT.decode(added.payload), frame: registered };
 }

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEBUGGER_EVENT_ACTION_TYPE_ENUM,
-  DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as A,
-  VMM_EVENT_TYPE_ENUM,
-} from './generated/enums';
+import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as A, VMM_EVENT_TYPE_ENUM } from './generated/enums';
 import { DEBUGGER_REMOTE_PACKET_TYPE as T } from './generated/enums';
+import { ActionType, EventStage } from './event-packets';
 import { encodeFrame, FrameDecoder } from './frame';
+import { addActionPayload, registerEventPayload } from './test-support/event-payloads';
 import {
   decodeAddActionPayload,
   decodeCallstackPayload,
@@ -19,14 +17,12 @@ import {
   decodeSearchMemoryPayload,
   decodeUserInputPayload,
   decodeVersionPayload,
-  encodeAddActionPayload,
   encodeCallstackPayload,
   encodeDebuggeeStartedPayload,
   encodeEditMemoryPayload,
   encodeLogPayload,
   encodeReadMemoryResponse,
   encodeReadRegistersResponse,
-  encodeRegisterEventPayload,
   encodeScriptPayload,
   encodeSearchMemoryPayload,
   encodeUserInputPayload,
@@ -56,15 +52,12 @@ describe('section 5.6 worked encodings (!msrwrite c0000082 stage all)', () => {
      00 00 00 01 00 00 00 00 00 00 00 00 01 00 00 00 | 16 x 00 | 00 80 EE FF`);
 
   it('REGISTER_EVENT frame is byte-exact (200 bytes)', () => {
-    const payload = encodeRegisterEventPayload({
-      CoreId: 0xffffffff,
-      ProcessId: 0xffffffff,
-      IsEnabled: true,
-      EventStage: 3,
-      CountOfActions: 1,
-      Tag: 0x1000000n,
-      EventType: VMM_EVENT_TYPE_ENUM.WRMSR_INSTRUCTION_EXECUTION,
-      Options: { OptionalParam1: 0xc0000082n },
+    const payload = registerEventPayload({
+      tag: 0x1000000n,
+      eventType: VMM_EVENT_TYPE_ENUM.WRMSR_INSTRUCTION_EXECUTION,
+      stage: EventStage.all,
+      countOfActions: 1,
+      params: [0xc0000082n],
     });
     const frame = encodeFrame(
       T.DEBUGGER_REMOTE_PACKET_TYPE_DEBUGGER_TO_DEBUGGEE_EXECUTE_ON_VMX_ROOT,
@@ -80,11 +73,7 @@ describe('section 5.6 worked encodings (!msrwrite c0000082 stage all)', () => {
   });
 
   it('ADD_ACTION frame is byte-exact (64 bytes)', () => {
-    const payload = encodeAddActionPayload({
-      EventTag: 0x1000000n,
-      ActionType: DEBUGGER_EVENT_ACTION_TYPE_ENUM.BREAK_TO_DEBUGGER,
-      ImmediateMessagePassing: true,
-    });
+    const payload = addActionPayload({ eventTag: 0x1000000n, actionType: ActionType.breakToDebugger });
     const frame = encodeFrame(
       1,
       A.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_ADD_ACTION_TO_EVENT,
@@ -96,7 +85,7 @@ describe('section 5.6 worked encodings (!msrwrite c0000082 stage all)', () => {
 
   it('a condition follows the event and sets ConditionBufferSize and the length prefix', () => {
     const condition = Uint8Array.of(0x90, 0xc3);
-    const payload = encodeRegisterEventPayload({ Tag: 0x1000001n }, condition);
+    const payload = registerEventPayload({ tag: 0x1000001n, eventType: 0, condition });
     expect(new DataView(payload.buffer).getUint32(0, true)).toBe(168 + 2);
     const decoded = decodeRegisterEventPayload(payload);
     expect(decoded.event.ConditionBufferSize).toBe(2);

@@ -7,7 +7,6 @@ import { isBuildSignature, notASignatureMessage } from './build-signature';
 import { MAX_PAYLOAD_BYTES } from './frame';
 import type { DeepPartial } from './struct';
 import {
-  DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET,
   DEBUGGEE_REGISTER_READ_DESCRIPTION,
   DEBUGGEE_SCRIPT_PACKET,
   DEBUGGEE_USER_INPUT_PACKET,
@@ -84,23 +83,11 @@ function textBytes(text: string, what: string): Uint8Array {
 }
 
 // ---- REGISTER_EVENT (a18) / ADD_ACTION (a19): u32 length + struct + trailing bytes ------------
+// Encoded by event-packets.ts (the event commands' encoder); decoded here for the simulator.
 
 export interface EventPayload {
   event: DebuggerGeneralEventDetail;
   condition: Uint8Array;
-}
-
-export function encodeRegisterEventPayload(
-  event: DeepPartial<DebuggerGeneralEventDetail>,
-  condition: Uint8Array = new Uint8Array(0),
-): Uint8Array {
-  const size = DEBUGGER_GENERAL_EVENT_DETAIL.size + condition.length;
-  checkPayloadSize('register-event', 4 + size);
-  return join(
-    DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET.encode({ Length: size }),
-    DEBUGGER_GENERAL_EVENT_DETAIL.encode({ ...event, ConditionBufferSize: condition.length }),
-    condition,
-  );
 }
 
 export function decodeRegisterEventPayload(payload: Uint8Array): EventPayload {
@@ -113,33 +100,6 @@ export interface ActionPayload {
   action: DebuggerGeneralAction;
   /** Custom code bytes or script bytecode, whichever the action carries. */
   buffer: Uint8Array;
-}
-
-/**
- * Custom-code actions carry CustomCodeBufferSize bytes; script actions ScriptBufferSize bytes
- * (bytecode of 24-byte SYMBOL records, ScriptBufferPointer of them). Give the matching size
- * fields in `action`; a missing size is taken from the buffer.
- */
-export function encodeAddActionPayload(
-  action: DeepPartial<DebuggerGeneralAction>,
-  buffer: Uint8Array = new Uint8Array(0),
-): Uint8Array {
-  const size = DEBUGGER_GENERAL_ACTION.size + buffer.length;
-  checkPayloadSize('add-action', 4 + size);
-  const filled = { ...action };
-  if (
-    buffer.length > 0 &&
-    filled.CustomCodeBufferSize === undefined &&
-    filled.ScriptBufferSize === undefined
-  ) {
-    if (filled.ActionType === 1) filled.ScriptBufferSize = buffer.length;
-    else filled.CustomCodeBufferSize = buffer.length;
-  }
-  return join(
-    DEBUGGEE_EVENT_AND_ACTION_HEADER_FOR_REMOTE_PACKET.encode({ Length: size }),
-    DEBUGGER_GENERAL_ACTION.encode(filled),
-    buffer,
-  );
 }
 
 export function decodeAddActionPayload(payload: Uint8Array): ActionPayload {

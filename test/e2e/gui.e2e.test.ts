@@ -183,7 +183,9 @@ describe.each(VIEWPORTS)(
         const frame = page.getByTestId('callstack-row').first();
         await frame.waitFor({ timeout: WAIT });
         expect(await frame.getAttribute('data-address')).toMatch(/^[0-9a-f]{1,16}$/);
-        expect(await frame.locator('td').nth(1).textContent()).toMatch(/^[0-9a-f]{8}`[0-9a-f]{8}$/);
+        expect(await frame.getByTestId('frame-addresses').locator('div').first().textContent()).toMatch(
+          /^call [0-9a-f]{8}`[0-9a-f]{8}$/,
+        );
 
         await openTab('breakpoints');
         await page.getByLabel('breakpoint address').fill(bpAddress);

@@ -1,8 +1,6 @@
+import { openTcpSimSession } from '../support/tcp-sim-session';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listenSimulator } from '../../simulator/endpoints';
-import { parseEndpoint } from '../../electron/transport/endpoint';
-import { openTransport } from '../../electron/transport/transport';
-import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
+import type { CommandSession } from '../../electron/app/wiring';
 import { SqliteLogStore } from '../../electron/logs/log-store';
 
 /**
@@ -10,40 +8,17 @@ import { SqliteLogStore } from '../../electron/logs/log-store';
  * tcp: one command of every event family, `events` e/d/c, breakpoints, and halts from an event
  * in both stages that reach the log store tagged with their stage.
  */
-const SIGNATURE = '0.2.0-20250101.1200';
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function start(): Promise<{ wired: CommandSession; output: () => string; store: SqliteLogStore }> {
-  const server = await listenSimulator(
-    { kind: 'tcp', host: '127.0.0.1', port: 0 },
-    { signature: SIGNATURE, rate: 2000, handshakeRetryMs: 200 },
-  );
-  cleanups.push(() => server.close());
-  const endpoint = parseEndpoint(server.address);
-  if (!endpoint.ok) throw new Error(endpoint.error);
-  let text = '';
   const store = new SqliteLogStore();
   cleanups.push(() => store.close());
-  const wired = createCommandSession({ signature: SIGNATURE, output: (t) => (text += t), logs: store });
   // The session itself feeds the caller's store every message, halt and resume.
-  cleanups.push(async () => {
-    if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
-    else await wired.session.detach();
-  });
-  wired.session.attach(await openTransport(endpoint.endpoint));
-  await new Promise<void>((resolve) => {
-    const off = wired.session.on('state', ({ state }) => {
-      if (state === 'running') {
-        off();
-        resolve();
-      }
-    });
-  });
-  await wired.session.pause(5000);
-  return { wired, output: () => text, store };
+  const { wired, output } = await openTcpSimSession(cleanups, { rate: 2000, session: { logs: store } });
+  return { wired, output, store };
 }
 
 describe('event commands and breakpoints through the dispatcher', () => {

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { openTcpSimSession } from '../support/tcp-sim-session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPdb } from '../../shared/pdb';
-import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
-import { listenSimulator } from '../../simulator/endpoints';
+import type { Frame } from '../../shared/protocol/frame';
 import type { SimulationRunner } from '../../simulator/runner';
 import { simulatorSymbolDirectory } from '../../simulator/module-images';
-import { parseEndpoint } from '../../electron/transport/endpoint';
-import { openTransport } from '../../electron/transport/transport';
-import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 import { simulatorSymbolPath } from '../../electron/app/in-process-simulator';
 import { Action } from '../../electron/session/packets';
 
@@ -17,7 +14,6 @@ import { Action } from '../../electron/session/packets';
  * HyperDbg v0.23's struct layout), the simulator walks its objects with them, and `dt`,
  * `struct` and `dl` print what is in its memory.
  */
-const SIGNATURE = '0.2.0-20250101.1200';
 const layouts = JSON.parse(
   readFileSync(new URL('../fixtures/hyperdbg-v0.23/layouts.json', import.meta.url), 'utf8'),
 ) as Record<string, { size: number; fields: { name: string; offset: number }[] }>;
@@ -35,54 +31,23 @@ afterEach(async () => {
 });
 
 interface Started {
-  readonly wired: CommandSession;
   readonly runner: SimulationRunner;
-  readonly sent: Frame[];
   run(line: string): Promise<{ ok: boolean; output: string; frames: Frame[] }>;
 }
 
 async function start(symbolPath: string): Promise<Started> {
-  const server = await listenSimulator(
-    { kind: 'tcp', host: '127.0.0.1', port: 0 },
-    { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
-  );
-  cleanups.push(() => server.close());
-  const endpoint = parseEndpoint(server.address);
-  if (!endpoint.ok) throw new Error(endpoint.error);
-  let text = '';
-  const wired = createCommandSession({ signature: SIGNATURE, output: (t) => (text += t), symbolPath });
-  cleanups.push(async () => {
-    if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
-    else await wired.session.detach();
-    wired.dispose();
+  const { wired, sent, output, clearOutput, runner } = await openTcpSimSession(cleanups, {
+    session: { symbolPath },
   });
-  const sent: Frame[] = [];
-  const decoder = new FrameDecoder({ acceptedTypes: [1, 2] });
-  wired.session.on('frame', ({ direction, bytes }) => {
-    if (direction === 'out') sent.push(...decoder.push(bytes));
-  });
-  wired.session.attach(await openTransport(endpoint.endpoint));
-  await new Promise<void>((resolve) => {
-    const off = wired.session.on('state', ({ state }) => {
-      if (state === 'running') {
-        off();
-        resolve();
-      }
-    });
-  });
-  await wired.session.pause(5000);
-  const runner = server.runner!;
   return {
-    wired,
-    runner,
-    sent,
+    runner: runner(),
     async run(line) {
-      text = '';
+      clearOutput();
       const before = sent.length;
       const outcome = await wired.dispatcher.execute(line);
       // the simulator's prints arrive as log frames right behind the answer
       await new Promise((resolve) => setTimeout(resolve, 50));
-      return { ok: outcome.ok, output: text, frames: sent.slice(before) };
+      return { ok: outcome.ok, output: output(), frames: sent.slice(before) };
     },
   };
 }

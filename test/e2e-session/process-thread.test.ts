@@ -1,12 +1,8 @@
+import { openTcpSimSession, type TcpSimSession } from '../support/tcp-sim-session';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
+import type { Frame } from '../../shared/protocol/frame';
 import { DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET } from '../../shared/protocol/structs';
-import { listenSimulator } from '../../simulator/endpoints';
-import type { SimulationRunner } from '../../simulator/runner';
-import { parseEndpoint } from '../../electron/transport/endpoint';
-import { openTransport } from '../../electron/transport/transport';
 import type { HaltContext, ThreadDetails } from '../../electron/session/link';
-import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 
 /**
  * The paused context's current process and thread (the GUI's `fetchThreadDetailsOnPause`)
@@ -14,63 +10,18 @@ import { createCommandSession, type CommandSession } from '../../electron/app/wi
  * that `.process pid` / `.thread tid` + `g` cause, the context holds exactly what the simulator's
  * operating core runs, and the only extra frame per halt is `.thread`'s details request.
  */
-const SIGNATURE = '0.2.0-20250101.1200';
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Started {
-  readonly wired: CommandSession;
-  readonly runner: () => SimulationRunner;
-  readonly sent: Frame[];
-  readonly output: () => string;
-}
+type Started = TcpSimSession;
 
-async function start(): Promise<Started> {
-  const server = await listenSimulator(
-    { kind: 'tcp', host: '127.0.0.1', port: 0 },
-    { signature: SIGNATURE, rate: 0, handshakeRetryMs: 200 },
-  );
-  cleanups.push(() => server.close());
-  const endpoint = parseEndpoint(server.address);
-  if (!endpoint.ok) throw new Error(endpoint.error);
-  let text = '';
-  const wired = createCommandSession({
-    signature: SIGNATURE,
-    output: (t) => (text += t),
-    settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true },
+const start = (): Promise<Started> =>
+  openTcpSimSession(cleanups, {
+    pause: false,
+    session: { settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: true } },
   });
-  cleanups.push(async () => {
-    if (wired.session.state === 'paused' || wired.session.state === 'running') await wired.session.close();
-    else await wired.session.detach();
-    wired.dispose();
-  });
-  const sent: Frame[] = [];
-  const decoder = new FrameDecoder({ acceptedTypes: [1, 2] });
-  wired.session.on('frame', ({ direction, bytes }) => {
-    if (direction === 'out') sent.push(...decoder.push(bytes));
-  });
-  wired.session.attach(await openTransport(endpoint.endpoint));
-  await new Promise<void>((resolve) => {
-    const off = wired.session.on('state', ({ state }) => {
-      if (state === 'running') {
-        off();
-        resolve();
-      }
-    });
-  });
-  sent.length = 0; // the handshake's version frame
-  return {
-    wired,
-    runner: () => {
-      if (!server.runner) throw new Error('the simulator has no connection');
-      return server.runner;
-    },
-    sent,
-    output: () => text,
-  };
-}
 
 /** What the simulator's operating core runs, as `.thread` would report it. */
 function simulatorCurrent(started: Started, core: number): ThreadDetails {

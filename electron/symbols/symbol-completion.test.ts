@@ -1,33 +1,15 @@
 // `PdbSymbolResolver.complete`: the console's `module!name` completion over the reported modules
 // and the fixture PDB's public symbols.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModuleRecord } from '../session/link';
 import { PdbSymbolResolver } from './symbol-resolver';
+import { cacheWithFixturePdb, fixtureModule } from './test-support/fixture-pdb';
 
-const fixturePath = new URL('./testdata/fixture.pdb', import.meta.url).pathname;
-const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
-const guidAndAge =
-  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() +
-  parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
-
-const record = (filePath: string, pdbName: string, baseAddress: bigint): ModuleRecord => ({
-  baseAddress,
-  filePath,
-  pdbName,
-  guidAndAge,
-  isUserMode: false,
-  is32Bit: false,
-  isSymbolDetailsFound: true,
-  isLocalSymbolPath: false,
-});
+const record = (filePath: string, pdbName: string, baseAddress: bigint): ModuleRecord =>
+  fixtureModule({ filePath, pdbName, baseAddress });
 
 function resolverWithFixture(): PdbSymbolResolver {
-  const cache = mkdtempSync(path.join(tmpdir(), 'hds-complete-'));
-  mkdirSync(path.join(cache, 'fixture.pdb', guidAndAge), { recursive: true });
-  copyFileSync(fixturePath, path.join(cache, 'fixture.pdb', guidAndAge, 'fixture.pdb'));
+  const cache = cacheWithFixturePdb();
   const resolver = new PdbSymbolResolver({
     symbolPath: `srv*${cache}*https://example.invalid`,
     allowDownload: false,

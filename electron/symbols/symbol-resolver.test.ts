@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,39 +6,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PdbSymbolResolver } from './symbol-resolver';
 import { parseSymbolPath } from './symbol-path';
-import type { ModuleRecord } from '../session/link';
+import {
+  cacheWithFixturePdb,
+  FIXTURE_BASE as BASE,
+  FIXTURE_GUID_AND_AGE,
+  FIXTURE_PDB_PATH,
+  fixtureModule as module,
+} from './test-support/fixture-pdb';
 
-const fixturePath = new URL('./testdata/fixture.pdb', import.meta.url).pathname;
-const summary = readFileSync(new URL('./testdata/fixture.summary.txt', import.meta.url), 'utf8');
-const guidAndAge =
-  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() +
-  parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
-
-const BASE = 0xfffff80163a00000n;
-const module = (overrides: Partial<ModuleRecord> = {}): ModuleRecord => ({
-  baseAddress: BASE,
-  filePath: '\\SystemRoot\\system32\\drivers\\fixture.sys',
-  pdbName: 'fixture.pdb',
-  guidAndAge,
-  isUserMode: false,
-  is32Bit: false,
-  isSymbolDetailsFound: true,
-  isLocalSymbolPath: false,
-  ...overrides,
-});
 const kernel = module({
   baseAddress: 0xfffff80160000000n,
   filePath: '\\SystemRoot\\system32\\ntoskrnl.exe',
   pdbName: 'ntkrnlmp.pdb',
   guidAndAge: '0123456789abcdef0123456789abcdef1',
 });
-
-function cacheWithFixture(): string {
-  const cache = mkdtempSync(path.join(tmpdir(), 'hds-sym-'));
-  mkdirSync(path.join(cache, 'fixture.pdb', guidAndAge), { recursive: true });
-  copyFileSync(fixturePath, path.join(cache, 'fixture.pdb', guidAndAge, 'fixture.pdb'));
-  return cache;
-}
 
 const OFFSETS = { moduleOffsetWithoutPdb: true };
 
@@ -55,7 +36,7 @@ describe('symbol path', () => {
 describe('PDB symbol resolver', () => {
   it('resolves module!name, module!name+off, module+off and bare names from the cached PDB (RVA from the PDB)', () => {
     const resolver = new PdbSymbolResolver({
-      symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`,
+      symbolPath: `srv*${cacheWithFixturePdb()}*https://example.invalid`,
       allowDownload: false,
     });
     resolver.setModules([kernel, module()]);
@@ -87,7 +68,7 @@ describe('PDB symbol resolver', () => {
 
   it('says why a name did not resolve', () => {
     const resolver = new PdbSymbolResolver({
-      symbolPath: `srv*${cacheWithFixture()}*https://example.invalid`,
+      symbolPath: `srv*${cacheWithFixturePdb()}*https://example.invalid`,
       allowDownload: false,
     });
     expect(resolver.resolveSymbol('nt!ExAllocatePoolWithTag')).toMatchObject({
@@ -120,7 +101,10 @@ describe('PDB symbol resolver', () => {
   });
 
   it('rejects a PDB of another build', () => {
-    const resolver = new PdbSymbolResolver({ symbolPath: path.dirname(fixturePath), allowDownload: false });
+    const resolver = new PdbSymbolResolver({
+      symbolPath: path.dirname(FIXTURE_PDB_PATH),
+      allowDownload: false,
+    });
     resolver.setModules([module({ guidAndAge: 'ffffffffffffffffffffffffffffffff1' })]);
     expect(resolver.list()[0].state).toBe('pdb-mismatch');
     expect(resolver.resolveSymbol('fixture!HelperAdd')).toMatchObject({
@@ -131,7 +115,8 @@ describe('PDB symbol resolver', () => {
 
   it('downloads a missing PDB from a symbol server only when allowed', async () => {
     const server = createServer((req, res) => {
-      if (req.url === `/symbols/fixture.pdb/${guidAndAge}/fixture.pdb`) res.end(readFileSync(fixturePath));
+      if (req.url === `/symbols/fixture.pdb/${FIXTURE_GUID_AND_AGE}/fixture.pdb`)
+        res.end(readFileSync(FIXTURE_PDB_PATH));
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,34 +1,20 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandDispatcher } from '../dispatcher';
-import type { DebuggeeLink, ModuleRecord, RequestFrame, ResumeOptions } from '../../session/link';
+import type { DebuggeeLink, RequestFrame, ResumeOptions } from '../../session/link';
 import type { SessionSettings } from '../../ports/services';
 import { createSymbolCommandHandlers } from './symbol-commands';
 import { PdbSymbolResolver } from '../../symbols/symbol-resolver';
+import {
+  cacheWithFixturePdb,
+  FIXTURE_BASE,
+  FIXTURE_GUID_AND_AGE,
+  fixtureModule,
+} from '../../symbols/test-support/fixture-pdb';
 
-const fixturePath = new URL('../../symbols/testdata/fixture.pdb', import.meta.url).pathname;
-const summary = readFileSync(new URL('../../symbols/testdata/fixture.summary.txt', import.meta.url), 'utf8');
-const guidAndAge =
-  /GUID: \{([0-9A-F-]+)\}/.exec(summary)![1].replaceAll('-', '').toLowerCase() +
-  parseInt(/Age: (\d+)/.exec(summary)![1], 10).toString(16);
-const BASE = 0xfffff80163a00000n;
-const record: ModuleRecord = {
-  baseAddress: BASE,
-  filePath: '\\SystemRoot\\system32\\drivers\\fixture.sys',
-  pdbName: 'fixture.pdb',
-  guidAndAge,
-  isUserMode: false,
-  is32Bit: false,
-  isSymbolDetailsFound: true,
-  isLocalSymbolPath: false,
-};
+const record = fixtureModule();
 
 function setup(state: 'paused' | 'running' = 'paused') {
-  const cache = mkdtempSync(path.join(tmpdir(), 'hds-symcmd-'));
-  mkdirSync(path.join(cache, 'fixture.pdb', guidAndAge), { recursive: true });
-  copyFileSync(fixturePath, path.join(cache, 'fixture.pdb', guidAndAge, 'fixture.pdb'));
+  const cache = cacheWithFixturePdb();
   const resolver = new PdbSymbolResolver({ symbolPath: '', allowDownload: false });
   const resumed: RequestFrame[] = [];
   const link = {
@@ -104,7 +90,7 @@ describe('symbol commands', () => {
       'is pdb a path instead of module name? : false',
       'base address : fffff80163a00000',
       'file path : \\SystemRoot\\system32\\drivers\\fixture.sys',
-      `guid and age : ${guidAndAge}`,
+      `guid and age : ${FIXTURE_GUID_AND_AGE}`,
       'module symbol path/name : fixture.pdb',
       'is user-mode? : false - is 32-bit? false',
       '========================================================================',
@@ -130,7 +116,10 @@ describe('symbol commands', () => {
     t.clear();
     await t.dispatcher.execute('.sym load');
     expect(t.output()).toBe('symbols loaded for 1 of 1 modules\n');
-    expect(t.resolver.resolveSymbol('fixture!HelperAdd')).toEqual({ ok: true, value: BASE + 0x1010n });
+    expect(t.resolver.resolveSymbol('fixture!HelperAdd')).toEqual({
+      ok: true,
+      value: FIXTURE_BASE + 0x1010n,
+    });
     expect((await t.dispatcher.execute('.sym download')).ok).toBe(false);
     expect(t.output()).toContain('symbol download is disabled');
   });

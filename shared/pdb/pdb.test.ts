@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PdbFormatError, PdbTypes, readPdb } from './index';
-import { MsfFile } from './msf';
-import { TPI_STREAM, TypeStream, type TypeRecord } from './tpi';
+import { MsfFile, StreamReader } from './msf';
+import { readNumeric, TPI_STREAM, TypeStream, type TypeRecord } from './tpi';
 
 /**
  * The simulator's images, built by build/gen-sim-images.sh with clang + lld-link; the expected
@@ -294,5 +294,30 @@ describe('type graph walks on hostile type indexes', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('numeric leaves', () => {
+  const read = (...bytes: number[]) => readNumeric(new StreamReader(Uint8Array.from(bytes), 'test bytes'), 0);
+
+  it('reads an immediate value and every value leaf with its width and sign', () => {
+    expect(read(0x34, 0x12)).toEqual({ value: 0x1234n, next: 2 });
+    expect(read(0x00, 0x80, 0xff)).toEqual({ value: -1n, next: 3 });
+    expect(read(0x01, 0x80, 0xfe, 0xff)).toEqual({ value: -2n, next: 4 });
+    expect(read(0x02, 0x80, 0xfe, 0xff)).toEqual({ value: 0xfffen, next: 4 });
+    expect(read(0x03, 0x80, 0xfd, 0xff, 0xff, 0xff)).toEqual({ value: -3n, next: 6 });
+    expect(read(0x04, 0x80, 0xfd, 0xff, 0xff, 0xff)).toEqual({ value: 0xfffffffdn, next: 6 });
+    expect(read(0x09, 0x80, 0xfc, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)).toEqual({
+      value: -4n,
+      next: 10,
+    });
+    expect(read(0x0a, 0x80, 0xfc, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)).toEqual({
+      value: 0xfffffffffffffffcn,
+      next: 10,
+    });
+  });
+
+  it('refuses a leaf that is not a value, naming it and the stream', () => {
+    expect(() => read(0x05, 0x80, 0, 0, 0, 0)).toThrow(/unsupported numeric leaf 0x8005 in test bytes/);
   });
 });

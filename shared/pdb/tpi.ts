@@ -80,28 +80,24 @@ export type TypeRecord =
   | { kind: 'argList'; args: number[] }
   | { kind: 'other'; leaf: number };
 
+/** The value leaves a numeric leaf may be (LF_CHAR .. LF_UQUADWORD): their width and reader. */
+const NUMERIC_LEAVES = new Map<number, { bytes: number; read: (r: StreamReader, at: number) => bigint }>([
+  [0x8000, { bytes: 1, read: (r, at) => BigInt((r.u8(at) << 24) >> 24) }],
+  [0x8001, { bytes: 2, read: (r, at) => BigInt(r.i16(at)) }],
+  [0x8002, { bytes: 2, read: (r, at) => BigInt(r.u16(at)) }],
+  [0x8003, { bytes: 4, read: (r, at) => BigInt(r.i32(at)) }],
+  [0x8004, { bytes: 4, read: (r, at) => BigInt(r.u32(at)) }],
+  [0x8009, { bytes: 8, read: (r, at) => r.i64(at) }],
+  [0x800a, { bytes: 8, read: (r, at) => r.u64(at) }],
+]);
+
 /** A numeric leaf (CodeView's variable-length integer): the value and the bytes it took. */
 export function readNumeric(r: StreamReader, at: number): { value: bigint; next: number } {
   const leaf = r.u16(at);
   if (leaf < 0x8000) return { value: BigInt(leaf), next: at + 2 };
-  switch (leaf) {
-    case 0x8000:
-      return { value: BigInt((r.u8(at + 2) << 24) >> 24), next: at + 3 };
-    case 0x8001:
-      return { value: BigInt(r.i16(at + 2)), next: at + 4 };
-    case 0x8002:
-      return { value: BigInt(r.u16(at + 2)), next: at + 4 };
-    case 0x8003:
-      return { value: BigInt(r.i32(at + 2)), next: at + 6 };
-    case 0x8004:
-      return { value: BigInt(r.u32(at + 2)), next: at + 6 };
-    case 0x8009:
-      return { value: r.i64(at + 2), next: at + 10 };
-    case 0x800a:
-      return { value: r.u64(at + 2), next: at + 10 };
-    default:
-      throw new PdbFormatError(`unsupported numeric leaf 0x${leaf.toString(16)} in ${r.what}`);
-  }
+  const numeric = NUMERIC_LEAVES.get(leaf);
+  if (!numeric) throw new PdbFormatError(`unsupported numeric leaf 0x${leaf.toString(16)} in ${r.what}`);
+  return { value: numeric.read(r, at + 2), next: at + 2 + numeric.bytes };
 }
 
 /** A size or offset: a numeric leaf that must fit a 32-bit unsigned number. */

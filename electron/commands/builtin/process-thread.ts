@@ -25,19 +25,8 @@ function processCommand(names: string[], byClockInterrupt: boolean): CommandHand
     if (args.length === 0) packet = { ActionType: 0 };
     else if (args.length === 1 && args[0] === 'list') {
       const details = kernelListDetails(ctx);
-      if (!details)
-        return fail(
-          "err, the need offset to iterate over processes not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information\n",
-        );
-      packet = {
-        ActionType: PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST,
-        ProcessListSymDetails: {
-          PsActiveProcessHead: details.PsActiveProcessHead,
-          ImageFileNameOffset: details.ImageFileNameOffset,
-          UniquePidOffset: details.UniquePidOffset,
-          ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
-        },
-      };
+      if (!details) return fail(`${missingOffsetsMessage('processes')}\n`);
+      packet = processListPacket(details);
     } else if (args.length === 2 && (args[0] === 'pid' || args[0] === 'process')) {
       const value = parseHyperDbgNumber(command.args[1]!.text);
       if (value === undefined) return fail('please specify a correct hex value for the process\n');
@@ -94,21 +83,8 @@ function threadCommand(names: string[], byClockInterrupt: boolean): CommandHandl
         process = value.value;
       }
       const details = kernelListDetails(ctx);
-      if (!details)
-        return fail(
-          "err, the need offset to iterate over threads not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information\n",
-        );
-      packet = {
-        ActionType: TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST,
-        ThreadListSymDetails: {
-          ThreadListHeadOffset: details.ThreadListHeadOffset,
-          ThreadListEntryOffset: details.ThreadListEntryOffset,
-          CidOffset: details.CidOffset,
-          PsActiveProcessHead: details.PsActiveProcessHead,
-          ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
-          Process: process,
-        },
-      };
+      if (!details) return fail(`${missingOffsetsMessage('threads')}\n`);
+      packet = threadListPacket(details, process);
     } else if (args.length === 2 && (args[0] === 'tid' || args[0] === 'thread')) {
       const value = parseHyperDbgNumber(command.args[1]!.text);
       if (value === undefined) return fail('please specify a correct hex value for the thread\n');
@@ -154,40 +130,18 @@ export async function readKernelList(
   kind: 'processes' | 'threads',
 ): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   const details = kernelListDetails(ctx);
-  if (!details)
-    return {
-      ok: false,
-      error: `err, the need offset to iterate over ${kind} not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information`,
-    };
+  if (!details) return { ok: false, error: missingOffsetsMessage(kind) };
   const frame =
     kind === 'processes'
       ? {
           action: Action.changeProcess,
           responseAction: Action.resultChangingProcess,
-          payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode({
-            ActionType: PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST,
-            ProcessListSymDetails: {
-              PsActiveProcessHead: details.PsActiveProcessHead,
-              ImageFileNameOffset: details.ImageFileNameOffset,
-              UniquePidOffset: details.UniquePidOffset,
-              ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
-            },
-          }),
+          payload: DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET.encode(processListPacket(details)),
         }
       : {
           action: Action.changeThread,
           responseAction: Action.resultChangingThread,
-          payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode({
-            ActionType: TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST,
-            ThreadListSymDetails: {
-              ThreadListHeadOffset: details.ThreadListHeadOffset,
-              ThreadListEntryOffset: details.ThreadListEntryOffset,
-              CidOffset: details.CidOffset,
-              PsActiveProcessHead: details.PsActiveProcessHead,
-              ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
-              Process: 0n,
-            },
-          }),
+          payload: DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET.encode(threadListPacket(details, 0n)),
         };
   const { response, logs } = await ctx.link.request(
     { packetType: VMX_ROOT, action: frame.action, payload: frame.payload },
@@ -225,6 +179,41 @@ function kernelListDetails(ctx: CommandContext) {
   } catch {
     return undefined;
   }
+}
+
+type KernelListDetails = NonNullable<ReturnType<typeof kernelListDetails>>;
+
+/** `.process list`'s request: walk nt!PsActiveProcessHead with the _EPROCESS offsets. */
+function processListPacket(details: KernelListDetails) {
+  return {
+    ActionType: PT.DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_GET_PROCESS_LIST,
+    ProcessListSymDetails: {
+      PsActiveProcessHead: details.PsActiveProcessHead,
+      ImageFileNameOffset: details.ImageFileNameOffset,
+      UniquePidOffset: details.UniquePidOffset,
+      ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
+    },
+  };
+}
+
+/** `.thread list`'s request for `process` (0: the current one) with the _ETHREAD offsets. */
+function threadListPacket(details: KernelListDetails, process: bigint) {
+  return {
+    ActionType: TT.DEBUGGEE_DETAILS_AND_SWITCH_THREAD_GET_THREAD_LIST,
+    ThreadListSymDetails: {
+      ThreadListHeadOffset: details.ThreadListHeadOffset,
+      ThreadListEntryOffset: details.ThreadListEntryOffset,
+      CidOffset: details.CidOffset,
+      PsActiveProcessHead: details.PsActiveProcessHead,
+      ActiveProcessLinksOffset: details.ActiveProcessLinksOffset,
+      Process: process,
+    },
+  };
+}
+
+/** HyperDbg's words when the kernel's PDB (with types) is not loaded. */
+function missingOffsetsMessage(kind: 'processes' | 'threads'): string {
+  return `err, the need offset to iterate over ${kind} not found, make sure to load ntoskrnl.exe's PDB file. use '.help .sym' for more information`;
 }
 
 function cString(bytes: Uint8Array): string {

@@ -87,19 +87,13 @@ export function ProcessesPane() {
                     <td>{p.name}</td>
                     <td>{formatAddress(p.process)}</td>
                     <td>{formatAddress(p.cr3)}</td>
-                    <td>
-                      {current ? (
-                        <span className="dim">current</span>
-                      ) : (
-                        <button
-                          disabled={!paused}
-                          title={`.process pid ${p.pid.toString(16)}: halts in this process after g`}
-                          onClick={() => run(`.process pid ${p.pid.toString(16)}`)}
-                        >
-                          switch
-                        </button>
-                      )}
-                    </td>
+                    <SwitchCell
+                      current={current}
+                      enabled={!!paused}
+                      command={`.process pid ${p.pid.toString(16)}`}
+                      effect="halts in this process after g"
+                      run={run}
+                    />
                   </tr>
                 );
               })}
@@ -140,19 +134,13 @@ export function ProcessesPane() {
                     <td>{t.tid.toString(16)}</td>
                     <td>{t.pid.toString(16)}</td>
                     <td>{formatAddress(t.thread)}</td>
-                    <td>
-                      {current ? (
-                        <span className="dim">current</span>
-                      ) : (
-                        <button
-                          disabled={!paused}
-                          title={`.thread tid ${t.tid.toString(16)}: halts in this thread after g`}
-                          onClick={() => run(`.thread tid ${t.tid.toString(16)}`)}
-                        >
-                          switch
-                        </button>
-                      )}
-                    </td>
+                    <SwitchCell
+                      current={current}
+                      enabled={!!paused}
+                      command={`.thread tid ${t.tid.toString(16)}`}
+                      effect="halts in this thread after g"
+                      run={run}
+                    />
                   </tr>
                 );
               })}
@@ -161,5 +149,30 @@ export function ProcessesPane() {
         )}
       </section>
     </div>
+  );
+}
+
+/** The last cell of a process or thread row: "current", or the button sending its switch command. */
+function SwitchCell(props: {
+  current: boolean;
+  enabled: boolean;
+  command: string;
+  effect: string;
+  run: (command: string) => void;
+}) {
+  return (
+    <td>
+      {props.current ? (
+        <span className="dim">current</span>
+      ) : (
+        <button
+          disabled={!props.enabled}
+          title={`${props.command}: ${props.effect}`}
+          onClick={() => props.run(props.command)}
+        >
+          switch
+        </button>
+      )}
+    </td>
   );
 }

@@ -28,7 +28,10 @@ export class CommandDispatcher implements CommandRegistry {
   /** `.logopen`'s file: fed with every command line and everything printed while it is open. */
   readonly consoleLog = new ConsoleLog();
   private depth = 0;
-  /** Interrupters of the local waits in progress (`sleep`). */
+  /**
+   * Interrupters of the local waits in progress (`sleep`): pending waits, not subscribers (each
+   * removes itself when it ends, and `interruptWaits` counts them), so a plain set, not an Emitter.
+   */
   private readonly waits = new Set<() => void>();
 
   constructor(environment: CommandEnvironment) {

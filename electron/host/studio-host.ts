@@ -19,6 +19,7 @@ import type { LogCallControl, SessionBackend } from './backend';
 import { SessionBatcher, type BatcherOptions } from './batcher';
 import type { PreferencesStore } from './preferences';
 import { isSimulatorEndpoint } from '../app/connect';
+import { Emitter } from '../../shared/events/emitter';
 
 export interface StudioHostOptions {
   backend: SessionBackend;
@@ -49,10 +50,12 @@ export const QUIT_CLOSE_BOUND_MS = 10_000;
 const MAX_RECENT_CONNECTIONS = 20;
 
 type PushListener = <C extends PushChannel>(channel: C, payload: PushOf<C>) => void;
+/** One pushed message; its receivers relay every channel to a window or socket, so there is one event. */
+type PushMessage = { [C in PushChannel]: { channel: C; payload: PushOf<C> } }[PushChannel];
 type Handlers = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
 export class StudioHost {
-  private readonly listeners = new Set<PushListener>();
+  private readonly pushes = new Emitter<{ push: PushMessage }>();
   private readonly batcher: SessionBatcher;
   private readonly unsubscribeBackend: () => void;
   private readonly handlers: Handlers;
@@ -61,7 +64,10 @@ export class StudioHost {
   private closed = false;
 
   constructor(private readonly options: StudioHostOptions) {
-    this.batcher = new SessionBatcher((batch) => this.emit('session:batch', batch), options.batcher);
+    this.batcher = new SessionBatcher(
+      (batch) => this.pushes.emit('push', { channel: 'session:batch', payload: batch }),
+      options.batcher,
+    );
     const batcher = this.batcher;
     this.unsubscribeBackend = options.backend.subscribe({
       state: (state) => batcher.setState(state),
@@ -101,13 +107,12 @@ export class StudioHost {
 
   /** Adds a receiver of pushed channels (one per window or browser tab). */
   onPush(listener: PushListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.pushes.on('push', ({ channel, payload }) => listener(channel, payload));
   }
 
   /** Routes a menu item or shortcut of the Electron shell to the renderer. */
   sendUiAction(action: UiAction['action']): void {
-    this.emit('ui:action', { action });
+    this.pushes.emit('push', { channel: 'ui:action', payload: { action } });
   }
 
   /** Sends pending updates now (tests, and before closing). */
@@ -145,10 +150,6 @@ export class StudioHost {
       this.batcher.dispose();
       this.unsubscribeBackend();
     }
-  }
-
-  private emit<C extends PushChannel>(channel: C, payload: PushOf<C>): void {
-    for (const listener of this.listeners) listener(channel, payload);
   }
 
   private createHandlers(): Handlers {
@@ -260,7 +261,8 @@ export class StudioHost {
     try {
       return await run({
         signal: controller.signal,
-        onProgress: (done, total) => this.emit('logs:progress', { requestId, done, total }),
+        onProgress: (done, total) =>
+          this.pushes.emit('push', { channel: 'logs:progress', payload: { requestId, done, total } }),
       });
     } finally {
       if (this.running.get(requestId) === controller) this.running.delete(requestId);

@@ -110,8 +110,11 @@ export class SqliteLogStore implements LogStore {
   private gaps = 0;
   private stoppedReason: string | null = null;
   private closed: Promise<void> | undefined;
-  private readonly events = new Emitter<{ records: readonly StoredLog[]; storageStopped: string }>();
-  private readonly warningListeners = new Set<(message: string) => void>();
+  private readonly events = new Emitter<{
+    records: readonly StoredLog[];
+    storageStopped: string;
+    storageWarning: string;
+  }>();
 
   constructor(options: LogStoreOptions = {}) {
     const writer = {
@@ -189,8 +192,7 @@ export class SqliteLogStore implements LogStore {
 
   /** Called when rows start not being stored because the database lags, and when it caught up. */
   onStorageWarning(listener: (message: string) => void): () => void {
-    this.warningListeners.add(listener);
-    return () => this.warningListeners.delete(listener);
+    return this.events.on('storageWarning', listener);
   }
 
   private appendRow(row: StoredLog): StoredLog {
@@ -282,7 +284,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   private warn(message: string): void {
-    for (const listener of this.warningListeners) listener(message);
+    this.events.emit('storageWarning', message);
   }
 
   /** Gives live views and the database everything pending now. */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { DebuggerService } from '../app/debugger-service';
 import type { HaltContext, SessionDiagnostic } from '../session/link';
+import { Emitter } from '../../shared/events/emitter';
 
 export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
@@ -65,12 +66,13 @@ const KEPT_DIAGNOSTICS = 20;
 export class SessionWatch {
   private halts = 0;
   private lastHalt: HaltContext | undefined;
-  private readonly waiters = new Set<() => void>();
+  /** "A halt happened or the session ended": what `nextChange` waits for. */
+  private readonly changes = new Emitter<{ change: undefined }>();
   readonly diagnostics: SessionDiagnostic[] = [];
   private readonly unsubscribe: () => void;
 
   constructor(service: DebuggerService) {
-    const wakeAll = (): void => [...this.waiters].forEach((wake) => wake());
+    const wakeAll = (): void => this.changes.emit('change', undefined);
     const stops = [
       service.on('paused', (context) => {
         this.halts++;
@@ -105,17 +107,16 @@ export class SessionWatch {
   /** Resolves at the next halt or when the session ends (the caller re-checks which). */
   nextChange(): Promise<void> {
     return new Promise((resolve) => {
-      const wake = (): void => {
-        this.waiters.delete(wake);
+      const stop = this.changes.on('change', () => {
+        stop();
         resolve();
-      };
-      this.waiters.add(wake);
+      });
     });
   }
 
   dispose(): void {
     this.unsubscribe();
-    for (const wake of [...this.waiters]) wake();
+    this.changes.emit('change', undefined);
   }
 }
 

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatEndpoint, type Endpoint } from './endpoint';
+import { Emitter } from '../../shared/events/emitter';
 
 /**
  * A raw full-duplex byte stream to the debuggee. No framing here: the session feeds whatever
@@ -17,6 +18,9 @@ export interface ByteTransport {
   onClose(listener: (error: Error | undefined) => void): void;
   close(): Promise<void>;
 }
+
+/** What a transport reports: bytes as they arrive, and its end (with the error when it broke). */
+type TransportEvents = { data: Uint8Array; close: Error | undefined };
 
 export type TransportErrorKind = 'not-found' | 'busy' | 'refused' | 'permission' | 'unavailable' | 'other';
 
@@ -222,12 +226,13 @@ function socketOpenError(
  */
 export function streamTransport(label: string, stream: Duplex, early?: Buffer[]): ByteTransport {
   let closed = false;
-  const closeListeners: Array<(error: Error | undefined) => void> = [];
+  // Data listeners go straight on the stream (Node's own emitter); close is reported once, with the error.
+  const events = new Emitter<TransportEvents>();
   let closeError: Error | undefined;
   const finish = (): void => {
     if (closed) return;
     closed = true;
-    for (const listener of closeListeners) listener(closeError);
+    events.emit('close', closeError);
   };
   stream.on('error', (error: Error) => {
     closeError = error;
@@ -253,7 +258,7 @@ export function streamTransport(label: string, stream: Duplex, early?: Buffer[])
       stream.resume();
     },
     onClose: (listener) => {
-      closeListeners.push(listener);
+      events.on('close', listener);
     },
     close: () =>
       new Promise((resolve) => {
@@ -261,7 +266,7 @@ export function streamTransport(label: string, stream: Duplex, early?: Buffer[])
           resolve();
           return;
         }
-        closeListeners.push(() => resolve());
+        events.on('close', () => resolve());
         stream.end();
         stream.destroy();
       }),
@@ -273,20 +278,14 @@ export function streamTransport(label: string, stream: Duplex, early?: Buffer[])
  * (a microtask later), like a real stream, so no side ever re-enters itself.
  */
 export function createMemoryTransportPair(label = 'memory'): [ByteTransport, ByteTransport] {
-  type Side = {
-    data: Array<(chunk: Uint8Array) => void>;
-    close: Array<(error: Error | undefined) => void>;
-  };
-  const sides: [Side, Side] = [
-    { data: [], close: [] },
-    { data: [], close: [] },
-  ];
+  type Side = Emitter<TransportEvents>;
+  const sides: [Side, Side] = [new Emitter(), new Emitter()];
   let closed = false;
   const shutdown = (): void => {
     if (closed) return;
     closed = true;
     queueMicrotask(() => {
-      for (const side of sides) for (const listener of side.close) listener(undefined);
+      for (const side of sides) side.emit('close', undefined);
     });
   };
   const make = (own: Side, peer: Side): ByteTransport => ({
@@ -295,15 +294,15 @@ export function createMemoryTransportPair(label = 'memory'): [ByteTransport, Byt
       if (closed) return Promise.reject(new Error(`the connection to ${label} is closed`));
       const copy = bytes.slice();
       queueMicrotask(() => {
-        if (!closed) for (const listener of peer.data) listener(copy);
+        if (!closed) peer.emit('data', copy);
       });
       return Promise.resolve();
     },
     onData: (listener) => {
-      own.data.push(listener);
+      own.on('data', listener);
     },
     onClose: (listener) => {
-      own.close.push(listener);
+      own.on('close', listener);
     },
     close: () => {
       shutdown();

@@ -17,6 +17,7 @@ import DiagnosticsWorker from './diagnostics.worker?worker';
 import { FUNCTION_NAMES, LANGUAGE_ID, STATEMENT_KEYWORDS, hoverText, languageItems } from './script-language';
 import { markerMessage, type DiagnosticsRequest, type DiagnosticsResponse } from './diagnostics';
 import { signatureHelpAt } from '../../shared/script/language/completions';
+import { Emitter } from '../../shared/events/emitter';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -172,18 +173,17 @@ function diagnosticsWorker(): Worker {
           endColumn: d.endColumn,
         })),
       );
-      onDiagnostics.forEach((l) => l(model));
+      diagnosticsEvents.emit('updated', model);
     };
   }
   return worker;
 }
 
-const onDiagnostics = new Set<(model: monaco.editor.ITextModel) => void>();
+const diagnosticsEvents = new Emitter<{ updated: monaco.editor.ITextModel }>();
 
 /** Subscribes to "markers of this model were updated". */
 export function onDiagnosticsUpdated(listener: (model: monaco.editor.ITextModel) => void): () => void {
-  onDiagnostics.add(listener);
-  return () => onDiagnostics.delete(listener);
+  return diagnosticsEvents.on('updated', listener);
 }
 
 export function watchDiagnostics(model: monaco.editor.ITextModel): monaco.IDisposable {

@@ -38,7 +38,7 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
   let nextId = 1;
   const pending = new Map<number, (outcome: InvokeOutcome) => void>();
   const pushes = new Emitter<Record<string, unknown>>();
-  const closeListeners: Array<() => void> = [];
+  const closing = new Emitter<{ close: undefined }>();
   const queued: string[] = [];
 
   const ready = new Promise<void>((resolve, reject) => {
@@ -83,7 +83,7 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
         },
       });
     }
-    for (const listener of closeListeners) listener();
+    closing.emit('close', undefined);
   });
 
   return {
@@ -113,7 +113,7 @@ export function createWebSocketTransport(socket: WebSocketLike): WebSocketTransp
       return pushes.on(channel, listener);
     },
     onClose(listener) {
-      closeListeners.push(listener);
+      closing.on('close', listener);
     },
     close() {
       socket.close(1000, 'closed by the renderer');

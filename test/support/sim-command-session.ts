@@ -4,6 +4,7 @@
  */
 import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 import { inProcessSimulator, simulatorSymbolPath } from '../../electron/app/in-process-simulator';
+import { Emitter } from '../../shared/events/emitter';
 
 export const SIM_SIGNATURE = '0.2.0-20250101.1200';
 
@@ -19,12 +20,12 @@ export async function openSimCommandSession(
   options: { cores?: number; symbols?: boolean } = {},
 ): Promise<SimCommandSession> {
   let output = '';
-  const listeners: ((text: string) => void)[] = [];
+  const printed = new Emitter<{ output: string }>();
   const wired = createCommandSession({
     signature: SIM_SIGNATURE,
     output: (text) => {
       output += text;
-      for (const listener of listeners) listener(text);
+      printed.emit('output', text);
     },
     // the simulated modules' PDBs, as `hds connect sim` uses them
     ...(options.symbols ? { symbolPath: simulatorSymbolPath() } : {}),
@@ -44,7 +45,7 @@ export async function openSimCommandSession(
       return { ok: outcome.ok, output };
     },
     onOutput(listener) {
-      listeners.push(listener);
+      printed.on('output', listener);
     },
     async close() {
       wired.dispose();

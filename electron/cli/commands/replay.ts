@@ -2,6 +2,7 @@ import type { CliCommand } from '../main';
 import { readTrace } from '../../session/trace';
 import { createCommandSession } from '../../app/wiring';
 import type { ByteTransport } from '../../transport/transport';
+import { Emitter } from '../../../shared/events/emitter';
 
 const USAGE = `usage: hds replay TRACE [--quiet]
 
@@ -31,18 +32,16 @@ export const command: CliCommand = {
     }
     const recordedOut = Buffer.concat(trace.chunks.filter((c) => c.d === 'out').map((c) => c.bytes));
     const sentNow: Buffer[] = [];
-    const listeners: { data: ((chunk: Uint8Array) => void)[]; close: ((e: Error | undefined) => void)[] } = {
-      data: [],
-      close: [],
-    };
+    const received = new Emitter<{ data: Uint8Array }>();
     const transport: ByteTransport = {
       label: `replay:${file}`,
       write: (bytes) => {
         sentNow.push(Buffer.from(bytes));
         return Promise.resolve();
       },
-      onData: (l) => void listeners.data.push(l),
-      onClose: (l) => void listeners.close.push(l),
+      onData: (listener) => void received.on('data', listener),
+      // A replayed link never ends by itself: the trace's last chunk is followed by the comparison.
+      onClose: () => undefined,
       close: () => Promise.resolve(),
     };
     let diagnostics = 0;
@@ -61,7 +60,7 @@ export const command: CliCommand = {
     for (const chunk of trace.chunks) {
       if (chunk.d !== 'in') continue;
       chunksIn++;
-      for (const listener of listeners.data) listener(chunk.bytes);
+      received.emit('data', chunk.bytes);
       await new Promise((resolve) => setImmediate(resolve));
     }
     const sent = Buffer.concat(sentNow);

@@ -86,7 +86,13 @@ describe('machine-query commands against the simulator', () => {
     );
     expect(leaf6).toContain('  HDC                                      = TRUE\n');
     expect(leaf6).toContain('  NumberOfInterruptThresholdsInThermalSensor = 2\n\n');
-    expect(leaf6).toContain('  PerformanceEnergyBiasPreference          = 1\n\n');
+    // ia32.h names ECX bit 3 NumberOfIntelThreadDirectorClasses and bits 15:8
+    // PerformanceEnergyBiasPreference, and v0.23 prints through those macros
+    expect(leaf6).toContain(
+      '  HardwareCoordinationFeedbackCapability   = TRUE\n' +
+        '  NumberOfIntelThreadDirectorClasses (bit) = TRUE\n' +
+        '  PerformanceEnergyBiasPreference          = 0\n\n',
+    );
     const leaf7 = (await sim.run('cpuid 7')).output;
     expect(leaf7).toContain('  AVX2                           = TRUE\n');
     expect(leaf7).toContain('  AVX512F                        = FALSE\n');
@@ -116,6 +122,118 @@ describe('machine-query commands against the simulator', () => {
     // a leaf HyperDbg has no decoder for (the simulated CPU answers it; v0.23 prints the registers)
     expect((await sim.run('cpuid 40000000')).output).toContain(
       '  CPUID leaf 0x40000000 is not implemented in HyperDbg.\n',
+    );
+  });
+
+  it('cpuid decodes leaves 4, 5, 0Ah, 0Bh, 0Dh and 14h of the modelled CPU as v0.23 does', async () => {
+    expect((await sim.run('cpuid 4 2')).output).toBe(
+      '==== CPUID.(EAX=04H) Deterministic Cache Parameters ====\n\n' +
+        '  *******************************************************\n' +
+        '  *             Max NumberOfSubLeaves = 3               *\n' +
+        '  *******************************************************\n\n' +
+        '---- CPUID.(EAX=04H, ECX=2) ----\n\n' +
+        '-- EAX --\n\n' +
+        '  CacheTypeField                   = 3 (Unified Cache)\n' +
+        '  CacheLevel                       = 2\n' +
+        '  SelfInitializingCacheLevel       = TRUE\n' +
+        '  FullyAssociativeCache            = FALSE\n' +
+        '  MaxAddressableIds(LogicalProcs)  (raw) = 0 -> actual = 1 (raw + 1)\n' +
+        '  MaxAddressableIds(Cores)         (raw) = 1 -> actual = 2 (raw + 1)\n\n' +
+        '-- EBX --\n\n' +
+        '  SystemCoherencyLineSize          (raw) = 63 -> actual = 64 bytes (raw + 1)\n' +
+        '  PhysicalLinePartitions           (raw) = 0 -> actual = 1 (raw + 1)\n' +
+        '  WaysOfAssociativity              (raw) = 3 -> actual = 4 (raw + 1)\n\n' +
+        '-- ECX --\n\n' +
+        '  NumberOfSets                     (raw) = 1023 -> actual = 1024 (raw + 1)\n\n' +
+        '-- EDX --\n\n' +
+        '  WriteBackInvalidate              = FALSE\n' +
+        '  CacheInclusiveness               = FALSE\n' +
+        '  ComplexCacheIndexing             = FALSE (direct mapped)\n\n' +
+        '-- Cache Size --\n\n' +
+        '  Cache Size (per spec formula)    = 262144 bytes (256 KB, 0 MB)\n\n',
+    );
+    expect((await sim.run('cpuid 4 4')).output).toMatch(
+      /ECX=4\) ----\n\n-- EAX --\n\n {2}CacheTypeField {19}= 0 \(Null \(no more caches\)\)\n {2}\(no more caches; stopping enumeration\)\n\n$/,
+    );
+    expect((await sim.run('cpuid 5')).output).toBe(
+      '==== CPUID.(EAX=05H) MONITOR/MWAIT Leaf ====\n\n' +
+        '  *******************************************************\n' +
+        '  *               LEAF 5 HAS NO SUBLEAVES               *\n' +
+        '  *       ANY SUBLEAF YOU ENTER WILL DEFAULT TO 0       *\n' +
+        '  *      AND THE PROCESSOR RETURNS UNDEFINED VALUES     *\n' +
+        '  *******************************************************\n\n' +
+        '-- EAX --\n\n  SmallestMonitorLineSize = 64 bytes\n\n' +
+        '-- EBX --\n\n  LargestMonitorLineSize  = 64 bytes\n\n' +
+        '-- ECX --\n\n' +
+        '  EnumerationOfMonitorMwaitExtensions             = TRUE\n' +
+        '  SupportsTreatingInterruptsAsBreakEventForMwait  = TRUE\n\n' +
+        '-- EDX --\n\n' +
+        '  NumberOfC0SubCStates = 0\n  NumberOfC1SubCStates = 2\n  NumberOfC2SubCStates = 1\n' +
+        '  NumberOfC3SubCStates = 2\n  NumberOfC4SubCStates = 4\n  NumberOfC5SubCStates = 1\n' +
+        '  NumberOfC6SubCStates = 1\n  NumberOfC7SubCStates = 1\n\n',
+    );
+    const leafA = (await sim.run('cpuid a')).output;
+    expect(leafA).toContain(
+      '-- EAX --\n\n' +
+        '  VersionId                               = 4\n' +
+        '  NumberOfCountersPerLogicalProcessor     = 4\n' +
+        '  BitWidthOfPerformanceMonitoringCounter  = 48\n' +
+        '  EbxBitVectorLength                      = 7\n\n' +
+        '-- EBX (bit = 1 means the event is NOT available) --\n\n' +
+        '  CoreCycleEventNotAvailable                = 0\n',
+    );
+    expect(leafA).toContain(
+      '  BranchMispredictRetiredEventNotAvailable  = 0\n\n-- ECX --\n\n' +
+        '  Reserved                                   = 0x00000000\n\n-- EDX --\n\n' +
+        '  NumberOfFixedFunctionPerformanceCounters   = 3\n' +
+        '  BitWidthOfFixedFunctionPerformanceCounters = 48\n\n' +
+        '  AnyThreadDeprecation                       = FALSE\n\n',
+    );
+    expect((await sim.run('cpuid b 1')).output).toBe(
+      '==== CPUID.(EAX=0BH) Extended Topology Enumeration ====\n\n' +
+        '  *******************************************************\n' +
+        '  *             Max NumberOfSubLeaves = 1               *\n' +
+        '  *******************************************************\n\n' +
+        '---- CPUID.(EAX=0BH, ECX=1) ----\n\n' +
+        '-- ECX --\n\n  LevelNumber (echoes ECX input) = 1\n  LevelType                      = 2 (Core)\n\n' +
+        '-- EAX --\n\n  X2ApicIdToUniqueTopologyIdShift = 1\n\n' +
+        '-- EBX --\n\n  NumberOfLogicalProcessorsAtThisLevelType = 2 (DIAGNOSTIC ONLY - do not use for topology enumeration)\n\n' +
+        '-- EDX --\n\n  X2ApicId (current logical processor) = 0\n\n',
+    );
+    const xsave = (await sim.run('cpuid d 0')).output;
+    expect(xsave.startsWith('==== CPUID.(EAX=0DH) Processor Extended State Enumeration ====\n  ***')).toBe(
+      true,
+    );
+    expect(xsave).toContain(
+      '  AVXState (bit 2)               = TRUE\n  MPXState (bits 4:3)            = 3\n' +
+        '  AVX512State (bits 7:5)         = 0\n',
+    );
+    expect(xsave).toContain('  MaxSizeRequiredByEnabledFeaturesInXcr0 = 1088 bytes\n\n');
+    expect((await sim.run('cpuid d 2')).output).toContain(
+      '-- State Component Information --\n\n  SaveAreaSize (EAX)   = 256 bytes\n' +
+        '  SaveAreaOffset (EBX) = 576 bytes\n  ManagedViaIa32Xss (ECX bit 0) = 0 (XCR0)\n' +
+        '  Aligned64ByteBoundary (ECX bit 1) = 0 (immediately following)\n  Reserved (EDX) = 0x00000000\n\n',
+    );
+    expect((await sim.run('cpuid d 5')).output).toContain(
+      '  Sub-leaf 5 is NOT supported on this CPU\n  Valid sub-leaves are those with bits set in:\n' +
+        '    XCR0 vector:     0x000000000000001F\n    IA32_XSS vector: 0x0000000000000100\n' +
+        '    Combined vector: 0x000000000000011F\n\n',
+    );
+    const trace = (await sim.run('cpuid 14')).output;
+    expect(trace).toContain(
+      '  *             Max NumberOfSubLeaves = 1               *\n' +
+        '  *******************************************************\n\n' +
+        '==== CPUID.(EAX=14H, ECX=0) Intel Processor Trace Information ====\n\n' +
+        '-- EAX --\n\n  MaxSubLeaf = 1\n\n-- EBX (Supported Features) --\n\n' +
+        '  CR3Filter support (bit 0)                    = TRUE\n',
+    );
+    expect(trace).toContain('  PTWRITE support (bit 4)                      = FALSE\n');
+    expect(trace).toContain('  LIP values include CS base (bit 31)          = FALSE\n\n-- EDX --\n\n');
+    expect((await sim.run('cpuid 2')).output).toBe(
+      '==== CPUID.(EAX=02H) Legacy Cache Descriptor ====\n\n' +
+        '  This leaf is deprecated and returns legacy cache information.\n' +
+        '  Use CPUID.(EAX=04H) for deterministic cache parameters instead.\n\n' +
+        '  Raw data:\n  EAX: 0x00FEFF01\n  EBX: 0x000000F0\n  ECX: 0x00000000\n  EDX: 0x00000000\n\n',
     );
   });
 

@@ -1,15 +1,17 @@
 /**
  * `cpuid` / `ucpuid Function [SubFunction]` (a10 USER_CPUID_REQUEST with
- * DEBUGGER_CPUID_REQUEST_RESPONSE; a49 echoes it filled): runs CPUID on the halted core. Leaves
- * 0, 1, 6, 7, 0x16 and 0x80000000..0x80000008 are decoded as HyperDbg v0.23 decodes them (the
- * feature bits at their SDM positions, which ia32.h's macros name); the other leaves are shown as
- * HyperDbg shows a leaf it has no decoder for (the four registers).
+ * DEBUGGER_CPUID_REQUEST_RESPONSE; a49 echoes it filled): runs CPUID on the halted core and
+ * prints what HyperDbg v0.23's CommandShowUserCpuidMessage prints: leaves 0, 1, 6, 7, 0x16 and
+ * 0x80000000..0x80000008 here, the other basic leaves up to 0x18 in cpuid-leaves.ts (the fields
+ * at ia32.h's bit positions), and any other leaf as its four raw registers.
  */
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../../../shared/protocol/generated/enums';
 import { DEBUGGER_CPUID_REQUEST_RESPONSE } from '../../../shared/protocol/structs';
 import { parseHyperDbgNumber32 } from '../../../shared/numbers';
 import { fail, succeed, type CommandHandler } from '../types';
 import { handler, isSuccess, statusError, VMX_ROOT } from './common';
+import { formatBasicLeaf } from './cpuid-leaves';
+import { bit, field, hex8, maxSubleaves, noSubleaves, rawRegisters, type CpuidAnswer } from './cpuid-text';
 
 const CPUID_HELP =
   'ucpuid : reads CPUID information on the target debuggee.\n\n' +
@@ -22,18 +24,6 @@ const CPUID_HELP =
   '\n' +
   'note 1: use `ucpuid 0` to see the maximum supported CPUID leaf\n' +
   'note 2: use `ucpuid 0x80000000` to see the maximum supported extended leaf\n';
-
-type CpuidAnswer = ReturnType<typeof DEBUGGER_CPUID_REQUEST_RESPONSE.decode>;
-
-const hex8 = (value: number): string => (value >>> 0).toString(16).toUpperCase().padStart(8, '0');
-
-/** HyperDbg's banner for leaves without subleaves; `title` is its second line, centred as HyperDbg has it. */
-const noSubleaves = (title: string): string =>
-  '  *******************************************************\n' +
-  `  *${title}*\n` +
-  '  *       ANY SUBLEAF YOU ENTER WILL DEFAULT TO 0       *\n' +
-  '  *      AND THE PROCESSOR RETURNS UNDEFINED VALUES     *\n' +
-  '  *******************************************************\n\n';
 
 const reserved = (register: string, value: number): string =>
   `-- ${register} --\n\n  Reserved = 0x${hex8(value)}\n\n`;
@@ -53,9 +43,6 @@ function ascii(...registers: number[]): string {
     for (let i = 0; i < 4; i++) out += String.fromCharCode((value >>> (8 * i)) & 0xff);
   return out;
 }
-
-const bit = (value: number, index: number): boolean => ((value >>> index) & 1) === 1;
-const field = (value: number, low: number, width: number): number => (value >>> low) & ((1 << width) - 1);
 
 /** One feature flag per line: HyperDbg's label padded to its column, then TRUE/FALSE (or True/False). */
 type Flag = readonly [label: string, bit: number];
@@ -166,8 +153,8 @@ function leaf6(a: CpuidAnswer): string {
     `  NumberOfInterruptThresholdsInThermalSensor = ${field(a.EBX, 0, 4)}\n\n` +
     '-- ECX --\n\n' +
     `  ${'HardwareCoordinationFeedbackCapability'.padEnd(41)}= ${truth(bit(a.ECX, 0))}\n` +
-    `  ${'NumberOfIntelThreadDirectorClasses (bit)'.padEnd(41)}= ${truth(field(a.ECX, 8, 8) !== 0)}\n` +
-    `  ${'PerformanceEnergyBiasPreference'.padEnd(41)}= ${bit(a.ECX, 3) ? 1 : 0}\n\n` +
+    `  ${'NumberOfIntelThreadDirectorClasses (bit)'.padEnd(41)}= ${truth(bit(a.ECX, 3))}\n` +
+    `  ${'PerformanceEnergyBiasPreference'.padEnd(41)}= ${field(a.ECX, 8, 8)}\n\n` +
     `-- EDX --\n\n  ${'Reserved'.padEnd(41)}= 0x${hex8(a.EDX)}\n\n`
   );
 }
@@ -175,9 +162,7 @@ function leaf6(a: CpuidAnswer): string {
 function leaf7(a: CpuidAnswer): string {
   let out =
     '==== CPUID.(EAX=07H) Structured Extended Feature Flags ====\n\n' +
-    '  *******************************************************\n' +
-    `  *             Max NumberOfSubLeaves = ${a.LeafEaxMaxSubleaf >>> 0}               *\n` +
-    '  *******************************************************\n\n';
+    maxSubleaves(a.LeafEaxMaxSubleaf >>> 0);
   if (a.SubFunctionId !== 0) {
     return (
       out +
@@ -347,10 +332,11 @@ export function formatCpuidAnswer(functionId: number, a: CpuidAnswer): string {
       return extended8(a);
     default:
       return (
+        formatBasicLeaf(functionId >>> 0, a) ??
         `==== CPUID.(EAX=${hex8(functionId)}H) ====\n\n` +
-        `  CPUID leaf 0x${hex8(functionId)} is not implemented in HyperDbg.\n` +
-        '  You can decode the raw values yourself:\n' +
-        `    EAX: 0x${hex8(a.EAX)}\n    EBX: 0x${hex8(a.EBX)}\n    ECX: 0x${hex8(a.ECX)}\n    EDX: 0x${hex8(a.EDX)}\n\n`
+          `  CPUID leaf 0x${hex8(functionId)} is not implemented in HyperDbg.\n` +
+          '  You can decode the raw values yourself:\n' +
+          `${rawRegisters(a, '    ')}\n`
       );
   }
 }

@@ -167,6 +167,36 @@ describe('forwarded commands', () => {
     expect(text('rev pattern')).toMatch(/^err, couldn't resolve error at 'rev'\n\n!rev : uses/);
   });
 
+  it('hwdbg commands stop where v0.23 does on a debuggee without hwdbg’s instance-info file', () => {
+    const h = new Harness();
+    h.connectAndPause();
+    const text = (command: string) => {
+      const result = forward(h, command);
+      expect(result.reason).toBe(10);
+      return result.text;
+    };
+    const noInstanceInfo =
+      'err, target file is not loaded\nerr, unable to read instance info packet of the debuggee';
+    expect(text('!hw script { @hw_pin1 = 0; }')).toBe(noInstanceInfo);
+    expect(text('!hw_clk script { @hw_pin1 = 0; }')).toBe(noInstanceInfo);
+    expect(text('!hwdbg_clock x')).toBe(noInstanceInfo);
+    expect(text('!hw unload')).toBe('');
+    expect(text('!hw')).toBe(
+      "incorrect use of the '!hw'\n\n!hw : runs a hardware script in the target device.\n\n" +
+        'syntax : \t!hw script [script { Script (string) }]\nsyntax : \t!hw script [unload]\n\n' +
+        '\t\te.g : !hw script { @hw_pin1 = 0; }\n\t\te.g : !hw unload\n',
+    );
+    expect(text('!hw_clock')).toBe(
+      "incorrect use of the '!hw_clock'\n\n" +
+        '!hw_clk : performs actions related to hwdbg hardware debugging events for each clock cycle.\n\n' +
+        'syntax : \t!hw_clk  [script { Script (string) }]\n\n\t\te.g : !hw_clk script { @hw_pin1 = 0; }\n',
+    );
+    // eval runs in user mode over the test pins, which keep their values between commands
+    expect(text('!hw eval { @rax = 5; }')).toBe('');
+    expect(text('!hw eval { printf("%llx\\n", @rax + 1); }')).toBe('6\n');
+    expect(text('!hw eval { x = ; }')).toMatch(/^Line 0:\nx = ;\n {4}\^\nSyntax Error: Invalid Syntax\n$/);
+  });
+
   it('no forwarded command of protocol §6.1 is answered as unimplemented', () => {
     const h = new Harness();
     h.connectAndPause();
@@ -205,6 +235,10 @@ describe('forwarded commands', () => {
       'rev',
       '!lbr',
       '!pt',
+      '!hw',
+      '!hw_clk',
+      '!hw_clock',
+      '!hwdbg_clock',
     ];
     for (const command of forwarded)
       expect(forward(h, command).text).not.toMatch(/couldn't resolve command|not implement/);

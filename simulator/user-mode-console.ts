@@ -1,3 +1,4 @@
+import { createGlobalState, type ScriptGlobalState } from '../shared/script/eval';
 import type { PoolManager } from './pool-manager';
 
 /**
@@ -45,10 +46,20 @@ interface UserModeState {
   hyperTraceLoaded: boolean;
   /** the path of the last `.start` (g_StartCommandPath), for `.restart` */
   startPath: string | undefined;
+  /** hwdbg's test pins (g_HwdbgPinsStatus), the registers of `!hw eval` scripts */
+  readonly hwdbgPins: Map<number, bigint>;
+  /** the user-mode script engine's global variables (g_ScriptGlobalVariables) */
+  readonly scriptGlobals: ScriptGlobalState;
 }
 
 export function freshUserModeState(): UserModeState {
-  return { userDebuggerInitialized: false, hyperTraceLoaded: false, startPath: undefined };
+  return {
+    userDebuggerInitialized: false,
+    hyperTraceLoaded: false,
+    startPath: undefined,
+    hwdbgPins: new Map(),
+    scriptGlobals: createGlobalState(),
+  };
 }
 
 /** Splits like HyperDbg's tokenizer for the simple commands handled here (whitespace-separated). */

@@ -1,3 +1,4 @@
+import { runHwdbgCommand } from './hwdbg-commands';
 import { runModuleCommand } from './module-commands';
 import { PoolIntention } from './pool-manager';
 import { runUserDebuggerCommand } from './user-debugger-commands';
@@ -145,7 +146,12 @@ export function runForwardedCommand(host: UserModeHost, command: string): void {
       peCommand(host, words);
       return;
     default:
-      if (runUserDebuggerCommand(host, name, words) || runModuleCommand(host, name, words)) return;
+      if (
+        runUserDebuggerCommand(host, name, words) ||
+        runModuleCommand(host, name, words) ||
+        runHwdbgCommand(host, name, command)
+      )
+        return;
       // the debugger forwards only the commands of protocol §6.1, all handled above; anything
       // else reaching the debuggee's interpreter is what it says about an unknown command
       host.print(`err, couldn't resolve command at '${words[0] ?? ''}'\n`);

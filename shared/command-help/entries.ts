@@ -913,9 +913,10 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   {
     names: ['!hw', '!hw_clk', '!hw_clock', '!hwdbg_clock'],
     family: 'Hardware and platform',
-    summary: "hwdbg (HyperDbg's FPGA hardware debugger) commands; they do nothing in Debugger Mode.",
-    syntax: ['!hw [Arguments]', '!hw_clk [Arguments]'],
-    examples: ['!hw'],
+    summary:
+      "hwdbg (HyperDbg's FPGA hardware debugger) commands, forwarded to the debuggee's HyperDbg; without hwdbg's instance-info file there, `script` and `!hw_clk` stop at loading it.",
+    syntax: ['!hw script { Script }', '!hw eval { Script }', '!hw unload', '!hw_clk script { Script }'],
+    examples: ['!hw script { @hw_pin1 = 0; }', '!hw unload'],
   },
   // Session and console
   {

@@ -62,6 +62,10 @@ describe('hds connect', () => {
       '!pcitree',
       '--exec',
       '!lbrdump core 0',
+      '--exec',
+      'cpuid 5',
+      '--exec',
+      '!hw script { @hw_pin1 = 0; }',
     );
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/0: kHyperDbg> !idt 1\nIDT\[0x1:1\] : fffff801`[0-9a-f]{8}\t/);
@@ -76,6 +80,14 @@ describe('hds connect', () => {
       /DBDF {9}\| VID:DID {3}\| Vendor Name {7}\| Device Name \n-{70}\n0000:00:00:0 \| 8086:29c0 \|/,
     );
     expect(result.stdout).toContain('LBR Chronological Trace on core: 0x0\n');
+    expect(result.stdout).toContain(
+      '0: kHyperDbg> cpuid 5\n==== CPUID.(EAX=05H) MONITOR/MWAIT Leaf ====\n\n',
+    );
+    expect(result.stdout).toContain('  NumberOfC4SubCStates = 4\n');
+    expect(result.stdout).toContain(
+      '0: kHyperDbg> !hw script { @hw_pin1 = 0; }\nerr, target file is not loaded\n' +
+        'err, unable to read instance info packet of the debuggee',
+    );
   }, 60_000);
 
   it('runs the tracing, dump, PCI, event-alias, test and output commands at the prompt', () => {

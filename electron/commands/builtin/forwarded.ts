@@ -42,6 +42,11 @@ const FORWARDED_REHALTS = [
   'rev',
   '!lbr',
   '!pt',
+  // hwdbg's commands: v0.23's table gives them no "local in Debugger Mode" attribute either
+  '!hw',
+  '!hw_clk',
+  '!hw_clock',
+  '!hwdbg_clock',
 ];
 
 export interface ForwardHooks {

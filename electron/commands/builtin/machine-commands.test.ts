@@ -74,6 +74,33 @@ describe('machine-query command frames', () => {
     ]);
   });
 
+  it.each(['!hw script { @hw_pin1 = 0; }', '!hw_clk', '!hw_clock x', '!hwdbg_clock x'])(
+    '%s is forwarded to the debuggee as text inside the TEST_QUERY 6/7 bracket',
+    async (line) => {
+      const run = await dryRun(line);
+      expect(run.ok).toBe(true);
+      const text = Buffer.from(`${line}\0`, 'latin1');
+      expect(run.frames).toEqual([
+        {
+          packetType: VMX_ROOT,
+          action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY,
+          payloadHex: expect.stringMatching(/^06/),
+        },
+        {
+          packetType: VMX_ROOT,
+          action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_USER_INPUT_BUFFER,
+          // CommandLen (with the NUL), IgnoreFinishedSignal 0, Result 0, then the text
+          payloadHex: le(text.length, 4) + zeros(8) + text.toString('hex'),
+        },
+        {
+          packetType: VMX_ROOT,
+          action: RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_VMX_ROOT_MODE_TEST_QUERY,
+          payloadHex: expect.stringMatching(/^07/),
+        },
+      ]);
+    },
+  );
+
   it('cpuid sends DEBUGGER_CPUID_REQUEST_RESPONSE (120 bytes) with FunctionId at 68 and SubFunctionId at 72', async () => {
     const run = await dryRun('cpuid 80000008 1');
     expect(run.frames).toHaveLength(1);

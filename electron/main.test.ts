@@ -145,7 +145,7 @@ vi.mock('./host/session-backend', () => ({
       fake.backend.disconnects++;
       return { ok: true, message: null };
     },
-    listSerialPorts: async () => [{ path: 'COM2', friendlyName: null, manufacturer: null }],
+    listSerialPorts: async () => [{ path: 'COM2', friendlyName: null }],
   }),
 }));
 
@@ -189,7 +189,7 @@ describe('electron/main.ts', () => {
     const handler = fake.ipcHandlers.get(ELECTRON_INVOKE_CHANNEL)!;
     await expect(handler(ownEvent(), 'ports:list', {})).resolves.toEqual({
       ok: true,
-      value: { ports: [{ path: 'COM2', friendlyName: null, manufacturer: null }] },
+      value: { ports: [{ path: 'COM2', friendlyName: null }] },
     });
     const foreignFrame = {
       sender: fake.windows[0].webContents,

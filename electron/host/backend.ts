@@ -22,7 +22,6 @@ import type {
   PreallocType,
   RequestOf,
   ResponseOf,
-  ScriptDiagnostic,
   SerialPortInfo,
   SessionSnapshot,
   SessionState,
@@ -72,9 +71,8 @@ export interface SessionBackend {
   execute(text: string): Promise<CommandOutcome>;
   pause(): Promise<CommandOutcome>;
   run(action: RunAction): Promise<CommandOutcome>;
-  /** The data of `k`, `bl` and `u ADDRESS` for the panes; nothing is printed to the console. */
+  /** The data of `k` and `u ADDRESS` for the panes; nothing is printed to the console. */
   callStack(): Promise<CallStackFrame[]>;
-  breakpoints(): Promise<BreakpointRow[]>;
   disassemble(address: string, count: number, before?: number): Promise<InstructionRow[]>;
   /** An address expression evaluated as HyperDbg reads address arguments (hex, no 0x). */
   evaluate(text: string): Promise<ResponseOf<'expr:evaluate'>>;
@@ -114,7 +112,6 @@ export interface SessionBackend {
   /** The session archive, newest first, and its folder. */
   listLogSessions(): Promise<{ folder: string; sessions: ArchivedSession[] }>;
   deleteLogSession(id: string): Promise<void>;
-  scriptDiagnostics(source: string): Promise<ScriptDiagnostic[]>;
   modifyEvents(action: 'enable' | 'disable' | 'clear', tag: number | 'all'): Promise<CommandOutcome>;
   refreshPools(): Promise<PoolsUpdate>;
   /** Ledger prediction for an event command that is not applied yet. */

@@ -185,7 +185,7 @@ export class SessionBatcher {
     if (this.logCounts !== undefined) batch.logCounts = this.logCounts;
     if (this.breakpoints !== undefined) batch.breakpoints = this.breakpoints;
     if (this.linkChanged) {
-      batch.link = { ...this.link, elidedLogs: this.elidedLogs, elidedConsoleBytes: this.elidedConsoleBytes };
+      batch.link = { ...this.link, elidedLogs: this.elidedLogs };
     }
     this.state = undefined;
     this.paused = undefined;

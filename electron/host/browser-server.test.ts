@@ -189,7 +189,7 @@ describe('browser-mode WebSocket', () => {
     client.on('session:batch', (batch) => batches.push(batch));
 
     await expect(client.invoke('ports:list', {})).resolves.toEqual({
-      ports: [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
+      ports: [{ path: '/dev/ttyS0', friendlyName: null }],
     });
     await expect(client.invoke('settings:get', {})).resolves.toEqual(DEFAULT_SETTINGS);
     await expect(client.invoke('console:execute', { text: 'r rax' })).resolves.toEqual({

@@ -2,6 +2,7 @@
 // optional fields) to the IPC contract's plain-JSON shapes. Pure functions, tested on their own.
 import {
   MAX_PROCESS_NAME,
+  type ArchivedSession,
   type BreakpointRow,
   type CallStackFrame,
   type DisassemblyLine,
@@ -21,6 +22,7 @@ import type { PoolAssessment, PoolLedgerSnapshot } from '../model/pool-ledger';
 import type { BreakpointListing, CallFrame, Instruction } from '../commands/builtin/views';
 import { POOL_INTENTION_NAMES } from '../model/pool-state';
 import type { StoredLog } from '../logs/log-database';
+import type { ArchiveEntry } from '../logs/session-archive';
 import type {
   FormattedInstruction,
   LinkTraffic,
@@ -129,12 +131,9 @@ export function linkStats(stats: LinkTraffic, messagesPerSec: number, droppedFra
     bytesInPerSec: stats.bytesInPerSecond,
     bytesOutPerSec: stats.bytesOutPerSecond,
     messagesPerSec,
-    totalBytesIn: stats.bytesIn,
-    totalBytesOut: stats.bytesOut,
     droppedFrames,
     // Filled in by the batcher, which owns what the live view elided.
     elidedLogs: 0,
-    elidedConsoleBytes: 0,
   };
 }
 
@@ -279,4 +278,17 @@ export function poolsUpdate(snapshot: PoolLedgerSnapshot, refreshedAt: number | 
     });
   }
   return { counts, warnings, refreshedAt };
+}
+
+/** An archived session as the Sessions list shows it (its status, not the time it ended). */
+export function archivedSession({
+  id,
+  path,
+  started,
+  endpoint,
+  rows,
+  bytes,
+  status,
+}: ArchiveEntry): ArchivedSession {
+  return { id, path, started, endpoint, rows, bytes, status };
 }

@@ -1,15 +1,19 @@
-// Settings and pane layouts, persisted as JSON under the user's data folder (Electron's userData,
+// Settings, persisted as JSON under the user's data folder (Electron's userData,
 // or ~/.config/hyperdbg-studio in browser mode). A corrupt file falls back to defaults instead of
 // blocking start-up; the reason is kept for the console.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { DEFAULT_SETTINGS, Settings } from '../../shared/ipc';
 
-type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/**
+ * The stored file as read: keys an older version wrote and this one no longer has (`theme`,
+ * `logsFollowTail`, `enterRepeatsLastStep`) are dropped instead of making the whole file invalid.
+ */
+const StoredSettings = z.object(Settings.shape).partial();
 
 export class PreferencesStore {
   private settings: Settings | undefined;
-  private layouts: Record<string, JsonValue> | undefined;
   /** Why a file was ignored at load, for the console; empty when all loaded. */
   readonly problems: string[] = [];
 
@@ -18,7 +22,7 @@ export class PreferencesStore {
   async getSettings(): Promise<Settings> {
     if (this.settings === undefined) {
       const raw = await this.readJson('settings.json');
-      const parsed = Settings.partial().safeParse(raw ?? {});
+      const parsed = StoredSettings.safeParse(raw ?? {});
       if (!parsed.success)
         this.problems.push(`settings.json was not valid and was ignored: ${parsed.error.issues[0]?.message}`);
       this.settings = { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
@@ -31,27 +35,6 @@ export class PreferencesStore {
     await this.writeJson('settings.json', next);
     this.settings = next;
     return next;
-  }
-
-  async loadLayout(name: string): Promise<JsonValue | null> {
-    return (await this.allLayouts())[name] ?? null;
-  }
-
-  async saveLayout(name: string, layout: JsonValue): Promise<void> {
-    const layouts = { ...(await this.allLayouts()), [name]: layout };
-    await this.writeJson('layouts.json', layouts);
-    this.layouts = layouts;
-  }
-
-  private async allLayouts(): Promise<Record<string, JsonValue>> {
-    if (this.layouts === undefined) {
-      const raw = await this.readJson('layouts.json');
-      this.layouts =
-        raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-          ? (raw as Record<string, JsonValue>)
-          : {};
-    }
-    return this.layouts;
   }
 
   private async readJson(file: string): Promise<unknown> {

@@ -2,7 +2,6 @@
 // events model, pool ledger and SQLite log store of its current session) to the host's
 // SessionBackend, i.e. to the IPC contract. One debugging session at a time.
 import { FRAME_DIAGNOSTIC_KINDS } from '../../shared/protocol/frame';
-import { compileScript } from '../../shared/script';
 import { EMPTY_LINK_STATS, MAX_BREAKPOINT_ROWS, MAX_CALLSTACK_FRAMES, MAX_NAME } from '../../shared/ipc';
 import { PSEUDO_REGISTER_NAMES } from '../../shared/script/generated/tables';
 import type {
@@ -164,7 +163,7 @@ class CoreSessionBackend implements SessionBackend {
   async listSerialPorts() {
     const { listSerialPorts } = await import('../transport/serial');
     const ports = await listSerialPorts();
-    return ports.map((port) => ({ path: port.path, friendlyName: port.friendlyName, manufacturer: null }));
+    return ports.map((port) => ({ path: port.path, friendlyName: port.friendlyName }));
   }
 
   async detectSignature(folder: string) {
@@ -417,12 +416,6 @@ class CoreSessionBackend implements SessionBackend {
     return frames.slice(0, MAX_CALLSTACK_FRAMES).map(callStackFrame);
   }
 
-  async breakpoints() {
-    this.requireSession();
-    const rows = viewValue(await this.service.breakpoints());
-    return rows.slice(0, MAX_BREAKPOINT_ROWS).map(breakpointRow);
-  }
-
   async evaluate(text: string): Promise<ResponseOf<'expr:evaluate'>> {
     this.requireSession();
     const result = await this.service.evaluate(text.trim());
@@ -513,24 +506,6 @@ class CoreSessionBackend implements SessionBackend {
 
   deleteLogSession(id: string): Promise<void> {
     return this.logs.delete(id);
-  }
-
-  async scriptDiagnostics(source: string) {
-    const result = compileScript(source);
-    if (result.ok) return [];
-    const { error } = result;
-    const line = Math.max(1, error.line);
-    const column = Math.max(1, error.column);
-    return [
-      {
-        severity: 'error' as const,
-        message: error.message,
-        line,
-        column,
-        endLine: Math.max(line, error.endLine),
-        endColumn: Math.max(error.endLine > line ? 1 : column + 1, error.endColumn),
-      },
-    ];
   }
 
   modifyEvents(action: 'enable' | 'disable' | 'clear', tag: number | 'all'): Promise<CommandOutcome> {

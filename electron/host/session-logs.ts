@@ -6,9 +6,14 @@ import type { ArchivedSession, LogCounts, LogFilter } from '../../shared/ipc';
 import type { LogQuery } from '../logs/log-database';
 import type { LogKind } from '../logs/log-record';
 import { SqliteLogStore } from '../logs/log-store';
-import { DEFAULT_RETENTION, SessionArchive, type RetentionPolicy } from '../logs/session-archive';
+import {
+  DEFAULT_RETENTION,
+  SessionArchive,
+  type ArchiveEntry,
+  type RetentionPolicy,
+} from '../logs/session-archive';
 import type { LogCallControl, LogPage } from './backend';
-import { logEntry } from './ipc-mapping';
+import { archivedSession, logEntry } from './ipc-mapping';
 import { userDataFolder } from './paths';
 
 export interface SessionLogsOptions {
@@ -44,7 +49,7 @@ export function logCounts(store: SqliteLogStore): LogCounts {
 export class SessionLogs {
   readonly archive: SessionArchive;
   /** Sessions a crash left open, recovered at start (for a console notice). */
-  readonly recovered: ArchivedSession[];
+  readonly recovered: ArchiveEntry[];
   private live: { id: string; store: SqliteLogStore } | undefined;
   private reader: { id: string; store: SqliteLogStore } | undefined;
 
@@ -88,7 +93,7 @@ export class SessionLogs {
   }
 
   async list(): Promise<{ folder: string; sessions: ArchivedSession[] }> {
-    return { folder: this.archive.folder, sessions: this.archive.list() };
+    return { folder: this.archive.folder, sessions: this.archive.list().map(archivedSession) };
   }
 
   async delete(id: string): Promise<void> {

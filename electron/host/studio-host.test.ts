@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SessionBatch } from '../../shared/ipc';
+import { DEFAULT_SETTINGS, type SessionBatch } from '../../shared/ipc';
 import { PreferencesStore } from './preferences';
 import { StudioHost, type StudioHostOptions } from './studio-host';
 import { fakeBackend } from './testing/fake-backend';
@@ -170,17 +170,23 @@ describe('StudioHost', () => {
     expect(forced).toBe(0);
   });
 
-  it('persists settings and layouts', async () => {
+  it('persists settings', async () => {
     const { host, dir } = await setup();
-    await host.invoke('settings:set', { patch: { theme: 'light' } });
-    await host.invoke('layout:save', { name: 'main', layout: { left: ['registers'], size: 0.3 } });
+    await host.invoke('settings:set', { patch: { symbolPath: 'srv*c:\\symbols' } });
     const again = new PreferencesStore(join(dir, 'data'));
-    expect((await again.getSettings()).theme).toBe('light');
-    expect(await again.loadLayout('main')).toEqual({ left: ['registers'], size: 0.3 });
-    await expect(host.invoke('layout:load', { name: 'other' })).resolves.toEqual({
-      ok: true,
-      value: { layout: null },
-    });
+    expect((await again.getSettings()).symbolPath).toBe('srv*c:\\symbols');
+  });
+
+  it('reads a settings file of an older version, dropping the keys it no longer has', async () => {
+    const { dir } = await setup();
+    await mkdir(join(dir, 'old'), { recursive: true });
+    await writeFile(
+      join(dir, 'old', 'settings.json'),
+      JSON.stringify({ theme: 'light', logsFollowTail: false, symbolDownload: true }),
+    );
+    const store = new PreferencesStore(join(dir, 'old'));
+    expect(await store.getSettings()).toEqual({ ...DEFAULT_SETTINGS, symbolDownload: true });
+    expect(store.problems).toEqual([]);
   });
 
   it('batches session events to every push listener and closes the session on close', async () => {

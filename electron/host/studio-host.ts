@@ -167,7 +167,6 @@ export class StudioHost {
       'debug:pause': () => backend.pause(),
       'debug:run': ({ action }) => backend.run(action),
       'debug:callstack': async () => ({ frames: await backend.callStack() }),
-      'debug:breakpoints': async () => ({ breakpoints: await backend.breakpoints() }),
       'debug:disassemble': async ({ address, count, before }) => ({
         lines: await backend.disassemble(address, count, before ?? 0),
       }),
@@ -208,7 +207,6 @@ export class StudioHost {
         await backend.deleteLogSession(session);
         return {};
       },
-      'script:diagnostics': async ({ source }) => ({ diagnostics: await backend.scriptDiagnostics(source) }),
       'events:modify': ({ action, tag }) => backend.modifyEvents(action, tag),
       'pool:refresh': () => backend.refreshPools(),
       'pool:forecast': async ({ commandText }) => ({ warnings: await backend.forecastEvent(commandText) }),
@@ -220,11 +218,6 @@ export class StudioHost {
         if (patch.symbolPath !== undefined || patch.symbolDownload !== undefined)
           backend.configureSymbols(settings.symbolPath, settings.symbolDownload);
         return settings;
-      },
-      'layout:load': async ({ name }) => ({ layout: await preferences.loadLayout(name) }),
-      'layout:save': async ({ name, layout }) => {
-        await preferences.saveLayout(name, layout as Parameters<PreferencesStore['saveLayout']>[1]);
-        return {};
       },
     };
   }

@@ -39,11 +39,8 @@ const snapshot = {
     bytesInPerSec: 0,
     bytesOutPerSec: 0,
     messagesPerSec: 0,
-    totalBytesIn: 0,
-    totalBytesOut: 0,
     droppedFrames: 0,
     elidedLogs: 0,
-    elidedConsoleBytes: 0,
   },
   lastLogId: 41,
 };

@@ -1,16 +1,13 @@
 // The contract: every invoke channel (renderer → main, with a response) and every pushed channel
 // (main → renderer). Both sides validate against these schemas; nothing else crosses the boundary.
 import { z } from 'zod';
-import { jsonShapeProblem } from './json-shape';
 import {
   MAX_COMMAND_TEXT,
-  MAX_LAYOUT_JSON,
   MAX_LOG_PAGE,
   MAX_MEMORY_READ,
   MAX_MEMORY_WRITE,
   MAX_NAME,
   MAX_MESSAGE,
-  MAX_SCRIPT_SOURCE,
   MAX_BATCH_ITEMS,
   MAX_PATH,
   MAX_BREAKPOINT_ROWS,
@@ -41,7 +38,6 @@ import {
   PausedContext,
   PoolsUpdate,
   PreallocType,
-  ScriptDiagnostic,
   SerialPortInfo,
   SessionState,
   Settings,
@@ -52,23 +48,6 @@ import {
 } from './model';
 
 const Empty = z.strictObject({});
-
-/** Nesting a pane layout needs is a handful of levels; anything past this is hostile or broken. */
-export const MAX_LAYOUT_DEPTH = 64;
-/** Values in one layout blob (a layout of a few dozen panes has a few hundred). */
-export const MAX_LAYOUT_NODES = 20_000;
-
-/**
- * Any JSON value within depth, count and size limits (the renderer's own layout blob). The limits
- * are checked without recursion before anything recursive touches the value (zod's `z.json()`
- * recursed and overflowed the stack on a few thousand nested arrays).
- */
-const boundedJson = (maxChars: number) => {
-  const limits = { maxDepth: MAX_LAYOUT_DEPTH, maxNodes: MAX_LAYOUT_NODES, maxChars };
-  return z.custom<z.core.util.JSONType>((value) => jsonShapeProblem(value, limits) === null, {
-    error: (issue) => `layout is ${jsonShapeProblem(issue.input, limits) ?? 'not valid JSON'}`,
-  });
-};
 
 export const SessionSnapshot = z.strictObject({
   state: SessionState,
@@ -140,11 +119,6 @@ export const requestChannels = {
   'debug:callstack': {
     request: Empty,
     response: z.strictObject({ frames: z.array(CallStackFrame).max(MAX_CALLSTACK_FRAMES) }),
-  },
-  /** The debuggee's breakpoint table (the data of `bl`), read without printing to the console. */
-  'debug:breakpoints': {
-    request: Empty,
-    response: z.strictObject({ breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS) }),
   },
   /**
    * Evaluates an address expression the way HyperDbg reads an address argument (`db @rsp+8`):
@@ -318,11 +292,6 @@ export const requestChannels = {
     request: z.strictObject({ session: z.string().max(MAX_NAME * 4) }),
     response: Empty,
   },
-  /** Compile a script with the real compiler in main and return its diagnostics. */
-  'script:diagnostics': {
-    request: z.strictObject({ source: z.string().max(MAX_SCRIPT_SOURCE) }),
-    response: z.strictObject({ diagnostics: z.array(ScriptDiagnostic).max(1000) }),
-  },
   /** `events e|d|c ID|all`. */
   'events:modify': {
     request: z.strictObject({
@@ -352,14 +321,6 @@ export const requestChannels = {
   'settings:get': { request: Empty, response: Settings },
   /** Merge a partial settings object; returns the stored result. */
   'settings:set': { request: z.strictObject({ patch: Settings.partial() }), response: Settings },
-  'layout:load': {
-    request: z.strictObject({ name: z.string().min(1).max(MAX_NAME) }),
-    response: z.strictObject({ layout: boundedJson(MAX_LAYOUT_JSON).nullable() }),
-  },
-  'layout:save': {
-    request: z.strictObject({ name: z.string().min(1).max(MAX_NAME), layout: boundedJson(MAX_LAYOUT_JSON) }),
-    response: Empty,
-  },
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

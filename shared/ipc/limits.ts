@@ -4,8 +4,6 @@
 
 /** One console command line (multi-line `{ }` scripts included). HyperDbg's own input buffer is far smaller. */
 export const MAX_COMMAND_TEXT = 64 * 1024;
-/** A script sent for diagnostics. The big action buffer of v0.23 holds 81,920 bytes of compiled code. */
-export const MAX_SCRIPT_SOURCE = 256 * 1024;
 /** Paths (serial devices, pipes, sockets, folders, export files). */
 export const MAX_PATH = 4096;
 /** Endpoint text such as `serial:COM2@115200` or `tcp:127.0.0.1:5000`. */
@@ -20,8 +18,6 @@ export const MAX_MEMORY_READ = 64 * 1024;
 export const MAX_MEMORY_WRITE = 4 * 1024;
 /** Rows per log query page. */
 export const MAX_LOG_PAGE = 2000;
-/** Serialized layout blob persisted for the renderer. */
-export const MAX_LAYOUT_JSON = 256 * 1024;
 /** Short identifiers: register names, settings keys, labels. */
 export const MAX_NAME = 64;
 /** EPROCESS.ImageFileName: 15 characters and a terminating zero. */
@@ -38,7 +34,7 @@ export const MAX_WIRE_MESSAGE = 1024 * 1024;
 export const MAX_DISASSEMBLY_LINES = 256;
 /** Frames per `debug:callstack` answer: `k` walks 0x2000 bytes, i.e. at most 1024 slots. */
 export const MAX_CALLSTACK_FRAMES = 1024;
-/** Rows per `debug:breakpoints` answer (hyperkd's descriptor pool is far smaller). */
+/** Rows of the breakpoint table in a batch or snapshot (hyperkd's descriptor pool is far smaller). */
 export const MAX_BREAKPOINT_ROWS = 4096;
 /** `module!name` completions per `symbols:complete` answer. */
 export const MAX_SYMBOL_COMPLETIONS = 200;

@@ -233,7 +233,6 @@ export const ArchivedSession = z.strictObject({
   id: z.string().max(MAX_NAME * 4),
   path: z.string().max(MAX_PATH),
   started: z.number().nonnegative(),
-  ended: z.number().nonnegative().nullable(),
   endpoint: z.string().max(MAX_PATH),
   rows: NonNegativeInt,
   bytes: NonNegativeInt,
@@ -349,14 +348,10 @@ export const LinkStats = z.strictObject({
   bytesInPerSec: z.number().nonnegative(),
   bytesOutPerSec: z.number().nonnegative(),
   messagesPerSec: z.number().nonnegative(),
-  totalBytesIn: NonNegativeInt,
-  totalBytesOut: NonNegativeInt,
   /** Frames the decoder discarded (bad checksum, oversize, garbage). */
   droppedFrames: NonNegativeInt,
   /** Log lines stored but not pushed live because the live tail was over its cap (read them by query). */
   elidedLogs: NonNegativeInt,
-  /** Console output the host cut because it exceeded the per-batch cap. */
-  elidedConsoleBytes: NonNegativeInt,
 });
 export type LinkStats = z.infer<typeof LinkStats>;
 
@@ -365,11 +360,8 @@ export const EMPTY_LINK_STATS: LinkStats = Object.freeze({
   bytesInPerSec: 0,
   bytesOutPerSec: 0,
   messagesPerSec: 0,
-  totalBytesIn: 0,
-  totalBytesOut: 0,
   droppedFrames: 0,
   elidedLogs: 0,
-  elidedConsoleBytes: 0,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -382,32 +374,24 @@ export const RecentConnection = z.strictObject({
 });
 
 export const Settings = z.strictObject({
-  theme: z.enum(['dark', 'light']),
   defaultSignature: BuildSignature.nullable(),
   recentConnections: z.array(RecentConnection).max(20),
   symbolPath: z.string().max(MAX_PATH).nullable(),
   /** Let `.sym download` fetch missing PDBs from the symbol path's servers (network access: opt-in). */
   symbolDownload: z.boolean(),
-  logsFollowTail: z.boolean(),
-  /** Enter on an empty console line repeats the last `g`/step, like hyperdbg-cli. */
-  enterRepeatsLastStep: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  theme: 'dark',
   defaultSignature: null,
   recentConnections: [],
   symbolPath: null,
   symbolDownload: false,
-  logsFollowTail: true,
-  enterRepeatsLastStep: true,
 };
 
 export const SerialPortInfo = z.strictObject({
   path: z.string().max(MAX_PATH),
   friendlyName: z.string().max(MAX_MESSAGE).nullable(),
-  manufacturer: z.string().max(MAX_MESSAGE).nullable(),
 });
 export type SerialPortInfo = z.infer<typeof SerialPortInfo>;
 
@@ -417,14 +401,3 @@ export const SignatureCandidate = z.strictObject({
   file: z.string().max(MAX_PATH),
 });
 export type SignatureCandidate = z.infer<typeof SignatureCandidate>;
-
-export const ScriptDiagnostic = z.strictObject({
-  severity: z.enum(['error', 'warning', 'info']),
-  message: z.string().max(MAX_MESSAGE),
-  /** 1-based positions, end exclusive. */
-  line: z.int().positive(),
-  column: z.int().positive(),
-  endLine: z.int().positive(),
-  endColumn: z.int().positive(),
-});
-export type ScriptDiagnostic = z.infer<typeof ScriptDiagnostic>;

@@ -2,6 +2,7 @@
 // completion: what they accept and what they refuse, on both sides of the boundary.
 import { describe, expect, it } from 'vitest';
 import {
+  checkPush,
   checkRequest,
   checkResponse,
   MAX_DISASSEMBLY_LINES,
@@ -11,12 +12,10 @@ import {
 
 const accepts = (channel: string, payload: unknown) => checkRequest(channel, payload).ok;
 
-describe('debug:callstack / debug:breakpoints', () => {
-  it('take no parameters', () => {
+describe('debug:callstack and the breakpoint table', () => {
+  it('debug:callstack takes no parameters', () => {
     expect(accepts('debug:callstack', {})).toBe(true);
-    expect(accepts('debug:breakpoints', {})).toBe(true);
     expect(accepts('debug:callstack', { depth: 3 })).toBe(false);
-    expect(accepts('debug:breakpoints', { all: true })).toBe(false);
   });
 
   it('answer structured rows with hex addresses and nullable symbols and filters', () => {
@@ -29,23 +28,21 @@ describe('debug:callstack / debug:breakpoints', () => {
         frames: [{ slot: 8, returnAddress: '0xfffff803', callSite: '1', symbol: null }],
       }).ok,
     ).toBe(false);
-    const rows = {
-      breakpoints: [
+    // The breakpoint table travels in session batches (after bp/bc/bd/be) and the snapshot.
+    const batchWith = (breakpoints: unknown) =>
+      checkPush('session:batch', { seq: 1, console: [], logs: [], breakpoints });
+    expect(
+      batchWith([
         { id: 1, address: 'fffff80312345678', enabled: true, core: null, pid: null, tid: null },
         { id: 2, address: '7ff6aa001000', enabled: false, core: 1, pid: 0x1c4, tid: null },
-      ],
-    };
-    expect(checkResponse('debug:breakpoints', rows).ok).toBe(true);
-    expect(
-      checkResponse('debug:breakpoints', {
-        breakpoints: [{ id: 1, address: 'FFFF', enabled: true, core: null, pid: null, tid: null }],
-      }).ok,
-    ).toBe(false);
-    expect(
-      checkResponse('debug:breakpoints', {
-        breakpoints: [{ id: 1, address: 'ff', enabled: 'yes', core: null, pid: null, tid: null }],
-      }).ok,
-    ).toBe(false);
+      ]).ok,
+    ).toBe(true);
+    expect(batchWith([{ id: 1, address: 'FFFF', enabled: true, core: null, pid: null, tid: null }]).ok).toBe(
+      false,
+    );
+    expect(batchWith([{ id: 1, address: 'ff', enabled: 'yes', core: null, pid: null, tid: null }]).ok).toBe(
+      false,
+    );
   });
 });
 

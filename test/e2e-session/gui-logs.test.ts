@@ -122,7 +122,7 @@ describe('GUI logs over the IPC contract', () => {
     );
     await run(gui.call, 'pause');
     const before = await count(gui.call, null, { stage: 'all' });
-    await gui.call('debug:breakpoints', {});
+    await gui.call('debug:callstack', {});
     expect(await count(gui.call, null, { stage: 'all' })).toBe(before);
     const snapshot = await gui.call<{ events: EventRow[] }>('session:snapshot', {});
     const [event] = snapshot.events;

@@ -38,7 +38,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     throw new Error('not used by this test');
   };
   const backend: SessionBackend = {
-    listSerialPorts: async () => [{ path: '/dev/ttyS0', friendlyName: null, manufacturer: null }],
+    listSerialPorts: async () => [{ path: '/dev/ttyS0', friendlyName: null }],
     async connect(endpoint, signature) {
       connects.push([endpoint, signature]);
       return { ok: true, message: null };
@@ -69,12 +69,10 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
       exports.push([format, path]);
       return 3;
     },
-    scriptDiagnostics: unused,
     modifyEvents: unused,
     refreshPools: unused,
     forecastEvent: unused,
     callStack: unused,
-    breakpoints: unused,
     disassemble: unused,
     evaluate: unused,
     completeSymbols: unused,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { encodeUserInputPayload } from '../shared/protocol/payloads';
+import { FORWARDED_KEEPS_RUNNING, FORWARDED_REHALTS } from '../shared/protocol/forwarded-commands';
 import { Harness, logText, paused } from './test-support/harness';
 
 /** Forwarded user-mode commands run by the debuggee's own HyperDbg, with its console output. */
@@ -18,6 +19,13 @@ function forward(h: Harness, command: string): { text: string; reason: number } 
       .join(''),
     reason: paused(last).PausingReason,
   };
+}
+
+/** A forwarded command's output, after checking that the debuggee halted again (pausing reason 10). */
+function rehaltedText(h: Harness, command: string): string {
+  const result = forward(h, command);
+  expect(result.reason).toBe(10);
+  return result.text;
 }
 
 describe('forwarded commands', () => {
@@ -129,11 +137,7 @@ describe('forwarded commands', () => {
   it('.kill, .switch, load, unload, !lbr, !pt and !rev answer as the debuggee’s HyperDbg does', () => {
     const h = new Harness();
     h.connectAndPause();
-    const text = (command: string) => {
-      const result = forward(h, command);
-      expect(result.reason).toBe(10);
-      return result.text;
-    };
+    const text = (command: string) => rehaltedText(h, command);
     expect(text('.kill')).toBe('nothing to terminate!\n');
     expect(text('.switch')).toBe(
       "user debugger is not initialized. Did you use the '.attach' or the '.start' command before?\n",
@@ -170,11 +174,7 @@ describe('forwarded commands', () => {
   it('hwdbg commands stop where v0.23 does on a debuggee without hwdbg’s instance-info file', () => {
     const h = new Harness();
     h.connectAndPause();
-    const text = (command: string) => {
-      const result = forward(h, command);
-      expect(result.reason).toBe(10);
-      return result.text;
-    };
+    const text = (command: string) => rehaltedText(h, command);
     const noInstanceInfo =
       'err, target file is not loaded\nerr, unable to read instance info packet of the debuggee';
     expect(text('!hw script { @hw_pin1 = 0; }')).toBe(noInstanceInfo);
@@ -200,46 +200,8 @@ describe('forwarded commands', () => {
   it('no forwarded command of protocol §6.1 is answered as unimplemented', () => {
     const h = new Harness();
     h.connectAndPause();
-    const forwarded = [
-      '.attach',
-      'attach',
-      '.detach',
-      'detach',
-      'cont',
-      'continue',
-      '.pause',
-      'pause',
-      '.start',
-      'start',
-      '.restart',
-      'restart',
-      '.switch',
-      'switch',
-      '.kill',
-      'kill',
-      'status',
-      '.load',
-      'load',
-      'unload',
-      'cpu',
-      'rdmsr',
-      'wrmsr',
-      '!hide',
-      '!unhide',
-      '!measure',
-      'lm',
-      'prealloc',
-      'preactivate',
-      '.pe',
-      '!rev',
-      'rev',
-      '!lbr',
-      '!pt',
-      '!hw',
-      '!hw_clk',
-      '!hw_clock',
-      '!hwdbg_clock',
-    ];
+    // `pause` too: the debuggee's HyperDbg knows it, though the console runs its own `pause` locally.
+    const forwarded = [...FORWARDED_KEEPS_RUNNING, ...FORWARDED_REHALTS, 'pause'];
     for (const command of forwarded)
       expect(forward(h, command).text).not.toMatch(/couldn't resolve command|not implement/);
   });

@@ -8,11 +8,42 @@ interface Props {
   problemFor(field: keyof EventDraft): string | undefined;
 }
 
+/** The options after Stage, in their order: a text box or a switch, its label and accessible name. */
+const OPTION_FIELDS: readonly (
+  | {
+      kind: 'text';
+      field: 'pid' | 'core' | 'buffer' | 'condition';
+      label: string;
+      name: string;
+      placeholder: string;
+    }
+  | { kind: 'check'; field: 'imm' | 'shortCircuit'; label: string; name: string }
+)[] = [
+  { kind: 'text', field: 'pid', label: 'pid (hex)', name: 'pid', placeholder: 'all' },
+  { kind: 'text', field: 'core', label: 'core (hex)', name: 'core', placeholder: 'all' },
+  { kind: 'text', field: 'buffer', label: 'buffer (hex)', name: 'safe buffer', placeholder: 'none' },
+  { kind: 'check', field: 'imm', label: 'imm', name: 'immediate messages' },
+  { kind: 'check', field: 'shortCircuit', label: 'sc on', name: 'short-circuit' },
+  {
+    kind: 'text',
+    field: 'condition',
+    label: 'condition (hex bytes, optional)',
+    name: 'condition bytes',
+    placeholder: 'e.g. 48 31 c0',
+  },
+];
+
+/** Class of a field's label: its layout (a switch, a full-width row) plus `invalid` while it has a problem. */
+function labelClass(spec: (typeof OPTION_FIELDS)[number] | null, problem: string | undefined): string {
+  const layout = spec?.kind === 'check' ? 'check' : spec?.field === 'condition' ? 'wide' : '';
+  return [layout, problem ? 'invalid' : ''].filter(Boolean).join(' ');
+}
+
 export function DesignerFilterFields({ draft: d, set, problemFor }: Props) {
   const info = EVENT_KINDS[d.kind];
   return (
     <>
-      <label className={problemFor('stage') ? 'invalid' : ''}>
+      <label className={labelClass(null, problemFor('stage'))}>
         Stage
         <select
           aria-label="stage"
@@ -26,60 +57,31 @@ export function DesignerFilterFields({ draft: d, set, problemFor }: Props) {
           <option value="all">all</option>
         </select>
       </label>
-      <label className={problemFor('pid') ? 'invalid' : ''}>
-        pid (hex)
-        <input
-          aria-label="pid"
-          value={d.pid}
-          onChange={(e) => set({ pid: e.target.value })}
-          placeholder="all"
-        />
-      </label>
-      <label className={problemFor('core') ? 'invalid' : ''}>
-        core (hex)
-        <input
-          aria-label="core"
-          value={d.core}
-          onChange={(e) => set({ core: e.target.value })}
-          placeholder="all"
-        />
-      </label>
-      <label className={problemFor('buffer') ? 'invalid' : ''}>
-        buffer (hex)
-        <input
-          aria-label="safe buffer"
-          value={d.buffer}
-          onChange={(e) => set({ buffer: e.target.value })}
-          placeholder="none"
-        />
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          aria-label="immediate messages"
-          checked={d.imm}
-          onChange={(e) => set({ imm: e.target.checked })}
-        />{' '}
-        imm
-      </label>
-      <label className={`check ${problemFor('shortCircuit') ? 'invalid' : ''}`}>
-        <input
-          type="checkbox"
-          aria-label="short-circuit"
-          checked={d.shortCircuit}
-          onChange={(e) => set({ shortCircuit: e.target.checked })}
-        />{' '}
-        sc on
-      </label>
-      <label className={`wide ${problemFor('condition') ? 'invalid' : ''}`}>
-        condition (hex bytes, optional)
-        <input
-          aria-label="condition bytes"
-          value={d.condition}
-          onChange={(e) => set({ condition: e.target.value })}
-          placeholder="e.g. 48 31 c0"
-        />
-      </label>
+      {OPTION_FIELDS.map((spec) => (
+        <label key={spec.field} className={labelClass(spec, problemFor(spec.field))}>
+          {spec.kind === 'text' ? (
+            <>
+              {spec.label}
+              <input
+                aria-label={spec.name}
+                value={d[spec.field]}
+                onChange={(e) => set({ [spec.field]: e.target.value })}
+                placeholder={spec.placeholder}
+              />
+            </>
+          ) : (
+            <>
+              <input
+                type="checkbox"
+                aria-label={spec.name}
+                checked={d[spec.field]}
+                onChange={(e) => set({ [spec.field]: e.target.checked })}
+              />{' '}
+              {spec.label}
+            </>
+          )}
+        </label>
+      ))}
     </>
   );
 }

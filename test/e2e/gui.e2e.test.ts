@@ -3,23 +3,11 @@
 // steps build on each other like a user's session (connect → pause → events → logs → pools →
 // clear → diagnostics → stepping). Screenshots of the main views land in test-results/e2e/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { startBrowserHost, type BrowserHostHandle } from '../../electron/host/browser-host';
+import type { Page } from 'playwright-core';
+import { buildRenderer, openStudio, STEP_TIMEOUT, VIEWPORTS, WAIT, type Studio } from './harness';
 
-const SHOTS_ROOT = join(process.cwd(), 'test-results', 'e2e');
-/** The issue's two window sizes: a roomy desktop and the smallest laptop layout we support. */
-const VIEWPORTS = [
-  { width: 1600, height: 1000 },
-  { width: 1280, height: 720 },
-] as const;
-let SHOTS = SHOTS_ROOT;
-/** A private build of the renderer: dist/renderer may be rebuilt by other runs while the page is open. */
-const RENDERER_DIR = join(process.cwd(), 'test-results', 'e2e-renderer');
-const STEP_TIMEOUT = 90_000;
-const WAIT = 30_000;
+/** One private renderer build for both window sizes. */
+const renderer = buildRenderer('e2e');
 /** The simulator's kernel pool region, which its workload reads and writes (monitor target). */
 const MONITOR_FROM = 'ffffc58a00001000';
 const MONITOR_TO = 'ffffc58a00001fff';
@@ -28,101 +16,38 @@ const MONITOR_TAG = 0x1000000;
 /** An event that never fires in the simulator's workload (no such MSR is read), so it never halts. */
 const QUIET_EVENT = '!msrread 1234';
 
-let host: BrowserHostHandle;
-let browser: Browser;
+let studio: Studio;
 let page: Page;
-const pageErrors: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-async function phase(): Promise<string> {
-  return (await page.getByTestId('status-state').textContent()) ?? '';
-}
-
-async function waitPhase(expected: string): Promise<void> {
-  await expect.poll(() => phase(), { timeout: WAIT }).toBe(expected);
-}
 
 async function rip(): Promise<string> {
   return ((await page.getByTestId('reg-rip').locator('td').nth(1).textContent()) ?? '').trim();
 }
 
-async function openTab(pane: string): Promise<void> {
-  try {
-    await page.getByTestId(`tab-${pane}`).click({ timeout: WAIT });
-    await page.getByTestId(`pane-${pane}`).waitFor({ timeout: WAIT });
-  } catch (error) {
-    throw new Error(
-      `could not open the ${pane} pane (page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`,
-    );
-  }
-  expect(await page.getByTestId('pane-error').allTextContents()).toEqual([]);
-}
-
-async function consoleRun(command: string): Promise<void> {
-  await openTab('console');
-  const input = page.getByTestId('console-input');
-  await input.fill(command);
-  await input.press('Enter');
-}
-
-async function consoleText(): Promise<string> {
-  return (await page.getByTestId('console-output').textContent()) ?? '';
-}
-
-async function pause(): Promise<void> {
-  await page.keyboard.press('Control+Pause');
-  await waitPhase('paused');
-}
-
-/** One private renderer build for both window sizes. */
-let built: Promise<unknown>;
-beforeAll(() => {
-  built = build({
-    configFile: join(process.cwd(), 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: RENDERER_DIR, emptyOutDir: true },
-  });
-});
-
 describe.each(VIEWPORTS)(
   'HyperDbg Studio in the browser at $width×$height, against the simulator',
   (viewport) => {
     beforeAll(async () => {
-      SHOTS = join(SHOTS_ROOT, `${viewport.width}x${viewport.height}`);
-      mkdirSync(SHOTS, { recursive: true });
-      await built;
-      host = await startBrowserHost({
-        rendererDir: RENDERER_DIR,
-        simOptions: { seed: 7, hitsPerSecond: 400 },
+      await renderer.built;
+      studio = await openStudio({
+        rendererDir: renderer.dir,
+        viewport,
+        shots: `${viewport.width}x${viewport.height}`,
       });
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
-      page = await browser.newPage({ viewport });
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(host.url);
+      page = studio.page;
     }, 180_000);
 
-    afterAll(async () => {
-      pageErrors.length = 0;
-      await browser?.close();
-      await host?.close();
-    });
+    afterAll(async () => studio?.close());
 
     it(
       'connects to the simulator',
       async () => {
-        await openTab('connect');
+        await studio.openTab('connect');
         await page.getByLabel('link type').selectOption('sim');
         await expect.poll(() => page.getByTestId('endpoint-text').textContent()).toBe('sim');
         await page.getByTestId('connect-button').click();
-        await expect.poll(() => phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
+        await expect.poll(() => studio.phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
         expect(await page.getByTestId('status-endpoint').textContent()).toBe('sim');
-        await shot('connect');
+        await studio.shot('connect');
       },
       STEP_TIMEOUT,
     );
@@ -130,12 +55,12 @@ describe.each(VIEWPORTS)(
     it(
       'pauses with Ctrl+Break and shows registers and disassembly at RIP',
       async () => {
-        if ((await phase()) === 'paused') {
+        if ((await studio.phase()) === 'paused') {
           await page.keyboard.press('F5');
-          await waitPhase('running');
+          await studio.waitPhase('running');
         }
-        await pause();
-        await openTab('registers');
+        await studio.pause();
+        await studio.openTab('registers');
         await page.getByTestId('reg-rip').waitFor({ timeout: WAIT });
         const current = page.getByTestId('disassembly').locator('[data-current]');
         await current.waitFor({ timeout: WAIT });
@@ -147,7 +72,7 @@ describe.each(VIEWPORTS)(
         const ripBox = await page.getByTestId('reg-rip').boundingBox();
         const registersBox = await page.getByTestId('registers').boundingBox();
         expect(ripBox!.y + ripBox!.height).toBeLessThanOrEqual(registersBox!.y + registersBox!.height);
-        await shot('paused-registers-disassembly');
+        await studio.shot('paused-registers-disassembly');
       },
       STEP_TIMEOUT,
     );
@@ -155,18 +80,18 @@ describe.each(VIEWPORTS)(
     it(
       "shows the paused thread's process name in the status bar, the same one '.thread' reports",
       async () => {
-        if ((await phase()) !== 'paused') await pause();
+        if ((await studio.phase()) !== 'paused') await studio.pause();
         const context = page.getByTestId('status-context');
         const shape = /pid ([0-9a-f]+) \(([^)]{1,15})\) · tid ([0-9a-f]+)/;
         await expect.poll(async () => (await context.textContent()) ?? '', { timeout: WAIT }).toMatch(shape);
         const [, pid, name, tid] = shape.exec((await context.textContent()) ?? '') ?? [];
         // An ImageFileName: System, smss.exe, … or the first 15 characters (hyperdbg-cli.ex).
         expect(name).toMatch(/^[\w.-]{1,15}$/);
-        await consoleRun('.thread');
+        await studio.consoleRun('.thread');
         await expect
-          .poll(() => consoleText(), { timeout: WAIT })
+          .poll(() => studio.consoleText(), { timeout: WAIT })
           .toContain(`thread id: ${tid} (pid: ${pid})`);
-        expect(await consoleText()).toContain(`process name (16-Byte): ${name}`);
+        expect(await studio.consoleText()).toContain(`process name (16-Byte): ${name}`);
       },
       STEP_TIMEOUT,
     );
@@ -174,12 +99,12 @@ describe.each(VIEWPORTS)(
     it(
       'shows the call stack and breakpoints as structured rows without running k or bl in the console',
       async () => {
-        await openTab('disassembly');
+        await studio.openTab('disassembly');
         const nextLine = page.locator('[data-testid=disassembly] .dline[data-current] ~ .dline').first();
         const bpAddress = (await nextLine.getAttribute('data-address')) ?? '';
         expect(bpAddress).toMatch(/^[0-9a-f]+$/);
 
-        await openTab('callstack');
+        await studio.openTab('callstack');
         const frame = page.getByTestId('callstack-row').first();
         await frame.waitFor({ timeout: WAIT });
         expect(await frame.getAttribute('data-address')).toMatch(/^[0-9a-f]{1,16}$/);
@@ -187,38 +112,38 @@ describe.each(VIEWPORTS)(
           /^call [0-9a-f]{8}`[0-9a-f]{8}$/,
         );
 
-        await openTab('breakpoints');
+        await studio.openTab('breakpoints');
         await page.getByLabel('breakpoint address').fill(bpAddress);
         await page.getByLabel('breakpoint address').press('Enter');
         const row = page.locator(`[data-testid=breakpoint-row][data-address="${bpAddress}"]`);
         await row.waitFor({ timeout: WAIT });
         expect(await row.getAttribute('data-enabled')).toBe('true');
         expect(await row.locator('td').nth(2).textContent()).toBe('enabled');
-        await shot('callstack-breakpoints');
+        await studio.shot('callstack-breakpoints');
         // One table everywhere: the form's breakpoint is a dot in Disassembly; bd in the console
         // hollows it; F9 on the selected line clears it, and the pane's row goes.
-        await openTab('disassembly');
+        await studio.openTab('disassembly');
         const dot = page.locator(`[data-testid=disassembly] .dline[data-address="${bpAddress}"]`);
         await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('enabled');
-        await consoleRun(`bd ${Number(await row.getAttribute('data-id')).toString(16)}`);
-        await openTab('disassembly');
+        await studio.consoleRun(`bd ${Number(await row.getAttribute('data-id')).toString(16)}`);
+        await studio.openTab('disassembly');
         await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('disabled');
         await dot.locator('.dtext').click();
         await page.keyboard.press('F9');
         await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('none');
-        await openTab('breakpoints');
+        await studio.openTab('breakpoints');
         await expect.poll(() => page.getByTestId('breakpoint-row').count(), { timeout: WAIT }).toBe(0);
         // The gutter sets one, the Breakpoints pane lists it, bc in the console removes the dot.
-        await openTab('disassembly');
+        await studio.openTab('disassembly');
         await dot.locator('.gutter').click();
         await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('enabled');
-        await openTab('breakpoints');
+        await studio.openTab('breakpoints');
         await row.waitFor({ timeout: WAIT });
-        await consoleRun(`bc ${Number(await row.getAttribute('data-id')).toString(16)}`);
-        await openTab('disassembly');
+        await studio.consoleRun(`bc ${Number(await row.getAttribute('data-id')).toString(16)}`);
+        await studio.openTab('disassembly');
         await expect.poll(() => dot.getAttribute('data-breakpoint'), { timeout: WAIT }).toBe('none');
 
-        await openTab('console');
+        await studio.openTab('console');
         const lines = await page.getByTestId('console-output').locator('.cline').allTextContents();
         expect(lines.filter((line) => /kHyperDbg> (k|bl)\s*$/.test(line))).toEqual([]);
         expect(lines.filter((line) => /\(from |^Id {3}Address/.test(line))).toEqual([]);
@@ -230,12 +155,12 @@ describe.each(VIEWPORTS)(
     it(
       'reads addresses as expressions in Memory and Disassembly, with the error in place and nothing in the console',
       async () => {
-        if ((await phase()) !== 'paused') await pause();
+        if ((await studio.phase()) !== 'paused') await studio.pause();
         const linesBefore = await page.getByTestId('console-output').locator('.cline').count();
-        await openTab('registers');
+        await studio.openTab('registers');
         const rsp = ((await page.getByTestId('reg-rsp').locator('td').nth(1).textContent()) ?? '').trim();
         const expected = (BigInt(`0x${rsp}`) + 8n).toString(16).padStart(16, '0');
-        await openTab('memory');
+        await studio.openTab('memory');
         await page.getByLabel('memory address').fill('@rsp+8');
         await page.getByLabel('memory address').press('Enter');
         const firstRow = page.getByTestId('memory-view').locator('.haddr').first();
@@ -247,7 +172,7 @@ describe.each(VIEWPORTS)(
         await expect.poll(() => page.getByTestId('memory-view').getAttribute('data-format')).toBe('dps');
         const pointer = page.getByTestId('memory-view').locator('a.hb').first();
         await pointer.waitFor({ timeout: WAIT });
-        await shot('memory-pointers');
+        await studio.shot('memory-pointers');
         const followed = (await pointer.getAttribute('data-value')) ?? '';
         await pointer.click();
         await expect
@@ -264,7 +189,7 @@ describe.each(VIEWPORTS)(
           .poll(() => error.textContent(), { timeout: WAIT })
           .toMatch(/couldn't resolve error at 'tid'.*\$tid/s);
         // Disassembly: Ctrl+G, an expression, then Back returns to RIP.
-        await openTab('disassembly');
+        await studio.openTab('disassembly');
         const ripLine = page.locator('[data-testid=disassembly] .dline[data-current]');
         await ripLine.waitFor({ timeout: WAIT });
         const ripAddress = (await ripLine.getAttribute('data-address')) ?? '';
@@ -293,8 +218,8 @@ describe.each(VIEWPORTS)(
         await expect
           .poll(() => page.getByTestId('disassembly-address-error').textContent(), { timeout: WAIT })
           .toMatch(/couldn't resolve error at 'nt!NoSuchSymbol'/);
-        await shot('disassembly');
-        await openTab('console');
+        await studio.shot('disassembly');
+        await studio.openTab('console');
         const added = (await page.getByTestId('console-output').locator('.cline').allTextContents()).slice(
           linesBefore,
         );
@@ -306,23 +231,25 @@ describe.each(VIEWPORTS)(
     it(
       'prints each console error once, clears with .cls, and keeps history across a reload',
       async () => {
-        await consoleRun('bp nt!NoSuchSymbolAtAll');
+        await studio.consoleRun('bp nt!NoSuchSymbolAtAll');
         await expect
-          .poll(async () => (await consoleText()).split("couldn't resolve").length - 1, { timeout: WAIT })
+          .poll(async () => (await studio.consoleText()).split("couldn't resolve").length - 1, {
+            timeout: WAIT,
+          })
           .toBe(1);
         await page.waitForTimeout(300);
-        expect((await consoleText()).split("couldn't resolve").length - 1).toBe(1);
+        expect((await studio.consoleText()).split("couldn't resolve").length - 1).toBe(1);
         const errorLine = page
           .getByTestId('console-output')
           .locator('.cline', { hasText: "couldn't resolve" });
         expect(await errorLine.getAttribute('class')).toContain('c-error');
-        await consoleRun('.cls');
+        await studio.consoleRun('.cls');
         await expect.poll(() => page.getByTestId('console-output').locator('.cline').count()).toBe(0);
-        await consoleRun('r rip');
-        await expect.poll(() => consoleText(), { timeout: WAIT }).toMatch(/rip=/);
+        await studio.consoleRun('r rip');
+        await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toMatch(/rip=/);
         // A status code is text, not an address link.
-        await consoleRun('? c0000082');
-        await expect.poll(() => consoleText(), { timeout: WAIT }).toMatch(/c0000082/);
+        await studio.consoleRun('? c0000082');
+        await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toMatch(/c0000082/);
         expect(
           await page
             .getByTestId('console-output')
@@ -330,8 +257,8 @@ describe.each(VIEWPORTS)(
             .count(),
         ).toBe(0);
         await page.reload();
-        await openTab('console');
-        await expect.poll(() => consoleText(), { timeout: WAIT }).toMatch(/rip=/);
+        await studio.openTab('console');
+        await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toMatch(/rip=/);
         await page.getByTestId('console-input').press('ArrowUp');
         await expect.poll(() => page.getByTestId('console-input').inputValue()).toBe('? c0000082');
         await page.getByTestId('console-input').fill('');
@@ -342,7 +269,7 @@ describe.each(VIEWPORTS)(
     it(
       'builds a !monitor … stage all event with a script in the designer and sees it in the table',
       async () => {
-        await openTab('events');
+        await studio.openTab('events');
         await page.getByLabel('event type').selectOption('monitor');
         await page.getByLabel('monitor access').selectOption('rw');
         await page.getByLabel('event target').fill(MONITOR_FROM);
@@ -357,7 +284,7 @@ describe.each(VIEWPORTS)(
         await expect
           .poll(() => page.getByTestId('designer-command').textContent(), { timeout: WAIT })
           .toBe(expected);
-        await shot('event-designer');
+        await studio.shot('event-designer');
         await page.getByTestId('designer-apply').click();
         const row = page.getByTestId('event-row-0');
         await row.waitFor({ timeout: WAIT });
@@ -371,8 +298,8 @@ describe.each(VIEWPORTS)(
         // The designer keeps its draft across a tab switch, and a new type starts its target over.
         await page.getByLabel('event type').selectOption('epthook');
         await page.getByLabel('event target').fill('fffff80000001000');
-        await openTab('pools');
-        await openTab('events');
+        await studio.openTab('pools');
+        await studio.openTab('events');
         expect(await page.getByLabel('event target').inputValue()).toBe('fffff80000001000');
         await page.getByLabel('event type').selectOption('syscall');
         expect(await page.getByLabel('event target').inputValue()).toBe('');
@@ -395,8 +322,8 @@ describe.each(VIEWPORTS)(
       'continues and sees pre and post logs arrive in their views with the event id',
       async () => {
         await page.keyboard.press('F5');
-        await waitPhase('running');
-        await openTab('logs');
+        await studio.waitPhase('running');
+        await studio.openTab('logs');
         const eventAttr = String(MONITOR_TAG);
         const rowsOf = () =>
           page.locator('[data-testid=log-row]').evaluateAll((rows) =>
@@ -420,7 +347,7 @@ describe.each(VIEWPORTS)(
             { timeout: WAIT },
           )
           .toBe(true);
-        await shot('logs');
+        await studio.shot('logs');
         await page.getByTestId('logs-tab-pre').click();
         await page
           .locator(`[data-testid=log-row][data-stage=pre][data-event="${eventAttr}"]`)
@@ -446,7 +373,7 @@ describe.each(VIEWPORTS)(
           .toBe(true);
         await page.getByTestId('logs-tab-pairs').click();
         await page.getByTestId('log-pair').first().waitFor({ timeout: WAIT });
-        await shot('logs-pre-post');
+        await studio.shot('logs-pre-post');
       },
       STEP_TIMEOUT,
     );
@@ -478,13 +405,13 @@ describe.each(VIEWPORTS)(
         await expect
           .poll(async () => (await page.getByTestId('logs-total').textContent()) ?? '', { timeout: WAIT })
           .toMatch(/^[1-9][\d,]* (matches|rows)$/);
-        await shot('logs-filtered');
+        await studio.shot('logs-filtered');
         // Export what the filter shows and read the file back through the download link.
         await page.getByRole('button', { name: 'Export JSONL' }).click();
         const link = page.locator('.logs .note a[download]');
         await link.waitFor({ timeout: WAIT });
         const response = await page.request.get(
-          new URL((await link.getAttribute('href')) ?? '', host.url).href,
+          new URL((await link.getAttribute('href')) ?? '', studio.host.url).href,
         );
         expect(response.ok()).toBe(true);
         const exported = (await response.text())
@@ -505,32 +432,32 @@ describe.each(VIEWPORTS)(
     );
 
     it('applies events until the pool warning appears, runs the suggested prealloc, then applies the rest', async () => {
-      await pause();
-      await openTab('pools');
+      await studio.pause();
+      await studio.openTab('pools');
       await page.getByTestId('pool-refresh').click();
       await page.locator('table[aria-label=pools] tbody tr').nth(2).waitFor({ timeout: STEP_TIMEOUT });
       const warning = page.getByTestId('pool-warning');
       let applied = 0;
       for (let i = 0; i < 40 && (await warning.count()) === 0; i++) {
-        await consoleRun(QUIET_EVENT);
+        await studio.consoleRun(QUIET_EVENT);
         applied++;
         await page.waitForTimeout(150);
-        await openTab('pools');
+        await studio.openTab('pools');
       }
       await warning.first().waitFor({ timeout: WAIT });
       expect(applied).toBeGreaterThan(1);
-      expect(await consoleText()).not.toMatch(/c0000042/i);
-      await shot('pools-warning');
+      expect(await studio.consoleText()).not.toMatch(/c0000042/i);
+      await studio.shot('pools-warning');
       // Use the pools up (stopping before an event is rejected), then let the designer forecast an
       // event: it shows the ledger's prediction with the exact prealloc remedy.
       const empty = page.locator('[data-testid=pool-warning].sev-error');
       for (let i = 0; i < 10 && (await empty.count()) === 0; i++) {
-        await consoleRun(QUIET_EVENT);
-        await openTab('pools');
+        await studio.consoleRun(QUIET_EVENT);
+        await studio.openTab('pools');
         await page.waitForTimeout(300);
       }
       await empty.first().waitFor({ timeout: WAIT });
-      await openTab('events');
+      await studio.openTab('events');
       await page.getByLabel('event type').selectOption('monitor');
       await page.getByLabel('monitor access').selectOption('rw');
       await page.getByLabel('event target').fill(MONITOR_FROM);
@@ -542,44 +469,44 @@ describe.each(VIEWPORTS)(
       expect(await page.getByTestId('designer-pool-remedy').first().textContent()).toMatch(
         /^prealloc regular-event [0-9a-f]+/,
       );
-      await shot('designer-pool-forecast');
-      await openTab('pools');
+      await studio.shot('designer-pool-forecast');
+      await studio.openTab('pools');
       const remedy = warning.first().locator('button').first();
       const remedyText = (await remedy.textContent()) ?? '';
       expect(remedyText).toMatch(/^prealloc /);
       await remedy.click();
       await page.getByTestId('prealloc-confirm').click();
-      await expect.poll(() => phase(), { timeout: STEP_TIMEOUT }).toBe('paused');
+      await expect.poll(() => studio.phase(), { timeout: STEP_TIMEOUT }).toBe('paused');
       await expect
-        .poll(() => consoleText(), { timeout: WAIT })
+        .poll(() => studio.consoleText(), { timeout: WAIT })
         .toMatch(/the requested pools are allocated and reserved/);
       const before = await page
         .locator('[data-testid^=event-row-]')
         .count()
         .catch(() => 0);
-      for (let i = 0; i < 5; i++) await consoleRun(QUIET_EVENT);
-      await openTab('events');
+      for (let i = 0; i < 5; i++) await studio.consoleRun(QUIET_EVENT);
+      await studio.openTab('events');
       await expect
         .poll(() => page.locator('[data-testid^=event-row-]').count(), { timeout: WAIT })
         .toBeGreaterThanOrEqual(Math.max(before, applied) + 5);
-      expect(await consoleText()).not.toMatch(/c000004[0-9a-f]/i);
+      expect(await studio.consoleText()).not.toMatch(/c000004[0-9a-f]/i);
     }, 300_000);
 
     it(
       'disables and clears an event; the clear stays pending until g',
       async () => {
-        await openTab('events');
+        await studio.openTab('events');
         const row = page.getByTestId('event-row-0');
         await row.focus();
         await page.keyboard.press('d');
         await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('disabled');
         await page.keyboard.press('c');
         await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT }).toBe('clear-pending');
-        await shot('events-table');
+        await studio.shot('events-table');
         await page.keyboard.press('F5');
-        await waitPhase('running');
-        await pause();
-        await openTab('events');
+        await studio.waitPhase('running');
+        await studio.pause();
+        await studio.openTab('events');
         await expect.poll(() => page.getByTestId('event-row-0').count(), { timeout: WAIT }).toBe(0);
       },
       STEP_TIMEOUT,
@@ -588,12 +515,12 @@ describe.each(VIEWPORTS)(
     it(
       'shows the compiler diagnostic of a broken script at the right line',
       async () => {
-        await openTab('script');
+        await studio.openTab('script');
         const editor = page.getByTestId('pane-script').locator('.monaco-editor .view-lines');
         await editor.waitFor({ timeout: WAIT }).catch(async (error: unknown) => {
           const failures = await page.getByTestId('pane-error').allTextContents();
           throw new Error(
-            `the script editor did not appear (${failures.join(' | ') || 'no pane error'}; page errors: ${pageErrors.join(' | ') || 'none'}): ${String(error)}`,
+            `the script editor did not appear (${failures.join(' | ') || 'no pane error'}; page errors: ${studio.pageErrors.join(' | ') || 'none'}): ${String(error)}`,
           );
         });
         await editor.click();
@@ -602,7 +529,7 @@ describe.each(VIEWPORTS)(
         await diag.first().waitFor({ timeout: WAIT });
         expect(await diag.first().getAttribute('data-line')).toBe('3');
         await page.locator('.squiggly-error').first().waitFor({ timeout: WAIT });
-        await shot('script-diagnostics');
+        await studio.shot('script-diagnostics');
       },
       STEP_TIMEOUT,
     );
@@ -610,7 +537,7 @@ describe.each(VIEWPORTS)(
     it(
       'edits a register and a byte of memory',
       async () => {
-        await openTab('registers');
+        await studio.openTab('registers');
         const rax = page.getByTestId('reg-rax');
         await rax.focus();
         await page.keyboard.press('Enter');
@@ -620,7 +547,7 @@ describe.each(VIEWPORTS)(
           .poll(async () => (await rax.locator('td').nth(1).textContent())?.trim(), { timeout: WAIT })
           .toBe('000000001234abcd');
         const rsp = ((await page.getByTestId('reg-rsp').locator('td').nth(1).textContent()) ?? '').trim();
-        await openTab('memory');
+        await studio.openTab('memory');
         await page.getByLabel('memory address').fill(rsp);
         await page.getByLabel('memory address').press('Enter');
         const firstByte = page.getByTestId('memory-view').locator('.hb').first();
@@ -633,7 +560,7 @@ describe.each(VIEWPORTS)(
         await expect
           .poll(() => page.getByTestId('memory-view').locator('.hb').first().textContent(), { timeout: WAIT })
           .toBe(replacement);
-        await shot('memory');
+        await studio.shot('memory');
       },
       STEP_TIMEOUT,
     );
@@ -641,7 +568,7 @@ describe.each(VIEWPORTS)(
     it(
       'steps with F10 and F11',
       async () => {
-        await openTab('registers');
+        await studio.openTab('registers');
         const start = await rip();
         await page.getByTestId('console-input').focus();
         await page.keyboard.press('F11');
@@ -649,14 +576,14 @@ describe.each(VIEWPORTS)(
         const afterStepIn = await rip();
         await page.keyboard.press('F10');
         await expect.poll(() => rip(), { timeout: WAIT }).not.toBe(afterStepIn);
-        expect(await phase()).toBe('paused');
-        await openTab('console');
-        await shot('console');
+        expect(await studio.phase()).toBe('paused');
+        await studio.openTab('console');
+        await studio.shot('console');
         await page.keyboard.press('Control+Shift+L');
         await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
-        await shot('light-theme');
+        await studio.shot('light-theme');
         await page.keyboard.press('Control+Shift+L');
-        expect(pageErrors).toEqual([]);
+        expect(studio.pageErrors).toEqual([]);
       },
       STEP_TIMEOUT,
     );
@@ -664,18 +591,18 @@ describe.each(VIEWPORTS)(
     it(
       "keeps a session's log after a reconnect, reopens it from Logs → Sessions and finds substrings in it",
       async () => {
-        const outcome = await host.host.invoke('session:disconnect', {});
+        const outcome = await studio.host.host.invoke('session:disconnect', {});
         expect(outcome.ok).toBe(true);
-        await openTab('connect');
+        await studio.openTab('connect');
         await page.getByTestId('connect-button').click();
-        await expect.poll(() => phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
-        await openTab('logs');
+        await expect.poll(() => studio.phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
+        await studio.openTab('logs');
         await page.getByTestId('logs-sessions').click();
         const sessions = page.getByTestId('logs-session');
         await expect.poll(() => sessions.count(), { timeout: WAIT }).toBe(2);
         const ended = sessions.filter({ hasText: 'ended' });
         expect(await ended.count()).toBe(1);
-        await shot('logs-sessions');
+        await studio.shot('logs-sessions');
         await ended.getByRole('button', { name: 'Open' }).click();
         await page.getByTestId('logs-source').waitFor({ timeout: WAIT });
         // "onitor hi" sits inside the words "monitor hit": a true substring search.
@@ -694,9 +621,9 @@ describe.each(VIEWPORTS)(
         await expect
           .poll(async () => (await page.getByTestId('logs-total').textContent()) ?? '', { timeout: WAIT })
           .toMatch(/^[1-9][\d,]* matches$/);
-        await shot('logs-archived-search');
+        await studio.shot('logs-archived-search');
         await page.getByLabel('search logs').fill('');
-        expect(pageErrors).toEqual([]);
+        expect(studio.pageErrors).toEqual([]);
       },
       STEP_TIMEOUT,
     );

@@ -30,6 +30,8 @@ export function buildRenderer(name: string): { dir: string; built: Promise<unkno
 
 export interface Studio {
   readonly page: Page;
+  /** The browser-mode host the page talks to (its URL, and its StudioHost for direct calls). */
+  readonly host: BrowserHostHandle;
   readonly pageErrors: string[];
   shot(name: string): Promise<string>;
   phase(): Promise<string>;
@@ -88,6 +90,7 @@ export async function openStudio(options: {
     };
     return {
       page,
+      host,
       pageErrors,
       async shot(name) {
         const path = join(shots, `${name}.png`);

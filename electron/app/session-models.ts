@@ -1,6 +1,6 @@
 /**
  * The models of one debugging session, created together and attached to a link: the
- * events model, the pool ledger, the SQLite log store and the symbol resolver, plus the event
+ * events model, the pool ledger, the core roster, the SQLite log store and the symbol resolver, plus the event
  * command handlers and the hooks the built-in `test pool` / forwarded commands call.
  */
 import type { CommandHandler, ParsedCommand } from '../commands/types';
@@ -12,6 +12,7 @@ import { PdbSymbolResolver, type SymbolSettings } from '../symbols/symbol-resolv
 import { createSymbolCommandHandlers } from '../commands/symbols/symbol-commands';
 import { LiveEventsModel } from '../model/events-model';
 import { PoolLedgerModel } from '../model/pool-ledger';
+import { CoreRoster } from '../model/core-roster';
 import { parseTestPoolOutput } from '../model/pool-state';
 
 export interface SessionModelOptions {
@@ -33,6 +34,8 @@ const PREALLOC_DONE = 'the requested pools are allocated and reserved';
 export interface SessionModels {
   readonly events: LiveEventsModel;
   readonly pools: PoolLedgerModel;
+  /** The cores heard of so far (v0.23 never tells the count). */
+  readonly cores: CoreRoster;
   readonly logs: SqliteLogStore;
   readonly symbols: PdbSymbolResolver;
   /** Event commands, `events`, `.sympath`, `.sym` and `x`, for `CommandRegistry.register`. */
@@ -53,6 +56,7 @@ export interface SessionModels {
 export function createSessionModels(options: SessionModelOptions = {}): SessionModels {
   const events = new LiveEventsModel();
   const pools = new PoolLedgerModel(options.coreCount ?? 1);
+  const cores = new CoreRoster();
   const ownsLogStore = options.logStore === undefined;
   const logs = options.logStore ?? new SqliteLogStore(options.logs);
   const symbols = new PdbSymbolResolver(options.symbols ?? { symbolPath: '', allowDownload: false });
@@ -65,6 +69,7 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
   return {
     events,
     pools,
+    cores,
     logs,
     symbols,
     handlers: [
@@ -97,15 +102,18 @@ export function createSessionModels(options: SessionModelOptions = {}): SessionM
         link.on('started', () => {
           events.reset();
           pools.reset();
+          cores.reset();
         }),
         link.on('log', (message) => {
           const row = logs.append(message);
           if (!row) return; // the answer to an internal query, not the user's output
+          if (row.core !== undefined) cores.observeLog(row.core);
           events.observeLog(message);
           if (row.eventTag !== undefined) events.countHit(row.eventTag, row.stage);
         }),
         link.on('paused', (context) => {
           events.observePause(context);
+          cores.observeHalt(context.core, { rip: context.rip, reasonName: context.reasonName });
           const trigger = logs.observePause(context);
           if (trigger?.eventTag !== undefined) events.countHit(trigger.eventTag, trigger.stage);
           // A break-in goes through the debuggee's user-mode listener, whose IOCTL drains first.

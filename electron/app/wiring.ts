@@ -5,6 +5,7 @@ import { CommandDispatcher } from '../commands/dispatcher';
 import type { ScriptCompiler, SessionSettings } from '../ports/services';
 import type { SqliteLogStore } from '../logs/log-store';
 import type { LiveEventsModel } from '../model/events-model';
+import type { CoreRoster } from '../model/core-roster';
 import type { PoolLedgerModel } from '../model/pool-ledger';
 import { createSessionModels, type SessionModels } from './session-models';
 import type { PdbSymbolResolver } from '../symbols/symbol-resolver';
@@ -62,6 +63,7 @@ export interface CommandSession {
   readonly settings: SessionSettings;
   readonly events: LiveEventsModel;
   readonly pools: PoolLedgerModel;
+  readonly cores: CoreRoster;
   readonly logs: SqliteLogStore;
   readonly symbols: PdbSymbolResolver;
   /** Stops feeding the models and closes the log store unless the caller gave it (the session object stays usable). */
@@ -142,6 +144,7 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     settings,
     events: models.events,
     pools: models.pools,
+    cores: models.cores,
     logs: models.logs,
     symbols: models.symbols,
     dispose: () => {

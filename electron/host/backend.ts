@@ -4,6 +4,7 @@
 // and the browser-mode server identical: both only ever talk to a `SessionBackend`.
 import type {
   BreakpointRow,
+  CoreRow,
   CallStackFrame,
   CommandOutcome,
   ConsoleChunk,
@@ -41,6 +42,8 @@ export interface SessionSink {
   pools(update: PoolsUpdate): void;
   /** The whole breakpoint table after it changed. */
   breakpoints(rows: BreakpointRow[]): void;
+  /** The whole core list after a core was first heard of or halted somewhere new. */
+  cores(rows: CoreRow[]): void;
   link(stats: LinkStats): void;
 }
 

@@ -4,6 +4,7 @@
 // stay in the log store) and counted, so the renderer can say "N elided" instead of freezing.
 import type {
   BreakpointRow,
+  CoreRow,
   ConsoleChunk,
   EventRow,
   EventsUpdate,
@@ -64,6 +65,7 @@ export class SessionBatcher {
   /** Only the newest counters matter: each replaces the previous. */
   private logCounts: LogCounts | undefined;
   private breakpoints: BreakpointRow[] | undefined;
+  private cores: CoreRow[] | undefined;
   private link: LinkStats = EMPTY_LINK_STATS;
   private linkChanged = false;
   private console: ConsoleChunk[] = [];
@@ -109,6 +111,11 @@ export class SessionBatcher {
 
   setBreakpoints(rows: BreakpointRow[]): void {
     this.breakpoints = rows;
+    this.schedule();
+  }
+
+  setCores(rows: CoreRow[]): void {
+    this.cores = rows;
     this.schedule();
   }
 
@@ -184,6 +191,7 @@ export class SessionBatcher {
     if (this.pools !== undefined) batch.pools = this.pools;
     if (this.logCounts !== undefined) batch.logCounts = this.logCounts;
     if (this.breakpoints !== undefined) batch.breakpoints = this.breakpoints;
+    if (this.cores !== undefined) batch.cores = this.cores;
     if (this.linkChanged) {
       batch.link = { ...this.link, elidedLogs: this.elidedLogs };
     }
@@ -193,6 +201,7 @@ export class SessionBatcher {
     this.pools = undefined;
     this.logCounts = undefined;
     this.breakpoints = undefined;
+    this.cores = undefined;
     this.linkChanged = false;
     this.console = [];
     this.consoleBytes = 0;
@@ -215,6 +224,7 @@ export class SessionBatcher {
       this.pools !== undefined ||
       this.logCounts !== undefined ||
       this.breakpoints !== undefined ||
+      this.cores !== undefined ||
       this.linkChanged ||
       this.console.length > 0 ||
       this.logs.length > 0

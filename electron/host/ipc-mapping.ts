@@ -5,6 +5,7 @@ import {
   type ArchivedSession,
   type BreakpointRow,
   type CallStackFrame,
+  type CoreRow,
   type DisassemblyLine,
   type InstructionRow,
   type EventRow,
@@ -19,6 +20,7 @@ import {
 } from '../../shared/ipc';
 import type { EventRecord } from '../model/events-model';
 import type { PoolAssessment, PoolLedgerSnapshot } from '../model/pool-ledger';
+import type { CoreSighting } from '../model/core-roster';
 import type { BreakpointListing, CallFrame, Instruction } from '../commands/builtin/views';
 import { POOL_INTENTION_NAMES } from '../model/pool-state';
 import type { StoredLog } from '../logs/log-database';
@@ -76,6 +78,19 @@ const REASON_TEXT: Partial<Record<PausingReasonName, string>> = {
   HARDWARE_BASED_GENERAL_BREAK: 'hardware-based break (hwdbg)',
 } satisfies Record<Exclude<PausingReasonName, 'NOT_PAUSED' | 'UNKNOWN'>, string>;
 
+function reasonText(name: PausingReasonName): string {
+  return REASON_TEXT[name] ?? name.toLowerCase().replace(/_/g, ' ');
+}
+
+export function coreRow(sighting: CoreSighting): CoreRow {
+  return {
+    core: sighting.core,
+    lastHaltRip: sighting.lastHalt ? u64Hex(sighting.lastHalt.rip) : null,
+    lastHaltReason: sighting.lastHalt ? reasonText(sighting.lastHalt.reasonName) : null,
+    logged: sighting.logged,
+  };
+}
+
 export function disassemblyLine(line: FormattedInstruction, rip: bigint): DisassemblyLine {
   return {
     address: u64Hex(line.address),
@@ -105,7 +120,7 @@ export function pausedContext(context: HaltContext, extras: PausedExtras = {}): 
     processName: thread ? thread.processName.slice(0, MAX_PROCESS_NAME) : null,
     process: thread ? u64Hex(thread.process) : null,
     thread: thread ? u64Hex(thread.thread) : null,
-    reason: REASON_TEXT[context.reasonName] ?? context.reasonName.toLowerCase().replace(/_/g, ' '),
+    reason: reasonText(context.reasonName),
     rip: u64Hex(context.rip),
     registers,
     disassembly: lines.map((line) => disassemblyLine(line, context.rip)),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkResponse, type ConsoleChunk } from '../../shared/ipc';
-import type { BreakpointRow } from '../../shared/ipc';
+import type { BreakpointRow, CoreRow } from '../../shared/ipc';
 import type { SessionBackend, SessionSink } from './backend';
 import { createSessionBackend } from './session-backend';
 
@@ -16,6 +16,8 @@ const consoleChunks: ConsoleChunk[] = [];
 const ignore = () => undefined;
 /** Every breakpoint table the backend pushed, newest last. */
 const pushedTables: BreakpointRow[][] = [];
+/** Every core list the backend pushed, newest last. */
+const pushedCores: CoreRow[][] = [];
 const sink: SessionSink = {
   state: ignore,
   paused: ignore,
@@ -26,6 +28,7 @@ const sink: SessionSink = {
   events: ignore,
   pools: ignore,
   breakpoints: (rows) => pushedTables.push(rows),
+  cores: (rows) => pushedCores.push(rows),
   link: ignore,
 };
 
@@ -114,6 +117,28 @@ describe('pane queries against the simulator', () => {
     expect(pushedTables.length).toBe(beforeRead);
     expect((await backend.execute(`bc ${added.id.toString(16)}`)).ok).toBe(true);
     expect(pushedTables.at(-1)).toEqual([]);
+  });
+
+  it("lists every core it heard of: the halted core, then a core switched to, with each one's last RIP", async () => {
+    const { paused, cores } = backend.snapshot();
+    valid('session:snapshot', backend.snapshot());
+    expect(cores).toContainEqual(
+      expect.objectContaining({
+        core: paused!.core,
+        lastHaltRip: paused!.rip,
+        lastHaltReason: paused!.reason,
+      }),
+    );
+    const other = paused!.core === 2 ? 1 : 2;
+    expect((await backend.execute(`~ ${other}`)).ok).toBe(true);
+    const switched = backend.snapshot();
+    expect(switched.paused!.core).toBe(other);
+    const row = switched.cores.find((c) => c.core === other);
+    expect(row).toMatchObject({ lastHaltRip: switched.paused!.rip, lastHaltReason: 'core switched' });
+    // The first core keeps the RIP it last halted at; the pushed list is the snapshot's.
+    expect(switched.cores.find((c) => c.core === paused!.core)?.lastHaltRip).toBe(paused!.rip);
+    expect(pushedCores.at(-1)).toEqual(switched.cores);
+    expect((await backend.execute(`~ ${paused!.core}`)).ok).toBe(true);
   });
 
   it('evaluates address expressions on the debuggee, with a hint for a register written without @', async () => {

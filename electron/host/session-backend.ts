@@ -38,6 +38,7 @@ import {
   hexToBytes,
   breakpointRow,
   callStackFrame,
+  coreRow,
   forecastWarnings,
   instructionRow,
   linkStats,
@@ -155,6 +156,7 @@ class CoreSessionBackend implements SessionBackend {
         ? poolsUpdate(core.pools.snapshot(), this.poolsRefreshedAt)
         : { counts: [], warnings: [], refreshedAt: null },
       breakpoints: this.breakpointTable,
+      cores: core ? core.cores.list().map(coreRow) : [],
       link: this.link,
       lastLogId: this.lastLogId,
     };
@@ -283,7 +285,7 @@ class CoreSessionBackend implements SessionBackend {
 
   /** Per-session subscriptions: stored log rows, the events model and the pool ledger. */
   private wire(active: ActiveSession): void {
-    const { events, pools } = active.core;
+    const { events, pools, cores } = active.core;
     active.stop.push(
       active.store.onRecords((records) => {
         for (const record of records) this.sink?.log(logEntry(record));
@@ -309,6 +311,7 @@ class CoreSessionBackend implements SessionBackend {
         else this.sink?.events({ kind: 'diff', upserts: [eventRow(change.event)], removedTags: [] });
       }),
       pools.onChange((snapshot) => this.sink?.pools(poolsUpdate(snapshot, this.poolsRefreshedAt))),
+      cores.onChange((list) => this.sink?.cores(list.map(coreRow))),
     );
   }
 

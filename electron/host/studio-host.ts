@@ -79,6 +79,7 @@ export class StudioHost {
       events: (update) => batcher.updateEvents(update),
       pools: (update) => batcher.setPools(update),
       breakpoints: (rows) => batcher.setBreakpoints(rows),
+      cores: (rows) => batcher.setCores(rows),
       link: (stats) => batcher.setLink(stats),
     });
     this.handlers = this.createHandlers();

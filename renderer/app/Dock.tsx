@@ -64,7 +64,7 @@ function OpenArea({ area, hidden }: { area: AreaId; hidden: boolean }) {
             tabIndex={state.active === pane ? 0 : -1}
             onClick={() => ui.getState().focus(pane)}
             onKeyDown={(e) => onTabKey(e, pane)}
-            title="Alt+Shift+arrow moves this pane to another area"
+            title={`${PANE_TITLES[pane]} · Alt+Shift+arrow moves this pane to another area`}
           >
             {PANE_TITLES[pane]}
           </button>

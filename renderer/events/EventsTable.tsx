@@ -1,6 +1,6 @@
 // The live table of every event of the session (row keys e/d/c enable, disable, clear; ↑/↓ move),
-// with enable/disable/clear all (clear all asks first: it cannot be undone). Five fixed columns
-// whose text wraps, so the table fits a narrow right column instead of running past it.
+// with enable/disable/clear all (clear all asks first: it cannot be undone). Fixed columns whose
+// text wraps between words only, so the table fits a narrow right column instead of running past it.
 import { useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { EventRow } from '../../shared/ipc/model';
 import { useServices, useSession } from '../app/context';
@@ -24,14 +24,34 @@ function filtersText(row: EventRow): string {
   return parts.join(' · ');
 }
 
-/** Text with line-break chances after `..` of a range, so an address range wraps between its ends. */
-function Breakable({ text }: { text: string }) {
-  return text.split(/(?<=\.\.)/).map((part, i) => (
-    <span key={i}>
-      {i > 0 && <wbr />}
-      {part}
-    </span>
-  ));
+/**
+ * The target as unbreakable words: a line breaks between words or on either side of a range's
+ * `..`, never inside an address; a word wider than the column ends in an ellipsis (the row's
+ * tooltip has the whole command).
+ */
+function TargetWords({ text }: { text: string }) {
+  return text
+    .split(/(\s+)/)
+    .filter((piece) => piece !== '')
+    .map((piece, i) =>
+      /^\s/.test(piece) ? (
+        ' '
+      ) : (
+        <span key={i}>
+          {piece
+            .split(/(\.\.)/)
+            .filter((word) => word !== '')
+            .map((word, j) => (
+              <span key={j}>
+                {j > 0 && <wbr />}
+                <span className="word" data-testid="target-word">
+                  {word}
+                </span>
+              </span>
+            ))}
+        </span>
+      ),
+    );
 }
 
 export function EventsTable() {
@@ -89,7 +109,7 @@ export function EventsTable() {
                   {row.type}
                 </span>{' '}
                 <span className="mono" data-testid="event-target">
-                  <Breakable text={row.target} />
+                  <TargetWords text={row.target} />
                 </span>
                 <div className="dim">
                   stage <span data-testid="event-stage">{row.stage ?? '—'}</span>

@@ -9,6 +9,16 @@ import { PreallocConfirm } from '../pools/PreallocConfirm';
 import { usePrealloc } from '../pools/use-prealloc';
 import { errorText } from '../ui/errors';
 
+/** A pool's enum name with line-break chances after each `_`, so a narrow column wraps it at words. */
+function PoolName({ name }: { name: string }) {
+  return name.split(/(?<=_)/).map((word, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {word}
+    </span>
+  ));
+}
+
 export function PoolsPane() {
   const { client, session } = useServices();
   const pools = useSession((s) => s.pools);
@@ -41,17 +51,27 @@ export function PoolsPane() {
           {' · '}counts in decimal; intentions and prealloc counts in hex
         </span>
       </div>
-      <table className="grid" aria-label="pools">
+      <table className="grid pools-grid" aria-label="pools">
+        <colgroup>
+          <col className="col-intention" />
+          <col />
+          <col className="col-count" span={5} />
+        </colgroup>
         <thead>
           <tr>
-            <th title="POOL_ALLOCATION_INTENTION (hex)">intention</th>
+            <th title="POOL_ALLOCATION_INTENTION (hex)">int.</th>
             <th>pool</th>
-            <th>free</th>
-            <th>in use</th>
-            <th>pending free</th>
-            <th>total</th>
-            <th title="takes by events applied since the last drain; refilled when the debuggee runs">
-              taken since drain
+            <th className="num">free</th>
+            <th className="num">in use</th>
+            <th className="num" title="freed by the debuggee on its next drain (pending free)">
+              to free
+            </th>
+            <th className="num">total</th>
+            <th
+              className="num"
+              title="taken since drain: takes by events applied since the last drain; refilled when the debuggee runs"
+            >
+              taken
             </th>
           </tr>
         </thead>
@@ -62,7 +82,9 @@ export function PoolsPane() {
               className={c.free <= 0 && (c.pendingNew > 0 || c.inUse > 0) ? 'row-bad' : ''}
             >
               <td className="mono">{c.intention.toString(16)}</td>
-              <td>{c.name}</td>
+              <td title={c.name}>
+                <PoolName name={c.name} />
+              </td>
               <td className="num">{c.free}</td>
               <td className="num">{c.inUse}</td>
               <td className="num">{c.pendingFree}</td>

@@ -1,5 +1,6 @@
 // Processes, threads and cores of the paused debuggee: the data of `.process list` and
-// `.thread list` (read on every halt, nothing printed), and the operating core. Each switch
+// `.thread list` (read on every halt, nothing printed), and every core the session heard of (main's
+// roster: v0.23 never sends the core count). Each switch
 // sends the real command (`.process pid X`, `.thread tid X`, `~ N`) through the console, so it is
 // echoed and kept in the history like a typed one; the lists read again on the next halt.
 import { useCallback, useState } from 'react';
@@ -10,6 +11,8 @@ import { usePausedQuery } from './use-paused-query';
 export function ProcessesPane() {
   const { client, session } = useServices();
   const paused = useSession((s) => s.paused);
+  const cores = useSession((s) => s.cores);
+  const phase = useSession((s) => s.session.phase);
   const [core, setCore] = useState('');
   const loadProcesses = useCallback(
     async () => (await client.invoke('debug:processes', {})).processes,
@@ -26,7 +29,54 @@ export function ProcessesPane() {
   return (
     <div className="cmdout scroll processes-pane" data-testid="processes">
       <section className="reg-group" aria-label="cores">
-        <h4>Cores</h4>
+        <h4>
+          Cores <span className="dim">({cores.length} heard of)</span>
+        </h4>
+        <div className="dim note" data-testid="cores-note">
+          HyperDbg v0.23 never sends the core count, so this list grows as cores report: the core of each
+          halt, of each core-tagged log row, and every core switched to. While halted, every core waits; the
+          operating core is the one registers, steps and memory reads act on.
+        </div>
+        {cores.length > 0 && (
+          <table className="grid mono" aria-label="core list">
+            <thead>
+              <tr>
+                <th>core</th>
+                <th>state</th>
+                <th>RIP at its last halt</th>
+                <th>last halt</th>
+                <th>logged</th>
+                <th aria-label="switch" />
+              </tr>
+            </thead>
+            <tbody>
+              {cores.map((c) => {
+                const operating = paused?.core === c.core;
+                return (
+                  <tr
+                    key={c.core}
+                    data-testid="core-row"
+                    data-core={c.core.toString(16)}
+                    className={operating ? 'current' : ''}
+                  >
+                    <td>{c.core.toString(16)}</td>
+                    <td>{operating ? 'operating' : paused ? 'halted' : phase}</td>
+                    <td>{c.lastHaltRip === null ? '—' : formatAddress(c.lastHaltRip)}</td>
+                    <td>{c.lastHaltReason ?? 'never operating'}</td>
+                    <td>{c.logged ? 'yes' : 'no'}</td>
+                    <SwitchCell
+                      current={operating}
+                      enabled={!!paused}
+                      command={`~ ${c.core.toString(16)}`}
+                      effect="makes it the operating core"
+                      run={run}
+                    />
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
         <div className="row">
           <span>
             operating core <b data-testid="current-core">{paused ? paused.core.toString(16) : '—'}</b>
@@ -41,8 +91,8 @@ export function ProcessesPane() {
           >
             <input
               aria-label="switch to core"
-              placeholder="core, hex"
-              size={10}
+              placeholder="other core, hex"
+              size={14}
               value={core}
               onChange={(e) => setCore(e.target.value)}
             />

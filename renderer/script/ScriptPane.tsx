@@ -6,7 +6,6 @@ import { useServices, useUi } from '../app/context';
 import ScriptEditor from './ScriptEditor';
 import { monaco, onDiagnosticsUpdated } from './monaco-setup';
 import { runScriptEditor } from './script-actions';
-import { loadOpenScript, saveOpenScript } from './script-storage';
 
 interface Marker {
   readonly line: number;
@@ -19,7 +18,7 @@ export default function ScriptPane() {
   const { ui } = services;
   const text = useUi((s) => s.scriptText);
   const toLoad = useUi((s) => s.scriptToLoad);
-  const [fileName, setFileName] = useState(() => loadOpenScript(localStorage)?.fileName ?? 'script.ds');
+  const fileName = useUi((s) => s.scriptFileName);
   const [markers, setMarkers] = useState<Marker[]>([]);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -41,23 +40,15 @@ export default function ScriptPane() {
     [],
   );
 
+  // The store restored the open script at startup; the editor starts from it. A new revision
+  // replaces the editor's text (a file opened, an event's script loaded).
   const [revision, setRevision] = useState(0);
-  // After a reload or restart the editor starts with the script that was open.
-  useEffect(() => {
-    const stored = loadOpenScript(localStorage);
-    if (stored && ui.getState().scriptText === '' && stored.text !== '') {
-      ui.getState().setScriptText(stored.text);
-      setRevision((r) => r + 1);
-    }
-  }, [ui]);
-  useEffect(() => saveOpenScript(localStorage, { fileName, text }), [fileName, text]);
   useEffect(() => {
     if (toLoad) setRevision((r) => r + 1);
   }, [toLoad]);
 
   const open = async (file: File) => {
-    setFileName(file.name);
-    ui.getState().setScriptText(await file.text());
+    ui.getState().setScriptText(await file.text(), file.name);
     setRevision((r) => r + 1);
   };
 

@@ -88,6 +88,17 @@ describe('session reducer', () => {
     expect(applyBatches(v, [batch(4, { breakpoints: [] })]).breakpoints).toEqual([]);
   });
 
+  it('takes the core list main pushes and keeps it when a batch has none', () => {
+    const halted = { core: 0, lastHaltRip: 'fffff80000001000', lastHaltReason: 'break-in', logged: false };
+    const logging = { core: 3, lastHaltRip: null, lastHaltReason: null, logged: true };
+    const v = applyBatches(initialSessionView(), [
+      batch(1, { cores: [halted] }),
+      batch(2, { cores: [halted, logging] }),
+      batch(3),
+    ]);
+    expect(v.cores).toEqual([halted, logging]);
+  });
+
   it('flags a gap in batch sequence numbers', () => {
     const v = applyBatches(initialSessionView(), [batch(5), batch(7)]);
     expect(v.needsResync).toBe(true);

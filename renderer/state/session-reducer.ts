@@ -4,6 +4,7 @@
 import type { SessionBatch, SessionSnapshot } from '../../shared/ipc/channels';
 import type {
   BreakpointRow,
+  CoreRow,
   ConsoleChunk,
   EventRow,
   HandshakeStatus,
@@ -37,6 +38,8 @@ export interface SessionView {
   readonly pools: PoolsUpdate;
   /** The debuggee's breakpoint table (gutter dots, Breakpoints pane, F9 all read this). */
   readonly breakpoints: readonly BreakpointRow[];
+  /** Every core the session heard of (main's roster; v0.23 never sends the count). */
+  readonly cores: readonly CoreRow[];
   readonly link: LinkStats;
   readonly console: readonly ConsoleLine[];
   readonly consoleDropped: number;
@@ -64,6 +67,7 @@ export function initialSessionView(): SessionView {
     events: [],
     pools: { counts: [], warnings: [], refreshedAt: null },
     breakpoints: [],
+    cores: [],
     link: EMPTY_LINK_STATS,
     console: [],
     consoleDropped: 0,
@@ -88,6 +92,7 @@ export function applySnapshot(view: SessionView, snap: SessionSnapshot): Session
     events: sortEvents(snap.events),
     pools: snap.pools,
     breakpoints: snap.breakpoints,
+    cores: snap.cores,
     link: snap.link,
     lastLogId: snap.lastLogId,
     needsResync: false,
@@ -144,6 +149,7 @@ export function applyBatches(view: SessionView, batches: readonly SessionBatch[]
     }
     if (batch.pools) next = { ...next, pools: batch.pools };
     if (batch.breakpoints) next = { ...next, breakpoints: batch.breakpoints };
+    if (batch.cores) next = { ...next, cores: batch.cores };
     if (batch.link) next = { ...next, link: batch.link };
     if (batch.logCounts) next = { ...next, logCounts: batch.logCounts };
     if (batch.events) events = applyEvents(events, batch.events);

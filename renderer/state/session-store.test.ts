@@ -35,6 +35,7 @@ const snapshot = {
   events: [],
   pools: { counts: [], warnings: [], refreshedAt: null },
   breakpoints: [],
+  cores: [],
   link: {
     bytesInPerSec: 0,
     bytesOutPerSec: 0,

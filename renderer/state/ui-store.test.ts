@@ -26,6 +26,20 @@ describe('ui store', () => {
     expect(storage.map.has(LAYOUT_STORAGE_KEY)).toBe(true);
   });
 
+  it('has the open script of the last run from creation on, before any pane asks for it', () => {
+    const storage = memoryStorage();
+    const first = createUiStore(storage);
+    first.getState().setScriptText('printf("%llx\\n", @rcx);\n', 'hooks.ds');
+    first.getState().setScriptText('printf("%llx\\n", @rdx);\n');
+    const next = createUiStore(storage);
+    expect(next.getState().scriptText).toBe('printf("%llx\\n", @rdx);\n');
+    expect(next.getState().scriptFileName).toBe('hooks.ds');
+    expect(createUiStore(memoryStorage()).getState()).toMatchObject({
+      scriptText: '',
+      scriptFileName: 'script.ds',
+    });
+  });
+
   it('routes addresses to Memory and Disassembly and focuses them', () => {
     const s = createUiStore(memoryStorage());
     s.getState().showMemory('fffff80000001000');

@@ -1,5 +1,6 @@
-// UI-only state: the dock layout (persisted to localStorage on every change), plus the
-// cross-pane navigation requests ("show this address in Memory / Disassembly", "focus pane").
+// UI-only state: the dock layout and the open script (both read from localStorage when the store
+// is created, before any pane mounts, and saved on every change), plus the cross-pane navigation
+// requests ("show this address in Memory / Disassembly", "focus pane").
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   activatePane,
@@ -13,6 +14,7 @@ import {
   type PaneId,
   type Split,
 } from './layout';
+import { loadOpenScript, saveOpenScript } from './script-storage';
 
 export const LAYOUT_STORAGE_KEY = 'hds.layout.v1';
 
@@ -27,8 +29,10 @@ export interface UiState {
   readonly focusRequest: { readonly pane: PaneId; readonly n: number } | null;
   /** Script text the editor should load (e.g. "edit this event's script"). */
   readonly scriptToLoad: { readonly text: string; readonly n: number } | null;
-  /** Current text of the Script pane (Ctrl+Enter runs it as `?`). */
+  /** Current text of the Script pane (Ctrl+Enter runs it as `?`), restored at startup. */
   readonly scriptText: string;
+  /** The name the open script was opened or is saved under. */
+  readonly scriptFileName: string;
   /** A script the event designer should take as its script action. */
   readonly scriptToAttach: { readonly text: string; readonly n: number } | null;
   focus(pane: PaneId): void;
@@ -41,7 +45,8 @@ export interface UiState {
   showDisassembly(address: string): void;
   selectDisassembly(address: string | null): void;
   loadScript(text: string): void;
-  setScriptText(text: string): void;
+  /** Changes the open script (and its file name, when opened from a file); kept across reloads. */
+  setScriptText(text: string, fileName?: string): void;
   attachScript(text: string): void;
 }
 
@@ -52,6 +57,7 @@ export interface KeyValueStorage {
 
 export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
   let counter = 0;
+  const restoredScript = loadOpenScript(storage);
   const store = createStore<UiState>()((set, get) => {
     const update = (layout: Layout) => {
       set({ layout });
@@ -68,7 +74,8 @@ export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
       disassemblySelection: null,
       focusRequest: null,
       scriptToLoad: null,
-      scriptText: '',
+      scriptText: restoredScript?.text ?? '',
+      scriptFileName: restoredScript?.fileName ?? 'script.ds',
       scriptToAttach: null,
       focus(pane) {
         update(activatePane(get().layout, pane));
@@ -101,8 +108,9 @@ export function createUiStore(storage: KeyValueStorage): StoreApi<UiState> {
         set({ scriptToLoad: { text, n: ++counter } });
         get().focus('script');
       },
-      setScriptText(text) {
-        set({ scriptText: text });
+      setScriptText(text, fileName = get().scriptFileName) {
+        set({ scriptText: text, scriptFileName: fileName });
+        saveOpenScript(storage, { fileName, text });
       },
       attachScript(text) {
         set({ scriptToAttach: { text, n: ++counter } });

@@ -11,6 +11,7 @@ import {
   MAX_BATCH_ITEMS,
   MAX_PATH,
   MAX_BREAKPOINT_ROWS,
+  MAX_CORE_ROWS,
   MAX_CALLSTACK_FRAMES,
   MAX_DISASSEMBLY_LINES,
   MAX_SYMBOL_COMPLETIONS,
@@ -21,6 +22,7 @@ import {
   BuildSignature,
   CallStackFrame,
   ConsoleChunk,
+  CoreRow,
   EndpointText,
   EventRow,
   EventsUpdate,
@@ -57,6 +59,8 @@ export const SessionSnapshot = z.strictObject({
   pools: PoolsUpdate,
   /** The debuggee's breakpoint table as of the last breakpoint command (what `bl` would list). */
   breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS),
+  /** Every core the session has heard of, lowest first. */
+  cores: z.array(CoreRow).max(MAX_CORE_ROWS),
   link: LinkStats,
   /** Id of the newest stored log row, so the renderer can page backwards from the tail. */
   lastLogId: NonNegativeInt.nullable(),
@@ -349,6 +353,8 @@ export const SessionBatch = z.strictObject({
   pools: PoolsUpdate.optional(),
   /** The whole breakpoint table, after a command changed it (bp, bc, bd, be) or a new session. */
   breakpoints: z.array(BreakpointRow).max(MAX_BREAKPOINT_ROWS).optional(),
+  /** The whole core list, after a core was first heard of or halted at a new place. */
+  cores: z.array(CoreRow).max(MAX_CORE_ROWS).optional(),
   link: LinkStats.optional(),
 });
 export type SessionBatch = z.infer<typeof SessionBatch>;

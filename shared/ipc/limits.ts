@@ -36,6 +36,8 @@ export const MAX_DISASSEMBLY_LINES = 256;
 export const MAX_CALLSTACK_FRAMES = 1024;
 /** Rows of the breakpoint table in a batch or snapshot (hyperkd's descriptor pool is far smaller). */
 export const MAX_BREAKPOINT_ROWS = 4096;
+/** Cores a session lists (v0.23 never sends the count; far above any machine HyperDbg runs on). */
+export const MAX_CORE_ROWS = 4096;
 /** `module!name` completions per `symbols:complete` answer. */
 export const MAX_SYMBOL_COMPLETIONS = 200;
 /** The word being completed (module names and public symbols are far shorter). */

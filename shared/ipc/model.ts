@@ -147,6 +147,24 @@ export const BreakpointRow = z.strictObject({
 });
 export type BreakpointRow = z.infer<typeof BreakpointRow>;
 
+/**
+ * A core the session has heard of: HyperDbg v0.23 never sends the core count, so the list grows
+ * as cores report (halts, switches, core-tagged log rows).
+ */
+export const CoreRow = z.strictObject({
+  core: U32,
+  /** RIP of the last halt on which this core was the operating one; null if it never was. */
+  lastHaltRip: U64Hex.nullable(),
+  /** That halt's reason as the status bar says it, e.g. "core switched". */
+  lastHaltReason: z
+    .string()
+    .max(MAX_NAME * 2)
+    .nullable(),
+  /** Whether a log row named this core. */
+  logged: z.boolean(),
+});
+export type CoreRow = z.infer<typeof CoreRow>;
+
 /** One instruction of `debug:disassemble` (what `u` lists). */
 export const InstructionRow = z.strictObject({
   address: U64Hex,

@@ -129,4 +129,38 @@ describe.each(VIEWPORTS)('console help and completion at $width×$height', (view
     },
     STEP_TIMEOUT,
   );
+  it(
+    'wraps long lines to the pane (a long hex run breaks anywhere), keeping address links and the virtual rows in step',
+    async () => {
+      const { page } = studio;
+      if ((await studio.phase()) !== 'paused') await studio.pause();
+      const run = '0123456789abcdef'.repeat(16);
+      await studio.consoleRun(`? printf("wrapped ${run} at %llx\\n", @rip);`);
+      const output = page.getByTestId('console-output');
+      const wrapped = output.locator('.cline', { hasText: new RegExp(`^wrapped ${run} at `) });
+      await wrapped.waitFor({ timeout: WAIT });
+      // Several rows, all inside the pane: nothing runs off to the right.
+      expect(Number(await wrapped.getAttribute('data-rows'))).toBeGreaterThan(1);
+      const overflow = await output.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      // Every rendered line is as tall as the rows the virtual list counted for it.
+      const mismatched = await output.evaluate((el) =>
+        [...el.querySelectorAll('.cline')]
+          .filter(
+            (line) =>
+              Math.round(line.getBoundingClientRect().height) !== Number(line.getAttribute('data-rows')) * 17,
+          )
+          .map((line) => `${line.getAttribute('data-rows')}: ${line.textContent ?? ''}`),
+      );
+      expect(mismatched).toEqual([]);
+      // The address at the end is still one link that opens Memory.
+      const link = wrapped.locator('a.addr').last();
+      expect(await link.textContent()).toMatch(/^[0-9a-f]{16}$/);
+      await studio.shot('console-wrapped');
+      await link.click();
+      await page.getByTestId('pane-memory').waitFor({ timeout: WAIT });
+      expect(studio.pageErrors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -168,6 +168,41 @@ describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the s
       await owner.scrollIntoViewIfNeeded();
       await studio.shot('events-table');
       expect(await cutCells(studio, 'pane-events', 'table[aria-label=events]')).toEqual([]);
+      // The target breaks only between words: each address and range end is whole and uncut.
+      const words = owner.getByTestId('target-word');
+      expect(await words.allTextContents()).toEqual(expect.arrayContaining([`0x${OWNED_PAGE}`, '..']));
+      const cutWords = await owner.evaluate((row) =>
+        [...row.querySelectorAll('[data-testid=target-word]')]
+          .filter((word) => word.scrollWidth > word.clientWidth)
+          .map((word) => word.textContent ?? ''),
+      );
+      expect(cutWords).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'shows every tab of every area, and the pools table with every count in view',
+    async () => {
+      const { page } = studio;
+      const tabsOutOfView = await page.locator('body').evaluate((body) =>
+        [...body.querySelectorAll('[role=tablist]')].flatMap((list) => {
+          const strip = list.getBoundingClientRect();
+          return [...list.querySelectorAll('[role=tab]')]
+            .filter((tab) => {
+              const box = tab.getBoundingClientRect();
+              return box.left < strip.left - 0.5 || box.right > strip.right + 0.5;
+            })
+            .map((tab) => tab.textContent ?? '');
+        }),
+      );
+      expect(tabsOutOfView).toEqual([]);
+      await studio.openTab('pools');
+      await expect
+        .poll(() => page.getByRole('table', { name: 'pools' }).locator('tbody tr').count(), { timeout: WAIT })
+        .toBe(12);
+      await studio.shot('pools');
+      expect(await cutCells(studio, 'pane-pools', 'table[aria-label=pools]')).toEqual([]);
     },
     STEP_TIMEOUT,
   );
@@ -234,7 +269,7 @@ describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the s
   );
 
   it(
-    'lists processes, threads and the core, and switches with .process pid, ~ N and .thread tid',
+    'lists processes, threads and every core heard of, and switches with .process pid, ~ N and .thread tid',
     async () => {
       const { page } = studio;
       if ((await studio.phase()) !== 'paused') await studio.pause();
@@ -289,13 +324,35 @@ describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the s
         .poll(() => page.getByTestId('status-context').textContent(), { timeout: WAIT })
         .toContain(`tid ${tid}`);
 
-      // Switch the operating core with ~ 1.
+      // The core list: the halted core is listed (with its RIP) before any switch.
       await studio.openTab('processes');
-      await page.getByLabel('switch to core').fill('1');
+      const firstCore = (await page.getByTestId('current-core').textContent()) ?? '';
+      const coreRow = (core: string) => page.locator(`[data-testid=core-row][data-core="${core}"]`);
+      await coreRow(firstCore).waitFor({ timeout: WAIT });
+      expect(await coreRow(firstCore).locator('td').nth(1).textContent()).toBe('operating');
+      expect(await page.getByTestId('cores-note').textContent()).toContain('grows as cores report');
+      // Switch the operating core with ~ N from the box: the new core joins the list.
+      const otherCore = firstCore === '1' ? '2' : '1';
+      await page.getByLabel('switch to core').fill(otherCore);
       await page.getByTestId('switch-core').click();
-      await expect.poll(() => page.getByTestId('current-core').textContent(), { timeout: WAIT }).toBe('1');
-      expect(await studio.consoleText()).toContain('kHyperDbg> ~ 1');
+      await expect
+        .poll(() => page.getByTestId('current-core').textContent(), { timeout: WAIT })
+        .toBe(otherCore);
+      expect(await studio.consoleText()).toContain(`kHyperDbg> ~ ${otherCore}`);
+      await expect
+        .poll(() => coreRow(otherCore).locator('td').nth(3).textContent(), { timeout: WAIT })
+        .toBe('core switched');
+      expect(await coreRow(firstCore).locator('td').nth(1).textContent()).toBe('halted');
+      expect(await coreRow(firstCore).locator('td').nth(2).textContent()).toMatch(/^[0-9a-f`]+$/);
       await studio.shot('processes-switched');
+      // And back from the list's own switch button, echoed like a typed command.
+      await coreRow(firstCore).getByRole('button', { name: 'switch' }).click();
+      await expect
+        .poll(() => page.getByTestId('current-core').textContent(), { timeout: WAIT })
+        .toBe(firstCore);
+      expect(await studio.consoleText()).toContain(`kHyperDbg> ~ ${firstCore}`);
+      await studio.openTab('processes');
+      expect(await coreRow(otherCore).locator('td').nth(1).textContent()).toBe('halted');
       expect(await cutCells(studio, 'pane-processes', 'table')).toEqual([]);
       expect(studio.pageErrors).toEqual([]);
     },

@@ -100,11 +100,20 @@ describe.each(VIEWPORTS)('script editor at $width×$height', (viewport) => {
   );
 
   it(
-    'keeps the open script across a reload',
+    'keeps the open script across a reload, ready for Ctrl+Enter before the Script pane is opened',
     async () => {
       const { page } = studio;
-      await setScript('// kept across reloads\nprintf("%d\\n", $core);\n');
+      await setScript('// kept across reloads\nprintf("restored %llx\\n", @rip);\n');
+      // The Script pane is not the open tab when the page loads again.
+      await studio.openTab('disassembly');
       await page.reload();
+      // Restored at load, before the Script pane is opened: Ctrl+Enter from the console runs it.
+      await expect.poll(() => studio.phase(), { timeout: WAIT }).toMatch(/^(running|paused)$/);
+      if ((await studio.phase()) !== 'paused') await studio.pause();
+      await studio.openTab('console');
+      expect(await page.getByTestId('pane-script').count()).toBe(0);
+      await page.getByTestId('console-input').press('Control+Enter');
+      await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toMatch(/restored [0-9a-f]+/);
       await studio.openTab('script');
       await editor().waitFor({ timeout: WAIT });
       await expect.poll(() => editor().textContent(), { timeout: WAIT }).toMatch(/kept\sacross\sreloads/);

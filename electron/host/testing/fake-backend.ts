@@ -10,6 +10,7 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
   events: [],
   pools: { counts: [], warnings: [], refreshedAt: null },
   breakpoints: [],
+  cores: [],
   link: EMPTY_LINK_STATS,
   lastLogId: null,
 };

@@ -20,7 +20,15 @@ function emittingLink() {
 }
 
 const paused = (reason: number, eventTag = 0n, eventStage = 0): HaltContext =>
-  ({ reason, eventTag, eventStage, core: 1, arrivedAt: 5 }) as HaltContext;
+  ({
+    reason,
+    reasonName: 'EVENT_TRIGGERED',
+    rip: 0x1000n,
+    eventTag,
+    eventStage,
+    core: 1,
+    arrivedAt: 5,
+  }) as HaltContext;
 
 const models: SessionModels[] = [];
 afterEach(() => {
@@ -69,7 +77,7 @@ describe('session models attached to a link', () => {
     const changes: string[] = [];
     m.events.onChange((c) => changes.push(c.kind));
     emit('paused', paused(11, tag, 1));
-    emit('log', { operationCode: Number(tag), text: 'pre output', arrivedAt: 6, sequence: 0 });
+    emit('log', { operationCode: Number(tag), text: 'pre output', arrivedAt: 6, sequence: 0, core: 1 });
     emit('state', { state: 'running', previous: 'paused' });
     emit('paused', paused(11, tag, 2));
     emit('paused', paused(11, tag, 2));
@@ -84,17 +92,24 @@ describe('session models attached to a link', () => {
       stage: 'pre',
       eventTag: Number(tag),
     });
+    // The halted core is in the roster, with where it stopped; its output row marks it as logging.
+    expect(m.cores.list()).toEqual([
+      { core: 1, lastHalt: { rip: 0x1000n, reasonName: 'EVENT_TRIGGERED' }, logged: true },
+    ]);
   });
 
-  it('a new STARTED resets events and tag numbering; pools go back to start-up counts', () => {
+  it('a new STARTED resets events, tag numbering and the core roster; pools go back to start-up counts', () => {
     const m = createSessionModels({ coreCount: 2 });
     models.push(m);
     const { link, emit } = emittingLink();
     m.attach(link);
     registered(m, m.events.allocateTag());
     m.pools.recordPrealloc('regular-event', 1);
+    emit('paused', paused(1));
+    expect(m.cores.list().map((c) => c.core)).toEqual([1]);
     emit('started', { osName: 'x', kernelBase: 0n, portAddress: 0x2f8, baudRate: 115200 });
     expect(m.events.list()).toEqual([]);
+    expect(m.cores.list()).toEqual([]);
     expect(m.events.allocateTag()).toBe(0x1000000n);
     expect(m.pools.snapshot().counts[6].free).toBe(20);
   });

@@ -31,7 +31,8 @@ export class CoreRoster {
   /** The operating core of a halt and where it stopped. */
   observeHalt(core: number, halt: CoreHalt): void {
     const known = this.cores.get(core);
-    if (known?.lastHalt?.rip === halt.rip && known.lastHalt.reasonName === halt.reasonName) return;
+    const last = known?.lastHalt;
+    if (last && last.rip === halt.rip && last.reasonName === halt.reasonName) return;
     this.put({ core, lastHalt: halt, logged: known?.logged ?? false });
   }
 

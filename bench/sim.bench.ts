@@ -8,7 +8,7 @@ import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protoco
 import { encodeVersionPayload } from '../shared/protocol/payloads';
 import { compileScript } from '../shared/script';
 import { ActionType, EVENT_TAG_START_SEED, type EventTypeValue } from '../shared/protocol/event-packets';
-import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/testing/event-payloads';
 
 /**
  * Sustained event-log output of the simulated debuggee over a loopback TCP socket: one event

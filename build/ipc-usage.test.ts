@@ -15,7 +15,7 @@ function sourcesUnder(folders: readonly string[]): Map<string, string> {
       ([file]) =>
         folders.some((folder) => file.startsWith(`${folder}/`)) &&
         !file.startsWith('shared/ipc/') &&
-        !/\/(testing|test-support)\//.test(file),
+        !/\/testing\//.test(file),
     ),
   );
 }

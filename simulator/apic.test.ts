@@ -4,7 +4,7 @@ import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { DEBUGGER_APIC_REQUEST } from '../shared/protocol/structs';
 import { IO_APIC_ENTRY_PACKETS, LAPIC_PAGE } from '../shared/protocol/device-structs';
-import { Harness } from './test-support/harness';
+import { Harness } from './testing/harness';
 
 const oracle = JSON.parse(
   readFileSync(new URL('../test/fixtures/hyperdbg-v0.23/layouts.json', import.meta.url), 'utf8'),

@@ -20,7 +20,7 @@ import {
   DEBUGGER_UPDATE_SYMBOL_TABLE,
   DEBUGGEE_SYMBOL_UPDATE_RESULT,
 } from '../shared/protocol/structs';
-import { Harness, logText, paused } from './test-support/harness';
+import { Harness, logText, paused } from './testing/harness';
 
 const A = RA;
 

@@ -3,8 +3,8 @@ import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protoco
 import { EventStage } from '../shared/protocol/event-packets';
 import { encodeCallstackPayload, encodeUserInputPayload } from '../shared/protocol/payloads';
 import { DEBUGGEE_STEP_PACKET } from '../shared/protocol/structs';
-import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
-import { Harness } from './test-support/harness';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/testing/event-payloads';
+import { Harness } from './testing/harness';
 
 /** Same seed and same input give the same bytes, through stepping, events, forwarded commands and the workload. */
 

@@ -7,8 +7,8 @@ import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protoco
 import { ActionType } from '../shared/protocol/event-packets';
 import { DEBUGGER_EVENT_AND_ACTION_RESULT } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
-import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
-import { Harness, logText } from './test-support/harness';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/testing/event-payloads';
+import { Harness, logText } from './testing/harness';
 
 const decodes = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../shared/script/eval/program', async (importOriginal) => {

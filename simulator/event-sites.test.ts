@@ -6,8 +6,8 @@ import { compileScript } from '../shared/script';
 import { SimulatedDebuggee } from './debuggee';
 import { EventType } from './event-table';
 import { Rng } from './rng';
-import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
-import { Harness, logText, paused } from './test-support/harness';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/testing/event-payloads';
+import { Harness, logText, paused } from './testing/harness';
 import { Workload, type Hit } from './workload';
 
 /**

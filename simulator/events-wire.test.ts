@@ -16,8 +16,8 @@ import {
 } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
 import { FaultInjector } from './faults';
-import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
-import { Harness, logText, paused } from './test-support/harness';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/testing/event-payloads';
+import { Harness, logText, paused } from './testing/harness';
 import type { Hit } from './workload';
 
 const TAG0 = 0x1000000n;

@@ -4,7 +4,7 @@ import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protoco
 import { encodeUserInputPayload, encodeVersionPayload } from '../shared/protocol/payloads';
 import { NON_PAGED_POOL_BYTES } from './pool-manager';
 import { SimulationRunner } from './runner';
-import { Harness, logText } from './test-support/harness';
+import { Harness, logText } from './testing/harness';
 
 /** Faults that must still let a session finish. */
 

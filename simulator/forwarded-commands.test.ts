@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { encodeUserInputPayload } from '../shared/protocol/payloads';
 import { FORWARDED_KEEPS_RUNNING, FORWARDED_REHALTS } from '../shared/protocol/forwarded-commands';
-import { Harness, logText, paused } from './test-support/harness';
+import { Harness, logText, paused } from './testing/harness';
 
 /** Forwarded user-mode commands run by the debuggee's own HyperDbg, with its console output. */
 

@@ -7,7 +7,7 @@ import {
   HYPERTRACE_PT_OPERATION_PACKETS,
   lbrStackRecords,
 } from '../shared/protocol/device-structs';
-import { Harness } from './test-support/harness';
+import { Harness } from './testing/harness';
 
 const oracle = JSON.parse(
   readFileSync(new URL('../test/fixtures/hyperdbg-v0.23/layouts.json', import.meta.url), 'utf8'),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as C from '../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { DEBUGGEE_PCITREE_REQUEST_RESPONSE_PACKET, PCI_DEV_MINIMAL } from '../shared/protocol/device-structs';
-import { Harness } from './test-support/harness';
+import { Harness } from './testing/harness';
 
 interface OracleField {
   name: string;

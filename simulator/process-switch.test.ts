@@ -9,7 +9,7 @@ import {
   DEBUGGEE_DETAILS_AND_SWITCH_PROCESS_PACKET,
   DEBUGGEE_DETAILS_AND_SWITCH_THREAD_PACKET,
 } from '../shared/protocol/structs';
-import { Harness, paused } from './test-support/harness';
+import { Harness, paused } from './testing/harness';
 
 /** hyperkd's ProcessSwitch/ThreadSwitch rules: any non-zero id, or a mapped object address. */
 

@@ -30,7 +30,7 @@ import { compileScript } from '../shared/script';
 import { createSimulatedDebuggee } from './index';
 import { NT_LAYOUT } from './machine';
 import { Decoder, DecoderOptions } from 'iced-x86';
-import { Harness, logText, paused } from './test-support/harness';
+import { Harness, logText, paused } from './testing/harness';
 
 const OK = C.DEBUGGER_OPERATION_WAS_SUCCESSFUL;
 

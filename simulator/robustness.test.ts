@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../shared/protocol/frame';
-import { Harness } from './test-support/harness';
+import { Harness } from './testing/harness';
 
 /**
  * Whatever a debugger (or line noise) sends, the simulated debuggee never throws and never

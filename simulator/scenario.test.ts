@@ -10,8 +10,8 @@ import {
   DEBUGGER_MODIFY_EVENTS,
 } from '../shared/protocol/structs';
 import { compileScript } from '../shared/script';
-import { addActionPayload, registerEventPayload } from '../shared/protocol/test-support/event-payloads';
-import { Harness, logText, paused } from './test-support/harness';
+import { addActionPayload, registerEventPayload } from '../shared/protocol/testing/event-payloads';
+import { Harness, logText, paused } from './testing/harness';
 
 const TAG0 = 0x1000000n;
 

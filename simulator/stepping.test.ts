@@ -12,7 +12,7 @@ import {
   DEBUGGEE_REGISTER_WRITE_DESCRIPTION,
   DEBUGGEE_STEP_PACKET,
 } from '../shared/protocol/structs';
-import { Harness } from './test-support/harness';
+import { Harness } from './testing/harness';
 
 /**
  * `t`, `p`, `gu` and `k` against real simulated functions, driven over the wire as HyperDbg's

@@ -5,7 +5,7 @@
  * every `test pool` count.
  */
 import { describe, expect, it } from 'vitest';
-import { Harness, logText } from '../simulator/test-support/harness';
+import { Harness, logText } from '../simulator/testing/harness';
 import { compileScript } from '../shared/script';
 import { tokenizeCommand } from '../electron/commands/tokenizer';
 import { prepareEventCommand } from '../electron/commands/events/prepare-event';

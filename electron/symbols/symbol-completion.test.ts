@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModuleRecord } from '../session/link';
 import { PdbSymbolResolver } from './symbol-resolver';
-import { cacheWithFixturePdb, fixtureModule } from './test-support/fixture-pdb';
+import { cacheWithFixturePdb, fixtureModule } from './testing/fixture-pdb';
 
 const record = (filePath: string, pdbName: string, baseAddress: bigint): ModuleRecord =>
   fixtureModule({ filePath, pdbName, baseAddress });

@@ -12,7 +12,7 @@ import {
   FIXTURE_GUID_AND_AGE,
   FIXTURE_PDB_PATH,
   fixtureModule as module,
-} from './test-support/fixture-pdb';
+} from './testing/fixture-pdb';
 
 const kernel = module({
   baseAddress: 0xfffff80160000000n,

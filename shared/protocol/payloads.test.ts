@@ -3,7 +3,7 @@ import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as A, VMM_EVENT_TYPE_ENUM } fro
 import { DEBUGGER_REMOTE_PACKET_TYPE as T } from './generated/enums';
 import { ActionType, EventStage } from './event-packets';
 import { encodeFrame, FrameDecoder } from './frame';
-import { addActionPayload, registerEventPayload } from './test-support/event-payloads';
+import { addActionPayload, registerEventPayload } from './testing/event-payloads';
 import {
   decodeAddActionPayload,
   decodeCallstackPayload,

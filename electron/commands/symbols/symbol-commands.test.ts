@@ -9,7 +9,7 @@ import {
   FIXTURE_BASE,
   FIXTURE_GUID_AND_AGE,
   fixtureModule,
-} from '../../symbols/test-support/fixture-pdb';
+} from '../../symbols/testing/fixture-pdb';
 
 const record = fixtureModule();
 

@@ -36,6 +36,7 @@ describe('symbol completion', () => {
       'fixture!HelperAdd',
       'fixture!BannerText',
       'fixture!UsesInternal',
+      'fixture!FixtureNested',
       'fixture!GlobalCounter',
       'fixture!ExAllocateFixture',
     ]);

@@ -113,6 +113,9 @@ const hexIndex = (index: number) => `0x${index.toString(16)}`;
 
 export class PdbTypes {
   private definitions: Map<string, number> | undefined;
+  /** Complete definitions by their unique (decorated) name: how a forward reference to one of
+   *  several same-named types (`<unnamed-tag>`) finds its own definition. */
+  private uniqueDefinitions: Map<string, number> | undefined;
   private readonly layouts = new Map<number, UdtLayout>();
 
   /** `fileName` starts the message of every damage found while records are decoded on demand. */
@@ -238,7 +241,7 @@ export class PdbTypes {
       case 'struct':
       case 'class':
       case 'union': {
-        const complete = record.forwardRef ? (this.definitionMap().get(record.name) ?? index) : index;
+        const complete = record.forwardRef ? this.definitionOf(record, index) : index;
         const size =
           complete === index ? record.size : (this.stream.record(complete) as { size: number }).size;
         return { index: complete, kind: 'udt', name: record.name, size, udtKind: record.kind };
@@ -308,8 +311,16 @@ export class PdbTypes {
         record.kind === 'enum') &&
       record.forwardRef
     )
-      return this.definitionMap().get(record.name) ?? index;
+      return this.definitionOf(record, index);
     return index;
+  }
+
+  /** The definition a forward reference stands for: by unique name when it has one, else by name. */
+  private definitionOf(record: { name: string; uniqueName?: string }, index: number): number {
+    this.definitionMap();
+    const unique =
+      record.uniqueName === undefined ? undefined : this.uniqueDefinitions!.get(record.uniqueName);
+    return unique ?? this.definitions!.get(record.name) ?? index;
   }
 
   private recordOrUndefined(index: number): TypeRecord | undefined {
@@ -339,6 +350,7 @@ export class PdbTypes {
   private definitionMap(): Map<string, number> {
     if (this.definitions) return this.definitions;
     const map = new Map<string, number>();
+    const unique = new Map<string, number>();
     for (let index = this.stream.firstIndex; index < this.stream.endIndex; index++) {
       const record = this.stream.record(index);
       if (
@@ -346,11 +358,14 @@ export class PdbTypes {
           record.kind === 'class' ||
           record.kind === 'union' ||
           record.kind === 'enum') &&
-        !record.forwardRef &&
-        !map.has(record.name)
-      )
-        map.set(record.name, index);
+        !record.forwardRef
+      ) {
+        if (!map.has(record.name)) map.set(record.name, index);
+        if (record.uniqueName !== undefined && !unique.has(record.uniqueName))
+          unique.set(record.uniqueName, index);
+      }
     }
+    this.uniqueDefinitions = unique;
     this.definitions = map;
     return map;
   }

@@ -40,7 +40,7 @@ describe('hds connect sim resolves nt! symbols and kernel types from the simulat
       /0: kHyperDbg> \.thread list\nPROCESS\t[0-9a-f]+\tIMAGE\thyperdbg-cli\.ex\n\tTHREAD\t/,
     );
     expect(out).toContain(
-      '0: kHyperDbg> struct nt!_LIST_ENTRY\ntypedef struct _LIST_ENTRY\n{\n  /* 0x0000 */ struct _LIST_ENTRY* Flink;\n  /* 0x0008 */ struct _LIST_ENTRY* Blink;\n} LIST_ENTRY, *PLIST_ENTRY; /* size: 0x0010 */\n',
+      '0: kHyperDbg> struct nt!_LIST_ENTRY\n#include <pshpack1.h>\ntypedef struct _LIST_ENTRY\n{\n  /* 0x0000 */ struct _LIST_ENTRY* Flink;\n  /* 0x0008 */ struct _LIST_ENTRY* Blink;\n} LIST_ENTRY, *PLIST_ENTRY; /* size: 0x0010 */\n',
     );
     // the first loaded-module entry is the kernel's own
     expect(out).toContain('  +0x0030 void* DllBase : fffff801`63a00000\n');

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { openTcpSimSession } from '../support/tcp-sim-session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPdb } from '../../shared/pdb';
@@ -116,7 +118,12 @@ describe('kernel types from the simulated kernel PDB, end to end', () => {
     expect(dt.ok).toBe(true);
     const read = dt.frames.filter((f) => f.action === Action.readMemory);
     expect(read).toHaveLength(1);
-    expect(dt.output.startsWith(' _EPROCESS\n  +0x0000 _KPROCESS Pcb : _KPROCESS\n')).toBe(true);
+    // pdbex prints the types _EPROCESS holds by value first (each mapped onto the same bytes)
+    expect(dt.output.startsWith('#include <pshpack1.h>\n _LIST_ENTRY\n  +0x0000 _LIST_ENTRY* Flink : ')).toBe(
+      true,
+    );
+    expect(dt.output).toContain('\n\n\n _EPROCESS\n  +0x0000 _KPROCESS Pcb : _KPROCESS\n');
+    expect(dt.output.endsWith('\n\n\n#include <poppack.h>\n')).toBe(true);
     const pidLine = `  +0x${offsetOf('_EPROCESS', 'UniqueProcessId').toString(16).padStart(4, '0')} void* UniqueProcessId : 00000000\`00000004\n`;
     expect(dt.output).toContain(pidLine);
     expect(dt.output).toMatch(
@@ -127,7 +134,40 @@ describe('kernel types from the simulated kernel PDB, end to end', () => {
     const struct = await s.run('struct nt!_CLIENT_ID');
     expect(struct).toMatchObject({ ok: true, frames: [] });
     expect(struct.output).toBe(
-      'typedef struct _CLIENT_ID\n{\n  /* 0x0000 */ void* UniqueProcess;\n  /* 0x0008 */ void* UniqueThread;\n} CLIENT_ID, *PCLIENT_ID; /* size: 0x0010 */\n\n',
+      '#include <pshpack1.h>\ntypedef struct _CLIENT_ID\n{\n  /* 0x0000 */ void* UniqueProcess;\n  /* 0x0008 */ void* UniqueThread;\n} CLIENT_ID, *PCLIENT_ID; /* size: 0x0010 */\n\n#include <poppack.h>\n',
+    );
+
+    // `output File` as the last option sends pdbex's text to the file; before another option only
+    // the #include lines go there (pdbex resets its to-file flag on every later switch)
+    const dir = mkdtempSync(path.join(tmpdir(), 'hds-struct-'));
+    const header = path.join(dir, 'client-id.h');
+    expect(await s.run(`struct nt!_CLIENT_ID output ${header}`)).toMatchObject({ ok: true, output: '' });
+    expect(readFileSync(header, 'utf8')).toBe(struct.output);
+    const split = await s.run(`struct nt!_CLIENT_ID output ${header} offset no`);
+    expect(split.output).toContain('typedef struct _CLIENT_ID\n{\n  void* UniqueProcess;\n');
+    expect(split.output).not.toContain('#include');
+    expect(readFileSync(header, 'utf8')).toBe('#include <pshpack1.h>\n#include <poppack.h>\n');
+    rmSync(dir, { recursive: true });
+
+    // CodeView's flattened members come back as pdbex's union and struct blocks
+    const dispatcherHeader = await s.run('struct nt!_DISPATCHER_HEADER');
+    expect(dispatcherHeader.output).toBe(
+      '#include <pshpack1.h>\n' +
+        'typedef struct _LIST_ENTRY\n{\n  /* 0x0000 */ struct _LIST_ENTRY* Flink;\n' +
+        '  /* 0x0008 */ struct _LIST_ENTRY* Blink;\n} LIST_ENTRY, *PLIST_ENTRY; /* size: 0x0010 */\n\n' +
+        'typedef struct _DISPATCHER_HEADER\n{\n  union\n  {\n' +
+        '    /* 0x0000 */ volatile long Lock;\n    /* 0x0000 */ long LockNV;\n    struct\n    {\n' +
+        '      /* 0x0000 */ unsigned char Type;\n      /* 0x0001 */ unsigned char Signalling;\n' +
+        '      /* 0x0002 */ unsigned char Size;\n      /* 0x0003 */ unsigned char Reserved1;\n' +
+        '    }; /* size: 0x0004 */\n  }; /* size: 0x0004 */\n  /* 0x0004 */ long SignalState;\n' +
+        '  /* 0x0008 */ struct _LIST_ENTRY WaitListHead;\n} DISPATCHER_HEADER, *PDISPATCHER_HEADER; /* size: 0x0018 */\n\n' +
+        '#include <poppack.h>\n',
+    );
+    // a member of an unnamed structure type is expanded in place: a blank line, its members, its name
+    expect((await s.run('dt nt!_LARGE_INTEGER')).output).toBe(
+      '#include <pshpack1.h>\n _LARGE_INTEGER\n  +0x0000 unsigned long LowPart\n  +0x0004 long HighPart\n' +
+        '\n  +0x0000 unsigned long LowPart\n  +0x0004 long HighPart\n u\n  +0x0000 __int64 QuadPart\n\n\n' +
+        '#include <poppack.h>\n',
     );
 
     const dl = await s.run('dl nt!PsActiveProcessHead');
@@ -150,6 +190,13 @@ describe('kernel types from the simulated kernel PDB, end to end', () => {
     const s = await start(simulatorSymbolPath());
     for (const [line, message] of [
       ['dt nt!_NO_SUCH_TYPE 1000', "err, couldn't resolve error at 'nt!_NO_SUCH_TYPE'"],
+      // without an address pdbex itself looks the name up in the module's PDB
+      ['struct nt!_NO_SUCH_TYPE', 'Symbol not found'],
+      [
+        'struct nt!*',
+        "err, 'nt!*' (every type of a module, pdbex's full dump) is not supported; name one type",
+      ],
+      ['struct nosuchmodule!_LIST_ENTRY', "err, couldn't resolve error at 'nosuchmodule!_LIST_ENTRY'"],
       ['struct nt!_EPROCESS offset maybe', "err, please insert 'yes' or 'no' as the argument"],
       ['dt nt!_EPROCESS 1000 inline some', "err, please insert 'none', 'unnamed', or 'all' as the argument"],
       ['dt nt!_EPROCESS 1000 prefix', 'err, incomplete argument'],

@@ -1,12 +1,13 @@
 // `dt`/`!dt` (map memory onto a structure) and `struct`/`structure` (print it as C), from the
-// PDB types the session's symbol resolver loaded. HyperDbg v0.23 prints these with pdbex, its
-// PDB-to-C reconstructor; the text below follows pdbex's two formats as HyperDbg configures
-// them (docs/session.md lists what is approximated).
-import type { StructField, UdtLayout, TypeInfo, PdbTypes } from '../../../shared/pdb';
-import { separateTo64BitValue } from '../../session/bytes';
+// PDB types the session's symbol resolver loaded. HyperDbg v0.23 prints these with pdbex; the
+// text is pdbex's (pdbex.ts), with HyperDbg's options turned into pdbex's switches as
+// CommandDtAndStructConvertHyperDbgArgsToPdbex does.
+import { writeFileSync } from 'node:fs';
+import { PdbFormatError, type PdbTypes, type TypeInfo } from '../../../shared/pdb';
 import { fail, succeed, type CommandContext, type CommandHandler, type ParsedCommand } from '../types';
 import { handler } from './common';
 import { readMemory } from './inspect';
+import { DEFAULT_PDBEX_SETTINGS, PdbexPrinter, type Expansion, type PdbexSettings } from './pdbex';
 import { evaluateAddress } from './script-runner';
 import { parseHyperDbgNumber } from '../../../shared/numbers';
 
@@ -39,189 +40,105 @@ const STRUCT_HELP =
 const CANNOT_SPECIFY_PID =
   "err, you cannot specify process id while the debugger is paused in the debugger mode. You can use the '.process' or the '.thread' command to switch to the target process's memory layout\n";
 
-/** pdbex's options as `dt`/`struct` accept them; only `offset` and `padding` change what is printed here. */
-interface DisplayOptions {
-  offsets: boolean;
-  padding: boolean;
-  pid?: number;
-}
+/** HyperDbg's yes/no options and the pdbex setting each one switches. */
+const YES_NO_OPTIONS: Readonly<Record<string, keyof PdbexSettings | undefined>> = {
+  padding: 'paddingMembers',
+  offset: 'showOffsets',
+  offsets: 'showOffsets',
+  bitfield: 'bitFieldsInUnion',
+  bitfields: 'bitFieldsInUnion',
+  native: 'useStdInt',
+  // declarations and functions are printed only for `Module!*`, which is not supported here
+  decl: undefined,
+  def: 'printDefinitions',
+  func: undefined,
+  pragma: 'pragmaPack',
+};
 
-const YES_NO_OPTIONS = new Set([
-  'padding',
-  'offset',
-  'offsets',
-  'bitfield',
-  'bitfields',
-  'native',
-  'decl',
-  'def',
-  'func',
-  'pragma',
-]);
+const EXPANSIONS: Readonly<Record<string, Expansion>> = {
+  none: 'none',
+  all: 'all',
+  unnamed: 'unnamed',
+  unamed: 'unnamed',
+};
+
+interface DisplayOptions {
+  settings: Omit<PdbexSettings, 'offsetFormat'>;
+  pid?: number;
+  /** `output File`; pdbex sends its text there only when `-o` was its last switch */
+  output?: { path: string; last: boolean };
+}
 
 /** CommandDtAndStructConvertHyperDbgArgsToPdbex's checks, with its messages. */
 function parseOptions(tokens: readonly string[]): DisplayOptions | string {
-  const options: DisplayOptions = { offsets: true, padding: true };
+  const settings: Record<string, unknown> = { ...DEFAULT_PDBEX_SETTINGS };
+  const options: DisplayOptions = { settings: settings as DisplayOptions['settings'] };
   for (let i = 0; i < tokens.length; i++) {
     const name = tokens[i]!.toLowerCase();
     const value = tokens[i + 1];
-    if (YES_NO_OPTIONS.has(name)) {
+    const isLast = i + 2 >= tokens.length;
+    if (name in YES_NO_OPTIONS) {
       if (value === undefined) return 'err, incomplete argument\n\n';
       const lower = value.toLowerCase();
       if (lower !== 'yes' && lower !== 'no') return "err, please insert 'yes' or 'no' as the argument\n\n";
-      if (name.startsWith('offset')) options.offsets = lower === 'yes';
-      if (name === 'padding') options.padding = lower === 'yes';
-      i++;
+      const setting = YES_NO_OPTIONS[name];
+      if (setting) settings[setting] = lower === 'yes';
     } else if (name === 'inline') {
       if (value === undefined) return 'err, incomplete argument\n\n';
-      if (!['none', 'all', 'unnamed', 'unamed'].includes(value.toLowerCase()))
-        return "err, please insert 'none', 'unnamed', or 'all' as the argument\n\n";
-      i++;
-    } else if (name === 'prefix' || name === 'suffix' || name === 'output') {
+      const expansion = EXPANSIONS[value.toLowerCase()];
+      if (!expansion) return "err, please insert 'none', 'unnamed', or 'all' as the argument\n\n";
+      settings.expansion = expansion;
+    } else if (name === 'prefix' || name === 'suffix') {
       if (value === undefined) return 'err, incomplete argument\n\n';
-      i++;
+      settings[name] = value;
+    } else if (name === 'output') {
+      if (value === undefined) return 'err, incomplete argument\n\n';
+      options.output = { path: value, last: isLast };
     } else if (name === 'pid') {
       if (value === undefined) return 'err, incomplete argument\n\n';
       const pid = parseHyperDbgNumber(value);
       if (pid === undefined) return 'err, you should enter a valid process id\n\n';
       options.pid = Number(pid);
-      i++;
     } else return `err, unknown argument at '${tokens[i]}'\n\n`;
+    i++;
   }
   return options;
 }
 
-/** `module!Type` (or a bare type, looked up in the kernel first) to a layout. */
-function findLayout(ctx: CommandContext, name: string): { layout: UdtLayout; types: PdbTypes } | undefined {
+interface FoundType {
+  readonly types: PdbTypes;
+  /** undefined: the module has symbols but no such type (pdbex's "Symbol not found") */
+  readonly type: TypeInfo | undefined;
+}
+
+/** `module!Type` (a bare type is looked up in the kernel): the module's types and the type. */
+function findType(ctx: CommandContext, name: string): FoundType | undefined {
   const bang = name.indexOf('!');
-  const modules = bang >= 0 ? [name.slice(0, bang)] : ['nt'];
+  const module = bang >= 0 ? name.slice(0, bang) : 'nt';
   const typeName = bang >= 0 ? name.slice(bang + 1) : name;
-  for (const module of modules) {
-    const types = ctx.symbols.types?.(module);
-    if (!types || types.find(typeName) === undefined) continue;
-    try {
-      return { layout: types.layout(typeName), types };
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  const types = ctx.symbols.types?.(module);
+  if (!types) return undefined;
+  const index = types.find(typeName);
+  const type = index === undefined ? undefined : types.describe(index);
+  return { types, type: type && (type.kind === 'udt' || type.kind === 'enum') ? type : undefined };
 }
 
-/** pdbex's stdint spellings (HyperDbg runs it with `-i`). */
-const STDINT: Record<string, string> = {
-  char: 'char',
-  'unsigned char': 'uint8_t',
-  short: 'int16_t',
-  'unsigned short': 'uint16_t',
-  int: 'int32_t',
-  'unsigned int': 'uint32_t',
-  long: 'int32_t',
-  'unsigned long': 'uint32_t',
-  __int64: 'int64_t',
-  'unsigned __int64': 'uint64_t',
-};
-
-function spell(type: TypeInfo, asC: boolean): { prefix: string; suffix: string } {
-  if (type.kind === 'array' && type.target) {
-    const inner = spell(type.target, asC);
-    return { prefix: inner.prefix, suffix: `[${type.elementCount ?? 0}]${inner.suffix}` };
-  }
-  if (type.kind === 'pointer' && type.target) {
-    const inner = spell(type.target, asC);
-    return { prefix: `${inner.prefix}*`, suffix: inner.suffix };
-  }
-  const qualifiers = `${type.isConst ? 'const ' : ''}${type.isVolatile ? 'volatile ' : ''}`;
-  if (type.kind === 'udt')
-    return { prefix: `${qualifiers}${asC ? `${type.udtKind} ` : ''}${type.name}`, suffix: '' };
-  if (type.kind === 'enum') return { prefix: `${qualifiers}${asC ? 'enum ' : ''}${type.name}`, suffix: '' };
-  return { prefix: `${qualifiers}${STDINT[type.name] ?? type.name}`, suffix: '' };
-}
-
-/** The fields plus pdbex's padding members where bytes are covered by no field. */
-function withPadding(
-  layout: UdtLayout,
-  padding: boolean,
-): (StructField | { padding: number; offset: number; size: number })[] {
-  const out: (StructField | { padding: number; offset: number; size: number })[] = [];
-  let end = 0;
-  let counter = 0;
-  const pad = (until: number) => {
-    if (padding && until > end) out.push({ padding: counter++, offset: end, size: until - end });
-  };
-  for (const field of layout.fields) {
-    pad(field.offset);
-    out.push(field);
-    end = Math.max(end, field.offset + (field.bitCount !== undefined ? field.type.size : field.type.size));
-  }
-  pad(layout.size);
-  return out;
-}
-
-function fieldValue(field: StructField, data: Uint8Array): string {
-  const size = field.type.size;
-  if (size >= 1 && size <= 8 && field.offset + size <= data.length) {
-    let value = 0n;
-    for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(data[field.offset + i]!);
-    if (field.bitCount !== undefined) {
-      const bits = (value >> BigInt(field.bitPosition ?? 0)) & ((1n << BigInt(field.bitCount)) - 1n);
-      let text = ' : 0y';
-      for (let i = 0; i < field.bitCount; i++) text += (bits >> BigInt(i)) & 1n ? '1' : '0';
-      return field.bitCount >= 2 ? `${text} (0x${bits.toString(16)})` : text;
-    }
-    if (value === 0n) return ' : (null)';
-    return size === 8 ? ` : ${separateTo64BitValue(value)}` : ` : 0x${value.toString(16)}`;
-  }
-  if (field.type.kind === 'array') return ' : (array)';
-  if (field.type.kind === 'udt' || field.type.kind === 'enum') {
-    let text = ` : ${field.type.name}`;
-    if (field.type.name === '_LIST_ENTRY' && field.type.size === 16 && field.offset + 16 <= data.length) {
-      const view = new DataView(data.buffer, data.byteOffset + field.offset, 16);
-      text += ` [ ${separateTo64BitValue(view.getBigUint64(0, true))} - ${separateTo64BitValue(view.getBigUint64(8, true))} ]`;
-    }
-    return text;
-  }
-  return '';
-}
-
-/** pdbex's offset format (what `dt` prints): the name, then one `+0xOFFS type name` line per field. */
-function formatOffsetLayout(layout: UdtLayout, options: DisplayOptions, data?: Uint8Array): string {
-  let text = ` ${layout.name}\n`;
-  for (const entry of withPadding(layout, options.padding)) {
-    const offset = options.offsets ? `  +0x${entry.offset.toString(16).padStart(4, '0')} ` : '';
-    if ('padding' in entry) {
-      text += `${offset}uint8_t Padding_${entry.padding}${entry.size > 1 ? `[${entry.size}]` : ''}\n`;
-      continue;
-    }
-    const { prefix, suffix } = spell(entry.type, false);
-    text += `${offset}${prefix} ${entry.name}${suffix}`;
-    if (entry.bitCount !== undefined) text += `, Pos ${entry.bitPosition}, ${entry.bitCount} Bit`;
-    if (data) text += fieldValue(entry, data);
-    text += '\n';
-  }
-  return text;
-}
-
-/** pdbex's C format (what `struct` prints): a typedef with offsets and bit positions in comments. */
-function formatCLayout(layout: UdtLayout, options: DisplayOptions): string {
-  const typedef = layout.name.startsWith('_');
-  let text = `${typedef ? 'typedef ' : ''}${layout.kind} ${layout.name}\n{\n`;
-  for (const entry of withPadding(layout, options.padding)) {
-    const offset = options.offsets ? `/* 0x${entry.offset.toString(16).padStart(4, '0')} */ ` : '';
-    if ('padding' in entry) {
-      text += `  ${offset}uint8_t Padding_${entry.padding}${entry.size > 1 ? `[${entry.size}]` : ''};\n`;
-      continue;
-    }
-    const { prefix, suffix } = spell(entry.type, true);
-    text += `  ${offset}${prefix} ${entry.name}${suffix}`;
-    text +=
-      entry.bitCount !== undefined
-        ? ` : ${entry.bitCount}; /* bit position: ${entry.bitPosition} */\n`
-        : ';\n';
-  }
-  const bare = layout.name.slice(1);
-  text += `}${typedef ? ` ${bare}, *P${bare}` : ''}; /* size: 0x${layout.size.toString(16).padStart(4, '0')} */\n\n`;
-  return text;
+/** pdbex's output for one type; `data` maps `dt`'s memory onto it. */
+function printType(
+  found: FoundType & { type: TypeInfo },
+  options: DisplayOptions,
+  offsetFormat: boolean,
+  data?: Uint8Array,
+): { console: string; file: string } {
+  const printer = new PdbexPrinter(found.types, {
+    ...options.settings,
+    offsetFormat,
+    ...(data ? { data } : {}),
+  });
+  const { all, written, direct } = printer.dumpOne(found.type);
+  if (!options.output) return { console: all, file: '' };
+  // pdbex's Write() goes to the file only when `-o` was its last switch; its #include lines always do
+  return options.output.last ? { console: '', file: all } : { console: written, file: direct };
 }
 
 function dtOrStruct(names: string[], help: string, isStruct: boolean, physical: boolean): CommandHandler {
@@ -234,7 +151,7 @@ function dtOrStruct(names: string[], help: string, isStruct: boolean, physical: 
     let rest = tokens.slice(1);
     if (!isStruct && tokens.length >= 2) {
       // HyperDbg accepts `dt Type Address` and `dt Address Type`: whichever is not an expression is the type
-      const first = findLayout(ctx, tokens[0]!)
+      const first = findType(ctx, tokens[0]!)?.type
         ? undefined
         : await evaluateAddress(ctx, tokens[0]!, parseHyperDbgNumber);
       if (first?.ok) {
@@ -252,19 +169,31 @@ function dtOrStruct(names: string[], help: string, isStruct: boolean, physical: 
     const options = parseOptions(rest);
     if (typeof options === 'string') return fail(options + help);
     if (options.pid !== undefined && options.pid !== 0) return fail(CANNOT_SPECIFY_PID);
-    const found = findLayout(ctx, typeName);
-    if (!found) return fail(`err, couldn't resolve error at '${typeName}'\n`);
-    if (isStruct) {
-      ctx.output(formatCLayout(found.layout, options));
-      return succeed();
+    const symbolName = typeName.slice(typeName.indexOf('!') + 1);
+    if (symbolName === '*' || symbolName === '%')
+      return fail(
+        `err, '${typeName}' (every type of a module, pdbex's full dump) is not supported; name one type\n`,
+      );
+    const found = findType(ctx, typeName);
+    // with an address HyperDbg first asks the script engine for the type's size
+    if (!found || (address !== undefined && !found.type))
+      return fail(`err, couldn't resolve error at '${typeName}'\n`);
+    if (!found.type) return fail('Symbol not found\n');
+    let data: Uint8Array | undefined;
+    if (address !== undefined) {
+      const read = await readMemory(ctx, address, found.type.size, physical);
+      if (!read.ok) return fail(`${read.error}\n`);
+      data = read.read.data;
     }
-    if (address === undefined) {
-      ctx.output(formatOffsetLayout(found.layout, options));
-      return succeed();
+    let text: { console: string; file: string };
+    try {
+      text = printType({ ...found, type: found.type }, options, !isStruct, data);
+    } catch (error) {
+      if (error instanceof PdbFormatError) return fail(`err, ${error.message}\n`);
+      throw error;
     }
-    const read = await readMemory(ctx, address, found.layout.size, physical);
-    if (!read.ok) return fail(`${read.error}\n`);
-    ctx.output(formatOffsetLayout(found.layout, options, read.read.data));
+    if (options.output) writeFileSync(options.output.path, text.file);
+    ctx.output(text.console);
     return succeed();
   });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
 import { createCommandSession } from '../electron/app/wiring';
-import { parseEndpoint } from '../electron/transport/endpoint';
+import { parseEndpoint } from '../shared/endpoint';
 import { openTransport } from '../electron/transport/transport';
 import type { HaltContext } from '../electron/session/link';
 

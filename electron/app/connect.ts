@@ -7,7 +7,7 @@ import {
   SIGNATURE_NEEDED_MESSAGE,
 } from '../../shared/protocol/build-signature';
 import { recordingTransport, TraceWriter } from '../session/trace';
-import { formatEndpoint, parseEndpoint, type Endpoint } from '../transport/endpoint';
+import { formatEndpoint, parseEndpoint, type Endpoint } from '../../shared/endpoint';
 import { describeSystemError } from '../transport/system-errors';
 import {
   openTransport,

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { formatEndpoint, type Endpoint } from './endpoint';
+import { formatEndpoint, type Endpoint } from '../../shared/endpoint';
 import { Emitter } from '../../shared/events/emitter';
 
 /**

@@ -1,7 +1,7 @@
 // The link: its kind, the fields of that kind, the endpoint text that will be opened and a hint
 // for this platform (a link that cannot exist here says so instead of failing on Connect).
+import { HYPERDBG_BAUD_RATES } from '../../shared/endpoint';
 import {
-  BAUD_RATES,
   endpointHint,
   platformProblem,
   type EndpointDraft,
@@ -73,7 +73,7 @@ export function EndpointFields({ draft, platform, built, update }: Props) {
               value={draft.baud}
               onChange={(e) => update({ baud: Number(e.target.value) })}
             >
-              {BAUD_RATES.map((b) => (
+              {HYPERDBG_BAUD_RATES.map((b) => (
                 <option key={b} value={b}>
                   {b}
                 </option>

@@ -1,6 +1,7 @@
 // The endpoint form as last edited, kept across reloads (the session's own endpoint wins while a
 // session is open). Anything unreadable falls back to the defaults field by field.
-import { BAUD_RATES, DEFAULT_ENDPOINT, type EndpointDraft, type EndpointKind } from './endpoint';
+import { HYPERDBG_BAUD_RATES } from '../../shared/endpoint';
+import { DEFAULT_ENDPOINT, type EndpointDraft, type EndpointKind } from './endpoint';
 
 const KEY = 'hds.connect.draft';
 const KINDS: readonly EndpointKind[] = ['sim', 'serial', 'pipe', 'unix', 'tcp'];
@@ -17,7 +18,7 @@ export function loadDraft(storage: Pick<Storage, 'getItem'>): EndpointDraft {
   const raw = stored as Record<string, unknown>;
   const draft: { -readonly [K in keyof EndpointDraft]: EndpointDraft[K] } = { ...DEFAULT_ENDPOINT };
   if (KINDS.includes(raw.kind as EndpointKind)) draft.kind = raw.kind as EndpointKind;
-  if ((BAUD_RATES as readonly unknown[]).includes(raw.baud)) draft.baud = raw.baud as number;
+  if ((HYPERDBG_BAUD_RATES as readonly unknown[]).includes(raw.baud)) draft.baud = raw.baud as number;
   for (const field of TEXT_FIELDS) {
     const value = raw[field];
     if (typeof value === 'string' && value.length <= 1024) draft[field] = value;

@@ -3,11 +3,12 @@ import {
   buildEndpoint,
   DEFAULT_ENDPOINT,
   endpointHint,
-  parseEndpoint,
+  draftFromEndpoint,
   platformFromUserAgent,
   platformProblem,
 } from './endpoint';
 import { EndpointText } from '../../shared/ipc/model';
+import { parseEndpoint } from '../../shared/endpoint';
 
 describe('endpoint builder', () => {
   it('builds every kind in the contract syntax and parses it back', () => {
@@ -18,12 +19,15 @@ describe('endpoint builder', () => {
       { ...DEFAULT_ENDPOINT, kind: 'pipe' as const },
       { ...DEFAULT_ENDPOINT, kind: 'unix' as const, unixPath: '/tmp/vm.sock' },
       { ...DEFAULT_ENDPOINT, kind: 'tcp' as const, host: '127.0.0.1', port: '5000' },
+      { ...DEFAULT_ENDPOINT, kind: 'tcp' as const, host: '::1', port: '5000' },
     ];
     const texts = cases.map((c) => {
       const r = buildEndpoint(c);
       if (!r.ok) throw new Error(r.error);
       expect(EndpointText.safeParse(r.endpoint).success).toBe(true);
-      expect(buildEndpoint(parseEndpoint(r.endpoint))).toEqual(r);
+      // the session core's grammar (the one the host opens links with) reads what the builder wrote
+      expect(parseEndpoint(r.endpoint).ok).toBe(true);
+      expect(buildEndpoint(draftFromEndpoint(r.endpoint))).toEqual(r);
       return r.endpoint;
     });
     expect(texts).toEqual([
@@ -33,6 +37,7 @@ describe('endpoint builder', () => {
       'pipe:\\\\.\\pipe\\com_2',
       'unix:/tmp/vm.sock',
       'tcp:127.0.0.1:5000',
+      'tcp:[::1]:5000',
     ]);
   });
 

@@ -2,12 +2,15 @@
 // `sim`, `serial:COM2@115200`, `pipe:\\.\pipe\com_2`, `unix:/path`, `tcp:HOST:PORT`, plus the
 // platform-aware hints that say which link fits which setup.
 
-export type EndpointKind = 'sim' | 'serial' | 'pipe' | 'unix' | 'tcp';
+import {
+  DEFAULT_BAUD_RATE,
+  formatEndpoint,
+  NAMED_PIPE_PATH,
+  parseEndpoint,
+  type Endpoint,
+} from '../../shared/endpoint';
 
-/** The baud rates HyperDbg's `.debug remote serial` accepts. */
-export const BAUD_RATES = [
-  110, 300, 600, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 56000, 57600, 115200, 128000, 256000,
-] as const;
+export type EndpointKind = Endpoint['kind'];
 
 export interface EndpointDraft {
   readonly kind: EndpointKind;
@@ -22,7 +25,7 @@ export interface EndpointDraft {
 export const DEFAULT_ENDPOINT: EndpointDraft = {
   kind: 'sim',
   serialPort: '',
-  baud: 115200,
+  baud: DEFAULT_BAUD_RATE,
   // The README's VMware / Hyper-V setup: the VM's added serial port is COM2, exposed as this pipe.
   pipe: '\\\\.\\pipe\\com_2',
   unixPath: '',
@@ -34,49 +37,54 @@ export const DEFAULT_ENDPOINT: EndpointDraft = {
 export function buildEndpoint(
   d: EndpointDraft,
 ): { ok: true; endpoint: string } | { ok: false; error: string } {
+  const endpoint = draftEndpoint(d);
+  return 'error' in endpoint
+    ? { ok: false, error: endpoint.error }
+    : { ok: true, endpoint: formatEndpoint(endpoint) };
+}
+
+function draftEndpoint(d: EndpointDraft): Endpoint | { error: string } {
   switch (d.kind) {
     case 'sim':
-      return { ok: true, endpoint: 'sim' };
+      return { kind: 'sim' };
     case 'serial':
-      if (!d.serialPort.trim()) return { ok: false, error: 'choose a serial port (e.g. COM2 or /dev/ttyS0)' };
-      return { ok: true, endpoint: `serial:${d.serialPort.trim()}@${d.baud}` };
+      if (!d.serialPort.trim()) return { error: 'choose a serial port (e.g. COM2 or /dev/ttyS0)' };
+      return { kind: 'serial', path: d.serialPort.trim(), baudRate: d.baud };
     case 'pipe':
-      if (!/^\\\\\.\\pipe\\.+/.test(d.pipe.trim()))
-        return { ok: false, error: 'a named pipe looks like \\\\.\\pipe\\com_2' };
-      return { ok: true, endpoint: `pipe:${d.pipe.trim()}` };
+      if (!NAMED_PIPE_PATH.test(d.pipe.trim()))
+        return { error: 'a named pipe looks like \\\\.\\pipe\\com_2' };
+      return { kind: 'pipe', path: d.pipe.trim() };
     case 'unix':
-      if (!d.unixPath.trim())
-        return { ok: false, error: 'enter the socket path (e.g. /tmp/hyperdbg-serial)' };
-      return { ok: true, endpoint: `unix:${d.unixPath.trim()}` };
+      if (!d.unixPath.trim()) return { error: 'enter the socket path (e.g. /tmp/hyperdbg-serial)' };
+      return { kind: 'unix', path: d.unixPath.trim() };
     case 'tcp': {
       const port = Number(d.port);
-      if (!d.host.trim()) return { ok: false, error: 'enter the host (e.g. 127.0.0.1)' };
+      if (!d.host.trim()) return { error: 'enter the host (e.g. 127.0.0.1)' };
       if (!Number.isInteger(port) || port < 1 || port > 65535)
-        return { ok: false, error: 'the TCP port must be 1..65535' };
-      return { ok: true, endpoint: `tcp:${d.host.trim()}:${port}` };
+        return { error: 'the TCP port must be 1..65535' };
+      return { kind: 'tcp', host: d.host.trim(), port };
     }
   }
 }
 
-/** Fills the builder back from endpoint text (for recent connections). */
-export function parseEndpoint(text: string): EndpointDraft {
+/** Fills the builder back from endpoint text (for recent connections); text that is no endpoint gives the default. */
+export function draftFromEndpoint(text: string): EndpointDraft {
+  const parsed = parseEndpoint(text);
   const d = DEFAULT_ENDPOINT;
-  if (text.startsWith('serial:')) {
-    const at = text.lastIndexOf('@');
-    return {
-      ...d,
-      kind: 'serial',
-      serialPort: text.slice(7, at > 0 ? at : undefined),
-      baud: at > 0 ? Number(text.slice(at + 1)) : d.baud,
-    };
+  if (!parsed.ok) return d;
+  const endpoint = parsed.endpoint;
+  switch (endpoint.kind) {
+    case 'sim':
+      return d;
+    case 'serial':
+      return { ...d, kind: 'serial', serialPort: endpoint.path, baud: endpoint.baudRate };
+    case 'pipe':
+      return { ...d, kind: 'pipe', pipe: endpoint.path };
+    case 'unix':
+      return { ...d, kind: 'unix', unixPath: endpoint.path };
+    case 'tcp':
+      return { ...d, kind: 'tcp', host: endpoint.host, port: String(endpoint.port) };
   }
-  if (text.startsWith('pipe:')) return { ...d, kind: 'pipe', pipe: text.slice(5) };
-  if (text.startsWith('unix:')) return { ...d, kind: 'unix', unixPath: text.slice(5) };
-  if (text.startsWith('tcp:')) {
-    const colon = text.lastIndexOf(':');
-    return { ...d, kind: 'tcp', host: text.slice(4, colon), port: text.slice(colon + 1) };
-  }
-  return d;
 }
 
 /** The OS the host (the process that opens the link) runs on: it decides which links exist. */

@@ -2,7 +2,7 @@
 // shows that session's endpoint (and the signature its recent entry recorded), not a stale default.
 import { useEffect, useState } from 'react';
 import { useSession } from '../app/context';
-import { parseEndpoint, type EndpointDraft } from './endpoint';
+import { draftFromEndpoint, type EndpointDraft } from './endpoint';
 import { loadDraft, saveDraft } from './draft-storage';
 import type { RecentConnection } from './use-connect-settings';
 
@@ -22,14 +22,14 @@ export function useEndpointForm(recent: readonly RecentConnection[]): EndpointFo
   useEffect(() => saveDraft(localStorage, draft), [draft]);
 
   const restore = (entry: Pick<RecentConnection, 'endpoint' | 'signature'>) => {
-    setDraft(parseEndpoint(entry.endpoint));
+    setDraft(draftFromEndpoint(entry.endpoint));
     setSignature(entry.signature ?? '');
   };
 
   const live = state.phase !== 'disconnected' ? state.endpoint : null;
   useEffect(() => {
     if (live === null) return;
-    setDraft(parseEndpoint(live));
+    setDraft(draftFromEndpoint(live));
     const entry = recent.find((r) => r.endpoint === live);
     if (entry) setSignature(entry.signature ?? '');
   }, [live, recent]);

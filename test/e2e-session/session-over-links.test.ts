@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
 import { listenSimulator, type ListenEndpoint } from '../../simulator/endpoints';
-import { parseEndpoint } from '../../electron/transport/endpoint';
+import { parseEndpoint } from '../../shared/endpoint';
 import { openTransport, type ByteTransport, type TransportError } from '../../electron/transport/transport';
 import { createCommandSession, type CommandSession } from '../../electron/app/wiring';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCommandSession } from '../../electron/app/wiring';
 import { CLOSE_BOUND_MS } from '../../electron/session/session';
-import { parseEndpoint } from '../../electron/transport/endpoint';
+import { parseEndpoint } from '../../shared/endpoint';
 import { openTransport } from '../../electron/transport/transport';
 
 const root = path.resolve(import.meta.dirname, '../..');

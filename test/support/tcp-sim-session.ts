@@ -6,7 +6,7 @@
 import { FrameDecoder, type Frame } from '../../shared/protocol/frame';
 import { listenSimulator, type SimulatorServer } from '../../simulator/endpoints';
 import type { SimulationRunner } from '../../simulator/runner';
-import { parseEndpoint } from '../../electron/transport/endpoint';
+import { parseEndpoint } from '../../shared/endpoint';
 import { openTransport } from '../../electron/transport/transport';
 import {
   createCommandSession,

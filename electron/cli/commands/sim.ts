@@ -8,7 +8,7 @@ import {
   type ListenEndpoint,
 } from '../../../simulator';
 import { simulatorSymbolDirectory } from '../../../simulator/module-images';
-import { DEFAULT_BAUD_RATE } from '../../transport/endpoint';
+import { DEFAULT_BAUD_RATE } from '../../../shared/endpoint';
 import type { CliCommand } from '../main';
 
 const USAGE = `usage: hds sim --listen <endpoint> [options]

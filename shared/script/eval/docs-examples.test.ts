@@ -14,7 +14,7 @@ const RAX = 0;
 describe('docs examples print what the HyperDbg docs show', () => {
   for (const example of docs.cases) {
     it(example.id, () => {
-      // Only debugger-script.md's example reads registers ("rax + rbx is : 5"); any pair summing to 5 fits.
+      // Only the example of HyperDbg's debugger-script docs page reads registers ("rax + rbx is : 5"); any pair summing to 5 fits.
       const host = createMemoryHost({
         registers: new Map([
           [RAX, 2n],

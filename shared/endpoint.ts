@@ -1,5 +1,5 @@
 /**
- * One endpoint syntax for every place a link is chosen (CLI, settings, connection dialog):
+ * One endpoint syntax for every place a link is chosen (CLI, settings, the Connect pane's builder):
  *
  *   serial:COM2@115200   serial:/dev/ttyS0@115200   (baud optional, default 115200)
  *   pipe:\\.\pipe\com_1                              (Windows named pipe, we are the client)
@@ -24,6 +24,9 @@ export type Endpoint =
 export type EndpointParse =
   { readonly ok: true; readonly endpoint: Endpoint } | { readonly ok: false; readonly error: string };
 
+/** A Windows named pipe path as HyperDbg's `.debug remote namedpipe` takes it: `\\.\pipe\NAME`. */
+export const NAMED_PIPE_PATH = /^\\\\\.\\pipe\\.+/i;
+
 const SYNTAX_HELP =
   'use serial:COM2@115200, serial:/dev/ttyS0@115200, pipe:\\\\.\\pipe\\NAME, unix:/path, tcp:HOST:PORT or sim';
 
@@ -38,7 +41,7 @@ export function parseEndpoint(text: string): EndpointParse {
     case 'serial':
       return parseSerial(rest, text);
     case 'pipe':
-      if (!/^\\\\\.\\pipe\\.+/i.test(rest)) {
+      if (!NAMED_PIPE_PATH.test(rest)) {
         return {
           ok: false,
           error: `err, '${rest}' is not a named pipe path; it must look like \\\\.\\pipe\\NAME`,

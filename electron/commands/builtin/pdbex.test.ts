@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readPdb } from '../../../shared/pdb';
-import { FIXTURE_PDB_PATH } from '../../symbols/test-support/fixture-pdb';
+import { FIXTURE_PDB_PATH } from '../../symbols/testing/fixture-pdb';
 import { DEFAULT_PDBEX_SETTINGS, PdbexPrinter, type PdbexSettings } from './pdbex';
 
 const pdb = readPdb(new Uint8Array(readFileSync(FIXTURE_PDB_PATH)), 'fixture.pdb');

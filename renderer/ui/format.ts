@@ -1,4 +1,5 @@
 // Small display formatters shared by panes.
+import { parseHyperDbgNumber } from '../../shared/numbers';
 
 export function formatRate(bytes: number): string {
   if (bytes < 1024) return `${Math.round(bytes)} B`;
@@ -18,10 +19,12 @@ export function formatTime(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
-/** Parses user-typed hex (optional 0x, backticks) into the contract's lower-case form, or null. */
+/**
+ * A user-typed number read with HyperDbg's rules (hex by default, `0x`/`0n` prefixes, backticks;
+ * the same reader the host uses for address arguments), in the contract's lower-case hex, or null.
+ */
 export function parseHexAddress(text: string): string | null {
-  const clean = text.trim().replace(/`/g, '').replace(/^0x/i, '').toLowerCase();
-  return /^[0-9a-f]{1,16}$/.test(clean) ? clean.replace(/^0+(?=.)/, '') : null;
+  return parseHyperDbgNumber(text.trim())?.toString(16) ?? null;
 }
 
 /** Adds a byte offset to a u64 hex address (wrapping at 2^64). */

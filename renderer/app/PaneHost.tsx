@@ -18,6 +18,9 @@ import { ProcessesPane } from '../panes/ProcessesPane';
 
 const ScriptPane = lazy(() => import('../script/ScriptPane'));
 
+/** Frames a focus request keeps trying while its pane becomes visible (about half a second). */
+const MAX_FOCUS_FRAMES = 30;
+
 const PANES: Record<PaneId, ComponentType> = {
   connect: ConnectPane,
   console: ConsolePane,
@@ -40,12 +43,22 @@ export function PaneHost({ pane }: { pane: PaneId }) {
   useEffect(() => {
     if (request?.pane !== pane || !ref.current) return;
     const el = ref.current;
-    // Let a freshly mounted pane render its inputs first.
-    const id = requestAnimationFrame(() => {
+    // A pane that was hidden, or is mounting, cannot take focus yet: try again on the next frames.
+    let frames = 0;
+    let id = 0;
+    const focusInside = () => {
       const target =
-        el.querySelector<HTMLElement>('[data-autofocus], input, textarea, [tabindex="0"], button') ?? el;
-      target.focus();
-    });
+        el.querySelector<HTMLElement>('[data-autofocus]') ??
+        el.querySelector<HTMLElement>(
+          'input:not(:disabled), textarea:not(:disabled), [tabindex="0"], button:not(:disabled)',
+        );
+      target?.focus();
+      // Nothing focusable inside yet (rows still loading): the pane itself takes focus.
+      if (!el.contains(document.activeElement)) el.focus();
+      if (!el.contains(document.activeElement) && ++frames < MAX_FOCUS_FRAMES)
+        id = requestAnimationFrame(focusInside);
+    };
+    id = requestAnimationFrame(focusInside);
     return () => cancelAnimationFrame(id);
   }, [request, pane]);
   return (

@@ -26,7 +26,8 @@ export function CallStackPane() {
   return (
     <div className="cmdout scroll" data-testid="callstack">
       <div className="row">
-        <button onClick={refresh} disabled={!paused || loading}>
+        {/* Not disabled while reading: a disabled button would drop the focus Alt+6 gave it. */}
+        <button onClick={() => loading || refresh()} disabled={!paused} aria-busy={loading}>
           {loading ? 'Reading…' : 'Refresh'}
         </button>
       </div>

@@ -225,8 +225,9 @@ export function RegistersPane() {
       <section className="reg-group" aria-label="xmm registers" data-testid="reg-xmm">
         <h4>XMM</h4>
         <div className="dim">
-          Not readable: HyperDbg v0.23's register ids (REGS_ENUM) end at dr7, so neither `r` nor the debugging
-          link has a way to read xmm registers.
+          Not readable in Debugger Mode: HyperDbg v0.23's register ids (REGS_ENUM) end at dr7, and its script
+          engine has no xmm register, pseudo-register or function, so neither `r`, `?` nor the debugging link
+          can read them (hyperhv saves xmm0-xmm5 of a halted core only to restore them itself).
         </div>
       </section>
     </div>

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
+import { startSimProcess } from './sim-process';
 import { createCommandSession } from '../electron/app/wiring';
 import { parseEndpoint } from '../shared/endpoint';
 import { openTransport } from '../electron/transport/transport';
@@ -15,9 +13,7 @@ import type { HaltContext } from '../electron/session/link';
  * disassembled instruction; a second phase measures registers only, so the cost of the
  * process/thread query shows in the same run. One halt = break-in, context, `g`.
  */
-const SIGNATURE = '0.2.0-20250101.1200';
 const HALTS = 300;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -28,27 +24,12 @@ interface Phase {
 }
 
 async function measure(phase: Phase): Promise<number[]> {
-  const sim = spawn(
-    process.execPath,
-    [path.join(root, 'bin/hds.mjs'), 'sim', '--listen', 'tcp:127.0.0.1:0', '--rate', '0'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const sim = await startSimProcess(['--rate', '0']);
   try {
-    const endpointText = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      sim.stdout.on('data', (data: Buffer) => {
-        seen += data.toString();
-        const match = /listening on (tcp:\S+)/.exec(seen);
-        if (match) resolve(match[1]!);
-      });
-      sim.once('exit', (code) => reject(new Error(`hds sim exited (${code}) before listening: ${seen}`)));
-    });
-    const endpoint = parseEndpoint(endpointText);
+    const endpoint = parseEndpoint(sim.address);
     if (!endpoint.ok) throw new Error(endpoint.error);
     const wired = createCommandSession({
-      signature: SIGNATURE,
+      signature: sim.signature,
       output: () => undefined,
       settings: { fetchRegistersOnPause: true, fetchThreadDetailsOnPause: phase.fetchThreadDetailsOnPause },
     });
@@ -78,7 +59,7 @@ async function measure(phase: Phase): Promise<number[]> {
     wired.dispose();
     return latencies.sort((a, b) => a - b);
   } finally {
-    sim.kill();
+    await sim.stop();
   }
 }
 

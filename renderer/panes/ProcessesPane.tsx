@@ -3,7 +3,7 @@
 // roster: v0.23 never sends the core count). Each switch
 // sends the real command (`.process pid X`, `.thread tid X`, `~ N`) through the console, so it is
 // echoed and kept in the history like a typed one; the lists read again on the next halt.
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useServices, useSession } from '../app/context';
 import { formatAddress } from '../ui/format';
 import { usePausedQuery } from './use-paused-query';
@@ -53,25 +53,22 @@ export function ProcessesPane() {
               {cores.map((c) => {
                 const operating = paused?.core === c.core;
                 return (
-                  <tr
+                  <SwitchRow
                     key={c.core}
-                    data-testid="core-row"
-                    data-core={c.core.toString(16)}
-                    className={operating ? 'current' : ''}
+                    testId="core-row"
+                    data={{ 'data-core': c.core.toString(16) }}
+                    current={operating}
+                    enabled={!!paused}
+                    command={`~ ${c.core.toString(16)}`}
+                    effect="makes it the operating core"
+                    run={run}
                   >
                     <td>{c.core.toString(16)}</td>
                     <td>{operating ? 'operating' : paused ? 'halted' : phase}</td>
                     <td>{c.lastHaltRip === null ? '—' : formatAddress(c.lastHaltRip)}</td>
                     <td>{c.lastHaltReason ?? 'never operating'}</td>
                     <td>{c.logged ? 'yes' : 'no'}</td>
-                    <SwitchCell
-                      current={operating}
-                      enabled={!!paused}
-                      command={`~ ${c.core.toString(16)}`}
-                      effect="makes it the operating core"
-                      run={run}
-                    />
-                  </tr>
+                  </SwitchRow>
                 );
               })}
             </tbody>
@@ -127,24 +124,21 @@ export function ProcessesPane() {
               {processes.value.map((p) => {
                 const current = paused?.processId === p.pid;
                 return (
-                  <tr
+                  <SwitchRow
                     key={p.process}
-                    data-testid="process-row"
-                    data-pid={p.pid.toString(16)}
-                    className={current ? 'current' : ''}
+                    testId="process-row"
+                    data={{ 'data-pid': p.pid.toString(16) }}
+                    current={current}
+                    enabled={!!paused}
+                    command={`.process pid ${p.pid.toString(16)}`}
+                    effect="halts in this process after g"
+                    run={run}
                   >
                     <td>{p.pid.toString(16)}</td>
                     <td>{p.name}</td>
                     <td>{formatAddress(p.process)}</td>
                     <td>{formatAddress(p.cr3)}</td>
-                    <SwitchCell
-                      current={current}
-                      enabled={!!paused}
-                      command={`.process pid ${p.pid.toString(16)}`}
-                      effect="halts in this process after g"
-                      run={run}
-                    />
-                  </tr>
+                  </SwitchRow>
                 );
               })}
             </tbody>
@@ -175,23 +169,20 @@ export function ProcessesPane() {
               {threads.value.map((t) => {
                 const current = paused?.threadId === t.tid;
                 return (
-                  <tr
+                  <SwitchRow
                     key={t.thread}
-                    data-testid="thread-row"
-                    data-tid={t.tid.toString(16)}
-                    className={current ? 'current' : ''}
+                    testId="thread-row"
+                    data={{ 'data-tid': t.tid.toString(16) }}
+                    current={current}
+                    enabled={!!paused}
+                    command={`.thread tid ${t.tid.toString(16)}`}
+                    effect="halts in this thread after g"
+                    run={run}
                   >
                     <td>{t.tid.toString(16)}</td>
                     <td>{t.pid.toString(16)}</td>
                     <td>{formatAddress(t.thread)}</td>
-                    <SwitchCell
-                      current={current}
-                      enabled={!!paused}
-                      command={`.thread tid ${t.tid.toString(16)}`}
-                      effect="halts in this thread after g"
-                      run={run}
-                    />
-                  </tr>
+                  </SwitchRow>
                 );
               })}
             </tbody>
@@ -202,27 +193,36 @@ export function ProcessesPane() {
   );
 }
 
-/** The last cell of a process or thread row: "current", or the button sending its switch command. */
-function SwitchCell(props: {
+/**
+ * A core, process or thread row: its cells, then "current" or the button sending its switch
+ * command (`title` says what the command does).
+ */
+function SwitchRow(props: {
+  testId: string;
+  data: Record<`data-${string}`, string>;
   current: boolean;
   enabled: boolean;
   command: string;
   effect: string;
   run: (command: string) => void;
+  children: ReactNode;
 }) {
   return (
-    <td>
-      {props.current ? (
-        <span className="dim">current</span>
-      ) : (
-        <button
-          disabled={!props.enabled}
-          title={`${props.command}: ${props.effect}`}
-          onClick={() => props.run(props.command)}
-        >
-          switch
-        </button>
-      )}
-    </td>
+    <tr data-testid={props.testId} {...props.data} className={props.current ? 'current' : ''}>
+      {props.children}
+      <td>
+        {props.current ? (
+          <span className="dim">current</span>
+        ) : (
+          <button
+            disabled={!props.enabled}
+            title={`${props.command}: ${props.effect}`}
+            onClick={() => props.run(props.command)}
+          >
+            switch
+          </button>
+        )}
+      </td>
+    </tr>
   );
 }

@@ -2,13 +2,13 @@
 // built-in simulator, at both window sizes: .help by family, .help NAME with syntax, options and
 // examples, the typed command's syntax line and the echoed command's hover, completion of every
 // command, registers in order, pseudo-registers and module!symbol, and x without a PDB saying why.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, openStudio, STEP_TIMEOUT, VIEWPORTS, WAIT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { buildRenderer, STEP_TIMEOUT, suiteStudio, VIEWPORTS, WAIT } from './harness';
 
 const renderer = buildRenderer('console-help');
 
 describe.each(VIEWPORTS)('console help and completion at $width×$height', (viewport) => {
-  let studio: Studio;
+  const studio = suiteStudio(renderer, viewport, `console-help/${viewport.width}x${viewport.height}`);
   const input = () => studio.page.getByTestId('console-input');
   const completions = () =>
     studio.page.getByRole('listbox', { name: 'completions' }).getByRole('option').allTextContents();
@@ -30,19 +30,6 @@ describe.each(VIEWPORTS)('console help and completion at $width×$height', (view
     await input().press('Escape');
     return items;
   }
-
-  beforeAll(async () => {
-    await renderer.built;
-    studio = await openStudio({
-      rendererDir: renderer.dir,
-      viewport,
-      shots: `console-help/${viewport.width}x${viewport.height}`,
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await studio?.close();
-  });
 
   it(
     '.help lists every command by family; .help !epthook teaches syntax, options and an example',

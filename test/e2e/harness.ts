@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startBrowserHost, type BrowserHostHandle } from '../../electron/host/browser-host';
 
 /** The two window sizes: a roomy desktop and the smallest laptop layout we support. */
@@ -26,6 +26,29 @@ export function buildRenderer(name: string): { dir: string; built: Promise<unkno
     build: { outDir: dir, emptyOutDir: true },
   });
   return { dir, built };
+}
+
+/**
+ * The Studio of a test suite: opened before its tests (after the renderer build), closed after
+ * them. Read it only inside tests and hooks; it forwards to the one opened for the suite.
+ */
+export function suiteStudio(
+  renderer: { dir: string; built: Promise<unknown> },
+  viewport: { width: number; height: number },
+  shots: string,
+): Studio {
+  let opened: Studio | undefined;
+  beforeAll(async () => {
+    await renderer.built;
+    opened = await openStudio({ rendererDir: renderer.dir, viewport, shots });
+  }, 180_000);
+  afterAll(async () => opened?.close());
+  return new Proxy({} as Studio, {
+    get(_target, key) {
+      if (!opened) throw new Error('the Studio of this suite did not open (see the beforeAll error)');
+      return opened[key as keyof Studio];
+    },
+  });
 }
 
 export interface Studio {

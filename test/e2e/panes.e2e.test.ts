@@ -1,8 +1,8 @@
 // End-to-end: the layout and the debuggee-state panes (registers, call stack, processes/threads/
 // cores, events' page-conflict owner) in Debian's Chromium against the simulator, at both window
 // sizes of the issue. Screenshots land in test-results/e2e/panes-<size>/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, openStudio, STEP_TIMEOUT, VIEWPORTS, WAIT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { buildRenderer, STEP_TIMEOUT, suiteStudio, VIEWPORTS, WAIT, type Studio } from './harness';
 
 const renderer = buildRenderer('e2e-panes');
 
@@ -40,12 +40,7 @@ async function cutCells(studio: Studio, paneTestId: string, selector: string): P
 const OWNED_PAGE = 'fffff80170a02000';
 
 describe('layout in fractions of the window', () => {
-  let studio: Studio;
-  beforeAll(async () => {
-    await renderer.built;
-    studio = await openStudio({ rendererDir: renderer.dir, viewport: VIEWPORTS[0], shots: 'layout' });
-  }, 180_000);
-  afterAll(async () => studio?.close());
+  const studio = suiteStudio(renderer, VIEWPORTS[0], 'layout');
 
   it(
     'a column widened at 1600×1000 survives a reload and leaves the disassembly readable at 1280×720',
@@ -102,16 +97,7 @@ describe('layout in fractions of the window', () => {
 });
 
 describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the simulator', (viewport) => {
-  let studio: Studio;
-  beforeAll(async () => {
-    await renderer.built;
-    studio = await openStudio({
-      rendererDir: renderer.dir,
-      viewport,
-      shots: `panes-${viewport.width}x${viewport.height}`,
-    });
-  }, 180_000);
-  afterAll(async () => studio?.close());
+  const studio = suiteStudio(renderer, viewport, `panes-${viewport.width}x${viewport.height}`);
 
   it(
     'connects and pauses',

@@ -2,13 +2,13 @@
 // simulator, at both window sizes: HyperDbg's message plus our hint, Ctrl+Enter refusing a script
 // with errors, parameter hints for built-ins, poi coloured as a built-in, and the script kept
 // across a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, openStudio, STEP_TIMEOUT, VIEWPORTS, WAIT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { buildRenderer, STEP_TIMEOUT, suiteStudio, VIEWPORTS, WAIT } from './harness';
 
 const renderer = buildRenderer('script-editor');
 
 describe.each(VIEWPORTS)('script editor at $width×$height', (viewport) => {
-  let studio: Studio;
+  const studio = suiteStudio(renderer, viewport, `script-editor/${viewport.width}x${viewport.height}`);
   const editor = () => studio.page.getByTestId('pane-script').locator('.monaco-editor .view-lines');
   const diagnostics = () => studio.page.getByTestId('script-diagnostics').textContent();
 
@@ -19,19 +19,6 @@ describe.each(VIEWPORTS)('script editor at $width×$height', (viewport) => {
     await studio.page.keyboard.press('Delete');
     if (text !== '') await studio.page.keyboard.insertText(text);
   }
-
-  beforeAll(async () => {
-    await renderer.built;
-    studio = await openStudio({
-      rendererDir: renderer.dir,
-      viewport,
-      shots: `script-editor/${viewport.width}x${viewport.height}`,
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await studio?.close();
-  });
 
   it(
     "shows HyperDbg's message with our second line (missing ';', the docs' $stage)",

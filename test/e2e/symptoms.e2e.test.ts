@@ -2,8 +2,8 @@
 // the simulator: Ctrl+C in the console breaks in, Alt+digit follows WinDbg's pane numbers, a
 // script-action event counts its hits, refreshing the pools prints nothing, an exhausted
 // TRACKING_HOOKED_PAGES pool warns with its prealloc remedy, and the Logs search survives a tab switch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, openStudio, STEP_TIMEOUT, VIEWPORTS, WAIT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { buildRenderer, STEP_TIMEOUT, suiteStudio, VIEWPORTS, WAIT } from './harness';
 
 const renderer = buildRenderer('e2e-symptoms');
 
@@ -13,16 +13,7 @@ const MONITORED_PAGES = Array.from({ length: 21 }, (_, i) =>
 );
 
 describe.each(VIEWPORTS)('issue 14 symptoms at $width×$height', (viewport) => {
-  let studio: Studio;
-  beforeAll(async () => {
-    await renderer.built;
-    studio = await openStudio({
-      rendererDir: renderer.dir,
-      viewport,
-      shots: `symptoms-${viewport.width}x${viewport.height}`,
-    });
-  }, 180_000);
-  afterAll(async () => studio?.close());
+  const studio = suiteStudio(renderer, viewport, `symptoms-${viewport.width}x${viewport.height}`);
 
   it(
     'counts the hits of a script-action event and breaks in with Ctrl+C typed in the console',

@@ -237,7 +237,9 @@ describe.each(VIEWPORTS)(
             timeout: WAIT,
           })
           .toBe(1);
-        await page.waitForTimeout(300);
+        // Output arrives in order: once a later command's answer is in, a second copy would be too.
+        await studio.consoleRun('r rip');
+        await expect.poll(() => studio.consoleText(), { timeout: WAIT }).toMatch(/rip=/);
         expect((await studio.consoleText()).split("couldn't resolve").length - 1).toBe(1);
         const errorLine = page
           .getByTestId('console-output')
@@ -431,6 +433,21 @@ describe.each(VIEWPORTS)(
       STEP_TIMEOUT,
     );
 
+    /** Free regular event buffers (pool intention 6) as the Pools pane shows them. */
+    const regularEventsFree = async () =>
+      Number(
+        await page.locator('table[aria-label=pools] tbody tr').nth(6).locator('td').nth(2).textContent(),
+      );
+
+    /** Applies QUIET_EVENT and waits until the pool ledger counted its take (state, not time). */
+    async function applyQuietEvent(): Promise<void> {
+      await studio.openTab('pools');
+      const free = await regularEventsFree();
+      await studio.consoleRun(QUIET_EVENT);
+      await studio.openTab('pools');
+      await expect.poll(regularEventsFree, { timeout: WAIT }).toBeLessThan(free);
+    }
+
     it('applies events until the pool warning appears, runs the suggested prealloc, then applies the rest', async () => {
       await studio.pause();
       await studio.openTab('pools');
@@ -439,10 +456,8 @@ describe.each(VIEWPORTS)(
       const warning = page.getByTestId('pool-warning');
       let applied = 0;
       for (let i = 0; i < 40 && (await warning.count()) === 0; i++) {
-        await studio.consoleRun(QUIET_EVENT);
+        await applyQuietEvent();
         applied++;
-        await page.waitForTimeout(150);
-        await studio.openTab('pools');
       }
       await warning.first().waitFor({ timeout: WAIT });
       expect(applied).toBeGreaterThan(1);
@@ -451,11 +466,7 @@ describe.each(VIEWPORTS)(
       // Use the pools up (stopping before an event is rejected), then let the designer forecast an
       // event: it shows the ledger's prediction with the exact prealloc remedy.
       const empty = page.locator('[data-testid=pool-warning].sev-error');
-      for (let i = 0; i < 10 && (await empty.count()) === 0; i++) {
-        await studio.consoleRun(QUIET_EVENT);
-        await studio.openTab('pools');
-        await page.waitForTimeout(300);
-      }
+      for (let i = 0; i < 10 && (await empty.count()) === 0; i++) await applyQuietEvent();
       await empty.first().waitFor({ timeout: WAIT });
       await studio.openTab('events');
       await page.getByLabel('event type').selectOption('monitor');

@@ -428,10 +428,17 @@ function build(
       instruction.memoryIndex = operand.index;
       instruction.memoryIndexScale = operand.scale;
       instruction.segmentPrefix = encodedSegment(operand.segment, operand.base);
-      instruction.memoryDisplacement = BigInt.asUintN(
-        gpr32(operand.base) || gpr32(operand.index) || instruction.memoryBase === Register.EIP ? 32 : 64,
-        operand.displacement,
-      );
+      // an explicit [rip+disp] first gets a target near ip (iced wants the target, and the
+      // length is not known yet); encodeCandidate then sets the real one
+      instruction.memoryDisplacement =
+        operand.base === Register.RIP
+          ? BigInt.asUintN(64, ip + operand.displacement)
+          : BigInt.asUintN(
+              gpr32(operand.base) || gpr32(operand.index) || instruction.memoryBase === Register.EIP
+                ? 32
+                : 64,
+              operand.displacement,
+            );
       instruction.memoryDisplSize =
         (noBase || kind === K.mem_offs) && parsed.prefixes.has('addr32')
           ? 4
@@ -580,24 +587,29 @@ export function encodeInstruction(
 ): { bytes: Uint8Array; code: Code } | string {
   const list = candidates(parsed.mnemonic);
   if (list.length === 0) return `unknown mnemonic '${parsed.mnemonic}'`;
-  const isAddress = (o: Operand): boolean =>
-    o.kind === 'memory' && o.base === Register.None && o.index === Register.None;
-  const hasAddress = parsed.operands.some(isAddress);
-  // fs:/gs: addresses are offsets into the segment (gs:[0x188]): absolute when it can be, RIP-relative otherwise
-  const fsOrGs = parsed.operands.some(
-    (o) => o.kind === 'memory' && (o.segment === Register.FS || o.segment === Register.GS),
+  const addresses = parsed.operands.filter(
+    (o) => o.kind === 'memory' && o.base === Register.None && o.index === Register.None,
   );
-  // an address below 4 GB may also be EIP-relative (the disassembler prints that as the address);
-  // last, so an absolute [disp32] of the same length wins
-  const below4G = parsed.operands.some(
-    (o) => isAddress(o) && o.kind === 'memory' && o.displacement >= 0n && o.displacement < 1n << 32n,
+  // Keystone (LLVM's assembler, which HyperDbg uses) writes an address as an absolute [disp32],
+  // also at ip 0 where event blocks are assembled and a RIP-relative form would point elsewhere
+  // once the block runs; segment offsets (gs:[0x188]) alike. An address a sign-extended disp32
+  // cannot hold (LLVM truncates it) is encoded RIP-relative, as a 64-bit moffs or EIP-relative
+  // instead, the shortest: the disassembler prints all of them as that address.
+  const disp32 = (o: Operand): boolean =>
+    o.kind === 'memory' &&
+    BigInt.asIntN(64, o.displacement) >= -(1n << 31n) &&
+    BigInt.asIntN(64, o.displacement) < 1n << 31n;
+  // an address below 4 GB may also be EIP-relative; last, so an absolute form of the same length wins
+  const below4G = addresses.some(
+    (o) => o.kind === 'memory' && o.displacement >= 0n && o.displacement < 1n << 32n,
   );
   const eip: Addressing[] = below4G ? ['eip'] : [];
-  const addressings: Addressing[][] = !hasAddress
-    ? [['absolute']]
-    : fsOrGs
-      ? [['absolute'], ['rip', ...eip]]
-      : [['rip', 'absolute', ...eip]];
+  const addressings: Addressing[][] =
+    addresses.length === 0
+      ? [['absolute']]
+      : addresses.every(disp32)
+        ? [['absolute'], ['rip', ...eip]]
+        : [['rip', 'absolute', ...eip]];
   for (const round of addressings) {
     const encoded: Encoded[] = [];
     for (const reading of operandReadings(parsed))

@@ -228,6 +228,13 @@ describe('validation like HyperDbg, with tag consumption', () => {
     expect(Array.from(encodeAddActionPayload(p.actions[0]).slice(4 + 32))).toEqual([0x90, 0x90, 0xc3]);
   });
 
+  it('an address in an asm block is absolute, as Keystone assembles it at 0, not RIP-relative to where it was assembled', async () => {
+    const p = await plan('!cpuid asm code { mov rax, qword ptr [0x30]; mov rcx, gs:[0x188] }');
+    expect(Buffer.from(encodeAddActionPayload(p.actions[0]).slice(4 + 32)).toString('hex')).toBe(
+      '488b042530000000' + '65488b0c2588010000' + 'c3',
+    );
+  });
+
   it('a hex block with spaces takes the tag it would have had, so the next event numbers as in HyperDbg', async () => {
     const s = services();
     expect((await prepareEventCommand(parse('!cpuid 1 condition { 90 90 }'), s)).ok).toBe(false);

@@ -18,7 +18,7 @@ import { PdbTypes } from './types';
 
 export { PdbFormatError } from './msf';
 export type { PdbPublics, PublicSymbol } from './publics';
-export { PdbTypes, type UdtLayout, type StructField, type TypeInfo } from './types';
+export { PdbTypes, type StructField, type TypeInfo } from './types';
 
 export interface Pdb extends PdbPublics {
   readonly fileName: string;

@@ -7,9 +7,12 @@ import { useServices, useSession } from '../app/context';
 import { formatAddress } from '../ui/format';
 import { usePausedQuery } from './use-paused-query';
 
-/** `module!symbol+0x..` with line-break chances after `!` and before `+` (long names wrap there first). */
+/**
+ * `module!symbol+0x..` with line-break chances after `!`, before `+0x`, after `_` and between the
+ * words of a camel-case name, so a long name wraps at a word instead of mid-word.
+ */
 function BreakableName({ name }: { name: string }) {
-  const parts = name.split(/(?<=!)|(?=\+0x)/);
+  const parts = name.split(/(?<=[!_])|(?=\+0x)|(?<=[a-z])(?=[A-Z])/);
   return parts.map((part, i) => (
     <span key={i}>
       {i > 0 && <wbr />}

@@ -339,6 +339,22 @@ describe.each(VIEWPORTS)('debuggee-state panes at $width×$height, against the s
       expect(await studio.consoleText()).toContain(`kHyperDbg> ~ ${firstCore}`);
       await studio.openTab('processes');
       expect(await coreRow(otherCore).locator('td').nth(1).textContent()).toBe('halted');
+      // The list is the session's, not this page's: a second window on the same host shows it too.
+      const coreRows = (on: typeof page) =>
+        on
+          .locator('[data-testid=core-row]')
+          .evaluateAll((rows) =>
+            rows.map((row) => [...row.querySelectorAll('td')].slice(0, 4).map((cell) => cell.textContent)),
+          );
+      const secondWindow = await page.context().browser()!.newContext({ viewport });
+      try {
+        const second = await secondWindow.newPage();
+        await second.goto(page.url());
+        await second.getByTestId('tab-processes').click();
+        await expect.poll(() => coreRows(second), { timeout: WAIT }).toEqual(await coreRows(page));
+      } finally {
+        await secondWindow.close();
+      }
       expect(await cutCells(studio, 'pane-processes', 'table')).toEqual([]);
       expect(studio.pageErrors).toEqual([]);
     },

@@ -137,6 +137,7 @@ vi.mock('./host/session-backend', () => ({
   createSessionBackend: () => ({
     subscribe: () => () => undefined,
     configureSymbols: (symbolPath: string | null) => fake.backend.symbolPaths.push(symbolPath),
+    configureLogRetention: async () => undefined,
     connect: async (...args: unknown[]) => {
       fake.backend.connects.push(args);
       return { ok: true, message: null };

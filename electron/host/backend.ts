@@ -17,6 +17,7 @@ import type {
   LogCounts,
   LogEntry,
   LogFilter,
+  LogRetention,
   MemoryKind,
   PausedContext,
   PoolsUpdate,
@@ -112,6 +113,11 @@ export interface SessionBackend {
     path: string,
     control: LogCallControl,
   ): Promise<number>;
+  /**
+   * The Settings' log retention, for the next session and, applied now, to the archive's ended
+   * sessions (a reader open on a deleted one is closed).
+   */
+  configureLogRetention(retention: LogRetention): Promise<void>;
   /** The session archive, newest first, and its folder. */
   listLogSessions(): Promise<{ folder: string; sessions: ArchivedSession[] }>;
   deleteLogSession(id: string): Promise<void>;

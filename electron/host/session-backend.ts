@@ -11,6 +11,7 @@ import type {
   LedgerWarning,
   LinkStats,
   LogFilter,
+  LogRetention,
   MemoryKind,
   PausedContext,
   PoolsUpdate,
@@ -505,6 +506,10 @@ class CoreSessionBackend implements SessionBackend {
 
   listLogSessions() {
     return this.logs.list();
+  }
+
+  async configureLogRetention(retention: LogRetention): Promise<void> {
+    await this.logs.setRetention(retention);
   }
 
   deleteLogSession(id: string): Promise<void> {

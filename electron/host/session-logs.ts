@@ -69,12 +69,13 @@ export class SessionLogs {
     const started = Date.now();
     let created: { id: string; path: string };
     try {
-      this.archive.enforceRetention(new Set(this.live ? [this.live.id] : []));
       created = this.archive.create(endpoint, started);
     } catch {
       // The store's own open fails on the same path and reports why, naming it.
       created = { id: '', path: this.archive.pathOf('unwritable') };
     }
+    // the new session counts against the limits and is never the one deleted
+    this.archive.enforceRetention(new Set([created.id, ...(this.live ? [this.live.id] : [])]));
     const store = new SqliteLogStore({
       path: created.path,
       thread: 'worker',
@@ -84,6 +85,17 @@ export class SessionLogs {
     });
     this.live = { id: created.id, store };
     return { store, path: created.path };
+  }
+
+  /**
+   * The Settings' retention: used from the next session on, and applied now to the ended
+   * sessions (the one being recorded is never deleted). An open reader is closed first (a file
+   * in use cannot be deleted on Windows); the next read reopens it. Returns the ids deleted.
+   */
+  async setRetention(retention: RetentionPolicy): Promise<string[]> {
+    this.archive.retention = retention;
+    await this.close();
+    return this.archive.enforceRetention(new Set(this.live ? [this.live.id] : []));
   }
 
   /** The live session ended: its file stays in the archive. */

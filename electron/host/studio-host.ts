@@ -218,6 +218,8 @@ export class StudioHost {
         // New symbol settings apply at once: the session's resolver re-reads its modules' PDBs.
         if (patch.symbolPath !== undefined || patch.symbolDownload !== undefined)
           backend.configureSymbols(settings.symbolPath, settings.symbolDownload);
+        // New retention limits apply to the archive at once, and to the next session's floor.
+        if (patch.logRetention !== undefined) await backend.configureLogRetention(settings.logRetention);
         return settings;
       },
     };
@@ -232,6 +234,7 @@ export class StudioHost {
     const settings = await preferences.getSettings();
     const effective = signature ?? (isSimulatorEndpoint(endpoint) ? null : settings.defaultSignature);
     backend.configureSymbols(settings.symbolPath, settings.symbolDownload);
+    await backend.configureLogRetention(settings.logRetention);
     const outcome = await backend.connect(endpoint, effective);
     if (outcome.ok) {
       const recent = [

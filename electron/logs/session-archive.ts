@@ -8,27 +8,15 @@
  */
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SETTINGS, type LogRetention } from '../../shared/ipc/model';
 import { LogDatabase, type SessionMeta } from './log-database';
 
 export const SESSION_SUFFIX = '.sqlite';
 
-export interface RetentionPolicy {
-  /** Keep at most this many sessions (0: no limit). */
-  readonly maxSessions: number;
-  /** Delete ended sessions older than this many days (0: no limit). */
-  readonly maxAgeDays: number;
-  /** Keep the archive under this many MB, oldest deleted first (0: no limit). */
-  readonly maxTotalMb: number;
-  /** Stop storing when less than this many MB are free on the archive's disk. */
-  readonly minFreeMb: number;
-}
+/** Count, age and total-size limits and the free-disk floor: the Settings' `logRetention`. */
+export type RetentionPolicy = LogRetention;
 
-export const DEFAULT_RETENTION: RetentionPolicy = {
-  maxSessions: 100,
-  maxAgeDays: 30,
-  maxTotalMb: 4096,
-  minFreeMb: 512,
-};
+export const DEFAULT_RETENTION: RetentionPolicy = DEFAULT_SETTINGS.logRetention;
 
 export type SessionStatus = 'live' | 'ended' | 'recovered';
 
@@ -83,7 +71,8 @@ function fileBytes(path: string): number {
 export class SessionArchive {
   constructor(
     readonly folder: string,
-    readonly retention: RetentionPolicy = DEFAULT_RETENTION,
+    /** Replaced when the user changes the Settings' retention. */
+    public retention: RetentionPolicy = DEFAULT_RETENTION,
   ) {}
 
   /**
@@ -198,7 +187,8 @@ export class SessionArchive {
 
   /**
    * Deletes the oldest ended sessions beyond the retention limits. Live sessions (and `keep`)
-   * are never deleted. Returns the ids deleted.
+   * are never deleted; a file that cannot be deleted stays until the next time. Returns the ids
+   * deleted.
    */
   enforceRetention(keep: ReadonlySet<string> = new Set(), now = Date.now()): string[] {
     const { maxSessions, maxAgeDays, maxTotalMb } = this.retention;
@@ -224,8 +214,16 @@ export class SessionArchive {
         doomed.add(s.id);
       }
     }
-    for (const id of doomed) this.delete(id);
-    return [...doomed];
+    const deleted: string[] = [];
+    for (const id of doomed) {
+      try {
+        this.delete(id);
+        deleted.push(id);
+      } catch {
+        // in use (Windows) or not ours to delete: tried again next time
+      }
+    }
+    return deleted;
   }
 
   /** Removes one session's files; refuses a live one. */

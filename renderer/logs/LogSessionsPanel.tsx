@@ -1,9 +1,10 @@
 // Logs → Sessions: the session archive (read when the panel opens), each session with Open, its
-// exports and Delete (not the live one).
+// exports and Delete (not the live one), and the archive's retention.
 import { useCallback, useEffect, useState } from 'react';
 import { useServices } from '../app/context';
 import type { ArchivedSession } from '../../shared/ipc/model';
 import { errorText } from '../ui/errors';
+import { RetentionSettings } from './RetentionSettings';
 
 interface Props {
   /** The archived session browsed now, or null for the live one. */
@@ -45,6 +46,7 @@ export function LogSessionsPanel({ source, onOpen, onSourceDeleted, onExport, on
       <div className="note">
         Archive: <code>{sessions?.folder ?? '…'}</code>
       </div>
+      <RetentionSettings onApplied={() => void load()} />
       <table>
         <thead>
           <tr>

@@ -204,6 +204,21 @@ describe('checkResponse and checkPush', () => {
     expect(checkRequest('settings:set', { patch: { symbolDownload: true } }).ok).toBe(true);
     expect(checkRequest('settings:set', { patch: { symbolDownload: 1 } }).ok).toBe(false);
   });
+
+  it('takes the log retention as four whole numbers, 0 lifting a limit', () => {
+    const retention = { maxSessions: 0, maxAgeDays: 7, maxTotalMb: 100, minFreeMb: 0 };
+    expect(checkRequest('settings:set', { patch: { logRetention: retention } }).ok).toBe(true);
+    for (const bad of [
+      { ...retention, maxSessions: -1 },
+      { ...retention, maxAgeDays: 1.5 },
+      { ...retention, maxTotalMb: '100' },
+      { maxSessions: 3 },
+      { ...retention, keepForever: true },
+    ])
+      expect(checkRequest('settings:set', { patch: { logRetention: bad } }).ok, JSON.stringify(bad)).toBe(
+        false,
+      );
+  });
 });
 
 describe('createIpcClient', () => {

@@ -391,12 +391,29 @@ export const RecentConnection = z.strictObject({
   lastUsed: z.number().nonnegative(),
 });
 
+/**
+ * How long the session archive keeps logs (applied when a session starts and when changed); 0
+ * lifts a limit. The oldest ended sessions go first; the one being recorded never does.
+ */
+export const LogRetention = z.strictObject({
+  /** Keep at most this many sessions. */
+  maxSessions: NonNegativeInt.max(1_000_000),
+  /** Delete ended sessions older than this many days. */
+  maxAgeDays: NonNegativeInt.max(36_500),
+  /** Keep the archive under this many MB in total. */
+  maxTotalMb: NonNegativeInt.max(1_000_000_000),
+  /** Stop storing when the archive's disk has less than this many MB free. */
+  minFreeMb: NonNegativeInt.max(1_000_000_000),
+});
+export type LogRetention = z.infer<typeof LogRetention>;
+
 export const Settings = z.strictObject({
   defaultSignature: BuildSignature.nullable(),
   recentConnections: z.array(RecentConnection).max(20),
   symbolPath: z.string().max(MAX_PATH).nullable(),
   /** Let `.sym download` fetch missing PDBs from the symbol path's servers (network access: opt-in). */
   symbolDownload: z.boolean(),
+  logRetention: LogRetention,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -405,6 +422,7 @@ export const DEFAULT_SETTINGS: Settings = {
   recentConnections: [],
   symbolPath: null,
   symbolDownload: false,
+  logRetention: { maxSessions: 100, maxAgeDays: 30, maxTotalMb: 4096, minFreeMb: 512 },
 };
 
 export const SerialPortInfo = z.strictObject({

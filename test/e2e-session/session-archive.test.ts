@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,26 @@ describe('session archive through hds connect and hds logs', () => {
     expect(hds('logs', 'show', crashed.id, '--text', 'before the crash').stdout).toContain(
       'before the crash',
     );
+  }, 90_000);
+
+  it("applies the Settings' retention (the GUI's settings.json) and recovers crashed sessions when a session starts", () => {
+    const before = list();
+    expect(before.length).toBeGreaterThan(2);
+    writeFileSync(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({ logRetention: { maxSessions: 2, maxAgeDays: 0, maxTotalMb: 0, minFreeMb: 0 } }),
+    );
+    const kept = hds('connect', 'sim', '--exec', '? printf("kept\\n");');
+    expect(kept.status).toBe(0);
+    // the session the kill -9 above left open is recovered by this start, and said so
+    expect(kept.stderr).toContain(`recovered the log of session ${before[0]!.id}`);
+    const after = list();
+    // the new session and the newest before it; the older ones are gone
+    expect(after.map((s) => s.id)).toEqual([expect.any(String), before[0]!.id]);
+    expect(hds('logs', 'show', 'latest', '--text', 'kept').stdout).toContain('kept');
+    writeFileSync(path.join(dataDir, 'settings.json'), '{ not json');
+    const warned = hds('connect', 'sim', '--exec', '? printf("defaults\\n");');
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toMatch(/\[warning\] .*settings\.json is not valid JSON .*default settings used/);
   }, 90_000);
 });

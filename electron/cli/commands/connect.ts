@@ -11,8 +11,10 @@ import { runScriptLines } from '../../commands/builtin/scripts';
 import { CLEAR_SCREEN } from '../../commands/builtin/session-meta';
 import { escapeControls } from '../terminal-text';
 import { SqliteLogStore } from '../../logs/log-store';
-import { SessionArchive } from '../../logs/session-archive';
-import { defaultArchiveFolder } from '../../host/session-logs';
+import { SessionLogs } from '../../host/session-logs';
+import { PreferencesStore } from '../../host/preferences';
+import { userDataFolder } from '../../host/paths';
+import type { LogRetention } from '../../../shared/ipc/model';
 
 const USAGE = `usage: hds connect <endpoint> [--signature S] [--sympath PATH] [--exec CMD]... [--script FILE]
                    [--record TRACE]
@@ -169,6 +171,8 @@ export const command: CliCommand = {
     const symbolPath = simulatorModule
       ? simulatorModule.simulatorSymbolPath(parsed.symbolPath)
       : parsed.symbolPath;
+    // read before the link opens: nothing may wait between its opening and the session taking it
+    const retention = parsed.noLogStore ? null : await logRetentionSetting();
     const link = await openLink(target.value, {
       ...(parsed.record ? { recordTo: parsed.record } : {}),
       onRecordingStopped: (message) => writeError(`[warning] ${message}\n`),
@@ -179,7 +183,7 @@ export const command: CliCommand = {
       return 1;
     }
     const transport = link.value;
-    const logs = openSessionLog(label, parsed.noLogStore);
+    const logs = openSessionLog(label, retention);
     const wired = createCommandSession({
       signature,
       output: write,
@@ -245,28 +249,26 @@ export const command: CliCommand = {
   },
 };
 
+/** The Settings' log retention (the GUI's settings.json in the data folder), defaults when absent. */
+async function logRetentionSetting(): Promise<LogRetention> {
+  const preferences = new PreferencesStore(userDataFolder());
+  const { logRetention } = await preferences.getSettings();
+  for (const problem of preferences.problems) writeError(`[warning] ${problem}; default settings used\n`);
+  return logRetention;
+}
+
 /**
- * The session's log, like the GUI's: a new file in the session archive written by a worker
- * thread (`hds logs` reads it), or with --no-log-store nothing stored. Memory stays bounded
- * either way: main keeps only the counters and a bounded queue to the worker.
+ * The session's log, like the GUI's: a new file in the session archive (retention from the
+ * Settings, sessions a crash left open recovered) written by a worker thread (`hds logs` reads
+ * it), or with --no-log-store (`retention` null) nothing stored. Memory stays bounded either way:
+ * main keeps only the counters and a bounded queue to the worker.
  */
-function openSessionLog(endpoint: string, noLogStore: boolean): SqliteLogStore {
-  if (noLogStore) return new SqliteLogStore({ thread: 'none' });
-  const archive = new SessionArchive(defaultArchiveFolder());
-  const started = Date.now();
-  let file: string;
-  try {
-    archive.enforceRetention();
-    file = archive.create(endpoint, started).path;
-  } catch {
-    file = archive.pathOf('unwritable'); // the store's open fails on it and says why, naming it
-  }
-  const store = new SqliteLogStore({
-    path: file,
-    thread: 'worker',
-    session: { started, endpoint },
-    minFreeBytes: archive.retention.minFreeMb * 1024 * 1024,
-  });
+function openSessionLog(endpoint: string, retention: LogRetention | null): SqliteLogStore {
+  if (retention === null) return new SqliteLogStore({ thread: 'none' });
+  const logs = new SessionLogs({ retention });
+  for (const session of logs.recovered)
+    writeError(`recovered the log of session ${session.id} (${session.rows} rows), left open by a crash\n`);
+  const { store, path: file } = logs.createLiveStore(endpoint);
   writeError(`logging this session to ${file} ('hds logs show latest' reads it)\n`);
   store.onStorageStopped((reason) =>
     writeError(`[warning] storing this session's logs stopped: ${reason}; the session continues\n`),

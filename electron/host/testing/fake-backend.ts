@@ -1,6 +1,6 @@
 // A SessionBackend for host tests: records calls, answers `console:execute` by echoing into the
 // console and the log, and fails every other session call with a clear "not used" error.
-import { EMPTY_LINK_STATS, type SessionSnapshot } from '../../../shared/ipc';
+import { EMPTY_LINK_STATS, type LogRetention, type SessionSnapshot } from '../../../shared/ipc';
 import type { SessionBackend, SessionSink } from '../backend';
 
 export const IDLE_SNAPSHOT: SessionSnapshot = {
@@ -24,6 +24,8 @@ export interface FakeBackend {
   readonly symbolPaths: Array<string | null>;
   /** The download opt-in passed with each of those paths, in order. */
   readonly symbolDownloads: boolean[];
+  /** Every log retention the host configured, in order. */
+  readonly retentions: LogRetention[];
   /** The sink the host registered (to push session events by hand). */
   sink(): SessionSink | undefined;
 }
@@ -35,6 +37,7 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
   const exports: Array<[string, string]> = [];
   const symbolPaths: Array<string | null> = [];
   const symbolDownloads: boolean[] = [];
+  const retentions: LogRetention[] = [];
   const unused = async (): Promise<never> => {
     throw new Error('not used by this test');
   };
@@ -82,6 +85,9 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
       symbolPaths.push(symbolPath);
       symbolDownloads.push(allowDownload);
     },
+    async configureLogRetention(retention) {
+      retentions.push(retention);
+    },
     prealloc: unused,
     subscribe(newSink) {
       sink = newSink;
@@ -89,5 +95,14 @@ export function fakeBackend(overrides: Partial<SessionBackend> = {}): FakeBacken
     },
     ...overrides,
   };
-  return { backend, executed, connects, exports, symbolPaths, symbolDownloads, sink: () => sink };
+  return {
+    backend,
+    executed,
+    connects,
+    exports,
+    symbolPaths,
+    symbolDownloads,
+    retentions,
+    sink: () => sink,
+  };
 }

@@ -112,7 +112,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     names: ['gg'],
     family: 'Run control',
     summary:
-      'Shows the operating processor and changes it (wp: the debuggee keeps working while paused elsewhere).',
+      "Prints 'Good Game! :)' ('gg wp': 'Good Game, Well Played! :)'); v0.23's own help says it shows and changes the operating processor, which it does not (use '~').",
     syntax: ['gg', 'gg [wp]'],
     examples: ['gg', 'gg wp'],
   },

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_HELP } from './entries';
-import { commandHelp, formatCommandHelp, formatHelpIndex, helpFamilies, helpTooltip } from './help';
+import {
+  commandHelp,
+  formatCommandHelp,
+  formatCommandsMarkdown,
+  formatHelpIndex,
+  helpFamilies,
+  helpTooltip,
+} from './help';
 
 /** HyperDbg v0.23's command table (aliases included), copied from the shared reference. */
 const NAMES = readFileSync(join(__dirname, 'testdata', 'command-names.txt'), 'utf8')
@@ -54,5 +61,13 @@ describe('help for every command of HyperDbg v0.23', () => {
     expect(helpTooltip(commandHelp('bp')!)).toMatch(
       /^Sets a breakpoint.*\nsyntax: bp \[Address\].*\ne\.g\. bp nt!/s,
     );
+  });
+});
+
+describe('docs/commands.md', () => {
+  it('is the command list the help entries make (regenerate: npx tsx build/gen-commands-doc.ts)', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'commands.md'), 'utf8');
+    expect(doc).toBe(formatCommandsMarkdown());
+    for (const name of NAMES) expect(doc).toContain(`\`${name}\``);
   });
 });

@@ -37,6 +37,28 @@ export function formatHelpIndex(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * docs/commands.md: every command of the table by family, one line each (written by
+ * build/gen-commands-doc.ts; a test keeps the file equal to this text).
+ */
+export function formatCommandsMarkdown(): string {
+  const lines = [
+    '# Commands',
+    '',
+    "Every name of HyperDbg v0.23's command table, by family, one line each, with its aliases in",
+    "parentheses. In the console `.help NAME` shows a command's syntax, options and examples.",
+    'Written from `shared/command-help/entries.ts` by `npx tsx build/gen-commands-doc.ts`.',
+  ];
+  for (const family of helpFamilies()) {
+    lines.push('', `## ${family}`, '');
+    for (const entry of COMMAND_HELP.filter((e) => e.family === family)) {
+      const [first, ...rest] = entry.names.map((n) => `\`${n}\``);
+      lines.push(`- ${first}${rest.length ? ` (${rest.join(', ')})` : ''}: ${entry.summary}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** `.help NAME`: what it does, its forms, its options and examples. */
 export function formatCommandHelp(entry: CommandHelp): string {
   const lines = [`${nameWithAliases(entry)} - ${entry.family}`, `  ${entry.summary}`, '', 'syntax:'];

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadDraft, saveDraft } from './draft-storage';
 import { DEFAULT_ENDPOINT } from './endpoint';
+import { memoryStorage } from '../state/testing/memory-storage';
 
-function memoryStorage(initial?: string) {
-  const items = new Map<string, string>();
-  if (initial !== undefined) items.set('hds.connect.draft', initial);
-  return {
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-  };
-}
+/** Storage holding `text` as the saved draft. */
+const withDraft = (text: string) => memoryStorage({ 'hds.connect.draft': text });
 
 describe('Connect form across reloads', () => {
   it('gives back what was saved', () => {
@@ -20,9 +15,9 @@ describe('Connect form across reloads', () => {
   });
 
   it('falls back to the defaults field by field on damaged storage', () => {
-    expect(loadDraft(memoryStorage('{not json'))).toEqual(DEFAULT_ENDPOINT);
-    expect(loadDraft(memoryStorage('42'))).toEqual(DEFAULT_ENDPOINT);
-    expect(loadDraft(memoryStorage(JSON.stringify({ kind: 'ftp', baud: 7, host: 3, port: '99' })))).toEqual({
+    expect(loadDraft(withDraft('{not json'))).toEqual(DEFAULT_ENDPOINT);
+    expect(loadDraft(withDraft('42'))).toEqual(DEFAULT_ENDPOINT);
+    expect(loadDraft(withDraft(JSON.stringify({ kind: 'ftp', baud: 7, host: 3, port: '99' })))).toEqual({
       ...DEFAULT_ENDPOINT,
       port: '99',
     });

@@ -8,18 +8,11 @@ import {
   SCROLLBACK_KEY,
   SCROLLBACK_LINES,
 } from './console-persistence';
-
-function storage(initial: Record<string, string> = {}) {
-  const map = new Map(Object.entries(initial));
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-  };
-}
+import { memoryStorage } from '../state/testing/memory-storage';
 
 describe('console persistence', () => {
   it('round-trips history and the newest scrollback lines', () => {
-    const s = storage();
+    const s = memoryStorage();
     saveHistory(s, ['r', 'g']);
     expect(loadHistory(s)).toEqual(['r', 'g']);
     const lines = Array.from({ length: SCROLLBACK_LINES + 5 }, (_, id) => ({
@@ -34,11 +27,11 @@ describe('console persistence', () => {
   });
 
   it('ignores damaged entries', () => {
-    expect(loadHistory(storage({ [HISTORY_KEY]: '{' }))).toEqual([]);
-    expect(loadHistory(storage({ [HISTORY_KEY]: '["r", 4]' }))).toEqual(['r']);
+    expect(loadHistory(memoryStorage({ [HISTORY_KEY]: '{' }))).toEqual([]);
+    expect(loadHistory(memoryStorage({ [HISTORY_KEY]: '["r", 4]' }))).toEqual(['r']);
     expect(
       loadScrollback(
-        storage({ [SCROLLBACK_KEY]: '[{"stream":"bogus","text":"x"},{"stream":"echo","text":"g"}]' }),
+        memoryStorage({ [SCROLLBACK_KEY]: '[{"stream":"bogus","text":"x"},{"stream":"echo","text":"g"}]' }),
       ),
     ).toEqual([{ stream: 'echo', text: 'g' }]);
   });

@@ -21,7 +21,6 @@ export function ProcessesPane() {
   const loadThreads = useCallback(async () => (await client.invoke('debug:threads', {})).threads, [client]);
   const processes = usePausedQuery(loadProcesses);
   const threads = usePausedQuery(loadThreads);
-  const run = (command: string) => void session.getState().execute(command);
   const refresh = () => {
     processes.refresh();
     threads.refresh();
@@ -58,10 +57,8 @@ export function ProcessesPane() {
                     testId="core-row"
                     data={{ 'data-core': c.core.toString(16) }}
                     current={operating}
-                    enabled={!!paused}
                     command={`~ ${c.core.toString(16)}`}
                     effect="makes it the operating core"
-                    run={run}
                   >
                     <td>{c.core.toString(16)}</td>
                     <td>{operating ? 'operating' : paused ? 'halted' : phase}</td>
@@ -82,7 +79,7 @@ export function ProcessesPane() {
             className="row"
             onSubmit={(e) => {
               e.preventDefault();
-              if (/^[0-9a-f]+$/i.test(core.trim())) run(`~ ${core.trim()}`);
+              if (/^[0-9a-f]+$/i.test(core.trim())) void session.getState().execute(`~ ${core.trim()}`);
               else session.getState().note('error', `'${core}' is not a hex core number for ~`);
             }}
           >
@@ -129,10 +126,8 @@ export function ProcessesPane() {
                     testId="process-row"
                     data={{ 'data-pid': p.pid.toString(16) }}
                     current={current}
-                    enabled={!!paused}
                     command={`.process pid ${p.pid.toString(16)}`}
                     effect="halts in this process after g"
-                    run={run}
                   >
                     <td>{p.pid.toString(16)}</td>
                     <td>{p.name}</td>
@@ -174,10 +169,8 @@ export function ProcessesPane() {
                     testId="thread-row"
                     data={{ 'data-tid': t.tid.toString(16) }}
                     current={current}
-                    enabled={!!paused}
                     command={`.thread tid ${t.tid.toString(16)}`}
                     effect="halts in this thread after g"
-                    run={run}
                   >
                     <td>{t.tid.toString(16)}</td>
                     <td>{t.pid.toString(16)}</td>
@@ -194,19 +187,19 @@ export function ProcessesPane() {
 }
 
 /**
- * A core, process or thread row: its cells, then "current" or the button sending its switch
- * command (`title` says what the command does).
+ * A core, process or thread row: its cells, then "current" or the button (enabled while paused)
+ * that sends its switch command through the console, echoed like a typed one.
  */
 function SwitchRow(props: {
   testId: string;
   data: Record<`data-${string}`, string>;
   current: boolean;
-  enabled: boolean;
   command: string;
   effect: string;
-  run: (command: string) => void;
   children: ReactNode;
 }) {
+  const { session } = useServices();
+  const paused = useSession((s) => s.paused !== null);
   return (
     <tr data-testid={props.testId} {...props.data} className={props.current ? 'current' : ''}>
       {props.children}
@@ -215,9 +208,9 @@ function SwitchRow(props: {
           <span className="dim">current</span>
         ) : (
           <button
-            disabled={!props.enabled}
+            disabled={!paused}
             title={`${props.command}: ${props.effect}`}
-            onClick={() => props.run(props.command)}
+            onClick={() => void session.getState().execute(props.command)}
           >
             switch
           </button>

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUiStore, LAYOUT_STORAGE_KEY } from './ui-store';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    map,
-  };
-}
+import { memoryStorage } from './testing/memory-storage';
 
 describe('ui store', () => {
   it('remembers the layout across instances', () => {

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCli } from '../build/build-cli';
 
 export const HDS_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'hds.mjs');
 
@@ -41,11 +42,18 @@ function processCpuMs(pid: number): number {
   }
 }
 
-/** Starts `hds sim --listen tcp:127.0.0.1:0` with `args` and waits until it listens. */
+let bundled: Promise<void> | undefined;
+
+/**
+ * Starts `hds sim --listen tcp:127.0.0.1:0` with `args` and waits until it listens. The CLI bundle
+ * is rebuilt first (once per run): `hds` runs it as a user would, where stale sources would make it
+ * run the much slower TypeScript sources instead.
+ */
 export async function startSimProcess(
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SimProcess> {
+  await (bundled ??= buildCli());
   const child = spawn(process.execPath, [HDS_BIN, 'sim', '--listen', 'tcp:127.0.0.1:0', ...args], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './run';
+import { startSimProcess } from './sim-process';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frame';
 import { DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION as RA } from '../shared/protocol/generated/enums';
 import { encodeVersionPayload } from '../shared/protocol/payloads';
@@ -42,40 +40,13 @@ const EVENTS: [EventTypeValue, bigint][] = [
   ...[0xd1n, 0x2fn, 0xe1n, 0x41n, 0x51n, 0x81n].map((vector): [EventTypeValue, bigint] => [17, vector]), // !interrupt
 ];
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of the stat line, in clock ticks (USER_HZ = 100 on Linux)
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 export default async function (report: BenchReport): Promise<Record<string, number>> {
   const compiled = compileScript('printf("core %x pid %x context %llx\\n", $core, $pid, $context);');
   if (!compiled.ok) throw new Error(compiled.error.message);
   const script = compiled.bytes;
 
-  const hds = fileURLToPath(new URL('../bin/hds.mjs', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [hds, 'sim', '--listen', 'tcp:127.0.0.1:0', '--rate', 'max', '--seed', '1'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /listening on tcp:127\.0\.0\.1:(\d+)/.exec(text);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`hds sim exited (code ${code}) before listening`)));
-  });
+  const sim = await startSimProcess(['--rate', 'max', '--seed', '1']);
+  const port = Number(sim.address.split(':').at(-1));
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   const decoder = new FrameDecoder({ acceptedTypes: [3] });
@@ -99,7 +70,7 @@ export default async function (report: BenchReport): Promise<Record<string, numb
     encodeFrame(
       2,
       RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_ON_USER_MODE_DEBUGGER_VERSION,
-      encodeVersionPayload('0.2.0-20250101.1200'),
+      encodeVersionPayload(sim.signature),
     ),
   );
   await waitFor(RA.DEBUGGER_REMOTE_PACKET_REQUESTED_ACTION_DEBUGGEE_RELOAD_SYMBOL_FINISHED);
@@ -129,21 +100,18 @@ export default async function (report: BenchReport): Promise<Record<string, numb
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   const startLogs = logs;
   const startBytes = logBytes;
-  const startCpu = cpuSeconds(child.pid);
+  const startCpu = sim.cpuMs() / 1000;
   const started = performance.now();
   await new Promise((r) => setTimeout(r, MEASURE_MS));
   const seconds = (performance.now() - started) / 1000;
-  const endCpu = cpuSeconds(child.pid);
+  const endCpu = sim.cpuMs() / 1000;
   const messages = (logs - startLogs) / seconds;
   const megabytes = (logBytes - startBytes) / seconds / 1e6;
   // On a shared machine wall-clock rates depend on the load; messages per CPU second of the
   // debuggee process do not (much).
-  const perCpuSecond =
-    startCpu !== undefined && endCpu !== undefined && endCpu > startCpu
-      ? (logs - startLogs) / (endCpu - startCpu)
-      : undefined;
+  const perCpuSecond = endCpu > startCpu ? (logs - startLogs) / (endCpu - startCpu) : undefined;
   socket.destroy();
-  child.kill('SIGINT');
+  await sim.stop();
   report(
     `simulated debuggee, ${EVENTS.length} script events, loopback TCP, rate max: ${Math.round(messages)} log messages/s, ` +
       `${megabytes.toFixed(2)} MB/s` +

@@ -684,4 +684,13 @@ describe('malformed buffers', () => {
   it('a temp index beyond the 256-slot stack stops the script', () => {
     expect(run([op(F.FUNC_MOV), num(1), temp(300)]).ok).toBe(false);
   });
+
+  it('every run starts with a zeroed stack, whatever the runs before it left there', () => {
+    const { host } = setup();
+    for (let i = 0; i < 10; i++) {
+      const seen = run([...test(temp(5)), op(F.FUNC_MOV), num(0x1234 + i), temp(5)], host);
+      expect(seen.ok, seen.error).toBe(true);
+      expect(seen.testStatementValue).toBe(0n);
+    }
+  });
 });

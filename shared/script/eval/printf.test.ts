@@ -1,6 +1,7 @@
 /** MSVC sprintf behaviour of the engine's per-specifier formatting (one 64-bit vararg). */
 import { describe, expect, it } from 'vitest';
-import { formatInteger } from './printf';
+import type { ScriptMemory } from './memory';
+import { formatInteger, formatPrintf } from './printf';
 
 describe('formatInteger', () => {
   it('reads 32 bits for d/i/u/x/o and their l forms, 16 for h, 64 for ll', () => {
@@ -28,5 +29,23 @@ describe('formatInteger', () => {
     expect(formatInteger('%0', 1n)).toBeUndefined();
     expect(formatInteger('%wd', 1n)).toBeUndefined();
     expect(formatInteger('%q', 1n)).toBeUndefined();
+  });
+});
+
+describe('formatPrintf', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  // no %s argument: the engine's memory is never read
+  const noMemory = {} as ScriptMemory;
+
+  it('gives each message only its own bytes, after a longer one', () => {
+    const long = 'a longer message than the next one: %llx\n';
+    const arg = { percentOffsetMinusOne: long.indexOf('%') - 1, value: 0xfffff801n, floatKind: 0 };
+    expect(formatPrintf(bytes(long), [arg], noMemory)).toBe('a longer message than the next one: fffff801\n');
+    expect(formatPrintf(bytes('short\n'), [], noMemory)).toBe('short\n');
+    expect(formatPrintf(bytes('%x'), [{ ...arg, percentOffsetMinusOne: -1 }], noMemory)).toBe('fffff801');
+  });
+
+  it('keeps bytes above 0x7f as one character each (Latin-1), as the char buffer holds them', () => {
+    expect(formatPrintf(new Uint8Array([0x41, 0x80, 0xe9, 0xff]), [], noMemory)).toBe('A\u0080\u00e9\u00ff');
   });
 });

@@ -28,6 +28,26 @@ export interface PrintfArgument {
   floatKind: number;
 }
 
+/**
+ * The output buffer, shared by every call: a simulated debuggee runs a printf per event hit, and a
+ * fresh 4 KB buffer each time was most of its garbage. formatPrintf never calls itself, and only
+ * the bytes below `outPos` of the current call are read.
+ */
+const out = new Uint8Array(FINAL_BUFFER_SIZE + 8);
+
+/** The format's byte at `i`; 0 past its end (the terminator). */
+function byteAt(format: Uint8Array, i: number): number {
+  return i < format.length ? format[i]! : 0;
+}
+
+/** `length` bytes of the format from `from` to `out` at `outPos` (0 past its end: the terminator). */
+function copyFormat(format: Uint8Array, from: number, length: number, outPos: number): number {
+  for (let k = 0; k < length; k++) {
+    out[outPos + k] = byteAt(format, from + k);
+  }
+  return outPos + length;
+}
+
 /** The formatted message, or undefined when the engine's printf fails (script error). */
 export function formatPrintf(
   format: Uint8Array,
@@ -35,15 +55,8 @@ export function formatPrintf(
   memory: ScriptMemory,
 ): string | undefined {
   const lenOfFormats = format.length + 1; // strlen + 1: the terminator is part of the text copied
-  const formatAt = (i: number): number => (i < format.length ? format[i]! : 0);
-  const out = new Uint8Array(FINAL_BUFFER_SIZE + 8);
   let outPos = 0;
   let processed = 0;
-
-  const copyFormat = (from: number, length: number): void => {
-    for (let k = 0; k < length; k++) out[outPos + k] = formatAt(from + k);
-    outPos += length;
-  };
 
   for (const arg of args) {
     const position = (arg.percentOffsetMinusOne + 1) >>> 0;
@@ -51,21 +64,21 @@ export function formatPrintf(
     if (processed !== position) {
       const length = position - processed;
       if (outPos + length >= FINAL_BUFFER_SIZE) return undefined;
-      copyFormat(processed, length);
+      outPos = copyFormat(format, processed, length, outPos);
       processed += length;
     }
-    if (formatAt(position) !== 0x25 /* '%' */) continue;
+    if (byteAt(format, position) !== 0x25 /* '%' */) continue;
 
     let specifier = '%';
-    const second = formatAt(position + 1);
+    const second = byteAt(format, position + 1);
     if (second === 0x6c /* l */ || second === 0x77 /* w */ || second === 0x68 /* h */) {
       if (position + 2 >= lenOfFormats) return undefined;
       specifier += String.fromCharCode(second);
-      if (second === 0x6c && formatAt(position + 2) === 0x6c) {
+      if (second === 0x6c && byteAt(format, position + 2) === 0x6c) {
         if (position + 3 >= lenOfFormats) return undefined;
-        specifier += 'l' + String.fromCharCode(formatAt(position + 3));
+        specifier += 'l' + String.fromCharCode(byteAt(format, position + 3));
       } else {
-        specifier += String.fromCharCode(formatAt(position + 2));
+        specifier += String.fromCharCode(byteAt(format, position + 2));
       }
     } else {
       specifier += String.fromCharCode(second);
@@ -107,18 +120,18 @@ export function formatPrintf(
 
   if (args.length === 0) {
     if (lenOfFormats >= FINAL_BUFFER_SIZE) return undefined;
-    outPos = 0;
-    copyFormat(0, lenOfFormats);
+    outPos = copyFormat(format, 0, lenOfFormats, 0);
   } else if (lenOfFormats > processed) {
     const remaining = lenOfFormats - processed;
     if (outPos + remaining >= FINAL_BUFFER_SIZE) return undefined;
-    copyFormat(processed, remaining);
+    outPos = copyFormat(format, processed, remaining, outPos);
   }
-  let end = out.indexOf(0);
-  if (end < 0 || end > FINAL_BUFFER_SIZE) end = Math.min(outPos, FINAL_BUFFER_SIZE);
-  let text = '';
-  for (let k = 0; k < end; k++) text += String.fromCharCode(out[k]!);
-  return text;
+  // The message ends at its first NUL (everything below outPos was written by this call).
+  const written = out.subarray(0, Math.min(outPos, out.length));
+  const nul = written.indexOf(0);
+  const end = Math.min(nul >= 0 ? nul : outPos, FINAL_BUFFER_SIZE);
+  // one byte per character (Latin-1), as the engine's char buffer holds it
+  return String.fromCharCode.apply(null, written.subarray(0, end) as unknown as number[]);
 }
 
 /**

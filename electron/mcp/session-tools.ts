@@ -108,7 +108,7 @@ export function registerSessionTools(server: McpServer, ctx: McpContext): void {
       }
       if (signature === undefined) {
         return refuse(
-          `${args.endpoint} needs the debuggee's build signature (signature, e.g. 0.2.0-20250101.1200) or its HyperDbg folder (detectSignatureIn)`,
+          `${args.endpoint} needs the debuggee's build signature (signature, e.g. ${EXAMPLE_BUILD_SIGNATURE}) or its HyperDbg folder (detectSignatureIn)`,
         );
       }
       const firstDiagnostic = ctx.watch.diagnostics.length;

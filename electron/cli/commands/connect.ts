@@ -24,7 +24,7 @@ const USAGE = `usage: hds connect <endpoint> [--signature S] [--sympath PATH] [-
 Connects to a HyperDbg v0.23 debuggee (Debugger Mode) and runs a session like hyperdbg-cli.
   <endpoint>            serial:COM2@115200, serial:/dev/ttyS0@115200, pipe:\\\\.\\pipe\\NAME,
                         unix:/path, tcp:HOST:PORT or sim (the built-in simulated debuggee)
-  --signature S         the debuggee's HyperDbg build signature (e.g. 0.2.0-20250101.1200);
+  --signature S         the debuggee's HyperDbg build signature (e.g. ${EXAMPLE_BUILD_SIGNATURE});
                         the debuggee only accepts the signature of its own build
                         (default: the HDS_SIGNATURE environment variable)
   --detect-signature D  list the signatures found in the binaries of HyperDbg folder D

@@ -17,10 +17,13 @@ import {
   type CpuidAnswer,
 } from './cpuid-text';
 
-const reservedLeaf = (heading: string, note: string, a: CpuidAnswer, endBlank = true): string =>
-  `==== CPUID.(EAX=${heading} ====\n\n${note}  Raw data:\n${rawRegisters(a)}${endBlank ? '\n' : ''}`;
-
 const RESERVED_NOTE = '  This leaf is reserved (not implemented).\n\n';
+
+/** A leaf v0.23 marks reserved: its heading, its note, then the four registers raw. */
+const reserved =
+  (heading: string, note = RESERVED_NOTE, endBlank = true) =>
+  (a: CpuidAnswer): string =>
+    `==== CPUID.(EAX=${heading} ====\n\n${note}  Raw data:\n${rawRegisters(a)}${endBlank ? '\n' : ''}`;
 
 const CACHE_TYPES = ['Null (no more caches)', 'Data Cache', 'Instruction Cache', 'Unified Cache'];
 
@@ -417,15 +420,18 @@ const PT_OUTPUTS: readonly (readonly [string, number])[] = [
   ['LIP values include CS base (bit 31)         ', 31],
 ];
 
+/** The title, the subleaf-count banner, and the title again with the subleaf (leaves 14h, 17h, 18h). */
+const subleafHeading = (leaf: string, title: string, count: number, sub: number): string =>
+  `==== CPUID.(EAX=${leaf}H) ${title} ====\n\n` +
+  maxSubleaves(count) +
+  `==== CPUID.(EAX=${leaf}H, ECX=${sub}) ${title} ====\n\n`;
+
 const flagBlock = (value: number, labels: readonly (readonly [string, number])[]): string =>
   labels.map(([label, index]) => `  ${label} = ${trueFalse(bit(value, index))}\n`).join('') + '\n';
 
 function leaf14(a: CpuidAnswer): string {
   const sub = a.SubFunctionId >>> 0;
-  const out =
-    '==== CPUID.(EAX=14H) Intel Processor Trace Information ====\n\n' +
-    maxSubleaves(a.LeafEaxMaxSubleaf >>> 0) +
-    `==== CPUID.(EAX=14H, ECX=${sub}) Intel Processor Trace Information ====\n\n`;
+  const out = subleafHeading('14', 'Intel Processor Trace Information', a.LeafEaxMaxSubleaf >>> 0, sub);
   if (sub === 0)
     return (
       out +
@@ -492,10 +498,7 @@ const fourChars = (value: number): string =>
 
 function leaf17(a: CpuidAnswer): string {
   const sub = a.SubFunctionId >>> 0;
-  const out =
-    '==== CPUID.(EAX=17H) SoC Vendor Information ====\n\n' +
-    maxSubleaves(a.EAX >>> 0) +
-    `==== CPUID.(EAX=17H, ECX=${sub}) SoC Vendor Information ====\n\n`;
+  const out = subleafHeading('17', 'SoC Vendor Information', a.EAX >>> 0, sub);
   if (sub === 0)
     return (
       out +
@@ -552,10 +555,12 @@ function translationStructure(a: CpuidAnswer): string {
 
 function leaf18(a: CpuidAnswer): string {
   const sub = a.SubFunctionId >>> 0;
-  const out =
-    '==== CPUID.(EAX=18H) Deterministic Address Translation Parameters ====\n\n' +
-    maxSubleaves(a.LeafEaxMaxSubleaf >>> 0) +
-    `==== CPUID.(EAX=18H, ECX=${sub}) Deterministic Address Translation Parameters ====\n\n`;
+  const out = subleafHeading(
+    '18',
+    'Deterministic Address Translation Parameters',
+    a.LeafEaxMaxSubleaf >>> 0,
+    sub,
+  );
   if (sub === 0) return out + `-- EAX --\n\n  MaxSubLeaf = ${a.EAX >>> 0}\n\n` + translationStructure(a);
   if (field(a.EDX, 0, 5) === 0)
     return (
@@ -567,71 +572,48 @@ function leaf18(a: CpuidAnswer): string {
   return out + `-- EAX --\n\n  Reserved = 0x${hex8(a.EAX)}\n\n` + translationStructure(a);
 }
 
+/** The basic leaves decoded here, by leaf number. */
+const BASIC_LEAVES: Readonly<Record<number, (a: CpuidAnswer) => string>> = {
+  0x2: (a) =>
+    '==== CPUID.(EAX=02H) Legacy Cache Descriptor ====\n\n' +
+    '  This leaf is deprecated and returns legacy cache information.\n' +
+    '  Use CPUID.(EAX=04H) for deterministic cache parameters instead.\n\n' +
+    `  Raw data:\n${rawRegisters(a)}\n`,
+  0x3: reserved(
+    '03H)',
+    '  This leaf is reserved/not implemented on modern processors.\n' +
+      '  (Was previously used for Processor Serial Number on older CPUs)\n\n',
+  ),
+  0x4: leaf4,
+  0x5: leaf5,
+  0x8: reserved(
+    '08H)',
+    '  This leaf is reserved/not implemented on modern processors.\n' +
+      '  (Was previously used for Processor Serial Number on some CPUs)\n\n',
+    false,
+  ),
+  0x9: leaf9,
+  0xa: leafA,
+  0xb: leafB,
+  0xc: reserved('0CH)'),
+  0xd: leafD,
+  0xe: reserved('0EH)'),
+  0xf: reserved(
+    '0FH) Intel RDT Monitoring',
+    '  This leaf is not yet implemented in HyperDbg.\n' +
+      '  (Intel Resource Director Technology - Monitoring)\n\n',
+  ),
+  0x10: leaf10,
+  0x11: reserved('11H)'),
+  0x12: leaf12,
+  0x13: reserved('13H)'),
+  0x14: leaf14,
+  0x15: leaf15,
+  0x17: leaf17,
+  0x18: leaf18,
+};
+
 /** The text of basic leaf `functionId` when it is one of the leaves here; undefined otherwise. */
 export function formatBasicLeaf(functionId: number, a: CpuidAnswer): string | undefined {
-  switch (functionId) {
-    case 0x2:
-      return (
-        '==== CPUID.(EAX=02H) Legacy Cache Descriptor ====\n\n' +
-        '  This leaf is deprecated and returns legacy cache information.\n' +
-        '  Use CPUID.(EAX=04H) for deterministic cache parameters instead.\n\n' +
-        `  Raw data:\n${rawRegisters(a)}\n`
-      );
-    case 0x3:
-      return reservedLeaf(
-        '03H)',
-        '  This leaf is reserved/not implemented on modern processors.\n' +
-          '  (Was previously used for Processor Serial Number on older CPUs)\n\n',
-        a,
-      );
-    case 0x4:
-      return leaf4(a);
-    case 0x5:
-      return leaf5(a);
-    case 0x8:
-      return reservedLeaf(
-        '08H)',
-        '  This leaf is reserved/not implemented on modern processors.\n' +
-          '  (Was previously used for Processor Serial Number on some CPUs)\n\n',
-        a,
-        false,
-      );
-    case 0x9:
-      return leaf9(a);
-    case 0xa:
-      return leafA(a);
-    case 0xb:
-      return leafB(a);
-    case 0xc:
-      return reservedLeaf('0CH)', RESERVED_NOTE, a);
-    case 0xd:
-      return leafD(a);
-    case 0xe:
-      return reservedLeaf('0EH)', RESERVED_NOTE, a);
-    case 0xf:
-      return reservedLeaf(
-        '0FH) Intel RDT Monitoring',
-        '  This leaf is not yet implemented in HyperDbg.\n' +
-          '  (Intel Resource Director Technology - Monitoring)\n\n',
-        a,
-      );
-    case 0x10:
-      return leaf10(a);
-    case 0x11:
-      return reservedLeaf('11H)', RESERVED_NOTE, a);
-    case 0x12:
-      return leaf12(a);
-    case 0x13:
-      return reservedLeaf('13H)', RESERVED_NOTE, a);
-    case 0x14:
-      return leaf14(a);
-    case 0x15:
-      return leaf15(a);
-    case 0x17:
-      return leaf17(a);
-    case 0x18:
-      return leaf18(a);
-    default:
-      return undefined;
-  }
+  return BASIC_LEAVES[functionId]?.(a);
 }

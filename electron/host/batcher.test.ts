@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SessionBatch, type EventRow, type EventsUpdate, type LogEntry } from '../../shared/ipc';
+import {
+  LIVE_LOG_LIMIT,
+  SessionBatch,
+  type EventRow,
+  type EventsUpdate,
+  type LogEntry,
+} from '../../shared/ipc';
 import { PendingEvents, SessionBatcher, type BatcherOptions } from './batcher';
 
 /** A manual clock: timers fire only when the test advances time. */
@@ -96,10 +102,26 @@ describe('SessionBatcher time window', () => {
 });
 
 describe('SessionBatcher size caps', () => {
-  it('sends a batch as soon as the log cap is reached, without waiting for the window', () => {
-    const { batches, batcher } = setup({ maxLogsPerBatch: 100 });
+  it("pushes a window's newest log lines up to the live tail's size and counts the older ones as elided", () => {
+    const { timers, batches, batcher } = setup({ maxPendingLogs: 100 });
     for (let i = 0; i < 250; i++) batcher.appendLog(log(i));
-    expect(batches.map((b) => b.logs.length)).toEqual([100, 100]);
+    expect(batches).toHaveLength(0);
+    timers.advance(16);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].logs.map((l) => l.id)).toEqual(Array.from({ length: 100 }, (_, i) => 150 + i));
+    expect(batches[0].link?.elidedLogs).toBe(150);
+    for (let i = 250; i < 260; i++) batcher.appendLog(log(i));
+    timers.advance(16);
+    expect(batches[1].logs.map((l) => l.id)).toEqual(Array.from({ length: 10 }, (_, i) => 250 + i));
+    expect(batcher.elided.logs).toBe(150);
+  });
+
+  it('pushes at most the live tail a window keeps by default', () => {
+    const { timers, batches, batcher } = setup();
+    for (let i = 0; i < LIVE_LOG_LIMIT + 7; i++) batcher.appendLog(log(i));
+    timers.advance(16);
+    expect(batches[0].logs).toHaveLength(LIVE_LOG_LIMIT);
+    expect(batches[0].logs[0].id).toBe(7);
   });
 
   it('sends a batch when the console text cap is reached', () => {
@@ -126,7 +148,6 @@ describe('SessionBatcher size caps', () => {
   it('while congested, keeps the newest logs, counts the elided ones and reports them in link stats', () => {
     let congested = true;
     const { timers, batches, batcher } = setup({
-      maxLogsPerBatch: 1000,
       maxPendingLogs: 1000,
       canSend: () => !congested,
     });

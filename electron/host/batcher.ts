@@ -1,7 +1,9 @@
 // Coalesces session events into `SessionBatch`es: at most one batch per time window (≈16 ms, one
-// frame) unless a size cap forces an earlier one, never one message per log line. When the
-// transport is congested the live tail is bounded: older log lines are elided from the push (they
-// stay in the log store) and counted, so the renderer can say "N elided" instead of freezing.
+// frame) unless the console's size cap forces an earlier one, never one message per log line. The
+// live tail is bounded: a window carries at most the newest LIVE_LOG_LIMIT log lines (all a
+// renderer keeps; at 50,000 messages/s a window holds about 800), and while the transport is
+// congested that bound holds across the windows held back. Older lines are elided from the push
+// (they stay in the log store) and counted, so the renderer can say "N elided" instead of freezing.
 import type {
   BreakpointRow,
   CoreRow,
@@ -17,16 +19,14 @@ import type {
   SessionBatch,
   SessionState,
 } from '../../shared/ipc';
-import { EMPTY_LINK_STATS } from '../../shared/ipc';
+import { EMPTY_LINK_STATS, LIVE_LOG_LIMIT } from '../../shared/ipc';
 
 export interface BatcherOptions {
   /** Longest time an update waits before it is sent. */
   windowMs: number;
-  /** A batch is sent as soon as this many log lines are pending. */
-  maxLogsPerBatch: number;
   /** A batch is sent as soon as this much console text is pending. */
   maxConsoleBytesPerBatch: number;
-  /** While congested, at most this many of the newest log lines are kept for the live tail. */
+  /** At most this many of the newest log lines are pushed per batch (the live tail a window keeps). */
   maxPendingLogs: number;
   /** While congested, at most this much of the newest console text is kept. */
   maxPendingConsoleBytes: number;
@@ -39,9 +39,8 @@ export interface BatcherOptions {
 
 export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = {
   windowMs: 16,
-  maxLogsPerBatch: 4000,
   maxConsoleBytesPerBatch: 256 * 1024,
-  maxPendingLogs: 20_000,
+  maxPendingLogs: LIVE_LOG_LIMIT,
   maxPendingConsoleBytes: 1024 * 1024,
   canSend: () => true,
   setTimer: (callback, ms) => setTimeout(callback, ms),
@@ -148,14 +147,18 @@ export class SessionBatcher {
 
   appendLog(entry: LogEntry): void {
     this.logs.push(entry);
-    if (this.logs.length > this.options.maxPendingLogs) {
-      const excess = this.logs.length - this.options.maxPendingLogs;
-      this.logs.splice(0, excess);
-      this.elidedLogs += excess;
-      this.linkChanged = true;
-    }
-    if (this.logs.length >= this.options.maxLogsPerBatch) this.flush();
-    else this.schedule();
+    // trimmed in bulk (not one splice per line during a burst), and to the bound at every flush
+    if (this.logs.length >= 2 * this.options.maxPendingLogs) this.trimLogs();
+    this.schedule();
+  }
+
+  /** Keeps the newest `maxPendingLogs` lines; the older ones are elided and counted. */
+  private trimLogs(): void {
+    const excess = this.logs.length - this.options.maxPendingLogs;
+    if (excess <= 0) return;
+    this.logs.splice(0, excess);
+    this.elidedLogs += excess;
+    this.linkChanged = true;
   }
 
   /** Counters of what the live view did not receive (also carried in `link`). */
@@ -168,6 +171,7 @@ export class SessionBatcher {
     if (this.disposed) return;
     this.cancelTimer();
     if (!this.hasPending()) return;
+    this.trimLogs();
     if (!this.options.canSend()) {
       this.timer = this.options.setTimer(() => {
         this.timer = undefined;

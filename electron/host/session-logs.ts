@@ -82,6 +82,9 @@ export class SessionLogs {
       session: { started, endpoint },
       minFreeBytes: this.archive.retention.minFreeMb * 1024 * 1024,
       toWallClock: (t) => performance.timeOrigin + t,
+      // the host's batcher coalesces per frame already; a second 16 ms wait here would add to the
+      // followed tail's latency
+      liveIntervalMs: 4,
     });
     this.live = { id: created.id, store };
     return { store, path: created.path };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionBatch } from '../../shared/ipc/channels';
 import type { EventRow, LogEntry, PausedContext } from '../../shared/ipc/model';
-import { applyBatches, CONSOLE_LINE_LIMIT, initialSessionView, LIVE_LOG_LIMIT } from './session-reducer';
+import { LIVE_LOG_LIMIT } from '../../shared/ipc/limits';
+import { applyBatches, CONSOLE_LINE_LIMIT, initialSessionView } from './session-reducer';
 import { createFrameCoalescer } from './frame-scheduler';
 
 function batch(seq: number, extra: Partial<SessionBatch> = {}): SessionBatch {

@@ -16,11 +16,10 @@ import type {
   SessionState,
 } from '../../shared/ipc/model';
 import { EMPTY_LINK_STATS } from '../../shared/ipc/model';
+import { LIVE_LOG_LIMIT } from '../../shared/ipc/limits';
 
 /** Console lines kept in memory; older output is dropped (and counted). */
 export const CONSOLE_LINE_LIMIT = 5000;
-/** Live log entries kept for the tail view; everything else is read back from the store by query. */
-export const LIVE_LOG_LIMIT = 2000;
 
 export interface ConsoleLine {
   readonly id: number;

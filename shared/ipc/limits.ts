@@ -28,6 +28,12 @@ export const MAX_MESSAGE = 16 * 1024;
 export const MAX_CHUNK_TEXT = 1024 * 1024;
 /** Items of one kind in one pushed batch (the host's batcher caps below this). */
 export const MAX_BATCH_ITEMS = 50_000;
+/**
+ * Log entries a window keeps for the followed live tail (everything else is read from the store
+ * by query); the host pushes at most this many of the newest per batch window, since a window
+ * would drop any more on arrival.
+ */
+export const LIVE_LOG_LIMIT = 2000;
 /** A whole WebSocket message from the browser to the host. */
 export const MAX_WIRE_MESSAGE = 1024 * 1024;
 /** Instructions per `debug:disassemble` request (a pane shows a screenful). */

@@ -5,26 +5,33 @@
 // and the link stay up; a session whose process was killed (-9) is recovered at the next start
 // and reopened from Logs → Sessions.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConsoleChunk, EventRow, InvokeOutcome, LogFilter, SessionBatch } from '../../shared/ipc';
+import type {
+  ConsoleChunk,
+  EventRow,
+  InvokeOutcome,
+  LogFilter,
+  LogRetention,
+  SessionBatch,
+} from '../../shared/ipc';
 import { PreferencesStore } from '../../electron/host/preferences';
 import { createSessionBackend } from '../../electron/host/session-backend';
 import { StudioHost } from '../../electron/host/studio-host';
-import type { RetentionPolicy } from '../../electron/logs/session-archive';
 
 const base = mkdtempSync(join(tmpdir(), 'hds-gui-logs-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const KEEP_ALL: RetentionPolicy = { maxSessions: 0, maxAgeDays: 0, maxTotalMb: 0, minFreeMb: 0 };
+// The hosts' Settings keep every session and set no free-space floor (the small tmpfs below is far
+// under the default 512 MB floor; the test is about a disk that fills up).
+const KEEP_ALL: LogRetention = { maxSessions: 0, maxAgeDays: 0, maxTotalMb: 0, minFreeMb: 0 };
+mkdirSync(join(base, 'prefs'));
+writeFileSync(join(base, 'prefs', 'settings.json'), JSON.stringify({ logRetention: KEEP_ALL }));
 
 function startHost(folder: string, rate = 2000) {
-  const backend = createSessionBackend({
-    simOptions: { seed: 9, rate },
-    logs: { folder, retention: KEEP_ALL },
-  });
+  const backend = createSessionBackend({ simOptions: { seed: 9, rate }, logs: { folder } });
   const host = new StudioHost({
     backend,
     preferences: new PreferencesStore(join(base, 'prefs')),

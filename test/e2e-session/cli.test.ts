@@ -127,6 +127,60 @@ describe('hds connect', () => {
     expect(result.stdout).toContain('0: kHyperDbg> events\n0\t(enabled)\t    !iout 60 \n');
   }, 60_000);
 
+  it('runs the APIC, page-in, log-file, VMI-only, physical-memory, search and alias commands at the prompt', () => {
+    const log = path.join(dir, 'session.log');
+    const result = hds(
+      'connect',
+      'sim',
+      '--keep-going',
+      ...[
+        '!lapic',
+        '!ioapic',
+        '.pagein fffff80163a01000',
+        `.logopen ${log}`,
+        'ucpuid 0',
+        '.logclose',
+        '.connect',
+        '.disconnect',
+        '!dt nt!_LIST_ENTRY 1000',
+        '!dl 1000 l 2',
+        'sd fffff80163a01000 90909090 l 10',
+        'sq fffff80163a01000 9090909090909090 l 10',
+        'structure nt!_CLIENT_ID',
+        'process2',
+        'thread2',
+        '!hw_clock',
+      ].flatMap((line) => ['--exec', line]),
+    );
+    // .connect and .disconnect are refused in Debugger Mode (HyperDbg's messages), so the batch fails
+    expect(result.status).toBe(1);
+    const out = result.stdout;
+    expect(out).toMatch(/0: kHyperDbg> !lapic\n\*\*\* {2}\(X2APIC Mode\) PHYSICAL LAPIC ID = 0, /);
+    expect(out).toContain('0: kHyperDbg> !ioapic\nIoApic @ fec00000  ID:2 (20)  Arb:2000000\t I/O APIC VA: ');
+    expect(out).toContain(
+      '0: kHyperDbg> .pagein fffff80163a01000\nthe page-fault is delivered to the target thread\n',
+    );
+    expect(out).toMatch(/0: kHyperDbg> \.logopen .*\nsave commands and results into file : /);
+    expect(readFileSync(log, 'utf8')).toContain('  Vendor : GenuineIntel\n');
+    expect(out).toContain(
+      "0: kHyperDbg> .connect\nyou're connected to a an instance of HyperDbg, please use '.debug close' command\n",
+    );
+    expect(out).toContain(
+      '0: kHyperDbg> !dt nt!_LIST_ENTRY 1000\n#include <pshpack1.h>\n _LIST_ENTRY\n  +0x0000 _LIST_ENTRY* Flink : (null)\n',
+    );
+    expect(out).toContain(
+      '0: kHyperDbg> !dl 1000 l 2\nwalking linked list (physical address) from 1000 (offset = 0)\n',
+    );
+    expect(out).toContain('0: kHyperDbg> sd fffff80163a01000 90909090 l 10\nnot found\n');
+    expect(out).toContain('0: kHyperDbg> sq fffff80163a01000 9090909090909090 l 10\nnot found\n');
+    expect(out).toContain(
+      '0: kHyperDbg> structure nt!_CLIENT_ID\n#include <pshpack1.h>\ntypedef struct _CLIENT_ID\n',
+    );
+    expect(out).toMatch(/0: kHyperDbg> process2\nprocess id: [0-9a-f]+\nprocess \(_EPROCESS\): /);
+    expect(out).toMatch(/0: kHyperDbg> thread2\nthread id: [0-9a-f]+ \(pid: [0-9a-f]+\)\n/);
+    expect(out).toContain("0: kHyperDbg> !hw_clock\nincorrect use of the '!hw_clock'\n\n!hw_clk : performs");
+  }, 60_000);
+
   it('replays the recorded trace offline', () => {
     const result = hds('replay', trace);
     expect(result.status).toBe(0);

@@ -35,6 +35,31 @@ if (major < 22 || (major === 22 && minor < 12)) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   await new Promise(() => {});
 }
+
+// `hds connect` takes a debuggee's output for hours, tens of thousands of messages a second. V8
+// sizes its heap by the allocation rate (about 500 MB at 40,000 messages/s), so connect runs with
+// a small young generation and a capped old one (under 200 MB then): the process image is replaced
+// with the flags added (same pid, same terminal) where the platform can (execve: Node 22.15+, not
+// Windows); elsewhere it runs with V8's defaults.
+const BOUNDED_HEAP = ['--max-semi-space-size=1', '--max-old-space-size=512'];
+if (
+  process.argv[2] === 'connect' &&
+  typeof process.execve === 'function' &&
+  process.platform !== 'win32' &&
+  !process.execArgv.includes(BOUNDED_HEAP[0])
+) {
+  process.execve(
+    process.execPath,
+    [
+      process.execPath,
+      ...process.execArgv,
+      ...BOUNDED_HEAP,
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
+    process.env,
+  );
+}
 const bundle = join(root, 'dist', 'cli', 'hds.mjs');
 
 function bundleIsCurrent() {

@@ -76,7 +76,11 @@ function workerUrl(): URL {
 }
 
 export const workerBackend: BackendFactory = (options, events) => {
-  const worker = new Worker(workerUrl(), { workerData: options });
+  const worker = new Worker(workerUrl(), {
+    workerData: options,
+    // bounded like `hds connect` (see bin/hds.mjs): the worker allocates a row object per message
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+  });
   // Idle, the worker does not keep the process alive; a pending read or the close does.
   worker.unref();
   const calls = new Map<

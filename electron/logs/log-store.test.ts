@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,6 +157,30 @@ describe('SQLite log store', () => {
     );
     await expect(counting).rejects.toBeInstanceOf(CancelledError);
     expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('cancels an export with progress and removes its partial file', async () => {
+    const s = store({ batchSize: 10_000 });
+    for (let i = 0; i < 60_000; i++) s.append(msg(1, `row ${i}\n`));
+    const file = path.join(temp(), 'cancelled.csv');
+    const controller = new AbortController();
+    const progress: Array<[number, number]> = [];
+    const exporting = s.export(
+      file,
+      'csv',
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          progress.push([done, total]);
+          if (existsSync(file)) controller.abort(); // rows were written, then the user cancels
+        },
+      },
+    );
+    await expect(exporting).rejects.toBeInstanceOf(CancelledError);
+    expect(progress[0]![1]).toBe(60_000);
+    expect(progress[0]![0]).toBeLessThan(60_000);
+    expect(existsSync(file)).toBe(false);
   });
 });
 

@@ -30,7 +30,8 @@ export function RetentionSettings({ onApplied }: { onApplied: () => void }) {
 
   if (!draft || !saved) return message ? <div className="note error">{message}</div> : null;
   const typed = parseRetention(draft);
-  const changed = FIELDS.some(({ key }) => draft[key].trim() !== String(saved[key]));
+  const shown = draftOf(saved);
+  const changed = FIELDS.some(({ key }) => draft[key].trim() !== shown[key]);
 
   const apply = async () => {
     if ('invalid' in typed) return;

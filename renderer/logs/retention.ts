@@ -10,8 +10,13 @@ export const RETENTION_FIELDS: readonly { key: keyof LogRetention; label: string
 
 export type RetentionDraft = Record<keyof LogRetention, string>;
 
-export const draftOf = (retention: LogRetention): RetentionDraft =>
-  Object.fromEntries(RETENTION_FIELDS.map(({ key }) => [key, String(retention[key])])) as RetentionDraft;
+/** The saved limits as the form shows them. */
+export const draftOf = (retention: LogRetention): RetentionDraft => ({
+  maxSessions: String(retention.maxSessions),
+  maxAgeDays: String(retention.maxAgeDays),
+  maxTotalMb: String(retention.maxTotalMb),
+  minFreeMb: String(retention.minFreeMb),
+});
 
 /** The typed limits, or the first field that is not a whole number ≥ 0. */
 export function parseRetention(draft: RetentionDraft): LogRetention | { invalid: string } {

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryTransportPair } from '../transport/transport';
 import { createDebuggerService, type ServiceEventMap } from './debugger-service';
 import { TEST_PROCESS_ID, TEST_THREAD_ID, TestDebuggee } from '../session/testing/test-debuggee';
+import { inProcessSimulator } from './in-process-simulator';
 
 const SIGNATURE = '0.2.0-20250101.1200';
 
@@ -60,6 +61,30 @@ describe('createDebuggerService', () => {
       [2, 2],
     ]);
     expect(service.state).toBe('disconnected');
+  });
+
+  it('Break during a step walk on the simulator ends the walk after its step, without a break-in', async () => {
+    const service = createDebuggerService({
+      statsIntervalMs: 0,
+      simulator: inProcessSimulator({ signature: SIGNATURE, rate: 0, pace: 0 }),
+    });
+    const running = waitFor(service, 'state', (e) => e.state === 'running');
+    expect((await service.connect('sim', { signature: SIGNATURE })).ok).toBe(true);
+    await running;
+    expect((await service.pause()).ok).toBe(true);
+    let closedBranches = 0;
+    service.on('output', ({ text }) => (closedBranches += text.split('\u2514\u2500\u2500 ').length - 1));
+    // v0.23's default count is 0xffffffff steps: only Break ends it. While it walks, timers still
+    // fire (the simulated debuggee answers on tasks, as a socket does) so the window stays live.
+    const walk = service.execute('!track');
+    while (closedBranches < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    const breakIn = vi.spyOn(service.current!.session, 'pause');
+    expect((await service.pause()).ok).toBe(true);
+    expect((await walk).ok).toBe(true);
+    expect(breakIn).not.toHaveBeenCalled();
+    expect(service.state).toBe('paused');
+    expect((await service.execute('r rip')).output).toMatch(/^rip=[0-9a-f]{16}\n$/);
+    await service.disconnect();
   });
 
   it('reports a lost link and reconnects to the same endpoint', async () => {

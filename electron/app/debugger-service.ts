@@ -278,13 +278,13 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     async disconnect() {
       // Not behind the command queue: a `sleep 7fffffff` or a request to a frozen debuggee would
       // hold it forever. Closing ends the command in progress (its waits fail), then the queue.
-      wired?.dispatcher.interruptWaits();
+      wired?.dispatcher.interrupt();
       await release();
       return { ok: true, output: '' };
     },
     async forceDisconnect() {
       for (const old of [...(wired ? [wired] : []), ...closing]) {
-        old.dispatcher.interruptWaits();
+        old.dispatcher.interrupt();
         await old.session.forceEnd();
       }
       await release();
@@ -304,8 +304,12 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const session = wired?.session;
       if (!session)
         return Promise.resolve({ ok: false, output: "err, you're not connected to any debuggee\n" });
-      // Break also ends a local wait (`sleep`) of the command in progress.
-      wired?.dispatcher.interruptWaits();
+      // Break ends a local wait (`sleep`) of the command in progress. During a step walk (`p 100`,
+      // `gu`, `!track`) it only ends the walk after the step in flight, as HyperDbg's Ctrl+C does:
+      // the debuggee halts there by itself, so no break-in is sent.
+      const walking = wired?.dispatcher.walking ?? false;
+      wired?.dispatcher.interrupt();
+      if (walking) return Promise.resolve({ ok: true, output: '' });
       return session.pause().then(
         () => ({ ok: true, output: '' }),
         (error: Error) => ({ ok: false, output: `${error.message}\n` }),

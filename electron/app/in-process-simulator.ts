@@ -14,12 +14,15 @@ import {
 export function inProcessSimulator(options: LinkOptions = {}): InProcessDebuggeeFactory {
   return () => {
     const [debuggerSide, debuggeeSide] = createMemoryTransportPair('sim');
+    // What the debuggee sends reaches the debugger a task later, as bytes from a socket do: on
+    // microtasks alone a step walk (`!track` steps up to 0xffffffff times) would never let the
+    // event loop reach timers, IPC or signals, so neither Ctrl+C nor the window could stop it.
     const runner = new SimulationRunner(options, {
       write: (chunk) => {
-        void debuggeeSide.write(chunk);
+        setImmediate(() => void debuggeeSide.write(chunk));
         return true;
       },
-      close: () => void debuggeeSide.close(),
+      close: () => setImmediate(() => void debuggeeSide.close()),
     });
     debuggeeSide.onData((chunk) => runner.receive(chunk));
     debuggeeSide.onClose(() => runner.close());

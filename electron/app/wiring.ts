@@ -135,7 +135,7 @@ export function createCommandSession(options: CommandSessionOptions): CommandSes
     models.attach(session),
     // A session that ends takes its local waits (`sleep`) with it: nothing waits on a closed link.
     session.on('state', ({ state }) => {
-      if (state === 'closed' || state === 'disconnected') dispatcher.interruptWaits();
+      if (state === 'closed' || state === 'disconnected') dispatcher.interrupt();
     }),
   ];
   return {

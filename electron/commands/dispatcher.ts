@@ -12,7 +12,7 @@ import {
 } from './types';
 
 /** What the dispatcher needs to build a `CommandContext` (everything except what it provides itself). */
-export type CommandEnvironment = Omit<CommandContext, 'execute' | 'consoleLog' | 'wait'>;
+export type CommandEnvironment = Omit<CommandContext, 'execute' | 'consoleLog' | 'wait' | 'walk'>;
 
 /** setTimeout's longest delay (2^31-1 ms); longer waits are made of several. */
 const MAX_TIMER_MS = 0x7fffffff;
@@ -29,10 +29,12 @@ export class CommandDispatcher implements CommandRegistry {
   readonly consoleLog = new ConsoleLog();
   private depth = 0;
   /**
-   * Interrupters of the local waits in progress (`sleep`): pending waits, not subscribers (each
-   * removes itself when it ends, and `interruptWaits` counts them), so a plain set, not an Emitter.
+   * Interrupters of what Ctrl+C ends inside a command: local waits (`sleep`) and step walks (`p`/`t`/
+   * `i` with a count, `gu`, `!track`). Each removes itself when it ends and `interrupt` counts them,
+   * so a plain set of pending work, not an Emitter of subscribers.
    */
-  private readonly waits = new Set<() => void>();
+  private readonly interrupters = new Set<() => void>();
+  private walks = 0;
 
   constructor(environment: CommandEnvironment) {
     this.context = {
@@ -44,14 +46,40 @@ export class CommandDispatcher implements CommandRegistry {
       consoleLog: this.consoleLog,
       execute: (line) => this.execute(line),
       wait: (ms) => this.wait(ms),
+      walk: (body) => this.walk(body),
     };
   }
 
-  /** Ends every local wait in progress (`sleep`); their commands finish at once. Returns how many. */
-  interruptWaits(): number {
-    const interrupters = [...this.waits];
-    for (const interrupt of interrupters) interrupt();
-    return interrupters.length;
+  /**
+   * Ends every local wait in progress (`sleep`) and every step walk after the step in flight, as
+   * HyperDbg's Ctrl+C clears its "instrumenting instructions" flag: no pause request is sent. Returns
+   * how many it ended; 0 means Ctrl+C has to break in instead.
+   */
+  interrupt(): number {
+    const pending = [...this.interrupters];
+    for (const interrupt of pending) interrupt();
+    return pending.length;
+  }
+
+  /** Whether a step walk is in progress: Ctrl+C then ends it instead of breaking in. */
+  get walking(): boolean {
+    return this.walks > 0;
+  }
+
+  private async walk<T>(body: (stopRequested: () => boolean) => Promise<T>): Promise<T> {
+    let stopped = false;
+    this.walks++;
+    const interrupt = (): void => {
+      stopped = true;
+      this.interrupters.delete(interrupt);
+    };
+    this.interrupters.add(interrupt);
+    try {
+      return await body(() => stopped);
+    } finally {
+      this.walks--;
+      this.interrupters.delete(interrupt);
+    }
   }
 
   private wait(ms: number): Promise<boolean> {
@@ -60,7 +88,7 @@ export class CommandDispatcher implements CommandRegistry {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = (elapsed: boolean): void => {
         if (timer) clearTimeout(timer);
-        this.waits.delete(interrupt);
+        this.interrupters.delete(interrupt);
         resolve(elapsed);
       };
       const interrupt = (): void => finish(false);
@@ -70,7 +98,7 @@ export class CommandDispatcher implements CommandRegistry {
         remaining -= step;
         timer = setTimeout(next, step);
       };
-      this.waits.add(interrupt);
+      this.interrupters.add(interrupt);
       next();
     });
   }

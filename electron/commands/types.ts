@@ -66,6 +66,12 @@ export interface CommandContext {
    * true when the time passed, false when the wait was interrupted (Ctrl+C, Break, disconnect).
    */
   wait(ms: number): Promise<boolean>;
+  /**
+   * Runs a step walk (`p`/`t`/`i` with a count, `gu`, `!track`) that Ctrl+C may end: the body checks
+   * `stopRequested()` after each step and ends the walk there, as HyperDbg checks its
+   * "instrumenting instructions" flag.
+   */
+  walk<T>(body: (stopRequested: () => boolean) => Promise<T>): Promise<T>;
 }
 
 /** Which session state a command needs; the dispatcher refuses it otherwise with HyperDbg's text. */

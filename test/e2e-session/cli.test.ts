@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -179,6 +179,41 @@ describe('hds connect', () => {
     expect(out).toMatch(/0: kHyperDbg> process2\nprocess id: [0-9a-f]+\nprocess \(_EPROCESS\): /);
     expect(out).toMatch(/0: kHyperDbg> thread2\nthread id: [0-9a-f]+ \(pid: [0-9a-f]+\)\n/);
     expect(out).toContain("0: kHyperDbg> !hw_clock\nincorrect use of the '!hw_clock'\n\n!hw_clk : performs");
+  }, 60_000);
+
+  it('a kill mid-walk (!track, 0xffffffff steps) ends the walk, closes the session once and exits 130', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin/hds.mjs'),
+        'connect',
+        'sim',
+        '--no-log-store',
+        '--exec',
+        '!track',
+        '--exec',
+        'r rip',
+      ],
+      { cwd: root },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 45_000;
+    while ((stdout.match(/\u2514\u2500\u2500 /g) ?? []).length < 3) {
+      if (Date.now() > deadline) throw new Error(`no call tree yet:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exited;
+    clearTimeout(killer);
+    expect(code).toBe(130);
+    expect(stderr).toContain('SIGTERM: closing the session');
+    expect(stdout.split('unloading debugger vmm module on debuggee...')).toHaveLength(2);
+    expect(stdout).not.toContain('kHyperDbg> r rip');
   }, 60_000);
 
   it('replays the recorded trace offline', () => {

@@ -210,26 +210,29 @@ export const command: CliCommand = {
     const scripted = parsed.exec.length > 0 || parsed.script !== undefined;
     // Killed mid-batch: still close like '.debug close' so the debuggee is not left halted. A
     // second signal while that close waits ends the session here without waiting.
-    let closingOnSignal = false;
+    let closingOnSignal: Promise<void> | undefined;
     const closeAndExit = (signal: NodeJS.Signals): void => {
       if (closingOnSignal) {
         void wired.session.forceEnd().finally(() => process.exit(130));
         return;
       }
-      closingOnSignal = true;
       writeError(
         `\n${signal}: closing the session (press Ctrl+C again to end it without waiting for the debuggee)\n`,
       );
-      wired.dispatcher.interruptWaits();
-      void wired.session
+      // a step walk or `sleep` in progress ends first, so the close is not queued behind it
+      wired.dispatcher.interrupt();
+      closingOnSignal = wired.session
         .close()
-        .then(() => logs.close())
+        .then(() => {
+          write('\n');
+          return logs.close();
+        })
         .finally(() => process.exit(130));
     };
     process.on('SIGTERM', closeAndExit);
     if (scripted) process.on('SIGINT', closeAndExit);
     const status = scripted
-      ? await runBatch(wired, parsed)
+      ? await runBatch(wired, parsed, () => closingOnSignal !== undefined)
       : await runPrompt(wired, {
           input: process.stdin,
           output: process.stdout,
@@ -237,6 +240,8 @@ export const command: CliCommand = {
           writeError,
           historyFile: path.join(homedir(), '.hds_history'),
         });
+    // the signal's own close ends the process; a second one here would narrate it twice
+    if (closingOnSignal) await closingOnSignal;
     process.removeListener('SIGTERM', closeAndExit);
     process.removeListener('SIGINT', closeAndExit);
     if (wired.session.state === 'running' || wired.session.state === 'paused') {
@@ -294,7 +299,12 @@ function waitForRunning(wired: CommandSession, timeoutMs: number): Promise<'runn
   });
 }
 
-async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<number> {
+/** `--exec` lines, then `--script`; `signalled` ends the batch before its next line (Ctrl+C, kill). */
+async function runBatch(
+  wired: CommandSession,
+  parsed: ConnectArgs,
+  signalled: () => boolean,
+): Promise<number> {
   if (wired.session.state === 'running') {
     try {
       await wired.session.pause(10_000);
@@ -305,6 +315,7 @@ async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<num
   }
   let failed = false;
   for (const line of parsed.exec) {
+    if (signalled()) return 130;
     write(`${promptText(wired)}${line}\n`);
     const outcome = await wired.dispatcher.execute(line);
     if (outcome.ok) continue;
@@ -312,7 +323,7 @@ async function runBatch(wired: CommandSession, parsed: ConnectArgs): Promise<num
     if (!parsed.keepGoing) return 1;
   }
   if (failed) return 1;
-  if (parsed.script !== undefined) {
+  if (parsed.script !== undefined && !signalled()) {
     let text: string;
     try {
       text = await readFile(parsed.script, 'latin1');

@@ -125,4 +125,26 @@ describe('hds connect’s interactive prompt', () => {
     t.type('exit\r');
     expect(await t.finished).toBe(0);
   });
+
+  it('Ctrl+C ends a !track walk after its step in flight, sends no break-in, and the prompt answers again', async () => {
+    const t = await openTerminal();
+    await t.until(() => t.screen().includes('kHyperDbg> '));
+    const sent: number[] = [];
+    t.sim.wired.session.on('frame', ({ direction }) => {
+      if (direction === 'out') sent.push(Date.now());
+    });
+    // v0.23's default is 0xffffffff steps: only Ctrl+C ends this walk
+    t.type('!track\r');
+    await t.until(() => (t.printed().match(/\u2514\u2500\u2500 /g) ?? []).length >= 3);
+    const framesBeforeBreak = sent.length;
+    const promptsBeforeBreak = (t.screen().match(/kHyperDbg> /g) ?? []).length;
+    t.type('\u0003');
+    await t.until(() => (t.screen().match(/kHyperDbg> /g) ?? []).length > promptsBeforeBreak);
+    expect(sent.length - framesBeforeBreak).toBeLessThanOrEqual(1);
+    expect(t.sim.wired.session.state).toBe('paused');
+    expect(t.printed()).not.toContain('press Ctrl+C again');
+    const before = t.printed().length;
+    t.type('r rip\r');
+    await t.until(() => /rip=[0-9a-f]+\n/.test(t.printed().slice(before)));
+  });
 });

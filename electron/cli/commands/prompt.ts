@@ -73,15 +73,19 @@ export async function runPrompt(wired: CommandSession, io: PromptIo): Promise<nu
       rl.close();
     }
   });
-  // Ctrl+C breaks in (running) or ends a local wait (`sleep`); a second Ctrl+C while that still
-  // waits (a frozen debuggee, a stuck request) ends the session here without waiting.
+  // Ctrl+C ends a step walk (`p 100`, `gu`, `!track`) after its step in flight, breaks in
+  // (running) or ends a local wait (`sleep`); a second Ctrl+C while that still waits (a frozen
+  // debuggee, a stuck request) ends the session here without waiting.
   let interrupted = false;
   rl.on('SIGINT', () => {
     if (interrupted && (busy || wired.session.state === 'running')) {
       void wired.session.forceEnd();
       return;
     }
-    if (wired.session.state === 'running') {
+    if (wired.dispatcher.walking) {
+      interrupted = true;
+      wired.dispatcher.interrupt();
+    } else if (wired.session.state === 'running') {
       interrupted = true;
       void wired.session.pause().then(
         () => (interrupted = false),
@@ -89,7 +93,7 @@ export async function runPrompt(wired: CommandSession, io: PromptIo): Promise<nu
       );
     } else if (busy) {
       interrupted = true;
-      if (wired.dispatcher.interruptWaits() === 0) {
+      if (wired.dispatcher.interrupt() === 0) {
         io.writeError(
           'waiting for the debuggee; press Ctrl+C again to end the session without waiting for it\n',
         );

@@ -45,15 +45,18 @@ function stepCommand(names: string[], stepType: number, help: string): CommandHa
     const count = parseCount(command, 1);
     if (!count.ok) return count.error;
     const showRegisters = command.name.endsWith('r');
-    for (let i = 0; i < count.value; i++) {
-      if (!(await step(ctx, stepType))) break;
-      if (showRegisters) {
-        const shown = await ctx.execute('r');
-        if (!shown.ok) return shown;
-        if (i !== count.value - 1) ctx.output('\n');
+    return ctx.walk(async (stopRequested) => {
+      for (let i = 0; i < count.value; i++) {
+        if (!(await step(ctx, stepType))) break;
+        if (showRegisters) {
+          const shown = await ctx.execute('r');
+          if (!shown.ok) return shown;
+          if (i !== count.value - 1) ctx.output('\n');
+        }
+        if (stopRequested()) break;
       }
-    }
-    return succeed();
+      return succeed();
+    });
   });
 }
 
@@ -105,14 +108,17 @@ export const executionCommands: CommandHandler[] = [
       if (command.args.length > 1) return usage();
       const count = parseCount(command, 0xffffffff);
       if (!count.ok) return count.error;
-      for (let i = 0; i < count.value; i++) {
-        const context = ctx.link.pausedContext;
-        if (!context) break;
-        const last = isReturn(context.instructionBytes, context.is32Bit);
-        if (!(await step(ctx, last ? StepType.stepOverForGuLastInstruction : StepType.stepOverForGu))) break;
-        if (last) break;
-      }
-      return succeed();
+      return ctx.walk(async (stopRequested) => {
+        for (let i = 0; i < count.value; i++) {
+          const context = ctx.link.pausedContext;
+          if (!context) break;
+          const last = isReturn(context.instructionBytes, context.is32Bit);
+          if (!(await step(ctx, last ? StepType.stepOverForGuLastInstruction : StepType.stepOverForGu)))
+            break;
+          if (last || stopRequested()) break;
+        }
+        return succeed();
+      });
     },
   ),
 

@@ -33,7 +33,7 @@ describe('sleep', () => {
     const { wired, output } = session();
     const sleeping = wired.dispatcher.execute('sleep 7fffffff');
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(wired.dispatcher.interruptWaits()).toBe(1);
+    expect(wired.dispatcher.interrupt()).toBe(1);
     await expect(sleeping).resolves.toEqual({ ok: true });
     expect(output()).toContain('sleep interrupted\n');
     await expect(wired.dispatcher.execute('sleep 1')).resolves.toEqual({ ok: true });

@@ -3,7 +3,7 @@
  * StepType 2) up to Count times (default DEBUGGER_REMOTE_TRACKING_DEFAULT_COUNT_OF_STEPPING) and
  * draws the call tree from the instruction of each halt, as HyperDbg does: a call opens a branch
  * with its target, a ret closes it with the address it returns to. `reg` shows all registers
- * after each call. Ctrl+C (pause) ends the walk.
+ * after each call. Ctrl+C ends the walk after the step in flight.
  */
 import { DEBUGGER_REMOTE_TRACKING_DEFAULT_COUNT_OF_STEPPING } from '../../../shared/protocol/generated/constants';
 import { DEBUGGER_REMOTE_STEPPING_REQUEST as STEP } from '../../../shared/protocol/generated/enums';
@@ -41,44 +41,48 @@ export const trackCommand: CommandHandler = handler(
       else if (token.text.toLowerCase() === 'reg') showRegisters = true;
       else return fail(`err, couldn't resolve error at '${token.text}'\n\n`);
     }
-    let depth = 0;
-    let callSeen = false;
-    for (let i = 0; i < count; i++) {
-      const before = ctx.link.pausedContext;
-      if (!before) break;
-      const result = await ctx.link.resume(
-        {
-          packetType: VMX_ROOT,
-          action: Action.step,
-          payload: DEBUGGEE_STEP_PACKET.encode({
-            StepType: STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN_FOR_TRACKING,
-          }),
-        },
-        { awaitPause: true },
-      );
-      const after = result.paused;
-      if (!after) break;
-      if (callLength(before.instructionBytes, before.is32Bit) !== undefined) {
-        callSeen = true;
-        const name = ctx.settings.addressConversion ? ctx.symbols.describeAddress(after.rip) : undefined;
-        ctx.output(
-          `${BRANCH.repeat(depth)}${OPEN}${name ? ` ${name} (${separateTo64BitValue(after.rip)})` : ` ${separateTo64BitValue(after.rip)}`}\n`,
+    return ctx.walk(async (stopRequested) => {
+      let depth = 0;
+      let callSeen = false;
+      for (let i = 0; i < count; i++) {
+        const before = ctx.link.pausedContext;
+        if (!before) break;
+        const result = await ctx.link.resume(
+          {
+            packetType: VMX_ROOT,
+            action: Action.step,
+            payload: DEBUGGEE_STEP_PACKET.encode({
+              StepType: STEP.DEBUGGER_REMOTE_STEPPING_REQUEST_INSTRUMENTATION_STEP_IN_FOR_TRACKING,
+            }),
+          },
+          { awaitPause: true },
         );
-        depth++;
-        if (showRegisters) {
-          await ctx.execute('r');
-          ctx.output('\n');
+        const after = result.paused;
+        if (!after) break;
+        if (callLength(before.instructionBytes, before.is32Bit) !== undefined) {
+          callSeen = true;
+          const name = ctx.settings.addressConversion ? ctx.symbols.describeAddress(after.rip) : undefined;
+          ctx.output(
+            `${BRANCH.repeat(depth)}${OPEN}${name ? ` ${name} (${separateTo64BitValue(after.rip)})` : ` ${separateTo64BitValue(after.rip)}`}\n`,
+          );
+          depth++;
+          if (showRegisters) {
+            await ctx.execute('r');
+            ctx.output('\n');
+          }
+        } else if (isReturn(before.instructionBytes, before.is32Bit)) {
+          if (callSeen && depth > 0) depth--;
+          const name = ctx.settings.addressConversion ? ctx.symbols.describeAddress(after.rip) : undefined;
+          ctx.output(
+            `${BRANCH.repeat(depth)}${CLOSE}${name ? `${name} (${separateTo64BitValue(after.rip)})` : `${separateTo64BitValue(after.rip)} `}\n`,
+          );
         }
-      } else if (isReturn(before.instructionBytes, before.is32Bit)) {
-        if (callSeen && depth > 0) depth--;
-        const name = ctx.settings.addressConversion ? ctx.symbols.describeAddress(after.rip) : undefined;
-        ctx.output(
-          `${BRANCH.repeat(depth)}${CLOSE}${name ? `${name} (${separateTo64BitValue(after.rip)})` : `${separateTo64BitValue(after.rip)} `}\n`,
-        );
+        // a halt of any other kind (breakpoint, event) ends the walk, as HyperDbg stops instrumenting
+        if (after.reasonName !== 'DEBUGGEE_TRACKING_STEPPED' && after.reasonName !== 'DEBUGGEE_STEPPED')
+          break;
+        if (stopRequested()) break;
       }
-      // a halt of any other kind (breakpoint, event, Ctrl+C) ends the walk, as HyperDbg stops instrumenting
-      if (after.reasonName !== 'DEBUGGEE_TRACKING_STEPPED' && after.reasonName !== 'DEBUGGEE_STEPPED') break;
-    }
-    return succeed();
+      return succeed();
+    });
   },
 );

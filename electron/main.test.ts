@@ -25,6 +25,7 @@ const fake = vi.hoisted(() => {
     }>,
     protocolHandlers: new Map<string, Listener>(),
     quitCalls: 0,
+    paths: new Map<string, string>(),
     focused: 0,
     errorBoxes: [] as string[],
     opened: [] as string[],
@@ -89,6 +90,7 @@ vi.mock('electron', () => {
       requestSingleInstanceLock: () => true,
       whenReady: () => Promise.resolve(),
       getPath: () => '/tmp/hds-main-test',
+      setPath: (name: string, value: string) => fake.paths.set(name, value),
       on: (event: string, listener: (...args: unknown[]) => unknown) =>
         fake.appListeners.set(event, listener),
       quit: () => {
@@ -152,12 +154,17 @@ vi.mock('./host/session-backend', () => ({
 
 const listenersBefore = process.listeners('uncaughtException');
 
+const dataDirBefore = process.env.HDS_DATA_DIR;
+
 beforeAll(async () => {
+  process.env.HDS_DATA_DIR = '/tmp/hds-main-test-data';
   await import('./main');
   await new Promise((resolve) => setTimeout(resolve, 20));
 });
 
 afterAll(() => {
+  if (dataDirBefore === undefined) delete process.env.HDS_DATA_DIR;
+  else process.env.HDS_DATA_DIR = dataDirBefore;
   for (const listener of process.listeners('uncaughtException')) {
     if (!listenersBefore.includes(listener)) process.off('uncaughtException', listener);
   }
@@ -179,6 +186,10 @@ describe('electron/main.ts', () => {
       webviewTag: false,
     });
     expect(String(fake.windows[0].options.webPreferences.preload)).toMatch(/preload\.cjs$/);
+  });
+
+  it("keeps settings, archive and exports in hds's own data folder (HDS_DATA_DIR when set), as hds connect reads them", () => {
+    expect(fake.paths.get('userData')).toBe('/tmp/hds-main-test-data');
   });
 
   it('connects to the simulator when no endpoint is given, with the configured symbol path', () => {

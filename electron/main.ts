@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UiAction } from '../shared/ipc';
 import { rendererContentSecurityPolicy } from './host/content-security';
+import { userDataFolder } from './host/paths';
 import { PreferencesStore } from './host/preferences';
 import { createSessionBackend } from './host/session-backend';
 import { parseStartOptions } from './host/start-options';
@@ -182,6 +183,10 @@ function createWindow(studio: StudioHost): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  // Settings, the log archive and exports in the one per-user folder that browser mode and
+  // `hds connect` use (HDS_DATA_DIR when set), not Electron's default named after the npm package:
+  // otherwise the window's retention settings would not be the ones `hds connect` applies.
+  app.setPath('userData', userDataFolder());
   // One window per machine: a second instance would fight the first over the serial port or pipe.
   if (!app.requestSingleInstanceLock()) {
     app.exit(0);

@@ -26,7 +26,8 @@ class BrowserWindow {
 module.exports = {
   app: {
     isPackaged: false, enableSandbox() {}, requestSingleInstanceLock() { return true; },
-    whenReady() { return Promise.resolve(); }, getPath() { return process.env.HDS_TEST_USER_DATA; },
+    whenReady() { return Promise.resolve(); },
+    paths: {}, setPath(name, value) { this.paths[name] = value; }, getPath(name) { return this.paths[name]; },
     on(event, listener) { appListeners[event] = listener; },
     quit() { console.log('QUIT'); process.exit(0); }, exit(code) { console.log('EXIT ' + code); process.exit(code); },
   },
@@ -89,7 +90,8 @@ describe('dist/electron/main.cjs', () => {
       // come from the repository's node_modules, as they come from the app's in a package.
       env: {
         ...process.env,
-        HDS_TEST_USER_DATA: join(dir, 'user-data'),
+        // the bundle must point Electron's userData at hds's data folder itself (no default here)
+        HDS_DATA_DIR: join(dir, 'user-data'),
         NODE_PATH: join(process.cwd(), 'node_modules'),
       },
     });
